@@ -1,0 +1,23 @@
+"""``stretchtui`` with no command: start the full-screen app."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core.catalog import load_catalog
+from ..core.clock import ScaledClock, SystemClock
+from ..core.store import open_store
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    store = open_store(args.data_dir)
+    clock = SystemClock() if args.speed == 1.0 else ScaledClock(args.speed)
+    from ..ui.app import make_app  # imported late: Textual is the slow part of start-up
+
+    try:
+        app = make_app(store=store, catalog=catalog, clock=clock)
+        app.run()
+    finally:
+        store.close()
+    return int(app.return_code or 0)

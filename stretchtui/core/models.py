@@ -1,0 +1,315 @@
+"""Domain models shared by every part of stretchtui.
+
+Pure Python: nothing here imports Textual, TinyDB or touches the filesystem.
+All models are frozen dataclasses so they can be shared freely between the
+UI, the CLI, the store and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+#: Body regions the catalog is browsed by, in display order.
+REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
+
+#: Starting positions of a stretch.
+POSITIONS: tuple[str, ...] = ("supine", "prone", "quadruped", "kneeling", "seated", "standing")
+
+#: Movement vocabulary (the rows of shared/clinical.md, plus warm-up).
+MOVEMENTS: tuple[str, ...] = (
+    "lumbar-extension",
+    "lumbar-flexion",
+    "rotation",
+    "side-bend",
+    "neural-glide",
+    "hip",
+    "hamstring",
+    "cervical-flexion",
+    "cervical-extension",
+    "cervical-rotation",
+    "thoracic-extension",
+    "scapular-retraction",
+    "core",
+    "warm-up",
+)
+
+#: Conditions a user can pick in the profile.
+CONDITIONS: tuple[str, ...] = (
+    "lower-back-pain",
+    "disc-herniation",
+    "spinal-stenosis",
+    "spondylolisthesis",
+    "osteoporosis",
+    "pregnancy",
+    "recent-lumbar-surgery",
+    "cervical-radiculopathy",
+    "hypermobility",
+    "sciatica",
+)
+
+#: Warning levels, least to most serious.
+LEVELS: tuple[str, ...] = ("info", "caution", "avoid")
+
+#: Dosage modes: ``hold`` (static hold, repeated ``reps`` times), ``reps``
+#: (a moving repetition of ``hold`` seconds, repeated), ``duration``
+#: (continuous movement for ``hold`` seconds).
+MODES: tuple[str, ...] = ("hold", "reps", "duration")
+
+#: How an item treats sides: ``none`` (symmetric), ``each`` (left then right),
+#: or only ``left`` / ``right``.
+ITEM_SIDES: tuple[str, ...] = ("none", "each", "left", "right")
+
+#: Limits a routine file (and the builder's dosage dialog) accept.
+LIMITS = {
+    "hold": (1, 600),
+    "reps": (1, 50),
+    "rest": (0, 600),
+    "items": 100,
+    "name": 80,
+    "notes": 2000,
+}
+
+
+@dataclass(frozen=True)
+class Range:
+    """An inclusive integer range with a default inside it."""
+
+    min: int
+    default: int
+    max: int
+
+    def contains(self, value: int) -> bool:
+        return self.min <= value <= self.max
+
+
+@dataclass(frozen=True)
+class Dosage:
+    """How a stretch is dosed, as the sources give it.
+
+    ``hold`` is seconds per hold (mode ``hold``), seconds per repetition
+    (mode ``reps``) or total seconds of continuous movement (mode
+    ``duration``). ``rest`` is seconds between repetitions.
+    """
+
+    mode: str
+    hold: Range
+    reps: Range
+    sides: str  # "none" | "each"
+    rest: int
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A condition for which a stretch needs care (``caution``) or is best avoided (``avoid``)."""
+
+    condition: str
+    level: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One catalog entry."""
+
+    id: str
+    name: str
+    summary: str
+    aliases: tuple[str, ...]
+    regions: tuple[str, ...]
+    movements: tuple[str, ...]
+    position: str
+    dosage: Dosage
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    helps: tuple[str, ...]
+    cautions: tuple[Caution, ...]
+    source: tuple[str, ...]
+    figure: tuple[str, ...]
+    #: Listed as "best avoided with lower back pain" by the sources (toe touch, sit-up).
+    avoid_listed: bool = False
+    #: A safer stretch the builder can offer instead when this one conflicts.
+    alternative: Optional[str] = None
+
+    @property
+    def is_warmup(self) -> bool:
+        return "warm-up" in self.movements
+
+    def caution_for(self, condition: str) -> Optional[Caution]:
+        """The caution this stretch carries for ``condition``, if any."""
+        for caution in self.cautions:
+            if caution.condition == condition:
+                return caution
+        return None
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """A stretch in a routine. ``None`` fields fall back to the catalog's defaults."""
+
+    stretch: str
+    hold: Optional[int] = None
+    reps: Optional[int] = None
+    sides: Optional[str] = None  # "none" | "each" | "left" | "right"
+    rest: Optional[int] = None
+
+    def resolved(self, stretch: Stretch) -> "RoutineItem":
+        """This item with every ``None`` replaced by the stretch's default dosage."""
+        d = stretch.dosage
+        return RoutineItem(
+            stretch=self.stretch,
+            hold=d.hold.default if self.hold is None else self.hold,
+            reps=d.reps.default if self.reps is None else self.reps,
+            sides=d.sides if self.sides is None else self.sides,
+            rest=d.rest if self.rest is None else self.rest,
+        )
+
+    def to_dict(self) -> dict:
+        """Compact dict for files and the store: defaults left out."""
+        out: dict = {"stretch": self.stretch}
+        for key in ("hold", "reps", "sides", "rest"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A named, ordered list of routine items."""
+
+    name: str
+    items: tuple[RoutineItem, ...] = ()
+    notes: str = ""
+    #: Conditions the routine is meant for (starter routines); informational.
+    target: tuple[str, ...] = ()
+    #: True for the catalog's starter routines (read-only in the library).
+    starter: bool = False
+
+    def with_items(self, items: "list[RoutineItem] | tuple[RoutineItem, ...]") -> "Routine":
+        return replace(self, items=tuple(items))
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "notes": self.notes,
+            "items": [item.to_dict() for item in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class SafetyWarning:
+    """One finding of the safety rules.
+
+    ``items`` are indexes into the routine's items that the warning is about,
+    so the builder can highlight them.
+    """
+
+    level: str  # "info" | "caution" | "avoid"
+    rule: str  # "profile" | "conflict" | "combination" | "dosage" | "sides" | "warm-up" | "avoid-listed"
+    stretch_ids: tuple[str, ...]
+    message: str
+    reason: str
+    condition: Optional[str] = None
+    items: tuple[int, ...] = ()
+    alternative: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The user's conditions and player settings."""
+
+    conditions: tuple[str, ...] = ()
+    get_ready: int = 5
+    default_rest: int = 10
+    bell: bool = True
+    notifications: bool = True
+    checklist: bool = True
+    seen_notice: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "conditions": list(self.conditions),
+            "get_ready": self.get_ready,
+            "default_rest": self.default_rest,
+            "bell": self.bell,
+            "notifications": self.notifications,
+            "checklist": self.checklist,
+            "seen_notice": self.seen_notice,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Profile":
+        """Build a profile from a stored dict, ignoring unknown keys and bad values."""
+        base = cls()
+        conds = data.get("conditions", [])
+        if not isinstance(conds, (list, tuple)):
+            conds = []
+
+        def _int(key: str, lo: int, hi: int) -> int:
+            value = data.get(key, getattr(base, key))
+            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+                return getattr(base, key)
+            return value
+
+        def _bool(key: str) -> bool:
+            value = data.get(key, getattr(base, key))
+            return value if isinstance(value, bool) else getattr(base, key)
+
+        return cls(
+            conditions=tuple(c for c in conds if c in CONDITIONS),
+            get_ready=_int("get_ready", 0, 60),
+            default_rest=_int("default_rest", 0, 600),
+            bell=_bool("bell"),
+            notifications=_bool("notifications"),
+            checklist=_bool("checklist"),
+            seen_notice=_bool("seen_notice"),
+        )
+
+
+#: Step kinds produced by the timeline.
+STEP_KINDS: tuple[str, ...] = ("get-ready", "hold", "rep", "move", "switch", "rest")
+#: Step kinds that count as work done on a stretch.
+WORK_KINDS: frozenset[str] = frozenset({"hold", "rep", "move"})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guided session.
+
+    ``side`` is ``"left"``, ``"right"`` or ``None`` (symmetric stretch);
+    ``rep``/``reps`` are 1-based. ``item`` is the index into the routine.
+    """
+
+    kind: str
+    seconds: int
+    item: int
+    stretch_id: str
+    name: str
+    instruction: str
+    side: Optional[str] = None
+    rep: int = 1
+    reps: int = 1
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in WORK_KINDS
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
