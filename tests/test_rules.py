@@ -1,0 +1,355 @@
+"""Safety rules: each fires on a routine built for it and stays silent on a clean one.
+
+Most tests use a small catalog built here, so they don't move when catalog.json
+grows; a few at the end run against the real catalog.
+"""
+
+from pathlib import Path
+
+import pytest
+
+import stretchtui.core.rules as rules_module
+from stretchtui.core.catalog import load_catalog, parse_catalog
+from stretchtui.core.models import CONDITIONS, Routine, RoutineItem
+from stretchtui.core.rules import COMBINATIONS, check_routine, warnings_for_stretch
+
+
+def _s(sid, movements, *, regions=("lower-back",), sides="none", helps=(), cautions=(), hold=(15, 20, 30),
+       reps=(1, 3, 5), **extra):
+    d = {
+        "id": sid,
+        "name": sid.replace("-", " ").title(),
+        "regions": list(regions),
+        "movements": list(movements),
+        "position": "supine",
+        "dosage": {
+            "mode": "hold",
+            "hold": dict(zip(("min", "default", "max"), hold)),
+            "reps": dict(zip(("min", "default", "max"), reps)),
+            "sides": sides,
+            "rest": 5,
+        },
+        "steps": ["Do it gently."],
+        "helps": list(helps),
+        "cautions": [{"condition": c, "level": lvl, "reason": f"{sid} reason for {c}"} for c, lvl in cautions],
+        "source": ["test"],
+    }
+    d.update(extra)
+    return d
+
+
+CATALOG = parse_catalog(
+    {
+        "version": 1,
+        "regions": [{"id": r, "name": r.title()} for r in ("lower-back", "neck")],
+        "conditions": [{"id": c, "name": c.replace("-", " ").capitalize()} for c in CONDITIONS],
+        "movements": [],
+        "stretches": [
+            _s("warm", ["warm-up"], helps=["lower-back-pain"]),
+            _s("flexer", ["lumbar-flexion", "hip"], sides="each", helps=["spinal-stenosis"],
+               cautions=[("disc-herniation", "caution")]),
+            _s("extender", ["lumbar-extension"], helps=["disc-herniation"],
+               cautions=[("spinal-stenosis", "avoid")]),
+            _s("twister", ["lumbar-flexion", "rotation"]),
+            _s("twister-noted", ["lumbar-flexion", "rotation"], cautions=[("osteoporosis", "caution")]),
+            _s("neutral", ["core"], helps=["spinal-stenosis", "lower-back-pain"]),
+            _s("bone-risky", ["lumbar-flexion"], cautions=[("osteoporosis", "avoid")], alternative="neutral"),
+            _s("bad-move", ["lumbar-flexion", "hamstring"], avoid_listed=True,
+               cautions=[("lower-back-pain", "avoid")], alternative="neutral"),
+            _s("neck-warm", ["warm-up", "cervical-flexion"], regions=["neck"]),
+            _s("neck-back-turn", ["cervical-extension", "cervical-rotation"], regions=["neck"]),
+            _s("chin-tuck", ["cervical-flexion"], regions=["neck"], helps=["cervical-radiculopathy"]),
+        ],
+    }
+)
+
+
+def routine(*items):
+    return Routine("test", tuple(RoutineItem(i) if isinstance(i, str) else i for i in items))
+
+
+def check(*items, conditions=()):
+    return check_routine(routine(*items), CATALOG, conditions)
+
+
+def by_rule(warnings, rule):
+    return [w for w in warnings if w.rule == rule]
+
+
+# ------------------------------------------------------------------ clean routines
+
+
+@pytest.mark.parametrize("conditions", [(), ("spinal-stenosis",), ("lower-back-pain", "spinal-stenosis")])
+def test_clean_routine_has_no_warnings(conditions):
+    assert check("warm", "flexer", "neutral", conditions=conditions) == []
+
+
+def test_clean_neck_routine():
+    assert check("neck-warm", "chin-tuck", "neck-back-turn") == []
+
+
+# ------------------------------------------------------------------ 1. profile
+
+
+def test_profile_avoid_with_reason_and_alternative():
+    ws = check("warm", "extender", conditions=("spinal-stenosis",))
+    assert len(ws) == 1
+    w = ws[0]
+    assert (w.level, w.rule, w.condition, w.stretch_ids, w.items) == (
+        "avoid", "profile", "spinal-stenosis", ("extender",), (1,)
+    )
+    assert w.reason == "extender reason for spinal-stenosis"
+    assert "Extender" in w.message and "spinal stenosis" in w.message.lower()
+    alt = CATALOG.get(w.alternative)
+    assert alt.caution_for("spinal-stenosis") is None
+    assert "spinal-stenosis" in alt.helps  # prefers a stretch that helps the condition
+
+
+def test_profile_caution_level_comes_from_the_catalog():
+    ws = check("warm", "flexer", conditions=("disc-herniation",))
+    assert [(w.level, w.rule, w.stretch_ids) for w in ws] == [("caution", "profile", ("flexer",))]
+
+
+def test_profile_uses_the_stretchs_own_alternative_first():
+    ws = check("warm", "bone-risky", conditions=("osteoporosis",))
+    assert [(w.level, w.rule, w.alternative) for w in ws] == [("avoid", "profile", "neutral")]
+
+
+def test_profile_silent_for_other_conditions():
+    assert check("warm", "extender", conditions=("pregnancy", "sciatica")) == []
+
+
+def test_repeated_stretch_is_one_warning_listing_all_items():
+    ws = check("warm", "extender", "neutral", "extender", conditions=("spinal-stenosis",))
+    assert len(by_rule(ws, "conflict")) == 1
+    assert by_rule(ws, "conflict")[0].items == (1, 3)
+
+
+# ------------------------------------------------------------------ 2. conflict
+
+
+def test_conflict_names_both_stretches_capped_at_caution_without_the_condition():
+    ws = check("warm", "flexer", "extender")
+    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
+    assert len(stenosis) == 1
+    w = stenosis[0]
+    assert (w.level, w.rule, w.stretch_ids, w.items) == ("caution", "conflict", ("extender", "flexer"), (2,))
+    assert "Extender" in w.message and "Flexer" in w.message
+    alt = CATALOG.get(w.alternative)
+    assert alt.caution_for("spinal-stenosis") is None and "lower-back" in alt.regions
+    assert alt.id not in ("flexer", "extender", "warm")  # something not already in the routine
+    # the mirror case (flexer only *cautioned* for disc herniation, which extender helps) is too
+    # mild to mention for a user without disc herniation...
+    assert [w.condition for w in ws] == ["spinal-stenosis"]
+    # ...but is reported, naming both, for a user with it
+    ws = check("warm", "flexer", "extender", conditions=("disc-herniation",))
+    assert [(w.level, w.rule, w.condition, w.stretch_ids) for w in ws] == [
+        ("caution", "conflict", "disc-herniation", ("flexer", "extender")),
+        ("caution", "conflict", "spinal-stenosis", ("extender", "flexer")),
+    ]
+
+
+def test_conflict_takes_the_catalog_level_when_the_user_has_the_condition():
+    ws = check("warm", "flexer", "extender", conditions=("spinal-stenosis",))
+    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
+    # one warning, not a profile warning plus a conflict warning
+    assert [(w.level, w.rule) for w in stenosis] == [("avoid", "conflict")]
+    assert ws[0] is stenosis[0]
+
+
+def test_conflict_reported_once_per_stretch_and_condition_not_per_helper():
+    ws = check("warm", "flexer", "neutral", "extender")
+    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
+    assert len(stenosis) == 1
+    assert set(stenosis[0].stretch_ids) == {"extender", "flexer", "neutral"}
+
+
+def test_no_conflict_without_a_helper():
+    assert check("warm", "extender") == []
+
+
+# ------------------------------------------------------------------ 3. combinations
+
+
+def test_combination_table_is_data():
+    assert COMBINATIONS and all(
+        isinstance(m, frozenset) and level in ("caution", "avoid") and reason for m, _c, level, reason in COMBINATIONS
+    )
+
+
+@pytest.mark.parametrize("condition", ["osteoporosis", "disc-herniation", "spondylolisthesis"])
+def test_flexion_plus_rotation_in_one_stretch(condition):
+    ws = check("warm", "twister", conditions=(condition,))
+    assert [(w.level, w.rule, w.condition, w.stretch_ids) for w in ws] == [
+        ("avoid", "combination", condition, ("twister",))
+    ]
+    assert "flexion" in ws[0].message and "rotation" in ws[0].message
+
+
+def test_combination_silent_without_the_condition_or_across_stretches():
+    assert check("warm", "twister") == []
+    assert check("warm", "twister", conditions=("spinal-stenosis",)) == []
+    # flexion in one stretch and rotation in another is not the risky combination
+    assert check("warm", "flexer", "neck-back-turn", conditions=("osteoporosis",)) == []
+
+
+def test_cervical_extension_plus_rotation():
+    ws = check("neck-warm", "neck-back-turn", conditions=("cervical-radiculopathy",))
+    assert [(w.level, w.rule, w.condition) for w in ws] == [("caution", "combination", "cervical-radiculopathy")]
+    assert ws[0].alternative == "chin-tuck"
+
+
+def test_combination_and_profile_for_the_same_stretch_give_one_warning():
+    ws = check("warm", "twister-noted", conditions=("osteoporosis",))
+    assert [(w.level, w.rule) for w in ws] == [("avoid", "combination")]
+
+
+# ------------------------------------------------------------------ 4. dosage and sides
+
+
+def test_hold_outside_range():
+    ws = check("warm", RoutineItem("neutral", hold=45))
+    assert [(w.level, w.rule, w.items) for w in ws] == [("caution", "dosage", (1,))]
+    assert "hold" in ws[0].message and "15–30" in ws[0].message
+
+
+def test_reps_outside_range():
+    ws = check("warm", RoutineItem("neutral", reps=9))
+    assert [(w.rule, w.items) for w in ws] == [("dosage", (1,))]
+    assert "reps" in ws[0].message and "1–5" in ws[0].message
+
+
+def test_dosage_inside_range_is_silent():
+    assert check("warm", RoutineItem("neutral", hold=15, reps=5), RoutineItem("neutral", hold=30, reps=1)) == []
+
+
+def test_one_sided_item_of_a_two_sided_stretch():
+    ws = check("warm", RoutineItem("flexer", sides="left"))
+    assert [(w.level, w.rule, w.items) for w in ws] == [("caution", "sides", (1,))]
+    assert "both sides" in ws[0].reason
+
+
+def test_left_and_right_items_together_are_fine():
+    assert check("warm", RoutineItem("flexer", sides="left"), "neutral", RoutineItem("flexer", sides="right")) == []
+
+
+def test_two_sided_stretch_with_no_sides():
+    ws = check("warm", RoutineItem("flexer", sides="none"))
+    assert [(w.level, w.rule) for w in ws] == [("caution", "sides")]
+
+
+def test_symmetric_stretch_with_sides_is_info():
+    ws = check("warm", RoutineItem("neutral", sides="each"))
+    assert [(w.level, w.rule) for w in ws] == [("info", "sides")]
+
+
+# ------------------------------------------------------------------ 5. warm-up and avoid-listed
+
+
+def test_no_warm_up_first():
+    ws = check("neutral", "flexer")
+    assert [(w.level, w.rule, w.items, w.alternative) for w in ws] == [("info", "warm-up", (0,), "warm")]
+
+
+def test_warm_up_later_in_the_routine_is_suggested_to_move():
+    ws = check("chin-tuck", "neck-warm")
+    assert [(w.rule, w.alternative) for w in ws] == [("warm-up", "neck-warm")]
+    assert "Neck Warm" in ws[0].message
+
+
+def test_only_warm_ups_or_empty_routine_is_silent():
+    assert check("warm") == []
+    assert check() == []
+
+
+def test_avoid_listed_always_warns():
+    ws = check("warm", "bad-move")
+    assert [(w.level, w.rule, w.stretch_ids, w.items, w.alternative) for w in ws] == [
+        ("avoid", "avoid-listed", ("bad-move",), (1,), "neutral")
+    ]
+    assert ws[0].reason == "bad-move reason for lower-back-pain"
+
+
+def test_avoid_listed_with_matching_condition_is_one_warning():
+    ws = check("warm", "bad-move", conditions=("lower-back-pain",))
+    # "warm" helps lower-back-pain, so this is reported as a conflict naming both; once.
+    assert [(w.level, w.stretch_ids[0], w.condition) for w in ws] == [("avoid", "bad-move", "lower-back-pain")]
+
+
+# ------------------------------------------------------------------ ordering, dedup, unknown ids
+
+
+def test_sorted_most_serious_first_and_deduplicated():
+    ws = check(
+        RoutineItem("neutral", hold=99),  # caution dosage (and info warm-up)
+        "flexer",
+        "extender",  # avoid conflict (stenosis in profile)
+        "bad-move",  # avoid-listed
+        conditions=("spinal-stenosis",),
+    )
+    levels = [w.level for w in ws]
+    assert levels == sorted(levels, key=["avoid", "caution", "info"].index)
+    assert levels[0] == "avoid" and levels[-1] == "info"
+    assert len(ws) == len(set(ws))
+    assert all("\n" not in w.message and "\n" not in w.reason for w in ws)
+
+
+def test_unknown_stretch_id_is_reported_not_crashed():
+    ws = check("warm", "no-such-thing")
+    assert [(w.rule, w.items) for w in ws] == [("unknown", (1,))]
+
+
+# ------------------------------------------------------------------ warnings_for_stretch
+
+
+def test_warnings_for_stretch():
+    get = CATALOG.get
+    assert [(w.level, w.rule) for w in warnings_for_stretch(get("extender"), ["spinal-stenosis"])] == [
+        ("avoid", "profile")
+    ]
+    assert [(w.level, w.rule) for w in warnings_for_stretch(get("twister"), ["osteoporosis"])] == [
+        ("avoid", "combination")
+    ]
+    assert [w.rule for w in warnings_for_stretch(get("bad-move"), [])] == ["avoid-listed"]
+    assert warnings_for_stretch(get("neutral"), list(CONDITIONS)) == []
+    assert warnings_for_stretch(get("extender"), []) == []
+
+
+# ------------------------------------------------------------------ the rules are data-driven
+
+
+def test_no_stretch_id_is_hard_coded_in_the_rules(real):
+    source = Path(rules_module.__file__).read_text("utf-8")
+    for sid in [*real.stretches, *CATALOG.stretches]:
+        assert f'"{sid}"' not in source and f"'{sid}'" not in source, sid
+
+
+# ------------------------------------------------------------------ against the real catalog
+
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_catalog()
+
+
+def test_real_catalog_stenosis_conflict_names_both(real):
+    r = routine("ankle-pumps", "knee-to-chest", "prone-press-up")
+    ws = check_routine(r, real, ["spinal-stenosis"])
+    top = ws[0]
+    assert top.level == "avoid" and top.condition == "spinal-stenosis"
+    assert top.stretch_ids[0] == "prone-press-up" and "knee-to-chest" in top.stretch_ids
+    assert top.alternative and real.get(top.alternative).caution_for("spinal-stenosis") is None
+
+
+def test_real_catalog_toe_touch_is_avoid_listed(real):
+    ws = check_routine(routine("ankle-pumps", "toe-touch"), real, [])
+    assert ws and ws[0].level == "avoid" and ws[0].stretch_ids == ("toe-touch",)
+    assert ws[0].alternative and not real.get(ws[0].alternative).avoid_listed
+
+
+def test_real_catalog_every_stretch_checks_without_error(real):
+    for stretch in real.stretches.values():
+        for w in check_routine(routine(stretch.id), real, CONDITIONS):
+            assert w.level in ("info", "caution", "avoid") and w.message and w.reason
+            assert w.alternative is None or w.alternative in real.stretches
