@@ -16,12 +16,28 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import StretchtuiError
-from .models import Caution, Condition, Dosage, Range, Routine, RoutineItem, Stretch
+from .models import (
+    CONDITIONS,
+    ITEM_SIDES,
+    LIMITS,
+    MODES,
+    MOVEMENTS,
+    POSITIONS,
+    REGIONS,
+    Caution,
+    Condition,
+    Dosage,
+    Range,
+    Routine,
+    RoutineItem,
+    Stretch,
+)
 
 
 class CatalogError(StretchtuiError):
@@ -91,6 +107,286 @@ def _range(d: dict) -> Range:
     return Range(int(d["min"]), int(d["default"]), int(d["max"]))
 
 
+# ---------------------------------------------------------------- validation
+#
+# Hand-written rather than jsonschema: it runs at every start-up and must stay
+# fast and dependency-free, and each message names the entry and the field.
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_TOP_REQUIRED = ("version", "regions", "conditions", "movements", "stretches")
+_TOP_OPTIONAL = ("routines",)
+_STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
+_STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative")
+_DOSAGE_KEYS = ("mode", "hold", "reps", "sides", "rest")
+_RANGE_KEYS = ("min", "default", "max")
+_CAUTION_KEYS = ("condition", "level", "reason")
+_ROUTINE_REQUIRED = ("name", "items")
+_ROUTINE_OPTIONAL = ("notes", "target")
+_ITEM_KEYS = ("stretch", "hold", "reps", "sides", "rest")
+#: Widest figure line accepted (the app runs in 80-column terminals).
+FIGURE_WIDTH = 80
+_SUPPORTED_VERSION = 1
+
+
+class _Invalid(Exception):
+    """Internal: carries one validation message up to parse_catalog."""
+
+
+def _fail(where: str, problem: str) -> None:
+    raise _Invalid(f"{where}: {problem}")
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _check_keys(obj: object, where: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict:
+    if not isinstance(obj, dict):
+        _fail(where, f"must be an object, not {_type_name(obj)}")
+    assert isinstance(obj, dict)
+    allowed = (*required, *optional)
+    for key in obj:
+        if key not in allowed:
+            _fail(where, f"unknown key {key!r} (allowed: {', '.join(allowed)})")
+    for key in required:
+        if key not in obj:
+            _fail(where, f"missing required key {key!r}")
+    return obj
+
+
+def _text(value: object, where: str, *, one_line: bool = True, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        _fail(where, f"must be text, not {_type_name(value)}")
+    assert isinstance(value, str)
+    if not empty and not value.strip():
+        _fail(where, "must not be empty")
+    if one_line and ("\n" in value or "\r" in value):
+        _fail(where, "must be a single line")
+    return value
+
+
+def _text_list(value: object, where: str, *, empty: bool = True) -> list:
+    if not isinstance(value, list):
+        _fail(where, f"must be a list of text, not {_type_name(value)}")
+    assert isinstance(value, list)
+    if not empty and not value:
+        _fail(where, "must not be empty")
+    for i, item in enumerate(value):
+        _text(item, f"{where}[{i}]")
+    return value
+
+
+def _vocab_list(value: object, where: str, vocab: Iterable[str], what: str, *, empty: bool = False) -> list:
+    known = tuple(vocab)
+    items = _text_list(value, where, empty=empty)
+    seen: set = set()
+    for i, item in enumerate(items):
+        if item not in known:
+            _fail(f"{where}[{i}]", f"unknown {what} {item!r} (known: {', '.join(known) or 'none'})")
+        if item in seen:
+            _fail(f"{where}[{i}]", f"{item!r} is listed twice")
+        seen.add(item)
+    return items
+
+
+def _int(value: object, where: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(where, f"must be a whole number, not {_type_name(value)}")
+    assert isinstance(value, int)
+    if not lo <= value <= hi:
+        _fail(where, f"{value} is outside the allowed {lo}-{hi}")
+    return value
+
+
+def _check_range(obj: object, where: str, field_name: str) -> None:
+    _check_keys(obj, where, _RANGE_KEYS)
+    assert isinstance(obj, dict)
+    lo, hi = LIMITS[field_name]
+    for key in _RANGE_KEYS:
+        _int(obj[key], f"{where}.{key}", lo, hi)
+    if obj["min"] > obj["max"]:
+        _fail(where, f"min ({obj['min']}) is greater than max ({obj['max']})")
+    if not obj["min"] <= obj["default"] <= obj["max"]:
+        _fail(f"{where}.default", f"{obj['default']} is not between min ({obj['min']}) and max ({obj['max']})")
+
+
+def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> None:
+    _check_keys(d, label, _STRETCH_REQUIRED, _STRETCH_OPTIONAL)
+    assert isinstance(d, dict)
+    _text(d["name"], f"{label}: name")
+    if "summary" in d:
+        _text(d["summary"], f"{label}: summary", empty=True)
+    if "aliases" in d:
+        _text_list(d["aliases"], f"{label}: aliases")
+    _vocab_list(d["regions"], f"{label}: regions", [r for r in REGIONS if r in regions], "region")
+    _vocab_list(d["movements"], f"{label}: movements", MOVEMENTS, "movement")
+    position = _text(d["position"], f"{label}: position")
+    if position not in POSITIONS:
+        _fail(f"{label}: position", f"unknown position {position!r} (known: {', '.join(POSITIONS)})")
+
+    dose = d["dosage"]
+    _check_keys(dose, f"{label}: dosage", _DOSAGE_KEYS)
+    mode = _text(dose["mode"], f"{label}: dosage.mode")
+    if mode not in MODES:
+        _fail(f"{label}: dosage.mode", f"unknown mode {mode!r} (known: {', '.join(MODES)})")
+    _check_range(dose["hold"], f"{label}: dosage.hold", "hold")
+    _check_range(dose["reps"], f"{label}: dosage.reps", "reps")
+    sides = _text(dose["sides"], f"{label}: dosage.sides")
+    if sides not in ("none", "each"):
+        _fail(f"{label}: dosage.sides", f"must be 'none' or 'each', not {sides!r}")
+    _int(dose["rest"], f"{label}: dosage.rest", *LIMITS["rest"])
+
+    _text_list(d["steps"], f"{label}: steps", empty=False)
+    if "cues" in d:
+        _text_list(d["cues"], f"{label}: cues")
+    if "helps" in d:
+        _vocab_list(d["helps"], f"{label}: helps", sorted(conditions), "condition", empty=True)
+    if "cautions" in d:
+        cautions = d["cautions"]
+        if not isinstance(cautions, list):
+            _fail(f"{label}: cautions", f"must be a list, not {_type_name(cautions)}")
+        seen: set = set()
+        for i, c in enumerate(cautions):
+            where = f"{label}: cautions[{i}]"
+            _check_keys(c, where, _CAUTION_KEYS)
+            cond = _text(c["condition"], f"{where}.condition")
+            if cond not in conditions:
+                _fail(f"{where}.condition", f"unknown condition {cond!r} (known: {', '.join(sorted(conditions)) or 'none'})")
+            if cond in seen:
+                _fail(f"{where}.condition", f"{cond!r} has more than one caution")
+            seen.add(cond)
+            level = _text(c["level"], f"{where}.level")
+            if level not in ("caution", "avoid"):
+                _fail(f"{where}.level", f"must be 'caution' or 'avoid', not {level!r}")
+            _text(c["reason"], f"{where}.reason")
+    _text_list(d["source"], f"{label}: source", empty=False)
+    if "figure" in d:
+        lines = d["figure"]
+        if not isinstance(lines, list):
+            _fail(f"{label}: figure", f"must be a list of text, not {_type_name(lines)}")
+        for i, line in enumerate(lines):
+            if not isinstance(line, str):
+                _fail(f"{label}: figure[{i}]", f"must be text, not {_type_name(line)}")
+            if len(line) > FIGURE_WIDTH:
+                _fail(f"{label}: figure[{i}]", f"is {len(line)} columns wide; the limit is {FIGURE_WIDTH}")
+            if not all(" " <= ch <= "~" for ch in line):
+                _fail(f"{label}: figure[{i}]", "must be plain printable ASCII")
+    if "avoid_listed" in d and not isinstance(d["avoid_listed"], bool):
+        _fail(f"{label}: avoid_listed", f"must be true or false, not {_type_name(d['avoid_listed'])}")
+
+
+def _validate(data: object) -> None:
+    """Raise _Invalid with "<entry>: <field>: <problem>" for the first problem found."""
+    if not isinstance(data, dict):
+        _fail("catalog", f"must be a JSON object, not {_type_name(data)}")
+    assert isinstance(data, dict)
+    version = data.get("version")
+    if "version" in data and isinstance(version, int) and not isinstance(version, bool):
+        if version > _SUPPORTED_VERSION:
+            _fail("version", f"{version} means this catalog was made by a newer stretchtui "
+                  f"(this one reads version {_SUPPORTED_VERSION}); upgrade stretchtui")
+    _check_keys(data, "catalog", _TOP_REQUIRED, _TOP_OPTIONAL)
+    if version != _SUPPORTED_VERSION or isinstance(version, bool):
+        _fail("version", f"must be {_SUPPORTED_VERSION}, not {version!r}")
+
+    for key in ("regions", "conditions", "stretches"):
+        if not isinstance(data[key], list):
+            _fail(key, f"must be a list, not {_type_name(data[key])}")
+    regions: set = set()
+    for i, r in enumerate(data["regions"]):
+        where = f"regions[{i}]"
+        _check_keys(r, where, ("id", "name"))
+        rid = _text(r["id"], f"{where}.id")
+        if rid not in REGIONS:
+            _fail(f"{where}.id", f"unknown region {rid!r} (known: {', '.join(REGIONS)})")
+        if rid in regions:
+            _fail(f"{where}.id", f"{rid!r} is listed twice")
+        regions.add(rid)
+        _text(r["name"], f"{where}.name")
+    conditions: set = set()
+    for i, c in enumerate(data["conditions"]):
+        where = f"conditions[{i}]"
+        _check_keys(c, where, ("id", "name"), ("description",))
+        cid = _text(c["id"], f"{where}.id")
+        if cid not in CONDITIONS:
+            _fail(f"{where}.id", f"unknown condition {cid!r} (known: {', '.join(CONDITIONS)})")
+        if cid in conditions:
+            _fail(f"{where}.id", f"{cid!r} is listed twice")
+        conditions.add(cid)
+        _text(c["name"], f"{where}.name")
+        if "description" in c:
+            _text(c["description"], f"{where}.description", empty=True)
+    _vocab_list(data["movements"], "movements", MOVEMENTS, "movement", empty=True)
+
+    ids: dict = {}
+    for i, s in enumerate(data["stretches"]):
+        sid = s.get("id") if isinstance(s, dict) else None
+        label = f"stretches[{i}]" + (f" ({sid})" if isinstance(sid, str) else "")
+        if not isinstance(s, dict):
+            _fail(label, f"must be an object, not {_type_name(s)}")
+        if "id" not in s:
+            _fail(label, "missing required key 'id'")
+        _text(sid, f"{label}: id")
+        if not _ID_RE.match(sid):
+            _fail(f"{label}: id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
+        if sid in ids:
+            _fail(f"{label}: id", f"duplicate id, already used by stretches[{ids[sid]}]")
+        ids[sid] = i
+    for i, s in enumerate(data["stretches"]):
+        label = f"stretches[{i}] ({s['id']})"
+        _validate_stretch(s, label, regions, conditions)
+        alt = s.get("alternative")
+        if alt is not None:
+            _text(alt, f"{label}: alternative")
+            if alt not in ids:
+                _fail(f"{label}: alternative", f"{alt!r} is not a stretch in this catalog")
+            if alt == s["id"]:
+                _fail(f"{label}: alternative", "must name a different stretch")
+
+    routines = data.get("routines", [])
+    if not isinstance(routines, list):
+        _fail("routines", f"must be a list, not {_type_name(routines)}")
+    names: set = set()
+    for i, r in enumerate(routines):
+        rname = r.get("name") if isinstance(r, dict) else None
+        label = f"routines[{i}]" + (f" ({rname})" if isinstance(rname, str) else "")
+        _check_keys(r, label, _ROUTINE_REQUIRED, _ROUTINE_OPTIONAL)
+        name = _text(r["name"], f"{label}: name")
+        if len(name) > LIMITS["name"]:
+            _fail(f"{label}: name", f"is {len(name)} characters; the limit is {LIMITS['name']}")
+        if name.casefold() in names:
+            _fail(f"{label}: name", "another starter routine has this name")
+        names.add(name.casefold())
+        if "notes" in r:
+            notes = _text(r["notes"], f"{label}: notes", one_line=False, empty=True)
+            if len(notes) > LIMITS["notes"]:
+                _fail(f"{label}: notes", f"is {len(notes)} characters; the limit is {LIMITS['notes']}")
+        if "target" in r:
+            _vocab_list(r["target"], f"{label}: target", sorted(conditions), "condition", empty=True)
+        items = r["items"]
+        if not isinstance(items, list) or not items:
+            _fail(f"{label}: items", "must be a non-empty list")
+        if len(items) > LIMITS["items"]:
+            _fail(f"{label}: items", f"has {len(items)} items; the limit is {LIMITS['items']}")
+        for j, item in enumerate(items):
+            where = f"{label}: items[{j}]"
+            _check_keys(item, where, ("stretch",), _ITEM_KEYS[1:])
+            ref = _text(item["stretch"], f"{where}.stretch")
+            if ref not in ids:
+                close = difflib.get_close_matches(ref, list(ids), n=3, cutoff=0.5)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                _fail(f"{where}.stretch", f"unknown stretch {ref!r}{hint}")
+            for key in ("hold", "reps", "rest"):
+                if key in item:
+                    _int(item[key], f"{where}.{key}", *LIMITS[key])
+            if "sides" in item and item["sides"] not in ITEM_SIDES:
+                _fail(f"{where}.sides", f"must be one of {', '.join(ITEM_SIDES)}, not {item['sides']!r}")
+
+
 def _stretch(d: dict) -> Stretch:
     dose = d["dosage"]
     return Stretch(
@@ -120,7 +416,16 @@ def _stretch(d: dict) -> Stretch:
 
 
 def parse_catalog(data: dict) -> Catalog:
-    """Build a Catalog from parsed JSON (validation is done by the caller)."""
+    """Validate parsed JSON and build a Catalog from it.
+
+    Raises :class:`CatalogError` naming the entry and field at fault, e.g.
+    ``stretches[3] (knee-to-chest): dosage.hold.default: 70 is not between
+    min (15) and max (60)``.
+    """
+    try:
+        _validate(data)
+    except _Invalid as exc:
+        raise CatalogError(str(exc)) from None
     stretches = {s["id"]: _stretch(s) for s in data["stretches"]}
     starters = tuple(
         Routine(
@@ -144,16 +449,40 @@ def parse_catalog(data: dict) -> Catalog:
     )
 
 
+def _no_duplicates(pairs: list) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed")
+
+
 def load_catalog(path: Optional[Path] = None) -> Catalog:
-    """Load and validate the catalog at ``path`` (default: the shipped one)."""
+    """Load and validate the catalog at ``path`` (default: the shipped one).
+
+    Every problem becomes a :class:`CatalogError` whose message starts with
+    the file and names the entry and field, e.g.
+    ``catalog.json: stretches[3] (knee-to-chest): dosage.hold.default: ...``.
+    """
     path = Path(path) if path else default_catalog_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: the catalog is not UTF-8 text ({exc.reason})") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except ValueError as exc:
         raise CatalogError(f"{path}: not valid JSON ({exc})") from None
     try:
         return parse_catalog(data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except CatalogError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - validation should catch these first
         raise CatalogError(f"{path}: malformed catalog ({exc!r})") from None

@@ -1,0 +1,122 @@
+"""``stretchtui catalog [--region R] [--safe-for C ...] [--json]``: list stretches.
+
+Plain text is a table (id, name, regions, dosage); ``--json`` prints a list
+of objects with the full entries. ``--safe-for`` leaves out every stretch
+that carries a caution or avoid for one of the given conditions, and the
+stretches the sources list as best avoided with back pain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..core.catalog import Catalog, load_catalog
+from ..core.errors import UsageError
+from ..core.models import Stretch
+from ..core.timeline import format_duration
+
+
+def dosage_summary(stretch: Stretch) -> str:
+    """The default dosage in a few words, e.g. ``"3 × 20 s each side"``."""
+    d = stretch.dosage
+    hold, reps = d.hold.default, d.reps.default
+    if d.mode == "hold":
+        text = f"{reps} × {hold} s" if reps > 1 else f"{hold} s hold"
+    elif d.mode == "reps":
+        text = f"{reps} reps" if reps > 1 else f"1 rep of {hold} s"
+    else:
+        minutes = format_duration(hold) if hold >= 60 else f"{hold} s"
+        text = f"{minutes} moving" if reps == 1 else f"{reps} × {minutes} moving"
+    if d.sides == "each":
+        text += " each side"
+    return text
+
+
+def stretch_to_json(stretch: Stretch) -> dict:
+    d = stretch.dosage
+
+    def rng(r):
+        return {"min": r.min, "default": r.default, "max": r.max}
+
+    return {
+        "id": stretch.id,
+        "name": stretch.name,
+        "summary": stretch.summary,
+        "aliases": list(stretch.aliases),
+        "regions": list(stretch.regions),
+        "movements": list(stretch.movements),
+        "position": stretch.position,
+        "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
+        "dosage_text": dosage_summary(stretch),
+        "helps": list(stretch.helps),
+        "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason} for c in stretch.cautions],
+        "avoid_listed": stretch.avoid_listed,
+        "alternative": stretch.alternative,
+        "warm_up": stretch.is_warmup,
+        "source": list(stretch.source),
+    }
+
+
+def select(catalog: Catalog, region: str | None, safe_for: list[str]) -> list[Stretch]:
+    """The stretches to list; raises UsageError for an unknown condition or region."""
+    unknown = [c for c in safe_for if c not in catalog.conditions]
+    if unknown:
+        raise UsageError(
+            f"--safe-for: unknown condition {', '.join(repr(c) for c in unknown)}. "
+            f"Valid conditions: {', '.join(catalog.conditions)}"
+        )
+    if region not in (None, "all") and region not in catalog.regions:
+        raise UsageError(f"--region: unknown region {region!r}. Valid regions: {', '.join(catalog.regions)}, all")
+    if safe_for:
+        return catalog.safe_for(safe_for, region)
+    return catalog.by_region(region)
+
+
+#: Short region names for the table, so a row fits 80 columns.
+_REGION_SHORT = {"lower-back": "low", "upper-back": "upper", "neck": "neck", "nerves": "nerves"}
+#: Width the plain table aims for (users run it in 80-column terminals).
+TABLE_WIDTH = 80
+
+
+def format_table(stretches: list[Stretch], width: int = TABLE_WIDTH) -> str:
+    """An aligned table; names are shortened with "..." only when a row would not fit ``width``."""
+    rows = [("ID", "NAME", "REGIONS", "DOSAGE")]
+    for s in stretches:
+        regions = ",".join(_REGION_SHORT.get(r, r) for r in s.regions)
+        dosage = dosage_summary(s) + (" (avoid!)" if s.avoid_listed else "")
+        rows.append((s.id, s.name, regions, dosage))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    spare = width - (sum(widths) + 2 * 3)
+    if spare < 0:
+        widths[1] = max(len("NAME"), widths[1] + spare)
+
+    def fit(text: str, n: int) -> str:
+        return text if len(text) <= n else text[: n - 3] + "..."
+
+    lines = [
+        "  ".join([r[0].ljust(widths[0]), fit(r[1], widths[1]).ljust(widths[1]), r[2].ljust(widths[2]), r[3]]).rstrip()
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    safe_for = list(dict.fromkeys(getattr(args, "safe_for", None) or []))
+    region = getattr(args, "region", None)
+    stretches = select(catalog, region, safe_for)
+    if getattr(args, "json", False):
+        json.dump([stretch_to_json(s) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not stretches:
+        print("No stretches match.")
+        return 0
+    print(format_table(stretches))
+    what = f"{len(stretches)} stretch" + ("" if len(stretches) == 1 else "es")
+    if safe_for:
+        what += f" with no caution for {', '.join(safe_for)}"
+    print(f"\n{what}. stretchtui informs; it does not diagnose.")
+    return 0
