@@ -1,0 +1,329 @@
+"""A crash-safe TinyDB ``Storage`` and the file lock the store writes under.
+
+Stock ``JSONStorage`` rewrites the database in place (seek, write, truncate),
+so a write that fails half-way leaves invalid JSON. :class:`AtomicJSONStorage`
+instead writes the whole database to a temporary file in the same directory,
+fsyncs it, hard-links the current file to ``<db>.bak`` (the last good copy;
+a link costs no data copy), ``os.replace``-s the temporary file over the
+database and fsyncs the directory. At every moment the database file is
+either the old complete version or the new complete version.
+
+Writers serialise on :class:`WriteLock` (``fcntl.flock`` on ``<db>.lock``;
+the kernel releases it when a process dies, so a lock left by a crashed
+process never blocks anyone). Readers never need the lock because the file is
+only ever replaced atomically.
+
+Transactions (:meth:`AtomicJSONStorage.begin` / :meth:`end`): inside one,
+the first :meth:`read` re-reads the file from disk (so a change made by
+another process is never overwritten) and later reads return that same data,
+so TinyDB's ``Table`` works on one consistent snapshot. To avoid re-parsing
+an unchanged file, the bytes last written or read inside a transaction are
+kept; when the file read under the lock is byte-for-byte the same, the
+already-parsed data is reused. The cached data is only ever handed to
+TinyDB inside a transaction (the store copies every document it is given),
+and is dropped whenever a transaction fails.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import json
+import os
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+from tinydb.storages import Storage
+
+try:  # pragma: no cover - platform dependent
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: Prefix of temporary files (``.db.json.tmp-<pid>-<random>``).
+TMP_MARK = ".tmp-"
+
+
+class CorruptDatabase(Exception):
+    """The database file exists but is not a valid TinyDB JSON document."""
+
+
+class LockTimeout(Exception):
+    """The write lock could not be taken in time."""
+
+    def __init__(self, holder: Optional[int]) -> None:
+        super().__init__(holder)
+        self.holder = holder
+
+
+def parse_db(raw: bytes) -> dict:
+    """Parse database bytes; raise :class:`CorruptDatabase` unless it is ``{table: {id: doc}}``."""
+    # Parsing creates one object per value; pausing the cyclic GC meanwhile
+    # makes a large file parse about a third faster (it cannot create cycles).
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CorruptDatabase(str(exc)) from None
+    finally:
+        if paused:
+            gc.enable()
+    if not isinstance(data, dict):
+        raise CorruptDatabase("the top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise CorruptDatabase(f"table {name!r} is not an object of documents")
+    return data
+
+
+def dump_db(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a separate function so tests can break it)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_dir(directory: Path) -> None:
+    """fsync a directory so renames in it are durable (best effort where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems refuse fsync on directories
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _temp_name(path: Path, kind: str) -> Path:
+    return path.with_name(f".{path.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def atomic_write(path: Path, data: bytes, *, backup: Optional[Path] = None) -> None:
+    """Replace ``path`` with ``data`` atomically (temp file, fsync, link backup, replace, fsync dir).
+
+    New files are created 0600. On any failure the temporary file is removed
+    and ``path`` is left as it was.
+    """
+    tmp = _temp_name(path, TMP_MARK)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup is not None:
+            _link_backup(path, backup)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def _link_backup(path: Path, backup: Path) -> None:
+    """Make ``backup`` the current ``path`` (a hard link; a copy where links are not supported)."""
+    tmp = _temp_name(backup, ".tmp-")
+    try:
+        os.link(path, tmp)
+    except FileNotFoundError:
+        return
+    except OSError:
+        try:
+            shutil.copyfile(path, tmp)
+        except FileNotFoundError:
+            return
+    try:
+        os.replace(tmp, backup)
+    finally:
+        # rename() between two links to the same file (a writer died after
+        # linking the backup) succeeds without removing ``tmp``.
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def clean_temp_files(path: Path) -> list[Path]:
+    """Remove temporary files left by writers that died (call only while holding the lock)."""
+    removed = []
+    prefixes = (f".{path.name}{TMP_MARK}", f".{path.name}.bak{TMP_MARK}")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if name.startswith(prefixes):
+            try:
+                os.unlink(path.parent / name)
+                removed.append(path.parent / name)
+            except OSError:
+                pass
+    return removed
+
+
+class WriteLock:
+    """An exclusive, inter-process write lock on ``path`` (``fcntl.flock``).
+
+    :meth:`acquire` polls for at most ``timeout`` seconds and then raises
+    :class:`LockTimeout` (never hangs). A lock held by a process that died is
+    released by the kernel, so stale locks recover by themselves. The holder's
+    pid is written into the file only to name it in messages.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._fd: Optional[int] = None
+        self._fallback: Any = None
+
+    def acquire(self) -> None:
+        if fcntl is None:  # pragma: no cover - Windows
+            import filelock
+
+            if self._fallback is None:
+                self._fallback = filelock.FileLock(str(self.path), timeout=self.timeout)
+            try:
+                self._fallback.acquire()
+            except filelock.Timeout:
+                raise LockTimeout(None) from None
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        deadline = time.monotonic() + max(self.timeout, 0.0)
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = self._read_holder(fd)
+                    os.close(fd)
+                    raise LockTimeout(holder) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.01)
+            except BaseException:
+                os.close(fd)
+                raise
+        self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
+
+    @staticmethod
+    def _read_holder(fd: int) -> Optional[int]:
+        try:
+            return int(os.pread(fd, 32, 0).decode().strip() or "x")
+        except (OSError, ValueError):
+            return None
+
+    def release(self) -> None:
+        if self._fallback is not None:  # pragma: no cover - Windows
+            self._fallback.release()
+            return
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    def __enter__(self) -> "WriteLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file, written atomically (see the module docstring)."""
+
+    def __init__(self, path: Path, *, backup: Optional[Path] = None) -> None:
+        self.path = Path(path)
+        self.backup = backup
+        #: When set, reads return this (parsed fresh each time) instead of the file:
+        #: used when a damaged database cannot be moved aside (read-only data dir).
+        self.fallback_raw: Optional[bytes] = None
+        self._in_txn = False
+        self._txn_data: Optional[dict] = None
+        self._cache_raw: Optional[bytes] = None
+        self._cache_data: Optional[dict] = None
+
+    # -- reading ---------------------------------------------------------
+    def read_raw(self) -> Optional[bytes]:
+        try:
+            with open(self.path, "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def read(self) -> Optional[dict]:
+        if self._in_txn:
+            if self._txn_data is None:
+                self._txn_data = self._load_for_txn()
+            return self._txn_data
+        return self.read_snapshot()
+
+    def read_snapshot(self) -> dict:
+        """A freshly parsed copy of the file, never shared (safe from any thread)."""
+        if self.fallback_raw is not None:
+            return parse_db(self.fallback_raw)
+        raw = self.read_raw()
+        if raw is None:
+            return {}
+        return parse_db(raw)
+
+    def _load_for_txn(self) -> dict:
+        raw = self.read_raw()
+        if raw is None:
+            self._cache_raw = self._cache_data = None
+            return {}
+        if self._cache_raw is not None and self._cache_data is not None and raw == self._cache_raw:
+            return self._cache_data
+        data = parse_db(raw)
+        self._cache_raw, self._cache_data = raw, data
+        return data
+
+    # -- writing ---------------------------------------------------------
+    def begin(self) -> None:
+        self._in_txn = True
+        self._txn_data = None
+
+    def end(self, ok: bool) -> None:
+        self._in_txn = False
+        self._txn_data = None
+        if not ok:
+            self._cache_raw = self._cache_data = None
+
+    def write(self, data: dict) -> None:
+        raw = dump_db(data)
+        atomic_write(self.path, raw, backup=self.backup)
+        if self._in_txn:
+            self._txn_data = data
+            self._cache_raw, self._cache_data = raw, data
+        else:
+            self._cache_raw = self._cache_data = None
+        self.fallback_raw = None
+
+    def close(self) -> None:
+        self._cache_raw = self._cache_data = None

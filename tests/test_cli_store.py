@@ -1,0 +1,145 @@
+"""`stretchtui import / export / routines / history`, run through cli.main."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from stretchtui.cli import main
+from stretchtui.core.catalog import load_catalog
+from stretchtui.core.store import open_store
+
+CATALOG = load_catalog()
+SID = sorted(CATALOG.stretches)[0]
+
+
+def routine_file(path, name="Morning", stretch=SID):
+    path.write_text(json.dumps({"stretchtui": "routine", "version": 1, "name": name, "notes": "",
+                                "items": [{"stretch": stretch}]}))
+    return path
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STRETCHTUI_DATA_DIR", raising=False)
+    return tmp_path / "data"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_reports_each_file_and_keeps_going(data, tmp_path, capsys):
+    good = routine_file(tmp_path / "a.routine.json")
+    bad = tmp_path / "bad.routine.json"
+    bad.write_text("{nope")
+    unknown = routine_file(tmp_path / "u.routine.json", name="U", stretch="no-such-stretch")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(good), str(bad), str(unknown), str(good))
+    assert code == 2
+    assert out.splitlines()[0] == "imported Morning"
+    assert out.splitlines()[1].startswith("imported Morning (2)")  # never an overwrite
+    assert str(bad) in err and str(unknown) in err and "no-such-stretch" in err
+    assert "Traceback" not in err
+    assert [r.name for r in open_store(data).list_routines()] == ["Morning", "Morning (2)"]
+
+
+def test_import_all_good_exit_0_and_env_data_dir(data, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STRETCHTUI_DATA_DIR", str(data))
+    code, out, _ = run(capsys, "import", str(routine_file(tmp_path / "a.json")))
+    assert code == 0 and out == "imported Morning\n"
+    assert open_store(data).get_routine("morning") is not None
+
+
+def test_export_refuses_to_overwrite_without_force(data, tmp_path, capsys):
+    run(capsys, "--data-dir", str(data), "import", str(routine_file(tmp_path / "in.json", name="Morning Stiff!")))
+    code, out, _ = run(capsys, "--data-dir", str(data), "export", "morning stiff!")
+    target = tmp_path / "morning-stiff.routine.json"
+    assert code == 0 and target.exists() and str(target.name) in out
+    assert json.loads(target.read_text())["name"] == "Morning Stiff!"
+    target.write_text("mine")
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "Morning Stiff!")
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert target.read_text() == "mine"
+    code, _, _ = run(capsys, "--data-dir", str(data), "export", "Morning Stiff!", "--force")
+    assert code == 0 and json.loads(target.read_text())["items"] == [{"stretch": SID}]
+
+
+def test_export_to_stdout_roundtrips_and_unknown_name_suggests(data, tmp_path, capsys):
+    run(capsys, "--data-dir", str(data), "import", str(routine_file(tmp_path / "in.json")))
+    code, out, _ = run(capsys, "--data-dir", str(data), "export", "Morning", "-o", "-")
+    assert code == 0 and json.loads(out)["name"] == "Morning"
+    code, out, err = run(capsys, "--data-dir", str(data), "export", "Mornin")
+    assert code == 2 and out == "" and "no routine called 'Mornin'" in err and "'Morning'" in err
+
+
+def test_routines_text_and_json(data, tmp_path, capsys):
+    run(capsys, "--data-dir", str(data), "import", str(routine_file(tmp_path / "in.json")))
+    code, out, _ = run(capsys, "--data-dir", str(data), "routines")
+    assert code == 0 and "Morning" in out and "1 stretch" in out
+    code, out, _ = run(capsys, "--data-dir", str(data), "routines", "--json")
+    rows = json.loads(out)
+    mine = [r for r in rows if not r["starter"]]
+    assert mine[0]["name"] == "Morning" and mine[0]["item_count"] == 1 and mine[0]["total_seconds"] > 0
+    assert len(rows) - len(mine) == len(CATALOG.starters)
+
+
+def _sessions(data):
+    s = open_store(data)
+    s.append_session({"schema": 1, "routine": "=HYPERLINK(\"x\")", "started": "2026-03-02T08:00:00+00:00",
+                      "ended": "2026-03-02T08:05:00+00:00", "status": "completed", "counted": True,
+                      "stop_reason": None, "active_seconds": 300.0, "planned_seconds": 300, "items": [],
+                      "steps_done": 6, "steps_skipped": 0, "steps_total": 6, "pain_before": 4,
+                      "pain_after": 3, "note": "+1, felt \"ok\"\nsecond line"})
+    s.append_session({"schema": 1, "routine": "Evening", "started": "2026-03-01T20:00:00+00:00",
+                      "ended": None, "status": "stopped", "counted": False, "stop_reason": "user",
+                      "active_seconds": 42.0, "steps_done": 1, "steps_skipped": 0, "steps_total": 6,
+                      "note": "-"})
+
+
+def test_history_csv_is_safe_and_complete(data, capsys):
+    _sessions(data)
+    code, out, _ = run(capsys, "--data-dir", str(data), "history", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["id", "routine", "started", "ended", "status", "duration", "steps_done",
+                             "steps_skipped", "steps_total", "pain_before", "pain_after", "note",
+                             "stop_reason", "counted"]
+    assert [r["routine"] for r in rows] == ["Evening", "'=HYPERLINK(\"x\")"]  # oldest first; defused
+    assert rows[1]["note"] == "'+1, felt \"ok\"\nsecond line"
+    assert rows[0]["note"] == "'-" and rows[0]["counted"] == "False" and rows[0]["stop_reason"] == "user"
+    assert rows[1]["duration"] == "300.0" and rows[1]["pain_before"] == "4"
+
+
+def test_history_json_and_text(data, capsys):
+    _sessions(data)
+    code, out, _ = run(capsys, "--data-dir", str(data), "history", "--json")
+    docs = json.loads(out)
+    assert code == 0 and [d["id"] for d in docs] == [2, 1] and docs[1]["items"] == []
+    code, out, _ = run(capsys, "--data-dir", str(data), "history")
+    assert code == 0 and "Evening" in out and "(not counted)" in out and "5:00" in out
+
+
+def test_empty_store_messages(data, capsys):
+    assert run(capsys, "--data-dir", str(data), "history")[1] == "No sessions recorded yet.\n"
+    assert run(capsys, "--data-dir", str(data), "history", "--csv")[1].startswith("id,routine,")
+
+
+def test_notices_go_to_stderr(data, capsys):
+    data.mkdir()
+    (data / "db.json").write_text("{broken")
+    code, out, err = run(capsys, "--data-dir", str(data), "history")
+    assert code == 0 and "could not be read" in err and "db.json.corrupt-" in err
+    assert out == "No sessions recorded yet.\n"
+
+
+def test_data_dir_that_is_a_file(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x")
+    code, _, err = run(capsys, "--data-dir", str(f), "routines")
+    assert code == 2 and err.startswith("stretchtui: ") and "is a file" in err
