@@ -1,0 +1,372 @@
+"""The stretchtui application shell.
+
+``make_app(store, catalog, clock, ...)`` builds the app; the CLI and every
+test use it. The app owns the shared state (store, catalog, clock, profile)
+and the peer screens, one per mode: catalog, builder, library, profile and
+history. Screens reach the state through ``self.app``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from ..core.models import Profile, Routine
+from .commands import StretchCommands
+from .messages import ProfileChanged
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.catalog import Catalog
+    from ..core.clock import Clock
+
+
+#: Modes in display order: (mode, key, footer label, description).
+MODE_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("catalog", "1", "Catalog", "Browse and search the stretches"),
+    ("builder", "2", "Builder", "Build a routine"),
+    ("library", "3", "Library", "Saved and starter routines"),
+    ("profile", "4", "Profile", "Your conditions and player settings"),
+    ("history", "5", "History", "Past sessions"),
+)
+
+
+#: The mode keys share one compact footer entry ("12345 Screens").
+_SCREENS = Binding.Group("Screens", compact=True)
+
+
+def _catalog_screen() -> Screen:
+    from .screens.catalog import CatalogScreen
+
+    return CatalogScreen()
+
+
+def _library_screen() -> Screen:
+    from .screens.library import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _profile_screen() -> Screen:
+    from .screens.profile import ProfileScreen
+
+    return ProfileScreen()
+
+
+def _history_screen() -> Screen:
+    from .screens.history import HistoryScreen
+
+    return HistoryScreen()
+
+
+def _builder_screen() -> Screen:
+    try:
+        from .screens.builder import BuilderScreen
+    except ImportError:  # the builder is developed separately; keep the app usable without it
+        from textual.widgets import Static
+
+        class BuilderScreen(Screen):  # type: ignore[no-redef]
+            is_dirty = False
+
+            def compose(self):
+                yield Static("The builder is not available in this build.", markup=False)
+
+    return BuilderScreen()
+
+
+class StretchApp(App[None]):
+    """Guided stretching routines for back pain."""
+
+    TITLE = "stretchtui"
+    SUB_TITLE = "stretches for back pain"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    DEFAULT_MODE = "catalog"
+
+    COMMANDS = App.COMMANDS | {StretchCommands}
+
+    MODES = {
+        "catalog": _catalog_screen,
+        "builder": _builder_screen,
+        "library": _library_screen,
+        "profile": _profile_screen,
+        "history": _history_screen,
+    }
+
+    BINDINGS = [
+        *(
+            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"mode-{mode}", group=_SCREENS)
+            for mode, key, label, desc in MODE_KEYS
+        ),
+        # The same on F2-F6, which work while typing in a text field.
+        *(
+            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"mode-{mode}-f")
+            for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
+        ),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="quit"),
+        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="quit-ctrl"),
+    ]
+
+    #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
+    profile: var[Profile] = var(Profile, init=False)
+
+    def __init__(
+        self,
+        store: Any,
+        catalog: "Catalog",
+        clock: "Clock",
+        *,
+        show_notice: Optional[bool] = None,
+        play: Optional[Routine] = None,
+        exit_after_play: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+        self._show_notice = show_notice
+        self._play = play
+        self._exit_after_play = exit_after_play
+        self._playing = False
+        try:
+            profile = store.get_profile()
+        except Exception as exc:  # a broken profile must not stop the app
+            profile = Profile()
+            self._startup_errors = [str(exc)]
+        else:
+            self._startup_errors = []
+        self.set_reactive(StretchApp.profile, profile)
+
+    # ----------------------------------------------------------------- start
+
+    async def on_mount(self) -> None:
+        for notice in [*getattr(self.store, "notices", []), *self._startup_errors]:
+            self.notify(str(notice), markup=False, severity="warning", timeout=10)
+        show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
+        if show:
+            from .screens.notice import NoticeScreen
+
+            self.push_screen(NoticeScreen(), self._notice_dismissed)
+        elif self._play is not None:
+            self.play_routine(self._play)
+
+    def _notice_dismissed(self, _result: object = None) -> None:
+        if not self.profile.seen_notice:
+            self.set_profile(_replace(self.profile, seen_notice=True), quiet=True)
+        if self._play is not None:
+            self.play_routine(self._play)
+
+    # ----------------------------------------------------------------- profile
+
+    def set_profile(self, profile: Profile, *, quiet: bool = False) -> bool:
+        """Save ``profile`` through the store and tell every screen.
+
+        Returns False (after telling the user why) when the store refused;
+        the profile still applies for this session.
+        """
+        saved = True
+        try:
+            self.store.set_profile(profile)
+        except Exception as exc:  # StoreError and friends: show and keep working
+            saved = False
+            self.notify(str(exc), markup=False, severity="error", timeout=10)
+        self.profile = profile
+        message_targets = []
+        for stack in self._screen_stacks.values():
+            message_targets.extend(stack)
+        for screen in message_targets:
+            screen.post_message(ProfileChanged(profile))
+        if saved and not quiet:
+            self.notify("Profile saved", timeout=3)
+        return saved
+
+    # ----------------------------------------------------------------- modes
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("switch_to", "help"):
+            # Not while a dialog or the player sits on top of a mode's screen.
+            return len(self.screen_stack) <= 1
+        if action == "quit":
+            # "q" is for the screens' own use while a dialog is open.
+            return not self._modal_on_top()
+        return True
+
+    def _modal_on_top(self) -> bool:
+        from textual.screen import ModalScreen
+
+        return isinstance(self.screen, ModalScreen)
+
+    async def action_switch_to(self, mode: str) -> None:
+        """Show the screen of ``mode``."""
+        if len(self.screen_stack) > 1:
+            return
+        await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def builder_screen(self) -> Optional[Screen]:
+        """The builder's screen if it has been created, else None."""
+        try:
+            stack = self.get_screen_stack("builder")
+        except KeyError:
+            return None
+        return stack[0] if stack else None
+
+    async def ensure_builder(self) -> Screen:
+        """The builder's screen, created and mounted (without showing it) if needed."""
+        screen = self.builder_screen()
+        if screen is None:
+            await self._init_mode("builder")
+            screen = self.builder_screen()
+            assert screen is not None
+        return screen
+
+    def builder_is_dirty(self) -> bool:
+        screen = self.builder_screen()
+        return bool(getattr(screen, "is_dirty", False)) if screen is not None else False
+
+    async def add_to_builder(self, stretch_id: str) -> bool:
+        """Add a catalog stretch to the end of the builder's routine."""
+        builder = await self.ensure_builder()
+        add = getattr(builder, "add_stretch", None)
+        if add is None:
+            self.notify("The builder cannot add stretches yet.", severity="warning")
+            return False
+        result = add(stretch_id)
+        if hasattr(result, "__await__"):
+            await result
+        return True
+
+    async def open_in_builder(self, routine: Routine) -> None:
+        """Switch to the builder and load ``routine`` into it.
+
+        The builder itself asks first when it holds unsaved changes.
+        """
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.switch_mode("builder")
+        load = getattr(self.screen, "load_routine", None)
+        if load is not None:
+            result = load(routine)
+            if hasattr(result, "__await__"):
+                await result
+
+    async def action_new_routine(self) -> None:
+        """Start an empty routine in the builder (it asks first about unsaved changes)."""
+        if len(self.screen_stack) > 1:
+            return
+        await self.switch_mode("builder")
+        if hasattr(self.screen, "action_new"):
+            await self.screen.run_action("new")
+        else:
+            await self.open_in_builder(Routine(name="New routine"))
+
+    async def _library_action(self, action: str) -> None:
+        if len(self.screen_stack) > 1:
+            return
+        await self.switch_mode("library")
+        await self.screen.run_action(action)
+
+    async def action_import_routine(self) -> None:
+        """Ask for a routine file and add it to the library."""
+        await self._library_action("import_routine")
+
+    async def action_export_routine(self) -> None:
+        """Export the highlighted library routine to a file."""
+        await self._library_action("export_routine")
+
+    def action_toggle_dark(self) -> None:
+        """Switch between Textual's dark and light themes."""
+        dark = self.current_theme.dark
+        self.theme = "textual-light" if dark else "textual-dark"
+
+    def action_show_notice(self) -> None:
+        """Show the safety notice again."""
+        from .screens.notice import NoticeScreen
+
+        self.push_screen(NoticeScreen())
+
+    # ----------------------------------------------------------------- player
+
+    def play_routine(self, routine: Routine) -> None:
+        """Run ``routine`` in the guided player."""
+        from .screens.player import PlayerScreen
+
+        if not routine.items:
+            self.notify("This routine has no stretches to play.", severity="warning")
+            if self._exit_after_play:
+                self.exit()
+            return
+        self._playing = True
+        self.push_screen(PlayerScreen(routine), self._player_done)
+
+    def _player_done(self, _result: object = None) -> None:
+        self._playing = False
+        if self._exit_after_play:
+            self.exit()
+
+    # ----------------------------------------------------------------- quit
+
+    async def action_request_quit(self) -> None:
+        """ctrl+q: quit from anywhere (asks first when the builder has unsaved changes)."""
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when the builder has unsaved changes."""
+        if not self.builder_is_dirty():
+            self.exit()
+            return
+        from .screens.dialogs import ConfirmDialog
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Quit stretchtui?",
+                "The routine in the builder has unsaved changes. Quit anyway and lose them?",
+                yes_label="Quit",
+                no_label="Stay",
+            ),
+            answered,
+        )
+
+
+def _replace(profile: Profile, **changes: Any) -> Profile:
+    from dataclasses import replace
+
+    return replace(profile, **changes)
+
+
+def make_app(
+    store: Any,
+    catalog: "Catalog",
+    clock: "Clock",
+    *,
+    show_notice: Optional[bool] = None,
+    play: Optional[Routine] = None,
+    exit_after_play: bool = False,
+) -> StretchApp:
+    """Build the app over ``store``, ``catalog`` and ``clock``.
+
+    ``show_notice``: True/False forces the first-run notice on/off; None shows
+    it until the user has dismissed it once. ``play``: a routine to start in
+    the player straight away; with ``exit_after_play`` the app exits when the
+    player closes.
+    """
+    return StretchApp(
+        store,
+        catalog,
+        clock,
+        show_notice=show_notice,
+        play=play,
+        exit_after_play=exit_after_play,
+    )

@@ -1,0 +1,177 @@
+"""The catalog screen: browse stretches by region, search as you type, read the details."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Tab, Tabs
+
+from ..messages import ProfileChanged
+from ..widgets.app_modebar import ModeBar
+from ..widgets.stretch_detail import StretchDetail
+from ..widgets.stretch_list import StretchList
+
+#: Region tabs in order: (tab id, region id for the catalog, label).
+REGION_TABS: tuple[tuple[str, str, str], ...] = (
+    ("region-all", "all", "All"),
+    ("region-lower-back", "lower-back", "Lower back"),
+    ("region-upper-back", "upper-back", "Upper back"),
+    ("region-neck", "neck", "Neck"),
+    ("region-nerves", "nerves", "Nerves"),
+)
+
+
+class CatalogScreen(Screen[None]):
+    """Browse and search the catalog; add stretches to the builder's routine."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("a", "add_to_routine", "Add"),
+        Binding("r", "next_region", "Region"),
+        Binding("R", "previous_region", "Previous region", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("down", "cursor('down')", "Next stretch", show=False),
+        Binding("up", "cursor('up')", "Previous stretch", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current_region = "all"
+
+    def compose(self) -> ComposeResult:
+        yield ModeBar("catalog")
+        yield Tabs(*(Tab(label, id=tab_id) for tab_id, _region, label in REGION_TABS), id="catalog-regions")
+        yield Input(placeholder="/ to search by name or alias; F2-F6 switch screens while typing", id="catalog-search", compact=True)
+        with Horizontal(id="catalog-body"):
+            yield StretchList(id="catalog-list")
+            with VerticalScroll(id="catalog-detail-scroll", can_focus=True):
+                yield StretchDetail(id="catalog-detail")
+        yield Label("", id="catalog-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#catalog-detail-scroll").border_title = "Details"
+        self.refresh_list()
+        self.stretch_list.focus()
+
+    # ------------------------------------------------------------ data
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return tuple(self.app.profile.conditions)
+
+    @property
+    def stretch_list(self) -> StretchList:
+        return self.query_one("#catalog-list", StretchList)
+
+    def visible_ids(self) -> list[str]:
+        """Ids of the stretches listed now (for tests and the palette)."""
+        return self.stretch_list.stretch_ids
+
+    def refresh_list(self) -> None:
+        text = self.query_one("#catalog-search", Input).value
+        stretches = self.app.catalog.search(text, self.current_region)
+        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog)
+        region_name = dict((r, lbl) for _t, r, lbl in REGION_TABS)[self.current_region]
+        marked = sum(1 for lv in self.stretch_list.levels.values() if lv in ("caution", "avoid"))
+        status = f"{len(stretches)} of {len(self.app.catalog.stretches)} shown ({region_name}"
+        status += ", search)" if text.strip() else ")"
+        if self.conditions:
+            status += f" - {marked} marked for you: ! caution, ✖ avoid"
+        else:
+            status += " - pick your conditions in Profile (4)"
+        self.query_one("#catalog-status", Label).update(Content(status))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        sid = self.stretch_list.highlighted_id
+        stretch = self.app.catalog.get(sid) if sid else None
+        self.query_one("#catalog-detail", StretchDetail).show_stretch(stretch, self.conditions, self.app.catalog)
+        self.query_one("#catalog-detail-scroll", VerticalScroll).scroll_home(animate=False)
+
+    # ------------------------------------------------------------ events
+
+    @on(Input.Changed, "#catalog-search")
+    def _search_changed(self) -> None:
+        self.refresh_list()
+
+    @on(Input.Submitted, "#catalog-search")
+    def _search_submitted(self) -> None:
+        self.stretch_list.focus()
+
+    @on(Tabs.TabActivated, "#catalog-regions")
+    def _region_changed(self, event: Tabs.TabActivated) -> None:
+        region = next((r for t, r, _l in REGION_TABS if t == event.tab.id), "all")
+        if region != self.current_region:
+            self.current_region = region
+            self.refresh_list()
+
+    @on(OptionList.OptionHighlighted, "#catalog-list")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#catalog-list")
+    def _selected(self) -> None:
+        self.query_one("#catalog-detail-scroll").focus()
+
+    def on_profile_changed(self, _message: ProfileChanged) -> None:
+        self.refresh_list()
+
+    # ------------------------------------------------------------ actions
+
+    def action_focus_search(self) -> None:
+        self.query_one("#catalog-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#catalog-search", Input)
+        if search.value:
+            search.value = ""
+        elif self.focused is not self.stretch_list:
+            self.stretch_list.focus()
+            return
+        search.focus()
+
+    def action_cursor(self, direction: str) -> None:
+        if direction == "down":
+            self.stretch_list.action_cursor_down()
+        else:
+            self.stretch_list.action_cursor_up()
+
+    def _set_region(self, step: int) -> None:
+        ids = [t for t, _r, _l in REGION_TABS]
+        current = next(t for t, r, _l in REGION_TABS if r == self.current_region)
+        self.query_one("#catalog-regions", Tabs).active = ids[(ids.index(current) + step) % len(ids)]
+
+    def action_next_region(self) -> None:
+        self._set_region(1)
+
+    def action_previous_region(self) -> None:
+        self._set_region(-1)
+
+    def select_region(self, region: str) -> None:
+        """Show ``region`` ("all", "lower-back", ...)."""
+        tab = next(t for t, r, _l in REGION_TABS if r == region)
+        self.query_one("#catalog-regions", Tabs).active = tab
+
+    async def action_add_to_routine(self) -> None:
+        sid = self.stretch_list.highlighted_id
+        stretch = self.app.catalog.get(sid) if sid else None
+        if stretch is None:
+            self.notify("No stretch highlighted.", severity="warning")
+            return
+        if await self.app.add_to_builder(stretch.id):
+            self.notify(f"Added {stretch.name} to the routine (Builder: 2)", markup=False, timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+        if action == "add_to_routine":
+            try:
+                return True if self.stretch_list.highlighted_id is not None else None
+            except Exception:
+                return None
+        return True

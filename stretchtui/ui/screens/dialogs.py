@@ -1,0 +1,144 @@
+"""Small modal dialogs shared by every screen.
+
+``ConfirmDialog`` answers yes/no (``ModalScreen[bool]``); ``TextPrompt``
+asks for one line of text (``ModalScreen[str | None]``, ``None`` when
+cancelled). Titles and messages are shown literally, never as markup, so
+they may contain user text such as routine names.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question. Dismisses with ``True`` for yes, ``False`` otherwise."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+    }
+    ConfirmDialog > Vertical {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmDialog .dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    ConfirmDialog .dialog-message {
+        width: 100%;
+        height: auto;
+        max-height: 14;
+        overflow-y: auto;
+    }
+    ConfirmDialog Horizontal {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    ConfirmDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n", "answer(False)", "No", show=False),
+        Binding("left,right", "switch_button", "Switch button", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, yes_label: str = "Yes", no_label: str = "No") -> None:
+        super().__init__()
+        self._title = title
+        self._message = message
+        self._yes = yes_label
+        self._no = no_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self._title), classes="dialog-title")
+            yield Static(self._message, markup=False, classes="dialog-message")
+            with Horizontal():
+                yield Button(Content(self._yes), id="yes", variant="primary")
+                yield Button(Content(self._no), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    def action_switch_button(self) -> None:
+        yes = self.query_one("#yes", Button)
+        (self.query_one("#no", Button) if yes.has_focus else yes).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class TextPrompt(ModalScreen["str | None"]):
+    """Ask for one line of text. Enter accepts, Escape cancels (``None``)."""
+
+    DEFAULT_CSS = """
+    TextPrompt {
+        align: center middle;
+    }
+    TextPrompt > Vertical {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    TextPrompt .dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    TextPrompt .dialog-hint {
+        color: $text-muted;
+        width: 100%;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._value = value
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(self._title), classes="dialog-title")
+            yield Input(value=self._value, placeholder=self._placeholder)
+            yield Label("Enter to accept, Escape to cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

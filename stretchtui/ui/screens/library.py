@@ -1,0 +1,318 @@
+"""The library screen: saved routines and the catalog's starter routines.
+
+Open in the builder, play, duplicate, rename, delete, import a routine file
+and export one. Everything goes through ``app.store`` and
+``core.routine_file``; errors are shown as the reader's message.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from ...core.models import Routine
+from ...core.text import clean_name
+from ..messages import ProfileChanged
+from ..widgets.app_modebar import ModeBar
+from .dialogs import ConfirmDialog, TextPrompt
+
+
+def routine_seconds(routine: Routine, catalog, profile) -> Optional[int]:
+    """Total time of ``routine`` in seconds with the profile's settings (None if it cannot be timed)."""
+    from ...core.timeline import build_timeline
+
+    try:
+        return build_timeline(
+            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+        ).total_seconds
+    except Exception:
+        return None
+
+
+def default_export_name(name: str) -> str:
+    """A file name for ``name`` in the current directory: ``<name>.routine.json``."""
+    stem = re.sub(r"[^\w\- ]+", "", clean_name(name)).strip().replace(" ", "-")
+    return f"{stem or 'routine'}.routine.json"
+
+
+class LibraryScreen(Screen[None]):
+    """Saved and starter routines."""
+
+    BINDINGS = [
+        Binding("o", "open_routine", "Open"),
+        Binding("p", "play", "Play"),
+        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine"),
+        Binding("r", "rename", "Rename"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("i", "import_routine", "Import"),
+        Binding("e", "export_routine", "Export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, Routine] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ModeBar("library")
+        yield Label("Routines: saved ones first, then the starters (read-only)", id="library-title")
+        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
+        with VerticalScroll(id="library-detail-scroll"):
+            yield Static("", id="library-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Name", key="name")
+        table.add_column("Items", key="items")
+        table.add_column("Time", key="time")
+        table.add_column("Kind", key="kind")
+        self.refresh_routines()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Routines may have been saved in the builder meanwhile.
+        if self.is_mounted:
+            self.refresh_routines()
+
+    def on_profile_changed(self, _message: ProfileChanged) -> None:
+        self.refresh_routines()  # times depend on get-ready and rest
+
+    # ------------------------------------------------------------ data
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#library-table", DataTable)
+
+    def _saved(self) -> list[Routine]:
+        try:
+            return list(self.app.store.list_routines())
+        except Exception as exc:
+            self.notify(str(exc), markup=False, severity="error")
+            return []
+
+    def refresh_routines(self, select: Optional[str] = None) -> None:
+        """Reload the list; ``select`` is the row key to put the cursor on."""
+        from ...core.timeline import format_duration
+
+        table = self.table
+        if select is None:
+            select = self.highlighted_key()
+        table.clear()
+        self._rows = {}
+        profile = self.app.profile
+        entries = [(f"saved:{r.name.casefold()}", r) for r in self._saved()]
+        entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
+        for key, routine in entries:
+            seconds = routine_seconds(routine, self.app.catalog, profile)
+            table.add_row(
+                Text(routine.name),
+                Text(str(len(routine.items)), justify="right"),
+                Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
+                Text("starter" if routine.starter else "saved"),
+                key=key,
+            )
+            self._rows[key] = routine
+        keys = list(self._rows)
+        if keys:
+            index = keys.index(select) if select in keys else 0
+            table.move_cursor(row=index, animate=False)
+        self.show_detail()
+
+    def highlighted_key(self) -> Optional[str]:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def highlighted_routine(self) -> Optional[Routine]:
+        key = self.highlighted_key()
+        return self._rows.get(key) if key else None
+
+    def routine_names(self) -> list[str]:
+        """Names in the order shown (for tests)."""
+        return [r.name for r in self._rows.values()]
+
+    def select_routine(self, name: str) -> bool:
+        """Put the cursor on the routine called ``name``; False if there is none."""
+        for index, routine in enumerate(self._rows.values()):
+            if routine.name == name:
+                self.table.move_cursor(row=index, animate=False)
+                return True
+        return False
+
+    def show_detail(self) -> None:
+        routine = self.highlighted_routine()
+        detail = self.query_one("#library-detail", Static)
+        if routine is None:
+            detail.update(Content("No routines yet. Import one (i) or build one in the Builder (2)."))
+            return
+        names = []
+        for item in routine.items:
+            stretch = self.app.catalog.get(item.stretch)
+            names.append(stretch.name if stretch else f"{item.stretch} (unknown)")
+        lines = [routine.name + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
+        if routine.notes:
+            lines.append(routine.notes)
+        lines.append("Stretches: " + (", ".join(names) if names else "none"))
+        detail.update(Content("\n".join(lines)))
+
+    @on(DataTable.RowHighlighted, "#library-table")
+    def _row_highlighted(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected, "#library-table")
+    async def _row_selected(self) -> None:
+        await self.action_open_routine()
+
+    # ------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+        if action in ("open_routine", "play", "duplicate", "rename", "delete", "export_routine"):
+            try:
+                routine = self.highlighted_routine()
+            except Exception:
+                return None
+            if routine is None:
+                return None
+            if action in ("rename", "delete") and routine.starter:
+                return None  # shown dimmed: starters are read-only
+        return True
+
+    def _error(self, exc: Exception) -> None:
+        self.notify(str(exc), markup=False, severity="error", timeout=10)
+
+    async def action_open_routine(self) -> None:
+        routine = self.highlighted_routine()
+        if routine is not None:
+            await self.app.open_in_builder(routine)
+
+    def action_play(self) -> None:
+        routine = self.highlighted_routine()
+        if routine is not None:
+            self.app.play_routine(routine)
+
+    def action_duplicate(self) -> None:
+        routine = self.highlighted_routine()
+        if routine is None:
+            return
+        try:
+            if routine.starter:
+                copy = self.app.store.add_routine(Routine(name=routine.name, items=routine.items, notes=routine.notes))
+            else:
+                copy = self.app.store.duplicate_routine(routine.name)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.refresh_routines(select=f"saved:{copy.name.casefold()}")
+        self.notify(f"Saved a copy as {copy.name}", markup=False, timeout=4)
+
+    @work(exclusive=True, group="library-dialog")
+    async def action_rename(self) -> None:
+        routine = self.highlighted_routine()
+        if routine is None or routine.starter:
+            return
+        new = await self.app.push_screen_wait(TextPrompt("Rename routine", value=routine.name))
+        if new is None:
+            return
+        new = clean_name(new)
+        if not new:
+            self.notify("A routine needs a name.", severity="warning")
+            return
+        if new == routine.name:
+            return
+        try:
+            renamed = self.app.store.rename_routine(routine.name, new)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
+        self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
+
+    @work(exclusive=True, group="library-dialog")
+    async def action_delete(self) -> None:
+        routine = self.highlighted_routine()
+        if routine is None or routine.starter:
+            return
+        ok = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Delete routine?",
+                f"Delete the routine {routine.name!r}? This cannot be undone.",
+                yes_label="Delete",
+                no_label="Keep",
+            )
+        )
+        if not ok:
+            return
+        try:
+            self.app.store.delete_routine(routine.name)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.refresh_routines()
+        self.notify(f"Deleted {routine.name}", markup=False, timeout=4)
+
+    @work(exclusive=True, group="library-dialog")
+    async def action_import_routine(self) -> None:
+        from ...core.routine_file import read_routine_file
+
+        answer = await self.app.push_screen_wait(
+            TextPrompt("Import a routine file", placeholder="path/to/name.routine.json")
+        )
+        if answer is None or not answer.strip():
+            return
+        path = Path(answer.strip()).expanduser()
+        try:
+            routine = read_routine_file(path, self.app.catalog)
+            added = self.app.store.add_routine(routine)
+        except Exception as exc:  # the reader's message names the file and the fix
+            self._error(exc)
+            return
+        self.refresh_routines(select=f"saved:{added.name.casefold()}")
+        note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
+        self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
+
+    @work(exclusive=True, group="library-dialog")
+    async def action_export_routine(self) -> None:
+        from ...core.routine_file import write_routine_file
+
+        routine = self.highlighted_routine()
+        if routine is None:
+            self.notify("Pick a routine to export first.", severity="warning")
+            return
+        answer = await self.app.push_screen_wait(
+            TextPrompt("Export routine to file", value=default_export_name(routine.name))
+        )
+        if answer is None or not answer.strip():
+            return
+        path = Path(answer.strip()).expanduser()
+        force = False
+        if path.exists():
+            force = await self.app.push_screen_wait(
+                ConfirmDialog(
+                    "Overwrite file?",
+                    f"{path} already exists. Replace it with this routine?",
+                    yes_label="Overwrite",
+                    no_label="Cancel",
+                )
+            )
+            if not force:
+                return
+        try:
+            written = write_routine_file(routine, path, force=force)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.notify(f"Exported to {written}", markup=False, timeout=5)

@@ -1,0 +1,193 @@
+"""The profile screen: the user's conditions and the player's settings.
+
+Conditions and on/off settings are saved as soon as they change; the two
+numbers are saved on Enter, on leaving the field, or with ctrl+s, and are
+rejected with a message when they are not whole numbers in range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label
+
+from ...core.models import CONDITIONS, Profile
+from ..messages import ProfileChanged
+from ..widgets.app_checkbox import MarkCheckbox
+from ..widgets.app_modebar import ModeBar
+
+#: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
+NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
+    ("get_ready", "Get-ready seconds", 0, 60),
+    ("default_rest", "Rest between stretches", 0, 600),
+)
+#: (field, label) for the on/off settings.
+SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
+    ("bell", "Bell at each change"),
+    ("notifications", "Desktop notifications"),
+    ("checklist", "Red-flag checklist first"),
+)
+
+
+def parse_number(text: str, label: str, low: int, high: int) -> int:
+    """``text`` as a whole number in [low, high]; ValueError with a message for the user otherwise."""
+    value = text.strip()
+    if not value or not value.isdigit():
+        raise ValueError(f"{label}: enter a whole number from {low} to {high} (got {text.strip() or 'nothing'!r}).")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"{label}: {number} is out of range; use {low} to {high}.")
+    return number
+
+
+class ProfileScreen(Screen[None]):
+    """Conditions (they drive every warning) and player settings."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("down", "app.focus_next", "Next field", show=False),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield ModeBar("profile")
+        profile = self.app.profile
+        catalog_conditions = getattr(self.app.catalog, "conditions", {})
+        with Horizontal(id="profile-body"):
+            with Vertical(id="profile-conditions-box"):
+                yield Label("Space to tick", classes="profile-heading")
+                for cid in CONDITIONS:
+                    cond = catalog_conditions.get(cid)
+                    name = cond.name if cond else cid.replace("-", " ").capitalize()
+                    yield MarkCheckbox(
+                        Content(name),
+                        cid in profile.conditions,
+                        id=f"cond-{cid}",
+                        compact=True,
+                        classes="profile-condition",
+                    )
+                yield Label("", id="profile-condition-help")
+            with Vertical(id="profile-settings"):
+                yield Label("Player settings", classes="profile-heading")
+                for name, label, low, high in NUMBER_FIELDS:
+                    yield Label(f"{label} ({low}-{high})", classes="profile-label")
+                    yield Input(
+                        value=str(getattr(profile, name)),
+                        id=f"profile-{name}",
+                        type="integer",
+                        compact=True,
+                        classes="profile-number",
+                    )
+                for name, label in SWITCH_FIELDS:
+                    yield MarkCheckbox(label, getattr(profile, name), id=f"profile-{name}", compact=True)
+                yield Button("Save (ctrl+s)", id="profile-save", compact=True)
+                yield Label("", id="profile-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#profile-conditions-box").border_title = "Conditions"
+        self.query_one("#profile-settings").border_title = "Settings"
+        self.query(".profile-condition").first().focus()
+
+    # ------------------------------------------------------------ helpers
+
+    def _status(self, text: str, error: bool = False) -> None:
+        label = self.query_one("#profile-status", Label)
+        label.update(Content(text))
+        label.set_class(error, "-error")
+
+    def _show_condition_help(self, cid: str) -> None:
+        help_label = self.query_one("#profile-condition-help", Label)
+        cond = getattr(self.app.catalog, "conditions", {}).get(cid)
+        help_label.update(Content(cond.description if cond and cond.description else ""))
+
+    def _read_numbers(self, refocus: bool = True) -> Optional[dict]:
+        values: dict = {}
+        for name, label, low, high in NUMBER_FIELDS:
+            field = self.query_one(f"#profile-{name}", Input)
+            try:
+                values[name] = parse_number(field.value, label, low, high)
+            except ValueError as exc:
+                self._status(str(exc), error=True)
+                self.notify(str(exc), markup=False, severity="error")
+                if refocus:
+                    field.focus()
+                return None
+        return values
+
+    def _collect(self, *, numbers: bool, refocus: bool = True) -> Optional[Profile]:
+        profile = self.app.profile
+        conditions = tuple(c for c in CONDITIONS if self.query_one(f"#cond-{c}", Checkbox).value)
+        changes: dict = {"conditions": conditions}
+        for name, _label in SWITCH_FIELDS:
+            changes[name] = self.query_one(f"#profile-{name}", Checkbox).value
+        if numbers:
+            values = self._read_numbers(refocus)
+            if values is None:
+                return None
+            changes.update(values)
+        return replace(profile, **changes)
+
+    def _apply(self, *, numbers: bool, refocus: bool = True) -> bool:
+        profile = self._collect(numbers=numbers, refocus=refocus)
+        if profile is None:
+            return False
+        if profile == self.app.profile:
+            if numbers:
+                self._status("Saved.")
+            return True
+        if self.app.set_profile(profile, quiet=True):
+            self._status("Saved.")
+        else:
+            self._status("Not saved (see the message); it applies until you quit.", error=True)
+        return True
+
+    # ------------------------------------------------------------ events
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if widget.has_class("profile-condition") and widget.id:
+            self._show_condition_help(widget.id.removeprefix("cond-"))
+        else:
+            self.query_one("#profile-condition-help", Label).update("")
+
+    @on(Checkbox.Changed)
+    def _switch_changed(self) -> None:
+        self._apply(numbers=False)
+
+    @on(Input.Submitted, ".profile-number")
+    def _number_submitted(self) -> None:
+        self._apply(numbers=True)
+
+    @on(Input.Blurred, ".profile-number")
+    def _number_blurred(self) -> None:
+        if self.is_current:
+            self._apply(numbers=True, refocus=False)
+
+    @on(Button.Pressed, "#profile-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Save every setting now."""
+        self._apply(numbers=True)
+
+    def on_profile_changed(self, message: ProfileChanged) -> None:
+        # Another screen changed the profile: show it without echoing back a save.
+        profile = message.profile
+        with self.prevent(Checkbox.Changed):
+            for cid in CONDITIONS:
+                self.query_one(f"#cond-{cid}", Checkbox).value = cid in profile.conditions
+            for name, _label in SWITCH_FIELDS:
+                self.query_one(f"#profile-{name}", Checkbox).value = getattr(profile, name)
+        for name, _label, _low, _high in NUMBER_FIELDS:
+            field = self.query_one(f"#profile-{name}", Input)
+            if not field.has_focus:
+                field.value = str(getattr(profile, name))

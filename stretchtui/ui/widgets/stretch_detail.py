@@ -1,0 +1,149 @@
+"""The detail pane of one stretch: figure, position, steps, cues, dosage,
+who it helps, cautions with reasons (those matching the profile first and
+highlighted), and sources.
+
+Everything is assembled as ``Content`` from plain strings, so nothing from
+the catalog is parsed as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...core.models import Stretch
+
+_LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
+
+
+def _cond_name(catalog, condition: str) -> str:
+    if catalog is not None and condition in getattr(catalog, "conditions", {}):
+        return catalog.conditions[condition].name
+    return condition.replace("-", " ").capitalize()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def dosage_text(stretch: Stretch) -> str:
+    """The catalog's dosage in words, e.g. "Hold 20 s (15-30), 3 reps, each side; rest 10 s"."""
+    d = stretch.dosage
+    h, r = d.hold, d.reps
+    if d.mode == "hold":
+        first = f"Hold {h.default} s ({h.min}-{h.max} s)"
+    elif d.mode == "reps":
+        first = f"{h.default} s per repetition"
+    else:
+        first = f"Keep moving for {h.default} s ({h.min}-{h.max} s)"
+    parts = [first]
+    if d.mode != "duration" or r.default != 1:
+        parts.append(f"{_plural(r.default, 'rep')} ({r.min}-{r.max})")
+    parts.append("each side" if d.sides == "each" else "both sides together")
+    text = ", ".join(parts)
+    if d.rest:
+        text += f"; rest {d.rest} s between reps"
+    return text
+
+
+def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None) -> Content:
+    """The whole detail pane as Content."""
+    conditions = tuple(conditions)
+    parts: list = []
+
+    def heading(title: str) -> None:
+        parts.append("\n")
+        parts.append((title, "bold $text-accent"))
+        parts.append("\n")
+
+    parts.append((stretch.name, "bold"))
+    parts.append("\n")
+    if stretch.summary:
+        parts.append(Content(stretch.summary))
+        parts.append("\n")
+
+    # Warnings that apply to this user, from the safety rules.
+    warnings = []
+    try:
+        from ...core.rules import warnings_for_stretch
+
+        warnings = warnings_for_stretch(stretch, conditions, catalog)
+    except Exception:
+        warnings = []
+    if warnings:
+        heading("For you")
+        for w in warnings:
+            label, style = _LEVEL_MARK.get(w.level, ("i Note", "bold"))
+            parts.extend([(label, style), ": ", Content(w.message), "\n  ", Content(w.reason), "\n"])
+            if w.alternative and catalog is not None and catalog.get(w.alternative):
+                parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
+
+    if stretch.figure:
+        parts.append("\n")
+        parts.append(Content("\n".join(stretch.figure)))
+        parts.append("\n")
+
+    heading("Position")
+    parts.append(Content(stretch.position.capitalize()))
+    parts.append("\n")
+
+    heading("Dosage")
+    parts.append(dosage_text(stretch))
+    parts.append("\n")
+
+    if stretch.steps:
+        heading("Steps")
+        for n, step in enumerate(stretch.steps, 1):
+            parts.extend([f"{n}. ", Content(step), "\n"])
+    if stretch.cues:
+        heading("Cues")
+        for cue in stretch.cues:
+            parts.extend(["- ", Content(cue), "\n"])
+    if stretch.helps:
+        heading("May help with")
+        parts.append(Content(", ".join(_cond_name(catalog, c) for c in stretch.helps)))
+        parts.append("\n")
+    if stretch.cautions:
+        heading("Cautions")
+        mine = [c for c in stretch.cautions if c.condition in conditions]
+        others = [c for c in stretch.cautions if c.condition not in conditions]
+        for caution in mine + others:
+            label, style = _LEVEL_MARK.get(caution.level, ("i Note", "bold"))
+            parts.append((label, style))
+            parts.append(" - ")
+            name = _cond_name(catalog, caution.condition)
+            if caution in mine:
+                parts.append((name + " (in your profile)", "bold reverse"))
+            else:
+                parts.append(Content(name))
+            parts.extend([": ", Content(caution.reason), "\n"])
+    if stretch.source:
+        heading("Sources")
+        for src in stretch.source:
+            parts.extend(["- ", Content(src), "\n"])
+    return Content.assemble(*parts)
+
+
+class StretchDetail(Static):
+    """Shows one stretch; call :meth:`show_stretch`."""
+
+    DEFAULT_CSS = """
+    StretchDetail {
+        width: 100%;
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.stretch: Optional[Stretch] = None
+
+    def show_stretch(self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None) -> None:
+        self.stretch = stretch
+        if stretch is None:
+            self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
+        else:
+            self.update(render_stretch(stretch, conditions, catalog))

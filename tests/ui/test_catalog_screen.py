@@ -1,0 +1,131 @@
+"""The catalog screen: regions, search as you type, details, profile marks, add to the builder."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from stretchtui.ui.screens.catalog import CatalogScreen
+from stretchtui.ui.widgets.stretch_detail import StretchDetail
+
+
+def _detail_text(screen: CatalogScreen) -> str:
+    return str(screen.query_one("#catalog-detail", StretchDetail).render())
+
+
+async def test_regions_change_the_list(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        everything = screen.visible_ids()
+        assert everything == list(app.catalog.stretches)
+        seen = []
+        for region in ("lower-back", "upper-back", "neck", "nerves"):
+            await pilot.press("r")  # the list has focus: next region
+            await pilot.pause()
+            ids = screen.visible_ids()
+            assert screen.current_region == region
+            assert ids == [s.id for s in app.catalog.by_region(region)]
+            assert ids and len(ids) < len(everything)
+            seen.append(ids)
+        assert seen[0] != seen[2]
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.visible_ids() == everything
+
+
+async def test_search_filters_as_you_type_by_name_and_alias(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("slash")
+        await pilot.press(*"cobra")
+        await pilot.pause()
+        ids = screen.visible_ids()
+        assert ids == [s.id for s in app.catalog.search("cobra")]
+        assert any("cobra" in app.catalog.get(i).name.casefold() for i in ids)
+        assert len(ids) < len(app.catalog.stretches)
+        assert "Cobra" in _detail_text(screen)
+
+        # An alias that is not part of the name finds its stretch too.
+        stretch, alias = next(
+            (s, a)
+            for s in app.catalog.stretches.values()
+            for a in s.aliases
+            if a.casefold() not in s.name.casefold() and len(app.catalog.search(a)) < 5
+        )
+        search = screen.query_one("#catalog-search", Input)
+        search.value = ""
+        await pilot.press(*alias)
+        await pilot.pause()
+        assert stretch.id in screen.visible_ids()
+
+        # Escape clears the search and everything is back.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.visible_ids() == list(app.catalog.stretches)
+
+
+async def test_detail_shows_figure_steps_and_cautions(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        stretch = next(s for s in app.catalog.stretches.values() if s.cautions and s.figure)
+        index = screen.visible_ids().index(stretch.id)
+        screen.stretch_list.highlighted = index
+        await pilot.pause()
+        text = _detail_text(screen)
+        assert stretch.name in text
+        longest = max(stretch.figure, key=len)
+        assert longest in text
+        assert stretch.steps[0][:30] in " ".join(text.split())
+        for caution in stretch.cautions:
+            assert caution.reason[:25] in " ".join(text.split())
+        assert "(in your profile)" not in text
+
+
+async def test_profile_condition_marks_conflicting_stretches(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        condition = "spinal-stenosis"
+        flagged = [s for s in app.catalog.stretches.values() if s.caution_for(condition)]
+        assert flagged
+        target = flagged[0]
+        before = screen.stretch_list.levels[target.id]
+
+        # Tick the condition on the profile screen with the keyboard.
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.query_one(f"#cond-{condition}").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert condition in app.profile.conditions
+        assert condition in app.store.get_profile().conditions
+
+        await pilot.press("1")
+        await pilot.pause()
+        level = screen.stretch_list.levels[target.id]
+        assert level in ("caution", "avoid") and level != before
+        row = str(screen.stretch_list.get_option(target.id).prompt)
+        assert row.startswith("✖" if level == "avoid" else "!")
+        screen.stretch_list.highlighted = screen.visible_ids().index(target.id)
+        await pilot.pause()
+        assert "(in your profile)" in _detail_text(screen)
+
+
+async def test_add_key_puts_the_stretch_in_the_builder(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"cobra", "enter")
+        await pilot.pause()
+        wanted = screen.stretch_list.highlighted_id
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.current_mode == "catalog"
+        builder = app.builder_screen()
+        assert [item.stretch for item in builder.current_routine().items] == [wanted]
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is builder

@@ -1,0 +1,244 @@
+"""Library (open, duplicate, rename, delete, import, export) and profile (save, reload), plus
+markup injection: user and file text is always shown literally."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Checkbox, DataTable, Input
+
+from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.routine_file import read_routine_file, routine_to_json
+from stretchtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
+from stretchtui.ui.screens.library import LibraryScreen
+
+INJECTION = "[@click=app.quit]x[/]"
+
+
+def _routine(app, name: str, n: int = 2) -> Routine:
+    ids = list(app.catalog.stretches)[:n]
+    return Routine(name=name, items=tuple(RoutineItem(i) for i in ids))
+
+
+async def _open_library(pilot) -> LibraryScreen:
+    await pilot.press("3")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+async def _answer_prompt(pilot, text: str) -> None:
+    await pilot.pause()
+    prompt = pilot.app.screen
+    assert isinstance(prompt, TextPrompt)
+    prompt.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_library_lists_saved_and_starter_routines(make_test_app, screen_text):
+    app = make_test_app()
+    app.store.save_routine(_routine(app, "Evening wind-down", 3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        names = screen.routine_names()
+        assert names[0] == "Evening wind-down"
+        assert names[1:] == [r.name for r in app.catalog.starters]
+        text = await screen_text(pilot)
+        assert "Evening wind-down" in text and "starter" in text
+        # Starters are read-only: rename and delete do nothing there.
+        screen.select_routine(app.catalog.starters[0].name)
+        assert screen.check_action("delete", ()) is None
+        assert screen.check_action("rename", ()) is None
+
+
+async def test_open_in_builder_and_play(make_test_app):
+    from stretchtui.ui.screens.player import PlayerScreen
+
+    app = make_test_app()
+    app.store.save_routine(_routine(app, "Morning"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.routine.name == "Morning"
+        app.pop_screen()
+        await pilot.pause()
+        screen.select_routine("Morning")
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.current_mode == "builder"
+        assert app.screen.current_routine().name == "Morning"
+
+
+async def test_duplicate_rename_delete(make_test_app):
+    app = make_test_app()
+    app.store.save_routine(_routine(app, "Morning"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        screen.select_routine("Morning")
+        await pilot.press("c")
+        await pilot.pause()
+        saved = [r.name for r in app.store.list_routines()]
+        assert len(saved) == 2 and "Morning" in saved
+        copy = next(n for n in saved if n != "Morning")
+        assert copy in screen.routine_names()
+
+        screen.select_routine(copy)
+        await pilot.press("r")
+        await _answer_prompt(pilot, "  Lunch break  ")
+        assert {r.name for r in app.store.list_routines()} == {"Morning", "Lunch break"}
+        assert "Lunch break" in screen.routine_names()
+
+        # Delete asks first; "No" keeps it, "Yes" deletes it.
+        screen.select_routine("Lunch break")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.store.get_routine("Lunch break") is not None
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.get_routine("Lunch break") is None
+        assert "Lunch break" not in screen.routine_names()
+
+
+async def test_duplicate_a_starter_makes_an_editable_copy(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        starter = app.catalog.starters[0]
+        screen.select_routine(starter.name)
+        await pilot.press("c")
+        await pilot.pause()
+        saved = app.store.list_routines()
+        assert len(saved) == 1 and saved[0].items == starter.items and not saved[0].starter
+
+
+async def test_import_good_and_bad_files(make_test_app, tmp_path):
+    app = make_test_app()
+    good = tmp_path / "good.routine.json"
+    good.write_text(routine_to_json(_routine(app, "Shared routine", 3)), encoding="utf-8")
+    bad = tmp_path / "bad.routine.json"
+    bad.write_text('{"format": "nope"', encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        await pilot.press("i")
+        await _answer_prompt(pilot, str(good))
+        assert app.store.get_routine("Shared routine") is not None
+        assert "Shared routine" in screen.routine_names()
+
+        app.clear_notifications()
+        await pilot.press("i")
+        await _answer_prompt(pilot, str(bad))
+        assert app.is_running
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "bad.routine.json" in errors[-1].message
+        assert "Traceback" not in errors[-1].message
+        assert len(app.store.list_routines()) == 1
+
+        await pilot.press("i")
+        await _answer_prompt(pilot, str(tmp_path / "missing.json"))
+        assert "missing.json" in [n for n in app._notifications if n.severity == "error"][-1].message
+
+
+async def test_export_writes_a_file_and_asks_before_overwriting(make_test_app, tmp_path):
+    app = make_test_app()
+    app.store.save_routine(_routine(app, "Morning"))
+    target = tmp_path / "out.routine.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        screen.select_routine("Morning")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Morning.routine.json"
+        await _answer_prompt(pilot, str(target))
+        assert read_routine_file(target, app.catalog).name == "Morning"
+
+        target.write_text("old", encoding="utf-8")
+        await pilot.press("e")
+        await _answer_prompt(pilot, str(target))
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "old"
+        await pilot.press("e")
+        await _answer_prompt(pilot, str(target))
+        await pilot.press("y")
+        await pilot.pause()
+        assert json.loads(target.read_text(encoding="utf-8"))["name"] == "Morning"
+
+
+async def test_markup_in_names_is_shown_literally_and_is_not_clickable(make_test_app, screen_text):
+    app = make_test_app()
+    for name in (INJECTION, "[bold]B[/bold]", "[/]"):
+        app.store.save_routine(_routine(app, name))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        text = await screen_text(pilot)
+        for name in (INJECTION, "[bold]B[/bold]", "[/]"):
+            assert name in text
+        index = screen.routine_names().index(INJECTION)
+        await pilot.click(DataTable, offset=(3, 2 + index))
+        await pilot.pause()
+        assert app.is_running and not app._exit
+        # The detail pane shows it too, and the rename prompt keeps it as typed.
+        screen.select_routine(INJECTION)
+        await pilot.pause()
+        assert INJECTION in await screen_text(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == INJECTION
+        await pilot.press("escape")
+        await pilot.pause()
+        # Duplicating and deleting work and notify literally.
+        screen.select_routine(INJECTION)
+        await pilot.press("c")
+        await pilot.pause()
+        assert any(INJECTION in n.message for n in app._notifications)
+        assert app.is_running and not app._exit
+
+
+async def test_profile_saves_and_reloads(make_test_app, data_dir):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        get_ready = screen.query_one("#profile-get_ready", Input)
+        get_ready.focus()
+        get_ready.value = "12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.get_profile().get_ready == 12
+
+        # Out of range: rejected with a message that says what is allowed.
+        rest = screen.query_one("#profile-default_rest", Input)
+        rest.focus()
+        rest.value = "9999"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = str(screen.query_one("#profile-status").render())
+        assert "0 to 600" in status
+        assert app.store.get_profile().default_rest == 10
+
+        bell = screen.query_one("#profile-bell", Checkbox)
+        bell.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.store.get_profile().bell is False
+    app.store.close()
+
+    again = make_test_app(data_dir=data_dir)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = again.screen
+        assert screen.query_one("#profile-get_ready", Input).value == "12"
+        assert screen.query_one("#profile-bell", Checkbox).value is False
+        assert again.profile.get_ready == 12
