@@ -1,0 +1,576 @@
+"""The routine builder: catalog on the left, the routine and its warnings on the right.
+
+Mouse: drag a catalog stretch onto the routine (it lands where the marker
+shows), drag routine items to reorder them, drag one out of the routine to
+remove it. Keyboard: every drag has a key (see ``BINDINGS``).
+
+The routine itself lives in the pure ``core.builder_model.BuilderModel``;
+this screen turns keys and drops into model calls and redraws. Safety
+warnings come from ``core.rules.check_routine`` with the profile's
+conditions and are recomputed after every change.
+
+Public API used by the other screens: ``load_routine(routine)``,
+``add_stretch(stretch_id, index=None)``, ``is_dirty``, ``current_routine()``.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...core.builder_model import BuilderError, BuilderModel
+from ...core.models import Profile, Routine, RoutineItem, SafetyWarning
+from ...core.timeline import build_timeline, format_duration
+from ..messages import ProfileChanged
+from ..widgets.catalog_picker import CatalogPicker
+from ..widgets.routine_list import RoutineList, RoutineRow
+from ..widgets.warnings_panel import WarningsPanel
+
+_RANK = {"info": 0, "caution": 1, "avoid": 2}
+
+
+def dosage_summary(item: RoutineItem, mode: str) -> str:
+    """``20s×3 L+R`` style summary of a resolved item."""
+    if mode == "reps":
+        text = f"{item.reps} reps"
+    elif mode == "duration":
+        text = f"{item.hold}s" if (item.reps or 1) == 1 else f"{item.hold}s×{item.reps}"
+    else:
+        text = f"{item.hold}s×{item.reps}"
+    side = {"each": " L+R", "left": " L", "right": " R"}.get(item.sides or "none", "")
+    return text + side
+
+
+class BuilderScreen(Screen[None]):
+    """Build a routine by dragging or with keys; see its warnings as you go."""
+
+    DEFAULT_CSS = """
+    BuilderScreen #builder-title {
+        height: 1;
+        width: 100%;
+        padding: 0 1;
+        background: $panel;
+    }
+    BuilderScreen #builder-main {
+        height: 1fr;
+    }
+    BuilderScreen #builder-catalog {
+        width: 30;
+        height: 1fr;
+    }
+    BuilderScreen #builder-catalog-list {
+        border: round $border-blurred;
+        padding: 0;
+    }
+    BuilderScreen #builder-catalog-list:focus {
+        border: round $border;
+    }
+    BuilderScreen #builder-right {
+        width: 1fr;
+        height: 1fr;
+    }
+    BuilderScreen #builder-routine {
+        height: 1fr;
+        min-height: 5;
+        border: round $border-blurred;
+        padding: 0;
+    }
+    BuilderScreen #builder-routine:focus {
+        border: round $border;
+    }
+    BuilderScreen #builder-routine.-drop-hover {
+        border: round $accent;
+    }
+    BuilderScreen #builder-warnings {
+        height: 10;
+        border: round $border-blurred;
+        padding: 0;
+    }
+    BuilderScreen #builder-warnings:focus {
+        border: round $border;
+    }
+    """
+
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor"),
+        Binding("x,delete", "remove", "Remove", tooltip="Remove the highlighted routine item"),
+        Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False),
+        Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False),
+        Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False),
+        Binding("o", "alternative", "Safer option", tooltip="Use the safer alternative a warning offers"),
+        Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library"),
+        Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine"),
+        Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine"),
+        Binding("p", "play", "Play", tooltip="Play the routine in the guided player"),
+        Binding("slash", "search", "Search", key_display="/", show=False),
+        Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog"),
+        Binding("escape", "cancel_drag", "Cancel drag", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = BuilderModel()
+        self._warnings: list[SafetyWarning] = []
+        self._profile: Optional[Profile] = None
+        self._marked: tuple[int, ...] = ()
+        self._ready = False
+
+    # ================================================================ layout
+    def compose(self) -> ComposeResult:
+        from ..widgets.app_modebar import ModeBar
+
+        yield ModeBar("builder")
+        yield Static("", id="builder-title")
+        with Horizontal(id="builder-main"):
+            yield CatalogPicker(self.app.catalog, id="builder-catalog")
+            with Vertical(id="builder-right"):
+                yield RoutineList(id="builder-routine")
+                yield WarningsPanel(id="builder-warnings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.picker.stretch_list.border_title = "Catalog"
+        self.routine_list.border_title = "Routine"
+        self.warnings_panel.border_title = "Warnings"
+        self._profile = self.profile
+        self._update_catalog_marks()
+        self.refresh_routine()
+        self.picker.stretch_list.focus()
+
+    def on_screen_resume(self) -> None:
+        profile = self.profile
+        if profile != self._profile:
+            self._profile = profile
+            self._update_catalog_marks()
+            self.refresh_routine()
+
+    @on(ProfileChanged)
+    def _profile_changed(self, message: ProfileChanged) -> None:
+        self._profile = message.profile
+        self._update_catalog_marks()
+        self.refresh_routine()
+
+    # ================================================================ state
+    @property
+    def profile(self) -> Profile:
+        profile = getattr(self.app, "profile", None)
+        return profile if isinstance(profile, Profile) else Profile()
+
+    @property
+    def catalog(self):
+        return self.app.catalog
+
+    @property
+    def picker(self) -> CatalogPicker:
+        return self.query_one("#builder-catalog", CatalogPicker)
+
+    @property
+    def routine_list(self) -> RoutineList:
+        return self.query_one("#builder-routine", RoutineList)
+
+    @property
+    def warnings_panel(self) -> WarningsPanel:
+        return self.query_one("#builder-warnings", WarningsPanel)
+
+    @property
+    def warnings(self) -> list[SafetyWarning]:
+        """The warnings shown now (most serious first)."""
+        return list(self._warnings)
+
+    @property
+    def is_dirty(self) -> bool:
+        """True when the routine has changes that are not saved in the library."""
+        return self.model.dirty
+
+    def current_routine(self) -> Routine:
+        """The routine as it stands in the builder."""
+        return self.model.routine()
+
+    def _name_of(self, stretch_id: str) -> str:
+        stretch = self.catalog.get(stretch_id)
+        return stretch.name if stretch is not None else stretch_id
+
+    # ================================================================ drawing
+    def _update_catalog_marks(self) -> None:
+        conditions = tuple(self.profile.conditions)
+        marks: dict[str, str] = {}
+        if conditions:
+            from ...core.rules import warnings_for_stretch
+
+            for stretch in self.catalog.stretches.values():
+                levels = [w.level for w in warnings_for_stretch(stretch, conditions, self.catalog)]
+                if levels:
+                    marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
+        try:
+            self.picker.set_marks(marks)
+        except NoMatches:
+            pass
+
+    def _compute_warnings(self, routine: Routine) -> list[SafetyWarning]:
+        from ...core.rules import check_routine
+
+        try:
+            return list(check_routine(routine, self.catalog, tuple(self.profile.conditions)))
+        except Exception as exc:  # the rules must never take the builder down
+            self.log.error(f"check_routine failed: {exc!r}")
+            return []
+
+    def _total_seconds(self, routine: Routine) -> int:
+        known = routine.with_items([i for i in routine.items if i.stretch in self.catalog.stretches])
+        profile = self.profile
+        timeline = build_timeline(
+            known, self.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+        )
+        return timeline.total_seconds
+
+    def refresh_routine(self) -> None:
+        """Redraw the routine, its warnings, the title and the footer from the model."""
+        if not self._ready:
+            return
+        try:
+            routine_list = self.routine_list
+        except NoMatches:
+            return
+        routine = self.model.routine()
+        self._warnings = self._compute_warnings(routine)
+        worst: dict[int, str] = {}
+        for warning in self._warnings:
+            for index in warning.items:
+                if _RANK.get(warning.level, 0) >= _RANK.get(worst.get(index, ""), -1):
+                    worst[index] = warning.level
+        rows = []
+        for index, item in enumerate(routine.items):
+            stretch = self.catalog.get(item.stretch)
+            if stretch is None:
+                rows.append(RoutineRow(item.stretch, f"unknown: {item.stretch}", "?", "avoid"))
+                continue
+            rows.append(
+                RoutineRow(stretch.id, stretch.name, dosage_summary(item.resolved(stretch), stretch.dosage.mode), worst.get(index))
+            )
+        highlighted = self.warnings_panel.highlighted_warning if self.warnings_panel.has_focus else None
+        self.warnings_panel.show(self._warnings, self._name_of)
+        if highlighted is not None and highlighted not in self._warnings:
+            highlighted = None
+        self._marked = tuple(highlighted.items) if highlighted is not None else ()
+        routine_list.show(rows, self.model.cursor, self._marked)
+        count = len(self._warnings)
+        levels = {w.level for w in self._warnings}
+        self.warnings_panel.border_title = f"Warnings ({count})" if count else "Warnings"
+        self.warnings_panel.set_class("avoid" in levels, "-avoid")
+        total = self._total_seconds(routine)
+        n = len(routine.items)
+        routine_list.border_title = f"Routine · {n} stretch{'es' if n != 1 else ''} · {format_duration(total)}"
+        parts: list = [("Routine: ", "bold"), Content(self.model.name or "(unnamed)")]
+        if self.model.dirty:
+            parts.append((" • unsaved", "$warning"))
+        elif self.model.saved_name is not None:
+            parts.append((" • saved", "$success"))
+        if not self.model.items:
+            parts.append(("   drag stretches across with the mouse, or press a", "$text-muted"))
+        self.query_one("#builder-title", Static).update(Content.assemble(*parts))
+        self.refresh_bindings()
+
+    # ================================================================ public API
+    def load_routine(self, routine: Routine, *, confirm: bool = True) -> None:
+        """Edit ``routine``; asks first when the current routine has unsaved changes."""
+        if confirm and self.model.dirty:
+            from .dialogs import ConfirmDialog
+
+            def answered(ok: bool | None) -> None:
+                if ok:
+                    self.load_routine(routine, confirm=False)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Unsaved changes",
+                    f"The routine being built has unsaved changes. Discard them and open {routine.name}?",
+                    yes_label="Discard and open",
+                    no_label="Keep editing",
+                ),
+                answered,
+            )
+            return
+        saved_name: Optional[str] = None
+        if not routine.starter and routine.name:
+            try:
+                if self.app.store.get_routine(routine.name) is not None:
+                    saved_name = routine.name
+            except Exception:
+                saved_name = None
+        self.model.load(routine, saved_name=saved_name)
+        self.refresh_routine()
+
+    def add_stretch(self, stretch_id: str, index: Optional[int] = None) -> Optional[int]:
+        """Add ``stretch_id`` at gap ``index`` (None: after the routine cursor). Returns its index."""
+        if stretch_id not in self.catalog.stretches:
+            self.notify(f"There is no stretch '{stretch_id}' in the catalog.", severity="error", markup=False)
+            return None
+        try:
+            position = self.model.insert(stretch_id, index)
+        except BuilderError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return None
+        self.refresh_routine()
+        return position
+
+    # ================================================================ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._ready:
+            return True
+        empty = self.model.is_empty
+        if action == "add":
+            try:
+                return self.picker.stretch_list.highlighted_id is not None
+            except NoMatches:
+                return True
+        if action in ("remove", "edit"):
+            return not empty
+        if action == "move_up":
+            return None if empty or self.model.cursor == 0 else True
+        if action == "move_down":
+            return None if empty or self.model.cursor >= len(self.model) - 1 else True
+        if action == "undo":
+            return self.model.can_undo
+        if action == "redo":
+            return self.model.can_redo
+        if action == "play":
+            return None if empty else True
+        if action == "alternative":
+            return self._alternative_warning() is not None
+        return True
+
+    def _changed(self, message: Optional[str] = None) -> None:
+        self.refresh_routine()
+        if message:
+            self.notify(message, markup=False, timeout=3)
+
+    def action_add(self) -> None:
+        stretch_id = self.picker.stretch_list.highlighted_id
+        if stretch_id is not None:
+            self.add_stretch(stretch_id)
+
+    def action_remove(self) -> None:
+        if self.model.is_empty:
+            return
+        item = self.model.remove()
+        self._changed(f"Removed {self._name_of(item.stretch)} (u to undo)")
+
+    def action_move_up(self) -> None:
+        if self.model.move_up():
+            self._changed()
+
+    def action_move_down(self) -> None:
+        if self.model.move_down():
+            self._changed()
+
+    def action_undo(self) -> None:
+        if self.model.undo():
+            self._changed()
+
+    def action_redo(self) -> None:
+        if self.model.redo():
+            self._changed()
+
+    def action_search(self) -> None:
+        self.query_one("#builder-search", Input).focus()
+
+    def action_cycle_region(self) -> None:
+        self.picker.cycle_region()
+
+    def action_cancel_drag(self) -> None:
+        self.picker.stretch_list.cancel_drag()
+        self.routine_list.cancel_drag()
+        self.routine_list.drag_leave()
+
+    def action_edit(self, index: Optional[int] = None) -> None:
+        if self.model.is_empty:
+            return
+        index = self.model.cursor if index is None else index
+        from .dosage import DosageDialog
+
+        item = self.model.items[index]
+
+        def done(new_item: RoutineItem | None) -> None:
+            if new_item is not None and index < len(self.model) and self.model.set_item(index, new_item):
+                self._changed()
+
+        self.app.push_screen(DosageDialog(item, self.catalog.get(item.stretch), position=index + 1), done)
+
+    def _alternative_warning(self) -> Optional[SafetyWarning]:
+        """The warning whose alternative the "o" key would use."""
+        candidates = [w for w in self._warnings if w.alternative and w.alternative in self.catalog.stretches]
+        if not candidates:
+            return None
+        try:
+            highlighted = self.warnings_panel.highlighted_warning
+        except NoMatches:
+            highlighted = None
+        if highlighted is not None and highlighted in candidates and self.warnings_panel.has_focus:
+            return highlighted
+        for warning in candidates:
+            if self.model.cursor in warning.items:
+                return warning
+        return candidates[0]
+
+    def action_alternative(self) -> None:
+        warning = self._alternative_warning()
+        if warning is None or warning.alternative is None:
+            return
+        alternative = warning.alternative
+        if warning.rule == "warm-up":
+            self.model.insert(alternative, 0)
+            self._changed(f"Added {self._name_of(alternative)} as a warm-up (u to undo)")
+            return
+        first = warning.stretch_ids[0] if warning.stretch_ids else None
+        targets = [i for i in warning.items if i < len(self.model) and self.model.items[i].stretch == first]
+        targets = targets or [i for i in warning.items if i < len(self.model)]
+        if not targets:
+            return
+        old = self._name_of(self.model.items[targets[0]].stretch)
+        self.model.replace_stretch(targets, alternative)
+        self._changed(f"Replaced {old} with {self._name_of(alternative)} (u to undo)")
+
+    def action_play(self) -> None:
+        if self.model.is_empty:
+            self.notify("Add a stretch before playing the routine.", severity="warning")
+            return
+        self.app.play_routine(self.current_routine())
+
+    def action_rename(self, then_save: bool = False) -> None:
+        from .dialogs import TextPrompt
+
+        def answered(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                self.model.rename(name)
+            except BuilderError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.refresh_routine()
+            if then_save:
+                self._save()
+
+        title = "Save the routine as" if then_save else "Name of the routine"
+        self.app.push_screen(TextPrompt(title, value=self.model.name, placeholder="e.g. Morning back"), answered)
+
+    def action_save(self) -> None:
+        if self.model.saved_name is None or not self.model.name:
+            self.action_rename(then_save=True)
+        else:
+            self._save()
+
+    def _save(self, *, overwrite: bool = False) -> bool:
+        """Save to the library; a new routine never silently replaces a saved one of that name."""
+        routine = self.model.routine()
+        store = self.app.store
+        if self.model.saved_name is None and not overwrite:
+            try:
+                existing = store.get_routine(routine.name)
+            except Exception:
+                existing = None
+            if existing is not None:
+                from .dialogs import ConfirmDialog
+
+                def answered(ok: bool | None) -> None:
+                    if ok:
+                        self._save(overwrite=True)
+                    else:
+                        self.notify(
+                            f"Not saved: {existing.name} is already in the library. Press n to choose another name.",
+                            markup=False,
+                            severity="warning",
+                        )
+
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Name already used",
+                        f"The library already has a routine called {existing.name}. Replace it with this one?",
+                        yes_label="Replace it",
+                        no_label="Keep both",
+                    ),
+                    answered,
+                )
+                return False
+        try:
+            saved = store.save_routine(routine, replace=self.model.saved_name)
+        except Exception as exc:  # StoreError, StoreReadOnly, StoreLocked...: show it, keep the work
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return False
+        self.model.mark_saved(saved if isinstance(saved, Routine) else routine)
+        self.refresh_routine()
+        self.notify(f"Saved {self.model.name}", markup=False, timeout=3)
+        return True
+
+    def action_new(self) -> None:
+        if not self.model.dirty:
+            self.model.clear()
+            self.refresh_routine()
+            return
+        from .dialogs import ConfirmDialog
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.model.clear()
+                self.refresh_routine()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Unsaved changes",
+                "The routine being built has unsaved changes. Discard them and start a new routine?",
+                yes_label="Discard",
+                no_label="Keep editing",
+            ),
+            answered,
+        )
+
+    # ================================================================ messages
+    @on(CatalogPicker.AddRequested)
+    def _add_requested(self, message: CatalogPicker.AddRequested) -> None:
+        self.add_stretch(message.stretch_id)
+
+    @on(RoutineList.StretchDropped)
+    def _dropped(self, message: RoutineList.StretchDropped) -> None:
+        if self.add_stretch(message.stretch_id, message.index) is not None:
+            self.routine_list.focus()
+
+    @on(RoutineList.ItemMoved)
+    def _moved(self, message: RoutineList.ItemMoved) -> None:
+        if 0 <= message.src < len(self.model):
+            self.model.move(message.src, message.dst)
+            self._changed()
+
+    @on(RoutineList.ItemRemoved)
+    def _removed(self, message: RoutineList.ItemRemoved) -> None:
+        if 0 <= message.index < len(self.model):
+            item = self.model.remove(message.index)
+            self._changed(f"Removed {self._name_of(item.stretch)} (u to undo)")
+
+    @on(RoutineList.CursorMoved)
+    def _cursor_moved(self, message: RoutineList.CursorMoved) -> None:
+        self.model.set_cursor(message.index)
+        self.refresh_bindings()
+
+    @on(RoutineList.EditRequested)
+    def _edit_requested(self, message: RoutineList.EditRequested) -> None:
+        if 0 <= message.index < len(self.model):
+            self.model.set_cursor(message.index)
+            self.action_edit(message.index)
+
+    @on(WarningsPanel.WarningHighlighted)
+    def _warning_highlighted(self, message: WarningsPanel.WarningHighlighted) -> None:
+        warning = message.warning
+        self._marked = tuple(warning.items) if warning is not None else ()
+        self.routine_list.set_marked(self._marked)
+        self.refresh_bindings()

@@ -1,0 +1,212 @@
+"""The dosage dialog: edit one routine item's hold, reps, sides and rest.
+
+Values are bounded by the routine-file limits (``models.LIMITS``); the
+catalog's suggested range is shown alongside. An invalid value keeps the
+dialog open with a message saying which field and what to enter. Dismisses
+with the new ``RoutineItem`` (defaults stored as ``None``) or ``None`` when
+cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...core.builder_model import DosageError, normalize_item, parse_dosage
+from ...core.models import ITEM_SIDES, LIMITS, RoutineItem, Stretch
+
+_MODE_TEXT = {
+    "hold": ("Hold (s)", "seconds per hold", "holds"),
+    "reps": ("Rep (s)", "seconds per repetition", "repetitions"),
+    "duration": ("Time (s)", "seconds of movement", "rounds"),
+}
+_SIDES_TEXT = {"none": "both at once", "each": "left then right", "left": "left only", "right": "right only"}
+
+
+class DosageDialog(ModalScreen["RoutineItem | None"]):
+    """Edit an item's dosage."""
+
+    DEFAULT_CSS = """
+    DosageDialog {
+        align: center middle;
+    }
+    DosageDialog > Vertical {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    DosageDialog .dialog-title {
+        text-style: bold;
+        width: 100%;
+    }
+    DosageDialog .hint {
+        color: $text-muted;
+        width: 100%;
+    }
+    DosageDialog .field {
+        height: 1;
+        margin-top: 1;
+    }
+    DosageDialog .field Label {
+        width: 10;
+    }
+    DosageDialog .field Input {
+        width: 8;
+    }
+    DosageDialog .field Select {
+        width: 12;
+    }
+    DosageDialog .field .limits {
+        width: 1fr;
+        color: $text-muted;
+        padding-left: 1;
+    }
+    DosageDialog #dosage-error {
+        color: $error;
+        text-style: bold;
+        width: 100%;
+        height: auto;
+        margin-top: 1;
+    }
+    DosageDialog .buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    DosageDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "defaults", "Defaults"),
+    ]
+
+    def __init__(self, item: RoutineItem, stretch: Optional[Stretch], *, position: int = 1) -> None:
+        super().__init__()
+        self.item = item
+        self.stretch = stretch
+        self.position = position
+
+    # -- layout ----------------------------------------------------------------
+    def _resolved(self) -> RoutineItem:
+        return self.item.resolved(self.stretch) if self.stretch is not None else self.item
+
+    def compose(self) -> ComposeResult:
+        stretch = self.stretch
+        name = stretch.name if stretch is not None else self.item.stretch
+        mode = stretch.dosage.mode if stretch is not None else "hold"
+        hold_label, hold_unit, reps_word = _MODE_TEXT.get(mode, _MODE_TEXT["hold"])
+        shown = self._resolved()
+        with Vertical():
+            yield Label(Content(f"Dosage of #{self.position}: {name}"), classes="dialog-title")
+            if stretch is not None:
+                d = stretch.dosage
+                yield Static(
+                    f"Suggested: {d.hold.min}–{d.hold.max} {hold_unit} (default {d.hold.default}), "
+                    f"{d.reps.min}–{d.reps.max} {reps_word} (default {d.reps.default}), sides {d.sides}, "
+                    f"rest {d.rest} s. Empty field = default.",
+                    markup=False,
+                    classes="hint",
+                )
+            else:
+                yield Static("This stretch is not in the catalog; no suggested range.", markup=False, classes="hint")
+            for key, label, value, note in (
+                ("hold", hold_label, shown.hold, f"{LIMITS['hold'][0]}–{LIMITS['hold'][1]} {hold_unit}"),
+                ("reps", "Reps", shown.reps, f"{LIMITS['reps'][0]}–{LIMITS['reps'][1]} {reps_word}"),
+            ):
+                with Horizontal(classes="field"):
+                    yield Label(label)
+                    yield Input("" if value is None else str(value), id=f"dosage-{key}", type="integer", compact=True)
+                    yield Label(note, classes="limits")
+            with Horizontal(classes="field"):
+                yield Label("Sides")
+                yield Select(
+                    [(s, s) for s in ITEM_SIDES],
+                    value=shown.sides if shown.sides in ITEM_SIDES else "none",
+                    allow_blank=False,
+                    id="dosage-sides",
+                    compact=True,
+                )
+                yield Label("", id="sides-note", classes="limits")
+            with Horizontal(classes="field"):
+                yield Label("Rest (s)")
+                yield Input("" if shown.rest is None else str(shown.rest), id="dosage-rest", type="integer", compact=True)
+                yield Label(f"{LIMITS['rest'][0]}–{LIMITS['rest'][1]} s between {reps_word}", classes="limits")
+            yield Static("", id="dosage-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Defaults", id="defaults", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._sides_note()
+        self.query_one("#dosage-hold", Input).focus()
+
+    @on(Select.Changed, "#dosage-sides")
+    def _sides_note(self) -> None:
+        value = self.query_one("#dosage-sides", Select).value
+        self.query_one("#sides-note", Label).update(_SIDES_TEXT.get(str(value), ""))
+
+    # -- result ----------------------------------------------------------------
+    def result(self) -> RoutineItem:
+        """The item from the fields; raises DosageError naming a bad field."""
+        item = parse_dosage(
+            self.item.stretch,
+            hold=self.query_one("#dosage-hold", Input).value,
+            reps=self.query_one("#dosage-reps", Input).value,
+            sides=str(self.query_one("#dosage-sides", Select).value),
+            rest=self.query_one("#dosage-rest", Input).value,
+        )
+        return normalize_item(item, self.stretch)
+
+    def action_save(self) -> None:
+        error = self.query_one("#dosage-error", Static)
+        try:
+            item = self.result()
+        except DosageError as exc:
+            error.update(str(exc))
+            try:
+                self.query_one(f"#dosage-{exc.field}").focus()
+            except Exception:
+                pass
+            return
+        self.dismiss(item)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_defaults(self) -> None:
+        if self.stretch is None:
+            return
+        d = self.stretch.dosage
+        self.query_one("#dosage-hold", Input).value = str(d.hold.default)
+        self.query_one("#dosage-reps", Input).value = str(d.reps.default)
+        self.query_one("#dosage-sides", Select).value = d.sides
+        self.query_one("#dosage-rest", Input).value = str(d.rest)
+        self.query_one("#dosage-error", Static).update("")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        {"save": self.action_save, "defaults": self.action_defaults, "cancel": self.action_cancel}[
+            event.button.id or "cancel"
+        ]()
