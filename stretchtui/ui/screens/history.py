@@ -1,13 +1,491 @@
-"""PLACEHOLDER — owned by the history helper (issue 6). Replace wholesale.
+"""The History screen (the app's ``history`` mode): past sessions and progress.
 
-Contract: ``HistoryScreen()`` is a Screen used as the app's ``history`` mode;
-it reads sessions through ``self.app.store``.
+Four tabs under one filter bar (routine, date range):
+
+* **Sessions** — newest first; Enter opens :class:`SessionDetailScreen`.
+* **Progress** — streaks, minutes per week (12 weeks), a heat map of the last
+  16 weeks and the pain trend.
+* **Stretches** — adherence per stretch and side, and time held.
+* **Summary** — the plain-text clinician summary; ``c`` copies it to the
+  local clipboard (OSC 52, works over SSH when the terminal allows it).
+
+All figures come from :func:`stretchtui.core.history.compute_stats`, run
+once per filter change in a thread worker, never per render. The session
+table is filled a page at a time so 10,000 sessions open quickly. The data
+is reloaded from the store whenever the screen is shown again, because the
+player adds sessions while the screen sits in the background.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Optional
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Button, DataTable, Footer, Header, Label, Select, Static, TabbedContent, TabPane, Tabs
+
+from ...core import history as h
+from ..widgets.history_charts import HeatMapGrid, PainChart, WeeklyBars
+
+#: Select value meaning "every routine" (names are cleaned, so no name has a NUL).
+ALL_ROUTINES = "\x00all"
+#: (label, days) for the date-range filter; 0 means all time.
+RANGES = (("All time", 0), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365))
+#: (label, weeks) for the clinician summary.
+SUMMARY_WEEKS = (("Last 2 weeks", 2), ("Last 4 weeks", 4), ("Last 8 weeks", 8), ("Last 12 weeks", 12))
+#: Rows added to the session table at a time.
+PAGE = 300
+#: Longest routine name shown in the table before it is cut with "…".
+NAME_WIDTH = 24
+
+
+def short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def session_stamp(doc: Mapping[str, Any]) -> str:
+    """``2026-03-02 08:00`` in the session's own (local at the time) offset."""
+    when = h.started_at(doc)
+    return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
+
+
+def held_text(seconds: float) -> str:
+    """Compact time held for the adherence table: ``45s``, ``12m``, ``3h05m``."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
+
+
+def table_status(doc: Mapping[str, Any]) -> str:
+    """Status for the session table (short enough for 80 columns)."""
+    if doc.get("counted") is False:
+        return "not counted"
+    return h.STATUS_LABELS[h.status_of(doc)]
+
+
+@dataclass(frozen=True)
+class _Result:
+    generation: int
+    stats: h.HistoryStats
+    summary: str
+    sessions: Optional[list]  # set when the worker re-read the store
+    fingerprint: Optional[tuple]
 
 
 class HistoryScreen(Screen):
-    def compose(self):
-        yield Static("History coming soon", markup=False)
+    """Past sessions, progress charts, adherence and the clinician summary."""
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-filters {
+        height: 1;
+        padding: 0 1;
+    }
+    HistoryScreen #history-filters Label {
+        width: auto;
+        padding: 0 1 0 0;
+    }
+    HistoryScreen #history-routine {
+        width: 1fr;
+        margin-right: 2;
+    }
+    HistoryScreen #history-range {
+        width: 22;
+    }
+    HistoryScreen #history-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    HistoryScreen #history-tabs {
+        height: 1fr;
+    }
+    HistoryScreen #history-tabs > ContentSwitcher {
+        height: 1fr;
+    }
+    HistoryScreen TabPane {
+        padding: 0;
+        height: 1fr;
+    }
+    HistoryScreen #history-table, HistoryScreen #history-adherence {
+        height: 1fr;
+    }
+    HistoryScreen .chart-title {
+        text-style: bold;
+        padding: 0 1;
+        width: 1fr;
+    }
+    HistoryScreen WeeklyBars, HistoryScreen PainChart, HistoryScreen HeatMapGrid {
+        padding: 0 1;
+    }
+    HistoryScreen #history-lower {
+        height: auto;
+    }
+    HistoryScreen #history-heat-box {
+        width: 40;
+        height: auto;
+    }
+    HistoryScreen #history-pain-box {
+        width: 1fr;
+        height: auto;
+    }
+    HistoryScreen #history-pain-note {
+        padding: 1 1 0 1;
+        color: $text-muted;
+    }
+    HistoryScreen #history-summary-bar {
+        height: 1;
+        padding: 0 1;
+    }
+    HistoryScreen #history-summary-weeks {
+        width: 22;
+        margin-right: 2;
+    }
+    HistoryScreen #history-copy {
+        min-width: 10;
+        width: auto;
+        height: 1;
+        border: none;
+    }
+    HistoryScreen #history-summary {
+        padding: 0 1;
+        width: 1fr;
+    }
+    """
+
+    AUTO_FOCUS = "#history-table"
+
+    BINDINGS = [
+        Binding("c", "copy_summary", "Copy summary", tooltip="Copy the clinician summary to your clipboard", id="history-copy"),
+        Binding("f", "focus_filter", "Filter", tooltip="Filter by routine", id="history-filter"),
+        Binding("r", "reload", "Reload", show=False, id="history-reload"),
+        Binding("s", "show_tab('tab-sessions')", "Sessions", show=False),
+        Binding("p", "show_tab('tab-progress')", "Progress", show=False),
+        Binding("t", "show_tab('tab-stretches')", "Stretches", show=False),
+        Binding("m", "show_tab('tab-summary')", "Summary", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sessions: list[dict] = []
+        self._fingerprint: Optional[tuple] = None
+        self._generation = 0
+        self._stats: Optional[h.HistoryStats] = None
+        self._summary = ""
+        self._shown = 0  # session rows currently in the table
+        self._routines: list[str] = []
+        self._reload_pending = False
+
+    # ----------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="history-filters"):
+            yield Label("Routine")
+            yield Select([(Content("All routines"), ALL_ROUTINES)], value=ALL_ROUTINES, allow_blank=False,
+                         compact=True, id="history-routine")
+            yield Label("When")
+            yield Select([(Content(label), days) for label, days in RANGES], value=0, allow_blank=False,
+                         compact=True, id="history-range")
+        yield Static("Loading…", id="history-status", markup=False)
+        with TabbedContent(id="history-tabs"):
+            with TabPane("[u]S[/u]essions", id="tab-sessions"):
+                yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("[u]P[/u]rogress", id="tab-progress"):
+                with VerticalScroll(id="history-progress"):
+                    yield Static("Minutes per week, last 12 weeks", classes="chart-title", markup=False)
+                    yield WeeklyBars(id="history-weekly")
+                    with Horizontal(id="history-lower"):
+                        with Vertical(id="history-heat-box"):
+                            yield Static("Daily minutes, last 16 weeks", classes="chart-title", markup=False)
+                            yield HeatMapGrid(id="history-heat")
+                        with Vertical(id="history-pain-box"):
+                            yield Static("Pain (0–10), oldest → newest", classes="chart-title", markup=False)
+                            yield PainChart(id="history-pain")
+                            yield Static(
+                                "One column per session: ▁ is 0 (no pain), █ is 10. Compare the two rows to see how a session changed things.",
+                                id="history-pain-note",
+                                markup=False,
+                            )
+            with TabPane("S[u]t[/u]retches", id="tab-stretches"):
+                yield DataTable(id="history-adherence", cursor_type="row", zebra_stripes=True)
+            with TabPane("Su[u]m[/u]mary", id="tab-summary"):
+                with Horizontal(id="history-summary-bar"):
+                    yield Select([(Content(label), weeks) for label, weeks in SUMMARY_WEEKS], value=4,
+                                 allow_blank=False, compact=True, id="history-summary-weeks")
+                    yield Button(Content("Copy (c)"), id="history-copy", compact=True)
+                with VerticalScroll(id="history-summary-scroll"):
+                    yield Static("", id="history-summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.add_column("Date", key="date")
+        table.add_column("Routine", key="routine")
+        table.add_column("Time", key="time")
+        table.add_column("Status", key="status")
+        table.add_column("Pain", key="pain")
+        adherence = self.query_one("#history-adherence", DataTable)
+        for label, key in (("Stretch", "name"), ("Sess", "sessions"), ("Done", "done"), ("Skip", "skipped"),
+                           ("%", "pct"), ("Left d/s", "left"), ("Right d/s", "right"), ("Held", "held")):
+            adherence.add_column(label, key=key)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ----------------------------------------------------------------- data
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.now().date()
+
+    @property
+    def stats(self) -> Optional[h.HistoryStats]:
+        """The figures currently shown (None until the first computation ends)."""
+        return self._stats
+
+    @property
+    def summary_text(self) -> str:
+        return self._summary
+
+    def reload(self, *, force: bool = False) -> None:
+        """Read the sessions from the store again (in the worker); recompute when anything changed."""
+        self._reload_pending = True
+        self._start(reload=True, force=force)
+
+    def recompute(self) -> None:
+        """Recompute the figures for the current filters (in a worker)."""
+        self._start(reload=self._reload_pending, force=False)
+
+    def _start(self, *, reload: bool, force: bool) -> None:
+        self._generation += 1
+        routine, days, weeks = self._filters()
+        self._compute(self._generation, reload, force, self._sessions, routine, days, weeks, self.today)
+
+    @staticmethod
+    def _fingerprint_of(sessions: list[dict], today: date) -> tuple:
+        last = sessions[-1] if sessions else {}
+        return (len(sessions), last.get("id"), last.get("status"), last.get("ended"), today)
+
+    @work(thread=True, group="history-stats")
+    def _compute(self, generation: int, reload: bool, force: bool, sessions: list[dict],
+                 routine: Optional[str], days: int, weeks: int, today: date) -> None:
+        """Load (optionally) and compute everything off the UI thread; hand the result back."""
+        fingerprint = self._fingerprint
+        if reload:
+            try:
+                sessions = self.app.store.list_sessions()
+            except Exception as exc:  # StoreError and friends: say so, keep what we had
+                self.app.call_from_thread(
+                    self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
+                )
+                return
+            fingerprint = self._fingerprint_of(sessions, today)
+            if not force and fingerprint == self._fingerprint and self._stats is not None:
+                self.app.call_from_thread(self._loaded_unchanged, generation)
+                return
+        if generation != self._generation:
+            return  # a newer request is on its way
+        catalog = self.app.catalog
+        mine = h.filter_sessions(sessions, routine=routine) if routine is not None else sessions
+        start = h.range_start(today, days) if days else None
+        stats = h.compute_stats(mine, today, catalog, start=start, end=today if start else None)
+        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks)
+        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint)
+        self.app.call_from_thread(self._apply, result)
+
+    def _loaded_unchanged(self, generation: int) -> None:
+        if generation == self._generation:
+            self._reload_pending = False
+
+    def _apply(self, result: _Result) -> None:
+        if result.generation != self._generation:
+            return  # a newer request is on its way (it reloads too if this one did)
+        if result.sessions is not None:
+            self._sessions = result.sessions
+            self._fingerprint = result.fingerprint
+            self._reload_pending = False
+            self._update_routine_options()
+        stats = self._stats = result.stats
+        self._summary = result.summary
+        self._fill_sessions(stats)
+        self._fill_status(stats)
+        self.query_one("#history-weekly", WeeklyBars).weeks = tuple(stats.weekly)
+        self.query_one("#history-heat", HeatMapGrid).heat = stats.heat
+        self.query_one("#history-pain", PainChart).points = tuple(stats.pain)
+        self._fill_adherence(stats)
+        self.query_one("#history-summary", Static).update(self._summary)
+
+    def _update_routine_options(self) -> None:
+        routines = h.routine_names(self._sessions)
+        if routines == self._routines:
+            return
+        self._routines = routines
+        select = self.query_one("#history-routine", Select)
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(Content("All routines"), ALL_ROUTINES)] + [(Content(n), n) for n in routines])
+            select.value = current if current in routines else ALL_ROUTINES
+        if current not in routines and current != ALL_ROUTINES:
+            self.recompute()  # the routine shown is gone: show everything
+
+    def _filters(self) -> tuple[Optional[str], int, int]:
+        routine = self.query_one("#history-routine", Select).value
+        days = self.query_one("#history-range", Select).value
+        weeks = self.query_one("#history-summary-weeks", Select).value
+        return (
+            None if routine in (ALL_ROUTINES, Select.NULL) else str(routine),
+            int(days) if isinstance(days, int) else 0,
+            int(weeks) if isinstance(weeks, int) else 4,
+        )
+
+    def _fill_status(self, stats: h.HistoryStats) -> None:
+        status = self.query_one("#history-status", Static)
+        if not self._sessions:
+            status.update("No sessions yet. Play a routine from the library (3) and it will show up here.")
+            return
+        sessions = "session" if stats.total == 1 else "sessions"
+        days = "day" if stats.current_streak == 1 else "days"
+        text = (
+            f"{stats.total:,} {sessions} · {h.format_minutes(stats.total_seconds)}"
+            f" · streak {stats.current_streak} {days} (best {stats.longest_streak})"
+        )
+        if stats.symptom_stops:
+            stops = "stop" if stats.symptom_stops == 1 else "stops"
+            text += f" · {stats.symptom_stops:,} symptom {stops}"
+        status.update(text)
+
+    def _fill_sessions(self, stats: h.HistoryStats) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        self._shown = 0
+        self._add_session_rows()
+        if not stats.sessions and self._sessions:
+            table.add_row(Text("No sessions match these filters.", style="italic"), "", "", "", "", key="empty")
+
+    def _add_session_rows(self) -> None:
+        stats = self._stats
+        if stats is None:
+            return
+        table = self.query_one("#history-table", DataTable)
+        end = min(len(stats.sessions), self._shown + PAGE)
+        rows = []
+        for index in range(self._shown, end):
+            doc = stats.sessions[index]
+            rows.append(
+                (
+                    Text(session_stamp(doc)),
+                    Text(short(h.routine_name(doc), NAME_WIDTH)),
+                    Text(h.format_clock(h.active_seconds(doc)), justify="right"),
+                    Text(table_status(doc)),
+                    Text(h.format_pain(doc)),
+                )
+            )
+        for offset, row in enumerate(rows):
+            table.add_row(*row, key=str(self._shown + offset))
+        self._shown = end
+
+    def _fill_adherence(self, stats: h.HistoryStats) -> None:
+        table = self.query_one("#history-adherence", DataTable)
+        table.clear()
+
+        def side(row: h.StretchAdherence, name: str) -> Text:
+            if name not in row.done and name not in row.skipped:
+                return Text("–")
+            return Text(f"{row.done.get(name, 0)}/{row.skipped.get(name, 0)}")
+
+        for row in stats.adherence:
+            pct = row.percent
+            table.add_row(
+                Text(short(row.name, 20)),
+                Text(str(row.sessions), justify="right"),
+                Text(str(row.total_done), justify="right"),
+                Text(str(row.total_skipped), justify="right"),
+                Text("–" if pct is None else f"{pct}%", justify="right"),
+                side(row, "left"),
+                side(row, "right"),
+                Text(held_text(row.hold_seconds), justify="right"),
+                key=row.stretch,
+            )
+
+    # ----------------------------------------------------------------- events
+
+    @on(Select.Changed, "#history-routine")
+    @on(Select.Changed, "#history-range")
+    @on(Select.Changed, "#history-summary-weeks")
+    def _filters_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.recompute()
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _maybe_more_rows(self, event: DataTable.RowHighlighted) -> None:
+        stats = self._stats
+        if stats is None or self._shown >= len(stats.sessions):
+            return
+        if event.cursor_row >= self._shown - 20:
+            self._add_session_rows()
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _open_session(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        stats = self._stats
+        if stats is None or key is None or not key.isdigit() or int(key) >= len(stats.sessions):
+            return
+        from .session_detail import SessionDetailScreen
+
+        self.app.push_screen(SessionDetailScreen(stats.sessions[int(key)], self.app.catalog))
+
+    @on(Button.Pressed, "#history-copy")
+    def _copy_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_copy_summary()
+
+    # ----------------------------------------------------------------- actions
+
+    def action_copy_summary(self) -> None:
+        """Copy the clinician summary to the local clipboard (OSC 52)."""
+        if not self._summary:
+            self.notify("The summary is still being prepared.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self._summary)
+        lines = self._summary.count("\n")
+        self.notify(
+            f"Clinician summary copied ({lines} lines). If your terminal blocks clipboard access, "
+            "run 'stretchtui summary' and copy from there.",
+            markup=False,
+            timeout=6,
+        )
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#history-routine", Select).focus()
+
+    def action_reload(self) -> None:
+        self.reload(force=True)
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show a tab (s, p, t, m) and put the keyboard in it."""
+        self.query_one("#history-tabs", TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    @on(TabbedContent.TabActivated, "#history-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id and not isinstance(self.focused, (Select, Tabs)):
+            self._focus_tab(event.pane.id)
+
+    def _focus_tab(self, tab: str) -> None:
+        target = {
+            "tab-sessions": "#history-table",
+            "tab-progress": "#history-progress",
+            "tab-stretches": "#history-adherence",
+            "tab-summary": "#history-summary-scroll",
+        }.get(tab)
+        if target:
+            self.query_one(target).focus()

@@ -1,0 +1,137 @@
+"""Benchmark: open the History screen with 10,000 sessions vs 10 sessions.
+
+Both in the same run, in the same process, Pilot-driven at 80x24: a data
+directory is seeded (written straight in the store's TinyDB layout, since
+10,000 ``append_session`` calls would take minutes), the app is built with
+``make_app`` over ``open_store``, and the clock runs from pressing ``5``
+(History) until the statistics worker has finished and the session table,
+charts and summary are filled. That includes reading and parsing the
+database (``store.list_sessions``), computing every figure once
+(``core.history.compute_stats`` + ``clinician_summary``) and filling the
+first page of the table.
+
+    .venv/bin/python -m bench.bench_history [--repeat 3]
+
+``run()`` returns ``{key: row}`` rows for ``bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+SMALL, LARGE = 10, 10_000
+#: Highest acceptable large/small ratio: 1,000 times the data may cost at most this much more.
+GOAL = 8.0
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+
+_STRETCHES = (("knee-to-chest", "Knee to Chest", "each"), ("cat-cow", "Cat-Cow", "none"),
+              ("prone-press-up", "Prone Press-Up", "none"), ("piriformis-stretch", "Piriformis Stretch", "each"))
+_ROUTINES = ("Morning stiffness", "Desk break", "Evening wind-down", "Sciatica gentle", "Neck reset")
+
+
+def session_doc(i: int, n: int) -> dict:
+    """A varied, realistic session: one or two a day going back from NOW."""
+    started = NOW - timedelta(hours=14 * (n - i)) - timedelta(minutes=i % 50)
+    offset = timezone(timedelta(hours=(i % 5) - 2))
+    status = ("completed",) * 8 + ("stopped", "interrupted", "symptoms")
+    st = status[i % len(status)]
+    items = []
+    for k, (sid, name, sides) in enumerate(_STRETCHES[: 2 + i % 3]):
+        keys = ("left", "right") if sides == "each" else ("both",)
+        items.append({"stretch": sid, "name": name, "mode": "hold", "hold": 20 + 5 * k, "reps": 3,
+                      "sides": sides, "rest": 10,
+                      "done": {s: 3 - (i + k) % 2 for s in keys}, "skipped": {s: (i + k) % 2 for s in keys}})
+    return {
+        "schema": 1, "routine": _ROUTINES[i % len(_ROUTINES)],
+        "started": started.astimezone(offset).isoformat(), "ended": None,
+        "status": st, "counted": i % 13 != 0, "stop_reason": "symptoms" if st == "symptoms" else None,
+        "active_seconds": 120.0 + (i * 37) % 900, "planned_seconds": 600,
+        "items": items, "steps_done": 10, "steps_skipped": 2, "steps_total": 12,
+        "pain_before": (i * 7) % 11 if i % 3 else None, "pain_after": (i * 5) % 11 if i % 3 else None,
+        "note": "",
+    }
+
+
+def seed(data_dir: Path, n: int) -> None:
+    """Write ``n`` sessions into ``data_dir/db.json`` (the store's TinyDB layout)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data = {"sessions": {str(i + 1): session_doc(i, n) for i in range(n)}}
+    (data_dir / "db.json").write_text(json.dumps(data))
+
+
+async def _open_once(data_dir: Path) -> float:
+    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.clock import FakeClock
+    from stretchtui.core.store import open_store
+    from stretchtui.ui.app import make_app
+    from stretchtui.ui.screens.history import HistoryScreen
+
+    store = open_store(data_dir)
+    try:
+        app = make_app(store, load_catalog(), FakeClock(NOW), show_notice=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            t0 = time.perf_counter()
+            await pilot.press("5")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            elapsed = time.perf_counter() - t0
+            screen = app.screen
+            assert isinstance(screen, HistoryScreen) and screen.stats is not None
+            assert screen.stats.total == len(store.list_sessions())
+            return elapsed
+    finally:
+        store.close()
+
+
+def measure(repeat: int = 3) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = Path(tmp) / "small", Path(tmp) / "large"
+        seed(small, SMALL)
+        seed(large, LARGE)
+        times = {SMALL: [], LARGE: []}
+        for _ in range(repeat):
+            for n, path in ((SMALL, small), (LARGE, large)):
+                times[n].append(asyncio.run(_open_once(path)))
+    return {n: statistics.median(v) for n, v in times.items()} | {"runs": repeat}
+
+
+def run(repeat: int = 3) -> dict:
+    """Rows for bench/run.py: History open time, 10,000 sessions vs 10."""
+    m = measure(repeat)
+    return {
+        "history_open": {
+            "figure": f"History screen open, {LARGE:,} sessions vs {SMALL}",
+            "value": m[LARGE],
+            "reference": m[SMALL],
+            "unit": "s",
+            "goal": GOAL,
+            "runs": m["runs"],
+            "note": "press 5 until table, charts and summary are filled; median",
+        }
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    row = run(max(1, args.repeat))["history_open"]
+    ratio = row["value"] / row["reference"]
+    print(f"{SMALL:>6} sessions: {row['reference'] * 1000:8.1f} ms")
+    print(f"{LARGE:>6} sessions: {row['value'] * 1000:8.1f} ms")
+    print(f"ratio {ratio:.2f}x (goal <= {GOAL}x): {'met' if ratio <= GOAL else 'NOT met'}")
+    return 0 if ratio <= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

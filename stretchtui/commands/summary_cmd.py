@@ -1,0 +1,33 @@
+"""``stretchtui summary [--weeks N]``: a plain-text summary for a clinician.
+
+Prints the same text the History screen copies to the clipboard, built by
+:func:`stretchtui.core.history.clinician_summary` from the recorded sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Optional
+
+from ..core.catalog import load_catalog
+from ..core.clock import Clock, SystemClock
+from ..core.history import clinician_summary
+from ..core.store import open_store
+
+
+def run(args: argparse.Namespace, *, clock: Optional[Clock] = None) -> int:
+    """Print the summary of the last ``args.weeks`` weeks; ``clock`` gives "today" (tests)."""
+    clock = clock or SystemClock()
+    catalog = load_catalog()
+    store = open_store(args.data_dir)
+    try:
+        sessions = store.list_sessions()
+    finally:
+        store.close()
+    for notice in getattr(store, "notices", []) or []:
+        print(f"stretchtui: {notice}", file=sys.stderr)
+    text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0

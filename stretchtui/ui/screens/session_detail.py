@@ -1,0 +1,150 @@
+"""One recorded session: when, how it ended, pain, and every item's sides.
+
+Pushed by the History screen; Escape (or q) goes back. Everything shown
+comes from the session document and is displayed literally, never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from ...core import history as h
+from ...core.text import clean_text
+
+STOP_REASONS = {
+    "user": "stopped by you",
+    "symptoms": "stopped because symptoms spread",
+    "ctrl-c": "stopped with Ctrl+C",
+    "signal:SIGHUP": "the terminal closed",
+    "signal:SIGTERM": "the app was asked to quit",
+}
+
+
+def describe(doc: Mapping[str, Any]) -> str:
+    """The lines above the item table, as plain text."""
+    lines = []
+    when = h.started_at(doc)
+    started = when.strftime("%a %d %b %Y, %H:%M") if when else "unknown date"
+    offset = when.strftime(" (UTC%z)") if when else ""
+    ended = doc.get("ended")
+    end_text = ""
+    if isinstance(ended, str):
+        try:
+            from datetime import datetime
+
+            end_text = f", ended {datetime.fromisoformat(ended).strftime('%H:%M')}"
+        except ValueError:
+            end_text = ""
+    lines.append(f"Started {started}{offset}{end_text}")
+    status = h.status_label(doc)
+    reason = doc.get("stop_reason")
+    if isinstance(reason, str) and reason:
+        status += f" — {STOP_REASONS.get(reason, clean_text(reason, multiline=False))}"
+    lines.append(f"Status: {status}")
+    planned = doc.get("planned_seconds")
+    time_text = f"Time: {h.format_clock(h.active_seconds(doc))}"
+    if isinstance(planned, (int, float)) and not isinstance(planned, bool) and planned > 0:
+        time_text += f" of {h.format_clock(planned)} planned"
+    done = h.steps_done(doc)
+    skipped = doc.get("steps_skipped")
+    total = doc.get("steps_total")
+    steps = f"{done} done"
+    if isinstance(skipped, int) and not isinstance(skipped, bool):
+        steps += f", {skipped} skipped"
+    if isinstance(total, int) and not isinstance(total, bool):
+        steps += f" of {total}"
+    lines.append(f"{time_text} · steps {steps}")
+    lines.append(f"Pain before → after: {h.format_pain(doc)}")
+    note = doc.get("note")
+    if isinstance(note, str) and note.strip():
+        lines.append(f"Note: {clean_text(note).strip()}")
+    return "\n".join(lines)
+
+
+def dose_text(item: Mapping[str, Any]) -> str:
+    reps, hold = item.get("reps"), item.get("hold")
+    mode = item.get("mode")
+    if isinstance(reps, int) and isinstance(hold, (int, float)):
+        unit = "s hold" if mode == "hold" else "s"
+        return f"{reps} × {hold:g} {unit}"
+    return "–"
+
+
+class SessionDetailScreen(ModalScreen[None]):
+    """The items of one session with their sides done and skipped."""
+
+    DEFAULT_CSS = """
+    SessionDetailScreen {
+        align: center middle;
+    }
+    SessionDetailScreen > Vertical {
+        width: 100%;
+        height: 100%;
+        background: $surface;
+        border: round $primary;
+        padding: 0 1;
+    }
+    SessionDetailScreen #detail-title {
+        text-style: bold;
+        width: 1fr;
+    }
+    SessionDetailScreen #detail-info {
+        height: auto;
+        margin-bottom: 1;
+    }
+    SessionDetailScreen #detail-items {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="detail-close"),
+    ]
+
+    def __init__(self, session: Mapping[str, Any], catalog: Any = None) -> None:
+        super().__init__()
+        self.session = session
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(h.routine_name(self.session)), id="detail-title")
+            yield Static(describe(self.session), id="detail-info", markup=False)
+            yield DataTable(id="detail-items", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#detail-items", DataTable)
+        for label, key in (("#", "n"), ("Stretch", "name"), ("Dose", "dose"), ("Side", "side"),
+                           ("Done", "done"), ("Skipped", "skipped")):
+            table.add_column(label, key=key)
+        items = h.items_of(self.session)
+        if not items:
+            table.add_row("", Text("No items recorded."), "", "", "", "")
+        for number, item in enumerate(items, 1):
+            sid = item.get("stretch") if isinstance(item.get("stretch"), str) else "?"
+            name = h._stretch_name(sid, item, self.catalog)
+            done = h.side_counts(item, "done")
+            skipped = h.side_counts(item, "skipped")
+            sides = [s for s in h.SIDES if s in done or s in skipped] or ["both"]
+            for i, side in enumerate(sides):
+                table.add_row(
+                    Text(str(number) if i == 0 else ""),
+                    Text(name if i == 0 else ""),
+                    Text(dose_text(item) if i == 0 else ""),
+                    Text(side),
+                    Text(str(done.get(side, 0)), justify="right"),
+                    Text(str(skipped.get(side, 0)), justify="right"),
+                )
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

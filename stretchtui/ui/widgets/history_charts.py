@@ -1,0 +1,206 @@
+"""Small character charts for the History screen.
+
+Each chart draws with density and block characters, so it reads without
+colour (monochrome terminals, ``NO_COLOR``); colour only adds emphasis. The
+drawing itself is a pure function returning lines of text (tested directly);
+the widget wraps it and applies component-class styles.
+
+* :class:`WeeklyBars` — minutes per week, vertical bars in eighth blocks.
+* :class:`HeatMapGrid` — days as rows, weeks as columns, ``· ░▒▓█``.
+* :class:`PainChart` — pain before and after each session, fixed 0–10 scale
+  (unlike Textual's ``Sparkline``, which stretches whatever range it gets and
+  would make a 3→4 wobble look like a flare).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional, Sequence
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ...core.history import HeatMap, PainPoint, heat_level
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+HEAT_CELLS = ("· ", "░░", "▒▒", "▓▓", "██")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+# ---------------------------------------------------------------- pure drawing
+
+
+def bar_lines(weeks: Sequence[tuple[date, float]], height: int = 5, cell: int = 6) -> list[str]:
+    """Vertical bars (``height`` rows), a minutes row, then each week's Monday (month at its first week)."""
+    peak = max((m for _, m in weeks), default=0.0)
+    units_per = height * 8
+    bar_w = max(1, cell - 2)
+    rows = ["" for _ in range(height)]
+    numbers, labels = "", ""
+    for _, minutes in weeks:
+        units = 0
+        if minutes > 0 and peak > 0:
+            units = max(1, round(minutes / peak * units_per))
+        for r in range(height):
+            level = min(8, max(0, units - (height - 1 - r) * 8))
+            rows[r] += (EIGHTHS[level] * bar_w).ljust(cell)
+    last_month = None
+    for start, minutes in weeks:
+        numbers += str(round(minutes)).center(bar_w).ljust(cell)
+        label = str(start.day) if start.month == last_month else f"{MONTHS[start.month - 1]}{start.day}"
+        labels += label[: cell - 1].ljust(cell)
+        last_month = start.month
+    return [r.rstrip() for r in rows] + [numbers.rstrip(), labels.rstrip()]
+
+
+def heat_lines(heat: HeatMap) -> list[str]:
+    """A month row, seven day rows (Mon..Sun), weeks as 2-character columns."""
+    months = [" "] * (len(heat.columns) * 2 + 2)
+    starts = []  # (column, month) where a month begins
+    for w in range(len(heat.columns)):
+        first = next((heat.day(w, d) for d in range(7) if heat.day(w, d).day == 1), None)
+        if first is not None:
+            starts.append((w, first.month))
+    if heat.columns and (not starts or starts[0][0] >= 2):
+        starts.insert(0, (0, heat.day(0, 6).month))
+    for w, month in starts:
+        months[w * 2 : w * 2 + 3] = list(MONTHS[month - 1])
+    lines = ["    " + "".join(months).rstrip()]
+    for d in range(7):
+        row = f"{DAY_LABELS[d]:<4}"
+        for column in heat.columns:
+            minutes = column[d]
+            row += "  " if minutes is None else HEAT_CELLS[heat_level(minutes)]
+        lines.append(row.rstrip())
+    return lines
+
+
+HEAT_LEGEND = "· none ░ 1+ ▒ 5+ ▓ 10+ █ 20+ min"
+
+
+def pain_char(value: Optional[int]) -> str:
+    """One column of the pain chart: blank when not recorded, ▁ (0) .. █ (10)."""
+    if value is None:
+        return " "
+    return EIGHTHS[1 + round(max(0, min(10, value)) / 10 * 7)]
+
+
+def pain_lines(points: Sequence[PainPoint], width: int = 40) -> list[str]:
+    """Two rows (before, after), one column per session, newest on the right."""
+    if not points:
+        return ["No pain scores recorded yet."]
+    shown = list(points)[-max(1, width - 8):]
+    before = "".join(pain_char(p.before) for p in shown)
+    after = "".join(pain_char(p.after) for p in shown)
+
+    def avg(values: list[int]) -> str:
+        return f"{sum(values) / len(values):.1f}" if values else "–"
+
+    b = [p.before for p in shown if p.before is not None]
+    a = [p.after for p in shown if p.after is not None]
+    return [
+        f"before {before}",
+        f"after  {after}",
+        f"       average {avg(b)} → {avg(a)}, {len(shown)} sessions",
+    ]
+
+
+# ---------------------------------------------------------------- widgets
+
+
+class WeeklyBars(Widget):
+    """Minutes per week as vertical bars."""
+
+    COMPONENT_CLASSES = {"weekly-bars--bar", "weekly-bars--label"}
+    DEFAULT_CSS = """
+    WeeklyBars { height: 7; width: 1fr; }
+    WeeklyBars > .weekly-bars--bar { color: $accent; }
+    WeeklyBars > .weekly-bars--label { color: $text-muted; }
+    """
+
+    weeks: reactive[tuple[tuple[date, float], ...]] = reactive((), layout=True)
+
+    def render(self) -> Text:
+        weeks = list(self.weeks)
+        if not weeks:
+            return Text("No sessions yet.")
+        cell = max(3, min(6, (self.size.width or 72) // max(1, len(weeks))))
+        lines = bar_lines(weeks, height=5, cell=cell)
+        text = Text(no_wrap=True, overflow="crop")
+        bar = self.get_component_rich_style("weekly-bars--bar")
+        label = self.get_component_rich_style("weekly-bars--label")
+        for i, line in enumerate(lines):
+            text.append(line, style=bar if i < 5 else label)
+            if i < len(lines) - 1:
+                text.append("\n")
+        return text
+
+
+class HeatMapGrid(Widget):
+    """Minutes per day for the last months, contributions-grid style."""
+
+    COMPONENT_CLASSES = {"heat-map--l0", "heat-map--l1", "heat-map--l2", "heat-map--l3", "heat-map--l4", "heat-map--label"}
+    DEFAULT_CSS = """
+    HeatMapGrid { height: 9; width: auto; min-width: 36; }
+    HeatMapGrid > .heat-map--l0 { color: $text-muted; }
+    HeatMapGrid > .heat-map--l1 { color: $success 50%; }
+    HeatMapGrid > .heat-map--l2 { color: $success 70%; }
+    HeatMapGrid > .heat-map--l3 { color: $success 85%; }
+    HeatMapGrid > .heat-map--l4 { color: $success; }
+    HeatMapGrid > .heat-map--label { color: $text-muted; }
+    """
+
+    heat: reactive[Optional[HeatMap]] = reactive(None, layout=True)
+
+    def get_content_width(self, container, viewport) -> int:  # type: ignore[override]
+        columns = len(self.heat.columns) if self.heat else 16
+        return max(len(HEAT_LEGEND), 4 + 2 * columns)
+
+    def render(self) -> Text:
+        if self.heat is None:
+            return Text("")
+        label = self.get_component_rich_style("heat-map--label")
+        levels = {cell[0]: self.get_component_rich_style(f"heat-map--l{i}") for i, cell in enumerate(HEAT_CELLS)}
+        text = Text(no_wrap=True, overflow="crop")
+        lines = heat_lines(self.heat) + [HEAT_LEGEND]
+        for i, line in enumerate(lines):
+            if i == 0 or i == len(lines) - 1:
+                text.append(line, style=label)
+            else:
+                text.append(line[:4], style=label)
+                for ch in line[4:]:
+                    text.append(ch, style=levels.get(ch, label))
+            if i < len(lines) - 1:
+                text.append("\n")
+        return text
+
+
+class PainChart(Widget):
+    """Pain before and after each session on a fixed 0–10 scale."""
+
+    COMPONENT_CLASSES = {"pain-chart--before", "pain-chart--after", "pain-chart--label"}
+    DEFAULT_CSS = """
+    PainChart { height: 3; width: 1fr; }
+    PainChart > .pain-chart--before { color: $warning; }
+    PainChart > .pain-chart--after { color: $success; }
+    PainChart > .pain-chart--label { color: $text-muted; }
+    """
+
+    points: reactive[tuple[PainPoint, ...]] = reactive(())
+
+    def render(self) -> Text:
+        lines = pain_lines(self.points, width=max(12, self.size.width or 40))
+        text = Text(no_wrap=True, overflow="crop")
+        label = self.get_component_rich_style("pain-chart--label")
+        styles = [self.get_component_rich_style("pain-chart--before"), self.get_component_rich_style("pain-chart--after")]
+        for i, line in enumerate(lines):
+            if i < 2 and len(lines) == 3:
+                text.append(line[:7], style=label)
+                text.append(line[7:], style=styles[i])
+            else:
+                text.append(line, style=label)
+            if i < len(lines) - 1:
+                text.append("\n")
+        return text

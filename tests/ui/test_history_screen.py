@@ -1,0 +1,201 @@
+"""History screen, driven with Pilot at 80x24 over a store seeded with sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual.widgets import DataTable, Select
+
+from stretchtui.core import history as h
+from stretchtui.core.clock import FakeClock
+from stretchtui.ui.screens.history import HistoryScreen
+from stretchtui.ui.screens.session_detail import SessionDetailScreen
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
+EVIL = "[bold]Evil[/bold] [@click=app.quit]x[/] [L]"
+
+
+def doc(started, routine="Morning", *, status="completed", counted=True, active=300, before=None,
+        after=None, items=None):
+    items = items or [
+        {"stretch": "knee-to-chest", "name": "Knee to Chest", "mode": "hold", "hold": 20, "reps": 3,
+         "sides": "each", "rest": 10, "done": {"left": 3, "right": 2}, "skipped": {"left": 0, "right": 1}},
+    ]
+    return {"schema": 1, "routine": routine, "started": started, "ended": None, "status": status,
+            "counted": counted, "stop_reason": "symptoms" if status == "symptoms" else None,
+            "active_seconds": active, "planned_seconds": 400, "items": items, "steps_done": 5,
+            "steps_skipped": 1, "steps_total": 6, "pain_before": before, "pain_after": after, "note": ""}
+
+
+SEED = [
+    doc("2026-03-08T08:00:00+00:00", "Morning", before=5, after=3, active=600),
+    doc("2026-03-10T07:30:00+00:00", "Evening wind-down", before=4, after=2, active=900, items=[
+        {"stretch": "cat-cow", "name": "Cat-Cow", "mode": "reps", "hold": 5, "reps": 8, "sides": "none",
+         "rest": 0, "done": {"both": 6}, "skipped": {"both": 2}}]),
+    doc("2026-02-20T08:00:00+00:00", "Morning", status="symptoms", active=120, before=4, after=6),
+    doc("2026-03-09T21:00:00-05:00", "Morning", active=1500, before=3, after=1),   # Mar 10 02:00 UTC
+]
+
+
+def make(make_test_app, sessions=SEED):
+    app = make_test_app(clock=FakeClock(NOW))
+    for d in sessions:
+        app.store.append_session(d)
+    return app
+
+
+async def open_history(pilot):
+    await pilot.press("5")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen
+
+
+def routines_in_table(screen) -> list[str]:
+    table = screen.query_one("#history-table", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_sessions_newest_first_with_pain_and_status(make_test_app, screen_text):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert routines_in_table(screen) == ["Evening wind-down", "Morning", "Morning", "Morning"]
+        table = screen.query_one("#history-table", DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first == ["2026-03-10 07:30", "Evening wind-down", "15:00", "completed", "4 → 2"]
+        # The New York session keeps its local date and time.
+        assert [str(c) for c in table.get_row_at(1)][0] == "2026-03-09 21:00"
+        text = await screen_text(pilot)
+        # The symptom stop had work done and was kept, so it counts (see core.history).
+        assert "4 sessions · 52 min · streak 3 days (best 3) · 1 symptom stop" in text
+
+
+async def test_enter_opens_session_with_items_and_sides(make_test_app, screen_text):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("down")   # second newest: Morning, Mar 9 in New York
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionDetailScreen)
+        text = await screen_text(pilot)
+        assert "Knee to Chest" in text
+        assert "left" in text and "right" in text
+        assert "Mon 09 Mar 2026, 21:00 (UTC-0500)" in text
+        table = app.screen.query_one("#detail-items", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][3:] == ["left", "3", "0"]
+        assert rows[1][3:] == ["right", "2", "1"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        # From another tab, s comes back to the list with the keyboard in it.
+        await pilot.press("t", "s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionDetailScreen)
+
+
+async def test_filter_by_routine_and_date_range_narrows_the_list(make_test_app):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        routine = screen.query_one("#history-routine", Select)
+        assert ["All routines", "Evening wind-down", "Morning"] == [str(p) for p, _ in routine._options]
+        routine.value = "Evening wind-down"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert routines_in_table(screen) == ["Evening wind-down"]
+        assert [r.stretch for r in screen.stats.adherence] == ["cat-cow"]
+
+        routine.value = "Morning"
+        screen.query_one("#history-range", Select).value = 7
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert routines_in_table(screen) == ["Morning", "Morning"]   # Feb 20 is outside the last 7 days
+
+
+async def test_progress_tab_draws_charts(make_test_app, screen_text):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        text = await screen_text(pilot)
+        assert "Minutes per week" in text
+        assert "Mar2  9" in text         # the weeks of Monday March 2 and Monday 9
+        assert " 40 " in text            # 15 + 25 minutes that week (Sunday the 8th was the week before)
+        assert "█" in text               # the tallest bar / the busiest day
+        assert "Daily minutes" in text and "Mon" in text and "Sun" in text
+        assert "before" in text and "after" in text
+        # Monochrome reading: the heat map uses density characters, not only colour.
+        assert any(ch in text for ch in "░▒▓")
+
+
+async def test_stretches_tab_shows_adherence(make_test_app, screen_text):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        table = screen.query_one("#history-adherence", DataTable)
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert rows["Knee to Chest"][1:] == ["3", "15", "3", "83%", "9/0", "6/3", "5m"]
+        assert rows["Cat-Cow"][1:] == ["1", "6", "2", "75%", "–", "–", "30s"]   # no sides: totals only
+        text = await screen_text(pilot)
+        assert "Right d/s" in text and "Held" in text   # the whole table fits 80 columns
+
+
+async def test_copy_summary_sends_it_to_the_clipboard(make_test_app, real_catalog, screen_text):
+    app = make(make_test_app)
+    copied: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.copy_to_clipboard = copied.append   # what OSC 52 would receive
+        await open_history(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Stretching summary from stretchtui" in await screen_text(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        assert copied == [expected]
+        assert any("copied" in n.message for n in app._notifications)
+
+
+async def test_injection_named_routine_renders_literally(make_test_app, screen_text):
+    app = make(make_test_app, [doc("2026-03-10T08:00:00+00:00", EVIL)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        text = await screen_text(pilot)
+        assert "[bold]Evil[/bold] [@cli…" in text   # cut at 24 characters, not parsed
+        await pilot.click("#history-table", offset=(22, 1))
+        await pilot.pause()
+        assert app.is_running
+        screen.query_one("#history-table", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert EVIL in await screen_text(pilot)
+
+
+async def test_new_sessions_show_up_when_the_screen_is_shown_again(make_test_app):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert len(routines_in_table(screen)) == 4
+        await pilot.press("1")
+        await pilot.pause()
+        app.store.append_session(doc("2026-03-10T11:00:00+00:00", "Lunch break"))
+        await open_history(pilot)
+        assert routines_in_table(screen)[0] == "Lunch break"
+
+
+async def test_empty_history_says_how_to_start(make_test_app, screen_text):
+    app = make(make_test_app, [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        assert "No sessions yet" in await screen_text(pilot)
