@@ -1,4 +1,9 @@
-"""``stretchtui`` with no command: start the full-screen app."""
+"""``stretchtui`` with no command: start the full-screen app.
+
+SIGHUP (a dropped SSH connection, a closed terminal) and SIGTERM close a
+running guided session with an ``interrupted`` record before the app exits
+(see :func:`.play_cmd.run_app`).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     clock = SystemClock() if args.speed == 1.0 else ScaledClock(args.speed)
     from ..ui.app import make_app  # imported late: Textual is the slow part of start-up
+    from .play_cmd import run_app
 
     try:
         app = make_app(store=store, catalog=catalog, clock=clock)
-        app.run()
+        return run_app(app)
     finally:
         store.close()
-    return int(app.return_code or 0)

@@ -137,8 +137,9 @@ async def test_play_routine_pushes_player_and_mode_keys_wait(make_test_app):
     async with app.run_test(size=(80, 24)) as pilot:
         app.play_routine(app.catalog.starters[0])
         await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
-        assert app.screen.routine == app.catalog.starters[0]
+        # the player's red-flag checklist (on by default) sits on top of the player
+        player = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
+        assert player.routine == app.catalog.starters[0]
         assert app.check_action("switch_to", ("library",)) is False
 
 
@@ -149,8 +150,8 @@ async def test_play_on_start_and_exit_after_play(make_test_app, real_catalog):
     app = make_test_app(play=routine, exit_after_play=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
-        assert app.screen.routine == routine
-        app.screen.dismiss(None)
+        player = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
+        assert player.routine == routine
+        app.screen.dismiss(None)  # cancelling the checklist closes the player
         await pilot.pause()
         assert app._exit

@@ -62,9 +62,11 @@ async def test_open_in_builder_and_play(make_test_app):
         screen = await _open_library(pilot)
         await pilot.press("p")
         await pilot.pause()
-        assert isinstance(app.screen, PlayerScreen)
-        assert app.screen.routine.name == "Morning"
-        app.pop_screen()
+        # the player's red-flag checklist (on by default) sits on top of the player
+        player = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
+        assert player.routine.name == "Morning"
+        while app.screen is not screen:
+            await app.pop_screen()
         await pilot.pause()
         screen.select_routine("Morning")
         await pilot.press("o")

@@ -1,18 +1,642 @@
-"""PLACEHOLDER — owned by the player helper (issue 5). Replace wholesale.
+"""The guided player: ``PlayerScreen(routine)``.
 
-Contract: ``PlayerScreen(routine: Routine)`` is a Screen pushed by
-``app.play_routine(routine)``; it reads ``self.app.store``, ``self.app.catalog``,
-``self.app.clock`` and the profile from the store.
+Pushed by ``app.play_routine(routine)``. It builds the timeline from the
+app's catalog and profile, runs a :class:`~stretchtui.core.player.PlayerEngine`
+on the app's clock and records the session through a
+:class:`~stretchtui.core.player.SessionRecorder`.
+
+Flow: red-flag checklist (optional) → session → red-flag advice (only after
+the "symptoms spreading" stop) → summary (pain and note) → the screen
+dismisses itself.
+
+Keeping the CPU low: one timer (4 Hz by default) asks the engine where it
+is; the digits repaint only when the shown second changes, the bars only
+when their drawn eighth-cells change, labels only at step changes. The
+timer is paused while the session is paused.
+
+Options (keyword arguments, else ``app.player_options``, else defaults):
+``tick_interval`` seconds between ticks (tests call :meth:`tick` directly),
+``cue_sink`` a callable receiving each cue escape sequence (default: written
+to the terminal through the app's driver, nothing when headless),
+``checklist`` whether to show the red-flag checklist (default: profile).
 """
 
-from textual.screen import Screen
-from textual.widgets import Static
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Label, Static
+
+from ...core import cues
+from ...core.models import Profile, Routine, Step
+from ...core.player import (
+    PHASE_LABELS,
+    SYMPTOMS_ADVICE,
+    PlayerEngine,
+    PlayerEvent,
+    SessionRecorder,
+    step_label,
+)
+from ...core.timeline import build_timeline, format_duration
+from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
+
+#: Default seconds between ticks.
+TICK_INTERVAL = 0.25
+
+_PHASE_GROUP = {
+    "get-ready": "get-ready",
+    "hold": "work",
+    "rep": "work",
+    "move": "work",
+    "switch": "switch",
+    "rest": "rest",
+}
 
 
-class PlayerScreen(Screen):
-    def __init__(self, routine, **kwargs):
-        super().__init__(**kwargs)
+def _dur(seconds: int) -> str:
+    """``20`` → ``"20 s"``, ``90`` → ``"1:30"``."""
+    return f"{seconds} s" if seconds < 60 else format_seconds(seconds)
+
+
+class StopDialog(ModalScreen["str | None"]):
+    """Stop the session? Dismisses with "count", "discard" or None (keep going)."""
+
+    DEFAULT_CSS = """
+    StopDialog {
+        align: center middle;
+    }
+    StopDialog > Vertical {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    StopDialog .dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    StopDialog .dialog-message {
+        width: 100%;
+    }
+    StopDialog Horizontal {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    StopDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "answer('')", "Keep going"),
+        Binding("c,y", "answer('count')", "Stop and count", show=False),
+        Binding("d,n", "answer('discard')", "Stop, don't count", show=False),
+        Binding("left,right", "app.focus_previous", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Stop the session?", classes="dialog-title", markup=False)
+            yield Static(
+                "It is saved in your history either way. Should it count in your totals "
+                "and streaks? (c: count it, d: do not count it, Escape: keep going)",
+                markup=False,
+                classes="dialog-message",
+            )
+            with Horizontal():
+                yield Button("Stop, count it", id="stop-count", variant="primary")
+                yield Button("Stop, don't count", id="stop-discard")
+                yield Button("Keep going", id="stop-keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#stop-keep", Button).focus()
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss({"stop-count": "count", "stop-discard": "discard"}.get(event.button.id or ""))
+
+
+class PlayerScreen(Screen[None]):
+    """Runs one routine as a guided session."""
+
+    DEFAULT_CSS = """
+    PlayerScreen {
+        layout: vertical;
+    }
+    PlayerScreen #player {
+        height: 1fr;
+        padding: 0 1;
+        align-vertical: middle;
+    }
+    PlayerScreen #player-top {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        background: $panel;
+    }
+    PlayerScreen #player-routine {
+        width: 1fr;
+    }
+    PlayerScreen #player-position {
+        width: auto;
+    }
+    PlayerScreen #player-head {
+        height: 1;
+    }
+    PlayerScreen #player-phase {
+        width: auto;
+        min-width: 14;
+        padding: 0 1;
+        text-style: bold;
+        content-align: center middle;
+        background: $primary;
+        color: $text;
+    }
+    PlayerScreen.-phase-get-ready #player-phase {
+        background: $primary;
+    }
+    PlayerScreen.-phase-work #player-phase {
+        background: $success;
+    }
+    PlayerScreen.-phase-rest #player-phase {
+        background: $secondary;
+    }
+    PlayerScreen.-phase-switch #player-phase {
+        background: $warning;
+        color: $text;
+    }
+    PlayerScreen.-paused #player-phase {
+        background: $panel;
+        color: $text-muted;
+    }
+    PlayerScreen #player-name {
+        width: 1fr;
+        padding: 0 1;
+        text-style: bold;
+    }
+    PlayerScreen #player-rep {
+        width: auto;
+        color: $text-accent;
+    }
+    PlayerScreen #player-middle {
+        height: auto;
+        margin-top: 1;
+    }
+    PlayerScreen #player-figure {
+        width: 18;
+        height: 100%;
+        content-align: center middle;
+        color: $text-muted;
+    }
+    PlayerScreen #player-instruction {
+        width: 100%;
+        height: auto;
+        margin-top: 1;
+        text-style: bold;
+    }
+    PlayerScreen #player-how {
+        width: 100%;
+        height: 2;
+        color: $text-muted;
+    }
+    PlayerScreen .bar-row {
+        height: 1;
+    }
+    PlayerScreen #player-step-row {
+        margin-top: 1;
+    }
+    PlayerScreen .bar-label {
+        width: 9;
+        color: $text-muted;
+    }
+    PlayerScreen .bar-time {
+        width: 14;
+        padding-left: 1;
+        color: $text-muted;
+    }
+    PlayerScreen.-phase-work #player-step-bar {
+        color: $success;
+    }
+    PlayerScreen.-phase-switch #player-step-bar {
+        color: $warning;
+    }
+    PlayerScreen #player-next {
+        width: 100%;
+        margin-top: 1;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="player-pause"),
+        Binding("space", "resume", "Resume", id="player-resume"),
+        Binding("s,right", "skip", "Skip", id="player-skip"),
+        Binding("b,left", "back", "Back", id="player-back"),
+        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player-add-time"),
+        Binding("q,escape", "stop", "Stop", id="player-stop"),
+        Binding("x", "symptoms", "Symptoms spreading", id="player-symptoms"),
+    ]
+
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        tick_interval: Optional[float] = None,
+        cue_sink: Optional[Callable[[str], None]] = None,
+        checklist: Optional[bool] = None,
+        name: Optional[str] = None,
+        id: Optional[str] = None,
+        classes: Optional[str] = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         self.routine = routine
+        self._options = {"tick_interval": tick_interval, "cue_sink": cue_sink, "checklist": checklist}
+        self.engine: Optional[PlayerEngine] = None
+        self.recorder: Optional[SessionRecorder] = None
+        self._timer: Optional[Timer] = None
+        self._shown_second: Optional[int] = None
+        self._title_pushed = False
+        self._ended = False
+        self._tmux = cues.in_tmux()
+        self._flavours = cues.notification_flavours()
 
-    def compose(self):
-        yield Static("Player coming soon", markup=False)
+    # ------------------------------------------------------------ set-up
+    def _option(self, key: str, default: Any) -> Any:
+        value = self._options.get(key)
+        if value is None:
+            value = (getattr(self.app, "player_options", None) or {}).get(key)
+        return default if value is None else value
+
+    @property
+    def profile(self) -> Profile:
+        profile = getattr(self.app, "profile", None)
+        return profile if isinstance(profile, Profile) else Profile()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="player-top"):
+            yield Label(Content(self.routine.name), id="player-routine")
+            yield Label("", id="player-position", markup=False)
+        with Vertical(id="player"):
+            with Horizontal(id="player-head"):
+                yield Label("", id="player-phase", markup=False)
+                yield Label("", id="player-name", markup=False)
+                yield Label("", id="player-rep", markup=False)
+            with Horizontal(id="player-middle"):
+                yield Static("", id="player-figure", markup=False)
+                yield BigDigits(id="player-digits")
+            yield Static("", id="player-instruction", markup=False)
+            yield Static("", id="player-how", markup=False)
+            with Horizontal(classes="bar-row", id="player-step-row"):
+                yield Label("Step", classes="bar-label", markup=False)
+                yield EasedBar(id="player-step-bar")
+                yield Label("", id="player-step-time", classes="bar-time", markup=False)
+            with Horizontal(classes="bar-row"):
+                yield Label("Routine", classes="bar-label", markup=False)
+                yield EasedBar(id="player-routine-bar")
+                yield Label("", id="player-routine-time", classes="bar-time", markup=False)
+            yield Label("", id="player-next", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        profile = self.profile
+        missing = [i.stretch for i in self.routine.items if i.stretch not in app.catalog.stretches]
+        if missing or not self.routine.items:
+            why = f"uses stretches the catalog does not have: {', '.join(missing)}" if missing else "is empty"
+            app.notify(f"Cannot play {self.routine.name}: it {why}.", markup=False, severity="error")
+            self._ended = True
+            self.dismiss(None)
+            return
+        timeline = build_timeline(
+            self.routine, app.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+        )
+        self.engine = PlayerEngine(timeline, app.clock)
+        self.recorder = SessionRecorder(
+            app.store, self.routine, self.engine, app.catalog.stretches, app.clock, on_error=self._store_error
+        )
+        self._pick_font()
+        self._show_step()
+        self._refresh_time(force=True)
+        if self._option("checklist", profile.checklist):
+            from .checklist import ChecklistScreen
+
+            self.app.push_screen(ChecklistScreen(self.routine.name), self._checklist_done)
+        else:
+            self.start()
+
+    def _checklist_done(self, result: Optional[dict]) -> None:
+        if result and result.get("start"):
+            self.start(pain_before=result.get("pain"))
+        else:
+            self._ended = True
+            self.dismiss(None)
+
+    def start(self, pain_before: Optional[int] = None) -> None:
+        """Start the session (after the checklist)."""
+        assert self.recorder is not None
+        self._cue(cues.ESC + "[22;0t")  # keep the terminal's own title to restore later
+        self._title_pushed = True
+        events = self.recorder.start(pain_before=pain_before)
+        self._after(events)
+        self._timer = self.set_interval(self._option("tick_interval", TICK_INTERVAL), self.tick)
+        self.refresh_bindings()
+
+    def _store_error(self, message: str) -> None:
+        self.app.notify(message, markup=False, severity="error", timeout=10)
+
+    def on_resize(self) -> None:
+        self._pick_font()
+
+    def _pick_font(self) -> None:
+        size = self.app.size
+        self.query_one(BigDigits).set_font(pick_font(size.width, size.height))
+
+    # ------------------------------------------------------------ ticking
+    def tick(self) -> None:
+        """Catch up with the clock and repaint what changed (called by the timer)."""
+        engine = self.engine
+        if engine is None or not engine.running:
+            return
+        self._after(engine.update())
+
+    def _after(self, events: Iterable[PlayerEvent]) -> None:
+        """Record, cue and show the result of engine events, then the time."""
+        events = list(events)
+        assert self.recorder is not None and self.engine is not None
+        if events:
+            self.recorder.handle(events)
+        steps = [e for e in events if e.kind == "step"]
+        finished = any(e.kind == "finished" for e in events)
+        if steps and not finished:
+            self._show_step()
+            self._phase_cue(steps[-1])
+        if finished:
+            self._session_over()
+            return
+        self._refresh_time(force=bool(steps))
+
+    def _refresh_time(self, *, force: bool = False) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        second = engine.display_seconds
+        digits = self.query_one(BigDigits)
+        if force or second != self._shown_second:
+            self._shown_second = second
+            digits.set_seconds(second)
+            step = engine.step
+            self.query_one("#player-step-time", Label).update(
+                f"{format_seconds(second)} / {format_seconds(int(engine.step_duration))}"
+            )
+            self.query_one("#player-position", Label).update(
+                f"step {engine.index + 1}/{len(engine.steps)} · {format_duration(engine.planned_left)} left"
+            )
+            self.query_one("#player-routine-time", Label).update(
+                f"{format_duration(engine.active_seconds)} / {format_duration(engine.planned_seconds)}"
+            )
+            if engine.running:
+                self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
+        digits.set_class(engine.running and 0 < second <= 3, "-final")
+        digits.set_class(engine.paused, "-paused")
+        self.query_one("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
+        self.query_one("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
+
+    def _show_step(self) -> None:
+        """Labels, figure and phase style of the current step."""
+        engine = self.engine
+        assert engine is not None
+        step = engine.step
+        stretch = self.app.catalog.get(step.stretch_id)
+        group = _PHASE_GROUP.get(step.kind, "work")
+        for other in set(_PHASE_GROUP.values()):
+            self.set_class(other == group, f"-phase-{other}")
+        self._show_phase()
+        self.query_one("#player-name", Label).update(step.name)
+        parts = []
+        if step.is_work and step.reps > 1:
+            parts.append(f"rep {step.rep}/{step.reps}")
+        if step.side:
+            parts.append(f"{step.side} side")
+        self.query_one("#player-rep", Label).update(" · ".join(parts))
+        figure = "\n".join(stretch.figure) if stretch is not None else ""
+        self.query_one("#player-figure", Static).update(figure)
+        self.query_one("#player-instruction", Static).update(step.instruction)
+        self.query_one("#player-how", Static).update(self._how(step, stretch))
+        following = engine.next_step
+        if following is None:
+            nxt = "Next: the end of the session"
+        else:
+            nxt = f"Next: {following.name} — {step_label(following)} ({_dur(following.seconds)})"
+        self.query_one("#player-next", Label).update(nxt)
+
+    @staticmethod
+    def _how(step: Step, stretch: Any) -> str:
+        if stretch is None:
+            return ""
+        if step.kind == "get-ready":
+            return " ".join(stretch.steps)
+        if step.is_work:
+            return " ".join(stretch.cues) or " ".join(stretch.steps[1:2])
+        if step.kind == "switch":
+            return f"Same stretch, {step.side} side. " + " ".join(stretch.steps[:1])
+        return "Let the muscles go soft and breathe out slowly."
+
+    def _show_phase(self) -> None:
+        engine = self.engine
+        assert engine is not None
+        label = "PAUSED" if engine.paused else PHASE_LABELS.get(engine.step.kind, "").upper()
+        self.query_one("#player-phase", Label).update(label)
+        self.set_class(engine.paused, "-paused")
+
+    # ------------------------------------------------------------ cues
+    def _cue(self, sequence: str) -> None:
+        if not sequence:
+            return
+        sink = self._option("cue_sink", None)
+        if sink is not None:
+            sink(sequence)
+            return
+        app = self.app
+        driver = getattr(app, "_driver", None)
+        if app.is_headless or driver is None:
+            return
+        try:
+            driver.write(sequence)
+        except Exception:
+            pass
+
+    def _phase_cue(self, event: PlayerEvent) -> None:
+        step = event.step
+        if step is None:
+            return
+        profile = self.profile
+        body = f"{PHASE_LABELS.get(step.kind, step.kind)}: {step.name}"
+        if step.side:
+            body += f", {step.side} side"
+        body += f" ({_dur(step.seconds)})"
+        self._cue(
+            cues.phase_cue(
+                notify=("stretchtui", body),
+                ring=profile.bell,
+                notifications=profile.notifications,
+                tmux=self._tmux,
+                flavours=self._flavours,
+            )
+        )
+
+    def _restore_title(self) -> None:
+        if self._title_pushed:
+            self._title_pushed = False
+            self._cue(cues.window_title("stretchtui") + cues.ESC + "[23;0t")
+
+    # ------------------------------------------------------------ controls
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+        engine = self.engine
+        active = engine is not None and engine.state in ("running", "paused") and not self._ended
+        if action == "pause":
+            return active and engine is not None and engine.running
+        if action == "resume":
+            return active and engine is not None and engine.paused
+        if action in ("skip", "back", "add_time", "stop", "symptoms"):
+            return active
+        return True
+
+    def action_pause(self) -> None:
+        self._set_paused(True)
+
+    def action_resume(self) -> None:
+        self._set_paused(False)
+
+    def action_toggle_pause(self) -> None:
+        engine = self.engine
+        if engine is not None:
+            self._set_paused(not engine.paused)
+
+    def _set_paused(self, paused: bool) -> None:
+        engine = self.engine
+        if engine is None or engine.finished:
+            return
+        if paused:
+            engine.pause()
+            if self._timer is not None:
+                self._timer.pause()
+        else:
+            engine.resume()
+            if self._timer is not None:
+                self._timer.resume()
+        self._show_phase()
+        self._refresh_time(force=True)
+        self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        if self.engine is not None:
+            self._after(self.engine.skip())
+
+    def action_back(self) -> None:
+        if self.engine is not None:
+            self._after(self.engine.back())
+
+    def action_add_time(self) -> None:
+        if self.engine is not None:
+            self.engine.add_time()
+            self._refresh_time(force=True)
+
+    def action_stop(self) -> None:
+        engine = self.engine
+        if engine is None or engine.finished:
+            return
+        was_running = engine.running
+        if was_running:
+            self._set_paused(True)
+
+        def answered(answer: Optional[str]) -> None:
+            if answer in ("count", "discard") and not engine.finished:
+                assert self.recorder is not None
+                self.recorder.stop("stopped", "user", counted=answer == "count")
+                self._session_over()
+            elif was_running:
+                self._set_paused(False)
+
+        self.app.push_screen(StopDialog(), answered)
+
+    def action_symptoms(self) -> None:
+        """Symptoms spreading: end at once, record it, show the advice."""
+        if self.engine is not None and not self.engine.finished:
+            self._after(self.engine.symptoms())
+
+    # ------------------------------------------------------------ the end
+    def _session_over(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        engine, recorder = self.engine, self.recorder
+        assert engine is not None and recorder is not None
+        if self._timer is not None:
+            self._timer.stop()
+        self._show_phase()
+        self.query_one("#player-phase", Label).update(
+            {"completed": "DONE", "symptoms": "STOPPED", "stopped": "STOPPED"}.get(engine.status, "ENDED")
+        )
+        self._refresh_time(force=True)
+        self.refresh_bindings()
+        profile = self.profile
+        self._cue(
+            cues.phase_cue(
+                notify=("stretchtui", f"Session {engine.status}: {self.routine.name}"),
+                ring=profile.bell,
+                notifications=profile.notifications,
+                tmux=self._tmux,
+                flavours=self._flavours,
+            )
+        )
+        self._restore_title()
+        if engine.status == "interrupted":
+            self.dismiss(None)
+            return
+        if engine.status == "symptoms":
+            from .checklist import AdviceScreen
+
+            self.app.push_screen(
+                AdviceScreen("Stop: symptoms spreading", SYMPTOMS_ADVICE), lambda _=None: self._show_summary()
+            )
+        else:
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        from .session_summary import SessionSummaryScreen
+
+        assert self.recorder is not None
+        saved = not self.recorder.errors
+        self.app.push_screen(SessionSummaryScreen(self.recorder.document(), saved=saved), self._summary_done)
+
+    def _summary_done(self, result: Optional[dict]) -> None:
+        recorder = self.recorder
+        if result and recorder is not None:
+            if recorder.set_summary(
+                pain_before=result.get("pain_before"),
+                pain_after=result.get("pain_after"),
+                note=str(result.get("note") or ""),
+            ):
+                self.app.notify("Saved in your history", timeout=3)
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        recorder = self.recorder
+        if recorder is not None and recorder.started is not None and recorder.ended is None:
+            recorder.interrupt("app-closed")
+        self._restore_title()

@@ -1,0 +1,158 @@
+"""Escape sequences for cues that travel over SSH to the user's own terminal.
+
+A sound played on the server is never heard by someone on SSH; the terminal
+bell, the window title and desktop notifications (OSC 9, understood by
+iTerm2, WezTerm, kitty, Ghostty and Windows Terminal; OSC 777, understood by
+VTE terminals such as GNOME Terminal, foot and urxvt) are. Terminals that do
+not know a sequence ignore it.
+
+Everything here is pure: functions return strings, the caller writes them
+through the app's output (or stdout in ``--plain`` mode). Text put inside a
+sequence is cleaned first, so a routine name cannot end the sequence early
+and smuggle its own escape codes to the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Mapping, Optional
+
+from .text import clean_text
+
+BEL = "\a"
+ESC = "\x1b"
+#: String terminator used for OSC sequences (BEL: the most widely understood).
+ST = BEL
+
+#: Longest text put into a title or a notification.
+MAX_CUE_TEXT = 120
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_cue_text(text: str, limit: int = MAX_CUE_TEXT, *, semicolons: bool = True) -> str:
+    """``text`` fit for the inside of an OSC sequence.
+
+    Control characters (ESC, BEL and C1 included) and bidi overrides go,
+    whitespace collapses to single spaces, and the result is cut to
+    ``limit`` characters. With ``semicolons=False`` a ``;`` becomes ``,``
+    (OSC 777 separates its fields with ``;``).
+    """
+    text = clean_text(str(text), multiline=False)
+    text = _UNSAFE.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not semicolons:
+        text = text.replace(";", ",")
+    if len(text) > limit:
+        text = text[: max(0, limit - 1)].rstrip() + "…"
+    return text
+
+
+def bell() -> str:
+    """The terminal bell."""
+    return BEL
+
+
+def window_title(text: str, *, osc: int = 2) -> str:
+    """Set the terminal window title (OSC 2), or icon name and title (OSC 0)."""
+    if osc not in (0, 2):
+        raise ValueError("window titles use OSC 0 or OSC 2")
+    return f"{ESC}]{osc};{clean_cue_text(text)}{ST}"
+
+
+def notify_osc9(body: str) -> str:
+    """A desktop notification, iTerm2 style (OSC 9).
+
+    A body starting with digits and ``;`` would be read by ConEmu and Windows
+    Terminal as a progress or other sub-command, so such a body gets a
+    leading space.
+    """
+    body = clean_cue_text(body)
+    if re.match(r"\d+;", body):
+        body = " " + body
+    return f"{ESC}]9;{body}{ST}"
+
+
+def notify_osc777(title: str, body: str) -> str:
+    """A desktop notification, VTE/urxvt style (``OSC 777 ; notify ; title ; body``)."""
+    return f"{ESC}]777;notify;{clean_cue_text(title, 60, semicolons=False)};{clean_cue_text(body, semicolons=False)}{ST}"
+
+
+def in_tmux(environ: Optional[Mapping[str, str]] = None) -> bool:
+    """True when running inside tmux ($TMUX is set)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("TMUX"))
+
+
+def tmux_wrap(sequence: str) -> str:
+    """Wrap ``sequence`` for tmux's passthrough (``DCS tmux; ... ST``, ESC doubled).
+
+    tmux forwards it to the outer terminal when ``allow-passthrough`` is on
+    (tmux 3.3 and later; off by default) and drops it otherwise, which is
+    harmless. The bell and the window title need no wrapping: tmux handles
+    those itself.
+    """
+    return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ESC}\\"
+
+
+def notification_flavours(environ: Optional[Mapping[str, str]] = None) -> tuple[str, ...]:
+    """Which notification sequences to send: ``("9",)``, ``("777",)`` or both.
+
+    Some terminals understand both (Ghostty, WezTerm) and would show two
+    notifications, so a terminal we can recognise gets only its own kind.
+    ``$TERM`` travels over SSH; ``$TERM_PROGRAM``, ``$VTE_VERSION`` and
+    ``$WT_SESSION`` only locally. Unknown terminals get both (each ignores
+    the one it does not know).
+    """
+    env = os.environ if environ is None else environ
+    term = env.get("TERM", "")
+    program = env.get("TERM_PROGRAM", "")
+    if (
+        program in ("iTerm.app", "WezTerm", "ghostty", "vscode")
+        or env.get("WT_SESSION")
+        or term in ("xterm-kitty", "xterm-ghostty", "wezterm")
+    ):
+        return ("9",)
+    if env.get("VTE_VERSION") or term.startswith(("foot", "rxvt")):
+        return ("777",)
+    return ("9", "777")
+
+
+def notification(
+    title: str, body: str, *, tmux: bool = False, flavours: tuple[str, ...] = ("9", "777")
+) -> str:
+    """A desktop notification in the given flavours, wrapped for tmux if asked."""
+    seqs = []
+    if "9" in flavours:
+        seqs.append(notify_osc9(f"{title}: {body}" if body else title))
+    if "777" in flavours:
+        seqs.append(notify_osc777(title, body))
+    if tmux:
+        seqs = [tmux_wrap(s) for s in seqs]
+    return "".join(seqs)
+
+
+def phase_cue(
+    *,
+    title: Optional[str] = None,
+    notify: Optional[tuple[str, str]] = None,
+    ring: bool = False,
+    notifications: bool = False,
+    tmux: bool = False,
+    flavours: tuple[str, ...] = ("9", "777"),
+) -> str:
+    """All the cue sequences for one phase change, as one string to write at once.
+
+    ``title`` sets the window title; ``notify`` is ``(title, body)`` for a
+    desktop notification, sent only with ``notifications``; ``ring`` rings
+    the bell.
+    """
+    out = []
+    if title is not None:
+        out.append(window_title(title))
+    if notify is not None and notifications:
+        out.append(notification(notify[0], notify[1], tmux=tmux, flavours=flavours))
+    if ring:
+        out.append(bell())
+    return "".join(out)

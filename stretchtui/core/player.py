@@ -1,0 +1,580 @@
+"""The guided session, without any UI.
+
+:class:`PlayerEngine` is a small state machine over a :class:`Timeline`
+driven by an injected clock: it knows the current step, how many seconds
+are left, pause/resume, skip, back, +10 s, stop and the "symptoms
+spreading" stop, and it reports every step change as a :class:`PlayerEvent`
+so the UI can give cues. Nothing moves unless :meth:`PlayerEngine.update`
+(or a control) is called, so tests drive a whole session with a
+``FakeClock`` and never sleep.
+
+:class:`SessionRecorder` writes the session document (see the contract in
+``contracts.md``) through the store: once when the session starts, again at
+every step change and at the end. A store that refuses (read-only, lock
+timeout, disk full) never stops the session: the recorder keeps the
+document in memory, tries again at the next step and reports the first
+failure once.
+
+Both the full-screen player and ``stretchtui play --plain`` use these
+classes, and :func:`interrupt_active_sessions` lets a signal handler close
+whatever session is running with an ``interrupted`` record.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Optional
+
+from .models import Routine, Step, Stretch, Timeline
+from .timeline import item_sides
+
+#: Final statuses of a session ("running" while it runs).
+STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
+
+#: Seconds added by the "+10 s" control.
+EXTRA_SECONDS = 10
+
+#: Phase names shown to the user, by step kind.
+PHASE_LABELS: dict[str, str] = {
+    "get-ready": "Get ready",
+    "hold": "Hold",
+    "rep": "Move",
+    "move": "Move",
+    "switch": "Switch sides",
+    "rest": "Rest",
+}
+
+#: The short red-flag checklist shown before a session (our wording of
+#: ``shared/clinical.md``, "Red flags").
+RED_FLAGS: tuple[str, ...] = (
+    "Numbness around the groin or buttocks, or new trouble controlling bladder or bowels",
+    "Sciatica in both legs, or leg weakness or walking that is getting worse",
+    "Clumsy hands, unsteady walking or heavy legs; dizziness or a sudden severe "
+    "new neck pain or headache",
+    "Fever or feeling unwell, a recent fall or injury, a history of cancer, "
+    "weight loss or night pain that does not ease with rest",
+    "Pregnant: bleeding, fluid leak, painful contractions, faintness, chest pain "
+    "or a painful swollen calf",
+)
+
+#: Shown when the user says one of :data:`RED_FLAGS` applies.
+CHECKLIST_ADVICE: tuple[str, ...] = (
+    "Please do not stretch today.",
+    "The first three need emergency care now. The others need a doctor (or your "
+    "midwife) today, before you exercise.",
+    "stretchtui cannot tell what is causing your symptoms; a clinician can.",
+)
+
+#: Shown when the user stops a session because symptoms spread.
+SYMPTOMS_ADVICE: tuple[str, ...] = (
+    "You stopped because symptoms were spreading. Stop stretching for now and rest "
+    "in a position that eases the pain.",
+    "Pain that moves away from the spine (down an arm or a leg), or new numbness, "
+    "tingling or weakness, means that stretch is not right for you today. Do not "
+    "repeat it until you have spoken to a clinician.",
+    "Get emergency help now if you notice numbness around the groin or buttocks, new "
+    "trouble passing or holding urine, bowel leakage, symptoms in both legs, or "
+    "weakness that is getting worse.",
+    "See a doctor the same day for fever, feeling unwell, a recent fall or injury, or "
+    "severe pain that does not ease.",
+    "stretchtui cannot tell what is causing your symptoms; a clinician can.",
+)
+
+
+@dataclass(frozen=True)
+class PlayerEvent:
+    """Something the UI may want to react to.
+
+    ``kind`` is ``"step"`` (a new step began: cue the user) or
+    ``"finished"`` (the session ended; ``reason`` is the status).
+    ``reason`` for a step event is how it came: ``"start"``, ``"time"``,
+    ``"skip"`` or ``"back"``.
+    """
+
+    kind: str
+    index: int
+    previous: Optional[int]
+    reason: str
+    step: Optional[Step]
+
+
+class PlayerEngine:
+    """Runs the steps of a timeline against a clock.
+
+    States: ``"idle"`` (not started), ``"running"``, ``"paused"`` and
+    ``"finished"``. Each step gets an outcome when the player leaves it:
+    ``"done"`` (its time ran out) or ``"skipped"``; going back a step clears
+    the outcome of the step it returns to.
+    """
+
+    def __init__(self, timeline: Timeline, clock: Any) -> None:
+        if not timeline.steps:
+            raise ValueError("a session needs at least one step")
+        self.timeline = timeline
+        self.steps: tuple[Step, ...] = tuple(timeline.steps)
+        self.clock = clock
+        self.state = "idle"
+        self.index = 0
+        self.outcomes: list[Optional[str]] = [None] * len(self.steps)
+        self.status = "running"
+        self.stop_reason: Optional[str] = None
+        #: Seconds added to the current step with +10 s.
+        self.extra = 0.0
+        self._step_before = 0.0  # step seconds run before _since
+        self._active_before = 0.0  # session seconds run before _since
+        self._since: Optional[float] = None  # monotonic time the current run began
+        self._final_active: Optional[float] = None
+        # Planned seconds before each step (for the routine progress).
+        self._offsets: list[int] = []
+        total = 0
+        for step in self.steps:
+            self._offsets.append(total)
+            total += step.seconds
+        self.planned_seconds = total
+
+    # ------------------------------------------------------------ reading
+    @property
+    def step(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def next_step(self) -> Optional[Step]:
+        return self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    @property
+    def paused(self) -> bool:
+        return self.state == "paused"
+
+    @property
+    def finished(self) -> bool:
+        return self.state == "finished"
+
+    def _run_delta(self) -> float:
+        if self._since is None:
+            return 0.0
+        return max(0.0, self.clock.monotonic() - self._since)
+
+    @property
+    def step_duration(self) -> float:
+        """Seconds of the current step, including any +10 s."""
+        return self.step.seconds + self.extra
+
+    @property
+    def step_elapsed(self) -> float:
+        return min(self.step_duration, self._step_before + self._run_delta())
+
+    @property
+    def seconds_left(self) -> float:
+        """Seconds left in the current step (as of the last :meth:`update`, clamped at 0)."""
+        if self.finished:
+            return 0.0
+        return max(0.0, self.step_duration - self._step_before - self._run_delta())
+
+    @property
+    def display_seconds(self) -> int:
+        """The whole seconds to show: 20.0 → 20, 19.2 → 20, 0.4 → 1."""
+        left = self.seconds_left
+        return int(math.ceil(left - 1e-9)) if left > 0 else 0
+
+    @property
+    def step_fraction(self) -> float:
+        """How much of the current step has run, 0..1."""
+        if self.finished:
+            return 1.0
+        duration = self.step_duration
+        return 1.0 if duration <= 0 else min(1.0, self.step_elapsed / duration)
+
+    @property
+    def routine_fraction(self) -> float:
+        """How far through the planned routine the session is, 0..1."""
+        if self.finished and self.status == "completed":
+            return 1.0
+        total = self.planned_seconds
+        if total <= 0:
+            return 0.0
+        done = self._offsets[self.index] + self.step.seconds * self.step_fraction
+        return min(1.0, done / total)
+
+    @property
+    def active_seconds(self) -> float:
+        """Seconds the session has been running (pauses left out)."""
+        if self._final_active is not None:
+            return self._final_active
+        return self._active_before + self._run_delta()
+
+    @property
+    def planned_left(self) -> float:
+        """Planned seconds left in the routine from here (the current step's remainder included)."""
+        rest = sum(step.seconds for step in self.steps[self.index + 1 :])
+        return rest + self.seconds_left
+
+    def counts(self) -> dict[str, int]:
+        """Work steps done, skipped and in total."""
+        done = skipped = total = 0
+        for step, outcome in zip(self.steps, self.outcomes):
+            if not step.is_work:
+                continue
+            total += 1
+            done += outcome == "done"
+            skipped += outcome == "skipped"
+        return {"steps_done": done, "steps_skipped": skipped, "steps_total": total}
+
+    def item_counts(self, item: int) -> tuple[dict[str, int], dict[str, int]]:
+        """Work steps ``(done, skipped)`` of routine item ``item`` by side ("both" for no side)."""
+        done: dict[str, int] = {}
+        skipped: dict[str, int] = {}
+        for step, outcome in zip(self.steps, self.outcomes):
+            if step.item != item or not step.is_work:
+                continue
+            key = step.side or "both"
+            done.setdefault(key, 0)
+            skipped.setdefault(key, 0)
+            if outcome == "done":
+                done[key] += 1
+            elif outcome == "skipped":
+                skipped[key] += 1
+        return done, skipped
+
+    # ------------------------------------------------------------ time
+    def _bank(self) -> None:
+        """Fold the time run since ``_since`` into the counters (keeps running)."""
+        if self._since is None:
+            return
+        now = self.clock.monotonic()
+        delta = max(0.0, now - self._since)
+        self._step_before += delta
+        self._active_before += delta
+        self._since = now
+
+    def _enter(self, index: int, carry: float = 0.0) -> None:
+        self.index = index
+        self.extra = 0.0
+        self._step_before = carry
+
+    def start(self) -> list[PlayerEvent]:
+        """Begin the session at the first step."""
+        if self.state != "idle":
+            return []
+        self.state = "running"
+        self._since = self.clock.monotonic()
+        self._enter(0)
+        return [PlayerEvent("step", 0, None, "start", self.step)]
+
+    def update(self) -> list[PlayerEvent]:
+        """Catch up with the clock: finish every step whose time has run out."""
+        if self.state != "running":
+            return []
+        self._bank()
+        events: list[PlayerEvent] = []
+        while self._step_before >= self.step_duration:
+            overflow = self._step_before - self.step_duration
+            self.outcomes[self.index] = "done"
+            if self.index + 1 >= len(self.steps):
+                self._active_before -= overflow
+                self._step_before = self.step_duration
+                events.append(self._finish("completed", None))
+                break
+            previous = self.index
+            self._enter(self.index + 1, overflow)
+            events.append(PlayerEvent("step", self.index, previous, "time", self.step))
+        return events
+
+    def pause(self) -> bool:
+        """Stop the clock for this session. Returns True if it was running."""
+        if self.state != "running":
+            return False
+        self._bank()
+        self._since = None
+        self.state = "paused"
+        return True
+
+    def resume(self) -> bool:
+        """Start the clock again after :meth:`pause`."""
+        if self.state != "paused":
+            return False
+        self._since = self.clock.monotonic()
+        self.state = "running"
+        return True
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; returns True when the session is now paused."""
+        if self.running:
+            self.pause()
+        else:
+            self.resume()
+        return self.paused
+
+    # ------------------------------------------------------------ controls
+    def _active(self) -> bool:
+        return self.state in ("running", "paused")
+
+    def skip(self) -> list[PlayerEvent]:
+        """Leave the current step as skipped and go to the next one."""
+        if not self._active():
+            return []
+        events = self.update()
+        if not self._active():
+            return events
+        self._bank()
+        self.outcomes[self.index] = "skipped"
+        if self.index + 1 >= len(self.steps):
+            return events + [self._finish("completed", None)]
+        previous = self.index
+        self._enter(self.index + 1)
+        return events + [PlayerEvent("step", self.index, previous, "skip", self.step)]
+
+    def back(self) -> list[PlayerEvent]:
+        """Go back exactly one step and run it again (the first step restarts)."""
+        if not self._active():
+            return []
+        events = self.update()
+        if not self._active():
+            return events
+        self._bank()
+        previous = self.index
+        self.outcomes[self.index] = None
+        target = max(0, self.index - 1)
+        self.outcomes[target] = None
+        self._enter(target)
+        return events + [PlayerEvent("step", self.index, previous, "back", self.step)]
+
+    def add_time(self, seconds: float = EXTRA_SECONDS) -> None:
+        """Give the current step ``seconds`` more."""
+        if self._active():
+            self.update()
+            if self._active():
+                self.extra += seconds
+
+    def stop(self, status: str = "stopped", reason: Optional[str] = "user") -> list[PlayerEvent]:
+        """End the session now with ``status`` (stopped, interrupted or symptoms)."""
+        if status not in STATUSES or status == "running":
+            raise ValueError(f"unknown final status {status!r}")
+        if not self._active() and self.state != "idle":
+            return []
+        if self.state == "idle":
+            self.state = "running"
+            self._since = self.clock.monotonic()
+        self._bank()
+        return [self._finish(status, reason)]
+
+    def symptoms(self) -> list[PlayerEvent]:
+        """The "symptoms spreading" stop."""
+        return self.stop("symptoms", "symptoms")
+
+    def _finish(self, status: str, reason: Optional[str]) -> PlayerEvent:
+        self._final_active = max(0.0, self._active_before)
+        self._since = None
+        self.state = "finished"
+        self.status = status
+        self.stop_reason = reason
+        return PlayerEvent("finished", self.index, self.index, status, None)
+
+
+def _iso(clock: Any) -> str:
+    return clock.now().isoformat(timespec="seconds")
+
+
+#: Recorders of sessions that are running now (for signal handlers).
+_ACTIVE: list["SessionRecorder"] = []
+
+
+def interrupt_active_sessions(reason: str) -> int:
+    """End every running session with an ``interrupted`` record; returns how many."""
+    count = 0
+    for recorder in list(_ACTIVE):
+        if recorder.interrupt(reason):
+            count += 1
+    return count
+
+
+class SessionRecorder:
+    """Keeps the session document of one :class:`PlayerEngine` in the store.
+
+    ``stretches`` maps stretch ids to catalog stretches (for the items'
+    names, modes and default dosage). ``on_error`` is called once, with a
+    message for the user, the first time the store refuses a write.
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        routine: Routine,
+        engine: PlayerEngine,
+        stretches: Mapping[str, Stretch],
+        clock: Any,
+        *,
+        on_error: Optional[Callable[[str], None]] = None,
+    ) -> None:
+        self.store = store
+        self.routine = routine
+        self.engine = engine
+        self.clock = clock
+        self.on_error = on_error
+        self.session_id: Optional[int] = None
+        self.errors: list[str] = []
+        self.started: Optional[str] = None
+        self.ended: Optional[str] = None
+        self.counted = True
+        self.pain_before: Optional[int] = None
+        self.pain_after: Optional[int] = None
+        self.note = ""
+        self._items: list[dict] = []
+        for item in routine.items:
+            stretch = stretches[item.stretch]
+            it = item.resolved(stretch)
+            self._items.append(
+                {
+                    "stretch": stretch.id,
+                    "name": stretch.name,
+                    "mode": stretch.dosage.mode,
+                    "hold": it.hold,
+                    "reps": it.reps,
+                    "sides": it.sides,
+                    "rest": it.rest,
+                    "_sides": [s or "both" for s in item_sides(it.sides or "none")],
+                }
+            )
+
+    # ------------------------------------------------------------ document
+    @property
+    def status(self) -> str:
+        return self.engine.status
+
+    def document(self) -> dict:
+        """The session document as it stands now."""
+        engine = self.engine
+        items = []
+        for index, snapshot in enumerate(self._items):
+            done, skipped = engine.item_counts(index)
+            entry = {k: v for k, v in snapshot.items() if not k.startswith("_")}
+            entry["done"] = {side: done.get(side, 0) for side in snapshot["_sides"]}
+            entry["skipped"] = {side: skipped.get(side, 0) for side in snapshot["_sides"]}
+            items.append(entry)
+        doc = {
+            "schema": 1,
+            "routine": self.routine.name,
+            "started": self.started,
+            "ended": self.ended,
+            "status": engine.status,
+            "counted": self.counted,
+            "stop_reason": engine.stop_reason,
+            "active_seconds": round(engine.active_seconds, 1),
+            "planned_seconds": engine.planned_seconds,
+            "items": items,
+        }
+        doc.update(engine.counts())
+        doc.update({"pain_before": self.pain_before, "pain_after": self.pain_after, "note": self.note})
+        return doc
+
+    # ------------------------------------------------------------ writing
+    def _report(self, exc: BaseException) -> None:
+        message = str(exc) or type(exc).__name__
+        first = not self.errors
+        self.errors.append(message)
+        if first and self.on_error is not None:
+            try:
+                self.on_error(f"This session may not be saved in the history: {message}")
+            except Exception:
+                pass
+
+    def _write(self) -> bool:
+        doc = self.document()
+        try:
+            if self.session_id is None:
+                self.session_id = int(self.store.append_session(doc))
+            else:
+                self.store.update_session(self.session_id, doc)
+        except Exception as exc:  # StoreReadOnly, StoreLocked, OSError...: keep going
+            self._report(exc)
+            return False
+        return True
+
+    def start(self, pain_before: Optional[int] = None) -> list[PlayerEvent]:
+        """Start the engine and record the session; returns the engine's first events."""
+        self.pain_before = pain_before
+        self.started = _iso(self.clock)
+        events = self.engine.start()
+        if self not in _ACTIVE:
+            _ACTIVE.append(self)
+        self._write()
+        return events
+
+    def step_changed(self) -> bool:
+        """Save progress (call at every step change)."""
+        if self.engine.finished:
+            return self.finish()
+        return self._write()
+
+    def handle(self, events: Iterable[PlayerEvent]) -> None:
+        """Save after engine events: progress on step changes, the final record at the end."""
+        events = list(events)
+        if any(e.kind == "finished" for e in events):
+            self.finish()
+        elif events:
+            self.step_changed()
+
+    def finish(self, *, counted: Optional[bool] = None) -> bool:
+        """Write the final record (the engine must have finished; stops it as "stopped" if not)."""
+        if not self.engine.finished:
+            self.engine.stop("stopped", "user")
+        if counted is not None:
+            self.counted = counted
+        if self.ended is None:
+            self.ended = _iso(self.clock)
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
+        return self._write()
+
+    def stop(self, status: str = "stopped", reason: Optional[str] = "user", *, counted: bool = True) -> bool:
+        """Stop the engine with ``status`` and write the final record."""
+        self.engine.stop(status, reason)
+        return self.finish(counted=counted)
+
+    def interrupt(self, reason: str) -> bool:
+        """End a running session as ``interrupted`` (signals, a closed app). False if it had ended."""
+        if self.engine.finished and self.ended is not None:
+            return False
+        if not self.engine.finished:
+            self.engine.stop("interrupted", reason)
+        self.finish()
+        return True
+
+    def set_summary(
+        self,
+        *,
+        pain_before: Optional[int] = None,
+        pain_after: Optional[int] = None,
+        note: str = "",
+    ) -> bool:
+        """Save what the user entered in the summary after the session."""
+        self.pain_before = pain_before
+        self.pain_after = pain_after
+        self.note = note
+        return self._write()
+
+
+def step_label(step: Step) -> str:
+    """``"hold, left side, rep 1/3"``: the phase, side and rep of a step in words."""
+    parts = [PHASE_LABELS.get(step.kind, step.kind).lower()]
+    if step.side:
+        parts.append(f"{step.side} side")
+    if step.is_work and step.reps > 1:
+        parts.append(f"rep {step.rep}/{step.reps}")
+    return ", ".join(parts)
+
+
+def parse_pain(value: Any) -> Optional[int]:
+    """A pain score 0..10 from user input; None for empty. Raises ValueError otherwise."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 <= int(text) <= 10:
+        raise ValueError("a pain score is a whole number from 0 to 10")
+    return int(text)

@@ -1,0 +1,220 @@
+"""The player's countdown: big figlet digits and smooth progress bars.
+
+Both widgets are built to repaint as little as possible (measured: a
+countdown's CPU cost is its repaints, not its timer):
+
+- :class:`BigDigits` renders each glyph (0-9 and ``:``) once per font and
+  lays them out in fixed-width cells, so ``19`` and ``11`` take the same
+  width (no jitter) and a new number costs a string join. It only calls
+  ``update`` when the number, font or colour class changes.
+- :class:`EasedBar` draws with eighth-cell blocks and repaints only when
+  the drawn eighths change; big jumps (a skipped step) ease over a fraction
+  of a second.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.text import Text
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Static
+
+#: Fonts by terminal size, largest first: (font, minimum width, minimum height).
+FONTS: tuple[tuple[str, int, int], ...] = (
+    ("colossal", 100, 34),
+    ("big", 0, 0),
+)
+
+_GLYPHS = "0123456789:"
+
+
+def pick_font(width: int, height: int) -> str:
+    """The largest digits font that suits a ``width`` x ``height`` terminal."""
+    for font, min_width, min_height in FONTS:
+        if width >= min_width and height >= min_height:
+            return font
+    return FONTS[-1][0]
+
+
+def format_seconds(seconds: int) -> str:
+    """``45`` → ``"45"``, ``80`` → ``"1:20"``, ``3725`` → ``"62:05"``."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return str(seconds)
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+class GlyphSet:
+    """The figlet glyphs of one font, rendered once, padded to a common height."""
+
+    _cache: dict[str, "GlyphSet"] = {}
+
+    def __init__(self, font: str) -> None:
+        import pyfiglet
+
+        figlet = pyfiglet.Figlet(font=font, width=200)
+        raw = {ch: figlet.renderText(ch).split("\n") for ch in _GLYPHS}
+        # Drop blank rows shared by every glyph (figlet pads below the baseline).
+        height = max(len(lines) for lines in raw.values())
+        rows = [[(lines[i] if i < len(lines) else "") for i in range(height)] for lines in raw.values()]
+        keep = [i for i in range(height) if any(r[i].strip() for r in rows)]
+        top, bottom = (keep[0], keep[-1]) if keep else (0, 0)
+        self.font = font
+        self.height = bottom - top + 1
+        self.glyphs: dict[str, list[str]] = {}
+        digit_width = 0
+        for ch, lines in raw.items():
+            lines = [(lines[i] if i < len(lines) else "").rstrip() for i in range(top, bottom + 1)]
+            width = max((len(line) for line in lines), default=0)
+            self.glyphs[ch] = [line.ljust(width) for line in lines]
+            if ch != ":":
+                digit_width = max(digit_width, width)
+        # Digits share one cell width (tabular figures); the colon keeps its own.
+        for ch in "0123456789":
+            lines = self.glyphs[ch]
+            width = len(lines[0]) if lines else 0
+            left = (digit_width - width) // 2
+            self.glyphs[ch] = [(" " * left + line).ljust(digit_width) for line in lines]
+        self.digit_width = digit_width
+
+    @classmethod
+    def get(cls, font: str) -> "GlyphSet":
+        glyphs = cls._cache.get(font)
+        if glyphs is None:
+            glyphs = cls._cache[font] = GlyphSet(font)
+        return glyphs
+
+    def render(self, text: str) -> str:
+        """``text`` (digits and colons) as big multi-line text."""
+        rows = []
+        for i in range(self.height):
+            rows.append(" ".join(self.glyphs[ch][i] for ch in text if ch in self.glyphs).rstrip())
+        return "\n".join(rows)
+
+    def width_of(self, text: str) -> int:
+        return sum(len(self.glyphs[ch][0]) for ch in text if ch in self.glyphs) + max(0, len(text) - 1)
+
+
+class BigDigits(Static):
+    """Seconds left, in big figlet digits that do not jitter."""
+
+    DEFAULT_CSS = """
+    BigDigits {
+        width: 1fr;
+        height: auto;
+        content-align: center middle;
+        text-align: center;
+        color: $text;
+        text-style: bold;
+    }
+    BigDigits.-final {
+        color: $warning;
+    }
+    BigDigits.-paused {
+        color: $text-muted;
+        text-style: none;
+    }
+    """
+
+    def __init__(self, font: str = "big", **kwargs: object) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        self._font = font
+        self._glyphs = GlyphSet.get(font)
+        self._shown: Optional[tuple[str, str]] = None
+        self.seconds = 0
+
+    @property
+    def font(self) -> str:
+        return self._font
+
+    @property
+    def text(self) -> str:
+        """The number shown, as plain digits (``"1:20"``)."""
+        return format_seconds(self.seconds)
+
+    def set_font(self, font: str) -> None:
+        if font != self._font:
+            self._font = font
+            self._glyphs = GlyphSet.get(font)
+            self._shown = None
+            self.set_seconds(self.seconds)
+
+    def set_seconds(self, seconds: int) -> bool:
+        """Show ``seconds``; returns True when the widget had to repaint."""
+        self.seconds = int(seconds)
+        text = format_seconds(self.seconds)
+        # Pad to the width of the widest number with as many characters, so
+        # the block stays put while it counts down.
+        key = (self._font, text)
+        if key == self._shown:
+            return False
+        self._shown = key
+        block = self._glyphs.render(text)
+        width = self._glyphs.width_of(text)
+        lines = [line.ljust(width) for line in block.split("\n")]
+        self.update("\n".join(lines))
+        return True
+
+
+class EasedBar(Widget):
+    """A one-line progress bar with eighth-cell resolution that eases over jumps."""
+
+    DEFAULT_CSS = """
+    EasedBar {
+        width: 1fr;
+        height: 1;
+        color: $accent;
+        background: $boost;
+    }
+    """
+
+    _BLOCKS = " ▏▎▍▌▋▊▉█"
+
+    #: The fraction drawn now (animated towards the target on big jumps).
+    value: var[float] = var(0.0, init=False)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.target = 0.0
+        self._drawn: Optional[tuple[int, int]] = None
+
+    def set_fraction(self, fraction: float, *, ease: bool = True) -> None:
+        """Move the bar to ``fraction`` (0..1); a jump of more than 15 % eases when ``ease``."""
+        fraction = min(1.0, max(0.0, float(fraction)))
+        if abs(fraction - self.target) < 1e-6:
+            return
+        jump = abs(fraction - self.value) > 0.15
+        self.target = fraction
+        if not (self.is_mounted and ease and self.app.animation_level != "none"):
+            self.value = fraction
+        elif jump or self._animating():
+            # A new animate() on the same attribute replaces a running one,
+            # so small steps during an ease simply retarget it.
+            self.animate("value", fraction, duration=0.35 if jump else 0.2, easing="out_cubic")
+        else:
+            self.value = fraction
+
+    def _animating(self) -> bool:
+        try:
+            return self.app.animator.is_being_animated(self, "value")
+        except Exception:
+            return False
+
+    def watch_value(self, value: float) -> None:
+        width = self.size.width
+        eighths = round(value * width * 8)
+        if (width, eighths) != self._drawn:
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.size.width
+        eighths = max(0, min(width * 8, round(self.value * width * 8)))
+        self._drawn = (width, eighths)
+        full, part = divmod(eighths, 8)
+        bar = "█" * full
+        if full < width:
+            bar += self._BLOCKS[part]
+        return Text(bar.ljust(width))

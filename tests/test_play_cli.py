@@ -1,0 +1,115 @@
+"""`stretchtui play`: plain mode end to end in a subprocess, signals, and finding the routine."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stretchtui.cli import main
+from stretchtui.core.models import Profile
+from stretchtui.core.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _routine_file(tmp_path: Path, items: list[dict], name: str = "Test routine") -> Path:
+    path = tmp_path / "test.routine.json"
+    path.write_text(json.dumps({"stretchtui": "routine", "version": 1, "name": name, "items": items}), "utf-8")
+    return path
+
+
+def _play(*args: str, **kw) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("STRETCHTUI_DATA_DIR", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "stretchtui", "play", *args],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
+
+
+def _sessions(data: Path) -> list[dict]:
+    with open_store(data) as store:
+        return store.list_sessions()
+
+
+@pytest.mark.timeout(60)
+def test_plain_session_completes_and_is_recorded_once(tmp_path):
+    path = _routine_file(
+        tmp_path, [{"stretch": "knee-to-chest", "hold": 5, "reps": 2, "rest": 2}, {"stretch": "pelvic-tilt", "reps": 2}]
+    )
+    data = tmp_path / "data"
+    proc = _play(str(path), "--plain", "--speed", "50", "--no-checklist", "--data-dir", str(data))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "[2/13] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
+    assert "Session complete:" in out and "\r" not in out  # no countdown when stdout is not a terminal
+    [doc] = _sessions(data)
+    assert doc["status"] == "completed" and doc["routine"] == "Test routine"
+    assert doc["items"][0]["done"] == {"left": 2, "right": 2}
+    assert doc["items"][1]["done"] == {"both": 2}
+    assert doc["steps_done"] == doc["steps_total"] == 6 and doc["ended"]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
+def test_a_signal_mid_session_leaves_one_interrupted_session(tmp_path, sig):
+    items = [{"stretch": s, "hold": 30, "reps": 2, "rest": 5} for s in ("knee-to-chest", "cat-cow", "childs-pose")]
+    path = _routine_file(tmp_path, items)
+    data = tmp_path / "data"
+    proc = _play(str(path), "--plain", "--speed", "50", "--no-checklist", "--data-dir", str(data))
+    seen = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("[5/"):  # two holds are done by now
+            break
+    proc.send_signal(sig)
+    rest, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + sig, err
+    assert "Traceback" not in err
+    [doc] = _sessions(data)
+    assert doc["status"] == "interrupted" and doc["stop_reason"] == f"signal:{sig.name}"
+    assert 2 <= doc["steps_done"] < doc["steps_total"] and doc["ended"]
+    assert doc["items"][0]["done"]["left"] == 2
+
+
+def test_unknown_name_lists_close_names(tmp_path, capsys):
+    code = main(["play", "morning stifness", "--plain", "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "morning stifness" in err and "Morning stiffness" in err
+
+
+def test_avoid_warnings_need_yes_when_not_interactive(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d"
+    with open_store(data) as store:
+        store.set_profile(Profile(conditions=("spinal-stenosis",)))
+    path = _routine_file(tmp_path, [{"stretch": "prone-press-up", "hold": 1, "reps": 1}])
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    code = main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 2 and "--yes" in err and "AVOID" in out
+    assert _sessions(data) == []
+    code = main(["play", str(path), "--plain", "--no-checklist", "--yes", "--speed", "1000", "--data-dir", str(data)])
+    assert code == 0
+    assert [d["status"] for d in _sessions(data)] == ["completed"]
+
+
+def test_invalid_file_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "bad.routine.json"
+    path.write_text("{not json", "utf-8")
+    code = main(["play", str(path), "--plain", "--data-dir", str(tmp_path / "d")])
+    err = capsys.readouterr().err
+    assert code == 2 and "bad.routine.json" in err and "Traceback" not in err

@@ -1,0 +1,179 @@
+"""The guided player at 80x24, driven by a FakeClock: ticks are called directly, nothing sleeps."""
+
+from __future__ import annotations
+
+from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
+from stretchtui.ui.screens.player import PlayerScreen, StopDialog
+from stretchtui.ui.screens.session_summary import SessionSummaryScreen
+from stretchtui.ui.widgets.countdown import BigDigits, GlyphSet
+
+ROUTINE = Routine(
+    "Evening [b]unwind[/b]",
+    (RoutineItem("knee-to-chest", hold=20, reps=1, sides="each"), RoutineItem("pelvic-tilt")),
+)
+
+
+def _app(make_test_app, *, checklist=False, sink=None):
+    app = make_test_app(play=ROUTINE)
+    app.player_options = {
+        "checklist": checklist,
+        "cue_sink": (sink.append if sink is not None else (lambda s: None)),
+        "tick_interval": 3600,  # the test ticks by hand
+    }
+    return app
+
+
+def _player(app) -> PlayerScreen:
+    for screen in app.screen_stack:
+        if isinstance(screen, PlayerScreen):
+            return screen
+    raise AssertionError(f"no player in {app.screen_stack}")
+
+
+def _big(app, seconds: str) -> list[str]:
+    font = app.screen.query_one(BigDigits).font
+    return [line for line in GlyphSet.get(font).render(seconds).split("\n") if line.strip()]
+
+
+async def test_player_shows_the_step_and_counts_down(make_test_app, fake_clock, screen_text):
+    sink: list[str] = []
+    app = _app(make_test_app, sink=sink)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        text = await screen_text(pilot)
+        assert "Evening [b]unwind[/b]" in text  # user text shown literally
+        assert "Knee to Chest" in text and "GET READY" in text
+        assert "Get ready: lie on your back, left side first" in text
+        assert all(line.strip() in text for line in _big(app, "5"))
+
+        fake_clock.advance(5)
+        player.tick()
+        text = await screen_text(pilot)
+        assert "HOLD" in text and "left side" in text and "Hold the stretch" in text
+        assert all(line.strip() in text for line in _big(app, "20"))
+        fake_clock.advance(1)
+        player.tick()
+        text = await screen_text(pilot)
+        assert all(line.strip() in text for line in _big(app, "19"))
+        assert not all(line.strip() in text for line in _big(app, "20"))
+
+        # cues: a bell at the phase change, and a window title with the step
+        assert any(seq.endswith("\a") and "\x1b]" not in seq for seq in sink) or "\a" in "".join(sink)
+        assert any(seq.startswith("\x1b]2;") and "Knee to Chest" in seq for seq in sink)
+
+        # last three seconds: the digits change colour
+        fake_clock.advance(16)
+        player.tick()
+        assert app.screen.query_one(BigDigits).has_class("-final")
+
+        # the switch to the right side comes with a notification cue
+        fake_clock.advance(3)
+        player.tick()
+        assert player.engine.step.kind == "switch"
+        assert any("]777;notify;stretchtui;Switch sides: Knee to Chest, right side" in s for s in sink)
+
+
+async def test_pause_stops_the_countdown(make_test_app, fake_clock, screen_text):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        await pilot.press("space")
+        assert player.engine.paused
+        assert "PAUSED" in await screen_text(pilot)
+        fake_clock.advance(60)
+        player.tick()
+        assert player.engine.display_seconds == 5 and player.engine.index == 0
+        await pilot.press("space")
+        fake_clock.advance(2)
+        player.tick()
+        assert player.engine.display_seconds == 3
+        # skip and back move one step each
+        await pilot.press("s")
+        assert player.engine.index == 1
+        await pilot.press("b")
+        assert player.engine.index == 0
+        await pilot.press("plus")
+        assert player.engine.display_seconds == 15
+
+
+async def test_symptoms_key_shows_advice_and_records(make_test_app, fake_clock, screen_text):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(5 + 20)
+        player.tick()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        text = await screen_text(pilot)
+        assert "symptoms spreading" in text.lower() and "emergency" in text.lower()
+        doc = app.store.list_sessions()[-1]
+        assert (doc["status"], doc["stop_reason"]) == ("symptoms", "symptoms")
+        assert doc["items"][0]["done"] == {"left": 1, "right": 0}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+        await pilot.press("6", "enter")  # Enter moves on to the note
+        await pilot.press(*"calf tingling")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
+    [doc] = app.store.list_sessions()
+    assert (doc["status"], doc["pain_after"], doc["note"]) == ("symptoms", 6, "calf tingling")
+
+
+async def test_stop_asks_whether_the_session_counts(make_test_app, fake_clock):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, StopDialog) and player.engine.paused
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        assert player.engine.running
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+    [doc] = app.store.list_sessions()
+    assert (doc["status"], doc["counted"], doc["stop_reason"]) == ("stopped", False, "user")
+
+
+async def test_checklist_then_a_completed_session(make_test_app, fake_clock):
+    app = _app(make_test_app, checklist=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.store.list_sessions() == []  # nothing recorded before the user starts
+        await pilot.press("3", "enter")  # the pain field has focus; Enter starts
+        await pilot.pause()
+        player = _player(app)
+        assert player.engine is not None and player.engine.state in ("running", "paused")
+        fake_clock.advance(10_000)
+        player.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    [doc] = app.store.list_sessions()
+    assert doc["status"] == "completed" and doc["steps_done"] == doc["steps_total"] > 0
+    assert doc["pain_before"] == 3
+
+
+async def test_quitting_mid_session_leaves_an_interrupted_record(make_test_app, fake_clock):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        fake_clock.advance(7)
+        _player(app).tick()
+        await app.action_quit()
+        await pilot.pause()
+    [doc] = app.store.list_sessions()
+    assert doc["status"] == "interrupted" and doc["steps_done"] == 0 and doc["ended"]
