@@ -33,20 +33,23 @@ class SystemClock:
 
 
 class ScaledClock:
-    """Real time running ``speed`` times faster (``--speed``)."""
+    """Session time running ``speed`` times faster (``--speed``).
+
+    Only the session scale (:meth:`monotonic`) is sped up; :meth:`now` stays
+    real wall-clock time, so a demo run never stamps dates in the future.
+    """
 
     def __init__(self, speed: float = 1.0) -> None:
         if not speed > 0:
             raise ValueError("speed must be greater than 0")
         self.speed = speed
         self._mono0 = time.monotonic()
-        self._wall0 = datetime.now().astimezone()
 
     def monotonic(self) -> float:
         return self._mono0 + (time.monotonic() - self._mono0) * self.speed
 
     def now(self) -> datetime:
-        return self._wall0 + timedelta(seconds=self.monotonic() - self._mono0)
+        return datetime.now().astimezone()
 
 
 class FakeClock:
