@@ -58,6 +58,7 @@ HEAT_CHARS = " ░▒▓█"
 HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
+_SIDE_SET = frozenset(SIDES)
 
 STATUS_LABELS = {
     "completed": "completed",
@@ -77,10 +78,9 @@ def started_at(doc: Mapping[str, Any]) -> Optional[datetime]:
     return _parse_started(value) if isinstance(value, str) else None
 
 
-@lru_cache(maxsize=65536)
 def _parse_started(value: str) -> Optional[datetime]:
-    # Cached: the History screen recomputes on every filter change, and
-    # parsing 10,000 stamps each time would be most of the work.
+    # Not cached: fromisoformat takes well under a microsecond, and
+    # compute_stats parses each stamp once per call.
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
@@ -139,7 +139,14 @@ def pain_after(doc: Mapping[str, Any]) -> Optional[int]:
 def routine_name(doc: Mapping[str, Any]) -> str:
     """The routine name, cleaned for display (still never markup)."""
     name = doc.get("routine")
-    return clean_name(name) if isinstance(name, str) and clean_name(name) else "(unnamed)"
+    return _display_name(name) if isinstance(name, str) else "(unnamed)"
+
+
+@lru_cache(maxsize=1024)
+def _display_name(name: str) -> str:
+    # A history has a handful of distinct routine names and thousands of
+    # sessions: clean each name once, not once per session.
+    return clean_name(name) or "(unnamed)"
 
 
 def items_of(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -417,25 +424,44 @@ def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> lis
 
     Names come from the catalog when it knows the id, else from the session.
     """
+    # One tight loop (10,000 sessions x a few items): the same rules as
+    # items_of / side_counts, without building a list or dict per item.
     table: dict[str, StretchAdherence] = {}
-    for doc in sessions:
-        seen: set[str] = set()
-        for item in items_of(doc):
+    last_seen: dict[str, int] = {}
+    count, number, known = _count, _number, _SIDE_SET
+    for index, doc in enumerate(sessions):
+        items = doc.get("items")
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if not isinstance(item, dict):
+                continue
             sid = item.get("stretch")
             if not isinstance(sid, str) or not sid:
                 continue
             row = table.get(sid)
             if row is None:
                 row = table[sid] = StretchAdherence(sid, _stretch_name(sid, item, catalog))
-            if sid not in seen:
+            if last_seen.get(sid) != index:
                 row.sessions += 1
-                seen.add(sid)
-            done = side_counts(item, "done")
-            for side, n in done.items():
-                row.done[side] = row.done.get(side, 0) + n
-            for side, n in side_counts(item, "skipped").items():
-                row.skipped[side] = row.skipped.get(side, 0) + n
-            row.hold_seconds += sum(done.values()) * _number(item.get("hold"))
+                last_seen[sid] = index
+            raw = item.get("done")
+            total = 0
+            if isinstance(raw, dict):
+                tally = row.done
+                for side, value in raw.items():
+                    if side in known:
+                        n = value if type(value) is int and value > 0 else count(value)
+                        tally[side] = tally.get(side, 0) + n
+                        total += n
+            raw = item.get("skipped")
+            if isinstance(raw, dict):
+                tally = row.skipped
+                for side, value in raw.items():
+                    if side in known:
+                        tally[side] = tally.get(side, 0) + (value if type(value) is int and value > 0 else count(value))
+            if total:
+                row.hold_seconds += total * number(item.get("hold"))
     return sorted(table.values(), key=lambda r: (-r.total_done, r.name.casefold(), r.stretch))
 
 
@@ -532,23 +558,69 @@ def compute_stats(
     the streaks, weekly bars and heat map always look at every session given
     (they have their own fixed windows ending ``today``).
     """
-    everything = list(sessions)
-    days = counted_days(everything)
-    daily = daily_minutes(everything)
-    window = everything if start is None and end is None else filter_sessions(everything, start=start, end=end)
-    ordered = sort_newest_first(window)
+    # One pass over every session, each stamp parsed once (10,000 sessions:
+    # the History screen recomputes this on every filter change). The rules
+    # are those of the helpers above (status_of, is_counted, adds_minutes,
+    # is_symptom_stop, sort_newest_first, pain_trend), inlined.
+    days: set[date] = set()
+    daily: dict[date, float] = defaultdict(float)
+    dated: list[tuple[float, int, Mapping[str, Any]]] = []
+    undated: list[Mapping[str, Any]] = []
+    pain: list[tuple[float, int, PainPoint]] = []
+    bounded = start is not None or end is not None
+    counted = 0
+    symptom_count = 0
+    labels = STATUS_LABELS
+    for index, doc in enumerate(sessions):
+        get = doc.get
+        value = get("started")
+        when = _parse_started(value) if isinstance(value, str) else None
+        day = when.date() if when is not None else None
+        status = get("status")
+        if not isinstance(status, str) or status not in labels:
+            status = "interrupted"
+        kept = get("counted") is not False  # adds_minutes
+        if not kept:
+            counts = False
+        elif status == "completed":
+            counts = True
+        else:
+            counts = status in ("stopped", "symptoms") and steps_done(doc) > 0
+        if day is not None:
+            if counts:
+                days.add(day)
+            if kept:
+                daily[day] += _number(get("active_seconds")) / 60.0
+        if bounded and (day is None or (start is not None and day < start) or (end is not None and day > end)):
+            continue
+        counted += counts
+        if status == "symptoms" or get("stop_reason") == "symptoms":
+            symptom_count += 1
+        if when is None:
+            undated.append(doc)
+            continue
+        stamp = when.timestamp()
+        dated.append((stamp, index, doc))
+        before, after = _pain(get("pain_before")), _pain(get("pain_after"))
+        if before is not None or after is not None:
+            # pain_trend's order: oldest first; equal stamps newest-listed first.
+            pain.append((stamp, -index, PainPoint(when, before, after)))
+    dated.sort(reverse=True)  # (stamp, index) are unique: documents are never compared
+    ordered = [doc for _, _, doc in dated] + undated
+    pain.sort(key=lambda t: (t[0], t[1]))
+    total_seconds = sum(active_seconds(doc) for doc in ordered if doc.get("counted") is not False)
     return HistoryStats(
         sessions=ordered,
         total=len(ordered),
-        counted=sum(1 for doc in ordered if is_counted(doc)),
-        current_streak=current_streak(everything, today, days=days),
-        longest_streak=longest_streak(everything, days=days),
-        total_seconds=sum(active_seconds(doc) for doc in ordered if adds_minutes(doc)),
-        weekly=weekly_minutes(everything, today, weeks, daily=daily),
-        heat=heatmap(everything, today, heat_weeks, daily=daily),
-        pain=pain_trend(ordered),
+        counted=counted,
+        current_streak=current_streak((), today, days=days),
+        longest_streak=longest_streak((), days=days),
+        total_seconds=total_seconds,
+        weekly=weekly_minutes((), today, weeks, daily=daily),
+        heat=heatmap((), today, heat_weeks, daily=daily),
+        pain=[point for _, _, point in pain],
         adherence=adherence(ordered, catalog),
-        symptom_stops=sum(1 for doc in ordered if is_symptom_stop(doc)),
+        symptom_stops=symptom_count,
     )
 
 

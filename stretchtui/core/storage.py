@@ -72,6 +72,14 @@ def parse_db(raw: bytes) -> dict:
         raise CorruptDatabase(str(exc)) from None
     finally:
         if paused:
+            # The parsed data (50,000 containers at 10,000 sessions) is long-lived:
+            # move everything young straight to the oldest generation (freeze, then
+            # unfreeze, walks nothing) instead of letting the young-generation
+            # collections walk it twice on its way there (~0.1-0.3 s at 10,000).
+            # Nothing is lost: cyclic garbage moved along waits for the next full
+            # collection.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
     if not isinstance(data, dict):
         raise CorruptDatabase("the top level is not an object")

@@ -558,6 +558,21 @@ class Store:
         docs.sort(key=_started_key)
         return docs
 
+    def sessions_stamp(self) -> Optional[tuple]:
+        """``(st_mtime_ns, st_size, st_ino)`` of the database file, None when there is none yet.
+
+        Every save replaces the file atomically (a new inode, a new mtime), so
+        while the stamp is unchanged :meth:`list_sessions` would return the
+        same sessions: a reader keeping the last list (the History screen)
+        compares stamps instead of re-parsing megabytes. Take the stamp before
+        reading, so a save made during the read is seen the next time.
+        """
+        try:
+            st = os.stat(self.db_path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
     # -- profile -------------------------------------------------------------
     def get_profile(self) -> Profile:
         docs = self._read_table("profile")

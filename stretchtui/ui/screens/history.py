@@ -13,11 +13,14 @@ All figures come from :func:`stretchtui.core.history.compute_stats`, run
 once per filter change in a thread worker, never per render. The session
 table is filled a page at a time so 10,000 sessions open quickly. The data
 is reloaded from the store whenever the screen is shown again, because the
-player adds sessions while the screen sits in the background.
+player adds sessions while the screen sits in the background; the database
+is only re-parsed when its file changed (``Store.sessions_stamp``), and one
+read at a time. Measured with ``python -m bench.bench_history``.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Optional
@@ -79,6 +82,7 @@ class _Result:
     summary: str
     sessions: Optional[list]  # set when the worker re-read the store
     fingerprint: Optional[tuple]
+    routines: Optional[list]  # routine names in the whole history, with ``sessions``
 
 
 class HistoryScreen(Screen):
@@ -183,6 +187,11 @@ class HistoryScreen(Screen):
         self._shown = 0  # session rows currently in the table
         self._routines: list[str] = []
         self._reload_pending = False
+        self._requested: Optional[tuple] = None  # filters of the newest computation started
+        # The last list read from the store, with the database file's stamp at
+        # that time; only touched by workers, under the lock (one read at a time).
+        self._load_lock = threading.Lock()
+        self._loaded: Optional[tuple[Any, list[dict]]] = None
 
     # ----------------------------------------------------------------- layout
 
@@ -267,8 +276,28 @@ class HistoryScreen(Screen):
 
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
-        routine, days, weeks = self._filters()
+        routine, days, weeks = self._requested = self._filters()
         self._compute(self._generation, reload, force, self._sessions, routine, days, weeks, self.today)
+
+    def _read_sessions(self, generation: int, force: bool) -> Optional[list[dict]]:
+        """The store's sessions; re-parsed only when the database file changed (or ``force``).
+
+        None when a newer request came in meanwhile (it reads instead). Reads
+        are serialised, so requests made while one is under way (the filters
+        announce their values when the screen mounts) wait for it and reuse
+        its list instead of parsing the same 8 MB again.
+        """
+        store = self.app.store
+        with self._load_lock:
+            if generation != self._generation:
+                return None
+            stamp_of = getattr(store, "sessions_stamp", None)
+            stamp = stamp_of() if stamp_of is not None else None  # before reading: a save meanwhile shows next time
+            if not force and stamp is not None and self._loaded is not None and self._loaded[0] == stamp:
+                return self._loaded[1]
+            sessions = store.list_sessions()
+            self._loaded = (stamp, sessions)
+            return sessions
 
     @staticmethod
     def _fingerprint_of(sessions: list[dict], today: date) -> tuple:
@@ -282,12 +311,15 @@ class HistoryScreen(Screen):
         fingerprint = self._fingerprint
         if reload:
             try:
-                sessions = self.app.store.list_sessions()
+                loaded = self._read_sessions(generation, force)
             except Exception as exc:  # StoreError and friends: say so, keep what we had
                 self.app.call_from_thread(
                     self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
                 )
                 return
+            if loaded is None:
+                return  # a newer request is on its way
+            sessions = loaded
             fingerprint = self._fingerprint_of(sessions, today)
             if not force and fingerprint == self._fingerprint and self._stats is not None:
                 self.app.call_from_thread(self._loaded_unchanged, generation)
@@ -299,7 +331,8 @@ class HistoryScreen(Screen):
         start = h.range_start(today, days) if days else None
         stats = h.compute_stats(mine, today, catalog, start=start, end=today if start else None)
         summary = h.clinician_summary(sessions, catalog, today, weeks=weeks)
-        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint)
+        routines = h.routine_names(sessions) if reload else None
+        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines)
         self.app.call_from_thread(self._apply, result)
 
     def _loaded_unchanged(self, generation: int) -> None:
@@ -313,7 +346,7 @@ class HistoryScreen(Screen):
             self._sessions = result.sessions
             self._fingerprint = result.fingerprint
             self._reload_pending = False
-            self._update_routine_options()
+            self._update_routine_options(result.routines or [])
         stats = self._stats = result.stats
         self._summary = result.summary
         self._fill_sessions(stats)
@@ -324,8 +357,7 @@ class HistoryScreen(Screen):
         self._fill_adherence(stats)
         self.query_one("#history-summary", Static).update(self._summary)
 
-    def _update_routine_options(self) -> None:
-        routines = h.routine_names(self._sessions)
+    def _update_routine_options(self, routines: list[str]) -> None:
         if routines == self._routines:
             return
         self._routines = routines
@@ -423,7 +455,8 @@ class HistoryScreen(Screen):
     @on(Select.Changed, "#history-summary-weeks")
     def _filters_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.recompute()
+        if self._filters() != self._requested:  # the Selects also announce their first value
+            self.recompute()
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _maybe_more_rows(self, event: DataTable.RowHighlighted) -> None:
