@@ -87,7 +87,10 @@ class Catalog:
         pool = self.by_region(region)
         if not words:
             return pool
-        return [s for s in pool if all(w in self._search_keys[s.id] for w in words)]
+        keys = self._search_keys
+        for word in dict.fromkeys(words):  # one pass per word: no generator per stretch
+            pool = [s for s in pool if word in keys[s.id]]
+        return pool
 
     def safe_for(self, conditions: Iterable[str], region: Optional[str] = None) -> list[Stretch]:
         """Stretches with no caution or avoid for any of ``conditions``."""

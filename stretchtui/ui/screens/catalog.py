@@ -43,6 +43,7 @@ class CatalogScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.current_region = "all"
+        self._detail_shown: tuple = (False, ())  # (stretch shown, conditions)
 
     def compose(self) -> ComposeResult:
         yield ModeBar("catalog")
@@ -86,12 +87,18 @@ class CatalogScreen(Screen[None]):
             status += f" - {marked} marked for you: ! caution, ✖ avoid"
         else:
             status += " - pick your conditions in Profile (4)"
-        self.query_one("#catalog-status", Label).update(Content(status))
+        # The status line has a fixed size (app.tcss): no layout pass per keystroke.
+        self.query_one("#catalog-status", Label).update(Content(status), layout=False)
         self.show_detail()
 
     def show_detail(self) -> None:
         sid = self.stretch_list.highlighted_id
         stretch = self.app.catalog.get(sid) if sid else None
+        conditions = self.conditions
+        last_stretch, last_conditions = self._detail_shown
+        if stretch is last_stretch and conditions == last_conditions:
+            return  # typing in the search often keeps the same stretch highlighted
+        self._detail_shown = (stretch, conditions)
         self.query_one("#catalog-detail", StretchDetail).show_stretch(stretch, self.conditions, self.app.catalog)
         self.query_one("#catalog-detail-scroll", VerticalScroll).scroll_home(animate=False)
 

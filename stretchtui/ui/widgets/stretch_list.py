@@ -51,17 +51,104 @@ class StretchList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.levels: dict[str, Optional[str]] = {}
+        # Search-as-you-type refills the list on every key; with thousands of
+        # stretches, computing marks and building rows again each time was the
+        # cost (bench/bench_search.py). Both only depend on the stretch and the
+        # conditions, so they are kept until the conditions change.
+        self._cache_key: tuple = ()
+        self._level_cache: dict[str, tuple[Stretch, Optional[str]]] = {}
+        self._option_cache: dict[str, tuple[Stretch, Optional[str], Option]] = {}
+        self._shown: list[tuple[str, Optional[str]]] = []
+        self._height_cache: dict[Option, int] = {}  # rows are reused, so is their height at this width
+        self._heights_room = -1
+
+    def _level(self, stretch: Stretch, conditions: tuple[str, ...]) -> Optional[str]:
+        cached = self._level_cache.get(stretch.id)
+        if cached is not None and cached[0] is stretch:
+            return cached[1]
+        # The list needs only the level; without the catalog the rules skip
+        # looking for safer alternatives (a scan of the whole catalog per warning).
+        level = stretch_level(stretch, conditions)
+        self._level_cache[stretch.id] = (stretch, level)
+        return level
+
+    def _option(self, stretch: Stretch, level: Optional[str]) -> Option:
+        cached = self._option_cache.get(stretch.id)
+        if cached is not None and cached[0] is stretch and cached[1] == level:
+            return cached[2]
+        option = Option(stretch_row(stretch, level), id=stretch.id)
+        self._option_cache[stretch.id] = (stretch, level, option)
+        return option
 
     def set_stretches(self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None) -> None:
         """Show ``stretches``, keeping the highlighted one when it is still listed."""
         conditions = tuple(conditions)
+        if self._cache_key != conditions:
+            self._cache_key = conditions
+            self._level_cache.clear()
         current = self.highlighted_id
-        self.levels = {s.id: stretch_level(s, conditions, catalog) for s in stretches}
-        self.clear_options()
-        self.add_options([Option(stretch_row(s, self.levels[s.id]), id=s.id) for s in stretches])
-        ids = [s.id for s in stretches]
-        if ids:
-            self.highlighted = ids.index(current) if current in ids else 0
+        cache = self._level_cache
+        levels: dict[str, Optional[str]] = {}
+        for stretch in stretches:
+            cached = cache.get(stretch.id)
+            levels[stretch.id] = (
+                cached[1] if cached is not None and cached[0] is stretch else self._level(stretch, conditions)
+            )
+        self.levels = levels
+        shown = list(levels.items())
+        if shown == self._shown and self.option_count == len(shown):
+            return  # the same rows (e.g. more letters after no match): keep the list as it is
+        self._shown = shown
+        if shown:
+            # Not clear_options() + add_options(): the empty list in between
+            # hides the scrollbar and shows it again (two layout passes).
+            self.set_options([self._option(s, levels[s.id]) for s in stretches])
+        else:
+            self.clear_options()
+        if shown:
+            index = next((i for i, (sid, _lv) in enumerate(shown) if sid == current), 0)
+            self.highlighted = index
+
+    def _update_lines(self) -> None:
+        """Textual's OptionList measures every option's wrapped height when
+        options are added (~20 µs each: 100 ms for 5,000 stretches). A row
+        whose text fits the width is one line, so only longer rows are
+        measured; the scroll size is left to Textual."""
+        try:
+            region = self.scrollable_content_region
+            if region:
+                cache = self._line_cache
+                lines = cache.lines
+                options = self.options
+                start = lines[-1][0] + 1 if lines else 0
+                if start < len(options):
+                    padding = self.get_component_styles("option-list--option").padding
+                    room = region.width - self._get_left_gutter_width() - padding.width
+                    if room != self._heights_room:
+                        self._heights_room = room
+                        self._height_cache.clear()
+                    heights = self._height_cache
+                    for index in range(start, len(options)):
+                        option = options[index]
+                        height = heights.get(option)
+                        if height is None:
+                            prompt = option.prompt
+                            if (
+                                isinstance(prompt, Content)
+                                and "\n" not in prompt.plain
+                                and prompt.cell_length <= room
+                            ):
+                                height = 1
+                            else:  # what Textual does for every option
+                                height = self._get_visual(option).get_height(self.styles, room)
+                            heights[option] = height
+                        height += option._divider
+                        cache.index_to_line[index] = len(lines)
+                        cache.heights[index] = height
+                        lines.extend((index, line) for line in range(height))
+        except AttributeError:  # pragma: no cover - a Textual without these internals
+            pass
+        super()._update_lines()
 
     @property
     def highlighted_id(self) -> Optional[str]:
