@@ -126,6 +126,27 @@ def test_add_ten_seconds():
     assert engine.update() == [] and engine.step.side == "left"
 
 
+def test_time_to_the_next_digit_change_lets_a_ui_tick_once_a_second():
+    clock, engine = _session(Routine("R", (RoutineItem("two-sided"),)))
+    assert engine.seconds_to_next_change is None  # not started: nothing to wait for
+    engine.start()
+    assert engine.seconds_to_next_change == pytest.approx(1.0)  # 20.0 left, showing 20
+    clock.advance(0.7)
+    assert engine.display_seconds == 20 and engine.seconds_to_next_change == pytest.approx(0.3)
+    clock.advance(engine.seconds_to_next_change)
+    assert engine.display_seconds == 19  # waking exactly then shows the new digit
+    clock.advance(0.5)
+    engine.add_time()  # +10 s keeps the fraction of a second
+    assert engine.display_seconds == 29 and engine.seconds_to_next_change == pytest.approx(0.5)
+    engine.pause()
+    assert engine.seconds_to_next_change is None  # paused: no ticks needed
+    clock.advance(100)
+    engine.resume()
+    assert engine.seconds_to_next_change == pytest.approx(0.5)
+    clock.advance(28)  # 0.5 s left
+    assert engine.display_seconds == 1 and engine.seconds_to_next_change == pytest.approx(0.5)
+
+
 def _recorded(tmp_path, routine, **kw):
     store = open_store(tmp_path / "data")
     clock, engine = _session(routine, **kw)

@@ -182,6 +182,21 @@ class PlayerEngine:
         return int(math.ceil(left - 1e-9)) if left > 0 else 0
 
     @property
+    def seconds_to_next_change(self) -> Optional[float]:
+        """Session seconds until :attr:`display_seconds` next changes (or the step ends).
+
+        ``None`` unless running. A UI schedules its next tick this far ahead,
+        so it wakes exactly when the digits change instead of polling:
+        19.3 s left (showing 20) → 0.3; 19.0 s left (showing 19) → 1.0.
+        """
+        if not self.running:
+            return None
+        left = self.seconds_left
+        if left <= 0:
+            return 0.0
+        return max(0.0, left - (self.display_seconds - 1))
+
+    @property
     def step_fraction(self) -> float:
         """How much of the current step has run, 0..1."""
         if self.finished:

@@ -333,7 +333,7 @@ def check_routine(routine: Routine, catalog: Any, conditions: Iterable[str] = ()
             level = caution.level if x in conds else "caution"
             cname = _cond_name(catalog, x)
             names = ", ".join(a.name for a in a_list)
-            does = "is" if len(a_list) == 1 else "are"
+            helps_verb = "helps" if len(a_list) == 1 else "help"
             out.add_keyed(
                 sid,
                 x,
@@ -342,7 +342,7 @@ def check_routine(routine: Routine, catalog: Any, conditions: Iterable[str] = ()
                     rule="conflict",
                     stretch_ids=(sid, *(a.id for a in a_list)),
                     message=f"{b.name} {_level_phrase(caution.level)} with {cname}, "
-                    f"which {names} {does} in this routine to help",
+                    f"while {names} in this routine {helps_verb} with it",
                     reason=caution.reason,
                     condition=x,
                     items=tuple(indexes[sid]),

@@ -1,15 +1,18 @@
 """The player's countdown: big figlet digits and smooth progress bars.
 
 Both widgets are built to repaint as little as possible (measured: a
-countdown's CPU cost is its repaints, not its timer):
+countdown's CPU cost is its repaints and layout passes, not its timer):
 
 - :class:`BigDigits` renders each glyph (0-9 and ``:``) once per font and
   lays them out in fixed-width cells, so ``19`` and ``11`` take the same
-  width (no jitter) and a new number costs a string join. It only calls
-  ``update`` when the number, font or colour class changes.
+  width (no jitter) and a new number costs a string join. It only repaints
+  when the number or font changes, and a new number never asks for a layout
+  pass (its height is the font's, its width is the row's).
 - :class:`EasedBar` draws with eighth-cell blocks and repaints only when
-  the drawn eighths change; big jumps (a skipped step) ease over a fraction
-  of a second.
+  the drawn eighths change. A move of more than one eighth glides there in
+  a handful of frames (:data:`GLIDE_FRAMES` over about a quarter of a
+  second) from its own short timer, which stops as soon as the glide ends:
+  between moves the bar costs nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Optional
 
 from rich.text import Text
 from textual.reactive import var
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -28,6 +32,11 @@ FONTS: tuple[tuple[str, int, int], ...] = (
 )
 
 _GLYPHS = "0123456789:"
+
+#: A bar's glide to a new value: at most this many frames ...
+GLIDE_FRAMES = 4
+#: ... spread over this many seconds (a big jump takes 1.5 times as long).
+GLIDE_SECONDS = 0.24
 
 
 def pick_font(width: int, height: int) -> str:
@@ -151,16 +160,19 @@ class BigDigits(Static):
         key = (self._font, text)
         if key == self._shown:
             return False
+        relayout = self._shown is None or self._shown[0] != self._font
         self._shown = key
         block = self._glyphs.render(text)
         width = self._glyphs.width_of(text)
         lines = [line.ljust(width) for line in block.split("\n")]
-        self.update("\n".join(lines))
+        # Same font, same number of lines, width set by the row: no layout pass
+        # is needed for a new number (only the first paint and a font change).
+        self.update("\n".join(lines), layout=relayout)
         return True
 
 
 class EasedBar(Widget):
-    """A one-line progress bar with eighth-cell resolution that eases over jumps."""
+    """A one-line progress bar with eighth-cell resolution that glides to new values."""
 
     DEFAULT_CSS = """
     EasedBar {
@@ -173,35 +185,60 @@ class EasedBar(Widget):
 
     _BLOCKS = " ▏▎▍▌▋▊▉█"
 
-    #: The fraction drawn now (animated towards the target on big jumps).
+    #: The fraction drawn now (moves towards :attr:`target` during a glide).
     value: var[float] = var(0.0, init=False)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.target = 0.0
         self._drawn: Optional[tuple[int, int]] = None
+        self._glide: Optional[tuple[float, float, int]] = None  # start, end, frames
+        self._glide_frame = 0
+        self._glide_timer: Optional[Timer] = None
 
     def set_fraction(self, fraction: float, *, ease: bool = True) -> None:
-        """Move the bar to ``fraction`` (0..1); a jump of more than 15 % eases when ``ease``."""
+        """Move the bar to ``fraction`` (0..1); it glides there when ``ease`` and the move is visible."""
         fraction = min(1.0, max(0.0, float(fraction)))
         if abs(fraction - self.target) < 1e-6:
             return
-        jump = abs(fraction - self.value) > 0.15
         self.target = fraction
-        if not (self.is_mounted and ease and self.app.animation_level != "none"):
+        width = self.size.width
+        eighths = abs(round(fraction * width * 8) - round(self.value * width * 8))
+        if eighths <= 1 or not (self.is_mounted and ease and self.app.animation_level != "none"):
+            self._stop_glide()
             self.value = fraction
-        elif jump or self._animating():
-            # A new animate() on the same attribute replaces a running one,
-            # so small steps during an ease simply retarget it.
-            self.animate("value", fraction, duration=0.35 if jump else 0.2, easing="out_cubic")
-        else:
-            self.value = fraction
+            return
+        # A big jump (a skipped step) takes a little longer than a second's move.
+        duration = GLIDE_SECONDS * (1.5 if abs(fraction - self.value) > 0.15 else 1.0)
+        frames = max(2, min(GLIDE_FRAMES, eighths))
+        self._stop_glide()
+        self._glide = (self.value, fraction, frames)
+        self._glide_frame = 0
+        self._next_frame()  # the first frame now, in step with the digits
+        self._glide_timer = self.set_interval(duration / (frames - 1), self._next_frame, repeat=frames - 1)
 
-    def _animating(self) -> bool:
-        try:
-            return self.app.animator.is_being_animated(self, "value")
-        except Exception:
-            return False
+    @property
+    def gliding(self) -> bool:
+        return self._glide is not None
+
+    def _next_frame(self) -> None:
+        glide = self._glide
+        if glide is None:
+            return
+        start, end, frames = glide
+        self._glide_frame += 1
+        t = min(1.0, self._glide_frame / frames)
+        eased = t * t * (3 - 2 * t)  # smoothstep: starts and ends gently
+        self.value = start + (end - start) * eased
+        if t >= 1.0:
+            self._glide = None
+            self._glide_timer = None
+
+    def _stop_glide(self) -> None:
+        if self._glide_timer is not None:
+            self._glide_timer.stop()
+            self._glide_timer = None
+        self._glide = None
 
     def watch_value(self, value: float) -> None:
         width = self.size.width
