@@ -187,6 +187,26 @@ async def test_bindings_that_do_not_apply_are_hidden(make_test_app):
         assert screen.check_action("play", ())
 
 
+async def test_footer_fits_help_and_quit_at_80_and_100_columns(make_test_app):
+    from textual.widgets._footer import FooterKey
+
+    for width in (80, 100):
+        app = make_test_app()
+        async with app.run_test(size=(width, 24)) as pilot:
+            screen = await open_builder(app, pilot, routine("ankle-pumps", "prone-press-up"))
+            screen.routine_list.focus()
+            await pilot.pause()
+            keys = {key.description: key for key in screen.query(FooterKey)}
+            for label in ("Add", "Remove", "Dosage", "Save", "Play", "Help", "Quit"):
+                assert label in keys, f"{label} missing from the footer at {width} columns"
+                region = keys[label].region
+                assert region.width and region.right <= width, f"{label} cut off at {width} columns"
+                covered = [k for k in screen.query(FooterKey) if k is not keys[label] and k.region.overlaps(region)]
+                assert not covered, f"{label} hidden under {covered[0].description!r} at {width} columns"
+            assert "Undo" not in keys  # the rest are in the help screen
+            assert screen.check_action("undo", ()) is not None  # ... and still work
+
+
 # ---------------------------------------------------------------- dosage dialog
 
 
@@ -230,6 +250,25 @@ async def test_cancelled_dosage_dialog_changes_nothing(make_test_app):
 
 
 # ---------------------------------------------------------------- warnings
+
+
+async def test_marks_match_the_catalog_screen(make_test_app):
+    from stretchtui.ui.widgets.stretch_list import stretch_row
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_builder(app, pilot, routine("ankle-pumps", "prone-press-up"))
+        app.set_profile(Profile(conditions=("spinal-stenosis",), seen_notice=True), quiet=True)
+        await pilot.pause()
+        cat_list = screen.picker.stretch_list
+        for stretch_id, level in (("prone-press-up", "avoid"), ("ankle-pumps", None)):
+            shown = str(cat_list.get_option(stretch_id).prompt)
+            assert shown == str(stretch_row(app.catalog.get(stretch_id), level))
+        assert str(cat_list.get_option("prone-press-up").prompt).startswith("✖ ")
+        assert "✖" in (cat_list.border_subtitle or "")  # the legend, as on the catalog screen
+        rows = [str(o.prompt) for o in screen.routine_list.options]
+        assert rows[1].startswith("✖ ") and "Prone Press-Up" in rows[1]
+        assert not rows[0].startswith("✖") and "!!" not in "".join(rows)
 
 
 def avoid_names(screen: BuilderScreen) -> list[tuple[str, ...]]:

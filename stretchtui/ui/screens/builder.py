@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,9 @@ from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 
 _RANK = {"info": 0, "caution": 1, "avoid": 2}
+
+#: Narrowest terminal whose builder footer also shows the command palette key.
+_PALETTE_MIN_WIDTH = 90
 
 
 def dosage_summary(item: RoutineItem, mode: str) -> str:
@@ -105,9 +108,9 @@ class BuilderScreen(Screen[None]):
         Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False),
         Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False),
         Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item"),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False),
-        Binding("o", "alternative", "Safer option", tooltip="Use the safer alternative a warning offers"),
+        Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers"),
         Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library"),
         Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine"),
         Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine"),
@@ -136,7 +139,21 @@ class BuilderScreen(Screen[None]):
             with Vertical(id="builder-right"):
                 yield RoutineList(id="builder-routine")
                 yield WarningsPanel(id="builder-warnings")
-        yield Footer()
+        yield Footer(show_command_palette=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The footer shows only the main builder keys (the rest are in the help
+        # screen, ``?``). At 80 columns there is no room for the "^p palette"
+        # entry as well without cutting off Help and Quit, so it appears only
+        # on wider terminals; ctrl+p works either way.
+        try:
+            footer = self.query_one(Footer)
+        except NoMatches:
+            return
+        wide = event.size.width >= _PALETTE_MIN_WIDTH
+        if footer.show_command_palette != wide:
+            footer.show_command_palette = wide
+            footer.refresh(recompose=True)
 
     def on_mount(self) -> None:
         self._ready = True
@@ -214,6 +231,10 @@ class BuilderScreen(Screen[None]):
                     marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
         try:
             self.picker.set_marks(marks)
+            # The same legend words as the catalog screen's status line.
+            levels = set(marks.values())
+            legend = [text for level, text in (("caution", "! caution"), ("avoid", "✖ avoid")) if level in levels]
+            self.picker.stretch_list.border_subtitle = ", ".join(legend)
         except NoMatches:
             pass
 

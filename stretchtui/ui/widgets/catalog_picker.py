@@ -16,8 +16,10 @@ from textual.widgets.option_list import Option
 
 from ...core.models import Stretch
 from .drag import DragPayload, DragSourceMixin
+from .stretch_list import MARKS
 
-_LEVEL_MARK = {"avoid": ("!!", "$error bold"), "caution": ("! ", "$warning bold")}
+# The same marks as the catalog screen's list ("✖" avoid, "!" caution).
+_LEVEL_MARK = MARKS
 
 
 class CatalogList(DragSourceMixin, OptionList):
@@ -48,8 +50,8 @@ class CatalogList(DragSourceMixin, OptionList):
         self._names = {}
         for stretch in stretches:
             self._names[stretch.id] = stretch.name
-            mark, style = _LEVEL_MARK.get(marks.get(stretch.id, ""), ("  ", ""))
-            prompt = Content.assemble((mark, style), Content(stretch.name))
+            mark, style = _LEVEL_MARK.get(marks.get(stretch.id, ""), (" ", ""))
+            prompt = Content.assemble((mark, style), " ", Content(stretch.name))
             options.append(Option(prompt, id=stretch.id))
         self.set_options(options)
         if options:

@@ -22,10 +22,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .drag import DragPayload, DragSourceMixin, DropTarget, content_row_at
+from .stretch_list import MARKS
 
+# The catalog screen's marks ("✖" avoid, "!" caution), plus "i" for the notes
+# only a routine has (e.g. a missing warm-up).
 _LEVEL_MARK = {
-    "avoid": ("!!", "$error bold"),
-    "caution": ("! ", "$warning bold"),
+    **{level: (mark + " ", style) for level, (mark, style) in MARKS.items()},
     "info": ("i ", "$text-muted"),
 }
 
