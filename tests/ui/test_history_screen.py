@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from textual.widgets import DataTable, Select
@@ -199,3 +200,98 @@ async def test_empty_history_says_how_to_start(make_test_app, screen_text):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot)
         assert "No sessions yet" in await screen_text(pilot)
+
+
+# ---------------------------------------------------------------- weekly bars line up with their weeks
+
+BAR_GLYPHS = "▁▂▃▄▅▆▇█"
+
+
+def week_columns(lines: list[str], label_row: int, weeks: int) -> list[tuple[int, int]]:
+    """(start, end) column of each week, read from where its label starts on the label row."""
+    row = lines[label_row]
+    starts = [i for i, ch in enumerate(row) if ch != " " and (i == 0 or row[i - 1] == " ")]
+    starts = starts[:weeks]
+    assert len(starts) == weeks, row
+    return list(zip(starts, starts[1:] + [starts[-1] + (starts[1] - starts[0])]))
+
+
+def assert_bars_under_labels(lines: list[str], label_row: int, minutes: list[int], height: int = 5) -> None:
+    columns = week_columns(lines, label_row, len(minutes))
+    numbers = lines[label_row - 1]
+    bars = lines[label_row - 1 - height : label_row - 1]
+    for (start, end), expected in zip(columns, minutes):
+        assert numbers[start:end].strip() == str(expected), (numbers, start, end)
+        bottom = bars[-1][start:end]
+        if expected:
+            # The bar begins in the label's first column and stays inside the week's cell.
+            assert bottom[0] in BAR_GLYPHS, (bars[-1], start)
+            assert bottom.strip() and all(ch in BAR_GLYPHS for ch in bottom.strip())
+        else:
+            # A week without minutes keeps its column: a dotted baseline, no bar anywhere above it.
+            assert bottom.strip() and set(bottom.strip()) == {"·"}, (bars[-1], start)
+            assert all(not any(ch in BAR_GLYPHS for ch in row[start:end]) for row in bars)
+
+
+def test_bar_lines_give_every_week_its_own_column():
+    from datetime import date
+
+    from stretchtui.ui.widgets.history_charts import bar_lines
+
+    weeks = [(date(2026, 2, 16), 10.0), (date(2026, 2, 23), 0.0), (date(2026, 3, 2), 5.0), (date(2026, 3, 9), 20.0)]
+    lines = bar_lines(weeks, height=5, cell=6)
+    assert lines[-1] == "Feb16 23    Mar2  9"
+    assert_bars_under_labels(lines, len(lines) - 1, [10, 0, 5, 20])
+    assert lines[0][18:22] == "████" and lines[4][6:10] == "····"
+
+
+async def test_weekly_bars_line_up_with_labels_on_screen(make_test_app, screen_text):
+    # Weeks of Feb 16 (10 min), Feb 23 (none), Mar 2 (5 min) and Mar 9 (15 min); earlier weeks empty.
+    app = make(make_test_app, [
+        doc("2026-02-18T08:00:00+00:00", active=600),
+        doc("2026-03-04T08:00:00+00:00", active=300),
+        doc("2026-03-10T08:00:00+00:00", active=900),
+    ])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        lines = (await screen_text(pilot)).splitlines()
+        label_row = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Dec22"))
+        assert_bars_under_labels(lines, label_row, [0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 5, 15])
+        # Screenshots: SVG viewers stretch each text run to its width, and blanks and block
+        # glyphs come from different fonts; so no run may mix blanks with bar glyphs, or a
+        # bar drifts away from its week (as the 0-minute weeks once made them do).
+        svg = app.export_screenshot()
+        runs = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        assert any("█" in run for run in runs)
+        charts = [run for run in runs if not any(ch.isalnum() for ch in run.replace("&#160;", ""))]
+        assert not [run for run in charts if "&#160;" in run and any(ch in BAR_GLYPHS for ch in run)]
+
+
+async def test_history_shows_the_app_mode_bar_and_fits_80x24(make_test_app, screen_text):
+    from stretchtui.ui.widgets.app_modebar import ModeBar
+
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.query_one(ModeBar).mode == "history"
+        text = await screen_text(pilot)
+        top = text.splitlines()[0]
+        assert top.strip().startswith("1 Catalog") and "5 History" in top   # same top line as the other screens
+        assert "⭘" not in text
+        await pilot.press("p")
+        await pilot.pause()
+        progress = screen.query_one("#history-progress")
+        assert progress.max_scroll_y == 0   # the whole Progress tab is visible, nothing scrolls
+        text = await screen_text(pilot)
+        assert "Daily minutes" in text and "average" in text
+
+
+async def test_running_session_left_behind_is_labelled_unfinished(make_test_app):
+    # The app was killed (kill -9) mid-session: the document still says "running".
+    app = make(make_test_app, [doc("2026-03-09T08:00:00+00:00", status="running", active=90)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][3] == "unfinished"

@@ -71,10 +71,13 @@ class BuilderScreen(Screen[None]):
     }
     BuilderScreen #builder-catalog-list {
         border: round $border-blurred;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
         padding: 0;
     }
     BuilderScreen #builder-catalog-list:focus {
         border: round $border;
+        border-title-color: $text;
     }
     BuilderScreen #builder-right {
         width: 1fr;
@@ -84,10 +87,13 @@ class BuilderScreen(Screen[None]):
         height: 1fr;
         min-height: 5;
         border: round $border-blurred;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
         padding: 0;
     }
     BuilderScreen #builder-routine:focus {
         border: round $border;
+        border-title-color: $text;
     }
     BuilderScreen #builder-routine.-drop-hover {
         border: round $accent;
@@ -95,10 +101,13 @@ class BuilderScreen(Screen[None]):
     BuilderScreen #builder-warnings {
         height: 10;
         border: round $border-blurred;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
         padding: 0;
     }
     BuilderScreen #builder-warnings:focus {
         border: round $border;
+        border-title-color: $text;
     }
     """
 

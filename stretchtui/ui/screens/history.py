@@ -32,9 +32,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Select, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Button, DataTable, Footer, Label, Select, Static, TabbedContent, TabPane, Tabs
 
 from ...core import history as h
+from ..widgets.app_modebar import ModeBar
 from ..widgets.history_charts import HeatMapGrid, PainChart, WeeklyBars
 
 #: Select value meaning "every routine" (names are cleaned, so no name has a NUL).
@@ -196,7 +197,7 @@ class HistoryScreen(Screen):
     # ----------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeBar("history")
         with Horizontal(id="history-filters"):
             yield Label("Routine")
             yield Select([(Content("All routines"), ALL_ROUTINES)], value=ALL_ROUTINES, allow_blank=False,

@@ -32,27 +32,57 @@ DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 # ---------------------------------------------------------------- pure drawing
 
 
-def bar_lines(weeks: Sequence[tuple[date, float]], height: int = 5, cell: int = 6) -> list[str]:
-    """Vertical bars (``height`` rows), a minutes row, then each week's Monday (month at its first week)."""
+#: What a week with no minutes shows on the bottom bar row, so the week visibly keeps its column.
+NO_MINUTES = "·"
+
+
+def bar_pieces(weeks: Sequence[tuple[date, float]], height: int = 5, cell: int = 6) -> list[list[tuple[str, str]]]:
+    """The bar chart as rows of ``(text, kind)`` pieces, every week a fixed ``cell``-wide column.
+
+    Rows: ``height`` bar rows (top first), the minutes row, then each week's
+    Monday (month name at the first week of a month). Each week contributes
+    exactly ``cell`` characters to every row — its glyphs (``kind`` "bar",
+    "none", "label") then a plain gap (``kind`` "gap") — so bar, number and
+    label of a week always share the same columns, including weeks with 0
+    minutes (a row of ``·`` on the baseline). Kinds let the widget style the
+    glyphs apart from the gaps.
+    """
     peak = max((m for _, m in weeks), default=0.0)
     units_per = height * 8
     bar_w = max(1, cell - 2)
-    rows = ["" for _ in range(height)]
-    numbers, labels = "", ""
-    for _, minutes in weeks:
+    rows: list[list[tuple[str, str]]] = [[] for _ in range(height + 2)]
+
+    def put(row: int, text: str, kind: str) -> None:
+        text = text[:cell].ljust(bar_w) if kind != "gap" else text
+        glyphs = text.rstrip(" ")
+        lead = len(glyphs) - len(glyphs.lstrip(" "))
+        if lead:
+            rows[row].append((" " * lead, "gap"))
+        if glyphs.strip(" "):
+            rows[row].append((glyphs.lstrip(" "), kind))
+        rows[row].append((" " * (cell - len(glyphs)), "gap"))
+
+    last_month = None
+    for start, minutes in weeks:
         units = 0
         if minutes > 0 and peak > 0:
             units = max(1, round(minutes / peak * units_per))
         for r in range(height):
             level = min(8, max(0, units - (height - 1 - r) * 8))
-            rows[r] += (EIGHTHS[level] * bar_w).ljust(cell)
-    last_month = None
-    for start, minutes in weeks:
-        numbers += str(round(minutes)).center(bar_w).ljust(cell)
+            if units == 0 and r == height - 1:
+                put(r, NO_MINUTES * bar_w, "none")
+            else:
+                put(r, EIGHTHS[level] * bar_w, "bar")
+        put(height, str(round(minutes)).center(bar_w), "label")
         label = str(start.day) if start.month == last_month else f"{MONTHS[start.month - 1]}{start.day}"
-        labels += label[: cell - 1].ljust(cell)
+        put(height + 1, label[: cell - 1], "label")
         last_month = start.month
-    return [r.rstrip() for r in rows] + [numbers.rstrip(), labels.rstrip()]
+    return rows
+
+
+def bar_lines(weeks: Sequence[tuple[date, float]], height: int = 5, cell: int = 6) -> list[str]:
+    """:func:`bar_pieces` as plain lines (trailing blanks removed)."""
+    return ["".join(text for text, _ in row).rstrip() for row in bar_pieces(weeks, height, cell)]
 
 
 def heat_lines(heat: HeatMap) -> list[str]:
@@ -127,13 +157,19 @@ class WeeklyBars(Widget):
         if not weeks:
             return Text("No sessions yet.")
         cell = max(3, min(6, (self.size.width or 72) // max(1, len(weeks))))
-        lines = bar_lines(weeks, height=5, cell=cell)
+        rows = bar_pieces(weeks, height=5, cell=cell)
+        styles = {
+            "bar": self.get_component_rich_style("weekly-bars--bar"),
+            "none": self.get_component_rich_style("weekly-bars--label"),
+            "label": self.get_component_rich_style("weekly-bars--label"),
+        }
         text = Text(no_wrap=True, overflow="crop")
-        bar = self.get_component_rich_style("weekly-bars--bar")
-        label = self.get_component_rich_style("weekly-bars--label")
-        for i, line in enumerate(lines):
-            text.append(line, style=bar if i < 5 else label)
-            if i < len(lines) - 1:
+        for i, row in enumerate(rows):
+            # One span per week's glyphs, gaps unstyled: every week stays its own
+            # run of cells (also in SVG screenshots, which place each run by column).
+            for piece, kind in row:
+                text.append(piece, style=styles.get(kind, ""))
+            if i < len(rows) - 1:
                 text.append("\n")
         return text
 
