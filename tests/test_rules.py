@@ -353,3 +353,18 @@ def test_real_catalog_every_stretch_checks_without_error(real):
         for w in check_routine(routine(stretch.id), real, CONDITIONS):
             assert w.level in ("info", "caution", "avoid") and w.message and w.reason
             assert w.alternative is None or w.alternative in real.stretches
+
+
+def test_alternative_is_not_a_stretch_already_in_the_routine():
+    """The curated alternative is offered first, but not when the routine already has it."""
+    from stretchtui.core.catalog import load_catalog
+
+    catalog = load_catalog()
+    alone = Routine("r", (RoutineItem("prone-press-up"),))
+    [first] = [w for w in check_routine(alone, catalog, ["spinal-stenosis"]) if w.level == "avoid"]
+    assert first.alternative == catalog.stretches["prone-press-up"].alternative
+
+    with_alt = Routine("r", (RoutineItem("prone-press-up"), RoutineItem(first.alternative)))
+    [second] = [w for w in check_routine(with_alt, catalog, ["spinal-stenosis"]) if w.level == "avoid"]
+    assert second.alternative not in (None, first.alternative, "prone-press-up")
+    assert catalog.stretches[second.alternative].caution_for("spinal-stenosis") is None

@@ -121,13 +121,16 @@ def find_alternative(
     """
     conds = tuple(conditions)
     stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
+    excluded = set(exclude)
+    curated: Optional[str] = None
     if stretch.alternative:
         alt = stretches.get(stretch.alternative) if stretches else None
         if alt is None and not stretches:
             return stretch.alternative
         if alt is not None and not _is_risky_for(alt, conds):
-            return alt.id
-    excluded = set(exclude)
+            if alt.id not in excluded:
+                return alt.id
+            curated = alt.id  # already in the routine: look for one that is not first
     regions = set(stretch.regions)
     moves = set(stretch.movements) - {"warm-up"}
     best: Optional[tuple] = None
@@ -147,6 +150,8 @@ def find_alternative(
         )
         if best is None or key < best:
             best, best_id = key, cand.id
+    if curated is not None and (best_id is None or best_id in excluded):
+        return curated
     return best_id
 
 
