@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Tab, Tabs
+from textual.widgets import Input, Label, OptionList
 
 from ..messages import ProfileChanged
-from ..widgets.app_modebar import ModeBar
+from ..widgets.app_modebar import ModeBar, ModeFooter
+from ..widgets.region_tabs import RegionTabs
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
 
@@ -47,14 +48,14 @@ class CatalogScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ModeBar("catalog")
-        yield Tabs(*(Tab(label, id=tab_id) for tab_id, _region, label in REGION_TABS), id="catalog-regions")
+        yield RegionTabs([(tab_id, label) for tab_id, _region, label in REGION_TABS], id="catalog-regions")
         yield Input(placeholder="/ to search by name or alias; F2-F6 switch screens while typing", id="catalog-search", compact=True)
         with Horizontal(id="catalog-body"):
             yield StretchList(id="catalog-list")
             with VerticalScroll(id="catalog-detail-scroll", can_focus=True):
                 yield StretchDetail(id="catalog-detail")
         yield Label("", id="catalog-status")
-        yield Footer()
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#catalog-detail-scroll").border_title = "Details"
@@ -112,9 +113,9 @@ class CatalogScreen(Screen[None]):
     def _search_submitted(self) -> None:
         self.stretch_list.focus()
 
-    @on(Tabs.TabActivated, "#catalog-regions")
-    def _region_changed(self, event: Tabs.TabActivated) -> None:
-        region = next((r for t, r, _l in REGION_TABS if t == event.tab.id), "all")
+    @on(RegionTabs.Changed, "#catalog-regions")
+    def _region_changed(self, event: RegionTabs.Changed) -> None:
+        region = next((r for t, r, _l in REGION_TABS if t == event.tab_id), "all")
         if region != self.current_region:
             self.current_region = region
             self.refresh_list()
@@ -153,7 +154,7 @@ class CatalogScreen(Screen[None]):
     def _set_region(self, step: int) -> None:
         ids = [t for t, _r, _l in REGION_TABS]
         current = next(t for t, r, _l in REGION_TABS if r == self.current_region)
-        self.query_one("#catalog-regions", Tabs).active = ids[(ids.index(current) + step) % len(ids)]
+        self.query_one("#catalog-regions", RegionTabs).active = ids[(ids.index(current) + step) % len(ids)]
 
     def action_next_region(self) -> None:
         self._set_region(1)
@@ -164,7 +165,7 @@ class CatalogScreen(Screen[None]):
     def select_region(self, region: str) -> None:
         """Show ``region`` ("all", "lower-back", ...)."""
         tab = next(t for t, r, _l in REGION_TABS if r == region)
-        self.query_one("#catalog-regions", Tabs).active = tab
+        self.query_one("#catalog-regions", RegionTabs).active = tab
 
     async def action_add_to_routine(self) -> None:
         sid = self.stretch_list.highlighted_id

@@ -7,7 +7,7 @@ only needs a compact "1-5 Screens" group. Clicking a name switches to it.
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class ModeBar(Static):
@@ -40,3 +40,45 @@ class ModeBar(Static):
             parts.append(" ")
         parts.append(Content.from_markup("[dim] ? help[/]"))
         self.update(Content.assemble(*parts))
+
+
+class ModeFooter(Footer):
+    """Textual's Footer that rebuilds its keys only when they changed.
+
+    The stock Footer removes and mounts all its keys again every time the
+    screen's bindings *may* have changed (focus moved, a dialog opened,
+    ...): four times before the first frame of the catalog, each a full
+    mount and CSS pass. This one compares what it would show with what it
+    shows and skips the rebuild when they are the same. It looks and
+    behaves exactly like ``Footer`` (same CSS type, same keys).
+    """
+
+    _shown: object = None
+
+    def _signature(self) -> object:
+        screen = self.screen
+        active = screen.active_bindings
+        keys = tuple(
+            (b.key, b.action, b.description, b.key_display, b.group, enabled, tooltip)
+            for (_node, b, enabled, tooltip) in active.values()
+            if b.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_key = None if palette is None else (palette[1].key, palette[1].description, palette[2])
+        return (
+            keys, palette_key, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE,
+            self.combine_groups, self.app.current_theme.name,
+        )
+
+    async def recompose(self) -> None:
+        if not self._bindings_ready:
+            await super().recompose()
+            return
+        try:
+            signature = self._signature()
+        except Exception:  # pragma: no cover - never let the optimisation hide the keys
+            signature = object()
+        if signature == self._shown:
+            return
+        self._shown = signature
+        await super().recompose()
