@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stretchtui.core.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen, StopDialog
@@ -177,3 +179,30 @@ async def test_quitting_mid_session_leaves_an_interrupted_record(make_test_app, 
         await pilot.pause()
     [doc] = app.store.list_sessions()
     assert doc["status"] == "interrupted" and doc["steps_done"] == 0 and doc["ended"]
+
+
+async def test_the_screen_wakes_when_the_digits_change_not_on_a_polling_timer(make_test_app, fake_clock):
+    """By default the player sleeps until the shown second changes (low CPU), re-aligned after every control."""
+    app = make_test_app(play=ROUTINE)
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None}  # no tick_interval: tick on the second
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        late = pytest.approx(1.0, abs=0.05)
+        assert player.tick_delay == late  # 5.0 s of get-ready left: the digits change in a second
+        fake_clock.advance(0.7)
+        player.tick()
+        assert player.tick_delay == pytest.approx(0.3, abs=0.05)  # not 1 s: lands on the change
+        await pilot.press("space")
+        assert player.engine.paused and player.tick_delay is None  # paused: nothing wakes the screen
+        await pilot.press("space")
+        assert player.tick_delay == pytest.approx(0.3, abs=0.05)
+        await pilot.press("s")  # a new step starts on a whole second
+        assert player.engine.step.kind == "hold" and player.tick_delay == late
+        fake_clock.advance(2.6)
+        player.tick()
+        await pilot.press("plus")  # +10 s keeps the fraction of a second
+        assert player.engine.display_seconds == 28 and player.tick_delay == pytest.approx(0.4, abs=0.05)
+        await pilot.press("q", "d")  # stop, don't count
+        await pilot.pause()
+        assert player.tick_delay is None

@@ -9,13 +9,19 @@ Flow: red-flag checklist (optional) → session → red-flag advice (only after
 the "symptoms spreading" stop) → summary (pain and note) → the screen
 dismisses itself.
 
-Keeping the CPU low: one timer (4 Hz by default) asks the engine where it
-is; the digits repaint only when the shown second changes, the bars only
-when their drawn eighth-cells change, labels only at step changes. The
-timer is paused while the session is paused.
+Keeping the CPU low (``bench/bench_cpu.py``): the screen does not poll.
+Each tick asks the engine how long until the shown second changes
+(:attr:`PlayerEngine.seconds_to_next_change`) and sets a one-shot timer for
+that moment, so it wakes once a second, exactly when the digits change
+(re-armed after pause, skip, back and +10 s; no timer while paused). Each
+tick repaints only what changed and never asks for a layout pass unless a
+label's length changed: the digits and time labels keep their size. The
+bars repaint only when their drawn eighth-cells change and glide to the new
+value in a few frames (:class:`~stretchtui.ui.widgets.countdown.EasedBar`).
 
 Options (keyword arguments, else ``app.player_options``, else defaults):
-``tick_interval`` seconds between ticks (tests call :meth:`tick` directly),
+``tick_interval`` a fixed number of seconds between ticks instead of
+ticking on the second (tests pass a huge one and call :meth:`tick` directly),
 ``cue_sink`` a callable receiving each cue escape sequence (default: written
 to the terminal through the app's driver, nothing when headless),
 ``checklist`` whether to show the red-flag checklist (default: profile).
@@ -47,8 +53,11 @@ from ...core.player import (
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
 
-#: Default seconds between ticks.
-TICK_INTERVAL = 0.25
+#: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
+TICK_INTERVAL: Optional[float] = None
+
+#: A tick lands this long after the digits' change, so it never wakes just before it.
+TICK_LATE = 0.01
 
 _PHASE_GROUP = {
     "get-ready": "get-ready",
@@ -269,6 +278,11 @@ class PlayerScreen(Screen[None]):
         self.engine: Optional[PlayerEngine] = None
         self.recorder: Optional[SessionRecorder] = None
         self._timer: Optional[Timer] = None
+        self._interval: Optional[float] = None  # fixed tick interval, None: tick on the second
+        #: Real seconds until the next scheduled tick (None: none scheduled); for tests.
+        self.tick_delay: Optional[float] = None
+        self._texts: dict[str, str] = {}  # what each label shows (to skip repaints and layouts)
+        self._widgets: dict[str, Any] = {}  # widgets looked up once (a tick does no DOM queries)
         self._shown_second: Optional[int] = None
         self._title_pushed = False
         self._ended = False
@@ -351,9 +365,10 @@ class PlayerScreen(Screen[None]):
         assert self.recorder is not None
         self._cue(cues.ESC + "[22;0t")  # keep the terminal's own title to restore later
         self._title_pushed = True
+        interval = self._option("tick_interval", TICK_INTERVAL)
+        self._interval = float(interval) if interval else None
         events = self.recorder.start(pain_before=pain_before)
         self._after(events)
-        self._timer = self.set_interval(self._option("tick_interval", TICK_INTERVAL), self.tick)
         self.refresh_bindings()
 
     def _store_error(self, message: str) -> None:
@@ -374,6 +389,38 @@ class PlayerScreen(Screen[None]):
             return
         self._after(engine.update())
 
+    def _timer_tick(self) -> None:
+        self._timer = None  # a one-shot timer is done once it fires
+        self.tick()
+
+    def _arm(self) -> None:
+        """Schedule the next tick: when the shown second changes, or at the fixed interval.
+
+        Called after every tick and control, so skip/back/+10 s and resume
+        re-align the ticks with the new step's seconds. Nothing is scheduled
+        unless the session is running.
+        """
+        engine = self.engine
+        running = engine is not None and engine.running and not self._ended
+        self.tick_delay = None
+        if self._interval is not None:  # fixed interval: one repeating timer, paused when not running
+            if running and self._timer is None:
+                self._timer = self.set_interval(self._interval, self.tick)
+            elif self._timer is not None:
+                (self._timer.resume if running else self._timer.pause)()
+            self.tick_delay = self._interval if running else None
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not running:
+            return
+        assert engine is not None
+        wait = engine.seconds_to_next_change or 0.0
+        speed = getattr(engine.clock, "speed", 1.0) or 1.0  # --speed: session time runs faster
+        self.tick_delay = max(0.005, wait / speed + TICK_LATE)
+        self._timer = self.set_timer(self.tick_delay, self._timer_tick)
+
     def _after(self, events: Iterable[PlayerEvent]) -> None:
         """Record, cue and show the result of engine events, then the time."""
         events = list(events)
@@ -389,32 +436,48 @@ class PlayerScreen(Screen[None]):
             self._session_over()
             return
         self._refresh_time(force=bool(steps))
+        self._arm()
+
+    def _widget(self, selector: str, kind: type) -> Any:
+        widget = self._widgets.get(selector)
+        if widget is None:
+            widget = self._widgets[selector] = self.query_one(selector, kind)
+        return widget
+
+    def _label(self, selector: str, text: str) -> None:
+        """Show ``text`` in a label, without a layout pass unless its length changed."""
+        old = self._texts.get(selector)
+        if old == text:
+            return
+        self._texts[selector] = text
+        widget = self._widget(selector, Static)
+        widget.update(text, layout=old is None or len(old) != len(text))
 
     def _refresh_time(self, *, force: bool = False) -> None:
         engine = self.engine
         if engine is None:
             return
         second = engine.display_seconds
-        digits = self.query_one(BigDigits)
+        digits = self._widget("#player-digits", BigDigits)
         if force or second != self._shown_second:
             self._shown_second = second
             digits.set_seconds(second)
             step = engine.step
-            self.query_one("#player-step-time", Label).update(
-                f"{format_seconds(second)} / {format_seconds(int(engine.step_duration))}"
+            self._label("#player-step-time", f"{format_seconds(second)} / {format_seconds(int(engine.step_duration))}")
+            self._label(
+                "#player-position",
+                f"step {engine.index + 1}/{len(engine.steps)} · {format_duration(engine.planned_left)} left",
             )
-            self.query_one("#player-position", Label).update(
-                f"step {engine.index + 1}/{len(engine.steps)} · {format_duration(engine.planned_left)} left"
-            )
-            self.query_one("#player-routine-time", Label).update(
-                f"{format_duration(engine.active_seconds)} / {format_duration(engine.planned_seconds)}"
+            self._label(
+                "#player-routine-time",
+                f"{format_duration(engine.active_seconds)} / {format_duration(engine.planned_seconds)}",
             )
             if engine.running:
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
         digits.set_class(engine.running and 0 < second <= 3, "-final")
         digits.set_class(engine.paused, "-paused")
-        self.query_one("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
-        self.query_one("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
+        self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
+        self._widget("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
 
     def _show_step(self) -> None:
         """Labels, figure and phase style of the current step."""
@@ -533,12 +596,9 @@ class PlayerScreen(Screen[None]):
             return
         if paused:
             engine.pause()
-            if self._timer is not None:
-                self._timer.pause()
         else:
             engine.resume()
-            if self._timer is not None:
-                self._timer.resume()
+        self._arm()
         self._show_phase()
         self._refresh_time(force=True)
         self.refresh_bindings()
@@ -555,6 +615,7 @@ class PlayerScreen(Screen[None]):
         if self.engine is not None:
             self.engine.add_time()
             self._refresh_time(force=True)
+            self._arm()
 
     def action_stop(self) -> None:
         engine = self.engine
@@ -588,6 +649,7 @@ class PlayerScreen(Screen[None]):
         assert engine is not None and recorder is not None
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         self._show_phase()
         self.query_one("#player-phase", Label).update(
             {"completed": "DONE", "symptoms": "STOPPED", "stopped": "STOPPED"}.get(engine.status, "ENDED")

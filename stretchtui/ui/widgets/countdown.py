@@ -9,10 +9,12 @@ countdown's CPU cost is its repaints and layout passes, not its timer):
   when the number or font changes, and a new number never asks for a layout
   pass (its height is the font's, its width is the row's).
 - :class:`EasedBar` draws with eighth-cell blocks and repaints only when
-  the drawn eighths change. A move of more than one eighth glides there in
-  a handful of frames (:data:`GLIDE_FRAMES` over about a quarter of a
-  second) from its own short timer, which stops as soon as the glide ends:
-  between moves the bar costs nothing.
+  the drawn eighths change. A move of up to one cell (a second of a long
+  hold) is drawn at once: the eighth-blocks already make it a small step.
+  A bigger move (a second of a short step, a skip) glides there in a few
+  frames from a short timer that stops when the glide ends. Every frame
+  costs about as much as a tick (the compositor and the terminal write
+  dominate, not the bar), so frames are spent only where they show.
 """
 
 from __future__ import annotations
@@ -33,10 +35,14 @@ FONTS: tuple[tuple[str, int, int], ...] = (
 
 _GLYPHS = "0123456789:"
 
-#: A bar's glide to a new value: at most this many frames ...
-GLIDE_FRAMES = 4
-#: ... spread over this many seconds (a big jump takes 1.5 times as long).
-GLIDE_SECONDS = 0.24
+#: A bar moving by more than this many eighths of a cell glides there ...
+GLIDE_MIN_EIGHTHS = 8
+#: ... in this many frames (the first at once) ...
+GLIDE_FRAMES = 3
+#: ... spread over this many seconds; a jump of more than :data:`BIG_JUMP`
+#: of the bar gets one more frame and half as long again.
+GLIDE_SECONDS = 0.2
+BIG_JUMP = 0.15
 
 
 def pick_font(width: int, height: int) -> str:
@@ -204,18 +210,17 @@ class EasedBar(Widget):
         self.target = fraction
         width = self.size.width
         eighths = abs(round(fraction * width * 8) - round(self.value * width * 8))
-        if eighths <= 1 or not (self.is_mounted and ease and self.app.animation_level != "none"):
-            self._stop_glide()
+        self._stop_glide()
+        if eighths <= GLIDE_MIN_EIGHTHS or not (self.is_mounted and ease and self.app.animation_level != "none"):
             self.value = fraction
             return
-        # A big jump (a skipped step) takes a little longer than a second's move.
-        duration = GLIDE_SECONDS * (1.5 if abs(fraction - self.value) > 0.15 else 1.0)
-        frames = max(2, min(GLIDE_FRAMES, eighths))
-        self._stop_glide()
+        big = abs(fraction - self.value) > BIG_JUMP
+        frames = GLIDE_FRAMES + big
+        duration = GLIDE_SECONDS * (1.5 if big else 1.0)
         self._glide = (self.value, fraction, frames)
         self._glide_frame = 0
         self._next_frame()  # the first frame now, in step with the digits
-        self._glide_timer = self.set_interval(duration / (frames - 1), self._next_frame, repeat=frames - 1)
+        self._glide_timer = self.set_interval(duration / (frames - 1), self._next_frame)
 
     @property
     def gliding(self) -> bool:
@@ -231,8 +236,7 @@ class EasedBar(Widget):
         eased = t * t * (3 - 2 * t)  # smoothstep: starts and ends gently
         self.value = start + (end - start) * eased
         if t >= 1.0:
-            self._glide = None
-            self._glide_timer = None
+            self._stop_glide()
 
     def _stop_glide(self) -> None:
         if self._glide_timer is not None:
