@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...core.builder_model import BuilderError, BuilderModel
 from ...core.models import Profile, Routine, RoutineItem, SafetyWarning
@@ -139,7 +139,7 @@ class BuilderScreen(Screen[None]):
 
     # ================================================================ layout
     def compose(self) -> ComposeResult:
-        from ..widgets.app_modebar import ModeBar
+        from ..widgets.app_modebar import ModeBar, ModeFooter
 
         yield ModeBar("builder")
         yield Static("", id="builder-title")
@@ -148,21 +148,7 @@ class BuilderScreen(Screen[None]):
             with Vertical(id="builder-right"):
                 yield RoutineList(id="builder-routine")
                 yield WarningsPanel(id="builder-warnings")
-        yield Footer(show_command_palette=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        # The footer shows only the main builder keys (the rest are in the help
-        # screen, ``?``). At 80 columns there is no room for the "^p palette"
-        # entry as well without cutting off Help and Quit, so it appears only
-        # on wider terminals; ctrl+p works either way.
-        try:
-            footer = self.query_one(Footer)
-        except NoMatches:
-            return
-        wide = event.size.width >= _PALETTE_MIN_WIDTH
-        if footer.show_command_palette != wide:
-            footer.show_command_palette = wide
-            footer.refresh(recompose=True)
+        yield ModeFooter(palette_min_width=_PALETTE_MIN_WIDTH)
 
     def on_mount(self) -> None:
         self._ready = True

@@ -18,12 +18,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...core.models import Routine
 from ...core.text import clean_name
 from ..messages import ProfileChanged
-from ..widgets.app_modebar import ModeBar
+from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
 
 
@@ -51,8 +51,8 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("o", "open_routine", "Open"),
         Binding("p", "play", "Play"),
-        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine"),
-        Binding("r", "rename", "Rename"),
+        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False),
+        Binding("r", "rename", "Rename", show=False),
         Binding("x,delete", "delete", "Delete"),
         Binding("i", "import_routine", "Import"),
         Binding("e", "export_routine", "Export"),
@@ -64,11 +64,11 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
-        yield Label("Routines: saved ones first, then the starters (read-only)", id="library-title")
+        yield Label("Saved routines first, then the starters (read-only) · c copy · r rename", id="library-title")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
-        yield Footer()
+        yield ModeFooter(palette_min_width=90)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

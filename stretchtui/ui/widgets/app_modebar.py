@@ -6,6 +6,7 @@ only needs a compact "1-5 Screens" group. Clicking a name switches to it.
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -54,6 +55,23 @@ class ModeFooter(Footer):
     """
 
     _shown: object = None
+
+    def __init__(self, *args, palette_min_width: int = 0, **kwargs) -> None:
+        """``palette_min_width``: narrowest screen that also shows "^p palette"
+        (screens with many keys leave it out at 80 columns so Help and Quit
+        stay visible; ctrl+p works either way)."""
+        super().__init__(*args, **kwargs)
+        self.palette_min_width = palette_min_width
+        if palette_min_width:
+            self.show_command_palette = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.palette_min_width:
+            return
+        wide = event.size.width >= self.palette_min_width
+        if self.show_command_palette != wide:
+            self.show_command_palette = wide
+            self.refresh(recompose=True)
 
     def _signature(self) -> object:
         screen = self.screen
