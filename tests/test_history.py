@@ -187,6 +187,26 @@ def test_filter_by_routine_and_date_range():
     assert h.routine_names(docs) == ["evening [b]x[/b]", "Morning"]
 
 
+def test_custom_date_range_is_parsed_and_checked():
+    assert h.parse_date_range(" 2026-02-01", "2026-03-15 ") == (date(2026, 2, 1), date(2026, 3, 15))
+    assert h.parse_date_range("2026-03-05", "2026-03-05") == (date(2026, 3, 5), date(2026, 3, 5))
+    assert h.parse_date_range("2026-03-01", "2027-01-01")[1] == date(2027, 1, 1)   # the future is allowed
+    with pytest.raises(h.DateRangeError, match="From .*is after To"):
+        h.parse_date_range("2026-03-15", "2026-02-01")
+    for bad_from, bad_to, field in (("2026-2-1", "2026-03-01", "From"), ("2026-02-30", "2026-03-01", "From"),
+                                    ("2026-02-01", "yesterday", "To"), ("", "2026-03-01", "From")):
+        with pytest.raises(h.DateRangeError, match=f"^{field}: .*YYYY-MM-DD"):
+            h.parse_date_range(bad_from, bad_to)
+    assert h.range_label(date(2026, 2, 1), date(2026, 3, 15)) == "2026-02-01 → 2026-03-15"
+    # The range then narrows the list the same way presets do (both days included).
+    docs = [session("2026-02-28T08:00:00+00:00"), session("2026-03-01T23:30:00-05:00"),
+            session("2026-03-05T08:00:00+00:00"), session("2026-03-06T08:00:00+00:00")]
+    start, end = h.parse_date_range("2026-03-01", "2026-03-05")
+    stats = h.compute_stats(docs, TODAY, start=start, end=end)
+    assert [h.session_date(d) for d in stats.sessions] == [date(2026, 3, 5), date(2026, 3, 1)]
+    assert stats.total == 2 and stats.total_seconds == 1200
+
+
 def test_newest_first_by_instant_not_by_string():
     a = session("2026-03-02T08:00:00+05:00", routine="A")   # 03:00 UTC
     b = session("2026-03-02T04:00:00+00:00", routine="B")   # 04:00 UTC: later

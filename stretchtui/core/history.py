@@ -46,6 +46,7 @@ from functools import lru_cache
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from .errors import StretchtuiError
 from .text import clean_name, clean_text
 
 #: Statuses of a session that ended on purpose.
@@ -245,6 +246,42 @@ def range_start(today: date, days: Optional[int]) -> Optional[date]:
     if days is None:
         return None
     return today - timedelta(days=max(1, days) - 1)
+
+
+class DateRangeError(StretchtuiError, ValueError):
+    """A custom date range the user typed cannot be used (the message says why)."""
+
+
+def parse_day(text: str, field_name: str = "date") -> date:
+    """A day typed as ``YYYY-MM-DD`` (surrounding blanks ignored)."""
+    value = (text or "").strip()
+    if not value:
+        raise DateRangeError(f"{field_name}: enter a date as YYYY-MM-DD, for example 2026-02-01.")
+    try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DateRangeError(
+            f"{field_name}: {value[:20]!r} is not a date. Use YYYY-MM-DD, for example 2026-02-01."
+        ) from None
+
+
+def parse_date_range(start_text: str, end_text: str) -> tuple[date, date]:
+    """``(start, end)`` from two typed days, inclusive; raises :class:`DateRangeError`.
+
+    Days in the future are allowed (they simply match no session yet).
+    """
+    start = parse_day(start_text, "From")
+    end = parse_day(end_text, "To")
+    if start > end:
+        raise DateRangeError(f"From ({start.isoformat()}) is after To ({end.isoformat()}): swap them or pick other days.")
+    return start, end
+
+
+def range_label(start: date, end: date) -> str:
+    """``2026-02-01 → 2026-03-15`` (one day: just that day)."""
+    return start.isoformat() if start == end else f"{start.isoformat()} → {end.isoformat()}"
 
 
 # ---------------------------------------------------------------- streaks

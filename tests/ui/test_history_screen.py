@@ -121,6 +121,86 @@ async def test_filter_by_routine_and_date_range_narrows_the_list(make_test_app):
         assert routines_in_table(screen) == ["Morning", "Morning"]   # Feb 20 is outside the last 7 days
 
 
+async def pick_custom_range(pilot, screen):
+    """Keyboard only: f, Tab to "When", open it, go to "Custom range…" (last) and choose it."""
+    from stretchtui.ui.screens.date_range import DateRangeDialog
+
+    await pilot.press("f", "tab")
+    assert pilot.app.focused is screen.query_one("#history-range", Select)
+    await pilot.press("enter", "end", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DateRangeDialog)
+    return pilot.app.screen
+
+
+async def type_range(pilot, start, end):
+    await pilot.press("ctrl+a", "ctrl+k", *start, "tab", "ctrl+a", "ctrl+k", *end, "enter")
+    await pilot.pause()
+
+
+async def test_custom_date_range_from_the_keyboard(make_test_app, screen_text):
+    app = make(make_test_app, SEED + [doc("2026-03-01T08:00:00+00:00", "Lunch break", before=6, after=5)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        await pick_custom_range(pilot, screen)
+        await type_range(pilot, "2026-02-15", "2026-03-08")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        # Feb 20, Mar 1 and Mar 8 are in; Mar 9 (New York) and Mar 10 are out.
+        assert routines_in_table(screen) == ["Morning", "Lunch break", "Morning"]
+        assert screen.stats.total == 3
+        assert [p.before for p in screen.stats.pain] == [4, 6, 5]
+        text = await screen_text(pilot)
+        assert "2026-02-15 → 2026-03-08" in text
+        assert "3 sessions · 17 min" in text
+        # A preset replaces the custom range again.
+        screen.query_one("#history-range", Select).value = 0
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(routines_in_table(screen)) == 5
+        assert "2026-02-15 →" not in await screen_text(pilot)
+
+
+async def test_invalid_custom_range_keeps_the_dialog_open(make_test_app, screen_text):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        dialog = await pick_custom_range(pilot, screen)
+        await type_range(pilot, "2026-03-08", "2026-02-15")
+        assert app.screen is dialog
+        assert "is after To" in await screen_text(pilot)
+        await type_range(pilot, "2026-3-8", "2026-03-09")
+        assert app.screen is dialog
+        assert "not a date" in dialog.error and "YYYY-MM-DD" in dialog.error
+        await type_range(pilot, "2026-03-08", "2026-03-09")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert routines_in_table(screen) == ["Morning", "Morning"]   # Mar 8 and Mar 9 (New York)
+
+
+async def test_escape_in_custom_range_restores_the_previous_choice(make_test_app):
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        when = screen.query_one("#history-range", Select)
+        when.value = 7
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(routines_in_table(screen)) == 3
+        await pick_custom_range(pilot, screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert when.value == 7
+        assert len(routines_in_table(screen)) == 3
+
+
 async def test_progress_tab_draws_charts(make_test_app, screen_text):
     app = make(make_test_app)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -42,6 +42,10 @@ from ..widgets.history_charts import HeatMapGrid, PainChart, WeeklyBars
 ALL_ROUTINES = "\x00all"
 #: (label, days) for the date-range filter; 0 means all time.
 RANGES = (("All time", 0), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365))
+#: Select value of the "Custom range…" entry (opens :class:`DateRangeDialog`).
+CUSTOM_RANGE = -1
+#: Width of the "When" Select while it shows a custom range (22 otherwise).
+CUSTOM_RANGE_WIDTH = 30
 #: (label, weeks) for the clinician summary.
 SUMMARY_WEEKS = (("Last 2 weeks", 2), ("Last 4 weeks", 4), ("Last 8 weeks", 8), ("Last 12 weeks", 12))
 #: Rows added to the session table at a time.
@@ -84,6 +88,7 @@ class _Result:
     sessions: Optional[list]  # set when the worker re-read the store
     fingerprint: Optional[tuple]
     routines: Optional[list]  # routine names in the whole history, with ``sessions``
+    filters: tuple = ()  # (routine, when, weeks) the figures were computed for
 
 
 class HistoryScreen(Screen):
@@ -187,8 +192,11 @@ class HistoryScreen(Screen):
         self._summary = ""
         self._shown = 0  # session rows currently in the table
         self._routines: list[str] = []
+        # The date filter in force: days (0 = all time) or an inclusive (start, end).
+        self._when: int | tuple[date, date] = 0
         self._reload_pending = False
         self._requested: Optional[tuple] = None  # filters of the newest computation started
+        self._applied: Optional[tuple] = None  # filters of the figures shown
         # The last list read from the store, with the database file's stamp at
         # that time; only touched by workers, under the lock (one read at a time).
         self._load_lock = threading.Lock()
@@ -203,8 +211,7 @@ class HistoryScreen(Screen):
             yield Select([(Content("All routines"), ALL_ROUTINES)], value=ALL_ROUTINES, allow_blank=False,
                          compact=True, id="history-routine")
             yield Label("When")
-            yield Select([(Content(label), days) for label, days in RANGES], value=0, allow_blank=False,
-                         compact=True, id="history-range")
+            yield Select(self._range_options(), value=0, allow_blank=False, compact=True, id="history-range")
         yield Static("Loading…", id="history-status", markup=False)
         with TabbedContent(id="history-tabs"):
             with TabPane("[u]S[/u]essions", id="tab-sessions"):
@@ -277,8 +284,8 @@ class HistoryScreen(Screen):
 
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
-        routine, days, weeks = self._requested = self._filters()
-        self._compute(self._generation, reload, force, self._sessions, routine, days, weeks, self.today)
+        routine, when, weeks = self._requested = self._filters()
+        self._compute(self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
 
     def _read_sessions(self, generation: int, force: bool) -> Optional[list[dict]]:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
@@ -307,7 +314,7 @@ class HistoryScreen(Screen):
 
     @work(thread=True, group="history-stats")
     def _compute(self, generation: int, reload: bool, force: bool, sessions: list[dict],
-                 routine: Optional[str], days: int, weeks: int, today: date) -> None:
+                 routine: Optional[str], when: "int | tuple[date, date]", weeks: int, today: date) -> None:
         """Load (optionally) and compute everything off the UI thread; hand the result back."""
         fingerprint = self._fingerprint
         if reload:
@@ -322,18 +329,24 @@ class HistoryScreen(Screen):
                 return  # a newer request is on its way
             sessions = loaded
             fingerprint = self._fingerprint_of(sessions, today)
-            if not force and fingerprint == self._fingerprint and self._stats is not None:
+            unchanged = fingerprint == self._fingerprint and self._applied == (routine, when, weeks)
+            if not force and unchanged and self._stats is not None:
                 self.app.call_from_thread(self._loaded_unchanged, generation)
                 return
         if generation != self._generation:
             return  # a newer request is on its way
         catalog = self.app.catalog
         mine = h.filter_sessions(sessions, routine=routine) if routine is not None else sessions
-        start = h.range_start(today, days) if days else None
-        stats = h.compute_stats(mine, today, catalog, start=start, end=today if start else None)
+        if isinstance(when, tuple):
+            start, end = when
+        else:
+            start = h.range_start(today, when) if when else None
+            end = today if start else None
+        stats = h.compute_stats(mine, today, catalog, start=start, end=end)
         summary = h.clinician_summary(sessions, catalog, today, weeks=weeks)
         routines = h.routine_names(sessions) if reload else None
-        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines)
+        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
+                         (routine, when, weeks))
         self.app.call_from_thread(self._apply, result)
 
     def _loaded_unchanged(self, generation: int) -> None:
@@ -349,6 +362,7 @@ class HistoryScreen(Screen):
             self._reload_pending = False
             self._update_routine_options(result.routines or [])
         stats = self._stats = result.stats
+        self._applied = result.filters
         self._summary = result.summary
         self._fill_sessions(stats)
         self._fill_status(stats)
@@ -370,15 +384,50 @@ class HistoryScreen(Screen):
         if current not in routines and current != ALL_ROUTINES:
             self.recompute()  # the routine shown is gone: show everything
 
-    def _filters(self) -> tuple[Optional[str], int, int]:
+    def _filters(self) -> tuple[Optional[str], "int | tuple[date, date]", int]:
         routine = self.query_one("#history-routine", Select).value
-        days = self.query_one("#history-range", Select).value
         weeks = self.query_one("#history-summary-weeks", Select).value
         return (
             None if routine in (ALL_ROUTINES, Select.NULL) else str(routine),
-            int(days) if isinstance(days, int) else 0,
+            self._when,  # "Custom range…" only counts once its dialog gave a range
             int(weeks) if isinstance(weeks, int) else 4,
         )
+
+    @staticmethod
+    def _range_options(custom: Optional[tuple[date, date]] = None) -> list:
+        options: list = [(Content(label), days) for label, days in RANGES]
+        if custom is not None:
+            options.append((Content(h.range_label(*custom)), custom))
+        options.append((Content("Custom range…"), CUSTOM_RANGE))
+        return options
+
+    def _show_when(self, when: "int | tuple[date, date]") -> None:
+        """Put the "When" Select on ``when`` without announcing it (a custom range gets its own entry)."""
+        select = self.query_one("#history-range", Select)
+        custom = when if isinstance(when, tuple) else None
+        with self.prevent(Select.Changed):
+            select.set_options(self._range_options(custom))
+            select.value = when
+        select.styles.width = CUSTOM_RANGE_WIDTH if custom is not None else None
+
+    def _ask_custom_range(self) -> None:
+        from .date_range import DateRangeDialog
+
+        today = self.today
+        if isinstance(self._when, tuple):
+            start, end = self._when
+        else:
+            start, end = h.range_start(today, self._when or 30), today
+
+        def chosen(result: Optional[tuple[date, date]]) -> None:
+            if result is not None:
+                self._when = result
+            self._show_when(self._when)   # cancelled: back to the previous choice
+            self.query_one("#history-range", Select).focus()
+            if self._filters() != self._requested:
+                self.recompute()
+
+        self.app.push_screen(DateRangeDialog(start, end), chosen)
 
     def _fill_status(self, stats: h.HistoryStats) -> None:
         status = self.query_one("#history-status", Static)
@@ -451,8 +500,22 @@ class HistoryScreen(Screen):
 
     # ----------------------------------------------------------------- events
 
-    @on(Select.Changed, "#history-routine")
     @on(Select.Changed, "#history-range")
+    def _range_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value
+        if value == CUSTOM_RANGE:
+            self._ask_custom_range()
+            return
+        if isinstance(value, int) and value != self._when:
+            self._show_when(value)  # drops an earlier custom entry
+            self._when = value
+        elif isinstance(value, tuple):
+            self._when = value
+        if self._filters() != self._requested:
+            self.recompute()
+
+    @on(Select.Changed, "#history-routine")
     @on(Select.Changed, "#history-summary-weeks")
     def _filters_changed(self, event: Select.Changed) -> None:
         event.stop()

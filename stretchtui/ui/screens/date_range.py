@@ -1,0 +1,131 @@
+"""A small dialog asking for a custom date range for the History screen.
+
+``DateRangeDialog`` dismisses with ``(start, end)`` (inclusive days) or
+``None`` when cancelled. A bad date or a From after To shows a message and
+keeps the dialog open. Enter in either field (or OK) applies, Escape cancels.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ...core import history as h
+
+
+class DateRangeDialog(ModalScreen[Optional[tuple[date, date]]]):
+    """From/To inputs (YYYY-MM-DD) for the History date filter."""
+
+    DEFAULT_CSS = """
+    DateRangeDialog {
+        align: center middle;
+    }
+    DateRangeDialog > Vertical {
+        width: 50;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    DateRangeDialog .dialog-title {
+        text-style: bold;
+        width: 100%;
+        margin-bottom: 1;
+    }
+    DateRangeDialog .range-row {
+        height: auto;
+    }
+    DateRangeDialog .range-row Label {
+        width: 6;
+        padding: 1 0 0 0;
+    }
+    DateRangeDialog Input {
+        width: 1fr;
+    }
+    DateRangeDialog #range-error {
+        width: 100%;
+        height: auto;
+        color: $error;
+    }
+    DateRangeDialog #range-hint {
+        width: 100%;
+        color: $text-muted;
+    }
+    DateRangeDialog #range-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    DateRangeDialog Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, start: Optional[date] = None, end: Optional[date] = None) -> None:
+        super().__init__()
+        self._start = start
+        self._end = end
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Custom date range", classes="dialog-title")
+            with Horizontal(classes="range-row"):
+                yield Label("From")
+                yield Input(self._start.isoformat() if self._start else "", placeholder="YYYY-MM-DD",
+                            max_length=10, id="range-from")
+            with Horizontal(classes="range-row"):
+                yield Label("To")
+                yield Input(self._end.isoformat() if self._end else "", placeholder="YYYY-MM-DD",
+                            max_length=10, id="range-to")
+            yield Static("", id="range-error", markup=False)
+            yield Label("Both days count. Enter applies, Esc cancels.", id="range-hint")
+            with Horizontal(id="range-buttons"):
+                yield Button(Content("OK"), id="range-ok", variant="primary")
+                yield Button(Content("Cancel"), id="range-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#range-from", Input).focus()
+
+    @property
+    def error(self) -> str:
+        """The message currently shown ("" when none)."""
+        return str(self.query_one("#range-error", Static).content)
+
+    def action_apply(self) -> None:
+        start_text = self.query_one("#range-from", Input).value
+        end_text = self.query_one("#range-to", Input).value
+        try:
+            result = h.parse_date_range(start_text, end_text)
+        except h.DateRangeError as exc:
+            self.query_one("#range-error", Static).update(str(exc))
+            target = "#range-to" if str(exc).startswith("To") else "#range-from"
+            self.query_one(target, Input).focus()
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "range-ok":
+            self.action_apply()
+        else:
+            self.action_cancel()
