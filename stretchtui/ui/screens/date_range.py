@@ -15,32 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...core import history as h
+from .dialogs import Dialog
 
 
-class DateRangeDialog(ModalScreen[Optional[tuple[date, date]]]):
+class DateRangeDialog(Dialog[Optional[tuple[date, date]]]):
     """From/To inputs (YYYY-MM-DD) for the History date filter."""
 
     DEFAULT_CSS = """
-    DateRangeDialog {
-        align: center middle;
-    }
     DateRangeDialog > Vertical {
         width: 50;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    DateRangeDialog .dialog-title {
-        text-style: bold;
-        width: 100%;
-        margin-bottom: 1;
     }
     DateRangeDialog .range-row {
         height: auto;
@@ -64,9 +50,6 @@ class DateRangeDialog(ModalScreen[Optional[tuple[date, date]]]):
     DateRangeDialog #range-buttons {
         height: auto;
         align-horizontal: right;
-    }
-    DateRangeDialog Button {
-        margin-left: 1;
     }
     """
 

@@ -13,19 +13,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Input, Label, Static
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask a yes/no question. Dismisses with ``True`` for yes, ``False`` otherwise."""
+class Dialog(ModalScreen[ScreenResultType]):
+    """Base of the app's centred dialogs: one bordered box holding a bold
+    ``.dialog-title`` and buttons spaced on the right. Subclasses compose a
+    ``Vertical`` and add only what is their own (its width, their fields)."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
+    Dialog {
         align: center middle;
     }
-    ConfirmDialog > Vertical {
-        width: 60;
+    Dialog > Vertical {
+        width: 64;
         max-width: 100%;
         height: auto;
         max-height: 100%;
@@ -33,10 +35,23 @@ class ConfirmDialog(ModalScreen[bool]):
         background: $surface;
         padding: 0 1;
     }
-    ConfirmDialog .dialog-title {
+    Dialog .dialog-title {
         text-style: bold;
         width: 100%;
         margin-bottom: 1;
+    }
+    Dialog Button {
+        margin-left: 1;
+    }
+    """
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Ask a yes/no question. Dismisses with ``True`` for yes, ``False`` otherwise."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog > Vertical {
+        width: 60;
     }
     ConfirmDialog .dialog-message {
         width: 100%;
@@ -48,9 +63,6 @@ class ConfirmDialog(ModalScreen[bool]):
         height: auto;
         align-horizontal: right;
         margin-top: 1;
-    }
-    ConfirmDialog Button {
-        margin-left: 1;
     }
     """
 
@@ -92,25 +104,12 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class TextPrompt(ModalScreen["str | None"]):
+class TextPrompt(Dialog["str | None"]):
     """Ask for one line of text. Enter accepts, Escape cancels (``None``)."""
 
     DEFAULT_CSS = """
-    TextPrompt {
-        align: center middle;
-    }
     TextPrompt > Vertical {
         width: 70;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    TextPrompt .dialog-title {
-        text-style: bold;
-        width: 100%;
-        margin-bottom: 1;
     }
     TextPrompt .dialog-hint {
         color: $text-muted;

@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.builder_model import DosageError, normalize_item, parse_dosage
 from ...core.models import ITEM_SIDES, LIMITS, RoutineItem, Stretch
+from .dialogs import Dialog
 
 _MODE_TEXT = {
     "hold": ("Hold (s)", "seconds per hold", "holds"),
@@ -30,21 +30,15 @@ _MODE_TEXT = {
 _SIDES_TEXT = {"none": "both at once", "each": "left then right", "left": "left only", "right": "right only"}
 
 
-class DosageDialog(ModalScreen["RoutineItem | None"]):
+class DosageDialog(Dialog["RoutineItem | None"]):
     """Edit an item's dosage."""
 
     DEFAULT_CSS = """
-    DosageDialog {
-        align: center middle;
-    }
     DosageDialog > Vertical {
         width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
+    }
+    DosageDialog .dialog-title {
+        margin-bottom: 0;
     }
     DosageDialog .dialog-title {
         text-style: bold;
@@ -83,9 +77,6 @@ class DosageDialog(ModalScreen["RoutineItem | None"]):
         height: auto;
         align-horizontal: right;
         margin-top: 1;
-    }
-    DosageDialog Button {
-        margin-left: 1;
     }
     """
 

@@ -36,7 +36,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
@@ -52,6 +52,7 @@ from ...core.player import (
 )
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
+from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
 TICK_INTERVAL: Optional[float] = None
@@ -74,25 +75,12 @@ def _dur(seconds: int) -> str:
     return f"{seconds} s" if seconds < 60 else format_seconds(seconds)
 
 
-class StopDialog(ModalScreen["str | None"]):
+class StopDialog(Dialog["str | None"]):
     """Stop the session? Dismisses with "count", "discard" or None (keep going)."""
 
     DEFAULT_CSS = """
-    StopDialog {
-        align: center middle;
-    }
     StopDialog > Vertical {
         width: 64;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    StopDialog .dialog-title {
-        text-style: bold;
-        width: 100%;
-        margin-bottom: 1;
     }
     StopDialog .dialog-message {
         width: 100%;
@@ -101,9 +89,6 @@ class StopDialog(ModalScreen["str | None"]):
         height: auto;
         align-horizontal: right;
         margin-top: 1;
-    }
-    StopDialog Button {
-        margin-left: 1;
     }
     """
 

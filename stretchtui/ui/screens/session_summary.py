@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
 from ...core.text import clean_text
 from ...core.timeline import format_duration
+from .dialogs import Dialog
 
 _TITLES = {
     "completed": "Session complete",
@@ -56,21 +56,12 @@ def item_line(item: dict) -> Text:
     return text
 
 
-class SessionSummaryScreen(ModalScreen["dict | None"]):
+class SessionSummaryScreen(Dialog["dict | None"]):
     """Time, items done and skipped, pain before/after and a note."""
 
     DEFAULT_CSS = """
-    SessionSummaryScreen {
-        align: center middle;
-    }
     SessionSummaryScreen > Vertical {
         width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
     }
     SessionSummaryScreen.-symptoms > Vertical {
         border: thick $error;
@@ -114,9 +105,6 @@ class SessionSummaryScreen(ModalScreen["dict | None"]):
     SessionSummaryScreen #summary-buttons {
         height: auto;
         align-horizontal: right;
-    }
-    SessionSummaryScreen Button {
-        margin-left: 1;
     }
     """
 
