@@ -217,6 +217,26 @@ def _check_range(obj: object, where: str, field_name: str) -> None:
         _fail(f"{where}.default", f"{obj['default']} is not between min ({obj['min']}) and max ({obj['max']})")
 
 
+def _named_entries(entries: list, key: str, known: tuple, what: str, optional: tuple = ()) -> set:
+    """Check a list of ``{id, name}`` objects (regions, conditions; a
+    ``description`` where ``optional`` allows it): ids from ``known``, each
+    once. Returns the set of ids."""
+    seen: set = set()
+    for i, entry in enumerate(entries):
+        where = f"{key}[{i}]"
+        _check_keys(entry, where, ("id", "name"), optional)
+        eid = _text(entry["id"], f"{where}.id")
+        if eid not in known:
+            _fail(f"{where}.id", f"unknown {what} {eid!r} (known: {', '.join(known)})")
+        if eid in seen:
+            _fail(f"{where}.id", f"{eid!r} is listed twice")
+        seen.add(eid)
+        _text(entry["name"], f"{where}.name")
+        if "description" in entry:
+            _text(entry["description"], f"{where}.description", empty=True)
+    return seen
+
+
 def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> None:
     _check_keys(d, label, _STRETCH_REQUIRED, _STRETCH_OPTIONAL)
     assert isinstance(d, dict)
@@ -299,30 +319,8 @@ def _validate(data: object) -> None:
     for key in ("regions", "conditions", "stretches"):
         if not isinstance(data[key], list):
             _fail(key, f"must be a list, not {_type_name(data[key])}")
-    regions: set = set()
-    for i, r in enumerate(data["regions"]):
-        where = f"regions[{i}]"
-        _check_keys(r, where, ("id", "name"))
-        rid = _text(r["id"], f"{where}.id")
-        if rid not in REGIONS:
-            _fail(f"{where}.id", f"unknown region {rid!r} (known: {', '.join(REGIONS)})")
-        if rid in regions:
-            _fail(f"{where}.id", f"{rid!r} is listed twice")
-        regions.add(rid)
-        _text(r["name"], f"{where}.name")
-    conditions: set = set()
-    for i, c in enumerate(data["conditions"]):
-        where = f"conditions[{i}]"
-        _check_keys(c, where, ("id", "name"), ("description",))
-        cid = _text(c["id"], f"{where}.id")
-        if cid not in CONDITIONS:
-            _fail(f"{where}.id", f"unknown condition {cid!r} (known: {', '.join(CONDITIONS)})")
-        if cid in conditions:
-            _fail(f"{where}.id", f"{cid!r} is listed twice")
-        conditions.add(cid)
-        _text(c["name"], f"{where}.name")
-        if "description" in c:
-            _text(c["description"], f"{where}.description", empty=True)
+    regions = _named_entries(data["regions"], "regions", REGIONS, "region")
+    conditions = _named_entries(data["conditions"], "conditions", CONDITIONS, "condition", ("description",))
     _vocab_list(data["movements"], "movements", MOVEMENTS, "movement", empty=True)
 
     ids: dict = {}
