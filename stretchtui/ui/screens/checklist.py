@@ -19,27 +19,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import CHECKLIST_ADVICE, RED_FLAGS, parse_pain
+from .dialogs import Dialog
 
 
-class AdviceScreen(ModalScreen[None]):
+class AdviceScreen(Dialog[None]):
     """Advice the user must acknowledge (Enter, Escape or the button)."""
 
     DEFAULT_CSS = """
-    AdviceScreen {
-        align: center middle;
-    }
     AdviceScreen > Vertical {
         width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $error;
-        background: $surface;
-        padding: 0 1;
     }
     AdviceScreen .advice-title {
         width: 100%;
@@ -58,6 +50,9 @@ class AdviceScreen(ModalScreen[None]):
     AdviceScreen Horizontal {
         height: auto;
         align-horizontal: right;
+    }
+    AdviceScreen Button {
+        margin-left: 0;
     }
     """
 
@@ -90,21 +85,13 @@ class AdviceScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ChecklistScreen(ModalScreen[dict]):
+class ChecklistScreen(Dialog[dict]):
     """The red-flag checklist and an optional pain score before a session."""
 
     DEFAULT_CSS = """
-    ChecklistScreen {
-        align: center middle;
-    }
     ChecklistScreen > Vertical {
         width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $warning;
-        background: $surface;
-        padding: 0 1;
     }
     ChecklistScreen .checklist-title {
         width: 100%;
@@ -152,9 +139,6 @@ class ChecklistScreen(ModalScreen[dict]):
     ChecklistScreen #checklist-buttons {
         height: auto;
         align-horizontal: right;
-    }
-    ChecklistScreen Button {
-        margin-left: 1;
     }
     """
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from .dialogs import Dialog
 
 NOTICE_TITLE = "Before you start"
 
@@ -27,21 +28,13 @@ NOTICE_TEXT = (
 )
 
 
-class NoticeScreen(ModalScreen[None]):
+class NoticeScreen(Dialog[None]):
     """Informs and warns; dismissed with Enter or Escape."""
 
     DEFAULT_CSS = """
-    NoticeScreen {
-        align: center middle;
-    }
     NoticeScreen > Vertical {
         width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $warning;
-        background: $surface;
-        padding: 0 1;
     }
     NoticeScreen #notice-title {
         text-style: bold;
@@ -53,6 +46,7 @@ class NoticeScreen(ModalScreen[None]):
     }
     NoticeScreen Button {
         margin-top: 0;
+        margin-left: 0;
         width: 100%;
     }
     """
