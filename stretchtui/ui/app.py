@@ -8,7 +8,8 @@ history. Screens reach the state through ``self.app``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Optional
 
 from textual.app import App
 from textual.binding import Binding
@@ -156,7 +157,7 @@ class StretchApp(App[None]):
 
     def _notice_dismissed(self, _result: object = None) -> None:
         if not self.profile.seen_notice:
-            self.set_profile(_replace(self.profile, seen_notice=True), quiet=True)
+            self.set_profile(replace(self.profile, seen_notice=True), quiet=True)
         if self._play is not None:
             self.play_routine(self._play)
 
@@ -338,12 +339,6 @@ class StretchApp(App[None]):
             ),
             answered,
         )
-
-
-def _replace(profile: Profile, **changes: Any) -> Profile:
-    from dataclasses import replace
-
-    return replace(profile, **changes)
 
 
 def make_app(
