@@ -24,6 +24,7 @@ from typing import Iterable, Optional
 from .errors import StretchtuiError
 from .models import (
     CONDITIONS,
+    GLIDES,
     ITEM_SIDES,
     LIMITS,
     MODES,
@@ -120,7 +121,8 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_REQUIRED = ("version", "regions", "conditions", "movements", "stretches")
 _TOP_OPTIONAL = ("routines",)
 _STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
-_STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative")
+_STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative",
+                      "glide", "note")
 _DOSAGE_KEYS = ("mode", "hold", "reps", "sides", "rest")
 _RANGE_KEYS = ("min", "default", "max")
 _CAUTION_KEYS = ("condition", "level", "reason")
@@ -298,6 +300,16 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> N
                 _fail(f"{label}: figure[{i}]", f"is {len(line)} columns wide; the limit is {FIGURE_WIDTH}")
             if not all(" " <= ch <= "~" for ch in line):
                 _fail(f"{label}: figure[{i}]", "must be plain printable ASCII")
+    if "glide" in d:
+        glide = _text(d["glide"], f"{label}: glide")
+        if glide not in GLIDES:
+            _fail(f"{label}: glide", f"must be one of {', '.join(GLIDES)}, not {glide!r}")
+        if "neural-glide" not in d["movements"]:
+            _fail(f"{label}: glide", "only a stretch with the neural-glide movement is a slider or tensioner")
+    elif "neural-glide" in d["movements"]:
+        _fail(f"{label}: glide", "a neural glide must say whether it is a 'slider' or a 'tensioner'")
+    if "note" in d:
+        _text(d["note"], f"{label}: note")
     if "avoid_listed" in d and not isinstance(d["avoid_listed"], bool):
         _fail(f"{label}: avoid_listed", f"must be true or false, not {_type_name(d['avoid_listed'])}")
 
@@ -413,6 +425,8 @@ def _stretch(d: dict) -> Stretch:
         figure=tuple(d.get("figure", ())),
         avoid_listed=bool(d.get("avoid_listed", False)),
         alternative=d.get("alternative"),
+        glide=d.get("glide"),
+        note=d.get("note", ""),
     )
 
 

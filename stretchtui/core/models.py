@@ -8,6 +8,7 @@ UI, the CLI, the store and the tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Optional
 
 #: Body regions the catalog is browsed by, in display order.
@@ -21,13 +22,14 @@ MOVEMENTS: tuple[str, ...] = (
     "lumbar-extension",
     "lumbar-flexion",
     "rotation",
-    "side-bend",
+    "lumbar-side-bend",
     "neural-glide",
     "hip",
     "hamstring",
     "cervical-flexion",
     "cervical-extension",
     "cervical-rotation",
+    "cervical-side-bend",
     "thoracic-extension",
     "scapular-retraction",
     "core",
@@ -47,6 +49,12 @@ CONDITIONS: tuple[str, ...] = (
     "hypermobility",
     "sciatica",
 )
+
+#: Kinds of nerve glide (shared/clinical.md, "Nerve glides: slider or tensioner").
+GLIDES: tuple[str, ...] = ("slider", "tensioner")
+
+#: Days after which the app asks again whether a flare is still going on.
+FLARE_REVIEW_DAYS = 14
 
 #: Warning levels, least to most serious.
 LEVELS: tuple[str, ...] = ("info", "caution", "avoid")
@@ -137,6 +145,10 @@ class Stretch:
     avoid_listed: bool = False
     #: A safer stretch the builder can offer instead when this one conflicts.
     alternative: Optional[str] = None
+    #: For neural glides: ``"slider"`` or ``"tensioner"`` (``None`` otherwise).
+    glide: Optional[str] = None
+    #: Where the catalog departs from a source, and why (shown in the details).
+    note: str = ""
 
     @property
     def is_warmup(self) -> bool:
@@ -220,6 +232,9 @@ class SafetyWarning:
     condition: Optional[str] = None
     items: tuple[int, ...] = ()
     alternative: Optional[str] = None
+    #: Every condition this warning is about (related conditions are merged
+    #: into one warning: disc herniation + sciatica). ``condition`` is the first.
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,9 +248,27 @@ class Profile:
     notifications: bool = True
     checklist: bool = True
     seen_notice: bool = False
+    #: In a flare (acute phase) of disc herniation / sciatica: flexion becomes
+    #: an avoid, nerve tensioners are out, gentler routines are offered.
+    flare: bool = False
+    #: ISO date (YYYY-MM-DD) the flare was switched on; the app asks again
+    #: after :data:`FLARE_REVIEW_DAYS` days.
+    flare_since: Optional[str] = None
+
+    def flare_needs_review(self, today: "date") -> bool:
+        """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
+        if not self.flare or not self.flare_since:
+            return False
+        try:
+            since = date.fromisoformat(self.flare_since)
+        except ValueError:
+            return True
+        return (today - since).days >= FLARE_REVIEW_DAYS
 
     def to_dict(self) -> dict:
         return {
+            "flare": self.flare,
+            "flare_since": self.flare_since,
             "conditions": list(self.conditions),
             "get_ready": self.get_ready,
             "default_rest": self.default_rest,
@@ -271,7 +304,20 @@ class Profile:
             notifications=_bool("notifications"),
             checklist=_bool("checklist"),
             seen_notice=_bool("seen_notice"),
+            flare=_bool("flare"),
+            flare_since=_iso_date(data.get("flare_since")),
         )
+
+
+def _iso_date(value: object) -> Optional[str]:
+    """``value`` when it is a valid ISO date string, else ``None``."""
+    if not isinstance(value, str):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
 
 
 #: Step kinds produced by the timeline.

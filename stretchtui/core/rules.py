@@ -44,7 +44,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from .models import LEVELS, Routine, SafetyWarning, Stretch
+from dataclasses import replace
+
+from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
 
 #: Movements that are risky *together* in one stretch, for some conditions:
 #: ``(movements, conditions, level, reason)``. A stretch whose movement tags
@@ -196,7 +198,10 @@ class _Collector:
             seen.add(ident)
             unique.append((seq, w))
         unique.sort(key=lambda e: (-_RANK[e[1].level], min(e[1].items) if e[1].items else 10**9, e[0]))
-        return [w for _seq, w in unique]
+        return [
+            replace(w, conditions=(w.condition,)) if w.condition and not w.conditions else w
+            for _seq, w in unique
+        ]
 
 
 def _stretch_condition_warnings(
@@ -267,7 +272,9 @@ def _avoid_listed_warning(
     )
 
 
-def warnings_for_stretch(stretch: Stretch, conditions: Iterable[str], catalog: Any = None) -> list[SafetyWarning]:
+def warnings_for_stretch(
+    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
+) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (for marking the catalog list).
 
     Profile cautions, risky movement combinations for ``conditions``, and
@@ -282,7 +289,9 @@ def warnings_for_stretch(stretch: Stretch, conditions: Iterable[str], catalog: A
     return out.result()
 
 
-def check_routine(routine: Routine, catalog: Any, conditions: Iterable[str] = ()) -> list[SafetyWarning]:
+def check_routine(
+    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False
+) -> list[SafetyWarning]:
     """Every safety warning for ``routine`` given the user's ``conditions``.
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
@@ -459,3 +468,29 @@ def check_routine(routine: Routine, catalog: Any, conditions: Iterable[str] = ()
             )
         )
     return out.result()
+
+
+def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+    """:func:`check_routine` with the profile's conditions and flare state.
+
+    The one check every way of playing, listing or importing a routine uses.
+    """
+    return check_routine(routine, catalog, profile.conditions, flare=profile.flare)
+
+
+def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+    """The avoid-level warnings that must be acknowledged before ``routine`` is played."""
+    return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
+
+
+def worst_level(warnings: Iterable[SafetyWarning]) -> Optional[str]:
+    """The most serious level among ``warnings`` (``None`` when there are none)."""
+    best: Optional[str] = None
+    for w in warnings:
+        if best is None or _RANK[w.level] > _RANK[best]:
+            best = w.level
+    return best
+
+
+#: The mark shown beside a stretch or routine for its worst level.
+LEVEL_MARKS = {"avoid": "✖", "caution": "!", "info": ""}
