@@ -77,8 +77,9 @@ def test_every_caution_names_a_known_condition_with_a_reason():
             assert c.level in ("caution", "avoid")
             assert len(c.reason.split()) >= 5 and c.reason.endswith("."), (s.id, c.condition)
         assert set(s.helps) <= set(CAT.conditions)
-        # a stretch never both helps and warns about the same condition
-        assert not set(s.helps) & {c.condition for c in s.cautions}, s.id
+        # a stretch may help a condition and still need care with it (piriformis and sciatica),
+        # but never helps one it is best avoided with
+        assert not set(s.helps) & {c.condition for c in s.cautions if c.level == "avoid"}, s.id
 
 
 def test_avoided_stretches_offer_a_safer_alternative_in_the_same_region():
@@ -97,7 +98,10 @@ def test_avoided_stretches_offer_a_safer_alternative_in_the_same_region():
 
 
 def test_clinical_table_is_followed_for_lumbar_extension_and_flexion():
+    # (every cell, for every stretch, is checked in test_safety.py; compound stretches there too)
     for s in CAT.stretches.values():
+        if s.compound:
+            continue
         if "lumbar-extension" in s.movements:
             for cond in ("spinal-stenosis", "spondylolisthesis", "recent-lumbar-surgery"):
                 assert s.caution_for(cond).level == "avoid", (s.id, cond)

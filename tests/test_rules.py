@@ -21,7 +21,7 @@ def _s(sid, movements, *, regions=("lower-back",), sides="none", helps=(), cauti
         "name": sid.replace("-", " ").title(),
         "regions": list(regions),
         "movements": list(movements),
-        "position": "supine",
+        "position": "seated",
         "dosage": {
             "mode": "hold",
             "hold": dict(zip(("min", "default", "max"), hold)),
@@ -119,53 +119,52 @@ def test_profile_silent_for_other_conditions():
     assert check("warm", "extender", conditions=("pregnancy", "sciatica")) == []
 
 
-def test_repeated_stretch_is_one_warning_listing_all_items():
-    ws = check("warm", "extender", "neutral", "extender", conditions=("spinal-stenosis",))
-    assert len(by_rule(ws, "conflict")) == 1
-    assert by_rule(ws, "conflict")[0].items == (1, 3)
-
-
-# ------------------------------------------------------------------ 2. conflict
-
-
-def test_conflict_names_both_stretches_capped_at_caution_without_the_condition():
-    ws = check("warm", "flexer", "extender")
-    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
-    assert len(stenosis) == 1
-    w = stenosis[0]
-    assert (w.level, w.rule, w.stretch_ids, w.items) == ("caution", "conflict", ("extender", "flexer"), (2,))
-    assert "Extender" in w.message and "Flexer" in w.message
-    alt = CATALOG.get(w.alternative)
-    assert alt.caution_for("spinal-stenosis") is None and "lower-back" in alt.regions
-    assert alt.id not in ("flexer", "extender", "warm")  # something not already in the routine
-    # the mirror case (flexer only *cautioned* for disc herniation, which extender helps) is too
-    # mild to mention for a user without disc herniation...
-    assert [w.condition for w in ws] == ["spinal-stenosis"]
-    # ...but is reported, naming both, for a user with it
-    ws = check("warm", "flexer", "extender", conditions=("disc-herniation",))
-    assert [(w.level, w.rule, w.condition, w.stretch_ids) for w in ws] == [
-        ("caution", "conflict", "disc-herniation", ("flexer", "extender")),
-        ("caution", "conflict", "spinal-stenosis", ("extender", "flexer")),
+def test_no_warning_about_a_condition_the_user_has_not_ticked():
+    # extender helps disc herniation and is an avoid for stenosis; flexer helps stenosis.
+    # Without conditions nobody is warned about stenosis (the old "conflict" rule did).
+    assert check("warm", "flexer", "extender") == []
+    assert check("warm", "flexer", "extender", conditions=("disc-herniation",)) == [
+        w for w in check("warm", "flexer", "extender", conditions=("disc-herniation",))
+        if "disc-herniation" in w.conditions
     ]
 
 
-def test_conflict_takes_the_catalog_level_when_the_user_has_the_condition():
-    ws = check("warm", "flexer", "extender", conditions=("spinal-stenosis",))
-    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
-    # one warning, not a profile warning plus a conflict warning
-    assert [(w.level, w.rule) for w in stenosis] == [("avoid", "conflict")]
-    assert ws[0] is stenosis[0]
+def test_repeated_stretch_is_one_warning_listing_all_items():
+    ws = check("warm", "extender", "neutral", "extender", conditions=("spinal-stenosis",))
+    assert len(ws) == 1
+    assert ws[0].items == (1, 3)
 
 
-def test_conflict_reported_once_per_stretch_and_condition_not_per_helper():
-    ws = check("warm", "flexer", "neutral", "extender")
-    stenosis = [w for w in ws if w.condition == "spinal-stenosis"]
-    assert len(stenosis) == 1
-    assert set(stenosis[0].stretch_ids) == {"extender", "flexer", "neutral"}
+# ------------------------------------------------------------------ 2. opposite pulls and merging
 
 
-def test_no_conflict_without_a_helper():
-    assert check("warm", "extender") == []
+def test_conditions_that_pull_opposite_ways_are_said_plainly():
+    # extender suits disc herniation and is an avoid with stenosis: both named, one warning.
+    ws = check("warm", "extender", conditions=("disc-herniation", "spinal-stenosis"))
+    assert [(w.level, w.rule, w.conditions) for w in ws] == [
+        ("avoid", "opposite", ("spinal-stenosis", "disc-herniation"))
+    ]
+    assert "usually suits disc herniation" in ws[0].message
+    assert "opposite ways" in ws[0].reason
+
+
+def test_related_conditions_are_one_warning():
+    cat = parse_catalog(
+        {
+            "version": 1,
+            "regions": [{"id": "lower-back", "name": "Lower back"}],
+            "conditions": [{"id": c, "name": c} for c in CONDITIONS],
+            "movements": [],
+            "stretches": [
+                _s("warm", ["warm-up"]),
+                _s("roll", ["lumbar-flexion"], cautions=[("disc-herniation", "caution"), ("sciatica", "caution")]),
+            ],
+        }
+    )
+    ws = check_routine(routine("warm", "roll"), cat, ["disc-herniation", "sciatica"])
+    assert [(w.level, w.conditions) for w in ws] == [("caution", ("disc-herniation", "sciatica"))]
+    assert ws[0].reason == "roll reason for disc-herniation"  # one reason, not two near-copies
+    assert "disc-herniation and sciatica" in ws[0].message
 
 
 # ------------------------------------------------------------------ 3. combinations
@@ -173,11 +172,11 @@ def test_no_conflict_without_a_helper():
 
 def test_combination_table_is_data():
     assert COMBINATIONS and all(
-        isinstance(m, frozenset) and level in ("caution", "avoid") and reason for m, _c, level, reason in COMBINATIONS
+        isinstance(m, frozenset) and cell in ("C", "X") and reason for m, _c, cell, reason in COMBINATIONS
     )
 
 
-@pytest.mark.parametrize("condition", ["osteoporosis", "disc-herniation", "spondylolisthesis"])
+@pytest.mark.parametrize("condition", ["osteoporosis", "disc-herniation", "sciatica", "spondylolisthesis"])
 def test_flexion_plus_rotation_in_one_stretch(condition):
     ws = check("warm", "twister", conditions=(condition,))
     assert [(w.level, w.rule, w.condition, w.stretch_ids) for w in ws] == [
@@ -207,16 +206,24 @@ def test_combination_and_profile_for_the_same_stretch_give_one_warning():
 # ------------------------------------------------------------------ 4. dosage and sides
 
 
-def test_hold_outside_range():
+def test_hold_beyond_range():
     ws = check("warm", RoutineItem("neutral", hold=45))
     assert [(w.level, w.rule, w.items) for w in ws] == [("caution", "dosage", (1,))]
     assert "hold" in ws[0].message and "15–30" in ws[0].message
+    assert "beyond what the sources suggest" in ws[0].message
+    assert "not better" not in ws[0].reason  # no claim the sources do not make
 
 
-def test_reps_outside_range():
+def test_reps_beyond_range():
     ws = check("warm", RoutineItem("neutral", reps=9))
     assert [(w.rule, w.items) for w in ws] == [("dosage", (1,))]
     assert "reps" in ws[0].message and "1–5" in ws[0].message
+
+
+def test_dose_below_range_is_only_info():
+    ws = check("warm", RoutineItem("neutral", hold=5))
+    assert [(w.level, w.rule) for w in ws] == [("info", "dosage")]
+    assert "below what the sources suggest" in ws[0].message
 
 
 def test_dosage_inside_range_is_silent():
@@ -272,7 +279,6 @@ def test_avoid_listed_always_warns():
 
 def test_avoid_listed_with_matching_condition_is_one_warning():
     ws = check("warm", "bad-move", conditions=("lower-back-pain",))
-    # "warm" helps lower-back-pain, so this is reported as a conflict naming both; once.
     assert [(w.level, w.stretch_ids[0], w.condition) for w in ws] == [("avoid", "bad-move", "lower-back-pain")]
 
 
@@ -283,7 +289,7 @@ def test_sorted_most_serious_first_and_deduplicated():
     ws = check(
         RoutineItem("neutral", hold=99),  # caution dosage (and info warm-up)
         "flexer",
-        "extender",  # avoid conflict (stenosis in profile)
+        "extender",  # avoid (stenosis in profile)
         "bad-move",  # avoid-listed
         conditions=("spinal-stenosis",),
     )
@@ -333,12 +339,12 @@ def real():
     return load_catalog()
 
 
-def test_real_catalog_stenosis_conflict_names_both(real):
+def test_real_catalog_stenosis_press_up(real):
     r = routine("ankle-pumps", "knee-to-chest", "prone-press-up")
     ws = check_routine(r, real, ["spinal-stenosis"])
+    assert [(w.level, w.stretch_ids) for w in ws] == [("avoid", ("prone-press-up",))]
     top = ws[0]
-    assert top.level == "avoid" and top.condition == "spinal-stenosis"
-    assert top.stretch_ids[0] == "prone-press-up" and "knee-to-chest" in top.stretch_ids
+    assert top.condition == "spinal-stenosis" and top.items == (2,)
     assert top.alternative and real.get(top.alternative).caution_for("spinal-stenosis") is None
 
 

@@ -122,7 +122,7 @@ _TOP_REQUIRED = ("version", "regions", "conditions", "movements", "stretches")
 _TOP_OPTIONAL = ("routines",)
 _STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
 _STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative",
-                      "glide", "note")
+                      "glide", "note", "compound")
 _DOSAGE_KEYS = ("mode", "hold", "reps", "sides", "rest")
 _RANGE_KEYS = ("min", "default", "max")
 _CAUTION_KEYS = ("condition", "level", "reason")
@@ -310,6 +310,11 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> N
         _fail(f"{label}: glide", "a neural glide must say whether it is a 'slider' or a 'tensioner'")
     if "note" in d:
         _text(d["note"], f"{label}: note")
+    if "compound" in d:
+        if not isinstance(d["compound"], bool):
+            _fail(f"{label}: compound", f"must be true or false, not {_type_name(d['compound'])}")
+        if d["compound"] and len([m for m in d["movements"] if m != "warm-up"]) < 2:
+            _fail(f"{label}: compound", "a compound stretch moves between at least two movements")
     if "avoid_listed" in d and not isinstance(d["avoid_listed"], bool):
         _fail(f"{label}: avoid_listed", f"must be true or false, not {_type_name(d['avoid_listed'])}")
 
@@ -427,6 +432,7 @@ def _stretch(d: dict) -> Stretch:
         alternative=d.get("alternative"),
         glide=d.get("glide"),
         note=d.get("note", ""),
+        compound=bool(d.get("compound", False)),
     )
 
 

@@ -149,6 +149,9 @@ class Stretch:
     glide: Optional[str] = None
     #: Where the catalog departs from a source, and why (shown in the details).
     note: str = ""
+    #: Moves between two shapes in turn (cat-cow): one risky half can be left
+    #: out, so it is a caution, not an avoid, unless every half is risky.
+    compound: bool = False
 
     @property
     def is_warmup(self) -> bool:

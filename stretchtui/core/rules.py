@@ -1,107 +1,233 @@
 """Safety rules: what a routine (or a single stretch) should warn about.
 
-Every rule reads the catalog's data (cautions, helps, movements, dosage,
-``avoid_listed``, ``alternative``); no stretch is named in this module. The
-rules, each producing :class:`~.models.SafetyWarning` with ``rule`` set to:
+The rules read the catalog's data (each stretch's cautions, helps, movements,
+position, glide kind, dosage, ``avoid_listed``, ``alternative``) and the
+movement × condition table of :mod:`.clinical`; no stretch is named here.
+Every warning is about the user's own conditions (the profile), except the
+ones that hold for everybody (avoid-listed moves, dosage, sides, warm-up).
+
+Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
 
 ``profile``
-    a stretch is cautioned or avoided for one of the user's conditions;
-``conflict``
-    stretch A in the routine helps condition X while stretch B is cautioned
-    or avoided for X. Reported once per (B, X), naming B and every A. When X
-    is one of the user's conditions it takes B's level (and replaces the
-    profile warning); otherwise only an ``avoid`` for X counts, reported as
-    ``caution`` (a mild caution for a condition the user doesn't have is noise);
+    the stretch is cautioned or avoided for one of the user's conditions
+    (the catalog's caution, which a test holds to the clinical table).
+    Related conditions (disc herniation and sciatica) at the same level are
+    one warning naming both.
+``opposite``
+    the same, when the stretch also suits another of the user's conditions
+    (bending forward suits stenosis and is an avoid with osteoporosis): the
+    message says the conditions pull opposite ways. For a compound stretch
+    (cat-cow) whose every half is an avoid for one of the conditions,
+    neither half is safe and it becomes an avoid.
 ``combination``
-    a stretch combines movements that are risky together for a condition the
-    user has (table :data:`COMBINATIONS`);
-``dosage`` / ``sides``
-    an item's hold or reps outside the catalog's range; a two-sided stretch
-    done on one side only (without the other side elsewhere in the routine)
-    or with sides ``none``;
-``warm-up``
-    no warm-up before the first stretch (info);
+    the stretch combines movements that are risky together for a condition
+    (flexion with rotation in the lower back; neck extension with rotation
+    or side bend): :data:`.clinical.COMBINATIONS`.
+``flare``
+    during a flare (profile): lumbar flexion is an avoid for disc herniation
+    and sciatica, a nerve tensioner an avoid for those and cervical
+    radiculopathy; plus one ``info`` for the routine on how to dose a flare.
+``position``
+    lying on the back or the front in pregnancy: one warning for the routine
+    listing every such item (one problem, one line).
 ``avoid-listed``
-    a stretch the sources list as best avoided with back pain (always);
+    a stretch the sources list as best avoided with back pain (always).
+``dosage`` / ``sides``
+    a hold or repetition count beyond what the sources suggest (caution) or
+    below it (info); a two-sided stretch done on one side only, or set to no
+    sides; sides set on a symmetric stretch (info).
+``warm-up``
+    no warm-up before the first stretch (info).
 ``unknown``
     an item whose stretch id is not in the catalog.
 
-For one stretch and one condition only the most serious of profile /
-conflict / combination is kept, so the user sees one line per problem.
-Results are sorted avoid, caution, info; within a level by the first routine
-item involved.
+One stretch gets one warning per problem: the most serious of profile /
+opposite / combination / flare per condition group. Results are sorted
+avoid, caution, info, then by the first routine item involved.
+
+**Alternatives.** A warning offers a safer stretch only when one qualifies:
+it has no caution or avoid for any of the user's conditions (flare
+included, position included), shares a region with the stretch it replaces
+(a body region, when it has one: an arm glide never stands in for a leg one),
+does none of the movements that make the stretch risky, is not a warm-up
+standing in for a real stretch, and is not avoid-listed. The stretch's own
+curated ``alternative`` comes first when it qualifies; otherwise the most
+similar candidate. Where none qualifies the reason says so.
 
 The app informs and warns; it never forbids. An ``avoid`` is a strong
 warning the user can acknowledge.
 
 INTERFACE::
 
-    def check_routine(routine, catalog, conditions=()) -> list[SafetyWarning]
-    def warnings_for_stretch(stretch, conditions) -> list[SafetyWarning]
+    def check_routine(routine, catalog, conditions=(), *, flare=False) -> list[SafetyWarning]
+    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False) -> list[SafetyWarning]
+    def check_for_profile(routine, catalog, profile) -> list[SafetyWarning]
+    def gate_warnings(routine, catalog, profile) -> list[SafetyWarning]
+    def worst_level(warnings) -> str | None
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from dataclasses import replace
-
+from .clinical import (
+    CELL_LEVEL,
+    COMBINATIONS,
+    FLARE_FLEXION_CONDITIONS,
+    FLARE_TENSIONER_CONDITIONS,
+    RELATED_CONDITIONS,
+    combination_cells,
+    is_arm_glide,
+    movement_cell,
+    position_cell,
+)
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
 
-#: Movements that are risky *together* in one stretch, for some conditions:
-#: ``(movements, conditions, level, reason)``. A stretch whose movement tags
-#: include every movement of a row warns for each listed condition the user has.
-COMBINATIONS: tuple[tuple[frozenset[str], tuple[str, ...], str, str], ...] = (
-    (
-        frozenset({"lumbar-flexion", "rotation"}),
-        ("osteoporosis", "disc-herniation", "spondylolisthesis"),
-        "avoid",
-        "Bending the lower back forward while twisting loads the discs and vertebrae "
-        "most; keep the spine neutral when you twist.",
-    ),
-    (
-        frozenset({"cervical-extension", "cervical-rotation"}),
-        ("cervical-radiculopathy",),
-        "caution",
-        "Tipping the head back while turning it narrows the openings the neck's nerve "
-        "roots pass through and can bring arm symptoms on; keep each movement small and separate.",
-    ),
-)
+__all__ = [
+    "COMBINATIONS",
+    "LEVEL_MARKS",
+    "check_for_profile",
+    "check_routine",
+    "find_alternative",
+    "gate_warnings",
+    "warnings_for_stretch",
+    "worst_level",
+]
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}  # info 0, caution 1, avoid 2
-#: Preference between warnings about the same stretch and condition at the same level.
-_RULE_PREFERENCE = {"conflict": 0, "profile": 1, "combination": 2}
+#: Between findings of the same level for one stretch and condition, the more specific wins.
+_RULE_PREFERENCE = {"flare": 0, "combination": 1, "profile": 2}
+
 _WARMUP_REASON = (
     "The sources advise warming up with a few gentle movements first; "
     "stretching cold tissue is more likely to hurt."
 )
 _AVOID_LISTED_REASON = "The sources list this among the moves best avoided with back pain."
+_FLARE_FLEXION_REASON = (
+    "During a flare, rounding the lower back presses on the irritated disc and nerve; leave it out "
+    "until the flare settles, then bring it back small."
+)
+_FLARE_TENSIONER_REASON = (
+    "A tensioner stretches both ends of an irritated nerve at once; during a flare use a slider "
+    "(one end eases as the other lengthens) or leave glides out."
+)
+_FLARE_INFO_REASON = (
+    "In a flare: fewer stretches, each at the low end of its dose, in positions that ease the pain, "
+    "and short walks. A flare that settles within a day is fine; pain that builds over days, or any "
+    "red flag, is a reason to see a clinician."
+)
+_POSITION_REASONS = {
+    "supine": (
+        "After about 16 weeks of pregnancy, lying flat on your back for long can make you light-headed; "
+        "raise your upper body on pillows, keep each hold short, or choose a seated or standing stretch."
+    ),
+    "prone": (
+        "Lying on your front presses on the bump as it grows; after the first months choose a stretch "
+        "on hands and knees, seated or standing."
+    ),
+}
+_POSITION_PHRASE = {"supine": "lying on your back", "prone": "lying on your front"}
+_HALF_NAMES = {"lumbar-flexion": "rounding", "lumbar-extension": "arching"}
+_NO_ALTERNATIVE = " No stretch in the catalog is a safe swap for this one; leave it out, or ask your clinician."
 
 
 def _cond_name(catalog: Any, condition: str) -> str:
     if catalog is not None:
         found = getattr(catalog, "conditions", {}).get(condition)
         if found is not None:
-            return found.name.lower() if found.name[:1].isupper() and found.name[1:2].islower() else found.name
+            name = found.name
+            return name.lower() if name[:1].isupper() and name[1:2].islower() else name
     return condition.replace("-", " ")
+
+
+def _names(catalog: Any, conditions: Iterable[str]) -> str:
+    names = [_cond_name(catalog, c) for c in conditions]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _level_phrase(level: str) -> str:
     return "is best avoided" if level == "avoid" else "needs care"
 
 
-def _is_risky_for(stretch: Stretch, conditions: Iterable[str]) -> bool:
-    """True when ``stretch`` carries a caution/avoid or a risky combination for any of ``conditions``."""
-    conds = set(conditions)
+# ---------------------------------------------------------------- per stretch
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """One stretch's level for one condition, and why."""
+
+    level: str
+    rule: str
+    condition: str
+    reason: str
+    #: The movements that make it risky (for choosing an alternative without them).
+    hazard: frozenset[str]
+
+
+def _hazard(stretch: Stretch, condition: str) -> frozenset[str]:
+    moves = {
+        m
+        for m in stretch.movements
+        if movement_cell(m, condition, glide=stretch.glide, regions=stretch.regions) in ("C", "X")
+    }
+    for together, conds, _cell, _reason in COMBINATIONS:
+        if together <= set(stretch.movements) and condition in conds:
+            moves |= together
+    return frozenset(moves)
+
+
+def _flare_finding(stretch: Stretch, condition: str) -> Optional[_Finding]:
+    if condition in FLARE_FLEXION_CONDITIONS and "lumbar-flexion" in stretch.movements and not stretch.compound:
+        return _Finding("avoid", "flare", condition, _FLARE_FLEXION_REASON, frozenset({"lumbar-flexion"}))
+    if (
+        condition in FLARE_TENSIONER_CONDITIONS
+        and stretch.glide == "tensioner"
+        and is_arm_glide(stretch.regions) == (condition == "cervical-radiculopathy")
+    ):
+        return _Finding("avoid", "flare", condition, _FLARE_TENSIONER_REASON, frozenset({"neural-glide"}))
+    return None
+
+
+def _findings(stretch: Stretch, conditions: tuple[str, ...], flare: bool) -> dict[str, _Finding]:
+    """The most serious finding per condition for ``stretch`` (movement hazards only)."""
+    out: dict[str, _Finding] = {}
+
+    def keep(f: _Finding) -> None:
+        old = out.get(f.condition)
+        if old is None or (_RANK[f.level], -_RULE_PREFERENCE[f.rule]) > (
+            _RANK[old.level],
+            -_RULE_PREFERENCE[old.rule],
+        ):
+            out[f.condition] = f
+
+    for condition in conditions:
+        caution = stretch.caution_for(condition)
+        if caution is not None:
+            keep(_Finding(caution.level, "profile", condition, caution.reason, _hazard(stretch, condition)))
+        for cell, reason in combination_cells(stretch.movements, condition):
+            keep(_Finding(CELL_LEVEL[cell], "combination", condition, reason, _hazard(stretch, condition)))
+        if flare:
+            found = _flare_finding(stretch, condition)
+            if found is not None:
+                keep(found)
+    return out
+
+
+def _is_risky_for(stretch: Stretch, conditions: tuple[str, ...], flare: bool) -> bool:
+    """True when ``stretch`` has any caution or avoid for ``conditions`` (position included)."""
     if stretch.avoid_listed:
         return True
-    if any(c.condition in conds for c in stretch.cautions):
+    if _findings(stretch, conditions, flare):
         return True
-    moves = set(stretch.movements)
-    return any(
-        movements <= moves and conds.intersection(for_conds)
-        for movements, for_conds, _level, _reason in COMBINATIONS
-    )
+    return any(position_cell(stretch.position, c) for c in conditions)
+
+
+def _suits(stretch: Stretch, condition: str) -> bool:
+    """True when ``stretch`` is indicated for ``condition`` (listed as helping, no caution)."""
+    return condition in stretch.helps and stretch.caution_for(condition) is None
 
 
 def find_alternative(
@@ -109,196 +235,271 @@ def find_alternative(
     stretch: Stretch,
     conditions: Iterable[str] = (),
     *,
+    hazard: Iterable[str] = (),
     helps: Optional[str] = None,
     exclude: Iterable[str] = (),
+    flare: bool = False,
 ) -> Optional[str]:
-    """A safer stretch id to offer instead of ``stretch``, or ``None``.
+    """A safer stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
 
-    The stretch's own ``alternative`` when it is safe for ``conditions``;
-    else a catalog stretch sharing a region with no caution for any of
-    ``conditions``, preferring one not in ``exclude`` (already in the
-    routine), then not a warm-up, then sharing more movements (a similar
-    stretch), then one that helps ``helps``, then sharing more regions, then
-    catalog order.
+    See the module docstring for what qualifies. Among candidates: one not
+    already in the routine (``exclude``), the curated ``alternative``, then
+    sharing more movements, of the same kind (glide or not), the same
+    starting position, helping ``helps``,
+    sharing more regions, in catalog order.
     """
     conds = tuple(conditions)
     stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
     excluded = set(exclude)
-    curated: Optional[str] = None
-    if stretch.alternative:
-        alt = stretches.get(stretch.alternative) if stretches else None
-        if alt is None and not stretches:
-            return stretch.alternative
-        if alt is not None and not _is_risky_for(alt, conds):
-            if alt.id not in excluded:
-                return alt.id
-            curated = alt.id  # already in the routine: look for one that is not first
+    risky = set(hazard)
     regions = set(stretch.regions)
+    # "nerves" spans arm and leg: a stretch with a body region must share one of those.
+    body = (regions - {"nerves"}) or regions
     moves = set(stretch.movements) - {"warm-up"}
-    best: Optional[tuple] = None
+
+    def qualifies(cand: Stretch) -> bool:
+        return (
+            cand.id != stretch.id
+            and bool(body.intersection(cand.regions))
+            and not risky.intersection(cand.movements)
+            and (stretch.is_warmup or not cand.is_warmup)
+            and not _is_risky_for(cand, conds, flare)
+        )
+
+    best: Optional[tuple[int, ...]] = None
     best_id: Optional[str] = None
     for order, cand in enumerate(stretches.values()):
-        if cand.id == stretch.id or not regions.intersection(cand.regions):
-            continue
-        if _is_risky_for(cand, conds):
+        if not qualifies(cand):
             continue
         key = (
             1 if cand.id in excluded else 0,
-            1 if cand.is_warmup else 0,
+            0 if cand.id == stretch.alternative else 1,
             -len(moves.intersection(cand.movements)),
+            0 if (cand.glide is None) == (stretch.glide is None) else 1,
+            0 if cand.position == stretch.position else 1,
             0 if helps and helps in cand.helps else 1,
             -len(regions.intersection(cand.regions)),
             order,
         )
         if best is None or key < best:
             best, best_id = key, cand.id
-    if curated is not None and (best_id is None or best_id in excluded):
-        return curated
     return best_id
 
 
-class _Collector:
-    """Gathers warnings; keeps the most serious per (stretch, condition)."""
-
-    def __init__(self) -> None:
-        self.plain: list[tuple[int, SafetyWarning]] = []
-        self.by_key: dict[tuple[str, str], tuple[int, SafetyWarning]] = {}
-        self.seq = 0
-
-    def add(self, warning: SafetyWarning) -> None:
-        self.seq += 1
-        self.plain.append((self.seq, warning))
-
-    def add_keyed(self, stretch_id: str, condition: str, warning: SafetyWarning) -> None:
-        self.seq += 1
-        key = (stretch_id, condition)
-        old = self.by_key.get(key)
-        if old is not None:
-            o = old[1]
-            if (_RANK[o.level], -_RULE_PREFERENCE[o.rule]) >= (
-                _RANK[warning.level],
-                -_RULE_PREFERENCE[warning.rule],
-            ):
-                return
-            self.by_key[key] = (old[0], warning)
-        else:
-            self.by_key[key] = (self.seq, warning)
-
-    def has_keyed(self, stretch_id: str, level: str) -> bool:
-        return any(k[0] == stretch_id and w.level == level for k, (_s, w) in self.by_key.items())
-
-    def result(self) -> list[SafetyWarning]:
-        entries = list(self.by_key.values()) + self.plain
-        seen: set = set()
-        unique = []
-        for seq, w in entries:
-            ident = (w.level, w.rule, w.stretch_ids, w.condition, w.items, w.message)
-            if ident in seen:
+def _group(findings: dict[str, _Finding]) -> list[list[_Finding]]:
+    """Findings grouped into problems: same level and rule, and either related
+    conditions (disc herniation and sciatica) or the same risky movements."""
+    groups: list[list[_Finding]] = []
+    placed: set[str] = set()
+    items = list(findings.values())
+    for f in items:
+        if f.condition in placed:
+            continue
+        group = [f]
+        placed.add(f.condition)
+        related = next((r for r in RELATED_CONDITIONS if f.condition in r), frozenset())
+        for g in items:
+            if g.condition in placed or g.level != f.level or g.rule != f.rule:
                 continue
-            seen.add(ident)
-            unique.append((seq, w))
-        unique.sort(key=lambda e: (-_RANK[e[1].level], min(e[1].items) if e[1].items else 10**9, e[0]))
-        return [
-            replace(w, conditions=(w.condition,)) if w.condition and not w.conditions else w
-            for _seq, w in unique
-        ]
+            if g.condition in related or (f.hazard and g.hazard == f.hazard):
+                group.append(g)
+                placed.add(g.condition)
+        groups.append(group)
+    return groups
 
 
-def _stretch_condition_warnings(
+def _reason(group: list[_Finding]) -> str:
+    """One reason for a group: related conditions share the first; others add theirs."""
+    first = group[0]
+    related = next((r for r in RELATED_CONDITIONS if first.condition in r), frozenset())
+    reasons = [first.reason]
+    for f in group[1:]:
+        if f.condition not in related and f.reason not in reasons:
+            reasons.append(f.reason)
+    return " ".join(reasons)
+
+
+def _stretch_warnings(
     stretch: Stretch,
     conditions: tuple[str, ...],
     catalog: Any,
     items: tuple[int, ...],
     exclude: Iterable[str],
-    out: _Collector,
-) -> None:
-    """Profile and combination warnings for one stretch."""
-    for condition in conditions:
-        caution = stretch.caution_for(condition)
-        if caution is None:
-            continue
-        cname = _cond_name(catalog, condition)
-        out.add_keyed(
-            stretch.id,
-            condition,
-            SafetyWarning(
-                level=caution.level,
-                rule="profile",
-                stretch_ids=(stretch.id,),
-                message=f"{stretch.name} {_level_phrase(caution.level)} with {cname}",
-                reason=caution.reason,
-                condition=condition,
-                items=items,
-                alternative=find_alternative(catalog, stretch, conditions, helps=condition, exclude=exclude),
-            ),
+    flare: bool,
+) -> list[SafetyWarning]:
+    """Condition warnings (profile, opposite, combination, flare) for one stretch."""
+    findings = _findings(stretch, conditions, flare)
+    out: list[SafetyWarning] = []
+    if not findings:
+        return out
+
+    def alternative(hazard: Iterable[str], helps: Optional[str]) -> Optional[str]:
+        return find_alternative(
+            catalog, stretch, conditions, hazard=hazard, helps=helps, exclude=exclude, flare=flare
         )
-    moves = set(stretch.movements)
-    for movements, for_conds, level, reason in COMBINATIONS:
-        if not movements <= moves:
-            continue
-        together = " and ".join(m.replace("-", " ") for m in sorted(movements))
-        for condition in for_conds:
-            if condition not in conditions:
-                continue
-            cname = _cond_name(catalog, condition)
-            out.add_keyed(
-                stretch.id,
-                condition,
-                SafetyWarning(
-                    level=level,
-                    rule="combination",
-                    stretch_ids=(stretch.id,),
-                    message=f"{stretch.name} combines {together}, which {_level_phrase(level)} with {cname}",
-                    reason=reason,
-                    condition=condition,
-                    items=items,
-                    alternative=find_alternative(catalog, stretch, conditions, helps=condition, exclude=exclude),
-                ),
+
+    # A compound stretch whose every half is an avoid for one of the conditions: nothing is left.
+    if stretch.compound and len(conditions) > 1:
+        halves = [m for m in stretch.movements if m != "warm-up"]
+        blocked: dict[str, str] = {}
+        for half in halves:
+            for condition in conditions:
+                if movement_cell(half, condition, glide=stretch.glide, regions=stretch.regions) == "X":
+                    blocked.setdefault(half, condition)
+                    break
+        if len(blocked) == len(halves) and len(set(blocked.values())) > 1:
+            conds = tuple(dict.fromkeys(blocked.values()))
+            parts = [
+                f"the {_HALF_NAMES.get(half, half.replace('-', ' '))} half"
+                + (" is best avoided" if n == 0 else "")
+                + f" with {_cond_name(catalog, cond)}"
+                for n, (half, cond) in enumerate(blocked.items())
+            ]
+            alt = alternative(frozenset(halves), None)
+            reason = (
+                "Your conditions pull opposite ways here: " + ", ".join(parts)
+                + ", so no safe way of doing it is left."
             )
+            out.append(
+                SafetyWarning(
+                    level="avoid",
+                    rule="opposite",
+                    stretch_ids=(stretch.id,),
+                    message=f"{stretch.name}: your conditions pull opposite ways here, and neither half suits you",
+                    reason=reason + ("" if alt else _NO_ALTERNATIVE),
+                    condition=conds[0],
+                    conditions=conds,
+                    items=items,
+                    alternative=alt,
+                )
+            )
+            findings = {c: f for c, f in findings.items() if c not in conds}
+
+    for group in _group(findings):
+        first = group[0]
+        conds = tuple(f.condition for f in group)
+        hazard = frozenset().union(*(f.hazard for f in group))
+        suited = [c for c in conditions if c not in conds and _suits(stretch, c)]
+        names = _names(catalog, conds)
+        if first.rule == "flare":
+            message = f"{stretch.name} {_level_phrase(first.level)} during a flare of {names}"
+            rule = "flare"
+        elif first.rule == "combination":
+            together = next(
+                (" and ".join(m.replace("-", " ") for m in sorted(t)) for t, cs, _c, _r in COMBINATIONS
+                 if t <= set(stretch.movements) and first.condition in cs),
+                "these movements",
+            )
+            message = f"{stretch.name} combines {together}, which {_level_phrase(first.level)} with {names}"
+            rule = "combination"
+        else:
+            message = f"{stretch.name} {_level_phrase(first.level)} with {names}"
+            rule = "profile"
+        reason = _reason(group)
+        all_conds = conds
+        if suited and first.level == "avoid":
+            rule = "opposite"
+            all_conds = (*conds, *suited)
+            message += f", though it usually suits {_names(catalog, suited)}"
+            reason += (
+                f" Your conditions pull opposite ways here: follow the stricter advice, and ask your "
+                f"clinician which direction of movement suits you."
+            )
+        alt = alternative(hazard, suited[0] if suited else first.condition)
+        if alt is None and first.level == "avoid":
+            reason += _NO_ALTERNATIVE
+        out.append(
+            SafetyWarning(
+                level=first.level,
+                rule=rule,
+                stretch_ids=(stretch.id,),
+                message=message,
+                reason=reason,
+                condition=all_conds[0],
+                conditions=all_conds,
+                items=items,
+                alternative=alt,
+            )
+        )
+    return out
 
 
 def _avoid_listed_warning(
-    stretch: Stretch, catalog: Any, conditions: tuple[str, ...], items: tuple[int, ...], exclude: Iterable[str]
+    stretch: Stretch, catalog: Any, conditions: tuple[str, ...], items: tuple[int, ...],
+    exclude: Iterable[str], flare: bool,
 ) -> SafetyWarning:
     reason = next((c.reason for c in stretch.cautions if c.level == "avoid"), _AVOID_LISTED_REASON)
+    hazard = frozenset(m for m in stretch.movements if m != "warm-up")
+    alt = find_alternative(catalog, stretch, conditions, hazard=hazard, exclude=exclude, flare=flare)
     return SafetyWarning(
         level="avoid",
         rule="avoid-listed",
         stretch_ids=(stretch.id,),
         message=f"{stretch.name} is on the sources' list of moves to avoid with back pain",
-        reason=reason,
+        reason=reason + ("" if alt else _NO_ALTERNATIVE),
         items=items,
-        alternative=find_alternative(catalog, stretch, conditions, exclude=exclude),
+        alternative=alt,
     )
+
+
+def _position_warning(
+    position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Any
+) -> Optional[SafetyWarning]:
+    conds = tuple(c for c in conditions if position_cell(position, c))
+    if not conds or position not in _POSITION_REASONS:
+        return None
+    names = [s.name for s in stretches]
+    if len(names) == 1:
+        message = f"{names[0]} is done {_POSITION_PHRASE[position]}"
+    else:
+        message = f"{len(names)} stretches are done {_POSITION_PHRASE[position]}: " + ", ".join(names)
+    return SafetyWarning(
+        level="caution",
+        rule="position",
+        stretch_ids=tuple(s.id for s in stretches),
+        message=f"{message} ({_names(catalog, conds)})",
+        reason=_POSITION_REASONS[position],
+        condition=conds[0],
+        conditions=conds,
+        items=items,
+    )
+
+
+def _sort(warnings: list[SafetyWarning]) -> list[SafetyWarning]:
+    indexed = list(enumerate(warnings))
+    indexed.sort(key=lambda e: (-_RANK[e[1].level], min(e[1].items) if e[1].items else 10**9, e[0]))
+    return [w for _i, w in indexed]
 
 
 def warnings_for_stretch(
     stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
 ) -> list[SafetyWarning]:
-    """Warnings for ``stretch`` on its own (for marking the catalog list).
+    """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
-    Profile cautions, risky movement combinations for ``conditions``, and
-    the avoid-listed warning. ``catalog`` is optional; with it, condition
-    names are spelled out and alternatives are searched for.
+    Condition warnings, the position warning and the avoid-listed warning.
+    ``catalog`` is optional; with it, condition names are spelled out and
+    alternatives are searched for.
     """
     conds = tuple(dict.fromkeys(conditions))
-    out = _Collector()
-    _stretch_condition_warnings(stretch, conds, catalog, (), (), out)
-    if stretch.avoid_listed and not out.has_keyed(stretch.id, "avoid"):
-        out.add(_avoid_listed_warning(stretch, catalog, conds, (), ()))
-    return out.result()
+    out = _stretch_warnings(stretch, conds, catalog, (), (), flare)
+    pos = _position_warning(stretch.position, [stretch], (), conds, catalog)
+    if pos is not None:
+        out.append(pos)
+    if stretch.avoid_listed and not any(w.level == "avoid" for w in out):
+        out.append(_avoid_listed_warning(stretch, catalog, conds, (), (), flare))
+    return _sort(out)
 
 
 def check_routine(
     routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False
 ) -> list[SafetyWarning]:
-    """Every safety warning for ``routine`` given the user's ``conditions``.
+    """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
     ignored (the CLI and the profile screen validate them).
     """
-    conds = tuple(dict.fromkeys(conditions))
-    out = _Collector()
+    conds = tuple(dict.fromkeys(c for c in conditions if c in catalog.conditions))
+    out: list[SafetyWarning] = []
 
     # Resolve the items; group item indexes by stretch id (first-seen order).
     known: list[tuple[int, Stretch]] = []
@@ -306,7 +507,7 @@ def check_routine(
     for index, item in enumerate(routine.items):
         stretch = catalog.get(item.stretch)
         if stretch is None:
-            out.add(
+            out.append(
                 SafetyWarning(
                     level="caution",
                     rule="unknown",
@@ -323,55 +524,59 @@ def check_routine(
     unique = {stretch.id: stretch for _i, stretch in known}
     in_routine = tuple(unique)
 
-    # Rules 1 and 3: profile cautions and risky combinations, per stretch.
+    # Condition warnings, one per stretch and problem.
     for sid, stretch in unique.items():
-        _stretch_condition_warnings(stretch, conds, catalog, tuple(indexes[sid]), in_routine, out)
+        found = _stretch_warnings(stretch, conds, catalog, tuple(indexes[sid]), in_routine, flare)
+        out.extend(found)
+        if stretch.avoid_listed and not any(w.level == "avoid" for w in found):
+            out.append(_avoid_listed_warning(stretch, catalog, conds, tuple(indexes[sid]), in_routine, flare))
 
-    # Rule 2: one stretch helps X while another is cautioned/avoided for X.
-    helpers: dict[str, list[Stretch]] = {}
+    # Position: one warning per position for the whole routine.
+    by_position: dict[str, list[Stretch]] = {}
     for stretch in unique.values():
-        for condition in stretch.helps:
-            helpers.setdefault(condition, []).append(stretch)
-    for sid, b in unique.items():
-        for caution in b.cautions:
-            x = caution.condition
-            if x in b.helps:
-                continue  # the catalog itself says it helps X with care: no conflict
-            if b.avoid_listed and x not in conds:
-                continue  # the avoid-listed warning below already covers it
-            a_list = [a for a in helpers.get(x, ()) if a.id != sid]
-            if not a_list:
-                continue
-            if x not in conds and caution.level != "avoid":
-                continue  # a mild caution for a condition the user doesn't have: noise
-            level = caution.level if x in conds else "caution"
-            cname = _cond_name(catalog, x)
-            names = ", ".join(a.name for a in a_list)
-            helps_verb = "helps" if len(a_list) == 1 else "help"
-            out.add_keyed(
-                sid,
-                x,
-                SafetyWarning(
-                    level=level,
-                    rule="conflict",
-                    stretch_ids=(sid, *(a.id for a in a_list)),
-                    message=f"{b.name} {_level_phrase(caution.level)} with {cname}, "
-                    f"while {names} in this routine {helps_verb} with it",
-                    reason=caution.reason,
-                    condition=x,
-                    items=tuple(indexes[sid]),
-                    alternative=find_alternative(
-                        catalog, b, tuple(dict.fromkeys((x, *conds))), helps=x, exclude=in_routine
-                    ),
-                ),
-            )
+        by_position.setdefault(stretch.position, []).append(stretch)
+    for position, group in by_position.items():
+        group_items = tuple(sorted(i for s in group for i in indexes[s.id]))
+        pos = _position_warning(position, group, group_items, conds, catalog)
+        if pos is not None:
+            out.append(pos)
 
-    # Rule 5b: avoid-listed stretches, always.
-    for sid, stretch in unique.items():
-        if stretch.avoid_listed and not out.has_keyed(sid, "avoid"):
-            out.add(_avoid_listed_warning(stretch, catalog, conds, tuple(indexes[sid]), in_routine))
+    # Flare: how to dose it, once.
+    if flare:
+        out.append(_flare_info(catalog, conds))
 
-    # Rule 4: dosage and sides, per item.
+    out.extend(_dosage_and_sides(routine, known))
+    warm = _warmup_warning(catalog, known, conds, flare)
+    if warm is not None:
+        out.append(warm)
+    return _sort(out)
+
+
+def _flare_info(catalog: Any, conditions: tuple[str, ...]) -> SafetyWarning:
+    """The routine-wide flare advice, naming a starter routine with no warning in a flare."""
+    gentle = None
+    for starter in getattr(catalog, "starters", ()):
+        if conditions and not set(starter.target) & set(conditions):
+            continue
+        if not any(
+            w.level != "info" for w in check_routine(starter, catalog, conditions, flare=False)
+        ) and not any(
+            _flare_finding(s, c) for s in (catalog.get(i.stretch) for i in starter.items) if s for c in conditions
+        ):
+            gentle = starter.name
+            break
+    hint = f" The starter routine {gentle!r} is made for it." if gentle else ""
+    return SafetyWarning(
+        level="info",
+        rule="flare",
+        stretch_ids=(),
+        message="You are in a flare: go gently today",
+        reason=_FLARE_INFO_REASON + hint,
+    )
+
+
+def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> list[SafetyWarning]:
+    out: list[SafetyWarning] = []
     sides_present: dict[str, set[str]] = {}
     for index, stretch in known:
         resolved = routine.items[index].resolved(stretch)
@@ -388,19 +593,31 @@ def check_routine(
                 what = "seconds per repetition"
             elif field == "hold" and dose.mode == "duration":
                 what = "duration"
-            direction = "more" if value > rng.max else "less"
-            out.add(
-                SafetyWarning(
-                    level="caution",
-                    rule="dosage",
-                    stretch_ids=(stretch.id,),
-                    message=f"{stretch.name}: {field} {value}{unit} is outside the usual "
-                    f"{rng.min}–{rng.max}{unit} ({what})",
-                    reason=f"The sources give {rng.min}–{rng.max}{unit} for this stretch; "
-                    f"{direction} is not better. Set {field} within the range.",
-                    items=(index,),
+            span = f"{rng.min}–{rng.max}{unit}"
+            if value > rng.max:
+                out.append(
+                    SafetyWarning(
+                        level="caution",
+                        rule="dosage",
+                        stretch_ids=(stretch.id,),
+                        message=f"{stretch.name}: {field} {value}{unit} is beyond what the sources suggest ({span})",
+                        reason=f"The sources suggest {span} ({what}) for this stretch. Stay within it unless "
+                        "a clinician has advised you otherwise.",
+                        items=(index,),
+                    )
                 )
-            )
+            else:
+                out.append(
+                    SafetyWarning(
+                        level="info",
+                        rule="dosage",
+                        stretch_ids=(stretch.id,),
+                        message=f"{stretch.name}: {field} {value}{unit} is below what the sources suggest ({span})",
+                        reason=f"The sources suggest {span} ({what}); less is fine on a sore day, "
+                        "but may do less for stiffness.",
+                        items=(index,),
+                    )
+                )
         sides = item.resolved(stretch).sides
         if dose.sides == "each":
             if sides in ("left", "right"):
@@ -408,7 +625,7 @@ def check_routine(
                 present = sides_present.get(stretch.id, set())
                 if other in present or "each" in present:
                     continue
-                out.add(
+                out.append(
                     SafetyWarning(
                         level="caution",
                         rule="sides",
@@ -419,7 +636,7 @@ def check_routine(
                     )
                 )
             elif sides == "none":
-                out.add(
+                out.append(
                     SafetyWarning(
                         level="caution",
                         rule="sides",
@@ -430,7 +647,7 @@ def check_routine(
                     )
                 )
         elif sides in ("each", "left", "right"):
-            out.add(
+            out.append(
                 SafetyWarning(
                     level="info",
                     rule="sides",
@@ -442,32 +659,33 @@ def check_routine(
                     items=(index,),
                 )
             )
+    return out
 
-    # Rule 5a: a warm-up before the first stretch.
+
+def _warmup_warning(
+    catalog: Any, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
+) -> Optional[SafetyWarning]:
     first = next(((i, s) for i, s in known if not s.is_warmup), None)
-    if first is not None and (not known or not known[0][1].is_warmup):
-        index, stretch = first
-        warmups = [
-            s
-            for s in catalog.stretches.values()
-            if s.is_warmup and not _is_risky_for(s, conds)
-        ]
-        shared = [s for s in warmups if set(s.regions) & set(stretch.regions)]
-        pick = (shared or warmups or [None])[0]
-        later = next((s for _i, s in known if s.is_warmup), None)
-        hint = f"; move {later.name} to the start" if later is not None else ""
-        out.add(
-            SafetyWarning(
-                level="info",
-                rule="warm-up",
-                stretch_ids=(stretch.id,),
-                message=f"No warm-up before {stretch.name}{hint}",
-                reason=_WARMUP_REASON,
-                items=(index,),
-                alternative=(later.id if later is not None else (pick.id if pick is not None else None)),
-            )
-        )
-    return out.result()
+    if first is None or known[0][1].is_warmup:
+        return None
+    index, stretch = first
+    warmups = [s for s in catalog.stretches.values() if s.is_warmup and not _is_risky_for(s, conds, flare)]
+    shared = [s for s in warmups if set(s.regions) & set(stretch.regions)]
+    pick = (shared or warmups or [None])[0]
+    later = next((s for _i, s in known if s.is_warmup), None)
+    hint = f"; move {later.name} to the start" if later is not None else ""
+    return SafetyWarning(
+        level="info",
+        rule="warm-up",
+        stretch_ids=(stretch.id,),
+        message=f"No warm-up before {stretch.name}{hint}",
+        reason=_WARMUP_REASON,
+        items=(index,),
+        alternative=(later.id if later is not None else (pick.id if pick is not None else None)),
+    )
+
+
+# ---------------------------------------------------------------- the gate
 
 
 def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
