@@ -519,3 +519,15 @@ def test_no_warning_uses_the_while_x_helps_phrasing(real):
         for starter in real.starters:
             for w in check_routine(starter, real, conds):
                 assert not re.search(r"\bwhile\b.*\bhelps?\b", w.message), w.message
+
+
+def test_safe_for_agrees_with_the_marks(real):
+    """`catalog --safe-for` leaves out what the app marks: position and combinations included."""
+    safe = {s.id for s in real.safe_for(["pregnancy"])}
+    assert "pelvic-tilt" not in safe and "ankle-pumps" not in safe  # lying on the back
+    assert "bird-dog" in safe and "shoulder-rolls" in safe
+    for stretch in real.stretches.values():
+        marked = any(w.level != "info" for w in warnings_for_stretch(stretch, ["pregnancy"]))
+        assert (stretch.id in safe) == (not marked), stretch.id
+    flare_safe = {s.id for s in real.safe_for(["sciatica"], flare=True)}
+    assert "sciatic-nerve-glide" not in flare_safe and "seated-nerve-slider" in flare_safe

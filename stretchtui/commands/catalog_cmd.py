@@ -47,6 +47,8 @@ def stretch_to_json(stretch: Stretch) -> dict:
         "aliases": list(stretch.aliases),
         "regions": list(stretch.regions),
         "movements": list(stretch.movements),
+        "glide": stretch.glide,
+        "compound": stretch.compound,
         "position": stretch.position,
         "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
         "dosage_text": dosage_summary(stretch),

@@ -93,13 +93,20 @@ class Catalog:
             pool = [s for s in pool if word in keys[s.id]]
         return pool
 
-    def safe_for(self, conditions: Iterable[str], region: Optional[str] = None) -> list[Stretch]:
-        """Stretches with no caution or avoid for any of ``conditions``."""
-        conds = set(conditions)
+    def safe_for(self, conditions: Iterable[str], region: Optional[str] = None, *, flare: bool = False) -> list[Stretch]:
+        """Stretches with no caution or avoid for any of ``conditions``.
+
+        Uses the safety rules (the stretch's cautions, risky movement
+        combinations, positions, avoid-listed moves and, with ``flare``, the
+        flare rules), so the list agrees with the marks in the app.
+        """
+        from .rules import warnings_for_stretch  # rules imports models only; no cycle
+
+        conds = tuple(conditions)
         return [
             s
             for s in self.by_region(region)
-            if not any(c.condition in conds for c in s.cautions) and not s.avoid_listed
+            if not any(w.level != "info" for w in warnings_for_stretch(s, conds, flare=flare))
         ]
 
     def closest_ids(self, unknown: str, n: int = 3) -> list[str]:
