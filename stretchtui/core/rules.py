@@ -132,6 +132,11 @@ _HALF_NAMES = {"lumbar-flexion": "rounding", "lumbar-extension": "arching"}
 _NO_ALTERNATIVE = " No stretch in the catalog is a safe swap for this one; leave it out, or ask your clinician."
 
 
+def _no_alternative(alternative: Optional[str], catalog: Any) -> str:
+    """The sentence that says no safer stretch qualifies (only when the catalog was searched)."""
+    return _NO_ALTERNATIVE if alternative is None and catalog is not None else ""
+
+
 def _cond_name(catalog: Any, condition: str) -> str:
     if catalog is not None:
         found = getattr(catalog, "conditions", {}).get(condition)
@@ -366,7 +371,7 @@ def _stretch_warnings(
                     rule="opposite",
                     stretch_ids=(stretch.id,),
                     message=f"{stretch.name}: your conditions pull opposite ways here, and neither half suits you",
-                    reason=reason + ("" if alt else _NO_ALTERNATIVE),
+                    reason=reason + _no_alternative(alt, catalog),
                     condition=conds[0],
                     conditions=conds,
                     items=items,
@@ -406,8 +411,8 @@ def _stretch_warnings(
                 f"clinician which direction of movement suits you."
             )
         alt = alternative(hazard, suited[0] if suited else first.condition)
-        if alt is None and first.level == "avoid":
-            reason += _NO_ALTERNATIVE
+        if first.level == "avoid":
+            reason += _no_alternative(alt, catalog)
         out.append(
             SafetyWarning(
                 level=first.level,
@@ -436,7 +441,7 @@ def _avoid_listed_warning(
         rule="avoid-listed",
         stretch_ids=(stretch.id,),
         message=f"{stretch.name} is on the sources' list of moves to avoid with back pain",
-        reason=reason + ("" if alt else _NO_ALTERNATIVE),
+        reason=reason + _no_alternative(alt, catalog),
         items=items,
         alternative=alt,
     )
