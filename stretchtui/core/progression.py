@@ -1,0 +1,216 @@
+"""Progression gated by symptoms: what to do with one routine item's dose next time.
+
+A pure rule a physiotherapist can read and check. It follows
+``shared/clinical.md`` ("Measuring progress", "During a session"): increase
+load only while pain stays low during and settles afterwards; back off after
+a worse response; stop a movement that makes symptoms spread; no
+progression during a flare.
+
+Inputs, for one stretch of a routine: its catalog dosage, the item's current
+dose, and the sessions that included the stretch, newest first (a
+:class:`StretchRecord` each). The rule looks at them in this order; the first
+row that matches decides:
+
+=========  ==========================================================  =====================================
+action     when                                                        new dose
+=========  ==========================================================  =====================================
+drop       the latest session's response for it was *spreading*        unchanged; suggest removing it (and
+           (symptoms moving down an arm or leg, new numbness,          the safety engine's safer stretch)
+           tingling or weakness)
+back-off   the latest session's response was *worse*, or its pain      the previous, lower dose recorded for
+           after was at least 2 higher than before, or the day-after   it; else the catalog default when the
+           check-in for that session was *worse*                       dose is above it; else one step down
+                                                                       (never below the catalog minimum)
+hold       a flare is on (profile, or pain before the latest           unchanged
+           session of 7 or more)
+progress   the last 3 sessions with it were all completed or kept,     one step up: hold +5 s, or +1 rep
+           each with a *better* or *same* response for it, pain        once the hold is at the catalog
+           after not higher than before, and no *worse* check-in;      maximum (a moving stretch: +1 rep);
+           and a step up is still within the catalog's maximum         never beyond the catalog's maximum
+                                                                       or the routine-file limits
+hold       anything else (fewer than 3 sessions, a missing answer,     unchanged
+           already at the maximum)
+=========  ==========================================================  =====================================
+
+INTERFACE::
+
+    suggest_item(stretch, current, records, *, flare=False) -> Suggestion
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .models import LIMITS, Stretch
+
+#: Answers to "how did that stretch feel?" in the player.
+RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading")
+#: Answers to the day-after check-in.
+CHECKINS: tuple[str, ...] = ("better", "same", "worse")
+#: Actions, in the order the rule tries them.
+ACTIONS: tuple[str, ...] = ("drop", "back-off", "progress", "hold")
+
+#: Sessions in a row that must have gone well before a step up.
+SESSIONS_TO_PROGRESS = 3
+#: Pain after minus pain before that counts as a worse session.
+PAIN_RISE_TO_BACK_OFF = 2
+#: Pain before a session that counts as a flare.
+FLARE_PAIN = 7
+#: One step of hold, in seconds (``hold`` mode; one repetition otherwise).
+HOLD_STEP = 5
+
+
+@dataclass(frozen=True)
+class Dose:
+    """Seconds per hold (or per repetition) and repetitions."""
+
+    hold: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class StretchRecord:
+    """What one session tells about one stretch in it."""
+
+    #: ``completed``, or a stopped session the user chose to keep: it counts.
+    counted: bool
+    response: Optional[str] = None
+    pain_before: Optional[int] = None
+    pain_after: Optional[int] = None
+    checkin: Optional[str] = None
+    #: The dose the stretch was done at in that session (``None`` when unknown).
+    dose: Optional[Dose] = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What to do with one item next time, and why (one sentence)."""
+
+    stretch: str
+    action: str
+    before: Dose
+    after: Dose
+    why: str
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+    def to_json(self) -> dict:
+        """The shape ``stretchtui suggest --json`` prints for an item."""
+        return {
+            "stretch": self.stretch,
+            "action": self.action,
+            "hold": {"from": self.before.hold, "to": self.after.hold},
+            "reps": {"from": self.before.reps, "to": self.after.reps},
+            "why": self.why,
+        }
+
+
+def _pain_rise(record: StretchRecord) -> Optional[int]:
+    if record.pain_before is None or record.pain_after is None:
+        return None
+    return record.pain_after - record.pain_before
+
+
+def _went_well(record: StretchRecord) -> bool:
+    rise = _pain_rise(record)
+    return (
+        record.counted
+        and record.response in ("better", "same")
+        and rise is not None
+        and rise <= 0
+        and record.checkin != "worse"
+    )
+
+
+def step_up(stretch: Stretch, dose: Dose) -> Optional[Dose]:
+    """One step up from ``dose`` within the catalog's maximum, or ``None`` at the top.
+
+    A held stretch gains 5 s of hold, then one repetition once the hold is at
+    the maximum; a moving one (``reps`` mode) gains a repetition; a timed one
+    (``duration``) gains 5 s.
+    """
+    mode = stretch.dosage.mode
+    top_hold = min(stretch.dosage.hold.max, LIMITS["hold"][1])
+    top_reps = min(stretch.dosage.reps.max, LIMITS["reps"][1])
+    if mode != "reps" and dose.hold < top_hold:
+        return Dose(min(dose.hold + HOLD_STEP, top_hold), dose.reps)
+    if mode != "duration" and dose.reps < top_reps:
+        return Dose(dose.hold, dose.reps + 1)
+    return None
+
+
+def step_down(stretch: Stretch, dose: Dose, records: Sequence[StretchRecord]) -> Dose:
+    """The dose to back off to: the previous lower dose recorded, else the
+    catalog default when ``dose`` is above it, else one step down (never below
+    the catalog minimum)."""
+    for record in records:
+        d = record.dose
+        if d is not None and d != dose and d.hold <= dose.hold and d.reps <= dose.reps:
+            return d
+    default = Dose(stretch.dosage.hold.default, stretch.dosage.reps.default)
+    if default != dose and default.hold <= dose.hold and default.reps <= dose.reps:
+        return default
+    mode = stretch.dosage.mode
+    if mode != "reps" and dose.hold > stretch.dosage.hold.min:
+        return Dose(max(stretch.dosage.hold.min, dose.hold - HOLD_STEP), dose.reps)
+    if mode != "duration" and dose.reps > stretch.dosage.reps.min:
+        return Dose(dose.hold, dose.reps - 1)
+    return dose
+
+
+def suggest_item(
+    stretch: Stretch, current: Dose, records: Sequence[StretchRecord], *, flare: bool = False
+) -> Suggestion:
+    """Apply the rule of the module docstring to one item. ``records`` are newest first."""
+
+    def result(action: str, after: Dose, why: str) -> Suggestion:
+        return Suggestion(stretch.id, action, current, after, why)
+
+    latest = records[0] if records else None
+    if latest is not None and latest.response == "spreading":
+        return result("drop", current, "Symptoms spread during it last time: leave it out and ask a clinician.")
+    if latest is not None:
+        rise = _pain_rise(latest)
+        reason = None
+        if latest.response == "worse":
+            reason = "it felt worse last time"
+        elif rise is not None and rise >= PAIN_RISE_TO_BACK_OFF:
+            reason = f"pain rose from {latest.pain_before} to {latest.pain_after} in the last session"
+        elif latest.checkin == "worse":
+            reason = "your back was worse the day after the last session"
+        if reason is not None:
+            lower = step_down(stretch, current, records)
+            return result("back-off", lower, f"Back off: {reason}.")
+    in_flare = flare or (latest is not None and latest.pain_before is not None and latest.pain_before >= FLARE_PAIN)
+    if in_flare:
+        return result("hold", current, "Hold the dose: no step up during a flare.")
+    recent = list(records[:SESSIONS_TO_PROGRESS])
+    if len(recent) < SESSIONS_TO_PROGRESS:
+        n = len(recent)
+        return result(
+            "hold",
+            current,
+            f"Hold the dose: {n} of the {SESSIONS_TO_PROGRESS} settled sessions a step up needs.",
+        )
+    if not all(_went_well(r) for r in recent):
+        return result(
+            "hold",
+            current,
+            f"Hold the dose: a step up needs {SESSIONS_TO_PROGRESS} sessions in a row that felt better or "
+            "the same, with no rise in pain.",
+        )
+    up = step_up(stretch, current)
+    if up is None:
+        return result("hold", current, "Hold the dose: it is at the most the sources suggest.")
+    what = (
+        f"hold {current.hold} s → {up.hold} s" if up.hold != current.hold else f"reps {current.reps} → {up.reps}"
+    )
+    return result(
+        "progress",
+        up,
+        f"Ready to progress ({what}): the last {SESSIONS_TO_PROGRESS} sessions felt better or the same, "
+        "with no rise in pain.",
+    )
