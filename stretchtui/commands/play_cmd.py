@@ -73,8 +73,9 @@ def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, ye
     for w in avoid:
         where = ", ".join(str(i + 1) for i in w.items)
         label = "item" if len(w.items) == 1 else "items"
-        print(f"  AVOID: {w.message}" + (f" ({label} {where})" if where else ""), file=stdout)
-        print(f"    Why: {w.reason}", file=stdout)
+        print(_wrap(f"AVOID: {w.message}" + (f" ({label} {where})" if where else ""), stdout, "  ", "    "),
+              file=stdout)
+        print(_wrap(f"Why: {w.reason}", stdout, "    ", "      "), file=stdout)
         if w.alternative:
             alt = catalog.get(w.alternative)
             print(f"    Instead: {alt.name if alt else w.alternative}", file=stdout)

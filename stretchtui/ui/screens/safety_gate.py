@@ -22,17 +22,14 @@ from ...core.models import FLARE_REVIEW_DAYS, SafetyWarning
 from .dialogs import Dialog
 
 
-def warning_lines(warnings: Sequence[SafetyWarning], catalog: Any) -> str:
-    """The warnings as plain text: what, why, and the safer option when there is one."""
-    lines: list[str] = []
-    for w in warnings:
-        where = ", ".join(str(i + 1) for i in w.items)
-        label = "item" if len(w.items) == 1 else "items"
-        lines.append(f"✖ {w.message}" + (f" ({label} {where})" if where else ""))
-        lines.append(f"  Why: {w.reason}")
-        if w.alternative:
-            alt = catalog.get(w.alternative) if catalog is not None else None
-            lines.append(f"  Instead: {alt.name if alt else w.alternative}")
+def warning_text(w: SafetyWarning, catalog: Any) -> str:
+    """One warning as plain text: what (and where), why, and the safer option when there is one."""
+    where = ", ".join(str(i + 1) for i in w.items)
+    label = "item" if len(w.items) == 1 else "items"
+    lines = [w.message + (f" ({label} {where})" if where else ""), f"Why: {w.reason}"]
+    if w.alternative:
+        alt = catalog.get(w.alternative) if catalog is not None else None
+        lines.append(f"Instead: {alt.name if alt else w.alternative}")
     return "\n".join(lines)
 
 
@@ -48,6 +45,19 @@ class SafetyGateDialog(Dialog[str]):
         height: auto;
         max-height: 14;
         border: none;
+    }
+    SafetyGateDialog .gate-item {
+        height: auto;
+        margin-top: 1;
+    }
+    SafetyGateDialog .gate-mark {
+        width: 2;
+        color: $text-error;
+        text-style: bold;
+    }
+    SafetyGateDialog .gate-text {
+        width: 1fr;
+        height: auto;
     }
     SafetyGateDialog .dialog-hint {
         color: $text-muted;
@@ -78,12 +88,12 @@ class SafetyGateDialog(Dialog[str]):
         count = len(self.warnings)
         with Vertical():
             yield Label(Content(f"Before you play {self.routine_name}"), classes="dialog-title")
-            yield Label(
-                f"{count} warning{'s' if count != 1 else ''} at the 'avoid' level for your profile:",
-                id="gate-count",
-            )
+            yield Label(f"{count} warning{'s' if count != 1 else ''} at the 'avoid' level for your profile:")
             with VerticalScroll(id="gate-warnings"):
-                yield Static(warning_lines(self.warnings, self._catalog), markup=False, id="gate-list")
+                for w in self.warnings:
+                    with Horizontal(classes="gate-item"):
+                        yield Label("✖", classes="gate-mark")
+                        yield Static(warning_text(w, self._catalog), markup=False, classes="gate-text")
             yield Label(
                 "Edit the routine to replace them, or play it anyway if your clinician has said "
                 "these are fine for you. Stop any stretch that hurts.",
