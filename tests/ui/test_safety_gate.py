@@ -279,3 +279,27 @@ async def test_routine_names_in_the_dialog_are_not_markup(make_test_app, data_di
         assert isinstance(dialog, SafetyGateDialog)
         title = dialog.query_one(".dialog-title")
         assert name in str(title.render())
+
+
+async def test_catalog_and_builder_marks_include_the_flare(make_test_app, data_dir, real_catalog):
+    # The marks are the rules' answer for the whole profile, flare included
+    # (whatever the rules decide a flare changes).
+    from stretchtui.core.rules import warnings_for_stretch, worst_level
+
+    profile = Profile(conditions=("disc-herniation", "sciatica"), flare=True, flare_since="2026-03-01",
+                      seen_notice=True)
+    app = _app(make_test_app, data_dir, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        levels = app.screen.stretch_list.levels
+        assert levels
+        for sid, level in levels.items():
+            expected = worst_level(warnings_for_stretch(real_catalog.stretches[sid], profile.conditions,
+                                                        flare=True))
+            assert level == expected, sid
+        starter = next(s for s in real_catalog.starters if s.name == MORNING)
+        await app.open_in_builder(starter)
+        await pilot.pause()
+        from stretchtui.core.rules import check_for_profile
+
+        assert app.screen.warnings == check_for_profile(starter, real_catalog, app.profile)
