@@ -195,6 +195,14 @@ def test_check_a_library_routine_by_name_and_stdin(data, capsys, tmp_path, monke
     assert code == 1 and [w["stretch"] for w in doc["warnings"] if w["level"] == "avoid"] == ["prone-press-up"]
 
 
+def test_check_flare_flag_and_conflicting_flags(data, capsys):
+    _, out, _ = cli(capsys, "check", MORNING, "--condition", "disc-herniation", "--flare", "--json")
+    doc = json.loads(out)
+    assert doc["flare"] is True and doc["conditions"] == ["disc-herniation"]
+    code, out, err = cli(capsys, "check", MORNING, "--condition", "sciatica", "--no-profile")
+    assert code == 2 and out == "" and "--no-profile" in err
+
+
 def test_check_unknown_condition_suggests(data, capsys):
     code, out, err = cli(capsys, "check", MORNING, "--condition", "stenosis")
     assert code == 2 and out == "" and "'stenosis'" in err and "spinal-stenosis" in err

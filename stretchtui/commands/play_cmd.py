@@ -28,7 +28,7 @@ from typing import Any, Optional, TextIO
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
-from ..core.lookup import RoutineNotFound, find_routine  # noqa: F401  (re-exported)
+from ..core.lookup import find_routine
 from ..core.models import Profile, Routine
 from ..core.player import (
     RED_FLAGS,
