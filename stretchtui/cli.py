@@ -25,6 +25,7 @@ COMMANDS = {
     None: "app_cmd",
     "catalog": "catalog_cmd",
     "check": "check_cmd",
+    "profile": "profile_cmd",
     "import": "store_cmds",
     "export": "store_cmds",
     "routines": "store_cmds",
@@ -96,10 +97,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out stretches cautioned or avoided for these conditions")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("check", parents=[common], help="validate a routine file and show its warnings")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("check", parents=[common],
+                       help="validate a routine (file or name) and show its warnings for your profile")
+    p.add_argument("file", metavar="FILE|NAME",
+                   help="a routine file, - for standard input, or a library or starter routine name")
     p.add_argument("--condition", nargs="+", metavar="C", default=[],
-                   help="check against these conditions (default: none)")
+                   help="check for these conditions instead of the profile's")
+    p.add_argument("--no-profile", action="store_true", help="check without any conditions")
+    p.add_argument("--flare", action="store_true",
+                   help="check as during a flare (the profile's flare applies by default)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("profile", parents=[common],
+                       help="show or change your conditions, flare and player settings")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--condition", nargs="+", metavar="C", default=None,
+                       help="set your conditions to these (ids or names)")
+    which.add_argument("--clear", action="store_true", help="remove every condition")
+    p.add_argument("--flare", choices=["on", "off"], default=None,
+                   help="in a flare of disc herniation or sciatica (on records today's date)")
+    p.add_argument("--json", action="store_true", help="print the profile as JSON")
 
     p = sub.add_parser("import", parents=[common], help="add routine files to the library")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -1,8 +1,10 @@
 """``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes]``.
 
-NAME is a routine in the library or a starter routine; FILE a routine file,
-which is validated and checked against the profile's conditions first
-(avoid-level warnings must be confirmed, or ``--yes``).
+NAME is a routine in the library or a starter routine; FILE a routine file
+(validated first). Every routine is checked against the profile (conditions
+and flare) first: avoid-level warnings are named and must be confirmed (on a
+terminal: the prompt, or the app's dialog in full-screen mode), or ``--yes``;
+without a terminal it refuses.
 
 Without ``--plain`` the full-screen app opens straight into the player and
 exits when the session is over. ``--plain`` prints one line per step and, on
@@ -15,19 +17,18 @@ history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import select
 import signal
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any, Optional, TextIO
 
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
+from ..core.lookup import find_routine
 from ..core.models import Profile, Routine
 from ..core.player import (
     RED_FLAGS,
@@ -51,70 +52,30 @@ _HANGUP_SIGNALS = tuple(
 _EXIT_GRACE = 3.0
 
 
-class RoutineNotFound(StretchtuiError):
-    """No routine in the library, the starters or the file system has this name."""
-
-
 class NotConfirmed(StretchtuiError):
     """A routine with avoid-level warnings was not confirmed."""
 
 
-# ---------------------------------------------------------------- finding the routine
-
-
-def _looks_like_path(arg: str) -> bool:
-    return os.sep in arg or "/" in arg or arg.endswith(".json") or arg.startswith(".")
-
-
-def find_routine(arg: str, store: Any, catalog: Catalog) -> tuple[Routine, bool]:
-    """The routine ``arg`` names: ``(routine, from_file)``.
-
-    A library routine comes first, then a starter, then a file of that
-    name; an argument that looks like a path (has a ``/`` or ends in
-    ``.json``) and exists is read as a file straight away.
-    """
-    from ..core.routine_file import read_routine_file
-
-    if _looks_like_path(arg) and Path(arg).exists():
-        return read_routine_file(arg, catalog), True
-    name = clean_name(arg)
-    if name:
-        routine = store.get_routine(name)
-        if routine is not None:
-            return routine, False
-        for starter in catalog.starters:
-            if starter.name.casefold() == name.casefold():
-                return starter, False
-    if Path(arg).exists():
-        return read_routine_file(arg, catalog), True
-    names = [r.name for r in store.list_routines()] + [r.name for r in catalog.starters]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-    if not close:
-        folded = {n.casefold(): n for n in names}
-        close = [folded[k] for k in folded if name.casefold() in k][:3]
-    hint = (
-        f" Did you mean: {', '.join(repr(n) for n in close)}?"
-        if close
-        else " Run `stretchtui routines` to list the library."
-    )
-    if _looks_like_path(arg):
-        raise RoutineNotFound(f"{arg}: no such routine file or routine name.{hint}")
-    raise RoutineNotFound(f"there is no routine called {name!r} in the library or the starters.{hint}")
-
-
 def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, yes: bool,
                      stdin: TextIO, stdout: TextIO) -> None:
-    """Show avoid-level warnings for the profile's conditions and ask to go on (or raise)."""
-    from ..core.rules import check_routine
+    """The safety gate of the command line: every play goes through it.
 
-    avoid = [w for w in check_routine(routine, catalog, profile.conditions) if w.level == "avoid"]
+    Names each avoid-level warning of ``routine`` for the profile (conditions
+    and flare) and asks to go on; without a terminal it refuses unless
+    ``yes`` (raises :class:`NotConfirmed`).
+    """
+    from ..core.rules import gate_warnings
+
+    avoid = gate_warnings(routine, catalog, profile)
     if not avoid:
         return
-    print(f"Warnings for {routine.name} with the conditions in your profile:", file=stdout)
+    print(f"{routine.name} has {len(avoid)} avoid-level warning(s) for your profile:", file=stdout)
     for w in avoid:
         where = ", ".join(str(i + 1) for i in w.items)
-        print(f"  AVOID: {w.message}" + (f" (item {where})" if where else ""), file=stdout)
-        print(f"    Why: {w.reason}", file=stdout)
+        label = "item" if len(w.items) == 1 else "items"
+        print(_wrap(f"AVOID: {w.message}" + (f" ({label} {where})" if where else ""), stdout, "  ", "    "),
+              file=stdout)
+        print(_wrap(f"Why: {w.reason}", stdout, "    ", "      "), file=stdout)
         if w.alternative:
             alt = catalog.get(w.alternative)
             print(f"    Instead: {alt.name if alt else w.alternative}", file=stdout)
@@ -124,8 +85,8 @@ def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, ye
         return
     if not stdin.isatty():
         raise NotConfirmed(
-            f"{routine.name!r} has {len(avoid)} avoid-level warning(s) for your conditions. "
-            "Change the routine, or run again with --yes to play it anyway."
+            f"not played: {routine.name!r} has {len(avoid)} avoid-level warning(s) for your profile "
+            "(listed above). Change the routine, or run again with --yes to play it anyway."
         )
     answer = input("Play it anyway? [y/N] ").strip().casefold()
     if answer not in ("y", "yes"):
@@ -148,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
         for notice in store.notices:
             print(f"stretchtui: {notice}", file=sys.stderr)
         profile = store.get_profile()
-        routine, from_file = find_routine(args.routine, store, catalog)
-        if from_file:
+        routine, _from_file = find_routine(args.routine, store, catalog)
+        # One gate for every play. The full-screen player on a terminal asks in its own dialog.
+        app_asks = not args.plain and not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
+        if not app_asks:
             confirm_warnings(routine, catalog, profile, yes=args.yes, stdin=sys.stdin, stdout=sys.stdout)
         if not routine.items:
             raise StretchtuiError(f"{routine.name!r} has no stretches to play.")
@@ -165,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
         from ..ui.app import make_app
 
-        app = make_app(store, catalog, clock, play=routine, exit_after_play=True)
+        app = make_app(store, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes)
         app.player_options = {"checklist": checklist}  # read by PlayerScreen
         return run_app(app)
     finally:

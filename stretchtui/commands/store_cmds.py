@@ -5,7 +5,8 @@ opening the store (a restored backup, a read-only folder) go to stderr.
 
 * ``import FILE...``: each file is read strictly and added to the library; a
   taken name becomes "Name (2)". Each file is reported; a bad file does not
-  stop the others; exit 2 if any failed.
+  stop the others; exit 2 if any failed. The avoid and caution warnings of
+  each imported routine, for the profile, are printed under it.
 * ``export NAME [-o FILE] [--force]``: writes a valid ``.routine.json``
   atomically (default ``<slug>.routine.json`` in the current folder; ``-o -``
   for stdout); never overwrites without ``--force``.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import difflib
 import json
 import re
 import sys
@@ -27,7 +27,7 @@ from typing import Any, Iterable, Optional
 
 from ..core.errors import StretchtuiError
 from ..core.models import Routine
-from ..core.store import Store, StoreError, open_store
+from ..core.store import Store, open_store
 from ..core.text import clean_name, clean_text
 from ..core.timeline import build_timeline, format_duration
 
@@ -64,6 +64,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     from ..core.routine_file import read_routine_file
 
     catalog = _load_catalog()
+    profile = store.get_profile()
     failed = 0
     for path in args.files:
         try:
@@ -80,10 +81,30 @@ def _import(args: argparse.Namespace, store: Store) -> int:
             print(f"imported {added.name} (from {path}; {clean_name(routine.name)!r} was already taken)")
         else:
             print(f"imported {added.name}")
+        _print_import_warnings(added, catalog, profile)
     if failed:
         print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
         return 2
     return 0
+
+
+def _print_import_warnings(routine: Routine, catalog: Any, profile: Any) -> None:
+    """The avoid and caution warnings of an imported routine, for the profile."""
+    from ..core.rules import check_for_profile
+
+    serious = [w for w in check_for_profile(routine, catalog, profile) if w.level in ("avoid", "caution")]
+    for w in serious:
+        where = ", ".join(str(i + 1) for i in w.items)
+        label = "item" if len(w.items) == 1 else "items"
+        print(f"  {w.level.upper()}: {w.message}" + (f" ({label} {where})" if where else ""))
+    if serious:
+        print(f"  Why, and what to do instead: stretchtui check {_shell_quote(routine.name)}")
+
+
+def _shell_quote(name: str) -> str:
+    import shlex
+
+    return shlex.quote(clean_name(name))
 
 
 # ------------------------------------------------------------------ export
@@ -94,24 +115,9 @@ def slugify(name: str) -> str:
 
 
 def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
-    routine = store.get_routine(name)
-    if routine is not None:
-        return routine
-    key = clean_name(name).casefold()
-    starters = list(getattr(catalog, "starters", ()) or ())
-    for starter in starters:
-        if clean_name(starter.name).casefold() == key:
-            return starter
-    names = [r.name for r in store.list_routines()] + [s.name for s in starters]
-    close = difflib.get_close_matches(key, [n.casefold() for n in names], n=3, cutoff=0.5)
-    by_key = {n.casefold(): n for n in names}
-    if close:
-        hint = "Did you mean " + ", ".join(repr(by_key[c]) for c in close) + "?"
-    elif names:
-        hint = "Run `stretchtui routines` to see the names."
-    else:
-        hint = "The library is empty: import a routine file first."
-    raise StoreError(f"there is no routine called {clean_name(name)!r}. {hint}")
+    from ..core.lookup import find_routine
+
+    return find_routine(name, store, catalog, files=False)[0]
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:

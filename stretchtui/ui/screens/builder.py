@@ -6,8 +6,8 @@ remove it. Keyboard: every drag has a key (see ``BINDINGS``).
 
 The routine itself lives in the pure ``core.builder_model.BuilderModel``;
 this screen turns keys and drops into model calls and redraws. Safety
-warnings come from ``core.rules.check_routine`` with the profile's
-conditions and are recomputed after every change.
+warnings come from ``core.rules.check_for_profile`` (the profile's
+conditions and flare) and are recomputed after every change.
 
 Public API used by the other screens: ``load_routine(routine)``,
 ``add_stretch(stretch_id, index=None)``, ``is_dirty``, ``current_routine()``.
@@ -221,7 +221,9 @@ class BuilderScreen(Screen[None]):
             from ...core.rules import warnings_for_stretch
 
             for stretch in self.catalog.stretches.values():
-                levels = [w.level for w in warnings_for_stretch(stretch, conditions, self.catalog)]
+                levels = [
+                    w.level for w in warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare)
+                ]
                 if levels:
                     marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
         try:
@@ -234,10 +236,10 @@ class BuilderScreen(Screen[None]):
             pass
 
     def _compute_warnings(self, routine: Routine) -> list[SafetyWarning]:
-        from ...core.rules import check_routine
+        from ...core.rules import check_for_profile
 
         try:
-            return list(check_routine(routine, self.catalog, tuple(self.profile.conditions)))
+            return list(check_for_profile(routine, self.catalog, self.profile))
         except Exception as exc:  # the rules must never take the builder down
             self.log.error(f"check_routine failed: {exc!r}")
             return []
@@ -461,7 +463,12 @@ class BuilderScreen(Screen[None]):
         if self.model.is_empty:
             self.notify("Add a stretch before playing the routine.", severity="warning")
             return
-        self.app.play_routine(self.current_routine())
+        self.app.play_routine(self.current_routine(), on_edit=self._edit_after_gate)
+
+    def _edit_after_gate(self) -> None:
+        """"Edit" in the safety dialog: stay here, on the warnings."""
+        if self.warnings_panel.display:
+            self.warnings_panel.focus()
 
     def action_rename(self, then_save: bool = False) -> None:
         from .dialogs import TextPrompt

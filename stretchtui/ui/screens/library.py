@@ -1,7 +1,8 @@
 """The library screen: saved routines and the catalog's starter routines.
 
-Open in the builder, play, duplicate, rename, delete, import a routine file
-and export one. Everything goes through ``app.store`` and
+Each routine shows its worst warning for the profile (✖ avoid, ! caution).
+Open in the builder, play (through the safety gate), duplicate, rename,
+delete, import a routine file (its warnings are shown) and export one. Everything goes through ``app.store`` and
 ``core.routine_file``; errors are shown as the reader's message.
 """
 
@@ -39,6 +40,20 @@ def routine_seconds(routine: Routine, catalog, profile) -> Optional[int]:
         return None
 
 
+#: The Library's mark per worst warning level (same characters as the catalog's).
+_MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
+
+
+def routine_warnings(routine: Routine, catalog, profile) -> list:
+    """The routine's warnings for the profile (conditions and flare); never raises."""
+    from ...core.rules import check_for_profile
+
+    try:
+        return check_for_profile(routine, catalog, profile)
+    except Exception:
+        return []
+
+
 def default_export_name(name: str) -> str:
     """A file name for ``name`` in the current directory: ``<name>.routine.json``."""
     stem = re.sub(r"[^\w\- ]+", "", clean_name(name)).strip().replace(" ", "-")
@@ -61,6 +76,7 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, Routine] = {}
+        self._warnings: dict[str, list] = {}  # row key -> warnings for the profile
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
@@ -72,6 +88,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        table.add_column(" ", key="mark")
         table.add_column("Name", key="name")
         table.add_column("Items", key="items")
         table.add_column("Time", key="time")
@@ -112,9 +129,15 @@ class LibraryScreen(Screen[None]):
         profile = self.app.profile
         entries = [(f"saved:{r.name.casefold()}", r) for r in self._saved()]
         entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
+        from ...core.rules import LEVEL_MARKS, worst_level
+
+        self._warnings = {}
         for key, routine in entries:
             seconds = routine_seconds(routine, self.app.catalog, profile)
+            self._warnings[key] = routine_warnings(routine, self.app.catalog, profile)
+            level = worst_level(self._warnings[key]) or ""
             table.add_row(
+                Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
                 Text(routine.name),
                 Text(str(len(routine.items)), justify="right"),
                 Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
@@ -167,6 +190,12 @@ class LibraryScreen(Screen[None]):
         if routine.notes:
             lines.append(routine.notes)
         lines.append("Stretches: " + (", ".join(names) if names else "none"))
+        warnings = self._warnings.get(self.highlighted_key() or "", [])
+        counts = [(mark, sum(w.level == level for w in warnings), word)
+                  for level, mark, word in (("avoid", "✖", "to avoid"), ("caution", "!", "caution"))]
+        summary = ", ".join(f"{mark} {n} {word}" for mark, n, word in counts if n)
+        if summary:
+            lines.append(f"For your profile: {summary} (open it to see why; p asks before playing)")
         detail.update(Content("\n".join(lines)))
 
     @on(DataTable.RowHighlighted, "#library-table")
@@ -283,6 +312,20 @@ class LibraryScreen(Screen[None]):
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
         self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
+        serious = [w for w in routine_warnings(added, self.app.catalog, self.app.profile)
+                   if w.level in ("avoid", "caution")]
+        if serious:
+            lines = [f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious[:6]]
+            if len(serious) > 6:
+                lines.append(f"… and {len(serious) - 6} more")
+            lines.append("Open it (o) to see why and what to do instead.")
+            self.notify(
+                "\n".join(lines),
+                title=f"{added.name}: warnings for your profile",
+                markup=False,
+                severity="error" if any(w.level == "avoid" for w in serious) else "warning",
+                timeout=15,
+            )
 
     @work(exclusive=True, group="library-dialog")
     async def action_export_routine(self) -> None:
