@@ -18,8 +18,8 @@ Jupyter does for notebooks:
   addresses, i.e. a page this server served. Browsers always send it on a
   WebSocket upgrade, so an upgrade without one is refused too.
 
-The Host check comes first: a request to a wrong Host is refused even when it
-carries the token.
+The checks run in that order (Host, token, Origin): a request to a wrong Host
+is refused even when it carries the token.
 """
 
 from __future__ import annotations
@@ -226,6 +226,8 @@ class Guard:
             return False
         if parts.path not in ("", "/") or parts.query or parts.username or parts.password:
             return False
+        # The scheme is not compared: one host and port is one listener, which
+        # speaks either HTTP or HTTPS (a reverse proxy's), never both.
         name = parts.hostname.rstrip(".").casefold()
         return (name, port or DEFAULT_PORTS[parts.scheme]) in self.allowed
 
@@ -242,9 +244,6 @@ class Guard:
     ) -> web.StreamResponse:
         if not self.host_ok(request.headers.get("Host")):
             return forbidden(WRONG_HOST_TEXT)
-        if request.headers.get("Upgrade", "").casefold() == "websocket" or request.path == "/ws":
-            if not self.origin_ok(request.headers.get("Origin")):
-                return forbidden(WRONG_ORIGIN_TEXT)
         from_query = TOKEN_PARAM in request.query
         if from_query:
             allowed = self.token_ok(request.query.get(TOKEN_PARAM))
@@ -252,6 +251,9 @@ class Guard:
             allowed = self.token_ok(request.cookies.get(self.cookie_name))
         if not allowed:
             return forbidden(NEED_TOKEN_TEXT)
+        if request.headers.get("Upgrade", "").casefold() == "websocket" or request.path == "/ws":
+            if not self.origin_ok(request.headers.get("Origin")):
+                return forbidden(WRONG_ORIGIN_TEXT)
         request[GUARDED] = True
         response = await handler(request)
         if not response.prepared:  # a WebSocket is already under way
