@@ -362,9 +362,9 @@ def run(args: argparse.Namespace) -> int:
     check_address(host, port)
     if remote:
         print(exposure_warning(host, port), file=sys.stderr, flush=True)
-        if not guard.allowed - {("localhost", port)}:
+        if host.strip().strip("[]") in ("", "0.0.0.0", "::") and not getattr(args, "allow_host", None):
             print(
-                f"  It answers only to localhost:{port} (through a tunnel); add --allow-host NAME\n"
+                f"  It answers only to localhost:{port} and 127.0.0.1:{port} (a tunnel); add --allow-host NAME\n"
                 "  for the name other machines use to reach it.",
                 file=sys.stderr, flush=True,
             )

@@ -50,8 +50,6 @@ GUARDED = "stretchtui.guarded"
 #: A token given in a file must look like one we make: URL-safe, long enough.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,512}")
 
-MAKE_TOKEN_HINT = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
-
 NEED_TOKEN_TEXT = (
     "403 Forbidden: open stretchtui with the link printed by `stretchtui serve` "
     "(it ends with ?token=...).\n"
@@ -124,7 +122,7 @@ def read_token_file(path: Path) -> tuple[str, bool]:
     if not TOKEN_PATTERN.fullmatch(token):
         raise WebGuardError(
             f"the token file {shown} must hold one token of at least 32 letters, digits, "
-            f"'-' or '_' on one line; make one with: {MAKE_TOKEN_HINT} > {shown}"
+            f"'-' or '_' on one line; remove it and stretchtui serve makes a new one"
         )
     return token, False
 
@@ -191,7 +189,8 @@ class Guard:
         bound = self.bound_host.strip().strip("[]").casefold()
         if bound not in _WILDCARDS:
             self.allowed.add((bound, self.port))
-        if bound == "localhost":  # the names it binds are the loopback addresses
+        if bound == "localhost" or bound in _WILDCARDS:
+            # Loopback is among the addresses it listens on (a tunnel's end).
             self.allowed.update({("127.0.0.1", self.port), ("::1", self.port)})
         for value in self.allow_hosts:
             self.allowed.add(parse_allow_host(value, self.port))
