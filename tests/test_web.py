@@ -1,10 +1,18 @@
-"""Web mode: ``stretchtui serve``, driven in a real headless Chromium.
+"""Web mode: ``stretchtui serve``, its access checks, and the app in a real
+headless Chromium.
 
-The browser tests start ``python -m stretchtui serve`` on a free loopback port
-with a temporary data dir, open the page in headless Chromium and drive it
-through the DevTools protocol (tests/cdp.py): key presses and a real mouse drag
-reach the app exactly as they would from a person's browser. Results are
-checked with ``stretchtui routines --json`` on the same data dir.
+Fast checks replace textual-serve's Server with a fake (flags, token file,
+warnings, data dir mode); the guard's Host and Origin rules are checked as
+functions. Then a real ``python -m stretchtui serve`` on a free loopback port
+is asked, over plain HTTP and WebSocket, what a browser or another web page
+could ask: without the token, with a wrong one, with the right one and then
+the cookie, with another Host, from another Origin.
+
+The browser tests open the printed secret link in headless Chromium and drive
+the app through the DevTools protocol (tests/cdp.py): key presses and a real
+mouse drag reach the app exactly as they would from a person's browser. Results
+are checked with ``stretchtui routines --json`` on the same data dir. Every
+request the page makes must stay on the server.
 
 textual-serve draws the terminal with xterm.js on a canvas (WebGL or 2D), so
 the screen text is not in the DOM. A tiny script installed before the page's
