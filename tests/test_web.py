@@ -189,6 +189,24 @@ def test_a_bad_allow_host_is_refused(fake_server, tmp_path, capsys, value) -> No
     assert err.startswith("stretchtui: --allow-host takes a host name") and repr(value) in err
 
 
+async def test_the_guard_sits_in_the_app_and_handlers_refuse_what_it_did_not_pass(monkeypatch) -> None:
+    server_mod = pytest.importorskip("textual_serve.server", reason="textual-serve is not installed")
+    from aiohttp.test_utils import make_mocked_request
+
+    from stretchtui.commands.serve_cmd import _make_server
+    from stretchtui.web.guard import Guard
+
+    monkeypatch.setattr(server_mod, "AppService", server_mod.AppService)  # _make_server wraps it
+    guard = Guard("t" * 43, 8000)
+    server = _make_server(server_mod, "true", "127.0.0.1", 8000, "http://127.0.0.1:8000/?token=x", guard)
+    app = await server._make_app()
+    assert guard.middleware in list(app.middlewares)
+    # Fail closed: were the middleware ever left out, nothing would be served.
+    for handler in (server.handle_index, server.handle_websocket, server.handle_download):
+        response = await handler(make_mocked_request("GET", "/", app=app))
+        assert response.status == 500 and "refusing" in response.text
+
+
 def _guard(**kwargs: Any) -> Any:
     pytest.importorskip("aiohttp", reason="the web extra is not installed")
     from stretchtui.web.guard import Guard
