@@ -235,6 +235,12 @@ def test_host_check_for_other_bindings() -> None:
     assert not wildcard.host_ok("192.0.2.7:8000"), "other names need --allow-host"
 
 
+def test_a_tunnel_on_another_local_port_is_allowed_by_name_and_port() -> None:
+    guard = _guard(allow_hosts=["127.0.0.1:8001"])
+    assert guard.host_ok("127.0.0.1:8001") and guard.origin_ok("http://127.0.0.1:8001")
+    assert not guard.host_ok("127.0.0.1:8002") and not guard.origin_ok("http://127.0.0.1:8002")
+
+
 def test_origin_check_accepts_only_this_servers_pages() -> None:
     guard = _guard(allow_hosts=["stretch.example.org:443"])
     for origin in ["http://127.0.0.1:8000", "http://localhost:8000", "https://stretch.example.org"]:
