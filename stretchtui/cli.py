@@ -148,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="keep the secret token in FILE (made if missing; must be mode 0600) so the link stays the same")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer to this host name (NAME or NAME:PORT); repeatable")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a --host that other machines can reach")
     return parser
 
 
