@@ -32,6 +32,9 @@ COMMANDS = {
     "play": "play_cmd",
     "summary": "summary_cmd",
     "serve": "serve_cmd",
+    # terminal-side commands: reminders, completion, man page, config, keys
+    "schedule": "schedule_cmd",
+    "due": "schedule_cmd",
 }
 
 
@@ -131,6 +134,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+
+    # -- terminal-side commands: reminders, completion, man page, config, keys
+    p = sub.add_parser("schedule", parents=[common], help="stretch reminders: set, show, clear, or export as a calendar")
+    ssub = p.add_subparsers(dest="schedule_action", metavar="ACTION")
+    s = ssub.add_parser("set", parents=[common], help="remind on these days at these times (replaces the schedule)")
+    s.add_argument("--days", required=True, metavar="DAYS", help="mon-fri, mon,wed,fri, sat-sun, daily, weekdays ...")
+    s.add_argument("--time", required=True, action="append", metavar="HH:MM", help="a time of day (repeat for more)")
+    s.add_argument("--routine", metavar="NAME", help="the routine to play (default: none, open the app)")
+    ssub.add_parser("show", parents=[common], help="print the schedule and the next reminder (the default)")
+    ssub.add_parser("clear", parents=[common], help="remove the schedule")
+    s = ssub.add_parser("ics", parents=[common], help="write the schedule as an iCalendar file")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sub.add_parser("due", parents=[common], help="print a reminder and exit 0 if a stretch is due, else exit 1 "
+                   "(for shell prompts)")
     return parser
 
 

@@ -64,7 +64,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
-        yield Label("Saved routines first, then the starters (read-only) · c copy · r rename", id="library-title")
+        yield Label(self._TITLE, id="library-title")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
@@ -127,6 +127,26 @@ class LibraryScreen(Screen[None]):
             index = keys.index(select) if select in keys else 0
             table.move_cursor(row=index, animate=False)
         self.show_detail()
+        self._show_due()
+
+    _TITLE = "Saved routines first, then the starters (read-only) · c copy · r rename"
+
+    def _show_due(self) -> None:
+        """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
+        from ...core.schedule import check_due
+
+        text = self._TITLE
+        data_dir = getattr(self.app.store, "data_dir", None)
+        try:
+            due = check_due(data_dir, self.app.clock.now()) if data_dir is not None else None
+        except Exception:  # a bad schedule file is reported by `stretchtui due`, not here
+            due = None
+        if due is not None:
+            what = due.routine or "a stretch"
+            text = f"Due now: {what} (the {due.slot:%H:%M} reminder)" + (" · p play" if due.routine else "")
+            if due.routine and not getattr(self, "_due_selected", False):
+                self._due_selected = self.select_routine(due.routine)  # once: never fight the user's cursor
+        self.query_one("#library-title", Label).update(Content(text))
 
     def highlighted_key(self) -> Optional[str]:
         table = self.table
