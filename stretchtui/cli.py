@@ -35,6 +35,8 @@ COMMANDS = {
     # terminal-side commands: reminders, completion, man page, config, keys
     "schedule": "schedule_cmd",
     "due": "schedule_cmd",
+    "completion": "completion_cmd",
+    "_complete": "completion_cmd",
 }
 
 
@@ -148,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     sub.add_parser("due", parents=[common], help="print a reminder and exit 0 if a stretch is due, else exit 1 "
                    "(for shell prompts)")
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
+    p.add_argument("kind", choices=["routines", "stretches", "conditions"])
+    p.add_argument("prefix", nargs="?", default="")
     return parser
 
 
