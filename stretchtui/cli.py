@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided stretching routines for back pain, in the terminal. "
         "Run with no command to start the app. "
         "stretchtui informs; it does not diagnose. See a clinician for red-flag symptoms.",
+        epilog="The full manual: man stretchtui (the stretchtui(1) page). "
+        "Each command has its own help: stretchtui COMMAND --help.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"stretchtui {__version__}")
