@@ -37,6 +37,7 @@ COMMANDS = {
     "due": "schedule_cmd",
     "completion": "completion_cmd",
     "_complete": "completion_cmd",
+    "config": "config_cmd",
 }
 
 
@@ -154,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(for shell prompts)")
     p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    p = sub.add_parser("config", help="the config file: print its path, show the settings, or edit it")
+    p.add_argument("config_action", nargs="?", choices=["path", "show", "edit"], default="show", metavar="ACTION",
+                   help="path, show (the default) or edit (opens $EDITOR, creating a commented file)")
     p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
     p.add_argument("kind", choices=["routines", "stretches", "conditions"])
     p.add_argument("prefix", nargs="?", default="")

@@ -165,7 +165,9 @@ def run(args: argparse.Namespace) -> int:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
         from ..ui.app import make_app
 
-        app = make_app(store, catalog, clock, play=routine, exit_after_play=True)
+        from ..core.config import load_config
+
+        app = make_app(store, catalog, clock, play=routine, exit_after_play=True, settings=load_config())
         app.player_options = {"checklist": checklist}  # read by PlayerScreen
         return run_app(app)
     finally:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
+from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
 from .commands import StretchCommands
 from .messages import ProfileChanged
@@ -124,8 +125,11 @@ class StretchApp(App[None]):
         show_notice: Optional[bool] = None,
         play: Optional[Routine] = None,
         exit_after_play: bool = False,
+        settings: Optional["Settings"] = None,
     ) -> None:
         super().__init__()
+        #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
+        self.settings = settings if settings is not None else Settings()
         self.store = store
         self.catalog = catalog
         self.clock = clock
@@ -145,7 +149,7 @@ class StretchApp(App[None]):
     # ----------------------------------------------------------------- start
 
     async def on_mount(self) -> None:
-        for notice in [*getattr(self.store, "notices", []), *self._startup_errors]:
+        for notice in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]:
             self.notify(str(notice), markup=False, severity="warning", timeout=10)
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         if show:
@@ -154,6 +158,25 @@ class StretchApp(App[None]):
             self.push_screen(NoticeScreen(), self._notice_dismissed)
         elif self._play is not None:
             self.play_routine(self._play)
+
+    def _apply_settings(self) -> list[str]:
+        """Apply config.toml's theme (and keymap); returns the lines to tell the user."""
+        settings = self.settings
+        notes = [settings.problem_line] if settings.problem_line else []
+        if settings.theme is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                line = None
+                try:
+                    line = line_of(settings.path.read_text(encoding="utf-8"), None, "theme") if settings.path else None
+                except OSError:
+                    pass
+                where = f"{settings.path}, line {line}" if line else str(settings.path)
+                names = ", ".join(sorted(self.available_themes)[:8])
+                notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "
+                             "using the default theme")
+        return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:
         if not self.profile.seen_notice:
@@ -349,6 +372,7 @@ def make_app(
     show_notice: Optional[bool] = None,
     play: Optional[Routine] = None,
     exit_after_play: bool = False,
+    settings: Optional["Settings"] = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
@@ -364,4 +388,5 @@ def make_app(
         show_notice=show_notice,
         play=play,
         exit_after_play=exit_after_play,
+        settings=settings,
     )

@@ -313,7 +313,7 @@ class LibraryScreen(Screen[None]):
             self.notify("Pick a routine to export first.", severity="warning")
             return
         answer = await self.app.push_screen_wait(
-            TextPrompt("Export routine to file", value=default_export_name(routine.name))
+            TextPrompt("Export routine to file", value=self.app.settings.export_path(default_export_name(routine.name)))
         )
         if answer is None or not answer.strip():
             return

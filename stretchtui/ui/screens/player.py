@@ -314,6 +314,8 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         app = self.app
         profile = self.profile
+        if getattr(app, "settings", None) is not None:
+            self._flavours = app.settings.flavours()  # cue_method in config.toml
         missing = [i.stretch for i in self.routine.items if i.stretch not in app.catalog.stretches]
         if missing or not self.routine.items:
             why = f"uses stretches the catalog does not have: {', '.join(missing)}" if missing else "is empty"
@@ -364,7 +366,8 @@ class PlayerScreen(Screen[None]):
 
     def _pick_font(self) -> None:
         size = self.app.size
-        self.query_one(BigDigits).set_font(pick_font(size.width, size.height))
+        style = getattr(getattr(self.app, "settings", None), "figure_style", "auto")  # config.toml
+        self.query_one(BigDigits).set_font(pick_font(size.width, size.height) if style == "auto" else style)
 
     # ------------------------------------------------------------ ticking
     def tick(self) -> None:
