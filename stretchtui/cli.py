@@ -38,6 +38,7 @@ COMMANDS = {
     "completion": "completion_cmd",
     "_complete": "completion_cmd",
     "config": "config_cmd",
+    "keys": "keys_cmd",
 }
 
 
@@ -158,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("config", help="the config file: print its path, show the settings, or edit it")
     p.add_argument("config_action", nargs="?", choices=["path", "show", "edit"], default="show", metavar="ACTION",
                    help="path, show (the default) or edit (opens $EDITOR, creating a commented file)")
+    p = sub.add_parser("keys", help="list every key binding: id, keys (after your [keymap]) and description")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
     p.add_argument("kind", choices=["routines", "stretches", "conditions"])
     p.add_argument("prefix", nargs="?", default="")

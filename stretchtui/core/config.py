@@ -70,6 +70,8 @@ KEYS: dict[str, tuple[str, str, str]] = {
 }
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+#: One key: a single visible character ("?", "p") or a name such as ctrl+s, space, f5, shift+up.
+_KEY_RE = re.compile(r"^(?:[^\s,\x00-\x1f\x7f]|[A-Za-z0-9_+-]+)$")
 
 
 def default_config_path() -> Path:
@@ -262,8 +264,9 @@ def parse_config(text: str, path: Path) -> Settings:
         if not isinstance(keys, str) or not keys.strip():
             problem("keymap", binding_id, f"keymap {binding_id!r} must be a key in quotes, e.g. \"p\" or \"p,space\"")
             continue
-        cleaned = ",".join(k.strip() for k in keys.split(",") if k.strip())
-        if not cleaned or not re.match(r"^[A-Za-z0-9_+,.-]+$", cleaned):
+        items = [k.strip() for k in keys.split(",") if k.strip()]
+        cleaned = ",".join(items)
+        if not items or not all(_KEY_RE.match(k) for k in items):
             problem("keymap", binding_id, f"keymap {binding_id!r}: {keys!r} is not a key name (e.g. p, ctrl+s, space, f5)")
             continue
         keymap[binding_id] = cleaned

@@ -100,17 +100,17 @@ class StretchApp(App[None]):
 
     BINDINGS = [
         *(
-            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"mode-{mode}", group=_SCREENS)
+            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"app.{mode}", group=_SCREENS)
             for mode, key, label, desc in MODE_KEYS
         ),
         # The same on F2-F6, which work while typing in a text field.
         *(
-            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"mode-{mode}-f")
+            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"app.{mode}-fkey")
             for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
         ),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="quit"),
-        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="quit-ctrl"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="app.quit"),
+        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="app.quit-anywhere"),
     ]
 
     #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
@@ -176,6 +176,14 @@ class StretchApp(App[None]):
                 names = ", ".join(sorted(self.available_themes)[:8])
                 notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "
                              "using the default theme")
+        if settings.keymap:
+            from .keymap import keymap_problem_line, prepare
+
+            prepared = prepare(settings.keymap)
+            self.set_keymap(prepared.keymap)
+            line = keymap_problem_line(prepared, settings.path)
+            if line:
+                notes.append(line)
         return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:

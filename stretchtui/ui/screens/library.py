@@ -49,13 +49,13 @@ class LibraryScreen(Screen[None]):
     """Saved and starter routines."""
 
     BINDINGS = [
-        Binding("o", "open_routine", "Open"),
-        Binding("p", "play", "Play"),
-        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False),
-        Binding("r", "rename", "Rename", show=False),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("i", "import_routine", "Import"),
-        Binding("e", "export_routine", "Export"),
+        Binding("o", "open_routine", "Open", id="library.open"),
+        Binding("p", "play", "Play", id="library.play"),
+        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False, id="library.copy"),
+        Binding("r", "rename", "Rename", show=False, id="library.rename"),
+        Binding("x,delete", "delete", "Delete", id="library.delete"),
+        Binding("i", "import_routine", "Import", id="library.import"),
+        Binding("e", "export_routine", "Export", id="library.export"),
     ]
 
     def __init__(self) -> None:

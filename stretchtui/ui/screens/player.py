@@ -93,10 +93,10 @@ class StopDialog(Dialog["str | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer('')", "Keep going"),
-        Binding("c,y", "answer('count')", "Stop and count", show=False),
-        Binding("d,n", "answer('discard')", "Stop, don't count", show=False),
-        Binding("left,right", "app.focus_previous", show=False),
+        Binding("escape", "answer('')", "Keep going", id="stop.keep-going"),
+        Binding("c,y", "answer('count')", "Stop and count", show=False, id="stop.count"),
+        Binding("d,n", "answer('discard')", "Stop, don't count", show=False, id="stop.discard"),
+        Binding("left,right", "app.focus_previous", show=False, id="stop.switch-button"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -237,13 +237,13 @@ class PlayerScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="player-pause"),
-        Binding("space", "resume", "Resume", id="player-resume"),
-        Binding("s,right", "skip", "Skip", id="player-skip"),
-        Binding("b,left", "back", "Back", id="player-back"),
-        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player-add-time"),
-        Binding("q,escape", "stop", "Stop", id="player-stop"),
-        Binding("x", "symptoms", "Symptoms spreading", id="player-symptoms"),
+        Binding("space", "pause", "Pause", id="player.pause"),
+        Binding("space", "resume", "Resume", id="player.resume"),
+        Binding("s,right", "skip", "Skip", id="player.skip"),
+        Binding("b,left", "back", "Back", id="player.back"),
+        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player.add-time"),
+        Binding("q,escape", "stop", "Stop", id="player.stop"),
+        Binding("x", "symptoms", "Symptoms spreading", id="player.symptoms"),
     ]
 
     def __init__(
