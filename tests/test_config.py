@@ -142,7 +142,10 @@ def test_schema_matches_the_loader():
     assert set(sch["properties"]) == set(KEYS)
     assert sch["properties"]["figure_style"]["enum"] == list(FIGURE_STYLES)
     assert sch["properties"]["cue_method"]["enum"] == list(CUE_METHODS)
-    import tomllib
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
 
     validator = jsonschema.Draft202012Validator(sch)
     assert not list(validator.iter_errors(tomllib.loads(GOOD)))

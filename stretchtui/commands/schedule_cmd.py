@@ -51,7 +51,10 @@ def _due(data_dir: Path, clock: Any) -> int:
         return 2
     if due is None:
         return 1
-    print(clean_text(due.line(now), multiline=False))
+    line = clean_text(due.line(now), multiline=False) + "\n"
+    # A prompt in a non-UTF-8 locale must still get its line (the dash becomes "?").
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(line.encode(encoding, "replace").decode(encoding))
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from stretchtui.core.config import Settings, load_config
 from stretchtui.core.models import Routine, RoutineItem
