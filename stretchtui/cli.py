@@ -33,6 +33,13 @@ COMMANDS = {
     "play": "play_cmd",
     "summary": "summary_cmd",
     "serve": "serve_cmd",
+    # terminal-side commands: reminders, completion, man page, config, keys
+    "schedule": "schedule_cmd",
+    "due": "schedule_cmd",
+    "completion": "completion_cmd",
+    "_complete": "completion_cmd",
+    "config": "config_cmd",
+    "keys": "keys_cmd",
 }
 
 
@@ -79,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided stretching routines for back pain, in the terminal. "
         "Run with no command to start the app. "
         "stretchtui informs; it does not diagnose. See a clinician for red-flag symptoms.",
+        epilog="The full manual: man stretchtui (the stretchtui(1) page). "
+        "Each command has its own help: stretchtui COMMAND --help.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"stretchtui {__version__}")
@@ -154,6 +163,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also answer to this host name (NAME or NAME:PORT); repeatable")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a --host that other machines can reach")
+
+    # -- terminal-side commands: reminders, completion, man page, config, keys
+    p = sub.add_parser("schedule", parents=[common], help="stretch reminders: set, show, clear, or export as a calendar")
+    ssub = p.add_subparsers(dest="schedule_action", metavar="ACTION")
+    s = ssub.add_parser("set", parents=[common], help="remind on these days at these times (replaces the schedule)")
+    s.add_argument("--days", required=True, metavar="DAYS", help="mon-fri, mon,wed,fri, sat-sun, daily, weekdays ...")
+    s.add_argument("--time", required=True, action="append", metavar="HH:MM", help="a time of day (repeat for more)")
+    s.add_argument("--routine", metavar="NAME", help="the routine to play (default: none, open the app)")
+    ssub.add_parser("show", parents=[common], help="print the schedule and the next reminder (the default)")
+    ssub.add_parser("clear", parents=[common], help="remove the schedule")
+    s = ssub.add_parser("ics", parents=[common], help="write the schedule as an iCalendar file")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sub.add_parser("due", parents=[common], help="print a reminder and exit 0 if a stretch is due, else exit 1 "
+                   "(for shell prompts)")
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    p = sub.add_parser("config", help="the config file: print its path, show the settings, or edit it")
+    p.add_argument("config_action", nargs="?", choices=["path", "show", "edit"], default="show", metavar="ACTION",
+                   help="path, show (the default) or edit (opens $EDITOR, creating a commented file)")
+    p = sub.add_parser("keys", help="list every key binding: id, keys (after your [keymap]) and description")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
+    p.add_argument("kind", choices=["routines", "stretches", "conditions"])
+    p.add_argument("prefix", nargs="?", default="")
     return parser
 
 

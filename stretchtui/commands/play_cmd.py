@@ -128,7 +128,10 @@ def run(args: argparse.Namespace) -> int:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
         from ..ui.app import make_app
 
-        app = make_app(store, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes)
+        from ..core.config import load_config
+
+        app = make_app(store, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
+                       settings=load_config())
         app.player_options = {"checklist": checklist}  # read by PlayerScreen
         return run_app(app)
     finally:

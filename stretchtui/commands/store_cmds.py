@@ -128,7 +128,12 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         sys.stdout.write(routine_to_json(routine))
         sys.stdout.flush()
         return 0
-    target = args.output or f"{slugify(routine.name)}.routine.json"
+    if args.output:
+        target = args.output
+    else:  # the export_folder of config.toml, else here
+        from .config_cmd import load_for_cli
+
+        target = load_for_cli().export_path(f"{slugify(routine.name)}.routine.json")
     written = write_routine_file(routine, target, force=args.force)
     print(f"exported {routine.name} to {written}")
     return 0

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
+from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
 from .commands import StretchCommands
 from .messages import ProfileChanged
@@ -99,17 +100,17 @@ class StretchApp(App[None]):
 
     BINDINGS = [
         *(
-            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"mode-{mode}", group=_SCREENS)
+            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"app.{mode}", group=_SCREENS)
             for mode, key, label, desc in MODE_KEYS
         ),
         # The same on F2-F6, which work while typing in a text field.
         *(
-            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"mode-{mode}-f")
+            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"app.{mode}-fkey")
             for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
         ),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="quit"),
-        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="quit-ctrl"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="app.quit"),
+        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="app.quit-anywhere"),
     ]
 
     #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
@@ -125,8 +126,11 @@ class StretchApp(App[None]):
         play: Optional[Routine] = None,
         exit_after_play: bool = False,
         play_acknowledged: bool = False,
+        settings: Optional["Settings"] = None,
     ) -> None:
         super().__init__()
+        #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
+        self.settings = settings if settings is not None else Settings()
         self.store = store
         self.catalog = catalog
         self.clock = clock
@@ -147,7 +151,7 @@ class StretchApp(App[None]):
     # ----------------------------------------------------------------- start
 
     async def on_mount(self) -> None:
-        for notice in [*getattr(self.store, "notices", []), *self._startup_errors]:
+        for notice in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]:
             self.notify(str(notice), markup=False, severity="warning", timeout=10)
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         if show:
@@ -156,6 +160,33 @@ class StretchApp(App[None]):
             self.push_screen(NoticeScreen(), self._notice_dismissed)
         else:
             self._review_flare()
+
+    def _apply_settings(self) -> list[str]:
+        """Apply config.toml's theme (and keymap); returns the lines to tell the user."""
+        settings = self.settings
+        notes = [settings.problem_line] if settings.problem_line else []
+        if settings.theme is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                line = None
+                try:
+                    line = line_of(settings.path.read_text(encoding="utf-8"), None, "theme") if settings.path else None
+                except OSError:
+                    pass
+                where = f"{settings.path}, line {line}" if line else str(settings.path)
+                names = ", ".join(sorted(self.available_themes)[:8])
+                notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "
+                             "using the default theme")
+        if settings.keymap:
+            from .keymap import keymap_problem_line, prepare
+
+            prepared = prepare(settings.keymap)
+            self.set_keymap(prepared.keymap)
+            line = keymap_problem_line(prepared, settings.path)
+            if line:
+                notes.append(line)
+        return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:
         if not self.profile.seen_notice:
@@ -408,6 +439,7 @@ def make_app(
     play: Optional[Routine] = None,
     exit_after_play: bool = False,
     play_acknowledged: bool = False,
+    settings: Optional["Settings"] = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
@@ -425,4 +457,5 @@ def make_app(
         play=play,
         exit_after_play=exit_after_play,
         play_acknowledged=play_acknowledged,
+        settings=settings,
     )

@@ -112,21 +112,21 @@ class BuilderScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor"),
-        Binding("x,delete", "remove", "Remove", tooltip="Remove the highlighted routine item"),
-        Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False),
-        Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False),
-        Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item"),
-        Binding("u,ctrl+z", "undo", "Undo", show=False),
-        Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False),
-        Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers"),
-        Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library"),
-        Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine"),
-        Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine"),
-        Binding("p", "play", "Play", tooltip="Play the routine in the guided player"),
-        Binding("slash", "search", "Search", key_display="/", show=False),
-        Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog"),
-        Binding("escape", "cancel_drag", "Cancel drag", show=False),
+        Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor", id="builder.add"),
+        Binding("x,delete", "remove", "Remove", tooltip="Remove the highlighted routine item", id="builder.remove"),
+        Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False, id="builder.move-up"),
+        Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False, id="builder.move-down"),
+        Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item", id="builder.dosage"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="builder.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False, id="builder.redo"),
+        Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers", id="builder.alternative"),
+        Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library", id="builder.save"),
+        Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine", id="builder.rename"),
+        Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine", id="builder.new"),
+        Binding("p", "play", "Play", tooltip="Play the routine in the guided player", id="builder.play"),
+        Binding("slash", "search", "Search", key_display="/", show=False, id="builder.search"),
+        Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog", id="builder.region"),
+        Binding("escape", "cancel_drag", "Cancel drag", show=False, id="builder.cancel-drag"),
     ]
 
     def __init__(self) -> None:

@@ -32,13 +32,13 @@ class CatalogScreen(Screen[None]):
     """Browse and search the catalog; add stretches to the builder's routine."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("a", "add_to_routine", "Add"),
-        Binding("r", "next_region", "Region"),
-        Binding("R", "previous_region", "Previous region", show=False),
-        Binding("escape", "clear_search", "Clear search", show=False),
-        Binding("down", "cursor('down')", "Next stretch", show=False),
-        Binding("up", "cursor('up')", "Previous stretch", show=False),
+        Binding("slash", "focus_search", "Search", key_display="/", id="catalog.search"),
+        Binding("a", "add_to_routine", "Add", id="catalog.add"),
+        Binding("r", "next_region", "Region", id="catalog.next-region"),
+        Binding("R", "previous_region", "Previous region", show=False, id="catalog.previous-region"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="catalog.clear-search"),
+        Binding("down", "cursor('down')", "Next stretch", show=False, id="catalog.down"),
+        Binding("up", "cursor('up')", "Previous stretch", show=False, id="catalog.up"),
     ]
 
     def __init__(self) -> None:

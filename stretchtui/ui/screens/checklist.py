@@ -56,7 +56,7 @@ class AdviceScreen(Dialog[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="advice.close")]
 
     def __init__(self, title: str, paragraphs: Iterable[str], button: str = "OK") -> None:
         super().__init__()
@@ -143,8 +143,8 @@ class ChecklistScreen(Dialog[dict]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "start", "Start", show=False),
+        Binding("escape", "cancel", "Cancel", id="checklist.cancel"),
+        Binding("ctrl+s", "start", "Start", show=False, id="checklist.start"),
     ]
 
     def __init__(self, routine_name: str = "") -> None:

@@ -64,13 +64,13 @@ class LibraryScreen(Screen[None]):
     """Saved and starter routines."""
 
     BINDINGS = [
-        Binding("o", "open_routine", "Open"),
-        Binding("p", "play", "Play"),
-        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False),
-        Binding("r", "rename", "Rename", show=False),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("i", "import_routine", "Import"),
-        Binding("e", "export_routine", "Export"),
+        Binding("o", "open_routine", "Open", id="library.open"),
+        Binding("p", "play", "Play", id="library.play"),
+        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False, id="library.copy"),
+        Binding("r", "rename", "Rename", show=False, id="library.rename"),
+        Binding("x,delete", "delete", "Delete", id="library.delete"),
+        Binding("i", "import_routine", "Import", id="library.import"),
+        Binding("e", "export_routine", "Export", id="library.export"),
     ]
 
     def __init__(self) -> None:
@@ -80,7 +80,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
-        yield Label("Saved routines first, then the starters (read-only) · c copy · r rename", id="library-title")
+        yield Label(self._TITLE, id="library-title")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
@@ -150,6 +150,26 @@ class LibraryScreen(Screen[None]):
             index = keys.index(select) if select in keys else 0
             table.move_cursor(row=index, animate=False)
         self.show_detail()
+        self._show_due()
+
+    _TITLE = "Saved routines first, then the starters (read-only) · c copy · r rename"
+
+    def _show_due(self) -> None:
+        """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
+        from ...core.schedule import check_due
+
+        text = self._TITLE
+        data_dir = getattr(self.app.store, "data_dir", None)
+        try:
+            due = check_due(data_dir, self.app.clock.now()) if data_dir is not None else None
+        except Exception:  # a bad schedule file is reported by `stretchtui due`, not here
+            due = None
+        if due is not None:
+            what = due.routine or "a stretch"
+            text = f"Due now: {what} (the {due.slot:%H:%M} reminder)" + (" · p play" if due.routine else "")
+            if due.routine and not getattr(self, "_due_selected", False):
+                self._due_selected = self.select_routine(due.routine)  # once: never fight the user's cursor
+        self.query_one("#library-title", Label).update(Content(text))
 
     def highlighted_key(self) -> Optional[str]:
         table = self.table
@@ -336,7 +356,7 @@ class LibraryScreen(Screen[None]):
             self.notify("Pick a routine to export first.", severity="warning")
             return
         answer = await self.app.push_screen_wait(
-            TextPrompt("Export routine to file", value=default_export_name(routine.name))
+            TextPrompt("Export routine to file", value=self.app.settings.export_path(default_export_name(routine.name)))
         )
         if answer is None or not answer.strip():
             return

@@ -52,7 +52,7 @@ class NoticeScreen(Dialog[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        Binding("escape", "close", "Close", id="notice.close"),
     ]
 
     def compose(self) -> ComposeResult:

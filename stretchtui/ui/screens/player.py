@@ -93,10 +93,10 @@ class StopDialog(Dialog["str | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer('')", "Keep going"),
-        Binding("c,y", "answer('count')", "Stop and count", show=False),
-        Binding("d,n", "answer('discard')", "Stop, don't count", show=False),
-        Binding("left,right", "app.focus_previous", show=False),
+        Binding("escape", "answer('')", "Keep going", id="stop.keep-going"),
+        Binding("c,y", "answer('count')", "Stop and count", show=False, id="stop.count"),
+        Binding("d,n", "answer('discard')", "Stop, don't count", show=False, id="stop.discard"),
+        Binding("left,right", "app.focus_previous", show=False, id="stop.switch-button"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -237,13 +237,13 @@ class PlayerScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="player-pause"),
-        Binding("space", "resume", "Resume", id="player-resume"),
-        Binding("s,right", "skip", "Skip", id="player-skip"),
-        Binding("b,left", "back", "Back", id="player-back"),
-        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player-add-time"),
-        Binding("q,escape", "stop", "Stop", id="player-stop"),
-        Binding("x", "symptoms", "Symptoms spreading", id="player-symptoms"),
+        Binding("space", "pause", "Pause", id="player.pause"),
+        Binding("space", "resume", "Resume", id="player.resume"),
+        Binding("s,right", "skip", "Skip", id="player.skip"),
+        Binding("b,left", "back", "Back", id="player.back"),
+        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player.add-time"),
+        Binding("q,escape", "stop", "Stop", id="player.stop"),
+        Binding("x", "symptoms", "Symptoms spreading", id="player.symptoms"),
     ]
 
     def __init__(
@@ -314,6 +314,8 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         app = self.app
         profile = self.profile
+        if getattr(app, "settings", None) is not None:
+            self._flavours = app.settings.flavours()  # cue_method in config.toml
         missing = [i.stretch for i in self.routine.items if i.stretch not in app.catalog.stretches]
         if missing or not self.routine.items:
             why = f"uses stretches the catalog does not have: {', '.join(missing)}" if missing else "is empty"
@@ -364,7 +366,8 @@ class PlayerScreen(Screen[None]):
 
     def _pick_font(self) -> None:
         size = self.app.size
-        self.query_one(BigDigits).set_font(pick_font(size.width, size.height))
+        style = getattr(getattr(self.app, "settings", None), "figure_style", "auto")  # config.toml
+        self.query_one(BigDigits).set_font(pick_font(size.width, size.height) if style == "auto" else style)
 
     # ------------------------------------------------------------ ticking
     def tick(self) -> None:

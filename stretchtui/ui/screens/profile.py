@@ -64,9 +64,9 @@ class ProfileScreen(Screen[None]):
     """Conditions (they drive every warning) and player settings."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("down", "app.focus_next", "Next field", show=False),
-        Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("ctrl+s", "save", "Save", id="profile.save"),
+        Binding("down", "app.focus_next", "Next field", show=False, id="profile.next-field"),
+        Binding("up", "app.focus_previous", "Previous field", show=False, id="profile.previous-field"),
     ]
 
     def compose(self) -> ComposeResult:

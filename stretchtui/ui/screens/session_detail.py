@@ -106,7 +106,7 @@ class SessionDetailScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="detail-close"),
+        Binding("escape,q", "close", "Back", id="session.close"),
     ]
 
     def __init__(self, session: Mapping[str, Any], catalog: Any = None) -> None:

@@ -109,8 +109,8 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "close", "Close", id="summary.close"),
+        Binding("ctrl+s", "save", "Save", id="summary.save"),
     ]
 
     def __init__(self, doc: dict, *, saved: bool = True) -> None:
