@@ -30,14 +30,14 @@ from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
 from ..core.models import Profile, Routine
 from ..core.player import (
-    RED_FLAGS,
-    SYMPTOMS_ADVICE,
     PlayerEngine,
     SessionRecorder,
     interrupt_active_sessions,
     parse_pain,
     step_label,
 )
+from ..core.red_flags import checklist_advice, checklist_groups, stop_advice
+from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name
 from ..core.timeline import build_timeline, format_duration
 
@@ -322,18 +322,31 @@ def run_plain(
         f"about {format_duration(timeline.total_seconds)}."
     )
     pain_before = None
+    pregnant = "pregnancy" in profile.conditions
     if checklist:
         say("Before you start: do not stretch today, and seek care, if you have any of these:")
-        for flag in RED_FLAGS:
-            say(_wrap(flag, out, "  - ", "    "))
+        for group in checklist_groups(pregnant):
+            say(_wrap(f"{group.urgency}:", out))
+            for flag in group.texts:
+                say(_wrap(flag, out, "  - ", "    "))
         if interactive:
             if _ask("Do any of these apply to you? [y/N] ", stdin, out).casefold() in ("y", "yes"):
-                say("Please do not stretch now. Contact a clinician (or emergency services for the first ones).")
+                for line in checklist_advice(pregnant):
+                    say(_wrap(line, out))
                 return 0
         else:
             say("(Not asked: no terminal. If any of these apply, stop the session now.)")
     if interactive:
         pain_before = _ask_pain("Pain right now, 0-10 (Enter to skip): ", stdin, out)
+        answer = pain_answer(pain_before, None)
+        if answer:
+            for line in answer.lines:
+                say(_wrap(line, out))
+            if _ask("Start this routine anyway? [y/N] ", stdin, out).casefold() not in ("y", "yes"):
+                say("Not started. Run `stretchtui routines` to pick a gentler one.")
+                return 0
+    say(_wrap(f"While you stretch: {RULES_LINE}", out))
+    if interactive:
         say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
 
     def report_error(message: str) -> None:
@@ -367,6 +380,10 @@ def run_plain(
         say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
+        if step.kind == "get-ready":
+            stretch = catalog.stretches.get(step.stretch_id)
+            for rule in stretch_rules(stretch) if stretch is not None else ():
+                say(_wrap(rule, out, "      "))
         if live and profile.bell:
             out.write("\a")
             out.flush()
@@ -454,7 +471,11 @@ def run_plain(
             recorder.interrupt(received[0] if received else "error")
     try:
         clear_countdown()
-        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out)
+        advice = stop_advice(
+            {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions},
+            pregnant=pregnant,
+        )
+        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out, advice)
     except OSError:  # nobody is left to read it; the session is saved
         return _exit_status(received)
 
@@ -478,6 +499,7 @@ def _plain_ending(
     interactive: bool,
     stdin: TextIO,
     out: TextIO,
+    advice: tuple[str, ...] = (),
 ) -> int:
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -491,7 +513,7 @@ def _plain_ending(
     )
     if status == "symptoms":
         say("")
-        for line in SYMPTOMS_ADVICE:
+        for line in advice:
             say(_wrap(line, out))
     if status != "interrupted" and interactive:
         try:
@@ -501,6 +523,9 @@ def _plain_ending(
             pain_after, note = None, ""
         if pain_after is not None or note or pain_before is not None:
             recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note)
+        answer = pain_answer(pain_before, pain_after)
+        if answer.flag:  # the high-before answer was given at the start; this is the rise
+            say(_wrap(answer.lines[-1], out))
     if recorder.errors:
         say("This session could not be saved in the history (see the message above).")
     elif status != "interrupted" or received:

@@ -21,8 +21,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from ...core.player import CHECKLIST_ADVICE, RED_FLAGS, parse_pain
-from .dialogs import Dialog
+from ...core.player import parse_pain
+from ...core.red_flags import checklist_advice, checklist_groups
+from ...core.session_rules import RULES_LINE, pain_answer
+from .dialogs import ConfirmDialog, Dialog
 
 
 class AdviceScreen(Dialog[None]):
@@ -105,6 +107,11 @@ class ChecklistScreen(Dialog[dict]):
         height: auto;
         max-height: 11;
     }
+    ChecklistScreen .red-flag-group {
+        width: 100%;
+        text-style: bold;
+        color: $text-warning;
+    }
     ChecklistScreen .red-flag {
         width: 100%;
         height: auto;
@@ -147,9 +154,11 @@ class ChecklistScreen(Dialog[dict]):
         Binding("ctrl+s", "start", "Start", show=False),
     ]
 
-    def __init__(self, routine_name: str = "") -> None:
+    def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:
         super().__init__()
         self._routine_name = routine_name
+        #: Pregnancy signs are listed only for users with pregnancy in the profile.
+        self._pregnant = pregnant
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -160,11 +169,14 @@ class ChecklistScreen(Dialog[dict]):
                 markup=False,
                 classes="checklist-intro",
             )
-            with VerticalScroll(can_focus=False):
-                for flag in RED_FLAGS:
-                    with Horizontal(classes="red-flag"):
-                        yield Label("•", markup=False, classes="red-flag-bullet")
-                        yield Static(flag, markup=False, classes="red-flag-text")
+            with VerticalScroll(id="checklist-flags"):
+                for group in checklist_groups(self._pregnant):
+                    yield Static(f"{group.urgency}:", markup=False, classes="red-flag-group")
+                    for flag in group.texts:
+                        with Horizontal(classes="red-flag"):
+                            yield Label("•", markup=False, classes="red-flag-bullet")
+                            yield Static(flag, markup=False, classes="red-flag-text")
+                yield Static(f"While you stretch: {RULES_LINE}", markup=False, classes="red-flag-group")
             with Horizontal(id="checklist-pain-row"):
                 yield Label("Pain right now, 0-10 (optional):", markup=False)
                 yield Input(id="checklist-pain", restrict=r"[0-9]{0,2}", max_length=2, placeholder="-")
@@ -188,8 +200,21 @@ class ChecklistScreen(Dialog[dict]):
 
     def action_start(self) -> None:
         ok, pain = self._pain()
-        if ok:
-            self.dismiss({"start": True, "pain": pain})
+        if not ok:
+            return
+        answer = pain_answer(pain, None)
+        if answer:
+            # High pain before: suggest something gentler; the user decides.
+            def closed(go_on: Optional[bool]) -> None:
+                self.dismiss({"start": True, "pain": pain} if go_on else {"start": False})
+
+            self.app.push_screen(
+                ConfirmDialog(f"Pain {pain}/10 before you start", " ".join(answer.lines),
+                              "Start this routine anyway", "Not now"),
+                closed,
+            )
+            return
+        self.dismiss({"start": True, "pain": pain})
 
     def action_cancel(self) -> None:
         self.dismiss({"start": False})
@@ -198,7 +223,7 @@ class ChecklistScreen(Dialog[dict]):
         def closed(_: object = None) -> None:
             self.dismiss({"start": False, "red_flag": True})
 
-        self.app.push_screen(AdviceScreen("Please seek care instead", CHECKLIST_ADVICE), closed)
+        self.app.push_screen(AdviceScreen("Please seek care instead", checklist_advice(self._pregnant)), closed)
 
     @on(Input.Submitted, "#checklist-pain")
     def _submitted(self, event: Input.Submitted) -> None:

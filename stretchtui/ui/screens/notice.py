@@ -7,24 +7,23 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
+from ...core.red_flags import notice_lines
+from ...core.session_rules import SESSION_RULES
 from .dialogs import Dialog
 
 NOTICE_TITLE = "Before you start"
 
-NOTICE_TEXT = (
-    "stretchtui shows stretches and times routines. It gives general information and "
-    "warnings for the conditions you pick; it cannot examine you and it does not diagnose. "
-    "A stretch should never hurt: stop if pain spreads down an arm or leg, or on new "
-    "numbness, tingling or weakness.\n"
-    "\n"
-    "See a clinician before stretching (urgently for the first two) if you have:\n"
-    "- numbness around the groin or buttocks, or new bladder or bowel trouble\n"
-    "- weak legs, pain in both legs, clumsy hands or unsteady walking\n"
-    "- dizziness or a sudden severe headache when moving the neck\n"
-    "- fever, weight loss, a history of cancer, night pain, or pain after a fall\n"
-    "- in pregnancy: bleeding, fluid leak, contractions, calf pain or swelling\n"
-    "\n"
-    "Pick your conditions under Profile (key 4) so the warnings apply to you."
+NOTICE_TEXT = "\n".join(
+    [
+        "stretchtui shows stretches and times routines. It gives general information and "
+        "warnings for the conditions you pick; it cannot examine you and it does not diagnose.",
+        "",
+        "While you stretch: " + " ".join(SESSION_RULES),
+        "",
+        *notice_lines(),
+        "",
+        "Pick your conditions under Profile (key 4) so the warnings apply to you.",
+    ]
 )
 
 
@@ -53,6 +52,10 @@ class NoticeScreen(Dialog[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(8)", "Page down", show=False),
+        Binding("pageup", "scroll(-8)", "Page up", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -68,6 +71,10 @@ class NoticeScreen(Dialog[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        """The notice is longer than the dialog: arrows scroll it while the button keeps focus."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
