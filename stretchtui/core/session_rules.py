@@ -105,6 +105,13 @@ def pain_answer(before: Optional[int], after: Optional[int]) -> PainAnswer:
     return PainAnswer(tuple(lines), flag)
 
 
+#: Shown in the History detail of a flagged session.
+PAIN_FLAG_TEXT = (
+    "Pain rose by 2 or more during this session. Back off next time; a flare that settles within "
+    "24 hours is acceptable, pain that builds over days or any red-flag sign: see a clinician."
+)
+
+
 def pain_flagged(doc: Mapping[str, Any]) -> bool:
     """True when the session document carries the "pain rose" flag."""
     return doc.get(PAIN_FLAG_KEY) == PAIN_ROSE

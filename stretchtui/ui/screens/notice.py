@@ -16,7 +16,8 @@ NOTICE_TITLE = "Before you start"
 NOTICE_TEXT = "\n".join(
     [
         "stretchtui shows stretches and times routines. It gives general information and "
-        "warnings for the conditions you pick; it cannot examine you and it does not diagnose.",
+        "warnings for the conditions you pick; it cannot examine you and it does not diagnose: "
+        "that takes a clinician.",
         "",
         "While you stretch: " + " ".join(SESSION_RULES),
         "",
