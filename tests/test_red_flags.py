@@ -214,7 +214,7 @@ def test_plain_checklist_lists_every_sign_and_pregnancy_only_when_pregnant(tmp_p
 
 def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tmp_path):
     out = _plain(tmp_path, "n\n8\nn\n")
-    assert "Your pain was 8/10" in out and "Flare: gentle relief" in out and "clinician" in out
+    assert "Pain 8/10 before you started" in out and "Flare: gentle relief" in out and "clinician" in out
     assert "Not started." in out
     with open_store(tmp_path / "data") as store:
         assert store.list_sessions() == []

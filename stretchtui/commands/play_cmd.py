@@ -515,6 +515,7 @@ def _plain_ending(
         say("")
         for line in advice:
             say(_wrap(line, out))
+            say("")
     if status != "interrupted" and interactive:
         try:
             pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)

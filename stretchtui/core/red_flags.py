@@ -187,4 +187,7 @@ def stop_advice(regions: Iterable[str] = (), *, pregnant: bool = False) -> tuple
 
 def notice_lines() -> list[str]:
     """The red-flag part of the first-run notice: every group, every sign."""
-    return ["Do not stretch, and seek care, if you have any of these:", ""] + group_lines(GROUPS)
+    lines = ["Do not stretch, and seek care, if you have any of these:"]
+    for group in GROUPS:
+        lines += ["", *group_lines((group,))]
+    return lines

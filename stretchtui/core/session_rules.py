@@ -81,15 +81,13 @@ class PainAnswer:
 
 
 HIGH_BEFORE_TEXT = (
-    f"Your pain was {{before}}/10 before you started. At {HIGH_BEFORE} or more, pick a gentler routine "
-    "(the flare routine, \"Flare: gentle relief\", or fewer stretches at the low end of their dose) "
-    "and talk to a clinician about the pain."
+    "Pain {before}/10 before you started: at 7 or more, choose a gentler routine "
+    "(such as \"Flare: gentle relief\") and talk to a clinician about the pain."
 )
 ROSE_TEXT = (
-    "Your pain went from {before} to {after}/10. Back off next time: fewer stretches, shorter holds, "
-    "and leave out the one that made it worse. A flare that settles within 24 hours is acceptable; "
-    "pain that keeps building over the next days, or any red-flag sign, is a reason to see a clinician. "
-    "This session is marked in your history."
+    "Pain went from {before} to {after}/10: back off next time (fewer stretches, shorter holds). "
+    "A flare that settles within 24 hours is acceptable; pain that builds over the next days, "
+    "or any red flag: see a clinician. Marked in your history."
 )
 
 

@@ -58,7 +58,17 @@ class AdviceScreen(Dialog[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("down", "scroll_advice(1)", "Scroll down", show=False),
+        Binding("up", "scroll_advice(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_advice(8)", "Page down", show=False),
+        Binding("pageup", "scroll_advice(-8)", "Page up", show=False),
+    ]
+
+    def action_scroll_advice(self, lines: int) -> None:
+        """Long advice scrolls with the arrows while the button keeps focus."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def __init__(self, title: str, paragraphs: Iterable[str], button: str = "OK") -> None:
         super().__init__()
@@ -152,6 +162,10 @@ class ChecklistScreen(Dialog[dict]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "start", "Start", show=False),
+        Binding("down", "scroll_flags(1)", "Scroll down", show=False),
+        Binding("up", "scroll_flags(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_flags(6)", "Page down", show=False),
+        Binding("pageup", "scroll_flags(-6)", "Page up", show=False),
     ]
 
     def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:
@@ -165,7 +179,7 @@ class ChecklistScreen(Dialog[dict]):
             title = "Before you start" + (f": {self._routine_name}" if self._routine_name else "")
             yield Label(Content(title), classes="checklist-title")
             yield Label(
-                "Do not stretch today, and seek care, if you have any of these:",
+                "Do not stretch today, and seek care, if you have any of these (↑↓ scroll):",
                 markup=False,
                 classes="checklist-intro",
             )
@@ -215,6 +229,10 @@ class ChecklistScreen(Dialog[dict]):
             )
             return
         self.dismiss({"start": True, "pain": pain})
+
+    def action_scroll_flags(self, lines: int) -> None:
+        """The lists are longer than the dialog: arrows scroll them while the pain field keeps focus."""
+        self.query_one("#checklist-flags", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss({"start": False})

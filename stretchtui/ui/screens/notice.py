@@ -19,9 +19,9 @@ NOTICE_TEXT = "\n".join(
         "warnings for the conditions you pick; it cannot examine you and it does not diagnose: "
         "that takes a clinician.",
         "",
-        "While you stretch: " + " ".join(SESSION_RULES),
-        "",
         *notice_lines(),
+        "",
+        "While you stretch: " + " ".join(SESSION_RULES),
         "",
         "Pick your conditions under Profile (key 4) so the warnings apply to you.",
     ]
@@ -64,7 +64,7 @@ class NoticeScreen(Dialog[None]):
             yield Label(NOTICE_TITLE, id="notice-title")
             with VerticalScroll():
                 yield Static(NOTICE_TEXT, markup=False, id="notice-text")
-            yield Button("I understand (Enter)", id="notice-ok", variant="warning")
+            yield Button("I understand (Enter) · ↑↓ scroll", id="notice-ok", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()

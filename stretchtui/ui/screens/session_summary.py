@@ -81,6 +81,9 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         max-height: 8;
         margin: 1 0 0 0;
     }
+    SessionSummaryScreen.-answered #summary-items {
+        max-height: 3;
+    }
     SessionSummaryScreen .summary-item {
         width: 100%;
     }
@@ -192,6 +195,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         box = self.query_one("#summary-pain-answer", Static)
         box.update("\n".join(answer.lines))
         box.set_class(bool(answer), "-shown")
+        self.set_class(bool(answer), "-answered")  # fewer item lines, so the buttons stay on an 80x24 screen
 
     @on(Input.Changed, ".pain")
     def _pain_changed(self, event: Input.Changed) -> None:
