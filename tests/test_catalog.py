@@ -252,8 +252,8 @@ def stretch(data, sid="knee-to-chest"):
 @pytest.mark.parametrize(
     "mutate, expected",
     [
-        (lambda d: stretch(d)["dosage"]["hold"].update(default=70),
-         [f"stretches[{K2C}] (knee-to-chest)", "dosage.hold.default", "70"]),
+        (lambda d: stretch(d)["dosage"]["hold"].update(default=95),
+         [f"stretches[{K2C}] (knee-to-chest)", "dosage.hold.default", "95"]),
         (lambda d: stretch(d)["dosage"]["reps"].update(max=51), ["(knee-to-chest)", "dosage.reps.max", "1-50"]),
         (lambda d: stretch(d)["dosage"].update(sides="left"), ["(knee-to-chest)", "dosage.sides"]),
         (lambda d: stretch(d)["dosage"].update(mode="forever"), ["(knee-to-chest)", "dosage.mode", "forever"]),
