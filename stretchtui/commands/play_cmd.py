@@ -36,7 +36,7 @@ from ..core.player import (
     parse_pain,
     step_label,
 )
-from ..core.red_flags import checklist_advice, checklist_groups, stop_advice
+from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
 from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name
 from ..core.timeline import build_timeline, format_duration
@@ -324,7 +324,7 @@ def run_plain(
     pain_before = None
     pregnant = "pregnancy" in profile.conditions
     if checklist:
-        say("Before you start: do not stretch today, and seek care, if you have any of these:")
+        say(f"Before you start. {INTRO}:")
         for group in checklist_groups(pregnant):
             say(_wrap(f"{group.urgency}:", out))
             for flag in group.texts:

@@ -107,6 +107,9 @@ NECK_STOP_SIGNS: tuple[str, ...] = (
 #: Every group, in the order they are shown.
 GROUPS: tuple[FlagGroup, ...] = (EMERGENCY, SAME_DAY, PREGNANCY)
 
+#: The line above the lists, wherever they appear.
+INTRO = "Do not stretch today, and seek care, if you have any of these"
+
 #: One sentence said wherever the lists appear.
 HUMILITY = "stretchtui cannot tell what is causing your symptoms; a clinician can."
 
@@ -187,7 +190,7 @@ def stop_advice(regions: Iterable[str] = (), *, pregnant: bool = False) -> tuple
 
 def notice_lines() -> list[str]:
     """The red-flag part of the first-run notice: every group, every sign."""
-    lines = ["Do not stretch, and seek care, if you have any of these:"]
+    lines = [f"{INTRO}:"]
     for group in GROUPS:
         lines += ["", *group_lines((group,))]
     return lines

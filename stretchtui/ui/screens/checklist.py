@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
-from ...core.red_flags import checklist_advice, checklist_groups
+from ...core.red_flags import INTRO, checklist_advice, checklist_groups
 from ...core.session_rules import RULES_LINE, pain_answer
 from .dialogs import ConfirmDialog, Dialog
 
@@ -179,7 +179,7 @@ class ChecklistScreen(Dialog[dict]):
             title = "Before you start" + (f": {self._routine_name}" if self._routine_name else "")
             yield Label(Content(title), classes="checklist-title")
             yield Label(
-                "Do not stretch today, and seek care, if you have any of these (↑↓ scroll):",
+                f"{INTRO} (↑↓ scroll):",
                 markup=False,
                 classes="checklist-intro",
             )
