@@ -3,7 +3,9 @@
 Our wording of the clinical reference's "During a session" and "Flare"
 sections:
 
-- :data:`RULES_LINE` is the short line shown at every get-ready step;
+- :data:`SESSION_RULES` in full (the first-run notice), :data:`RULES_LINE`
+  (the checklist and ``--plain``) and :data:`RULES_SHORT` (the player's
+  get-ready step);
 - :func:`stretch_rules` gives the rules that apply to one stretch (the
   centralization rule on lumbar-extension stretches, the light-tension rule
   on nerve glides), shown with its cues while it is done;
