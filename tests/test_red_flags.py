@@ -218,3 +218,10 @@ def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tm
     assert "Not started." in out
     with open_store(tmp_path / "data") as store:
         assert store.list_sessions() == []
+
+
+def test_the_routine_the_high_pain_answer_names_is_a_starter():
+    import re
+
+    named = re.findall(r'"([^"]+)"', pain_answer(9, None).lines[0])
+    assert named and all(any(r.name == n for r in CAT.starters) for n in named), named
