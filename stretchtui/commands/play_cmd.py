@@ -36,10 +36,10 @@ from ..core.player import (
     parse_pain,
     step_label,
 )
-from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name
 from ..core.timeline import build_timeline, format_duration
+from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 
 #: Signals that end a session as "interrupted".
 _HANGUP_SIGNALS = tuple(

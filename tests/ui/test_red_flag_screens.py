@@ -104,3 +104,17 @@ def test_history_detail_explains_the_mark():
            "started": "2026-01-01T10:00:00", "items": []}
     text = describe(doc)
     assert "2 → 6 ▲" in text and "24 hours" in text
+
+
+async def test_page_keys_scroll_the_checklist_while_the_pain_field_keeps_focus(make_test_app):
+    from textual.containers import VerticalScroll
+
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        flags = app.screen.query_one("#checklist-flags", VerticalScroll)
+        assert flags.max_scroll_y > 0 and flags.scroll_y == 0  # longer than the dialog
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert flags.scroll_y > 0
+        assert app.screen.focused is app.screen.query_one("#checklist-pain", Input)

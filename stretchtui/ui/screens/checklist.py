@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +25,11 @@ from ...core.player import parse_pain
 from ...core.red_flags import INTRO, checklist_advice, checklist_groups
 from ...core.session_rules import RULES_LINE, pain_answer
 from .dialogs import ConfirmDialog, Dialog
+
+
+#: Keys that scroll a long list in these dialogs (handled as key events, not
+#: bindings, so the focused button or field keeps focus), in lines.
+SCROLL_KEYS = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6}
 
 
 class AdviceScreen(Dialog[None]):
@@ -58,17 +63,7 @@ class AdviceScreen(Dialog[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape,enter", "close", "Close"),
-        Binding("down", "scroll_advice(1)", "Scroll down", show=False),
-        Binding("up", "scroll_advice(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_advice(8)", "Page down", show=False),
-        Binding("pageup", "scroll_advice(-8)", "Page up", show=False),
-    ]
-
-    def action_scroll_advice(self, lines: int) -> None:
-        """Long advice scrolls with the arrows while the button keeps focus."""
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+    BINDINGS = [Binding("escape,enter", "close", "Close")]
 
     def __init__(self, title: str, paragraphs: Iterable[str], button: str = "OK") -> None:
         super().__init__()
@@ -87,6 +82,13 @@ class AdviceScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#advice-ok", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Long advice scrolls with the arrows and page keys while the button keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -162,10 +164,6 @@ class ChecklistScreen(Dialog[dict]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "start", "Start", show=False),
-        Binding("down", "scroll_flags(1)", "Scroll down", show=False),
-        Binding("up", "scroll_flags(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_flags(6)", "Page down", show=False),
-        Binding("pageup", "scroll_flags(-6)", "Page up", show=False),
     ]
 
     def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:
@@ -230,9 +228,12 @@ class ChecklistScreen(Dialog[dict]):
             return
         self.dismiss({"start": True, "pain": pain})
 
-    def action_scroll_flags(self, lines: int) -> None:
-        """The lists are longer than the dialog: arrows scroll them while the pain field keeps focus."""
-        self.query_one("#checklist-flags", VerticalScroll).scroll_relative(y=lines, animate=False)
+    def on_key(self, event: events.Key) -> None:
+        """The lists are longer than the dialog: arrows and page keys scroll them while the pain field keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one("#checklist-flags", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss({"start": False})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -9,6 +10,7 @@ from textual.widgets import Button, Label, Static
 
 from ...core.red_flags import notice_lines
 from ...core.session_rules import SESSION_RULES
+from .checklist import SCROLL_KEYS
 from .dialogs import Dialog
 
 NOTICE_TITLE = "Before you start"
@@ -53,10 +55,6 @@ class NoticeScreen(Dialog[None]):
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("down", "scroll(1)", "Scroll down", show=False),
-        Binding("up", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(8)", "Page down", show=False),
-        Binding("pageup", "scroll(-8)", "Page up", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -73,9 +71,12 @@ class NoticeScreen(Dialog[None]):
         event.stop()
         self.dismiss(None)
 
-    def action_scroll(self, lines: int) -> None:
-        """The notice is longer than the dialog: arrows scroll it while the button keeps focus."""
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+    def on_key(self, event: events.Key) -> None:
+        """The notice is longer than the dialog: arrows and page keys scroll it while the button keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -19,9 +19,9 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
-from ...core.session_rules import pain_answer
 from ...core.text import clean_text
 from ...core.timeline import format_duration
+from ...core.session_rules import pain_answer
 from .dialogs import Dialog
 
 _TITLES = {
