@@ -41,8 +41,6 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
 from ...core import cues
-from ...core.red_flags import stop_advice
-from ...core.session_rules import RULES_SHORT, pain_answer, work_cues
 from ...core.models import Profile, Routine, Step
 from ...core.player import (
     PHASE_LABELS,
@@ -51,6 +49,8 @@ from ...core.player import (
     SessionRecorder,
     step_label,
 )
+from ...core.red_flags import stop_advice
+from ...core.session_rules import RULES_SHORT, pain_answer, work_cues
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
 from .dialogs import Dialog
