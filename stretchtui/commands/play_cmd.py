@@ -323,6 +323,7 @@ def run_plain(
     )
     pain_before = None
     pregnant = "pregnancy" in profile.conditions
+    regions = {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions}
     if checklist:
         say(f"Before you start. {INTRO}:")
         for group in checklist_groups(pregnant):
@@ -459,6 +460,11 @@ def run_plain(
                 confirm_stop()
             elif key in "xX":
                 recorder.handle(engine.symptoms())
+                clear_countdown()
+                say("Stopped: symptoms spreading.")
+                for line in stop_advice(regions, pregnant=pregnant):  # neck and arm signs first after a neck routine
+                    say(_wrap(line, out))
+                    say("")
     except OSError:
         # The terminal went away (a hangup while writing): the session ends here.
         if not received:
@@ -471,11 +477,7 @@ def run_plain(
             recorder.interrupt(received[0] if received else "error")
     try:
         clear_countdown()
-        advice = stop_advice(
-            {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions},
-            pregnant=pregnant,
-        )
-        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out, advice)
+        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out)
     except OSError:  # nobody is left to read it; the session is saved
         return _exit_status(received)
 
@@ -499,7 +501,6 @@ def _plain_ending(
     interactive: bool,
     stdin: TextIO,
     out: TextIO,
-    advice: tuple[str, ...] = (),
 ) -> int:
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -511,11 +512,6 @@ def _plain_ending(
         f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
         f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
     )
-    if status == "symptoms":
-        say("")
-        for line in advice:
-            say(_wrap(line, out))
-            say("")
     if status != "interrupted" and interactive:
         try:
             pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)

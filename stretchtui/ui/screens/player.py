@@ -49,8 +49,6 @@ from ...core.player import (
     SessionRecorder,
     step_label,
 )
-from ...core.red_flags import stop_advice
-from ...core.session_rules import RULES_SHORT, pain_answer, work_cues
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
 from .dialogs import Dialog
@@ -496,6 +494,8 @@ class PlayerScreen(Screen[None]):
 
     @staticmethod
     def _how(step: Step, stretch: Any) -> str:
+        from ...core.session_rules import RULES_SHORT, work_cues
+
         if stretch is None:
             return ""
         if step.kind == "get-ready":
@@ -668,6 +668,8 @@ class PlayerScreen(Screen[None]):
 
     def _stop_advice(self) -> tuple[str, ...]:
         """The stop advice for this routine's regions (neck and arm signs after a neck routine)."""
+        from ...core.red_flags import stop_advice
+
         stretches = self.app.catalog.stretches
         regions = {r for i in self.routine.items if i.stretch in stretches for r in stretches[i.stretch].regions}
         return stop_advice(regions, pregnant="pregnancy" in self.profile.conditions)
@@ -687,6 +689,8 @@ class PlayerScreen(Screen[None]):
                 pain_after=result.get("pain_after"),
                 note=str(result.get("note") or ""),
             ):
+                from ...core.session_rules import pain_answer
+
                 flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
                 self.app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
         self.dismiss(None)
