@@ -31,8 +31,6 @@ from ..core.errors import StretchtuiError
 from ..core.lookup import find_routine
 from ..core.models import Profile, Routine
 from ..core.player import (
-    RED_FLAGS,
-    SYMPTOMS_ADVICE,
     PlayerEngine,
     SessionRecorder,
     interrupt_active_sessions,
@@ -41,6 +39,8 @@ from ..core.player import (
 )
 from ..core.text import clean_name
 from ..core.timeline import build_timeline, format_duration
+from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 
 #: Signals that end a session as "interrupted".
 _HANGUP_SIGNALS = tuple(
@@ -288,18 +288,32 @@ def run_plain(
         f"about {format_duration(timeline.total_seconds)}."
     )
     pain_before = None
+    pregnant = "pregnancy" in profile.conditions
+    regions = {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions}
     if checklist:
-        say("Before you start: do not stretch today, and seek care, if you have any of these:")
-        for flag in RED_FLAGS:
-            say(_wrap(flag, out, "  - ", "    "))
+        say(f"Before you start. {INTRO}:")
+        for group in checklist_groups(pregnant):
+            say(_wrap(f"{group.urgency}:", out))
+            for flag in group.texts:
+                say(_wrap(flag, out, "  - ", "    "))
         if interactive:
             if _ask("Do any of these apply to you? [y/N] ", stdin, out).casefold() in ("y", "yes"):
-                say("Please do not stretch now. Contact a clinician (or emergency services for the first ones).")
+                for line in checklist_advice(pregnant):
+                    say(_wrap(line, out))
                 return 0
         else:
             say("(Not asked: no terminal. If any of these apply, stop the session now.)")
     if interactive:
         pain_before = _ask_pain("Pain right now, 0-10 (Enter to skip): ", stdin, out)
+        answer = pain_answer(pain_before, None)
+        if answer:
+            for line in answer.lines:
+                say(_wrap(line, out))
+            if _ask("Start this routine anyway? [y/N] ", stdin, out).casefold() not in ("y", "yes"):
+                say("Not started. Run `stretchtui routines` to pick a gentler one.")
+                return 0
+    say(_wrap(f"While you stretch: {RULES_LINE}", out))
+    if interactive:
         say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
 
     def report_error(message: str) -> None:
@@ -333,6 +347,10 @@ def run_plain(
         say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
+        if step.kind == "get-ready":
+            stretch = catalog.stretches.get(step.stretch_id)
+            for rule in stretch_rules(stretch) if stretch is not None else ():
+                say(_wrap(rule, out, "      "))
         if live and profile.bell:
             out.write("\a")
             out.flush()
@@ -408,6 +426,11 @@ def run_plain(
                 confirm_stop()
             elif key in "xX":
                 recorder.handle(engine.symptoms())
+                clear_countdown()
+                say("Stopped: symptoms spreading.")
+                for line in stop_advice(regions, pregnant=pregnant):  # neck and arm signs first after a neck routine
+                    say(_wrap(line, out))
+                    say("")
     except OSError:
         # The terminal went away (a hangup while writing): the session ends here.
         if not received:
@@ -455,10 +478,6 @@ def _plain_ending(
         f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
         f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
     )
-    if status == "symptoms":
-        say("")
-        for line in SYMPTOMS_ADVICE:
-            say(_wrap(line, out))
     if status != "interrupted" and interactive:
         try:
             pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)
@@ -467,6 +486,9 @@ def _plain_ending(
             pain_after, note = None, ""
         if pain_after is not None or note or pain_before is not None:
             recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note)
+        answer = pain_answer(pain_before, pain_after)
+        if answer.flag:  # the high-before answer was given at the start; this is the rise
+            say(_wrap(answer.lines[-1], out))
     if recorder.errors:
         say("This session could not be saved in the history (see the message above).")
     elif status != "interrupted" or received:

@@ -542,13 +542,16 @@ def format_clock(seconds: float) -> str:
 
 
 def format_pain(doc: Mapping[str, Any]) -> str:
-    """``4 → 2``, ``4 → –``, or ``–``."""
+    """``4 → 2``, ``4 → –``, or ``–``; ``3 → 6 ▲`` when the session is flagged
+    because the pain rose (``session_rules.PAIN_FLAG_KEY``)."""
+    from .session_rules import pain_flagged
+
     before, after = pain_before(doc), pain_after(doc)
     if before is None and after is None:
         return "–"
     b = "–" if before is None else str(before)
     a = "–" if after is None else str(after)
-    return f"{b} → {a}"
+    return f"{b} → {a}" + (" ▲" if pain_flagged(doc) else "")
 
 
 def status_label(doc: Mapping[str, Any]) -> str:

@@ -44,7 +44,6 @@ from ...core import cues
 from ...core.models import Profile, Routine, Step
 from ...core.player import (
     PHASE_LABELS,
-    SYMPTOMS_ADVICE,
     PlayerEngine,
     PlayerEvent,
     SessionRecorder,
@@ -336,7 +335,8 @@ class PlayerScreen(Screen[None]):
         if self._option("checklist", profile.checklist):
             from .checklist import ChecklistScreen
 
-            self.app.push_screen(ChecklistScreen(self.routine.name), self._checklist_done)
+            pregnant = "pregnancy" in profile.conditions
+            self.app.push_screen(ChecklistScreen(self.routine.name, pregnant=pregnant), self._checklist_done)
         else:
             self.start()
 
@@ -497,12 +497,14 @@ class PlayerScreen(Screen[None]):
 
     @staticmethod
     def _how(step: Step, stretch: Any) -> str:
+        from ...core.session_rules import RULES_SHORT, work_cues
+
         if stretch is None:
             return ""
         if step.kind == "get-ready":
-            return " ".join(stretch.steps)
+            return RULES_SHORT + " " + " ".join(stretch.steps)
         if step.is_work:
-            return " ".join(stretch.cues) or " ".join(stretch.steps[1:2])
+            return " ".join(work_cues(stretch)) or " ".join(stretch.steps[1:2])
         if step.kind == "switch":
             return f"Same stretch, {step.side} side. " + " ".join(stretch.steps[:1])
         return "Let the muscles go soft and breathe out slowly."
@@ -662,10 +664,18 @@ class PlayerScreen(Screen[None]):
             from .checklist import AdviceScreen
 
             self.app.push_screen(
-                AdviceScreen("Stop: symptoms spreading", SYMPTOMS_ADVICE), lambda _=None: self._show_summary()
+                AdviceScreen("Stop: symptoms spreading", self._stop_advice()), lambda _=None: self._show_summary()
             )
         else:
             self._show_summary()
+
+    def _stop_advice(self) -> tuple[str, ...]:
+        """The stop advice for this routine's regions (neck and arm signs after a neck routine)."""
+        from ...core.red_flags import stop_advice
+
+        stretches = self.app.catalog.stretches
+        regions = {r for i in self.routine.items if i.stretch in stretches for r in stretches[i.stretch].regions}
+        return stop_advice(regions, pregnant="pregnancy" in self.profile.conditions)
 
     def _show_summary(self) -> None:
         from .session_summary import SessionSummaryScreen
@@ -682,7 +692,10 @@ class PlayerScreen(Screen[None]):
                 pain_after=result.get("pain_after"),
                 note=str(result.get("note") or ""),
             ):
-                self.app.notify("Saved in your history", timeout=3)
+                from ...core.session_rules import pain_answer
+
+                flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
+                self.app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
         self.dismiss(None)
 
     def on_unmount(self) -> None:

@@ -119,10 +119,20 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             else:
                 parts.append(Content(name))
             parts.extend([": ", Content(caution.reason), "\n"])
+    if stretch.note:
+        heading("Note on the sources")
+        parts.append(Content(stretch.note))
+        parts.append("\n")
     if stretch.source:
         heading("Sources")
-        for src in stretch.source:
-            parts.extend(["- ", Content(src), "\n"])
+        for ref in stretch.source:
+            src = catalog.sources.get(ref) if catalog is not None else None
+            if src is None:
+                parts.extend(["- ", Content(ref), "\n"])
+                continue
+            parts.extend(["- ", (src.publisher, "italic"), ": ", Content(src.title), "\n"])
+            if src.url:
+                parts.extend(["  ", (src.url, "dim"), "\n"])
     return Content.assemble(*parts)
 
 
