@@ -46,6 +46,7 @@ from tinydb import TinyDB
 from .errors import StretchtuiError
 from .models import LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
+from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
     AtomicJSONStorage,
     CorruptDatabase,
@@ -83,6 +84,8 @@ def migrate(table: str, doc: dict) -> dict:
     plain list of stretch ids in ``stretches``; sessions kept the active time
     in ``duration`` and had no ``counted``/``stop_reason``/``note``.
     """
+    if table == "sessions":
+        return migrate_session_doc(doc)
     version = doc.get("schema", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version >= SCHEMA:
         return doc
@@ -535,6 +538,7 @@ class Store:
         record = _json_copy(doc, "session")
         record.pop("id", None)
         record.setdefault("schema", SCHEMA)
+        record.setdefault("uuid", new_session_id())
         with self._write() as db:
             return int(db.table("sessions", cache_size=0).insert(record))
 

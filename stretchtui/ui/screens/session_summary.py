@@ -18,16 +18,13 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
+from ...core.session import STATUSES
 from ...core.text import clean_text
 from ...core.timeline import format_duration
 from .dialogs import Dialog
 
-_TITLES = {
-    "completed": "Session complete",
-    "stopped": "Session stopped",
-    "symptoms": "Stopped (symptoms spreading)",
-    "interrupted": "Session interrupted",
-}
+#: status -> heading, from the one status table in core.session
+_TITLES = {key: info.title for key, info in STATUSES.items()}
 
 
 def _sides(counts: dict) -> str:
