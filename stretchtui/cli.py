@@ -112,10 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("routines", parents=[common], help="list the routines in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("history", parents=[common], help="print recorded sessions")
+    p = sub.add_parser("history", parents=[common], help="print recorded sessions, or import a history file")
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--json", action="store_true", help="print a history file (JSON, see history.schema.json)")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
+    history_sub = p.add_subparsers(dest="history_command", metavar="import")
+    hp = history_sub.add_parser(
+        "import", parents=[common],
+        help="add the sessions of a history file that are not here yet (same id: skipped)",
+        description="Add the sessions of FILE (written by `stretchtui history --json`) that this data "
+        "folder does not have yet. Sessions already here (same id) are skipped, so importing twice is "
+        "harmless. The file is checked first; on any problem nothing is imported.",
+    )
+    hp.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("play", parents=[common], help="run a routine as a guided session")
     p.add_argument("routine", metavar="NAME|FILE", help="a routine name from the library, or a routine file")

@@ -10,9 +10,13 @@ opening the store (a restored backup, a read-only folder) go to stderr.
   atomically (default ``<slug>.routine.json`` in the current folder; ``-o -``
   for stdout); never overwrites without ``--force``.
 * ``routines [--json]``: the library (and the catalog's starters, marked).
-* ``history [--json | --csv]``: recorded sessions. CSV text fields that a
-  spreadsheet would run as a formula (starting with = + - @ or a tab/CR) are
-  prefixed with a quote.
+* ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
+  history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
+  text fields that a spreadsheet would run as a formula (starting with
+  = + - @ or a tab/CR) are prefixed with a quote.
+* ``history import FILE``: adds the file's sessions that are not stored yet
+  (same id: skipped); prints how many were added and skipped. The file is
+  validated first; on any problem nothing is written.
 """
 
 from __future__ import annotations
@@ -200,10 +204,29 @@ def _write_csv(sessions: Iterable[dict]) -> None:
         writer.writerow(["" if row[k] is None else csv_safe(row[k]) for k in HISTORY_FIELDS])
 
 
+def _history_import(args: argparse.Namespace, store: Store) -> int:
+    from ..core.history_file import display_path, read_history_file
+
+    sessions = read_history_file(args.file)
+    added, skipped = store.import_sessions([s.to_doc() for s in sessions])
+    print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
+          f"{skipped} already in the history (skipped)")
+    return 0
+
+
 def _history(args: argparse.Namespace, store: Store) -> int:
+    if getattr(args, "history_command", None) == "import":
+        return _history_import(args, store)
     sessions = store.list_sessions()
     if args.json:
-        print(json.dumps(sessions, indent=2, ensure_ascii=False))
+        from datetime import datetime, timezone
+
+        from ..core.history_file import history_to_json
+        from ..core.session import Session
+
+        exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported))
+        sys.stdout.flush()
         return 0
     if args.csv:
         _write_csv(sessions)

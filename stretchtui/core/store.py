@@ -606,6 +606,33 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
+        """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
+
+        One transaction: all are added or, on an error, none. A document
+        without a valid ``uuid`` gets the id :mod:`.session` derives, so an
+        old session imported twice is still skipped the second time.
+        """
+        records = [_json_copy(doc, "session") for doc in docs]
+        added = skipped = 0
+        with self._write() as db:
+            table = db.table("sessions", cache_size=0)
+            known = {session_id_of(migrate("sessions", dict(doc))) for doc in table.all()}
+            new = []
+            for record in records:
+                record.pop("id", None)
+                sid = session_id_of(record)
+                if sid in known:
+                    skipped += 1
+                    continue
+                known.add(sid)
+                record["uuid"] = sid
+                new.append(record)
+            if new:
+                table.insert_multiple(new)
+            added = len(new)
+        return added, skipped
+
 
 def open_store(data_dir: Optional[Union[str, Path]] = None, *, lock_timeout: float = 5.0) -> Store:
     """Open (creating if needed) the store in ``data_dir`` (see :func:`.paths.resolve_data_dir`)."""
