@@ -119,8 +119,11 @@ def test_history_csv_is_safe_and_complete(data, capsys):
 def test_history_json_and_text(data, capsys):
     _sessions(data)
     code, out, _ = run(capsys, "--data-dir", str(data), "history", "--json")
-    docs = json.loads(out)
-    assert code == 0 and [d["id"] for d in docs] == [2, 1] and docs[1]["items"] == []
+    data_out = json.loads(out)
+    assert data_out["stretchtui"] == "history" and data_out["version"] == 1
+    docs = data_out["sessions"]
+    assert code == 0 and [d["routine"] for d in docs] == ["Evening", '=HYPERLINK("x")'] and docs[1]["items"] == []
+    assert all(len(d["id"]) == 32 for d in docs) and docs[0]["id"] != docs[1]["id"]
     code, out, _ = run(capsys, "--data-dir", str(data), "history")
     assert code == 0 and "Evening" in out and "(not counted)" in out and "5:00" in out
 

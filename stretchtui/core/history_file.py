@@ -101,8 +101,8 @@ def display_path(path: Union[str, os.PathLike]) -> str:
 
 
 def session_to_file_doc(session: Session) -> dict:
-    """One session as the history file holds it (``id`` first)."""
-    doc = session.to_doc()
+    """One session as the history file holds it (``id`` first; text cleaned, as on import)."""
+    doc = _clean_deep(session.to_doc())
     return {"id": doc.pop("uuid"), **doc}
 
 
