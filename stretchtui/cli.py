@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .core.errors import StretchtuiError
+from .core.text import display
 
 #: command name -> module in stretchtui.commands that has ``run(args) -> int``
 COMMANDS = {
@@ -153,7 +154,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(module.run(args) or 0)
     except StretchtuiError as exc:
-        print(f"stretchtui: {exc}", file=sys.stderr)
+        print(f"stretchtui: {display(str(exc), multiline=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("stretchtui: interrupted", file=sys.stderr)
@@ -169,7 +170,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if os.environ.get("STRETCHTUI_DEBUG"):
             raise
         print(
-            f"stretchtui: unexpected error: {type(exc).__name__}: {exc}\n"
+            f"stretchtui: unexpected error: {type(exc).__name__}: {display(str(exc), multiline=True)}\n"
             "Nothing was changed by this failure. Run again with STRETCHTUI_DEBUG=1 "
             "to see the details, and please report it.",
             file=sys.stderr,

@@ -39,7 +39,7 @@ from ..core.player import (
     step_label,
 )
 from ..core.session import STATUSES
-from ..core.text import clean_name
+from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
 
 #: Signals that end a session as "interrupted".
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         profile = store.get_profile()
         routine, from_file = find_routine(args.routine, store, catalog)
         if from_file:
@@ -366,7 +366,7 @@ def run_plain(
         say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
 
     def report_error(message: str) -> None:
-        print(f"stretchtui: {message}", file=stderr, flush=True)
+        print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
     received: list[str] = []

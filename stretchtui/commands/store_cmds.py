@@ -32,7 +32,7 @@ from typing import Any, Iterable, Optional
 from ..core.errors import StretchtuiError
 from ..core.models import Routine
 from ..core.store import Store, StoreError, open_store
-from ..core.text import clean_name, clean_text
+from ..core.text import clean_name, clean_text, display
 from ..core.timeline import build_timeline, format_duration
 
 HISTORY_FIELDS = (
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         return handler(args, store)
     finally:
         store.close()
@@ -75,15 +75,16 @@ def _import(args: argparse.Namespace, store: Store) -> int:
             added = store.add_routine(routine)
         except StretchtuiError as exc:
             failed += 1
-            message = str(exc)
-            if not message.startswith(str(path)):
-                message = f"{path}: {message}"
+            message = display(str(exc), multiline=True)
+            if not message.startswith(display(path)):
+                message = f"{display(path)}: {message}"
             print(f"stretchtui: {message}", file=sys.stderr)
             continue
         if clean_name(routine.name).casefold() != added.name.casefold():
-            print(f"imported {added.name} (from {path}; {clean_name(routine.name)!r} was already taken)")
+            print(f"imported {display(added.name)} (from {display(path)}; "
+                  f"{display(routine.name)!r} was already taken)")
         else:
-            print(f"imported {added.name}")
+            print(f"imported {display(added.name)}")
     if failed:
         print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
         return 2
@@ -128,7 +129,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         return 0
     target = args.output or f"{slugify(routine.name)}.routine.json"
     written = write_routine_file(routine, target, force=args.force)
-    print(f"exported {routine.name} to {written}")
+    print(f"exported {display(routine.name)} to {display(written)}")
     return 0
 
 

@@ -151,10 +151,10 @@ def _routine_from_doc(doc: dict) -> Routine:
     doc = migrate("routines", doc)
     items = tuple(i for i in (_item_from_dict(d) for d in doc.get("items") or []) if i is not None)
     notes = doc.get("notes")
-    return Routine(
-        name=str(doc.get("name", "")),
+    return Routine(  # cleaned again: a database written by hand or by an old build may hold raw text
+        name=clean_name(str(doc.get("name", ""))),
         items=items,
-        notes=notes if isinstance(notes, str) else "",
+        notes=clean_text(notes) if isinstance(notes, str) else "",
     )
 
 

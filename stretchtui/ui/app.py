@@ -17,6 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ..core.models import Profile, Routine
+from ..core.text import display
 from .commands import StretchCommands
 from .messages import ProfileChanged
 
@@ -295,6 +296,12 @@ class StretchApp(App[None]):
         self.push_screen(NoticeScreen())
 
     # ----------------------------------------------------------------- player
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: Optional[float] = None, markup: bool = True) -> None:
+        """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors)."""
+        super().notify(display(message, multiline=True), title=display(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def play_routine(self, routine: Routine) -> None:
         """Run ``routine`` in the guided player."""

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from ...core.models import Routine
-from ...core.text import clean_name
+from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
@@ -115,7 +115,7 @@ class LibraryScreen(Screen[None]):
         for key, routine in entries:
             seconds = routine_seconds(routine, self.app.catalog, profile)
             table.add_row(
-                Text(routine.name),
+                Text(display(routine.name)),
                 Text(str(len(routine.items)), justify="right"),
                 Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
                 Text("starter" if routine.starter else "saved"),
@@ -163,9 +163,9 @@ class LibraryScreen(Screen[None]):
         for item in routine.items:
             stretch = self.app.catalog.get(item.stretch)
             names.append(stretch.name if stretch else f"{item.stretch} (unknown)")
-        lines = [routine.name + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
+        lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
         if routine.notes:
-            lines.append(routine.notes)
+            lines.append(display(routine.notes, multiline=True))
         lines.append("Stretches: " + (", ".join(names) if names else "none"))
         detail.update(Content("\n".join(lines)))
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
 from ...core.session import STATUSES
-from ...core.text import clean_text
+from ...core.text import clean_text, display
 from ...core.timeline import format_duration
 from .dialogs import Dialog
 
@@ -122,7 +122,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             self.add_class("-symptoms")
         with Vertical():
             yield Label(
-                Content(f"{_TITLES.get(status, 'Session over')} · {doc.get('routine', '')}"), id="summary-title"
+                Content(f"{_TITLES.get(status, 'Session over')} · {display(doc.get('routine', ''))}"), id="summary-title"
             )
             time_line = (
                 f"{format_duration(float(doc.get('active_seconds') or 0))} of "
