@@ -83,6 +83,8 @@ def migrate(table: str, doc: dict) -> dict:
     Schema 0 (no ``schema`` key, early development builds): routines kept a
     plain list of stretch ids in ``stretches``; sessions kept the active time
     in ``duration`` and had no ``counted``/``stop_reason``/``note``.
+    Sessions are migrated by :func:`.session.migrate_session_doc` (which also
+    gives them their stable ``uuid``).
     """
     if table == "sessions":
         return migrate_session_doc(doc)
