@@ -113,7 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("routines", parents=[common], help="list the routines in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("history", parents=[common], help="print recorded sessions, or import a history file")
+    p = sub.add_parser(
+        "history", parents=[common], help="print recorded sessions, or import a history file",
+        usage="stretchtui history [--data-dir DIR] [--json | --csv]\n"
+        "       stretchtui history import FILE [--data-dir DIR]",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print a history file (JSON, see history.schema.json)")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
