@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .core.errors import StretchtuiError
+from .core.text import display
 
 #: command name -> module in stretchtui.commands that has ``run(args) -> int``
 COMMANDS = {
@@ -138,10 +139,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("routines", parents=[common], help="list the routines in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("history", parents=[common], help="print recorded sessions")
+    p = sub.add_parser(
+        "history", parents=[common], help="print recorded sessions, or import a history file",
+        usage="stretchtui history [--data-dir DIR] [--json | --csv]\n"
+        "       stretchtui history import FILE [--data-dir DIR]",
+    )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--json", action="store_true", help="print a history file (JSON, see history.schema.json)")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
+    history_sub = p.add_subparsers(dest="history_command", metavar="import")
+    hp = history_sub.add_parser(
+        "import", parents=[common],
+        help="add the sessions of a history file that are not here yet (same id: skipped)",
+        description="Add the sessions of FILE (written by `stretchtui history --json`) that this data "
+        "folder does not have yet. Sessions already here (same id) are skipped, so importing twice is "
+        "harmless. The file is checked first; on any problem nothing is imported.",
+    )
+    hp.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("play", parents=[common], help="run a routine as a guided session")
     p.add_argument("routine", metavar="NAME|FILE", help="a routine name from the library, or a routine file")
@@ -200,7 +214,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(module.run(args) or 0)
     except StretchtuiError as exc:
-        print(f"stretchtui: {exc}", file=sys.stderr)
+        print(f"stretchtui: {display(str(exc), multiline=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("stretchtui: interrupted", file=sys.stderr)
@@ -216,7 +230,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if os.environ.get("STRETCHTUI_DEBUG"):
             raise
         print(
-            f"stretchtui: unexpected error: {type(exc).__name__}: {exc}\n"
+            f"stretchtui: unexpected error: {type(exc).__name__}: {display(str(exc), multiline=True)}\n"
             "Nothing was changed by this failure. Run again with STRETCHTUI_DEBUG=1 "
             "to see the details, and please report it.",
             file=sys.stderr,

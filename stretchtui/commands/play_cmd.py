@@ -37,7 +37,8 @@ from ..core.player import (
     parse_pain,
     step_label,
 )
-from ..core.text import clean_name
+from ..core.session import STATUSES
+from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
 from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
 from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         profile = store.get_profile()
         routine, _from_file = find_routine(args.routine, store, catalog)
         # One gate for every play. The full-screen player on a terminal asks in its own dialog.
@@ -130,12 +131,44 @@ def run(args: argparse.Namespace) -> int:
 
         from ..core.config import load_config
 
-        app = make_app(store, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
+        watched = _WatchedStore(store)
+        app = make_app(watched, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
                        settings=load_config())
         app.player_options = {"checklist": checklist}  # read by PlayerScreen
-        return run_app(app)
+        code = run_app(app)
+        if code == 0 and watched.unsaved:
+            print("stretchtui: the session could not be saved in the history (see the message in the "
+                  "player); check the data folder and free space.", file=sys.stderr)
+            return 2
+        return code
     finally:
         store.close()
+
+
+class _WatchedStore:
+    """The store, noting whether the last session write failed (so ``play`` can exit non-zero)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self.unsaved = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def append_session(self, doc: dict) -> int:
+        return self._track(self._store.append_session, doc)
+
+    def update_session(self, session_id: int, changes: dict) -> None:
+        self._track(self._store.update_session, session_id, changes)
+
+    def _track(self, write: Any, *args: Any) -> Any:
+        try:
+            result = write(*args)
+        except BaseException:
+            self.unsaved = True
+            raise
+        self.unsaved = False
+        return result
 
 
 def run_app(app: Any) -> int:
@@ -221,12 +254,8 @@ class _Keys:
             self.fd = None
 
 
-_STATUS_WORDS = {
-    "completed": "Session complete",
-    "stopped": "Session stopped",
-    "symptoms": "Session stopped (symptoms spreading)",
-    "interrupted": "Session interrupted",
-}
+#: status -> heading, from the one status table in core.session
+_STATUS_WORDS = {key: info.title for key, info in STATUSES.items()}
 
 
 def _wrap(text: str, out: TextIO, indent: str = "", hanging: str = "") -> str:
@@ -317,7 +346,7 @@ def run_plain(
         say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
 
     def report_error(message: str) -> None:
-        print(f"stretchtui: {message}", file=stderr, flush=True)
+        print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
     received: list[str] = []
@@ -444,8 +473,8 @@ def run_plain(
     try:
         clear_countdown()
         return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out)
-    except OSError:  # nobody is left to read it; the session is saved
-        return _exit_status(received)
+    except OSError:  # nobody is left to read it
+        return _exit_status(received) or (2 if recorder.errors else 0)
 
 
 def _exit_status(received: list[str]) -> int:
@@ -493,7 +522,8 @@ def _plain_ending(
         say("This session could not be saved in the history (see the message above).")
     elif status != "interrupted" or received:
         say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
-    return _exit_status(received) if status == "interrupted" else 0
+    code = _exit_status(received) if status == "interrupted" else 0
+    return code or (2 if recorder.errors else 0)
 
 
 class _NoTTY:

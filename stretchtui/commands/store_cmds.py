@@ -11,9 +11,13 @@ opening the store (a restored backup, a read-only folder) go to stderr.
   atomically (default ``<slug>.routine.json`` in the current folder; ``-o -``
   for stdout); never overwrites without ``--force``.
 * ``routines [--json]``: the library (and the catalog's starters, marked).
-* ``history [--json | --csv]``: recorded sessions. CSV text fields that a
-  spreadsheet would run as a formula (starting with = + - @ or a tab/CR) are
-  prefixed with a quote.
+* ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
+  history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
+  text fields that a spreadsheet would run as a formula (starting with
+  = + - @ or a tab/CR) are prefixed with a quote.
+* ``history import FILE``: adds the file's sessions that are not stored yet
+  (same id: skipped); prints how many were added and skipped. The file is
+  validated first; on any problem nothing is written.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from typing import Any, Iterable, Optional
 
 from ..core.errors import StretchtuiError
 from ..core.models import Routine
-from ..core.store import Store, open_store
-from ..core.text import clean_name, clean_text
+from ..core.store import Store, StoreError, open_store
+from ..core.text import clean_name, clean_text, display
 from ..core.timeline import build_timeline, format_duration
 
 HISTORY_FIELDS = (
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         return handler(args, store)
     finally:
         store.close()
@@ -72,15 +76,16 @@ def _import(args: argparse.Namespace, store: Store) -> int:
             added = store.add_routine(routine)
         except StretchtuiError as exc:
             failed += 1
-            message = str(exc)
-            if not message.startswith(str(path)):
-                message = f"{path}: {message}"
+            message = display(str(exc), multiline=True)
+            if not message.startswith(display(path)):
+                message = f"{display(path)}: {message}"
             print(f"stretchtui: {message}", file=sys.stderr)
             continue
         if clean_name(routine.name).casefold() != added.name.casefold():
-            print(f"imported {added.name} (from {path}; {clean_name(routine.name)!r} was already taken)")
+            print(f"imported {display(added.name)} (from {display(path)}; "
+                  f"{display(routine.name)!r} was already taken)")
         else:
-            print(f"imported {added.name}")
+            print(f"imported {display(added.name)}")
         _print_import_warnings(added, catalog, profile)
     if failed:
         print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
@@ -135,7 +140,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 
         target = load_for_cli().export_path(f"{slugify(routine.name)}.routine.json")
     written = write_routine_file(routine, target, force=args.force)
-    print(f"exported {routine.name} to {written}")
+    print(f"exported {display(routine.name)} to {display(written)}")
     return 0
 
 
@@ -211,10 +216,29 @@ def _write_csv(sessions: Iterable[dict]) -> None:
         writer.writerow(["" if row[k] is None else csv_safe(row[k]) for k in HISTORY_FIELDS])
 
 
+def _history_import(args: argparse.Namespace, store: Store) -> int:
+    from ..core.history_file import display_path, read_history_file
+
+    sessions = read_history_file(args.file)
+    added, skipped = store.import_sessions([s.to_doc() for s in sessions])
+    print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
+          f"{skipped} already in the history (skipped)")
+    return 0
+
+
 def _history(args: argparse.Namespace, store: Store) -> int:
+    if getattr(args, "history_command", None) == "import":
+        return _history_import(args, store)
     sessions = store.list_sessions()
     if args.json:
-        print(json.dumps(sessions, indent=2, ensure_ascii=False))
+        from datetime import datetime, timezone
+
+        from ..core.history_file import history_to_json
+        from ..core.session import Session
+
+        exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported))
+        sys.stdout.flush()
         return 0
     if args.csv:
         _write_csv(sessions)

@@ -47,12 +47,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .errors import StretchtuiError
+from .session import FINISHED_STATUSES, STATUS_LABELS, STATUSES, UNFINISHED_STATUSES  # noqa: F401 (re-exported)
 from .text import clean_name, clean_text
 
-#: Statuses of a session that ended on purpose.
-FINISHED_STATUSES = ("completed", "stopped", "symptoms")
-#: Statuses of a session that never ended properly.
-UNFINISHED_STATUSES = ("running", "interrupted")
 #: Density characters for the heat map, from no activity to most.
 HEAT_CHARS = " ░▒▓█"
 #: Minutes at or above which a day (with any activity) reaches heat level 1, 2, 3, 4.
@@ -60,15 +57,6 @@ HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
 _SIDE_SET = frozenset(SIDES)
-
-STATUS_LABELS = {
-    "completed": "completed",
-    "stopped": "stopped",
-    "symptoms": "symptoms",
-    "running": "unfinished",
-    "interrupted": "interrupted",
-}
-
 
 # ---------------------------------------------------------------- fields
 

@@ -46,6 +46,7 @@ from tinydb import TinyDB
 from .errors import StretchtuiError
 from .models import LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
+from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
     AtomicJSONStorage,
     CorruptDatabase,
@@ -82,7 +83,11 @@ def migrate(table: str, doc: dict) -> dict:
     Schema 0 (no ``schema`` key, early development builds): routines kept a
     plain list of stretch ids in ``stretches``; sessions kept the active time
     in ``duration`` and had no ``counted``/``stop_reason``/``note``.
+    Sessions are migrated by :func:`.session.migrate_session_doc` (which also
+    gives them their stable ``uuid``).
     """
+    if table == "sessions":
+        return migrate_session_doc(doc)
     version = doc.get("schema", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version >= SCHEMA:
         return doc
@@ -148,10 +153,10 @@ def _routine_from_doc(doc: dict) -> Routine:
     doc = migrate("routines", doc)
     items = tuple(i for i in (_item_from_dict(d) for d in doc.get("items") or []) if i is not None)
     notes = doc.get("notes")
-    return Routine(
-        name=str(doc.get("name", "")),
+    return Routine(  # cleaned again: a database written by hand or by an old build may hold raw text
+        name=clean_name(str(doc.get("name", ""))),
         items=items,
-        notes=notes if isinstance(notes, str) else "",
+        notes=clean_text(notes) if isinstance(notes, str) else "",
     )
 
 
@@ -535,6 +540,7 @@ class Store:
         record = _json_copy(doc, "session")
         record.pop("id", None)
         record.setdefault("schema", SCHEMA)
+        record.setdefault("uuid", new_session_id())
         with self._write() as db:
             return int(db.table("sessions", cache_size=0).insert(record))
 
@@ -601,6 +607,33 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
+        """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
+
+        One transaction: all are added or, on an error, none. A document
+        without a valid ``uuid`` gets the id :mod:`.session` derives, so an
+        old session imported twice is still skipped the second time.
+        """
+        records = [_json_copy(doc, "session") for doc in docs]
+        added = skipped = 0
+        with self._write() as db:
+            table = db.table("sessions", cache_size=0)
+            known = {session_id_of(migrate("sessions", dict(doc))) for doc in table.all()}
+            new = []
+            for record in records:
+                record.pop("id", None)
+                sid = session_id_of(record)
+                if sid in known:
+                    skipped += 1
+                    continue
+                known.add(sid)
+                record["uuid"] = sid
+                new.append(record)
+            if new:
+                table.insert_multiple(new)
+            added = len(new)
+        return added, skipped
 
 
 def open_store(data_dir: Optional[Union[str, Path]] = None, *, lock_timeout: float = 5.0) -> Store:

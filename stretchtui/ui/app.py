@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
+from ..core.text import display
 from .commands import StretchCommands
 from .messages import ProfileChanged
 
@@ -349,6 +350,12 @@ class StretchApp(App[None]):
         self.push_screen(NoticeScreen())
 
     # ----------------------------------------------------------------- player
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: Optional[float] = None, markup: bool = True) -> None:
+        """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors)."""
+        super().notify(display(message, multiline=True), title=display(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def play_routine(
         self, routine: Routine, *, acknowledged: bool = False, on_edit: Optional[Callable[[], Any]] = None

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from ...core.models import Routine
-from ...core.text import clean_name
+from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
@@ -138,7 +138,7 @@ class LibraryScreen(Screen[None]):
             level = worst_level(self._warnings[key]) or ""
             table.add_row(
                 Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
-                Text(routine.name),
+                Text(display(routine.name)),
                 Text(str(len(routine.items)), justify="right"),
                 Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
                 Text("starter" if routine.starter else "saved"),
@@ -206,9 +206,9 @@ class LibraryScreen(Screen[None]):
         for item in routine.items:
             stretch = self.app.catalog.get(item.stretch)
             names.append(stretch.name if stretch else f"{item.stretch} (unknown)")
-        lines = [routine.name + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
+        lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
         if routine.notes:
-            lines.append(routine.notes)
+            lines.append(display(routine.notes, multiline=True))
         lines.append("Stretches: " + (", ".join(names) if names else "none"))
         warnings = self._warnings.get(self.highlighted_key() or "", [])
         counts = [(mark, sum(w.level == level for w in warnings), word)

@@ -49,6 +49,7 @@ from ...core.player import (
     SessionRecorder,
     step_label,
 )
+from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
 from .dialogs import Dialog
@@ -642,7 +643,7 @@ class PlayerScreen(Screen[None]):
             self._timer = None
         self._show_phase()
         self.query_one("#player-phase", Label).update(
-            {"completed": "DONE", "symptoms": "STOPPED", "stopped": "STOPPED"}.get(engine.status, "ENDED")
+            status_info(engine.status).badge
         )
         self._refresh_time(force=True)
         self.refresh_bindings()

@@ -19,17 +19,14 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
-from ...core.text import clean_text
+from ...core.session import STATUSES
+from ...core.text import clean_text, display
 from ...core.timeline import format_duration
 from ...core.session_rules import pain_answer
 from .dialogs import Dialog
 
-_TITLES = {
-    "completed": "Session complete",
-    "stopped": "Session stopped",
-    "symptoms": "Stopped (symptoms spreading)",
-    "interrupted": "Session interrupted",
-}
+#: status -> heading, from the one status table in core.session
+_TITLES = {key: info.title for key, info in STATUSES.items()}
 
 
 def _sides(counts: dict) -> str:
@@ -139,7 +136,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             self.add_class("-symptoms")
         with Vertical():
             yield Label(
-                Content(f"{_TITLES.get(status, 'Session over')} · {doc.get('routine', '')}"), id="summary-title"
+                Content(f"{_TITLES.get(status, 'Session over')} · {display(doc.get('routine', ''))}"), id="summary-title"
             )
             time_line = (
                 f"{format_duration(float(doc.get('active_seconds') or 0))} of "
