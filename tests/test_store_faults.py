@@ -210,11 +210,14 @@ def test_kill_9_writer_200_times(tmp_path):
 
         pid = fork(child)
         os.close(w)
-        time.sleep(rng.uniform(0.005, 0.05))
-        os.kill(pid, signal.SIGKILL)
-        assert wait(pid) == -signal.SIGKILL
+        # Wait for the writer's first append, so a loaded machine (slow fork and
+        # start-up) still kills it at a random moment of its writing, not before.
         with os.fdopen(r, "rb") as fh:
-            out = fh.read().decode()
+            first = fh.readline()
+            time.sleep(rng.uniform(0.005, 0.05))
+            os.kill(pid, signal.SIGKILL)
+            assert wait(pid) == -signal.SIGKILL
+            out = (first + fh.read()).decode()
         returned.update(int(line) for line in out.split("\n")[:-1])  # complete lines only
         mid_write += bool(temp_files(tmp_path))
         s = open_store(tmp_path)

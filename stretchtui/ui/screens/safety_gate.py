@@ -72,10 +72,10 @@ class SafetyGateDialog(Dialog[str]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer('cancel')", "Cancel"),
-        Binding("e", "answer('edit')", "Edit", show=False),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
+        Binding("escape", "answer('cancel')", "Cancel", id="gate.cancel"),
+        Binding("e", "answer('edit')", "Edit", show=False, id="gate.edit"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="gate.previous-button"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="gate.next-button"),
     ]
 
     def __init__(self, routine_name: str, warnings: Sequence[SafetyWarning], catalog: Any) -> None:
@@ -136,9 +136,9 @@ class FlareReviewDialog(Dialog["bool | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "later", "Ask later"),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
+        Binding("escape", "later", "Ask later", id="flare-review.later"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="flare-review.previous-button"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="flare-review.next-button"),
     ]
 
     def __init__(self, since: str | None) -> None:
