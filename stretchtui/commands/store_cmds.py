@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         "routines": _routines,
         "history": _history,
     }[args.command]
-    store = open_store(args.data_dir)
+    store = open_store(args.data_dir, create=args.command == "import")  # the others only read
     try:
         for notice in store.notices:
             print(f"stretchtui: {notice}", file=sys.stderr)
