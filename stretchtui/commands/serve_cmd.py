@@ -243,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
     # symlinks kept as written, like the store does.
     data_dir = Path(resolve_data_dir(args.data_dir))
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the store refuses a dir others can write
     except OSError as exc:
         raise WebModeError(
             f"cannot create the data directory {data_dir}: {exc.strerror or exc}. "

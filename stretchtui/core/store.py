@@ -1,29 +1,43 @@
 """The user's data: saved routines, session history and the profile.
 
-Built on TinyDB with our own crash-safe storage (:mod:`.storage`). Layout of
-the data directory (0700)::
+Built on TinyDB with our own crash-safe storage (:mod:`.storage`). What
+changes often is kept apart from what grows forever, so that saving a
+routine or recording a session costs the same after twenty years of
+history. Layout of the data directory (0700, every file 0600)::
 
-    db.json          the database (0600): tables routines, sessions, profile
-    db.json.bak      the previous good version (a hard link, so it costs no copy)
-    db.json.lock     the write lock (flock; a dead holder releases it)
-    db.json.corrupt-<timestamp>   a damaged database found at start-up, kept for the user
+    layout.json            {"layout": 2, ...}: which layout this is (written last: the commit marker)
+    library.json           tables routines, profile, meta (the next session id)
+    sessions-2026.json     table sessions: the sessions started in 2026 (one file per calendar year)
+    <file>.bak             the previous good version of each file (a hard link, so it costs no copy)
+    store.lock             the write lock for every file (flock; a dead holder releases it)
+    <file>.corrupt-<time>  a damaged file found at start-up, kept for the user
+    db.json.pre-migration  the old single-file database, kept after it was migrated
 
-Every mutation is one transaction: take the lock (at most ``lock_timeout``
-seconds, else :class:`StoreLocked`), re-read the file, apply the change with
-a fresh TinyDB ``Table`` (so no cached document ids or query results can be
-stale), write atomically, unlock. Two stretchtui instances therefore never
-overwrite each other's rows, and doc ids stay unique across processes.
+Every file is plain JSON a person can read and back up. Every mutation is one
+transaction on one file: take the lock (at most ``lock_timeout`` seconds,
+else :class:`StoreLocked`), re-read that file, apply the change with a fresh
+TinyDB ``Table``, write it atomically (temp file, fsync, link ``.bak``,
+rename, fsync dir), unlock. Saving a routine or the profile writes only
+``library.json``; recording a session writes ``library.json`` (the id
+counter, reserved first so a crash leaves a gap, never a reused id) and the
+year file of the session; updating one writes its year file. Only History
+reads every year. Session ids are whole numbers, unique across years.
 
-One file, not split. Measured with ``python -m bench.bench_store`` (saving
-one session with 10,000 sessions, about 8 MB, already stored; medians of 20,
-same run): stock ``JSONStorage.insert`` 205-370 ms (it re-reads and re-parses
-the whole file on every insert), ours 130-150 ms (0.45-0.7x), because a file
-that is byte-for-byte the one we wrote last is not re-parsed under the lock.
-When another instance wrote in between, ours re-parses too: 240 ms (0.8x).
-The extra crash-safety costs little: the backup is a hard link (no data
-copied, no second fsync) and the directory fsync is one cheap call. So
-splitting sessions per year was not needed. The cyclic GC is paused while a
-file is parsed (a third faster at 10,000).
+Migration: a data dir with only the old ``db.json`` (layout 1) is split on
+the first writable start, under the lock: every new file is written and
+fsynced, then ``layout.json`` is written atomically (the commit), then
+``db.json`` is renamed to ``db.json.pre-migration``. A kill at any moment
+leaves either the old layout complete (no ``layout.json``: ``db.json`` is
+untouched and the next start migrates again) or the new one.
+
+Safety on opening: a data dir or data file that other users may write is
+refused (``chmod 700 DIR``), symbolic links in place of the lock, temporary
+or data files are refused, and a damaged or missing file is restored from
+its ``.bak`` atomically (the damaged copy is copied aside first, never moved
+away before its replacement is in place). Sessions left ``running`` by a
+process that died are closed as ``interrupted`` (see
+:meth:`Store._close_abandoned_sessions`). Opened with ``create=False`` (the
+read-only commands), the store creates and changes nothing.
 
 Documents carry ``"schema": 1``; older documents (no ``schema``) are
 migrated in memory when read (:func:`migrate`).
