@@ -57,6 +57,8 @@ def test_new_data_dir_is_0700_and_files_0600(tmp_path):
     s = open_store(tmp_path / "a" / "data")
     s.append_session(session())
     s.append_session(session(1))
+    s.save_routine(ROUTINE)
+    s.save_routine(ROUTINE)
     assert stat.S_IMODE(os.stat(s.data_dir).st_mode) == 0o700
     for name in ("library.json", "library.json.bak", "sessions-2026.json", "sessions-2026.json.bak",
                  "store.lock", "layout.json"):

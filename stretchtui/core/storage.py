@@ -322,6 +322,11 @@ class AtomicJSONStorage(Storage):
         self._cache_raw, self._cache_data = raw, data
         return data
 
+    def prime(self, raw: bytes, data: dict) -> None:
+        """Keep ``data`` (just parsed from ``raw`` by the caller) so the next transaction need not re-parse."""
+        if not self._in_txn:
+            self._cache_raw, self._cache_data = raw, data
+
     # -- writing ---------------------------------------------------------
     def begin(self) -> None:
         self._in_txn = True

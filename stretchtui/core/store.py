@@ -65,13 +65,13 @@ from .models import LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
 from .storage import (
     NOFOLLOW,
+    TMP_MARK,
     AtomicJSONStorage,
     CorruptDatabase,
     LockTimeout,
     WriteLock,
     atomic_write,
     bad_keys,
-    clean_temp_files,
     dump_db,
     fsync_dir,
     parse_db,
@@ -264,6 +264,11 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
 
 # ---------------------------------------------------------------- files
 _SESSIONS_FILE = re.compile(r"^sessions-(\d{4})\.json$")
+#: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
+_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.corrupt-[\w-]+)?"
+                        + re.escape(TMP_MARK))
+#: A running session in a file's bytes (a cheap test before parsing it).
+_RUNNING = re.compile(rb'"status"\s*:\s*"running"')
 
 
 def sessions_name(year: int) -> str:
@@ -287,7 +292,6 @@ class _File:
         self.backup = path.with_name(path.name + ".bak")
         self.storage = AtomicJSONStorage(path, backup=self.backup)
         self.checked = False
-        self.cleaned = False
 
 
 def _pid_alive(pid: Any) -> bool:
@@ -338,6 +342,7 @@ class Store:
         self._thread_lock = threading.RLock()
         self._lock_depth = 0
         self._closed = False
+        self._cleaned = False
         self._absent = False  # read-only open of a data dir that does not exist
         self._legacy_mode = False  # read-only open of the old single-file layout
         self._prepare_dir(create)
@@ -574,7 +579,14 @@ class Store:
             raise StoreError(f"{f.path} is a folder, not a database file. Move it away and start again.") from None
         except PermissionError:
             raise StoreError(f"cannot read {f.path}: permission denied. Check the file's owner and permissions.") from None
-        if raw is not None and self._parses(raw) or raw is None and not f.backup.exists():
+        if raw is not None and raw.strip():
+            try:
+                f.storage.prime(raw, parse_db(raw))  # the first write then need not parse it again
+                f.checked = True
+                return
+            except CorruptDatabase:
+                pass
+        elif raw is None and not f.backup.exists():
             f.checked = True
             return
         if self.read_only:
@@ -669,6 +681,20 @@ class Store:
                 self._lock_depth = 0
                 self._lock.release()
 
+    def _clean_temp_files(self) -> None:
+        """Remove temporary files left by writers that died (lock held; only writers make them)."""
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return
+        for name in names:
+            if _TEMP_FILE.match(name):
+                try:
+                    os.unlink(self.data_dir / name)
+                except OSError:
+                    pass
+        self._cleaned = True
+
     def _check_writable(self) -> None:
         self._check_open()
         if self.read_only:
@@ -684,10 +710,9 @@ class Store:
         with self._thread_lock:
             try:
                 with self._locked():
+                    if not self._cleaned:
+                        self._clean_temp_files()
                     self._ensure(f)
-                    if not f.cleaned:
-                        clean_temp_files(f.path)
-                        f.cleaned = True
                     f.storage.begin()
                     ok = False
                     try:
@@ -868,9 +893,12 @@ class Store:
     def append_session(self, doc: dict, *, session_id: Optional[int] = None) -> int:
         """Record a session; returns its id (``session_id`` when given, e.g. by an import).
 
-        Only two files are written: the small ``library.json`` (the id counter,
-        reserved first so a crash leaves a gap, never a reused id) and the
-        session's own year file.
+        Usually only the session's year file is written. Ids are unique across
+        years: the newest year file's highest id, or the counter in
+        ``library.json`` when higher, is the highest of all. The counter is
+        written (first, so a crash leaves a gap, never a reused id) only when
+        that would no longer hold: a new year's first session, a session filed
+        in an older year, or a given id.
         """
         if not isinstance(doc, dict):
             raise StoreError("a session must be a mapping")
@@ -886,29 +914,52 @@ class Store:
         year = session_year(record, self._now().year)
         self._check_writable()
         with self._locked():
-            with self._write(self._library) as db:
-                meta = db.table("meta", cache_size=0)
-                row = meta.get(doc_id=1)
-                counter = row.get("next_session_id") if row else None
-                if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1:
-                    counter = 1
-                sid = counter if session_id is None else session_id
-                if max(counter, sid + 1) != counter or row is None:
-                    new = {"next_session_id": max(counter, sid + 1)}
-                    if row is None:
-                        meta.insert(Document(new, doc_id=1))
-                    else:
-                        meta.update(new, doc_ids=[1])
-            with self._write(self._year_file(year)) as db:
-                table = db.table("sessions", cache_size=0)
-                if table.contains(doc_id=sid):
+            counter = self._counter()
+            years = [int(m.group(1)) for p in self._year_paths() if (m := _SESSIONS_FILE.match(p.name))]
+            newest = max(years, default=None)
+            sid: Optional[int] = session_id
+            if session_id is not None:
+                if session_id >= counter:
+                    self._set_counter(session_id + 1)
+            elif newest is not None and year != newest:
+                # A new year's first session (or one filed in an older year): every id so far is
+                # at most the newest file's highest or the counter's; reserve the next one first.
+                sid = max(self._max_key(self._year_file(newest)), counter - 1) + 1
+                self._set_counter(sid + 1)
+            f = self._year_file(year)
+            with self._write(f) as db:
+                keys = {int(k) for k in ((f.storage.read() or {}).get("sessions") or {})}
+                top = max(keys, default=0)
+                if sid is None:  # the newest file: its highest id (or the counter) is the highest of all
+                    sid = max(top, counter - 1) + 1
+                if sid in keys:
                     if session_id is not None:
                         raise StoreError(f"session {sid} is already in the history")
-                    ids = [d.doc_id for d in table.all()]
-                    sid = max(ids) + 1  # the counter was behind (a hand edit): never reuse an id
-                table.insert(Document(record, doc_id=sid))
+                    sid = top + 1  # the counter was behind (a hand edit): never reuse an id
+                db.table("sessions", cache_size=0).insert(Document(record, doc_id=sid))
         self._year_of[sid] = year
         return sid
+
+    def _counter(self) -> int:
+        """The next session id recorded in the library (lock held)."""
+        row = (self._snapshot(self._library).get("meta") or {}).get("1")
+        counter = row.get("next_session_id") if isinstance(row, dict) else None
+        if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1:
+            return 1
+        return counter
+
+    def _set_counter(self, value: int) -> None:
+        with self._write(self._library) as db:
+            meta = db.table("meta", cache_size=0)
+            row = meta.get(doc_id=1)
+            if row is None:
+                meta.insert(Document({"next_session_id": value}, doc_id=1))
+            elif not isinstance(row.get("next_session_id"), int) or row["next_session_id"] < value:
+                meta.update({"next_session_id": value}, doc_ids=[1])
+
+    def _max_key(self, f: _File) -> int:
+        table = self._snapshot(f).get("sessions") or {}
+        return max((int(k) for k in table if k.isascii() and k.isdigit()), default=0)
 
     def _files_for(self, session_id: int) -> list[_File]:
         files = self._session_files()
@@ -985,8 +1036,12 @@ class Store:
         now = self._now()
         for year in (now.year, now.year - 1):
             f = self._year_file(year)
-            if not f.path.exists():
+            try:
+                raw = f.storage.read_raw()
+            except OSError:
                 continue
+            if raw is None or not _RUNNING.search(raw):
+                continue  # the usual case: found without parsing the file
             try:
                 docs = self._read_table("sessions", f)
             except StoreError:
