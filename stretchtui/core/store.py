@@ -415,7 +415,7 @@ class Store:
         if mode & 0o022:
             raise StoreError(
                 f"the data folder {d} can be changed by other users (permissions {mode:04o}), so "
-                f"someone else could alter or read your history; stretchtui will not use it. "
+                f"someone else could change or replace your history; stretchtui will not use it. "
                 f"Fix it with: chmod 700 {d}"
             )
         for path in self._data_files():
@@ -1040,7 +1040,7 @@ class Store:
                 raw = f.storage.read_raw()
             except OSError:
                 continue
-            if raw is None or not _RUNNING.search(raw):
+            if raw is None or b'"running"' not in raw or not _RUNNING.search(raw):
                 continue  # the usual case: found without parsing the file
             try:
                 docs = self._read_table("sessions", f)
