@@ -28,6 +28,7 @@ SUITES = {
     "store": "bench.bench_store",
     "history": "bench.bench_history",
     "scale": "bench.bench_scale",
+    "due": "bench.bench_due",
 }
 
 

@@ -19,12 +19,14 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .core.errors import StretchtuiError
+from .core.text import display
 
 #: command name -> module in stretchtui.commands that has ``run(args) -> int``
 COMMANDS = {
     None: "app_cmd",
     "catalog": "catalog_cmd",
     "check": "check_cmd",
+    "profile": "profile_cmd",
     "import": "store_cmds",
     "export": "store_cmds",
     "routines": "store_cmds",
@@ -32,6 +34,13 @@ COMMANDS = {
     "play": "play_cmd",
     "summary": "summary_cmd",
     "serve": "serve_cmd",
+    # terminal-side commands: reminders, completion, man page, config, keys
+    "schedule": "schedule_cmd",
+    "due": "schedule_cmd",
+    "completion": "completion_cmd",
+    "_complete": "completion_cmd",
+    "config": "config_cmd",
+    "keys": "keys_cmd",
 }
 
 
@@ -78,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided stretching routines for back pain, in the terminal. "
         "Run with no command to start the app. "
         "stretchtui informs; it does not diagnose. See a clinician for red-flag symptoms.",
+        epilog="The full manual: man stretchtui (the stretchtui(1) page). "
+        "Each command has its own help: stretchtui COMMAND --help.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"stretchtui {__version__}")
@@ -96,10 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out stretches cautioned or avoided for these conditions")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("check", parents=[common], help="validate a routine file and show its warnings")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("check", parents=[common],
+                       help="validate a routine (file or name) and show its warnings for your profile")
+    p.add_argument("file", metavar="FILE|NAME",
+                   help="a routine file, - for standard input, or a library or starter routine name")
     p.add_argument("--condition", nargs="+", metavar="C", default=[],
-                   help="check against these conditions (default: none)")
+                   help="check for these conditions instead of the profile's")
+    p.add_argument("--no-profile", action="store_true", help="check without any conditions")
+    p.add_argument("--flare", action="store_true",
+                   help="check as during a flare (the profile's flare applies by default)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("profile", parents=[common],
+                       help="show or change your conditions, flare and player settings")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--condition", nargs="+", metavar="C", default=None,
+                       help="set your conditions to these (ids or names)")
+    which.add_argument("--clear", action="store_true", help="remove every condition")
+    p.add_argument("--flare", choices=["on", "off"], default=None,
+                   help="in a flare of disc herniation or sciatica (on records today's date)")
+    p.add_argument("--json", action="store_true", help="print the profile as JSON")
 
     p = sub.add_parser("import", parents=[common], help="add routine files to the library")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -112,10 +139,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("routines", parents=[common], help="list the routines in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("history", parents=[common], help="print recorded sessions")
+    p = sub.add_parser(
+        "history", parents=[common], help="print recorded sessions, or import a history file",
+        usage="stretchtui history [--data-dir DIR] [--json | --csv]\n"
+        "       stretchtui history import FILE [--data-dir DIR]",
+    )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--json", action="store_true", help="print a history file (JSON, see history.schema.json)")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
+    history_sub = p.add_subparsers(dest="history_command", metavar="import")
+    hp = history_sub.add_parser(
+        "import", parents=[common],
+        help="add the sessions of a history file that are not here yet (same id: skipped)",
+        description="Add the sessions of FILE (written by `stretchtui history --json`) that this data "
+        "folder does not have yet. Sessions already here (same id) are skipped, so importing twice is "
+        "harmless. The file is checked first; on any problem nothing is imported.",
+    )
+    hp.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("play", parents=[common], help="run a routine as a guided session")
     p.add_argument("routine", metavar="NAME|FILE", help="a routine name from the library, or a routine file")
@@ -131,6 +171,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="keep the secret token in FILE (made if missing; must be mode 0600) so the link stays the same")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer to this host name (NAME or NAME:PORT); repeatable")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a --host that other machines can reach")
+
+    # -- terminal-side commands: reminders, completion, man page, config, keys
+    p = sub.add_parser("schedule", parents=[common], help="stretch reminders: set, show, clear, or export as a calendar")
+    ssub = p.add_subparsers(dest="schedule_action", metavar="ACTION")
+    s = ssub.add_parser("set", parents=[common], help="remind on these days at these times (replaces the schedule)")
+    s.add_argument("--days", required=True, metavar="DAYS", help="mon-fri, mon,wed,fri, sat-sun, daily, weekdays ...")
+    s.add_argument("--time", required=True, action="append", metavar="HH:MM", help="a time of day (repeat for more)")
+    s.add_argument("--routine", metavar="NAME", help="the routine to play (default: none, open the app)")
+    ssub.add_parser("show", parents=[common], help="print the schedule and the next reminder (the default)")
+    ssub.add_parser("clear", parents=[common], help="remove the schedule")
+    s = ssub.add_parser("ics", parents=[common], help="write the schedule as an iCalendar file")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sub.add_parser("due", parents=[common], help="print a reminder and exit 0 if a stretch is due, else exit 1 "
+                   "(for shell prompts)")
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
+    p = sub.add_parser("config", help="the config file: print its path, show the settings, or edit it")
+    p.add_argument("config_action", nargs="?", choices=["path", "show", "edit"], default="show", metavar="ACTION",
+                   help="path, show (the default) or edit (opens $EDITOR, creating a commented file)")
+    p = sub.add_parser("keys", help="list every key binding: id, keys (after your [keymap]) and description")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
+    p.add_argument("kind", choices=["routines", "stretches", "conditions"])
+    p.add_argument("prefix", nargs="?", default="")
     return parser
 
 
@@ -144,7 +214,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(module.run(args) or 0)
     except StretchtuiError as exc:
-        print(f"stretchtui: {exc}", file=sys.stderr)
+        print(f"stretchtui: {display(str(exc), multiline=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("stretchtui: interrupted", file=sys.stderr)
@@ -160,7 +230,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if os.environ.get("STRETCHTUI_DEBUG"):
             raise
         print(
-            f"stretchtui: unexpected error: {type(exc).__name__}: {exc}\n"
+            f"stretchtui: unexpected error: {type(exc).__name__}: {display(str(exc), multiline=True)}\n"
             "Nothing was changed by this failure. Run again with STRETCHTUI_DEBUG=1 "
             "to see the details, and please report it.",
             file=sys.stderr,

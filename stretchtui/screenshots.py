@@ -273,7 +273,9 @@ async def _play(pilot: Any, routine: Routine) -> Any:
     from .ui.screens.player import PlayerScreen
 
     await settle(pilot)
-    pilot.app.play_routine(routine)
+    # The scene's profile (spinal stenosis) may give the routine avoid warnings:
+    # the picture is of the player after they were accepted in the safety dialog.
+    pilot.app.play_routine(routine, acknowledged=True)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PlayerScreen), screen

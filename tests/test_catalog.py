@@ -154,10 +154,19 @@ def test_names_and_aliases_do_not_collide_between_stretches():
             assert owner.setdefault(key, s.id) == s.id, f"{key!r} is used by {owner[key]} and {s.id}"
 
 
-def test_sources_are_seed_files_or_urls():
+def test_sources_are_references_into_the_sources_table_with_readable_titles():
+    used = set()
     for s in CAT.stretches.values():
-        for src in s.source:
-            assert src.startswith(("http://", "https://")) or (src.endswith(".txt") and len(src) == 24), src
+        for ref in s.source:
+            assert ref in CAT.sources, (s.id, ref)
+            used.add(ref)
+    assert used == set(CAT.sources), f"unused sources: {set(CAT.sources) - used}"
+    for src in CAT.sources.values():
+        assert src.publisher and src.title, src.id
+        # A title is for people: never a file name or an address.
+        assert not src.title.endswith(".txt") and "://" not in src.title, src.id
+        assert src.url == "" or src.url.startswith(("http://", "https://")), src.id
+        assert CAT.source_title(src.id) == f"{src.publisher}: {src.title}"
 
 
 # ------------------------------------------------------------------ starter routines
@@ -243,8 +252,8 @@ def stretch(data, sid="knee-to-chest"):
 @pytest.mark.parametrize(
     "mutate, expected",
     [
-        (lambda d: stretch(d)["dosage"]["hold"].update(default=70),
-         [f"stretches[{K2C}] (knee-to-chest)", "dosage.hold.default", "70"]),
+        (lambda d: stretch(d)["dosage"]["hold"].update(default=95),
+         [f"stretches[{K2C}] (knee-to-chest)", "dosage.hold.default", "95"]),
         (lambda d: stretch(d)["dosage"]["reps"].update(max=51), ["(knee-to-chest)", "dosage.reps.max", "1-50"]),
         (lambda d: stretch(d)["dosage"].update(sides="left"), ["(knee-to-chest)", "dosage.sides"]),
         (lambda d: stretch(d)["dosage"].update(mode="forever"), ["(knee-to-chest)", "dosage.mode", "forever"]),

@@ -14,6 +14,12 @@ from stretchtui.cli import main
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path, monkeypatch):
+    """`check` reads the profile: never the real user's (an empty profile here)."""
+    monkeypatch.setenv("STRETCHTUI_DATA_DIR", str(tmp_path / "data"))
+
+
 def write(tmp_path, obj, name="r.routine.json"):
     path = tmp_path / name
     if isinstance(obj, bytes):

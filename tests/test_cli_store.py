@@ -119,8 +119,11 @@ def test_history_csv_is_safe_and_complete(data, capsys):
 def test_history_json_and_text(data, capsys):
     _sessions(data)
     code, out, _ = run(capsys, "--data-dir", str(data), "history", "--json")
-    docs = json.loads(out)
-    assert code == 0 and [d["id"] for d in docs] == [2, 1] and docs[1]["items"] == []
+    data_out = json.loads(out)
+    assert data_out["stretchtui"] == "history" and data_out["version"] == 1
+    docs = data_out["sessions"]
+    assert code == 0 and [d["routine"] for d in docs] == ["Evening", '=HYPERLINK("x")'] and docs[1]["items"] == []
+    assert all(len(d["id"]) == 32 for d in docs) and docs[0]["id"] != docs[1]["id"]
     code, out, _ = run(capsys, "--data-dir", str(data), "history")
     assert code == 0 and "Evening" in out and "(not counted)" in out and "5:00" in out
 
@@ -152,3 +155,50 @@ def test_data_dir_that_is_a_file(tmp_path, capsys):
     f.write_text("x")
     code, _, err = run(capsys, "--data-dir", str(f), "routines")
     assert code == 2 and err.startswith("stretchtui: ") and "is a file" in err
+
+
+# ------------------------------------------------------------------ export --force faults
+def _one_routine(data, tmp_path, capsys):
+    f = routine_file(tmp_path / "in.routine.json", name="Morning")
+    assert run(capsys, "--data-dir", str(data), "import", str(f))[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "device"])
+def test_export_force_replaces_only_regular_files(data, tmp_path, capsys, kind):
+    import os
+
+    _one_routine(data, tmp_path, capsys)
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "out.routine.json"
+    if kind == "symlink":
+        target.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/null")  # a device behind a link, and /dev/null itself below
+    code, out, err = run(capsys, "--data-dir", str(data), "export", "Morning", "-o", str(target), "--force")
+    assert code == 2 and out == "" and "only replaces regular files" in err
+    assert victim.read_text() == "keep me"
+    assert os.path.islink(target) or not target.is_file()
+    if kind == "device":
+        code, _, err = run(capsys, "--data-dir", str(data), "export", "Morning", "-o", "/dev/null", "--force")
+        assert code == 2 and "not a regular file" in err
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o077, 0o600), (0o022, 0o644), (0o002, 0o664)])
+def test_export_honours_the_umask(data, tmp_path, capsys, umask, mode):
+    import os
+    import stat
+
+    _one_routine(data, tmp_path, capsys)
+    old = os.umask(umask)
+    try:
+        for force in (False, True):
+            target = tmp_path / "out.routine.json"
+            argv = ["--data-dir", str(data), "export", "Morning", "-o", str(target)] + (["--force"] if force else [])
+            assert run(capsys, *argv)[0] == 0
+            assert stat.S_IMODE(os.stat(target).st_mode) == mode
+    finally:
+        os.umask(old)

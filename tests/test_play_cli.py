@@ -113,3 +113,55 @@ def test_invalid_file_is_a_clear_error(tmp_path, capsys):
     code = main(["play", str(path), "--plain", "--data-dir", str(tmp_path / "d")])
     err = capsys.readouterr().err
     assert code == 2 and "bad.routine.json" in err and "Traceback" not in err
+
+
+def test_play_exits_non_zero_when_the_session_could_not_be_saved(tmp_path, capsys, monkeypatch):
+    """Disk full (or any store error) on every write: the session runs, says so, and play exits 2."""
+    from stretchtui.commands import play_cmd
+    from stretchtui.core.clock import FakeClock
+    from stretchtui.core.store import Store, StoreError
+
+    clock = FakeClock()
+    monkeypatch.setattr(play_cmd, "make_clock", lambda speed: clock)
+    monkeypatch.setattr(play_cmd.time, "sleep", clock.advance)  # no real sleeping: time passes on the fake clock
+
+    def full(*_a, **_k):
+        raise StoreError("cannot save: the disk is full")
+
+    monkeypatch.setattr(Store, "append_session", full)
+    monkeypatch.setattr(Store, "update_session", full)
+    path = _routine_file(tmp_path, [{"stretch": "pelvic-tilt", "reps": 2}])
+    code = main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(tmp_path / "d")])
+    out, err = capsys.readouterr()
+    assert "Session complete:" in out and "could not be saved" in out and "the disk is full" in err
+    assert code == 2
+    monkeypatch.undo()
+    assert _sessions(tmp_path / "d") == []
+
+
+def test_the_app_player_reports_an_unsaved_session_through_the_exit_status():
+    from stretchtui.commands.play_cmd import _WatchedStore
+    from stretchtui.core.store import StoreError
+
+    class Flaky:
+        fail = True
+
+        def append_session(self, doc):
+            if self.fail:
+                raise StoreError("disk full")
+            return 1
+
+        def update_session(self, sid, doc):
+            return None
+
+        other = "passed through"
+
+    inner = Flaky()
+    store = _WatchedStore(inner)
+    with pytest.raises(StoreError):
+        store.append_session({})
+    assert store.unsaved and store.other == "passed through"
+    inner.fail = False
+    store.append_session({})
+    store.update_session(1, {})
+    assert not store.unsaved  # the last write (the whole document) got through: saved

@@ -1,10 +1,18 @@
-"""Web mode: ``stretchtui serve``, driven in a real headless Chromium.
+"""Web mode: ``stretchtui serve``, its access checks, and the app in a real
+headless Chromium.
 
-The browser tests start ``python -m stretchtui serve`` on a free loopback port
-with a temporary data dir, open the page in headless Chromium and drive it
-through the DevTools protocol (tests/cdp.py): key presses and a real mouse drag
-reach the app exactly as they would from a person's browser. Results are
-checked with ``stretchtui routines --json`` on the same data dir.
+Fast checks replace textual-serve's Server with a fake (flags, token file,
+warnings, data dir mode); the guard's Host and Origin rules are checked as
+functions. Then a real ``python -m stretchtui serve`` on a free loopback port
+is asked, over plain HTTP and WebSocket, what a browser or another web page
+could ask: without the token, with a wrong one, with the right one and then
+the cookie, with another Host, from another Origin.
+
+The browser tests open the printed secret link in headless Chromium and drive
+the app through the DevTools protocol (tests/cdp.py): key presses and a real
+mouse drag reach the app exactly as they would from a person's browser. Results
+are checked with ``stretchtui routines --json`` on the same data dir. Every
+request the page makes must stay on the server.
 
 textual-serve draws the terminal with xterm.js on a canvas (WebGL or 2D), so
 the screen text is not in the DOM. A tiny script installed before the page's
@@ -19,6 +27,7 @@ and ignore SIGTERM once its browser goes away).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -80,28 +89,166 @@ def run_cli(*argv: str) -> int:
 
 def test_serve_runs_the_app_on_the_chosen_data_dir(fake_server, tmp_path, capsys) -> None:
     import shlex
+    import stat
 
     data = tmp_path / "not yet" / "data"
     assert run_cli("serve", "--port", "8123", "--data-dir", str(data)) == 0
     out, err = capsys.readouterr()
     (server,) = fake_server.made
     assert data.is_dir(), "serve creates the data dir"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700, "private, like the one the CLI creates"
     argv = shlex.split(server.command)
     if argv[0] == "exec":  # POSIX: the shell execs the app
         argv = argv[1:]
     assert argv == [sys.executable, "-m", "stretchtui", "--data-dir", os.path.abspath(data)]
     assert (server.host, server.port) == ("127.0.0.1", 8123)
-    assert "http://127.0.0.1:8123" in out
-    assert "no authentication" not in (out + err).lower()
+    link = re.search(r"http://127\.0\.0\.1:8123/\?token=([A-Za-z0-9_-]+)", out)
+    assert link and len(link.group(1)) >= 43, out  # secrets.token_urlsafe(32)
+    assert "warning" not in (out + err).lower()
+
+
+def test_each_start_makes_a_new_token(fake_server, tmp_path, capsys) -> None:
+    tokens = []
+    for _ in range(2):
+        assert run_cli("serve", "--port", "8123", "--data-dir", str(tmp_path)) == 0
+        tokens.append(re.search(r"\?token=([A-Za-z0-9_-]+)", capsys.readouterr().out).group(1))
+    assert tokens[0] != tokens[1]
+
+
+def test_serve_keeps_an_existing_data_dir_mode(fake_server, tmp_path, capsys) -> None:
+    import stat
+
+    data = tmp_path / "mine"
+    data.mkdir(mode=0o750)
+    os.chmod(data, 0o750)
+    assert run_cli("serve", "--data-dir", str(data)) == 0
+    assert stat.S_IMODE(data.stat().st_mode) == 0o750
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7"])
+def test_a_reachable_host_needs_allow_remote(fake_server, tmp_path, capsys, host) -> None:
+    assert run_cli("serve", "--host", host, "--port", "8124", "--data-dir", str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"stretchtui: --host {host} lets other machines reach the server; add --allow-remote")
+    assert "Traceback" not in err
+    assert fake_server.made == [], "nothing was served"
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7"])
 def test_serve_warns_when_reachable_from_other_machines(fake_server, tmp_path, capsys, host) -> None:
-    assert run_cli("serve", "--host", host, "--port", "8124", "--data-dir", str(tmp_path)) == 0
+    assert run_cli("serve", "--host", host, "--port", "8124", "--allow-remote", "--data-dir", str(tmp_path)) == 0
+    out, err = capsys.readouterr()
+    assert f"warning: serving on {host}:8124" in err
+    assert "unencrypted" in err and "ssh -L 8124:localhost:8124" in err and "reverse proxy" in err
+    assert "?token=" in out, "still only through the secret link"
+    if host in ("0.0.0.0", "::"):
+        assert "add --allow-host NAME" in err, "say which names it answers to"
+
+
+def test_token_file_is_made_private_and_reused(fake_server, tmp_path, capsys) -> None:
+    import stat
+
+    token_file = tmp_path / "token"
+    links = []
+    for _ in range(2):
+        assert run_cli("serve", "--token-file", str(token_file), "--data-dir", str(tmp_path / "d")) == 0
+        out = capsys.readouterr().out
+        links.append(re.search(r"http://\S+\?token=[A-Za-z0-9_-]+", out).group(0))
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert links[0] == links[1], "a bookmarked link keeps working"
+    assert links[0].endswith("=" + token_file.read_text().strip())
+
+
+def test_a_token_file_others_can_read_is_refused(fake_server, tmp_path, capsys) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("A" * 43 + "\n")
+    os.chmod(token_file, 0o644)
+    assert run_cli("serve", "--token-file", str(token_file), "--data-dir", str(tmp_path)) == 2
     err = capsys.readouterr().err
-    assert "NO authentication" in err
-    assert "ssh -L 8124:localhost:8124" in err
-    assert "reverse proxy" in err
+    assert f"the token file {token_file} can be read or changed by other users (mode 0644)" in err
+    assert f"chmod 600 {token_file}" in err
+    assert fake_server.made == []
+
+
+@pytest.mark.parametrize("content", ["", "short\n", "two tokens " + "A" * 40, "A" * 40 + "<script>"])
+def test_a_token_file_without_a_proper_token_is_refused(fake_server, tmp_path, capsys, content) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(content)
+    os.chmod(token_file, 0o600)
+    assert run_cli("serve", "--token-file", str(token_file), "--data-dir", str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert f"the token file {token_file} must hold one token of at least 32 letters" in err
+    assert "remove it and stretchtui serve makes a new one" in err
+    assert fake_server.made == []
+
+
+@pytest.mark.parametrize("value", ["http://x.example/", "a b", "x.example:99999", ":80", "[::1"])
+def test_a_bad_allow_host_is_refused(fake_server, tmp_path, capsys, value) -> None:
+    assert run_cli("serve", "--allow-host", value, "--data-dir", str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stretchtui: --allow-host takes a host name") and repr(value) in err
+
+
+async def test_the_guard_sits_in_the_app_and_handlers_refuse_what_it_did_not_pass(monkeypatch) -> None:
+    server_mod = pytest.importorskip("textual_serve.server", reason="textual-serve is not installed")
+    from aiohttp.test_utils import make_mocked_request
+
+    from stretchtui.commands.serve_cmd import _make_server
+    from stretchtui.web.guard import Guard
+
+    monkeypatch.setattr(server_mod, "AppService", server_mod.AppService)  # _make_server wraps it
+    guard = Guard("t" * 43, 8000)
+    server = _make_server(server_mod, "true", "127.0.0.1", 8000, "http://127.0.0.1:8000/?token=x", guard)
+    app = await server._make_app()
+    assert guard.middleware in list(app.middlewares)
+    # Fail closed: were the middleware ever left out, nothing would be served.
+    for handler in (server.handle_index, server.handle_websocket, server.handle_download):
+        response = await handler(make_mocked_request("GET", "/", app=app))
+        assert response.status == 500 and "refusing" in response.text
+
+
+def _guard(**kwargs: Any) -> Any:
+    pytest.importorskip("aiohttp", reason="the web extra is not installed")
+    from stretchtui.web.guard import Guard
+
+    return Guard("t" * 43, 8000, **kwargs)
+
+
+def test_host_check_accepts_only_this_server() -> None:
+    guard = _guard(bound_host="127.0.0.1", allow_hosts=["stretch.example.org:443", "box.lan"])
+    for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "localhost.:8000", "box.lan:8000",
+                 "stretch.example.org", "stretch.example.org:443"]:
+        assert guard.host_ok(host), host
+    for host in [None, "", "evil.example:8000", "127.0.0.1:8001", "127.0.0.1", "localhost",
+                 "box.lan", "box.lan:443", "localhost:8000@evil.example", "[::1]:8000", "::1:8000",
+                 "127.0.0.1:8000/x"]:
+        assert not guard.host_ok(host), host
+
+
+def test_host_check_for_other_bindings() -> None:
+    assert _guard(bound_host="::1").host_ok("[::1]:8000")
+    named = _guard(bound_host="localhost")
+    assert named.host_ok("127.0.0.1:8000") and named.host_ok("[::1]:8000")
+    wildcard = _guard(bound_host="0.0.0.0")
+    assert wildcard.host_ok("localhost:8000") and wildcard.host_ok("127.0.0.1:8000")
+    assert not wildcard.host_ok("0.0.0.0:8000")
+    assert not wildcard.host_ok("192.0.2.7:8000"), "other names need --allow-host"
+
+
+def test_a_tunnel_on_another_local_port_is_allowed_by_name_and_port() -> None:
+    guard = _guard(allow_hosts=["127.0.0.1:8001"])
+    assert guard.host_ok("127.0.0.1:8001") and guard.origin_ok("http://127.0.0.1:8001")
+    assert not guard.host_ok("127.0.0.1:8002") and not guard.origin_ok("http://127.0.0.1:8002")
+
+
+def test_origin_check_accepts_only_this_servers_pages() -> None:
+    guard = _guard(allow_hosts=["stretch.example.org:443"])
+    for origin in ["http://127.0.0.1:8000", "http://localhost:8000", "https://stretch.example.org"]:
+        assert guard.origin_ok(origin), origin
+    for origin in [None, "", "null", "http://evil.example", "http://127.0.0.1:8001", "http://127.0.0.1",
+                   "http://stretch.example.org", "file://", "http://127.0.0.1:8000.evil.example",
+                   "http://localhost:8000@evil.example"]:
+        assert not guard.origin_ok(origin), origin
 
 
 def test_serve_on_a_port_in_use_says_so(tmp_path, capsys) -> None:
@@ -185,6 +332,13 @@ SCREEN_JS = """
 })()
 """
 
+# Content-security-policy violations the page reports (blocked loads, scripts).
+CSP_HOOK = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
 GEOMETRY_JS = """
 (() => {
   const t = window.__stretchtuiTerm, el = document.querySelector('.xterm-screen');
@@ -250,25 +404,36 @@ class WebApp:
                 return
 
 
-def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 20.0) -> None:
+LINK = re.compile(r"open (http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+)) in a browser")
+
+
+def _wait_for_link(proc: subprocess.Popen, log: Path, timeout: float = 20.0) -> re.Match:
+    """The link ``stretchtui serve`` printed, once it also listens."""
     import socket
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"stretchtui serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"stretchtui serve did not listen on {port} in {timeout} s:\n{log.read_text()}")
+        found = LINK.search(log.read_text(errors="replace"))
+        if found:
+            try:
+                with socket.create_connection(("127.0.0.1", int(found.group(2))), timeout=0.5):
+                    return found
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError(f"stretchtui serve printed no link or did not listen in {timeout} s:\n{log.read_text()}")
 
 
 class Served:
-    def __init__(self, proc: subprocess.Popen, port: int, data_dir: Path, log: Path) -> None:
-        self.proc, self.port, self.data_dir, self.log = proc, port, data_dir, log
-        self.url = f"http://127.0.0.1:{port}/"
+    def __init__(self, proc: subprocess.Popen, link: re.Match, data_dir: Path, log: Path) -> None:
+        self.proc, self.data_dir, self.log = proc, data_dir, log
+        self.link = link.group(1)  # the secret link, as printed
+        self.port = int(link.group(2))
+        self.token = link.group(3)
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.url = self.origin + "/"
 
     def routines(self) -> list[dict[str, Any]]:
         result = subprocess.run(
@@ -280,23 +445,23 @@ class Served:
         return data["routines"] if isinstance(data, dict) else data
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    _need_browser_stack()
-    data_dir = tmp_path / "data"
-    log = tmp_path / "serve.log"
+@contextlib.contextmanager
+def serve_process(tmp: Path, *extra: str) -> Iterator[Served]:
+    """``python -m stretchtui serve`` on a free loopback port; everything it
+    started (app processes included) is SIGKILLed at the end."""
+    data_dir = tmp / "data"
+    log = tmp / "serve.log"
     port = cdp.free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     env.pop("STRETCHTUI_DATA_DIR", None)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "stretchtui", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+            [sys.executable, "-m", "stretchtui", "serve", "--port", str(port), "--data-dir", str(data_dir), *extra],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
-        _wait_for_port(port, proc, log)
-        yield Served(proc, port, data_dir, log)
+        yield Served(proc, _wait_for_link(proc, log), data_dir, log)
     finally:
         # The server and every app process it spawned share its process group.
         cdp.kill_group(proc)
@@ -304,6 +469,175 @@ def served(tmp_path: Path) -> Iterator[Served]:
         while cdp.group_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not cdp.group_members(proc.pid), "processes of the web server survived SIGKILL"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    _need_browser_stack()
+    with serve_process(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One real server for the HTTP checks (they change nothing)."""
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'stretchtui[web]')")
+    with serve_process(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+def http_get(served: Served, target: str, headers: dict[str, str] | None = None) -> tuple[int, dict, str]:
+    """A raw GET to the server (http.client sends our Host header as given)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        conn.putrequest("GET", target, skip_host=True, skip_accept_encoding=True)
+        all_headers = {"Host": f"127.0.0.1:{served.port}", **(headers or {})}
+        for name, value in all_headers.items():
+            if value is not None:
+                conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def cookie_header(served: Served, token: str | None = None) -> dict[str, str]:
+    return {"Cookie": f"stretchtui-token-{served.port}={token or served.token}"}
+
+
+async def open_socket(served: Served, origin: str | None, cookie: str | None) -> tuple[Any, Any]:
+    """(session, websocket) or raises aiohttp.WSServerHandshakeError."""
+    import aiohttp
+
+    headers = {} if origin is None else {"Origin": origin}
+    if cookie is not None:
+        headers.update(cookie_header(served, cookie))
+    session = aiohttp.ClientSession()
+    try:
+        ws = await session.ws_connect(f"{served.origin}/ws?width=80&height=24", headers=headers,
+                                      autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=5))
+    except BaseException:
+        await session.close()
+        raise
+    return session, ws
+
+
+NEEDS_LINK = "use the link printed by `stretchtui serve`"
+
+
+def test_without_the_token_the_server_answers_403(live: Served) -> None:
+    for target in ["/", "/ws", "/static/js/textual.js", "/static/fonts/RobotoMono-VariableFont_wght.ttf",
+                   "/download/x", "/nothing"]:
+        status, headers, body = http_get(live, target)
+        assert status == 403, (target, status)
+        assert body.count("\n") == 1 and "link printed by `stretchtui serve`" in body, body
+        assert "set-cookie" not in headers
+
+
+def test_a_wrong_token_gets_403(live: Served) -> None:
+    wrong = live.token[:-1] + ("A" if live.token[-1] != "A" else "B")
+    for headers, target in [({}, f"/?token={wrong}"), ({}, "/?token="), (cookie_header(live, wrong), "/")]:
+        status, response_headers, body = http_get(live, target, headers)
+        assert status == 403 and "link printed by `stretchtui serve`" in body
+        assert "set-cookie" not in response_headers
+
+
+def test_the_token_gets_the_page_and_a_strict_cookie(live: Served) -> None:
+    status, headers, body = http_get(live, f"/?token={live.token}")
+    assert status == 200 and 'id="terminal"' in body
+    cookie = headers["set-cookie"]
+    assert cookie.startswith(f"stretchtui-token-{live.port}={live.token};")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    assert headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert f'data-session-websocket-url="ws://127.0.0.1:{live.port}/ws"' in body
+    # Then the cookie alone opens everything the page needs.
+    for target in ["/", "/static/js/textual.js", "/static/css/xterm.css",
+                   "/static/fonts/RobotoMono-VariableFont_wght.ttf"]:
+        assert http_get(live, target, cookie_header(live))[0] == 200, target
+
+
+def test_another_host_is_refused_even_with_the_token(live: Served) -> None:
+    for host in ["evil.example", f"evil.example:{live.port}", f"127.0.0.1.evil.example:{live.port}"]:
+        status, headers, body = http_get(live, f"/?token={live.token}", {"Host": host, **cookie_header(live)})
+        assert status == 403, host
+        assert "--allow-host" in body and "set-cookie" not in headers
+    assert http_get(live, f"/?token={live.token}", {"Host": f"localhost:{live.port}"})[0] == 200
+
+
+def test_the_page_names_nothing_outside_the_server(live: Served) -> None:
+    _status, headers, body = http_get(live, f"/?token={live.token}")
+    own = f"127.0.0.1:{live.port}"
+    urls = re.findall(r"\b(?:https?|wss?):(?://)?[^\s\"'<>)]*", body, flags=re.I)
+    assert urls == [f"ws://{own}/ws"], urls
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?//""", body, flags=re.I), "no protocol-relative links"
+    assert not re.search(r"url\(\s*[\"']?//", body), "no protocol-relative CSS urls"
+    assert "fonts/RobotoMono-VariableFont_wght.ttf" in body, "the font comes from the server"
+    csp = headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "https:" not in csp and "http:" not in csp
+    _status, _headers, css = http_get(live, "/static/css/xterm.css", cookie_header(live))
+    assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", css)
+
+
+async def test_token_then_cookie_opens_the_websocket_and_the_app_answers(live: Served) -> None:
+    import aiohttp
+
+    status, headers, _ = http_get(live, f"/?token={live.token}")
+    assert status == 200
+    session, ws = await open_socket(live, live.origin, live.token)
+    received = b""
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Catalog" not in received:
+            msg = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                received += msg.data
+            elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+    finally:
+        await ws.close()
+        await session.close()
+    assert b"Catalog" in received, received[-500:]
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", None, "http://127.0.0.1:1",
+                                    "http://evil.example:{port}", "http://127.0.0.1:{port}.evil.example"])
+async def test_a_websocket_from_another_origin_is_refused(live: Served, origin: str | None) -> None:
+    import aiohttp
+
+    if origin is not None:
+        origin = origin.format(port=live.port)
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await open_socket(live, origin, live.token)
+    assert refused.value.status == 403
+
+
+async def test_a_websocket_without_the_cookie_is_refused(live: Served) -> None:
+    import aiohttp
+
+    for cookie in [None, "not-the-token"]:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await open_socket(live, live.origin, cookie)
+        assert refused.value.status == 403
+
+
+def test_the_token_is_printed_once_and_logged_nowhere_else(live: Served) -> None:
+    http_get(live, f"/?token={live.token}")
+    http_get(live, f"/?token={live.token}x")
+    http_get(live, f"/static/js/textual.js?token={live.token}", {"Host": "evil.example"})
+    log = live.log.read_text()
+    assert log.count(live.token) == 1, log
+    assert f"open {live.link} in a browser" in log
+
+
+def test_the_data_dir_it_creates_is_private(live: Served) -> None:
+    import stat
+
+    assert stat.S_IMODE(live.data_dir.stat().st_mode) == 0o700
 
 
 @pytest.fixture
@@ -315,11 +649,12 @@ async def browser(served: Served) -> Any:
         page = await chromium.page()
         await page.send("Page.enable")
         await page.send("Network.enable")
-        # The page asks Google Fonts for Roboto Mono; a test must not depend on the network.
-        await page.send("Network.setBlockedURLs", urls=["*fonts.googleapis.com*", "*fonts.gstatic.com*"])
+        # Nothing is blocked: the page must not ask for anything outside the
+        # server (checked in open_app from the requests the browser made).
         await page.send("Emulation.setDeviceMetricsOverride", width=1000, height=640, deviceScaleFactor=1,
                         mobile=False)
         await page.send("Page.addScriptToEvaluateOnNewDocument", source=TERMINAL_HOOK)
+        await page.send("Page.addScriptToEvaluateOnNewDocument", source=CSP_HOOK)
         yield page
     finally:
         if page is not None:
@@ -330,8 +665,13 @@ async def browser(served: Served) -> Any:
         chromium.kill()
 
 
+def requested_urls(page: cdp.Page) -> list[str]:
+    return [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
+
+
 async def open_app(page: cdp.Page, served: Served) -> WebApp:
-    await page.send("Page.navigate", url=served.url)
+    """Open the secret link as printed, as a person would."""
+    await page.send("Page.navigate", url=served.link)
     await page.wait_for("!!(window.__stretchtuiTerm)", timeout=15)
     app = WebApp(page)
     try:
@@ -346,6 +686,12 @@ async def open_app(page: cdp.Page, served: Served) -> WebApp:
         await app.press("enter")
         await app.wait_text("Before you start", absent=True)
         await app.settle()
+    # Every request stayed on the server (the font, the scripts, the socket),
+    # and the page broke none of its own content-security rules.
+    urls = requested_urls(page)
+    assert urls and all(u.startswith(served.origin + "/") for u in urls), urls
+    assert any("/static/fonts/RobotoMono" in u for u in urls), urls
+    assert await page.evaluate("window.__cspViolations") == []
     return app
 
 
@@ -456,3 +802,49 @@ async def test_ctrl_c_stops_the_server_and_its_app_sessions(served: Served, brow
     while cdp.group_members(served.proc.pid) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     assert cdp.group_members(served.proc.pid) == [], "app processes outlived the server"
+
+
+# A page another local server shows: the same site as stretchtui's (cookies
+# ignore ports), so only the Origin check stands between it and the app.
+ATTACK_PAGE = """<!DOCTYPE html><title>another page</title><script>
+window.attack = new Promise(resolve => {
+  const ws = new WebSocket('ws://127.0.0.1:%(port)d/ws?width=80&height=24');
+  ws.onopen = () => resolve('opened');
+  ws.onerror = () => resolve('refused');
+});
+window.read = fetch('http://127.0.0.1:%(port)d/', {credentials: 'include'})
+  .then(r => 'read ' + r.status, e => 'blocked');
+</script>"""
+
+
+@pytest.mark.timeout(90)
+async def test_in_the_browser_the_link_is_used_once_and_other_pages_are_kept_out(
+    served: Served, browser: cdp.Page, tmp_path: Path
+) -> None:
+    await open_app(browser, served)
+    # The token left the address bar; the cookie carries it from now on.
+    assert await browser.evaluate("location.href") == served.url
+    assert await browser.evaluate("document.cookie") == "", "the cookie is HttpOnly"
+    # A reload without the token still works.
+    await browser.send("Page.reload")
+    await browser.wait_for("!!(window.__stretchtuiTerm)", timeout=15)
+    await WebApp(browser).wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
+
+    # Now, in the same browser, a page from another local server.
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "index.html").write_text(ATTACK_PAGE % {"port": served.port})
+    other_port = cdp.free_port()
+    other = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(other_port), "--bind", "127.0.0.1",
+         "--directory", str(tmp_path / "www")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        await browser.send("Page.navigate", url=f"http://127.0.0.1:{other_port}/index.html")
+        await browser.wait_for("!!window.attack", timeout=20)
+        assert await browser.evaluate("window.attack") == "refused"
+        assert await browser.evaluate("window.read") == "blocked"
+    finally:
+        cdp.kill_group(other)
+    apps = [pid for pid in cdp.group_members(served.proc.pid) if pid != served.proc.pid]
+    assert len(apps) <= 1, "the other page started no app session"

@@ -11,6 +11,7 @@ import argparse
 
 from ..core.catalog import load_catalog
 from ..core.clock import ScaledClock, SystemClock
+from ..core.config import load_config
 from ..core.store import open_store
 
 
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from .play_cmd import run_app
 
     try:
-        app = make_app(store=store, catalog=catalog, clock=clock)
+        app = make_app(store=store, catalog=catalog, clock=clock, settings=load_config())  # the app says any problem
         return run_app(app)
     finally:
         store.close()

@@ -34,7 +34,15 @@ def dosage_summary(stretch: Stretch) -> str:
     return text
 
 
-def stretch_to_json(stretch: Stretch) -> dict:
+def source_to_json(catalog: Catalog | None, ref: str) -> dict:
+    """``{"id", "publisher", "title", "url"}`` for a source id (``url`` null when there is none)."""
+    src = catalog.sources.get(ref) if catalog is not None else None
+    if src is None:
+        return {"id": ref, "publisher": None, "title": ref, "url": None}
+    return {"id": src.id, "publisher": src.publisher, "title": src.title, "url": src.url or None}
+
+
+def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
     d = stretch.dosage
 
     def rng(r):
@@ -57,7 +65,9 @@ def stretch_to_json(stretch: Stretch) -> dict:
         "avoid_listed": stretch.avoid_listed,
         "alternative": stretch.alternative,
         "warm_up": stretch.is_warmup,
+        "note": stretch.note,
         "source": list(stretch.source),
+        "sources": [source_to_json(catalog, ref) for ref in stretch.source],
     }
 
 
@@ -110,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     region = getattr(args, "region", None)
     stretches = select(catalog, region, safe_for)
     if getattr(args, "json", False):
-        json.dump([stretch_to_json(s) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
     if not stretches:

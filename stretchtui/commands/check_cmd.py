@@ -1,57 +1,133 @@
-"""``stretchtui check FILE [--condition C ...]``: validate a routine file and show its warnings.
+"""``stretchtui check FILE|NAME [--condition C ... | --no-profile] [--flare] [--json]``.
+
+Validates a routine (a file, ``-`` for standard input, or the name of a
+library or starter routine) and shows its warnings for the user's profile
+(conditions and flare) by default. ``--condition`` checks for those
+conditions instead of the profile's; ``--no-profile`` checks with none;
+``--flare`` checks as during a flare (with ``--condition`` or
+``--no-profile``).
+
+``--json`` prints exactly::
+
+    {"routine": str, "conditions": [ids], "flare": bool,
+     "warnings": [{"level", "rule", "stretch", "items" (1-based),
+                   "conditions", "reason", "alternative"}]}
 
 Exit status: 0 valid with no caution/avoid warnings, 1 valid with caution or
-avoid warnings, 2 invalid file or bad arguments (message on stderr).
-``FILE`` may be ``-`` for standard input.
+avoid warnings, 2 an unusable file or name, or bad arguments (message on
+stderr).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
+from typing import Any, Optional
 
 from ..core.catalog import load_catalog
 from ..core.errors import UsageError
-from ..core.models import Profile
+from ..core.lookup import find_routine, resolve_conditions
+from ..core.models import Profile, Routine, SafetyWarning
 from ..core.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
 from ..core.rules import check_routine
+from ..core.text import clean_name, clean_text
 from ..core.timeline import build_timeline, format_duration
 
 _HEADINGS = (("avoid", "AVOID"), ("caution", "CAUTION"), ("info", "INFO"))
 
 
-def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog()
-    conditions = list(dict.fromkeys(getattr(args, "condition", None) or []))
-    unknown = [c for c in conditions if c not in catalog.conditions]
-    if unknown:
-        raise UsageError(
-            f"unknown condition {', '.join(repr(c) for c in unknown)}. "
-            f"Valid conditions: {', '.join(catalog.conditions)}"
-        )
-    if args.file == "-":
+def warning_json(w: SafetyWarning) -> dict:
+    """One warning in the ``check --json`` shape."""
+    conditions = list(w.conditions) or ([w.condition] if w.condition else [])
+    return {
+        "level": w.level,
+        "rule": w.rule,
+        "stretch": w.stretch_ids[0] if w.stretch_ids else None,
+        "items": [i + 1 for i in w.items],
+        "conditions": conditions,
+        "reason": w.reason,
+        "alternative": w.alternative,
+    }
+
+
+def _read_routine(target: str, catalog: Any, store: Any) -> Routine:
+    if target == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise UsageError("<stdin>: is too large (the limit is 1 MiB). Check that this is a routine file.")
-        routine = parse_routine_text(data, catalog, source="<stdin>")
-    else:
-        routine = read_routine_file(args.file, catalog)
+        return parse_routine_text(data, catalog, source="<stdin>")
+    if store is None:  # an existing file, checked without the profile
+        return read_routine_file(target, catalog)
+    return find_routine(target, store, catalog)[0]
 
-    warnings = check_routine(routine, catalog, conditions)
+
+def _needs_store(args: argparse.Namespace) -> bool:
+    if not args.condition and not args.no_profile:
+        return True  # the profile
+    return args.file != "-" and not Path(args.file).is_file()  # a NAME: the library
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog()
+    if args.condition and args.no_profile:
+        raise UsageError("--condition and --no-profile do not go together: pick one.")
+    conditions = resolve_conditions(args.condition or (), catalog)
+    store: Optional[Any] = None
+    if _needs_store(args):
+        from ..core.store import open_store
+
+        store = open_store(args.data_dir, create=False)  # reading the profile only: creates nothing
+    try:
+        if store is not None:
+            for notice in store.notices:
+                print(f"stretchtui: {notice}", file=sys.stderr)
+        if args.condition or args.no_profile:
+            flare = bool(args.flare)
+            source = "given" if args.condition else "none"
+        else:
+            profile = store.get_profile()
+            conditions, flare = tuple(profile.conditions), profile.flare or bool(args.flare)
+            source = "profile"
+        routine = _read_routine(args.file, catalog, store)
+    finally:
+        if store is not None:
+            store.close()
+
+    warnings = check_routine(routine, catalog, conditions, flare=flare)
+    status = 1 if any(w.level in ("avoid", "caution") for w in warnings) else 0
+    if args.json:
+        print(json.dumps({
+            "routine": clean_name(routine.name),
+            "conditions": list(conditions),
+            "flare": flare,
+            "warnings": [warning_json(w) for w in warnings],
+        }, indent=2, ensure_ascii=False))
+        return status
+    print("\n".join(_text_report(routine, catalog, warnings, conditions, flare, source)))
+    return status
+
+
+def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
+                 conditions: tuple[str, ...], flare: bool, source: str) -> list[str]:
     defaults = Profile()
-    timeline = build_timeline(
-        routine, catalog.stretches, get_ready=defaults.get_ready, between=defaults.default_rest
-    )
+    known = routine.with_items([i for i in routine.items if i.stretch in catalog.stretches])
+    timeline = build_timeline(known, catalog.stretches, get_ready=defaults.get_ready, between=defaults.default_rest)
     count = len(routine.items)
     out = [
-        f"{routine.name}: valid, {count} stretch{'es' if count != 1 else ''}, "
+        f"{clean_name(routine.name)}: valid, {count} stretch{'es' if count != 1 else ''}, "
         f"about {format_duration(timeline.total_seconds)}"
     ]
-    if conditions:
-        names = ", ".join(catalog.conditions[c].name for c in conditions)
-        out.append(f"Checked for: {names}")
+    names = ", ".join(catalog.conditions[c].name for c in conditions)
+    in_flare = " (in a flare)" if flare else ""
+    if source == "profile":
+        out.append(f"Checked for your profile: {names or 'no conditions'}{in_flare}"
+                   + ("" if conditions else " (set them with `stretchtui profile --condition C ...`)"))
+    elif source == "given":
+        out.append(f"Checked for: {names}{in_flare}")
     else:
-        out.append("Checked without conditions (add --condition C ... to check for yours).")
+        out.append(f"Checked without conditions{in_flare}.")
 
     if not warnings:
         out.append("No warnings.")
@@ -64,12 +140,11 @@ def run(args: argparse.Namespace) -> int:
         for w in group:
             where = ", ".join(str(i + 1) for i in w.items)
             label = "item" if len(w.items) == 1 else "items"
-            out.append(f"  - {w.message}" + (f" ({label} {where})" if where else ""))
-            out.append(f"    Why: {w.reason}")
+            out.append(f"  - {clean_text(w.message)}" + (f" ({label} {where})" if where else ""))
+            out.append(f"    Why: {clean_text(w.reason)}")
             if w.alternative:
                 alt = catalog.get(w.alternative)
                 out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative})")
     out.append("")
     out.append("stretchtui informs; it does not diagnose. Stop any stretch that hurts or spreads symptoms.")
-    print("\n".join(out))
-    return 1 if any(w.level in ("avoid", "caution") for w in warnings) else 0
+    return out

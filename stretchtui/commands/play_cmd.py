@@ -1,8 +1,10 @@
 """``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes]``.
 
-NAME is a routine in the library or a starter routine; FILE a routine file,
-which is validated and checked against the profile's conditions first
-(avoid-level warnings must be confirmed, or ``--yes``).
+NAME is a routine in the library or a starter routine; FILE a routine file
+(validated first). Every routine is checked against the profile (conditions
+and flare) first: avoid-level warnings are named and must be confirmed (on a
+terminal: the prompt, or the app's dialog in full-screen mode), or ``--yes``;
+without a terminal it refuses.
 
 Without ``--plain`` the full-screen app opens straight into the player and
 exits when the session is over. ``--plain`` prints one line per step and, on
@@ -15,31 +17,31 @@ history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import select
 import signal
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any, Optional, TextIO
 
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
+from ..core.lookup import find_routine
 from ..core.models import Profile, Routine
 from ..core.player import (
-    RED_FLAGS,
-    SYMPTOMS_ADVICE,
     PlayerEngine,
     SessionRecorder,
     interrupt_active_sessions,
     parse_pain,
     step_label,
 )
-from ..core.text import clean_name
+from ..core.session import STATUSES
+from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
+from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 
 #: Signals that end a session as "interrupted".
 _HANGUP_SIGNALS = tuple(
@@ -51,70 +53,30 @@ _HANGUP_SIGNALS = tuple(
 _EXIT_GRACE = 3.0
 
 
-class RoutineNotFound(StretchtuiError):
-    """No routine in the library, the starters or the file system has this name."""
-
-
 class NotConfirmed(StretchtuiError):
     """A routine with avoid-level warnings was not confirmed."""
 
 
-# ---------------------------------------------------------------- finding the routine
-
-
-def _looks_like_path(arg: str) -> bool:
-    return os.sep in arg or "/" in arg or arg.endswith(".json") or arg.startswith(".")
-
-
-def find_routine(arg: str, store: Any, catalog: Catalog) -> tuple[Routine, bool]:
-    """The routine ``arg`` names: ``(routine, from_file)``.
-
-    A library routine comes first, then a starter, then a file of that
-    name; an argument that looks like a path (has a ``/`` or ends in
-    ``.json``) and exists is read as a file straight away.
-    """
-    from ..core.routine_file import read_routine_file
-
-    if _looks_like_path(arg) and Path(arg).exists():
-        return read_routine_file(arg, catalog), True
-    name = clean_name(arg)
-    if name:
-        routine = store.get_routine(name)
-        if routine is not None:
-            return routine, False
-        for starter in catalog.starters:
-            if starter.name.casefold() == name.casefold():
-                return starter, False
-    if Path(arg).exists():
-        return read_routine_file(arg, catalog), True
-    names = [r.name for r in store.list_routines()] + [r.name for r in catalog.starters]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-    if not close:
-        folded = {n.casefold(): n for n in names}
-        close = [folded[k] for k in folded if name.casefold() in k][:3]
-    hint = (
-        f" Did you mean: {', '.join(repr(n) for n in close)}?"
-        if close
-        else " Run `stretchtui routines` to list the library."
-    )
-    if _looks_like_path(arg):
-        raise RoutineNotFound(f"{arg}: no such routine file or routine name.{hint}")
-    raise RoutineNotFound(f"there is no routine called {name!r} in the library or the starters.{hint}")
-
-
 def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, yes: bool,
                      stdin: TextIO, stdout: TextIO) -> None:
-    """Show avoid-level warnings for the profile's conditions and ask to go on (or raise)."""
-    from ..core.rules import check_routine
+    """The safety gate of the command line: every play goes through it.
 
-    avoid = [w for w in check_routine(routine, catalog, profile.conditions) if w.level == "avoid"]
+    Names each avoid-level warning of ``routine`` for the profile (conditions
+    and flare) and asks to go on; without a terminal it refuses unless
+    ``yes`` (raises :class:`NotConfirmed`).
+    """
+    from ..core.rules import gate_warnings
+
+    avoid = gate_warnings(routine, catalog, profile)
     if not avoid:
         return
-    print(f"Warnings for {routine.name} with the conditions in your profile:", file=stdout)
+    print(f"{routine.name} has {len(avoid)} avoid-level warning(s) for your profile:", file=stdout)
     for w in avoid:
         where = ", ".join(str(i + 1) for i in w.items)
-        print(f"  AVOID: {w.message}" + (f" (item {where})" if where else ""), file=stdout)
-        print(f"    Why: {w.reason}", file=stdout)
+        label = "item" if len(w.items) == 1 else "items"
+        print(_wrap(f"AVOID: {w.message}" + (f" ({label} {where})" if where else ""), stdout, "  ", "    "),
+              file=stdout)
+        print(_wrap(f"Why: {w.reason}", stdout, "    ", "      "), file=stdout)
         if w.alternative:
             alt = catalog.get(w.alternative)
             print(f"    Instead: {alt.name if alt else w.alternative}", file=stdout)
@@ -124,8 +86,8 @@ def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, ye
         return
     if not stdin.isatty():
         raise NotConfirmed(
-            f"{routine.name!r} has {len(avoid)} avoid-level warning(s) for your conditions. "
-            "Change the routine, or run again with --yes to play it anyway."
+            f"not played: {routine.name!r} has {len(avoid)} avoid-level warning(s) for your profile "
+            "(listed above). Change the routine, or run again with --yes to play it anyway."
         )
     answer = input("Play it anyway? [y/N] ").strip().casefold()
     if answer not in ("y", "yes"):
@@ -146,10 +108,12 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         profile = store.get_profile()
-        routine, from_file = find_routine(args.routine, store, catalog)
-        if from_file:
+        routine, _from_file = find_routine(args.routine, store, catalog)
+        # One gate for every play. The full-screen player on a terminal asks in its own dialog.
+        app_asks = not args.plain and not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
+        if not app_asks:
             confirm_warnings(routine, catalog, profile, yes=args.yes, stdin=sys.stdin, stdout=sys.stdout)
         if not routine.items:
             raise StretchtuiError(f"{routine.name!r} has no stretches to play.")
@@ -165,11 +129,46 @@ def run(args: argparse.Namespace) -> int:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
         from ..ui.app import make_app
 
-        app = make_app(store, catalog, clock, play=routine, exit_after_play=True)
+        from ..core.config import load_config
+
+        watched = _WatchedStore(store)
+        app = make_app(watched, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
+                       settings=load_config())
         app.player_options = {"checklist": checklist}  # read by PlayerScreen
-        return run_app(app)
+        code = run_app(app)
+        if code == 0 and watched.unsaved:
+            print("stretchtui: the session could not be saved in the history (see the message in the "
+                  "player); check the data folder and free space.", file=sys.stderr)
+            return 2
+        return code
     finally:
         store.close()
+
+
+class _WatchedStore:
+    """The store, noting whether the last session write failed (so ``play`` can exit non-zero)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self.unsaved = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def append_session(self, doc: dict) -> int:
+        return self._track(self._store.append_session, doc)
+
+    def update_session(self, session_id: int, changes: dict) -> None:
+        self._track(self._store.update_session, session_id, changes)
+
+    def _track(self, write: Any, *args: Any) -> Any:
+        try:
+            result = write(*args)
+        except BaseException:
+            self.unsaved = True
+            raise
+        self.unsaved = False
+        return result
 
 
 def run_app(app: Any) -> int:
@@ -255,12 +254,8 @@ class _Keys:
             self.fd = None
 
 
-_STATUS_WORDS = {
-    "completed": "Session complete",
-    "stopped": "Session stopped",
-    "symptoms": "Session stopped (symptoms spreading)",
-    "interrupted": "Session interrupted",
-}
+#: status -> heading, from the one status table in core.session
+_STATUS_WORDS = {key: info.title for key, info in STATUSES.items()}
 
 
 def _wrap(text: str, out: TextIO, indent: str = "", hanging: str = "") -> str:
@@ -322,22 +317,36 @@ def run_plain(
         f"about {format_duration(timeline.total_seconds)}."
     )
     pain_before = None
+    pregnant = "pregnancy" in profile.conditions
+    regions = {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions}
     if checklist:
-        say("Before you start: do not stretch today, and seek care, if you have any of these:")
-        for flag in RED_FLAGS:
-            say(_wrap(flag, out, "  - ", "    "))
+        say(f"Before you start. {INTRO}:")
+        for group in checklist_groups(pregnant):
+            say(_wrap(f"{group.urgency}:", out))
+            for flag in group.texts:
+                say(_wrap(flag, out, "  - ", "    "))
         if interactive:
             if _ask("Do any of these apply to you? [y/N] ", stdin, out).casefold() in ("y", "yes"):
-                say("Please do not stretch now. Contact a clinician (or emergency services for the first ones).")
+                for line in checklist_advice(pregnant):
+                    say(_wrap(line, out))
                 return 0
         else:
             say("(Not asked: no terminal. If any of these apply, stop the session now.)")
     if interactive:
         pain_before = _ask_pain("Pain right now, 0-10 (Enter to skip): ", stdin, out)
+        answer = pain_answer(pain_before, None)
+        if answer:
+            for line in answer.lines:
+                say(_wrap(line, out))
+            if _ask("Start this routine anyway? [y/N] ", stdin, out).casefold() not in ("y", "yes"):
+                say("Not started. Run `stretchtui routines` to pick a gentler one.")
+                return 0
+    say(_wrap(f"While you stretch: {RULES_LINE}", out))
+    if interactive:
         say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
 
     def report_error(message: str) -> None:
-        print(f"stretchtui: {message}", file=stderr, flush=True)
+        print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
     received: list[str] = []
@@ -367,6 +376,10 @@ def run_plain(
         say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
+        if step.kind == "get-ready":
+            stretch = catalog.stretches.get(step.stretch_id)
+            for rule in stretch_rules(stretch) if stretch is not None else ():
+                say(_wrap(rule, out, "      "))
         if live and profile.bell:
             out.write("\a")
             out.flush()
@@ -442,6 +455,11 @@ def run_plain(
                 confirm_stop()
             elif key in "xX":
                 recorder.handle(engine.symptoms())
+                clear_countdown()
+                say("Stopped: symptoms spreading.")
+                for line in stop_advice(regions, pregnant=pregnant):  # neck and arm signs first after a neck routine
+                    say(_wrap(line, out))
+                    say("")
     except OSError:
         # The terminal went away (a hangup while writing): the session ends here.
         if not received:
@@ -455,8 +473,8 @@ def run_plain(
     try:
         clear_countdown()
         return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out)
-    except OSError:  # nobody is left to read it; the session is saved
-        return _exit_status(received)
+    except OSError:  # nobody is left to read it
+        return _exit_status(received) or (2 if recorder.errors else 0)
 
 
 def _exit_status(received: list[str]) -> int:
@@ -489,10 +507,6 @@ def _plain_ending(
         f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
         f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
     )
-    if status == "symptoms":
-        say("")
-        for line in SYMPTOMS_ADVICE:
-            say(_wrap(line, out))
     if status != "interrupted" and interactive:
         try:
             pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)
@@ -501,11 +515,15 @@ def _plain_ending(
             pain_after, note = None, ""
         if pain_after is not None or note or pain_before is not None:
             recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note)
+        answer = pain_answer(pain_before, pain_after)
+        if answer.flag:  # the high-before answer was given at the start; this is the rise
+            say(_wrap(answer.lines[-1], out))
     if recorder.errors:
         say("This session could not be saved in the history (see the message above).")
     elif status != "interrupted" or received:
         say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
-    return _exit_status(received) if status == "interrupted" else 0
+    code = _exit_status(received) if status == "interrupted" else 0
+    return code or (2 if recorder.errors else 0)
 
 
 class _NoTTY:

@@ -5,8 +5,13 @@ a small web server; every browser tab that connects gets its own app process
 (``python -m stretchtui --data-dir DIR``), all on the same data directory. The
 store's lock and atomic writes keep those processes' writes apart.
 
-There is no authentication in textual-serve, so the server binds to loopback
-by default and warns when told to bind anywhere else.
+textual-serve itself asks for no secret and checks neither ``Host`` nor
+``Origin``, and loopback is no boundary for a browser (any open web page can
+send requests to 127.0.0.1). So the server made here puts
+:mod:`stretchtui.web.guard` in front of every route: a secret token in the
+printed link (then a cookie), the Host check against DNS rebinding and the
+Origin check on the WebSocket. Its page loads nothing from outside the server.
+A non-loopback ``--host`` also needs ``--allow-remote``.
 """
 
 from __future__ import annotations
@@ -62,11 +67,20 @@ def exposure_warning(host: str, port: int) -> str:
     """The warning printed when binding to a non-loopback address."""
     return (
         f"warning: serving on {host}:{port}, which other machines may reach.\n"
-        "  stretchtui's web mode has NO authentication: anyone who can open the page can\n"
-        "  read and change the routines, history and profile in this data directory.\n"
+        "  Only the secret link lets anyone in, but over plain HTTP the link and its cookie\n"
+        "  travel unencrypted: anyone who can see the traffic can read them, and then read\n"
+        "  and change the routines, history and profile in this data directory.\n"
         "  Safer: keep the default --host 127.0.0.1 and use an SSH tunnel from your device,\n"
-        f"    ssh -L {port}:localhost:{port} USER@THIS-HOST   then open http://localhost:{port}\n"
-        "  or put it behind a reverse proxy that asks for a password (and uses HTTPS)."
+        f"    ssh -L {port}:localhost:{port} USER@THIS-HOST   then open the printed link\n"
+        "  or put it behind a reverse proxy that serves HTTPS (and give its name with --allow-host)."
+    )
+
+
+def remote_refused(host: str) -> str:
+    """The error when a non-loopback --host comes without --allow-remote."""
+    return (
+        f"--host {host} lets other machines reach the server; add --allow-remote if you mean it "
+        "(an SSH tunnel to the default 127.0.0.1, or HTTPS through a reverse proxy, is safer)"
     )
 
 
@@ -141,13 +155,30 @@ def app_command(data_dir: Path) -> str:
 #: Seconds an app process gets to finish after SIGTERM before it is killed.
 STOP_GRACE = 3.0
 
+#: Our page (no external font, no inline event handlers, the token removed
+#: from the address bar once used).
+TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 
-def _make_server(server_module: Any, command: str, host: str, port: int, url: str) -> Any:
-    """A textual-serve Server that prints our own start-up line, builds the
-    page's websocket URL from the address the browser actually used, and stops
-    its app processes itself when asked to exit (Ctrl+C, SIGTERM)."""
+
+def _make_server(server_module: Any, command: str, host: str, port: int, url: str, guard: Any) -> Any:
+    """A textual-serve Server with ``guard`` (a :class:`stretchtui.web.guard.Guard`)
+    in front of every route; it prints our own start-up line, serves our own
+    page, and stops its app processes itself when asked to exit (Ctrl+C,
+    SIGTERM).
+
+    textual-serve has no public hook for middleware, so ``_make_app`` (which
+    builds the aiohttp application) is extended to add it. Should a later
+    textual-serve stop calling that method, the page, WebSocket and download
+    handlers below still refuse any request the guard did not pass: the
+    server fails closed, and tests/test_web.py fails loudly.
+    """
     import asyncio
+    import secrets
     import signal
+
+    import aiohttp_jinja2
+
+    from ..web.guard import GUARDED, TOKEN_PARAM, RedactToken, add_safety_headers, forwarded_scheme, unguarded
 
     apps: set[Any] = set()
 
@@ -166,29 +197,77 @@ def _make_server(server_module: Any, command: str, host: str, port: int, url: st
         def initialize_logging(self) -> None:
             super().initialize_logging()
             # One line per HTTP request is noise for a person running a server
-            # for their own browser; problems are still logged.
+            # for their own browser, and aiohttp's access line holds the query
+            # string, token and all; problems are still logged.
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+            redact = RedactToken(guard.token)
+            for handler in logging.getLogger().handlers:
+                handler.addFilter(redact)
+                # textual-serve's rich tracebacks print local variables.
+                if hasattr(handler, "tracebacks_show_locals"):
+                    handler.tracebacks_show_locals = False
+
+        async def _make_app(self) -> Any:
+            app = await super()._make_app()
+            app.middlewares.append(guard.middleware)
+            return app
 
         async def on_startup(self, app: Any) -> None:
             print(
                 f"stretchtui web mode: open {url} in a browser.\n"
+                "Keep this link to yourself: anyone who has it can use the app on your data.\n"
                 "Each browser tab runs its own copy of the app on the same data.\n"
                 "Press Ctrl+C to stop.",
                 flush=True,
             )
 
         async def handle_index(self, request: Any) -> Any:
-            # textual-serve puts an absolute websocket URL in the page, built
-            # from public_url. With --host 0.0.0.0 that would be
-            # ws://0.0.0.0:PORT, which a browser on another machine cannot
-            # reach; use the host the browser asked for instead (and the
-            # scheme a reverse proxy reports, so HTTPS pages use wss://).
-            headers = request.headers
-            scheme = headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-            netloc = headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-            if scheme in ("http", "https") and netloc:
-                self.public_url = f"{scheme}://{netloc}"
-            return await super().handle_index(request)
+            if not request.get(GUARDED):
+                return unguarded()
+            # textual-serve's page names an absolute WebSocket URL built from
+            # public_url (ws://0.0.0.0:PORT with --host 0.0.0.0, useless to a
+            # browser elsewhere); use the address the browser used, already
+            # checked by the guard, and the scheme a reverse proxy reports so
+            # HTTPS pages use wss://.
+            scheme = forwarded_scheme(request)
+            page_host = guard.page_host(request)
+            ws_url = f"{'wss' if scheme == 'https' else 'ws'}://{page_host}{request.app.router['websocket'].url_for()}"
+            try:
+                font_size = min(max(int(request.query.get("fontsize", "16")), 6), 64)
+            except ValueError:
+                font_size = 16
+            nonce = secrets.token_urlsafe(16)
+            context = {
+                "title": "stretchtui",
+                "static_url": str(request.app.router["static"].url_for(filename="/")).rstrip("/") + "/",
+                "websocket_url": ws_url,
+                "font_size": font_size,
+                "nonce": nonce,
+                "token_param": TOKEN_PARAM,
+            }
+            response = aiohttp_jinja2.render_template("app_index.html", request, context)
+            # The browser enforces it too: nothing from outside this server.
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'none'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                "style-src 'self' 'unsafe-inline'; "
+                "font-src 'self'; img-src 'self' data: blob:; "
+                f"connect-src 'self' {ws_url}; "
+                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+            )
+            response.headers["Cache-Control"] = "no-store"
+            add_safety_headers(response)
+            return response
+
+        async def handle_websocket(self, request: Any) -> Any:
+            if not request.get(GUARDED):
+                return unguarded()
+            return await super().handle_websocket(request)
+
+        async def handle_download(self, request: Any) -> Any:
+            if not request.get(GUARDED):
+                return unguarded()
+            return await super().handle_download(request)
 
         def _signal_apps(self, sig: int) -> None:
             for process in list(apps):
@@ -228,7 +307,28 @@ def _make_server(server_module: Any, command: str, host: str, port: int, url: st
                 self._signal_apps(signal.SIGKILL)
                 await asyncio.wait(pending, timeout=STOP_GRACE)
 
-    return StretchServer(command, host=host, port=port, title="stretchtui", public_url=url)
+    return StretchServer(
+        command, host=host, port=port, title="stretchtui", public_url=url.split("/?", 1)[0],
+        templates_path=TEMPLATES,
+    )
+
+
+def make_data_dir(data_dir: Path) -> None:
+    """Create the data directory as the store does: private (0700).
+
+    Parents that do not exist yet are made with the usual permissions; an
+    existing directory keeps its mode (it is the user's).
+    """
+    existed = data_dir.is_dir()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not existed:
+            os.chmod(data_dir, 0o700)  # mkdir's mode is filtered by the umask
+    except OSError as exc:
+        raise WebModeError(
+            f"cannot create the data directory {data_dir}: {exc.strerror or exc}. "
+            "Choose another one with --data-dir."
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -238,28 +338,43 @@ def run(args: argparse.Namespace) -> int:
         raise WebModeError(WEB_EXTRA_MESSAGE) from None
 
     from ..core.paths import resolve_data_dir
+    from ..web.guard import TOKEN_PARAM, Guard, new_token, read_token_file
+
+    host: str = args.host
+    port: int = args.port
+    remote = not is_loopback(host)
+    if remote and not getattr(args, "allow_remote", False):
+        raise WebModeError(remote_refused(host))
+
+    token_file = getattr(args, "token_file", None)
+    created = False
+    if token_file:
+        token, created = read_token_file(Path(os.path.expanduser(token_file)))
+    else:
+        token = new_token()
+    guard = Guard(token, port, bound_host=host, allow_hosts=getattr(args, "allow_host", None) or ())
 
     # Absolute (so every app process agrees whatever its working directory),
     # symlinks kept as written, like the store does.
     data_dir = Path(resolve_data_dir(args.data_dir))
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the store refuses a dir others can write
-    except OSError as exc:
-        raise WebModeError(
-            f"cannot create the data directory {data_dir}: {exc.strerror or exc}. "
-            "Choose another one with --data-dir."
-        ) from None
+    make_data_dir(data_dir)
 
-    host: str = args.host
-    port: int = args.port
     check_address(host, port)
-    if not is_loopback(host):
+    if remote:
         print(exposure_warning(host, port), file=sys.stderr, flush=True)
+        if host.strip().strip("[]") in ("", "0.0.0.0", "::") and not getattr(args, "allow_host", None):
+            print(
+                f"  It answers only to localhost:{port} and 127.0.0.1:{port} (a tunnel); add --allow-host NAME\n"
+                "  for the name other machines use to reach it.",
+                file=sys.stderr, flush=True,
+            )
 
     _child_pythonpath()
-    url = f"http://{_url_host(host)}:{port}"
-    server = _make_server(server_module, app_command(data_dir), host, port, url)
+    url = f"http://{_url_host(host)}:{port}/?{TOKEN_PARAM}={token}"
+    server = _make_server(server_module, app_command(data_dir), host, port, url, guard)
     print(f"data directory: {data_dir}", flush=True)
+    if created:
+        print(f"made a new token in {token_file} (mode 0600); the link stays the same next time.", flush=True)
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -5,21 +5,25 @@ opening the store (a restored backup, a read-only folder) go to stderr.
 
 * ``import FILE...``: each file is read strictly and added to the library; a
   taken name becomes "Name (2)". Each file is reported; a bad file does not
-  stop the others; exit 2 if any failed.
+  stop the others; exit 2 if any failed. The avoid and caution warnings of
+  each imported routine, for the profile, are printed under it.
 * ``export NAME [-o FILE] [--force]``: writes a valid ``.routine.json``
   atomically (default ``<slug>.routine.json`` in the current folder; ``-o -``
   for stdout); never overwrites without ``--force``.
 * ``routines [--json]``: the library (and the catalog's starters, marked).
-* ``history [--json | --csv]``: recorded sessions. CSV text fields that a
-  spreadsheet would run as a formula (starting with = + - @ or a tab/CR) are
-  prefixed with a quote.
+* ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
+  history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
+  text fields that a spreadsheet would run as a formula (starting with
+  = + - @ or a tab/CR) are prefixed with a quote.
+* ``history import FILE``: adds the file's sessions that are not stored yet
+  (same id: skipped); prints how many were added and skipped. The file is
+  validated first; on any problem nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import difflib
 import json
 import re
 import sys
@@ -28,7 +32,7 @@ from typing import Any, Iterable, Optional
 from ..core.errors import StretchtuiError
 from ..core.models import Routine
 from ..core.store import Store, StoreError, open_store
-from ..core.text import clean_name, clean_text
+from ..core.text import clean_name, clean_text, display
 from ..core.timeline import build_timeline, format_duration
 
 HISTORY_FIELDS = (
@@ -44,10 +48,11 @@ def run(args: argparse.Namespace) -> int:
         "routines": _routines,
         "history": _history,
     }[args.command]
-    store = open_store(args.data_dir, create=args.command == "import")  # the others only read
+    writes = args.command == "import" or getattr(args, "history_command", None) == "import"
+    store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         return handler(args, store)
     finally:
         store.close()
@@ -64,6 +69,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     from ..core.routine_file import read_routine_file
 
     catalog = _load_catalog()
+    profile = store.get_profile()
     failed = 0
     for path in args.files:
         try:
@@ -71,19 +77,40 @@ def _import(args: argparse.Namespace, store: Store) -> int:
             added = store.add_routine(routine)
         except StretchtuiError as exc:
             failed += 1
-            message = str(exc)
-            if not message.startswith(str(path)):
-                message = f"{path}: {message}"
+            message = display(str(exc), multiline=True)
+            if not message.startswith(display(path)):
+                message = f"{display(path)}: {message}"
             print(f"stretchtui: {message}", file=sys.stderr)
             continue
         if clean_name(routine.name).casefold() != added.name.casefold():
-            print(f"imported {added.name} (from {path}; {clean_name(routine.name)!r} was already taken)")
+            print(f"imported {display(added.name)} (from {display(path)}; "
+                  f"{display(routine.name)!r} was already taken)")
         else:
-            print(f"imported {added.name}")
+            print(f"imported {display(added.name)}")
+        _print_import_warnings(added, catalog, profile)
     if failed:
         print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
         return 2
     return 0
+
+
+def _print_import_warnings(routine: Routine, catalog: Any, profile: Any) -> None:
+    """The avoid and caution warnings of an imported routine, for the profile."""
+    from ..core.rules import check_for_profile
+
+    serious = [w for w in check_for_profile(routine, catalog, profile) if w.level in ("avoid", "caution")]
+    for w in serious:
+        where = ", ".join(str(i + 1) for i in w.items)
+        label = "item" if len(w.items) == 1 else "items"
+        print(f"  {w.level.upper()}: {w.message}" + (f" ({label} {where})" if where else ""))
+    if serious:
+        print(f"  Why, and what to do instead: stretchtui check {_shell_quote(routine.name)}")
+
+
+def _shell_quote(name: str) -> str:
+    import shlex
+
+    return shlex.quote(clean_name(name))
 
 
 # ------------------------------------------------------------------ export
@@ -94,24 +121,9 @@ def slugify(name: str) -> str:
 
 
 def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
-    routine = store.get_routine(name)
-    if routine is not None:
-        return routine
-    key = clean_name(name).casefold()
-    starters = list(getattr(catalog, "starters", ()) or ())
-    for starter in starters:
-        if clean_name(starter.name).casefold() == key:
-            return starter
-    names = [r.name for r in store.list_routines()] + [s.name for s in starters]
-    close = difflib.get_close_matches(key, [n.casefold() for n in names], n=3, cutoff=0.5)
-    by_key = {n.casefold(): n for n in names}
-    if close:
-        hint = "Did you mean " + ", ".join(repr(by_key[c]) for c in close) + "?"
-    elif names:
-        hint = "Run `stretchtui routines` to see the names."
-    else:
-        hint = "The library is empty: import a routine file first."
-    raise StoreError(f"there is no routine called {clean_name(name)!r}. {hint}")
+    from ..core.lookup import find_routine
+
+    return find_routine(name, store, catalog, files=False)[0]
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
@@ -122,9 +134,14 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         sys.stdout.write(routine_to_json(routine))
         sys.stdout.flush()
         return 0
-    target = args.output or f"{slugify(routine.name)}.routine.json"
+    if args.output:
+        target = args.output
+    else:  # the export_folder of config.toml, else here
+        from .config_cmd import load_for_cli
+
+        target = load_for_cli().export_path(f"{slugify(routine.name)}.routine.json")
     written = write_routine_file(routine, target, force=args.force)
-    print(f"exported {routine.name} to {written}")
+    print(f"exported {display(routine.name)} to {display(written)}")
     return 0
 
 
@@ -200,10 +217,29 @@ def _write_csv(sessions: Iterable[dict]) -> None:
         writer.writerow(["" if row[k] is None else csv_safe(row[k]) for k in HISTORY_FIELDS])
 
 
+def _history_import(args: argparse.Namespace, store: Store) -> int:
+    from ..core.history_file import display_path, read_history_file
+
+    sessions = read_history_file(args.file)
+    added, skipped = store.import_sessions([s.to_doc() for s in sessions])
+    print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
+          f"{skipped} already in the history (skipped)")
+    return 0
+
+
 def _history(args: argparse.Namespace, store: Store) -> int:
+    if getattr(args, "history_command", None) == "import":
+        return _history_import(args, store)
     sessions = store.list_sessions()
     if args.json:
-        print(json.dumps(sessions, indent=2, ensure_ascii=False))
+        from datetime import datetime, timezone
+
+        from ..core.history_file import history_to_json
+        from ..core.session import Session
+
+        exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported))
+        sys.stdout.flush()
         return 0
     if args.csv:
         _write_csv(sessions)

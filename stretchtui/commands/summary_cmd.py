@@ -13,6 +13,7 @@ from typing import Optional
 from ..core.catalog import load_catalog
 from ..core.clock import Clock, SystemClock
 from ..core.history import clinician_summary
+from ..core.text import display
 from ..core.store import open_store
 
 
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace, *, clock: Optional[Clock] = None) -> int:
     finally:
         store.close()
     for notice in getattr(store, "notices", []) or []:
-        print(f"stretchtui: {notice}", file=sys.stderr)
+        print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
     text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4))
     sys.stdout.write(text)
     sys.stdout.flush()

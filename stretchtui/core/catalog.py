@@ -8,8 +8,13 @@ INTERFACE (stable; other modules rely on it):
   repo root's ``catalog.json`` in a source checkout.
 - ``Catalog``: ``version``, ``regions`` (id -> display name, ordered),
   ``conditions`` (id -> Condition), ``movements`` (tuple), ``stretches``
-  (id -> Stretch, in file order), ``starters`` (tuple of Routine), and the
-  helpers ``get``, ``by_region``, ``search``, ``safe_for``, ``closest_ids``.
+  (id -> Stretch, in file order), ``starters`` (tuple of Routine),
+  ``sources`` (id -> Source: publisher, title, url), and the helpers ``get``,
+  ``by_region``, ``search``, ``safe_for``, ``closest_ids``, ``source_title``.
+
+A stretch's ``source`` list holds ids from the top-level ``sources`` table
+(every reference must resolve when the table is present); the app shows the
+readable ``publisher: title`` instead of the id.
 """
 
 from __future__ import annotations
@@ -55,6 +60,20 @@ def default_catalog_path() -> Path:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a stretch comes from: shown as ``publisher: title`` (and the url)."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+@dataclass(frozen=True)
 class Catalog:
     version: int
     regions: dict[str, str]
@@ -62,6 +81,7 @@ class Catalog:
     movements: tuple[str, ...]
     stretches: dict[str, Stretch]
     starters: tuple[Routine, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)
     _search_keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +129,11 @@ class Catalog:
             if not any(w.level != "info" for w in warnings_for_stretch(s, conds, flare=flare))
         ]
 
+    def source_title(self, ref: str) -> str:
+        """``publisher: title`` for a source id (the id itself if the table lacks it)."""
+        src = self.sources.get(ref)
+        return src.label if src is not None else ref
+
     def closest_ids(self, unknown: str, n: int = 3) -> list[str]:
         """Known ids closest to ``unknown`` (for "did you mean" messages)."""
         return difflib.get_close_matches(unknown, list(self.stretches), n=n, cutoff=0.5)
@@ -126,7 +151,9 @@ def _range(d: dict) -> Range:
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _TOP_REQUIRED = ("version", "regions", "conditions", "movements", "stretches")
-_TOP_OPTIONAL = ("routines",)
+_TOP_OPTIONAL = ("routines", "sources")
+_SOURCE_REQUIRED = ("id", "publisher", "title")
+_SOURCE_OPTIONAL = ("url",)
 _STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
 _STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative",
                       "glide", "note", "compound")
@@ -246,7 +273,33 @@ def _named_entries(entries: list, key: str, known: tuple, what: str, optional: t
     return seen
 
 
-def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> None:
+def _validate_sources(entries: object) -> set:
+    """The ``sources`` table: ``{id, publisher, title[, url]}`` objects, ids unique."""
+    if not isinstance(entries, list):
+        _fail("sources", f"must be a list, not {_type_name(entries)}")
+    assert isinstance(entries, list)
+    seen: set = set()
+    for i, entry in enumerate(entries):
+        sid = entry.get("id") if isinstance(entry, dict) else None
+        where = f"sources[{i}]" + (f" ({sid})" if isinstance(sid, str) else "")
+        _check_keys(entry, where, _SOURCE_REQUIRED, _SOURCE_OPTIONAL)
+        _text(sid, f"{where}.id")
+        if not _ID_RE.match(sid):
+            _fail(f"{where}.id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
+        if sid in seen:
+            _fail(f"{where}.id", f"{sid!r} is listed twice")
+        seen.add(sid)
+        _text(entry["publisher"], f"{where}.publisher")
+        _text(entry["title"], f"{where}.title")
+        if "url" in entry:
+            url = _text(entry["url"], f"{where}.url")
+            if not url.startswith(("http://", "https://")) or " " in url:
+                _fail(f"{where}.url", f"must be an http(s) address, not {url!r}")
+    return seen
+
+
+def _validate_stretch(d: object, label: str, regions: set, conditions: set,
+                      sources: Optional[set] = None) -> None:
     _check_keys(d, label, _STRETCH_REQUIRED, _STRETCH_OPTIONAL)
     assert isinstance(d, dict)
     _text(d["name"], f"{label}: name")
@@ -296,6 +349,12 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set) -> N
                 _fail(f"{where}.level", f"must be 'caution' or 'avoid', not {level!r}")
             _text(c["reason"], f"{where}.reason")
     _text_list(d["source"], f"{label}: source", empty=False)
+    if sources is not None:
+        for i, ref in enumerate(d["source"]):
+            if ref not in sources:
+                close = difflib.get_close_matches(ref, sorted(sources), n=3, cutoff=0.5)
+                hint = f" (did you mean {', '.join(close)}?)" if close else " (add it to the top-level 'sources' table)"
+                _fail(f"{label}: source[{i}]", f"unknown source {ref!r}{hint}")
     if "figure" in d:
         lines = d["figure"]
         if not isinstance(lines, list):
@@ -346,6 +405,7 @@ def _validate(data: object) -> None:
     regions = _named_entries(data["regions"], "regions", REGIONS, "region")
     conditions = _named_entries(data["conditions"], "conditions", CONDITIONS, "condition", ("description",))
     _vocab_list(data["movements"], "movements", MOVEMENTS, "movement", empty=True)
+    sources = _validate_sources(data["sources"]) if "sources" in data else None
 
     ids: dict = {}
     for i, s in enumerate(data["stretches"]):
@@ -363,7 +423,7 @@ def _validate(data: object) -> None:
         ids[sid] = i
     for i, s in enumerate(data["stretches"]):
         label = f"stretches[{i}] ({s['id']})"
-        _validate_stretch(s, label, regions, conditions)
+        _validate_stretch(s, label, regions, conditions, sources)
         alt = s.get("alternative")
         if alt is not None:
             _text(alt, f"{label}: alternative")
@@ -474,6 +534,9 @@ def parse_catalog(data: dict) -> Catalog:
         movements=tuple(data["movements"]),
         stretches=stretches,
         starters=starters,
+        sources={
+            e["id"]: Source(e["id"], e["publisher"], e["title"], e.get("url", "")) for e in data.get("sources", ())
+        },
     )
 
 

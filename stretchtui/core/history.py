@@ -47,12 +47,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .errors import StretchtuiError
+from .session import FINISHED_STATUSES, STATUS_LABELS, STATUSES, UNFINISHED_STATUSES  # noqa: F401 (re-exported)
 from .text import clean_name, clean_text
 
-#: Statuses of a session that ended on purpose.
-FINISHED_STATUSES = ("completed", "stopped", "symptoms")
-#: Statuses of a session that never ended properly.
-UNFINISHED_STATUSES = ("running", "interrupted")
 #: Density characters for the heat map, from no activity to most.
 HEAT_CHARS = " ░▒▓█"
 #: Minutes at or above which a day (with any activity) reaches heat level 1, 2, 3, 4.
@@ -60,15 +57,6 @@ HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
 _SIDE_SET = frozenset(SIDES)
-
-STATUS_LABELS = {
-    "completed": "completed",
-    "stopped": "stopped",
-    "symptoms": "symptoms",
-    "running": "unfinished",
-    "interrupted": "interrupted",
-}
-
 
 # ---------------------------------------------------------------- fields
 
@@ -542,13 +530,16 @@ def format_clock(seconds: float) -> str:
 
 
 def format_pain(doc: Mapping[str, Any]) -> str:
-    """``4 → 2``, ``4 → –``, or ``–``."""
+    """``4 → 2``, ``4 → –``, or ``–``; ``3 → 6 ▲`` when the session is flagged
+    because the pain rose (``session_rules.PAIN_FLAG_KEY``)."""
+    from .session_rules import pain_flagged
+
     before, after = pain_before(doc), pain_after(doc)
     if before is None and after is None:
         return "–"
     b = "–" if before is None else str(before)
     a = "–" if after is None else str(after)
-    return f"{b} → {a}"
+    return f"{b} → {a}" + (" ▲" if pain_flagged(doc) else "")
 
 
 def status_label(doc: Mapping[str, Any]) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .models import Routine, Step, Stretch, Timeline
+from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
+from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 
 #: Final statuses of a session ("running" while it runs).
@@ -45,41 +47,16 @@ PHASE_LABELS: dict[str, str] = {
     "rest": "Rest",
 }
 
-#: The short red-flag checklist shown before a session (our wording of
-#: ``shared/clinical.md``, "Red flags").
-RED_FLAGS: tuple[str, ...] = (
-    "Numbness around the groin or buttocks, or new trouble controlling bladder or bowels",
-    "Sciatica in both legs, or leg weakness or walking that is getting worse",
-    "Clumsy hands, unsteady walking or heavy legs; dizziness or a sudden severe "
-    "new neck pain or headache",
-    "Fever or feeling unwell, a recent fall or injury, a history of cancer, "
-    "weight loss or night pain that does not ease with rest",
-    "Pregnant: bleeding, fluid leak, painful contractions, faintness, chest pain "
-    "or a painful swollen calf",
-)
+#: The red-flag signs shown before a session (emergency, then same day);
+#: the lists, their urgency and where each is shown live in ``red_flags``.
+RED_FLAGS: tuple[str, ...] = (*EMERGENCY.texts, *SAME_DAY.texts)
 
 #: Shown when the user says one of :data:`RED_FLAGS` applies.
-CHECKLIST_ADVICE: tuple[str, ...] = (
-    "Please do not stretch today.",
-    "The first three need emergency care now. The others need a doctor (or your "
-    "midwife) today, before you exercise.",
-    "stretchtui cannot tell what is causing your symptoms; a clinician can.",
-)
+CHECKLIST_ADVICE: tuple[str, ...] = checklist_advice()
 
-#: Shown when the user stops a session because symptoms spread.
-SYMPTOMS_ADVICE: tuple[str, ...] = (
-    "You stopped because symptoms were spreading. Stop stretching for now and rest "
-    "in a position that eases the pain.",
-    "Pain that moves away from the spine (down an arm or a leg), or new numbness, "
-    "tingling or weakness, means that stretch is not right for you today. Do not "
-    "repeat it until you have spoken to a clinician.",
-    "Get emergency help now if you notice numbness around the groin or buttocks, new "
-    "trouble passing or holding urine, bowel leakage, symptoms in both legs, or "
-    "weakness that is getting worse.",
-    "See a doctor the same day for fever, feeling unwell, a recent fall or injury, or "
-    "severe pain that does not ease.",
-    "stretchtui cannot tell what is causing your symptoms; a clinician can.",
-)
+#: Shown when the user stops a session because symptoms spread (no routine
+#: known: every sign; :func:`red_flags.stop_advice` names the routine's first).
+SYMPTOMS_ADVICE: tuple[str, ...] = stop_advice()
 
 
 @dataclass(frozen=True)
@@ -484,6 +461,9 @@ class SessionRecorder:
         }
         doc.update(engine.counts())
         doc.update({"pain_before": self.pain_before, "pain_after": self.pain_after, "note": self.note})
+        flag = pain_answer(self.pain_before, self.pain_after).flag
+        if flag:  # additive: only sessions whose pain rose carry the key
+            doc[PAIN_FLAG_KEY] = flag
         return doc
 
     # ------------------------------------------------------------ writing

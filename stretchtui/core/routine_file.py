@@ -22,6 +22,7 @@ INTERFACE::
     def read_routine_file(path, catalog) -> Routine
     def routine_to_json(routine) -> str
     def write_routine_file(routine, path, *, force=False) -> Path
+    def current_umask() -> int
 """
 
 from __future__ import annotations
@@ -517,6 +518,20 @@ def routine_to_json(routine: Routine) -> str:
     return json.dumps(routine_to_dict(routine), ensure_ascii=False, indent=2) + "\n"
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
+    os.umask(mask)
+    return mask
+
+
 def write_routine_file(routine: Routine, path: Union[str, os.PathLike], *, force: bool = False) -> Path:
     """Write ``routine`` to ``path`` atomically and return the path.
 
@@ -530,9 +545,17 @@ def write_routine_file(routine: Routine, path: Union[str, os.PathLike], *, force
         raise _fail(source, "items", "the routine has no stretches", "Add at least one stretch before exporting.")
     if len(routine.items) > LIMITS["items"]:
         raise _fail(source, "items", "the routine has too many items", f"Keep it to {LIMITS['items']} or fewer.")
+    try:
+        existing: Optional[os.stat_result] = os.lstat(target)
+    except OSError:
+        existing = None
     if target.is_dir():
         raise _fail(source, "", "is a directory", "Give a file name, e.g. NAME.routine.json.")
-    if target.exists() and not force:
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        what = "a symbolic link" if stat.S_ISLNK(existing.st_mode) else "not a regular file (a pipe, socket or device)"
+        raise _fail(source, "", f"is {what}; stretchtui only replaces regular files, even with --force",
+                    "Remove it yourself if you mean to, or choose another file name.")
+    if (existing is not None or target.exists()) and not force:
         raise _fail(source, "", "already exists", "Use --force to overwrite it, or choose another file name.")
     parent = target.parent
     if not parent.is_dir():
@@ -548,7 +571,7 @@ def write_routine_file(routine: Routine, path: Union[str, os.PathLike], *, force
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o666 & ~current_umask())  # as open() would create it
             if force:
                 os.replace(tmp, target)
             else:

@@ -63,6 +63,7 @@ from tinydb.table import Document
 from .errors import StretchtuiError
 from .models import LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
+from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -114,7 +115,11 @@ def migrate(table: str, doc: dict) -> dict:
     Schema 0 (no ``schema`` key, early development builds): routines kept a
     plain list of stretch ids in ``stretches``; sessions kept the active time
     in ``duration`` and had no ``counted``/``stop_reason``/``note``.
+    Sessions are migrated by :func:`.session.migrate_session_doc` (which also
+    gives them their stable ``uuid``).
     """
+    if table == "sessions":
+        return migrate_session_doc(doc)
     version = doc.get("schema", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version >= SCHEMA:
         return doc
@@ -180,10 +185,10 @@ def _routine_from_doc(doc: dict) -> Routine:
     doc = migrate("routines", doc)
     items = tuple(i for i in (_item_from_dict(d) for d in doc.get("items") or []) if i is not None)
     notes = doc.get("notes")
-    return Routine(
-        name=str(doc.get("name", "")),
+    return Routine(  # cleaned again: a database written by hand or by an old build may hold raw text
+        name=clean_name(str(doc.get("name", ""))),
         items=items,
-        notes=notes if isinstance(notes, str) else "",
+        notes=clean_text(notes) if isinstance(notes, str) else "",
     )
 
 
@@ -704,8 +709,9 @@ class Store:
             )
 
     @contextmanager
-    def _write(self, f: _File) -> Iterator[TinyDB]:
-        """lock -> read ``f`` fresh -> (caller changes it) -> atomic write -> unlock."""
+    def _write(self, f: Optional[_File] = None) -> Iterator[TinyDB]:
+        """lock -> read ``f`` (default: the library) fresh -> (caller changes it) -> atomic write -> unlock."""
+        f = f or self._library
         self._check_writable()
         with self._thread_lock:
             try:
@@ -909,6 +915,7 @@ class Store:
         record.pop("id", None)
         record.pop(WRITER, None)
         record.setdefault("schema", SCHEMA)
+        record.setdefault("uuid", new_session_id())
         if record.get("status") == "running":
             record[WRITER] = self._writer()
         year = session_year(record, self._now().year)
@@ -1112,6 +1119,52 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
+        """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
+
+        Under the lock, every year is read to know the stored ids, then each
+        year file that gets sessions is written in one transaction (all of
+        that year's or none). An import cut off between two year files can be
+        run again: what was added is skipped the second time. A document
+        without a valid ``uuid`` gets the id :mod:`.session` derives, so an
+        old session imported twice is still skipped the second time.
+        """
+        records = [_json_copy(doc, "session") for doc in docs]
+        self._check_writable()
+        added = skipped = 0
+        with self._locked():
+            known: set = set()
+            top = 0
+            for f in self._session_files():
+                for doc_id, doc in self._read_table("sessions", f):
+                    known.add(session_id_of(doc))
+                    top = max(top, doc_id)
+            by_year: dict[int, list[dict]] = {}
+            default_year = self._now().year
+            for record in records:
+                record.pop("id", None)
+                record.pop(WRITER, None)
+                sid = session_id_of(record)
+                if sid in known:
+                    skipped += 1
+                    continue
+                known.add(sid)
+                record["uuid"] = sid
+                by_year.setdefault(session_year(record, default_year), []).append(record)
+                added += 1
+            if not added:
+                return 0, skipped
+            next_id = max(top, self._counter() - 1) + 1
+            self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
+            for year, group in sorted(by_year.items()):
+                with self._write(self._year_file(year)) as db:
+                    batch = []
+                    for record in group:
+                        batch.append(Document(record, doc_id=next_id))
+                        next_id += 1
+                    db.table("sessions", cache_size=0).insert_multiple(batch)
+        return added, skipped
 
 
 def _public(doc: dict) -> dict:

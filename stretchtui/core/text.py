@@ -9,12 +9,15 @@ clipboard (OSC 52) or reorder what the user reads.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 _CONTROL_LINE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+#: Lone surrogates (from "\\ud800" escapes) cannot be printed or stored as UTF-8.
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: str, *, multiline: bool = True) -> str:
@@ -24,7 +27,7 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     names). Text is NFC-normalised; nothing else is changed, so markup-like
     text such as ``[bold]`` is kept literally (the UI never parses it).
     """
-    value = unicodedata.normalize("NFC", value)
+    value = unicodedata.normalize("NFC", _SURROGATES_RE.sub("", value))
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         return _CONTROL_RE.sub("", value)
@@ -35,3 +38,21 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
 def clean_name(value: str) -> str:
     """A single-line name: cleaned, whitespace collapsed, stripped."""
     return re.sub(r"\s+", " ", clean_text(value, multiline=False)).strip()
+
+
+def display(value: object, *, multiline: bool = False) -> str:
+    """The one function text from data passes through on its way to the screen.
+
+    Names, notes, file paths and error messages that quote them are shown
+    (in the TUI, on stdout and stderr) only after this: no ESC, BEL, C1 or
+    bidi control can reach the terminal even when the data was stored or
+    written before cleaning existed, or came from a path on the command line.
+    ``multiline`` keeps newlines (notes, multi-line messages); otherwise the
+    result is one line. Paths may be given as ``os.PathLike``.
+    """
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = value if isinstance(value, str) else str(value)
+    return clean_text(text) if multiline else clean_name(text)

@@ -9,14 +9,16 @@ history. Screens reach the state through ``self.app``.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
+from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
+from ..core.text import display
 from .commands import StretchCommands
 from .messages import ProfileChanged
 
@@ -99,17 +101,17 @@ class StretchApp(App[None]):
 
     BINDINGS = [
         *(
-            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"mode-{mode}", group=_SCREENS)
+            Binding(key, f"switch_to('{mode}')", label, tooltip=desc, id=f"app.{mode}", group=_SCREENS)
             for mode, key, label, desc in MODE_KEYS
         ),
         # The same on F2-F6, which work while typing in a text field.
         *(
-            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"mode-{mode}-f")
+            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"app.{mode}-fkey")
             for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
         ),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="quit"),
-        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="quit-ctrl"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="app.quit"),
+        Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="app.quit-anywhere"),
     ]
 
     #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
@@ -124,14 +126,19 @@ class StretchApp(App[None]):
         show_notice: Optional[bool] = None,
         play: Optional[Routine] = None,
         exit_after_play: bool = False,
+        play_acknowledged: bool = False,
+        settings: Optional["Settings"] = None,
     ) -> None:
         super().__init__()
+        #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
+        self.settings = settings if settings is not None else Settings()
         self.store = store
         self.catalog = catalog
         self.clock = clock
         self._show_notice = show_notice
         self._play = play
         self._exit_after_play = exit_after_play
+        self._play_acknowledged = play_acknowledged
         self._playing = False
         try:
             profile = store.get_profile()
@@ -145,21 +152,69 @@ class StretchApp(App[None]):
     # ----------------------------------------------------------------- start
 
     async def on_mount(self) -> None:
-        for notice in [*getattr(self.store, "notices", []), *self._startup_errors]:
+        for notice in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]:
             self.notify(str(notice), markup=False, severity="warning", timeout=10)
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         if show:
             from .screens.notice import NoticeScreen
 
             self.push_screen(NoticeScreen(), self._notice_dismissed)
-        elif self._play is not None:
-            self.play_routine(self._play)
+        else:
+            self._review_flare()
+
+    def _apply_settings(self) -> list[str]:
+        """Apply config.toml's theme (and keymap); returns the lines to tell the user."""
+        settings = self.settings
+        notes = [settings.problem_line] if settings.problem_line else []
+        if settings.theme is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                line = None
+                try:
+                    line = line_of(settings.path.read_text(encoding="utf-8"), None, "theme") if settings.path else None
+                except OSError:
+                    pass
+                where = f"{settings.path}, line {line}" if line else str(settings.path)
+                names = ", ".join(sorted(self.available_themes)[:8])
+                notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "
+                             "using the default theme")
+        if settings.keymap:
+            from .keymap import keymap_problem_line, prepare
+
+            prepared = prepare(settings.keymap)
+            self.set_keymap(prepared.keymap)
+            line = keymap_problem_line(prepared, settings.path)
+            if line:
+                notes.append(line)
+        return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:
         if not self.profile.seen_notice:
             self.set_profile(replace(self.profile, seen_notice=True), quiet=True)
+        self._review_flare()
+
+    def _review_flare(self) -> None:
+        """At start: after 14 days in a flare, ask whether it is still on; then play, if asked to."""
+        if self.profile.flare_needs_review(self.clock.now().date()):
+            from .screens.safety_gate import FlareReviewDialog
+
+            self.push_screen(FlareReviewDialog(self.profile.flare_since), self._flare_reviewed)
+            return
+        self._play_at_start()
+
+    def _flare_reviewed(self, still: Optional[bool]) -> None:
+        if still is True:  # ask again in 14 days
+            self.set_profile(replace(self.profile, flare_since=self.clock.now().date().isoformat()), quiet=True)
+            self.notify("The flare stays on in your profile.", timeout=4)
+        elif still is False:
+            self.set_profile(replace(self.profile, flare=False, flare_since=None), quiet=True)
+            self.notify("Flare switched off in your profile.", timeout=4)
+        self._play_at_start()
+
+    def _play_at_start(self) -> None:
         if self._play is not None:
-            self.play_routine(self._play)
+            self.play_routine(self._play, acknowledged=self._play_acknowledged)
 
     # ----------------------------------------------------------------- profile
 
@@ -296,15 +351,56 @@ class StretchApp(App[None]):
 
     # ----------------------------------------------------------------- player
 
-    def play_routine(self, routine: Routine) -> None:
-        """Run ``routine`` in the guided player."""
-        from .screens.player import PlayerScreen
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: Optional[float] = None, markup: bool = True) -> None:
+        """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors)."""
+        super().notify(display(message, multiline=True), title=display(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
+    def play_routine(
+        self, routine: Routine, *, acknowledged: bool = False, on_edit: Optional[Callable[[], Any]] = None
+    ) -> None:
+        """Run ``routine`` in the guided player, through the safety gate.
+
+        Every way to play in the app comes here. When the routine has
+        avoid-level warnings for the profile (conditions and flare) a dialog
+        lists them first: Play anyway, Edit (``on_edit``, by default opens
+        the routine in the builder) or Cancel. ``acknowledged``: the user
+        has already accepted them (``stretchtui play --yes``).
+        """
         if not routine.items:
             self.notify("This routine has no stretches to play.", severity="warning")
             if self._exit_after_play:
                 self.exit()
             return
+        if not acknowledged:
+            from ..core.rules import gate_warnings
+
+            avoid = gate_warnings(routine, self.catalog, self.profile)
+            if avoid:
+                from .screens.safety_gate import SafetyGateDialog
+
+                def answered(answer: Optional[str]) -> None:
+                    if answer == "play":
+                        self._start_player(routine)
+                    elif answer == "edit":
+                        self._exit_after_play = False  # stay in the app to edit it
+                        if on_edit is not None:
+                            on_edit()
+                        else:
+                            self.run_worker(self.open_in_builder(routine), exclusive=True, group="gate-edit")
+                    elif self._exit_after_play:
+                        from rich.text import Text
+
+                        self.exit(return_code=2, message=Text("stretchtui: not played: the warnings were not accepted."))
+
+                self.push_screen(SafetyGateDialog(routine.name, avoid, self.catalog), answered)
+                return
+        self._start_player(routine)
+
+    def _start_player(self, routine: Routine) -> None:
+        from .screens.player import PlayerScreen
+
         self._playing = True
         self.push_screen(PlayerScreen(routine), self._player_done)
 
@@ -349,13 +445,16 @@ def make_app(
     show_notice: Optional[bool] = None,
     play: Optional[Routine] = None,
     exit_after_play: bool = False,
+    play_acknowledged: bool = False,
+    settings: Optional["Settings"] = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
     ``show_notice``: True/False forces the first-run notice on/off; None shows
     it until the user has dismissed it once. ``play``: a routine to start in
     the player straight away; with ``exit_after_play`` the app exits when the
-    player closes.
+    player closes; ``play_acknowledged``: its avoid-level warnings were
+    already accepted (no safety dialog).
     """
     return StretchApp(
         store,
@@ -364,4 +463,6 @@ def make_app(
         show_notice=show_notice,
         play=play,
         exit_after_play=exit_after_play,
+        play_acknowledged=play_acknowledged,
+        settings=settings,
     )

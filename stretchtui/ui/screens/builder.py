@@ -6,8 +6,8 @@ remove it. Keyboard: every drag has a key (see ``BINDINGS``).
 
 The routine itself lives in the pure ``core.builder_model.BuilderModel``;
 this screen turns keys and drops into model calls and redraws. Safety
-warnings come from ``core.rules.check_routine`` with the profile's
-conditions and are recomputed after every change.
+warnings come from ``core.rules.check_for_profile`` (the profile's
+conditions and flare) and are recomputed after every change.
 
 Public API used by the other screens: ``load_routine(routine)``,
 ``add_stretch(stretch_id, index=None)``, ``is_dirty``, ``current_routine()``.
@@ -112,21 +112,21 @@ class BuilderScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor"),
-        Binding("x,delete", "remove", "Remove", tooltip="Remove the highlighted routine item"),
-        Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False),
-        Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False),
-        Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item"),
-        Binding("u,ctrl+z", "undo", "Undo", show=False),
-        Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False),
-        Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers"),
-        Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library"),
-        Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine"),
-        Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine"),
-        Binding("p", "play", "Play", tooltip="Play the routine in the guided player"),
-        Binding("slash", "search", "Search", key_display="/", show=False),
-        Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog"),
-        Binding("escape", "cancel_drag", "Cancel drag", show=False),
+        Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor", id="builder.add"),
+        Binding("x,delete", "remove", "Remove", tooltip="Remove the highlighted routine item", id="builder.remove"),
+        Binding("K,shift+up", "move_up", "Move up", key_display="K", show=False, id="builder.move-up"),
+        Binding("J,shift+down", "move_down", "Move down", key_display="J", show=False, id="builder.move-down"),
+        Binding("e", "edit", "Dosage", tooltip="Edit hold, reps, sides and rest of the highlighted item", id="builder.dosage"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="builder.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False, id="builder.redo"),
+        Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers", id="builder.alternative"),
+        Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library", id="builder.save"),
+        Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine", id="builder.rename"),
+        Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine", id="builder.new"),
+        Binding("p", "play", "Play", tooltip="Play the routine in the guided player", id="builder.play"),
+        Binding("slash", "search", "Search", key_display="/", show=False, id="builder.search"),
+        Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog", id="builder.region"),
+        Binding("escape", "cancel_drag", "Cancel drag", show=False, id="builder.cancel-drag"),
     ]
 
     def __init__(self) -> None:
@@ -221,7 +221,9 @@ class BuilderScreen(Screen[None]):
             from ...core.rules import warnings_for_stretch
 
             for stretch in self.catalog.stretches.values():
-                levels = [w.level for w in warnings_for_stretch(stretch, conditions, self.catalog)]
+                levels = [
+                    w.level for w in warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare)
+                ]
                 if levels:
                     marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
         try:
@@ -234,10 +236,10 @@ class BuilderScreen(Screen[None]):
             pass
 
     def _compute_warnings(self, routine: Routine) -> list[SafetyWarning]:
-        from ...core.rules import check_routine
+        from ...core.rules import check_for_profile
 
         try:
-            return list(check_routine(routine, self.catalog, tuple(self.profile.conditions)))
+            return list(check_for_profile(routine, self.catalog, self.profile))
         except Exception as exc:  # the rules must never take the builder down
             self.log.error(f"check_routine failed: {exc!r}")
             return []
@@ -461,7 +463,12 @@ class BuilderScreen(Screen[None]):
         if self.model.is_empty:
             self.notify("Add a stretch before playing the routine.", severity="warning")
             return
-        self.app.play_routine(self.current_routine())
+        self.app.play_routine(self.current_routine(), on_edit=self._edit_after_gate)
+
+    def _edit_after_gate(self) -> None:
+        """"Edit" in the safety dialog: stay here, on the warnings."""
+        if self.warnings_panel.display:
+            self.warnings_panel.focus()
 
     def action_rename(self, then_save: bool = False) -> None:
         from .dialogs import TextPrompt

@@ -32,13 +32,13 @@ class CatalogScreen(Screen[None]):
     """Browse and search the catalog; add stretches to the builder's routine."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("a", "add_to_routine", "Add"),
-        Binding("r", "next_region", "Region"),
-        Binding("R", "previous_region", "Previous region", show=False),
-        Binding("escape", "clear_search", "Clear search", show=False),
-        Binding("down", "cursor('down')", "Next stretch", show=False),
-        Binding("up", "cursor('up')", "Previous stretch", show=False),
+        Binding("slash", "focus_search", "Search", key_display="/", id="catalog.search"),
+        Binding("a", "add_to_routine", "Add", id="catalog.add"),
+        Binding("r", "next_region", "Region", id="catalog.next-region"),
+        Binding("R", "previous_region", "Previous region", show=False, id="catalog.previous-region"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="catalog.clear-search"),
+        Binding("down", "cursor('down')", "Next stretch", show=False, id="catalog.down"),
+        Binding("up", "cursor('up')", "Previous stretch", show=False, id="catalog.up"),
     ]
 
     def __init__(self) -> None:
@@ -79,7 +79,7 @@ class CatalogScreen(Screen[None]):
     def refresh_list(self) -> None:
         text = self.query_one("#catalog-search", Input).value
         stretches = self.app.catalog.search(text, self.current_region)
-        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog)
+        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog, flare=self.app.profile.flare)
         region_name = dict((r, lbl) for _t, r, lbl in REGION_TABS)[self.current_region]
         marked = sum(1 for lv in self.stretch_list.levels.values() if lv in ("caution", "avoid"))
         status = f"{len(stretches)} of {len(self.app.catalog.stretches)} shown ({region_name}"
@@ -95,12 +95,14 @@ class CatalogScreen(Screen[None]):
     def show_detail(self) -> None:
         sid = self.stretch_list.highlighted_id
         stretch = self.app.catalog.get(sid) if sid else None
-        conditions = self.conditions
+        conditions = (self.conditions, self.app.profile.flare)
         last_stretch, last_conditions = self._detail_shown
         if stretch is last_stretch and conditions == last_conditions:
             return  # typing in the search often keeps the same stretch highlighted
         self._detail_shown = (stretch, conditions)
-        self.query_one("#catalog-detail", StretchDetail).show_stretch(stretch, self.conditions, self.app.catalog)
+        self.query_one("#catalog-detail", StretchDetail).show_stretch(
+            stretch, self.conditions, self.app.catalog, flare=self.app.profile.flare
+        )
         self.query_one("#catalog-detail-scroll", VerticalScroll).scroll_home(animate=False)
 
     # ------------------------------------------------------------ events

@@ -14,15 +14,22 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from ...core.player import CHECKLIST_ADVICE, RED_FLAGS, parse_pain
-from .dialogs import Dialog
+from ...core.player import parse_pain
+from ...core.red_flags import INTRO, checklist_advice, checklist_groups
+from ...core.session_rules import RULES_LINE, pain_answer
+from .dialogs import ConfirmDialog, Dialog
+
+
+#: Keys that scroll a long list in these dialogs (handled as key events, not
+#: bindings, so the focused button or field keeps focus), in lines.
+SCROLL_KEYS = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6}
 
 
 class AdviceScreen(Dialog[None]):
@@ -56,7 +63,7 @@ class AdviceScreen(Dialog[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,enter", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="advice.close")]
 
     def __init__(self, title: str, paragraphs: Iterable[str], button: str = "OK") -> None:
         super().__init__()
@@ -75,6 +82,13 @@ class AdviceScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#advice-ok", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Long advice scrolls with the arrows and page keys while the button keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -104,6 +118,11 @@ class ChecklistScreen(Dialog[dict]):
     ChecklistScreen VerticalScroll {
         height: auto;
         max-height: 11;
+    }
+    ChecklistScreen .red-flag-group {
+        width: 100%;
+        text-style: bold;
+        color: $text-warning;
     }
     ChecklistScreen .red-flag {
         width: 100%;
@@ -143,28 +162,33 @@ class ChecklistScreen(Dialog[dict]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "start", "Start", show=False),
+        Binding("escape", "cancel", "Cancel", id="checklist.cancel"),
+        Binding("ctrl+s", "start", "Start", show=False, id="checklist.start"),
     ]
 
-    def __init__(self, routine_name: str = "") -> None:
+    def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:
         super().__init__()
         self._routine_name = routine_name
+        #: Pregnancy signs are listed only for users with pregnancy in the profile.
+        self._pregnant = pregnant
 
     def compose(self) -> ComposeResult:
         with Vertical():
             title = "Before you start" + (f": {self._routine_name}" if self._routine_name else "")
             yield Label(Content(title), classes="checklist-title")
             yield Label(
-                "Do not stretch today, and seek care, if you have any of these:",
+                f"{INTRO} (↑↓ scroll):",
                 markup=False,
                 classes="checklist-intro",
             )
-            with VerticalScroll(can_focus=False):
-                for flag in RED_FLAGS:
-                    with Horizontal(classes="red-flag"):
-                        yield Label("•", markup=False, classes="red-flag-bullet")
-                        yield Static(flag, markup=False, classes="red-flag-text")
+            with VerticalScroll(id="checklist-flags"):
+                for group in checklist_groups(self._pregnant):
+                    yield Static(f"{group.urgency}:", markup=False, classes="red-flag-group")
+                    for flag in group.texts:
+                        with Horizontal(classes="red-flag"):
+                            yield Label("•", markup=False, classes="red-flag-bullet")
+                            yield Static(flag, markup=False, classes="red-flag-text")
+                yield Static(f"While you stretch: {RULES_LINE}", markup=False, classes="red-flag-group")
             with Horizontal(id="checklist-pain-row"):
                 yield Label("Pain right now, 0-10 (optional):", markup=False)
                 yield Input(id="checklist-pain", restrict=r"[0-9]{0,2}", max_length=2, placeholder="-")
@@ -188,8 +212,28 @@ class ChecklistScreen(Dialog[dict]):
 
     def action_start(self) -> None:
         ok, pain = self._pain()
-        if ok:
-            self.dismiss({"start": True, "pain": pain})
+        if not ok:
+            return
+        answer = pain_answer(pain, None)
+        if answer:
+            # High pain before: suggest something gentler; the user decides.
+            def closed(go_on: Optional[bool]) -> None:
+                self.dismiss({"start": True, "pain": pain} if go_on else {"start": False})
+
+            self.app.push_screen(
+                ConfirmDialog(f"Pain {pain}/10 before you start", " ".join(answer.lines),
+                              "Start this routine anyway", "Not now"),
+                closed,
+            )
+            return
+        self.dismiss({"start": True, "pain": pain})
+
+    def on_key(self, event: events.Key) -> None:
+        """The lists are longer than the dialog: arrows and page keys scroll them while the pain field keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one("#checklist-flags", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss({"start": False})
@@ -198,7 +242,7 @@ class ChecklistScreen(Dialog[dict]):
         def closed(_: object = None) -> None:
             self.dismiss({"start": False, "red_flag": True})
 
-        self.app.push_screen(AdviceScreen("Please seek care instead", CHECKLIST_ADVICE), closed)
+        self.app.push_screen(AdviceScreen("Please seek care instead", checklist_advice(self._pregnant)), closed)
 
     @on(Input.Submitted, "#checklist-pain")
     def _submitted(self, event: Input.Submitted) -> None:

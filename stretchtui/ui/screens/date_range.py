@@ -53,7 +53,7 @@ class DateRangeDialog(Dialog[Optional[tuple[date, date]]]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="date-range.cancel")]
 
     def __init__(self, start: Optional[date] = None, end: Optional[date] = None) -> None:
         super().__init__()

@@ -67,10 +67,10 @@ class ConfirmDialog(Dialog[bool]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer(False)", "Cancel"),
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n", "answer(False)", "No", show=False),
-        Binding("left,right", "switch_button", "Switch button", show=False),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+        Binding("y", "answer(True)", "Yes", show=False, id="confirm.yes"),
+        Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
+        Binding("left,right", "switch_button", "Switch button", show=False, id="confirm.switch-button"),
     ]
 
     def __init__(self, title: str, message: str, yes_label: str = "Yes", no_label: str = "No") -> None:
@@ -117,7 +117,7 @@ class TextPrompt(Dialog["str | None"]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()

@@ -81,9 +81,9 @@ class DosageDialog(Dialog["RoutineItem | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+r", "defaults", "Defaults"),
+        Binding("escape", "cancel", "Cancel", id="dosage.cancel"),
+        Binding("ctrl+s", "save", "Save", id="dosage.save"),
+        Binding("ctrl+r", "defaults", "Defaults", id="dosage.defaults"),
     ]
 
     def __init__(self, item: RoutineItem, stretch: Optional[Stretch], *, position: int = 1) -> None:

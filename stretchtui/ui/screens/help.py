@@ -10,6 +10,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from rich.text import Text
@@ -38,6 +39,9 @@ def _human(name: str) -> str:
 def _class_rows(cls: type, app) -> list[tuple[str, str]]:
     """(keys, description) for the bindings ``cls`` itself declares."""
     raw = cls.__dict__.get("BINDINGS", [])
+    keymap = getattr(app, "_keymap", None) or {}  # the user's [keymap]: show the effective keys
+    raw = [replace(b, key=keymap[b.id], key_display=None) if isinstance(b, Binding) and b.id in keymap else b
+           for b in raw]
     grouped: dict[tuple[str, str], list[str]] = {}
     for binding in Binding.make_bindings(raw):
         if binding.system:
@@ -117,7 +121,7 @@ class HelpScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close help"),
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, origin: Screen | None = None) -> None:

@@ -174,13 +174,13 @@ class HistoryScreen(Screen):
     AUTO_FOCUS = "#history-table"
 
     BINDINGS = [
-        Binding("c", "copy_summary", "Copy summary", tooltip="Copy the clinician summary to your clipboard", id="history-copy"),
-        Binding("f", "focus_filter", "Filter", tooltip="Filter by routine", id="history-filter"),
-        Binding("r", "reload", "Reload", show=False, id="history-reload"),
-        Binding("s", "show_tab('tab-sessions')", "Sessions", show=False),
-        Binding("p", "show_tab('tab-progress')", "Progress", show=False),
-        Binding("t", "show_tab('tab-stretches')", "Stretches", show=False),
-        Binding("m", "show_tab('tab-summary')", "Summary", show=False),
+        Binding("c", "copy_summary", "Copy summary", tooltip="Copy the clinician summary to your clipboard", id="history.copy"),
+        Binding("f", "focus_filter", "Filter", tooltip="Filter by routine", id="history.filter"),
+        Binding("r", "reload", "Reload", show=False, id="history.reload"),
+        Binding("s", "show_tab('tab-sessions')", "Sessions", show=False, id="history.sessions"),
+        Binding("p", "show_tab('tab-progress')", "Progress", show=False, id="history.progress"),
+        Binding("t", "show_tab('tab-stretches')", "Stretches", show=False, id="history.stretches"),
+        Binding("m", "show_tab('tab-summary')", "Summary", show=False, id="history.summary"),
     ]
 
     def __init__(self) -> None:

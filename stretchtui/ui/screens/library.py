@@ -1,7 +1,8 @@
 """The library screen: saved routines and the catalog's starter routines.
 
-Open in the builder, play, duplicate, rename, delete, import a routine file
-and export one. Everything goes through ``app.store`` and
+Each routine shows its worst warning for the profile (✖ avoid, ! caution).
+Open in the builder, play (through the safety gate), duplicate, rename,
+delete, import a routine file (its warnings are shown) and export one. Everything goes through ``app.store`` and
 ``core.routine_file``; errors are shown as the reader's message.
 """
 
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from ...core.models import Routine
-from ...core.text import clean_name
+from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
@@ -39,6 +40,20 @@ def routine_seconds(routine: Routine, catalog, profile) -> Optional[int]:
         return None
 
 
+#: The Library's mark per worst warning level (same characters as the catalog's).
+_MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
+
+
+def routine_warnings(routine: Routine, catalog, profile) -> list:
+    """The routine's warnings for the profile (conditions and flare); never raises."""
+    from ...core.rules import check_for_profile
+
+    try:
+        return check_for_profile(routine, catalog, profile)
+    except Exception:
+        return []
+
+
 def default_export_name(name: str) -> str:
     """A file name for ``name`` in the current directory: ``<name>.routine.json``."""
     stem = re.sub(r"[^\w\- ]+", "", clean_name(name)).strip().replace(" ", "-")
@@ -49,22 +64,23 @@ class LibraryScreen(Screen[None]):
     """Saved and starter routines."""
 
     BINDINGS = [
-        Binding("o", "open_routine", "Open"),
-        Binding("p", "play", "Play"),
-        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False),
-        Binding("r", "rename", "Rename", show=False),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("i", "import_routine", "Import"),
-        Binding("e", "export_routine", "Export"),
+        Binding("o", "open_routine", "Open", id="library.open"),
+        Binding("p", "play", "Play", id="library.play"),
+        Binding("c", "duplicate", "Copy", tooltip="Duplicate the routine", show=False, id="library.copy"),
+        Binding("r", "rename", "Rename", show=False, id="library.rename"),
+        Binding("x,delete", "delete", "Delete", id="library.delete"),
+        Binding("i", "import_routine", "Import", id="library.import"),
+        Binding("e", "export_routine", "Export", id="library.export"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[str, Routine] = {}
+        self._warnings: dict[str, list] = {}  # row key -> warnings for the profile
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
-        yield Label("Saved routines first, then the starters (read-only) · c copy · r rename", id="library-title")
+        yield Label(self._TITLE, id="library-title")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
@@ -72,6 +88,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        table.add_column(" ", key="mark")
         table.add_column("Name", key="name")
         table.add_column("Items", key="items")
         table.add_column("Time", key="time")
@@ -112,10 +129,16 @@ class LibraryScreen(Screen[None]):
         profile = self.app.profile
         entries = [(f"saved:{r.name.casefold()}", r) for r in self._saved()]
         entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
+        from ...core.rules import LEVEL_MARKS, worst_level
+
+        self._warnings = {}
         for key, routine in entries:
             seconds = routine_seconds(routine, self.app.catalog, profile)
+            self._warnings[key] = routine_warnings(routine, self.app.catalog, profile)
+            level = worst_level(self._warnings[key]) or ""
             table.add_row(
-                Text(routine.name),
+                Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
+                Text(display(routine.name)),
                 Text(str(len(routine.items)), justify="right"),
                 Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
                 Text("starter" if routine.starter else "saved"),
@@ -127,6 +150,26 @@ class LibraryScreen(Screen[None]):
             index = keys.index(select) if select in keys else 0
             table.move_cursor(row=index, animate=False)
         self.show_detail()
+        self._show_due()
+
+    _TITLE = "Saved routines first, then the starters (read-only) · c copy · r rename"
+
+    def _show_due(self) -> None:
+        """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
+        from ...core.schedule import check_due
+
+        text = self._TITLE
+        data_dir = getattr(self.app.store, "data_dir", None)
+        try:
+            due = check_due(data_dir, self.app.clock.now()) if data_dir is not None else None
+        except Exception:  # a bad schedule file is reported by `stretchtui due`, not here
+            due = None
+        if due is not None:
+            what = due.routine or "a stretch"
+            text = f"Due now: {what} (the {due.slot:%H:%M} reminder)" + (" · p play" if due.routine else "")
+            if due.routine and not getattr(self, "_due_selected", False):
+                self._due_selected = self.select_routine(due.routine)  # once: never fight the user's cursor
+        self.query_one("#library-title", Label).update(Content(text))
 
     def highlighted_key(self) -> Optional[str]:
         table = self.table
@@ -163,10 +206,16 @@ class LibraryScreen(Screen[None]):
         for item in routine.items:
             stretch = self.app.catalog.get(item.stretch)
             names.append(stretch.name if stretch else f"{item.stretch} (unknown)")
-        lines = [routine.name + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
+        lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
         if routine.notes:
-            lines.append(routine.notes)
+            lines.append(display(routine.notes, multiline=True))
         lines.append("Stretches: " + (", ".join(names) if names else "none"))
+        warnings = self._warnings.get(self.highlighted_key() or "", [])
+        counts = [(mark, sum(w.level == level for w in warnings), word)
+                  for level, mark, word in (("avoid", "✖", "to avoid"), ("caution", "!", "caution"))]
+        summary = ", ".join(f"{mark} {n} {word}" for mark, n, word in counts if n)
+        if summary:
+            lines.append(f"For your profile: {summary} (open it to see why; p asks before playing)")
         detail.update(Content("\n".join(lines)))
 
     @on(DataTable.RowHighlighted, "#library-table")
@@ -283,6 +332,20 @@ class LibraryScreen(Screen[None]):
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
         self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
+        serious = [w for w in routine_warnings(added, self.app.catalog, self.app.profile)
+                   if w.level in ("avoid", "caution")]
+        if serious:
+            lines = [f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious[:6]]
+            if len(serious) > 6:
+                lines.append(f"… and {len(serious) - 6} more")
+            lines.append("Open it (o) to see why and what to do instead.")
+            self.notify(
+                "\n".join(lines),
+                title=f"{added.name}: warnings for your profile",
+                markup=False,
+                severity="error" if any(w.level == "avoid" for w in serious) else "warning",
+                timeout=15,
+            )
 
     @work(exclusive=True, group="library-dialog")
     async def action_export_routine(self) -> None:
@@ -293,7 +356,7 @@ class LibraryScreen(Screen[None]):
             self.notify("Pick a routine to export first.", severity="warning")
             return
         answer = await self.app.push_screen_wait(
-            TextPrompt("Export routine to file", value=default_export_name(routine.name))
+            TextPrompt("Export routine to file", value=self.app.settings.export_path(default_export_name(routine.name)))
         )
         if answer is None or not answer.strip():
             return

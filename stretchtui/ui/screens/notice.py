@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
+from ...core.red_flags import notice_lines
+from ...core.session_rules import SESSION_RULES
+from .checklist import SCROLL_KEYS
 from .dialogs import Dialog
 
 NOTICE_TITLE = "Before you start"
 
-NOTICE_TEXT = (
-    "stretchtui shows stretches and times routines. It gives general information and "
-    "warnings for the conditions you pick; it cannot examine you and it does not diagnose. "
-    "A stretch should never hurt: stop if pain spreads down an arm or leg, or on new "
-    "numbness, tingling or weakness.\n"
-    "\n"
-    "See a clinician before stretching (urgently for the first two) if you have:\n"
-    "- numbness around the groin or buttocks, or new bladder or bowel trouble\n"
-    "- weak legs, pain in both legs, clumsy hands or unsteady walking\n"
-    "- dizziness or a sudden severe headache when moving the neck\n"
-    "- fever, weight loss, a history of cancer, night pain, or pain after a fall\n"
-    "- in pregnancy: bleeding, fluid leak, contractions, calf pain or swelling\n"
-    "\n"
-    "Pick your conditions under Profile (key 4) so the warnings apply to you."
+NOTICE_TEXT = "\n".join(
+    [
+        "stretchtui shows stretches and times routines. It gives general information and "
+        "warnings for the conditions you pick; it cannot examine you and it does not diagnose: "
+        "that takes a clinician.",
+        "",
+        *notice_lines(),
+        "",
+        "While you stretch: " + " ".join(SESSION_RULES),
+        "",
+        "Pick your conditions under Profile (key 4) so the warnings apply to you.",
+    ]
 )
 
 
@@ -52,7 +54,7 @@ class NoticeScreen(Dialog[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        Binding("escape", "close", "Close", id="notice.close"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,7 +62,7 @@ class NoticeScreen(Dialog[None]):
             yield Label(NOTICE_TITLE, id="notice-title")
             with VerticalScroll():
                 yield Static(NOTICE_TEXT, markup=False, id="notice-text")
-            yield Button("I understand (Enter)", id="notice-ok", variant="warning")
+            yield Button("I understand (Enter) · ↑↓ scroll", id="notice-ok", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
@@ -68,6 +70,13 @@ class NoticeScreen(Dialog[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """The notice is longer than the dialog: arrows and page keys scroll it while the button keeps focus."""
+        lines = SCROLL_KEYS.get(event.key)
+        if lines:
+            event.stop()
+            self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -44,12 +44,12 @@ from ...core import cues
 from ...core.models import Profile, Routine, Step
 from ...core.player import (
     PHASE_LABELS,
-    SYMPTOMS_ADVICE,
     PlayerEngine,
     PlayerEvent,
     SessionRecorder,
     step_label,
 )
+from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
 from .dialogs import Dialog
@@ -93,10 +93,10 @@ class StopDialog(Dialog["str | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer('')", "Keep going"),
-        Binding("c,y", "answer('count')", "Stop and count", show=False),
-        Binding("d,n", "answer('discard')", "Stop, don't count", show=False),
-        Binding("left,right", "app.focus_previous", show=False),
+        Binding("escape", "answer('')", "Keep going", id="stop.keep-going"),
+        Binding("c,y", "answer('count')", "Stop and count", show=False, id="stop.count"),
+        Binding("d,n", "answer('discard')", "Stop, don't count", show=False, id="stop.discard"),
+        Binding("left,right", "app.focus_previous", show=False, id="stop.switch-button"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -237,13 +237,13 @@ class PlayerScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="player-pause"),
-        Binding("space", "resume", "Resume", id="player-resume"),
-        Binding("s,right", "skip", "Skip", id="player-skip"),
-        Binding("b,left", "back", "Back", id="player-back"),
-        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player-add-time"),
-        Binding("q,escape", "stop", "Stop", id="player-stop"),
-        Binding("x", "symptoms", "Symptoms spreading", id="player-symptoms"),
+        Binding("space", "pause", "Pause", id="player.pause"),
+        Binding("space", "resume", "Resume", id="player.resume"),
+        Binding("s,right", "skip", "Skip", id="player.skip"),
+        Binding("b,left", "back", "Back", id="player.back"),
+        Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player.add-time"),
+        Binding("q,escape", "stop", "Stop", id="player.stop"),
+        Binding("x", "symptoms", "Symptoms spreading", id="player.symptoms"),
     ]
 
     def __init__(
@@ -314,6 +314,8 @@ class PlayerScreen(Screen[None]):
     def on_mount(self) -> None:
         app = self.app
         profile = self.profile
+        if getattr(app, "settings", None) is not None:
+            self._flavours = app.settings.flavours()  # cue_method in config.toml
         missing = [i.stretch for i in self.routine.items if i.stretch not in app.catalog.stretches]
         if missing or not self.routine.items:
             why = f"uses stretches the catalog does not have: {', '.join(missing)}" if missing else "is empty"
@@ -334,7 +336,8 @@ class PlayerScreen(Screen[None]):
         if self._option("checklist", profile.checklist):
             from .checklist import ChecklistScreen
 
-            self.app.push_screen(ChecklistScreen(self.routine.name), self._checklist_done)
+            pregnant = "pregnancy" in profile.conditions
+            self.app.push_screen(ChecklistScreen(self.routine.name, pregnant=pregnant), self._checklist_done)
         else:
             self.start()
 
@@ -364,7 +367,8 @@ class PlayerScreen(Screen[None]):
 
     def _pick_font(self) -> None:
         size = self.app.size
-        self.query_one(BigDigits).set_font(pick_font(size.width, size.height))
+        style = getattr(getattr(self.app, "settings", None), "figure_style", "auto")  # config.toml
+        self.query_one(BigDigits).set_font(pick_font(size.width, size.height) if style == "auto" else style)
 
     # ------------------------------------------------------------ ticking
     def tick(self) -> None:
@@ -494,12 +498,14 @@ class PlayerScreen(Screen[None]):
 
     @staticmethod
     def _how(step: Step, stretch: Any) -> str:
+        from ...core.session_rules import RULES_SHORT, work_cues
+
         if stretch is None:
             return ""
         if step.kind == "get-ready":
-            return " ".join(stretch.steps)
+            return RULES_SHORT + " " + " ".join(stretch.steps)
         if step.is_work:
-            return " ".join(stretch.cues) or " ".join(stretch.steps[1:2])
+            return " ".join(work_cues(stretch)) or " ".join(stretch.steps[1:2])
         if step.kind == "switch":
             return f"Same stretch, {step.side} side. " + " ".join(stretch.steps[:1])
         return "Let the muscles go soft and breathe out slowly."
@@ -637,7 +643,7 @@ class PlayerScreen(Screen[None]):
             self._timer = None
         self._show_phase()
         self.query_one("#player-phase", Label).update(
-            {"completed": "DONE", "symptoms": "STOPPED", "stopped": "STOPPED"}.get(engine.status, "ENDED")
+            status_info(engine.status).badge
         )
         self._refresh_time(force=True)
         self.refresh_bindings()
@@ -659,10 +665,18 @@ class PlayerScreen(Screen[None]):
             from .checklist import AdviceScreen
 
             self.app.push_screen(
-                AdviceScreen("Stop: symptoms spreading", SYMPTOMS_ADVICE), lambda _=None: self._show_summary()
+                AdviceScreen("Stop: symptoms spreading", self._stop_advice()), lambda _=None: self._show_summary()
             )
         else:
             self._show_summary()
+
+    def _stop_advice(self) -> tuple[str, ...]:
+        """The stop advice for this routine's regions (neck and arm signs after a neck routine)."""
+        from ...core.red_flags import stop_advice
+
+        stretches = self.app.catalog.stretches
+        regions = {r for i in self.routine.items if i.stretch in stretches for r in stretches[i.stretch].regions}
+        return stop_advice(regions, pregnant="pregnancy" in self.profile.conditions)
 
     def _show_summary(self) -> None:
         from .session_summary import SessionSummaryScreen
@@ -679,7 +693,10 @@ class PlayerScreen(Screen[None]):
                 pain_after=result.get("pain_after"),
                 note=str(result.get("note") or ""),
             ):
-                self.app.notify("Saved in your history", timeout=3)
+                from ...core.session_rules import pain_answer
+
+                flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
+                self.app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
         self.dismiss(None)
 
     def on_unmount(self) -> None:

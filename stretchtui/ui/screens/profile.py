@@ -2,7 +2,9 @@
 
 Conditions and on/off settings are saved as soon as they change; the two
 numbers are saved on Enter, on leaving the field, or with ctrl+s, and are
-rejected with a message when they are not whole numbers in range.
+rejected with a message when they are not whole numbers in range. The
+"In a flare" switch records the date it was switched on (the app asks again
+after 14 days).
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+FLARE_HELP = (
+    "Disc herniation or sciatica flaring up: bending forward and nerve "
+    "tensioners become 'avoid'. Asks again after 14 days."
+)
+
+
+def flare_label(profile: Profile) -> str:
+    """The flare switch's label, with the date it was switched on."""
+    return "In a flare" + (f" (since {profile.flare_since})" if profile.flare and profile.flare_since else "")
+
+
 def parse_number(text: str, label: str, low: int, high: int) -> int:
     """``text`` as a whole number in [low, high]; ValueError with a message for the user otherwise."""
     value = text.strip()
@@ -51,9 +64,9 @@ class ProfileScreen(Screen[None]):
     """Conditions (they drive every warning) and player settings."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("down", "app.focus_next", "Next field", show=False),
-        Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("ctrl+s", "save", "Save", id="profile.save"),
+        Binding("down", "app.focus_next", "Next field", show=False, id="profile.next-field"),
+        Binding("up", "app.focus_previous", "Previous field", show=False, id="profile.previous-field"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -73,6 +86,8 @@ class ProfileScreen(Screen[None]):
                         compact=True,
                         classes="profile-condition",
                     )
+                yield MarkCheckbox(flare_label(profile), profile.flare, id="profile-flare", compact=True)
+                yield Label(FLARE_HELP, id="profile-flare-help")
                 yield Label("", id="profile-condition-help")
             with Vertical(id="profile-settings"):
                 yield Label("Player settings", classes="profile-heading")
@@ -128,6 +143,10 @@ class ProfileScreen(Screen[None]):
         changes: dict = {"conditions": conditions}
         for name, _label in SWITCH_FIELDS:
             changes[name] = self.query_one(f"#profile-{name}", Checkbox).value
+        flare = self.query_one("#profile-flare", Checkbox).value
+        if flare != profile.flare:  # switching it on records today's date
+            changes["flare"] = flare
+            changes["flare_since"] = self.app.clock.now().date().isoformat() if flare else None
         if numbers:
             values = self._read_numbers(refocus)
             if values is None:
@@ -187,6 +206,9 @@ class ProfileScreen(Screen[None]):
                 self.query_one(f"#cond-{cid}", Checkbox).value = cid in profile.conditions
             for name, _label in SWITCH_FIELDS:
                 self.query_one(f"#profile-{name}", Checkbox).value = getattr(profile, name)
+            flare = self.query_one("#profile-flare", Checkbox)
+            flare.value = profile.flare
+            flare.label = flare_label(profile)
         for name, _label, _low, _high in NUMBER_FIELDS:
             field = self.query_one(f"#profile-{name}", Input)
             if not field.has_focus:

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...core import history as h
+from ...core.session_rules import PAIN_FLAG_TEXT, pain_flagged
 from ...core.text import clean_text
 
 STOP_REASONS = {
@@ -63,6 +64,8 @@ def describe(doc: Mapping[str, Any]) -> str:
         steps += f" of {total}"
     lines.append(f"{time_text} · steps {steps}")
     lines.append(f"Pain before → after: {h.format_pain(doc)}")
+    if pain_flagged(doc):
+        lines.append(f"▲ {PAIN_FLAG_TEXT}")
     note = doc.get("note")
     if isinstance(note, str) and note.strip():
         lines.append(f"Note: {clean_text(note).strip()}")
@@ -106,7 +109,7 @@ class SessionDetailScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="detail-close"),
+        Binding("escape,q", "close", "Back", id="session.close"),
     ]
 
     def __init__(self, session: Mapping[str, Any], catalog: Any = None) -> None:

@@ -3,6 +3,7 @@
 ``SessionSummaryScreen(doc)`` takes the session document (as the recorder
 wrote it) and dismisses with ``{"pain_before", "pain_after", "note"}`` when
 the user saves, or ``None`` when they close it without adding anything.
+The pain scores are answered as they are typed (``session_rules.pain_answer``).
 """
 
 from __future__ import annotations
@@ -18,16 +19,14 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
-from ...core.text import clean_text
+from ...core.session import STATUSES
+from ...core.text import clean_text, display
 from ...core.timeline import format_duration
+from ...core.session_rules import pain_answer
 from .dialogs import Dialog
 
-_TITLES = {
-    "completed": "Session complete",
-    "stopped": "Session stopped",
-    "symptoms": "Stopped (symptoms spreading)",
-    "interrupted": "Session interrupted",
-}
+#: status -> heading, from the one status table in core.session
+_TITLES = {key: info.title for key, info in STATUSES.items()}
 
 
 def _sides(counts: dict) -> str:
@@ -79,6 +78,9 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         max-height: 8;
         margin: 1 0 0 0;
     }
+    SessionSummaryScreen.-answered #summary-items {
+        max-height: 3;
+    }
     SessionSummaryScreen .summary-item {
         width: 100%;
     }
@@ -97,6 +99,15 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     SessionSummaryScreen #summary-note {
         width: 1fr;
     }
+    SessionSummaryScreen #summary-pain-answer {
+        width: 100%;
+        height: auto;
+        color: $text-warning;
+        display: none;
+    }
+    SessionSummaryScreen #summary-pain-answer.-shown {
+        display: block;
+    }
     SessionSummaryScreen #summary-error {
         width: 100%;
         color: $text-error;
@@ -109,8 +120,8 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "close", "Close", id="summary.close"),
+        Binding("ctrl+s", "save", "Save", id="summary.save"),
     ]
 
     def __init__(self, doc: dict, *, saved: bool = True) -> None:
@@ -125,7 +136,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             self.add_class("-symptoms")
         with Vertical():
             yield Label(
-                Content(f"{_TITLES.get(status, 'Session over')} · {doc.get('routine', '')}"), id="summary-title"
+                Content(f"{_TITLES.get(status, 'Session over')} · {display(doc.get('routine', ''))}"), id="summary-title"
             )
             time_line = (
                 f"{format_duration(float(doc.get('active_seconds') or 0))} of "
@@ -159,6 +170,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             with Horizontal(classes="summary-row"):
                 yield Label("Note", markup=False)
                 yield Input(id="summary-note", max_length=500, placeholder="optional, e.g. how it felt")
+            yield Static("", id="summary-pain-answer", markup=False)
             yield Label("", id="summary-error", markup=False)
             with Horizontal(id="summary-buttons"):
                 yield Button("Save", id="summary-save", variant="primary")
@@ -166,6 +178,26 @@ class SessionSummaryScreen(Dialog["dict | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#summary-pain-after", Input).focus()
+        self._show_pain_answer()
+
+    def _show_pain_answer(self) -> None:
+        """Answer the scores as they are typed (high before; a rise of 2 or more after)."""
+        scores = []
+        for wid in ("#summary-pain-before", "#summary-pain-after"):
+            try:
+                scores.append(parse_pain(self.query_one(wid, Input).value))
+            except ValueError:
+                scores.append(None)
+        answer = pain_answer(*scores)
+        box = self.query_one("#summary-pain-answer", Static)
+        box.update("\n".join(answer.lines))
+        box.set_class(bool(answer), "-shown")
+        self.set_class(bool(answer), "-answered")  # fewer item lines, so the buttons stay on an 80x24 screen
+
+    @on(Input.Changed, ".pain")
+    def _pain_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_pain_answer()
 
     def _values(self) -> Optional[dict[str, Any]]:
         result: dict[str, Any] = {}

@@ -73,8 +73,8 @@ class RegionTabs(Widget, can_focus=True):
     COMPONENT_CLASSES = {"region-tabs--tab", "region-tabs--hover", "region-tabs--active", "region-tabs--bar"}
 
     BINDINGS = [
-        Binding("left", "previous_tab", "Previous tab", show=False),
-        Binding("right", "next_tab", "Next tab", show=False),
+        Binding("left", "previous_tab", "Previous tab", show=False, id="region-tabs.previous"),
+        Binding("right", "next_tab", "Next tab", show=False, id="region-tabs.next"),
     ]
 
     class Changed(Message):

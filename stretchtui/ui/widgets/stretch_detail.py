@@ -48,7 +48,7 @@ def dosage_text(stretch: Stretch) -> str:
     return text
 
 
-def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None) -> Content:
+def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False) -> Content:
     """The whole detail pane as Content."""
     conditions = tuple(conditions)
     parts: list = []
@@ -69,7 +69,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     try:
         from ...core.rules import warnings_for_stretch
 
-        warnings = warnings_for_stretch(stretch, conditions, catalog)
+        warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare)
     except Exception:
         warnings = []
     if warnings:
@@ -119,10 +119,20 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             else:
                 parts.append(Content(name))
             parts.extend([": ", Content(caution.reason), "\n"])
+    if stretch.note:
+        heading("Note on the sources")
+        parts.append(Content(stretch.note))
+        parts.append("\n")
     if stretch.source:
         heading("Sources")
-        for src in stretch.source:
-            parts.extend(["- ", Content(src), "\n"])
+        for ref in stretch.source:
+            src = catalog.sources.get(ref) if catalog is not None else None
+            if src is None:
+                parts.extend(["- ", Content(ref), "\n"])
+                continue
+            parts.extend(["- ", (src.publisher, "italic"), ": ", Content(src.title), "\n"])
+            if src.url:
+                parts.extend(["  ", (src.url, "dim"), "\n"])
     return Content.assemble(*parts)
 
 
@@ -141,9 +151,11 @@ class StretchDetail(Static):
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Optional[Stretch] = None
 
-    def show_stretch(self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None) -> None:
+    def show_stretch(
+        self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
+    ) -> None:
         self.stretch = stretch
         if stretch is None:
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
         else:
-            self.update(render_stretch(stretch, conditions, catalog))
+            self.update(render_stretch(stretch, conditions, catalog, flare=flare))

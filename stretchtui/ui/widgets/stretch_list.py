@@ -19,13 +19,13 @@ MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning b
 _RANK = {"info": 0, "caution": 1, "avoid": 2}
 
 
-def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None) -> Optional[str]:
-    """The most serious warning level for ``stretch`` given ``conditions`` (None, "info", "caution", "avoid")."""
+def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> Optional[str]:
+    """The most serious warning level for ``stretch`` given ``conditions`` and ``flare`` (None, "info", "caution", "avoid")."""
     conditions = tuple(conditions)
     try:
         from ...core.rules import warnings_for_stretch
 
-        levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog)]
+        levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog, flare=flare)]
     except Exception:  # the rules module must never break browsing
         levels = [c.level for c in (stretch.caution_for(x) for x in conditions) if c is not None]
         if stretch.avoid_listed:
@@ -62,13 +62,13 @@ class StretchList(OptionList):
         self._height_cache: dict[Option, int] = {}  # rows are reused, so is their height at this width
         self._heights_room = -1
 
-    def _level(self, stretch: Stretch, conditions: tuple[str, ...]) -> Optional[str]:
+    def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False) -> Optional[str]:
         cached = self._level_cache.get(stretch.id)
         if cached is not None and cached[0] is stretch:
             return cached[1]
         # The list needs only the level; without the catalog the rules skip
         # looking for safer alternatives (a scan of the whole catalog per warning).
-        level = stretch_level(stretch, conditions)
+        level = stretch_level(stretch, conditions, flare=flare)
         self._level_cache[stretch.id] = (stretch, level)
         return level
 
@@ -80,11 +80,13 @@ class StretchList(OptionList):
         self._option_cache[stretch.id] = (stretch, level, option)
         return option
 
-    def set_stretches(self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None) -> None:
+    def set_stretches(
+        self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None, *, flare: bool = False
+    ) -> None:
         """Show ``stretches``, keeping the highlighted one when it is still listed."""
         conditions = tuple(conditions)
-        if self._cache_key != conditions:
-            self._cache_key = conditions
+        if self._cache_key != (conditions, flare):
+            self._cache_key = (conditions, flare)
             self._level_cache.clear()
         current = self.highlighted_id
         cache = self._level_cache
@@ -92,7 +94,7 @@ class StretchList(OptionList):
         for stretch in stretches:
             cached = cache.get(stretch.id)
             levels[stretch.id] = (
-                cached[1] if cached is not None and cached[0] is stretch else self._level(stretch, conditions)
+                cached[1] if cached is not None and cached[0] is stretch else self._level(stretch, conditions, flare)
             )
         self.levels = levels
         shown = list(levels.items())

@@ -1,0 +1,44 @@
+"""``stretchtui keys [--json]``: every key binding's id, effective keys and description."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..core.text import clean_text
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.config import load_config
+    from ..ui.keymap import key_display, prepare, problem_texts, registry
+
+    settings = load_config()
+    if settings.problem_line:
+        print(f"stretchtui: {settings.problem_line}", file=sys.stderr)
+    entries = registry()
+    prepared = prepare(settings.keymap, entries)
+    rows = []
+    for entry in entries:
+        keys = prepared.effective[(entry.scope, entry.id)]
+        rows.append({
+            "id": entry.id,
+            "keys": list(keys),
+            "default": list(entry.keys),
+            "description": clean_text(entry.description, multiline=False),
+        })
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        width = max(len(r["id"]) for r in rows)
+        shown = [", ".join(key_display(k) for k in r["keys"]) or "(none)" for r in rows]
+        key_width = min(max(len(s) for s in shown), 24)
+        for row, keys in zip(rows, shown):
+            mark = " *" if row["keys"] != row["default"] else ""
+            print(f"{row['id']:<{width}}  {keys:<{key_width}}  {row['description']}{mark}")
+        if any(r["keys"] != r["default"] for r in rows):
+            print(f"\n* changed by [keymap] in {settings.path}")
+    for text in problem_texts(prepared, settings.path):
+        print(f"stretchtui: {text}", file=sys.stderr)
+    return 0

@@ -1,0 +1,180 @@
+"""``stretchtui schedule set|show|clear|ics`` and ``stretchtui due``.
+
+``due`` sits in shell prompts, so this module imports only the pure
+``core.schedule`` at the top (no Textual, no TinyDB); the store and the
+catalog are imported by the subcommands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from ..core.paths import resolve_data_dir
+from ..core.schedule import ScheduleError, check_due, clear_schedule, load_schedule, make_schedule, save_schedule
+from ..core.text import clean_text
+
+
+def _now(clock: Any = None):
+    if clock is None:
+        from ..core.clock import SystemClock
+
+        clock = SystemClock()
+    return clock.now()
+
+
+def run(args: argparse.Namespace, *, clock: Any = None) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    if args.command == "due":
+        return _due(data_dir, clock)
+    action = getattr(args, "schedule_action", None)
+    if action == "set":
+        return _set(args, data_dir, clock)
+    if action == "clear":
+        had = clear_schedule(data_dir)
+        print("Schedule cleared." if had else "There was no schedule.")
+        return 0
+    if action == "ics":
+        return _ics(args, data_dir, clock)
+    return _show(data_dir, clock)
+
+
+def _due(data_dir: Path, clock: Any) -> int:
+    now = _now(clock)
+    try:
+        due = check_due(data_dir, now)
+    except ScheduleError as exc:
+        # A prompt must never break: say it once on stderr, and nothing is due.
+        print(f"stretchtui: {exc}", file=sys.stderr)
+        return 2
+    if due is None:
+        return 1
+    line = clean_text(due.line(now), multiline=False) + "\n"
+    # A prompt in a non-UTF-8 locale must still get its line (the dash becomes "?").
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(line.encode(encoding, "replace").decode(encoding))
+    return 0
+
+
+def _routine_names(data_dir: Path) -> tuple[list[str], list[str]]:
+    """(saved routine names, starter names)."""
+    from ..core.catalog import load_catalog
+    from ..core.store import open_store
+
+    store = open_store(data_dir, create=False)  # reading only
+    try:
+        saved = [r.name for r in store.list_routines()]
+    finally:
+        store.close()
+    return saved, [r.name for r in load_catalog().starters]
+
+
+def _canonical_routine(name: str, data_dir: Path) -> str:
+    saved, starters = _routine_names(data_dir)
+    for known in saved + starters:
+        if known.casefold() == name.casefold():
+            return known
+    import difflib
+
+    close = difflib.get_close_matches(name, saved + starters, n=3, cutoff=0.4)
+    hint = f" Did you mean: {', '.join(repr(n) for n in close)}?" if close else " Run `stretchtui routines` to list them."
+    raise ScheduleError(f"--routine: there is no routine called {name!r} in the library or the starters.{hint}")
+
+
+def _set(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
+    schedule = make_schedule(args.days, args.time, args.routine)
+    if schedule.routine is not None:
+        schedule = schedule.replace(routine=_canonical_routine(schedule.routine, data_dir))
+    path = save_schedule(data_dir, schedule)
+    print(f"Reminders: {schedule.describe()}")
+    print(f"Saved to {path}. Put `stretchtui due` in your shell prompt, tmux or login script (see the README).")
+    nxt = schedule.next_slot(_now(clock))
+    if nxt is not None:
+        print(f"Next: {nxt:%a %H:%M}")
+    return 0
+
+
+def _show(data_dir: Path, clock: Any) -> int:
+    schedule = load_schedule(data_dir)
+    if schedule is None:
+        print("No reminders scheduled. Set some with: stretchtui schedule set --days mon-fri --time 08:00")
+        return 0
+    now = _now(clock)
+    print(f"Reminders: {clean_text(schedule.describe(), multiline=False)}")
+    nxt = schedule.next_slot(now)
+    if nxt is not None:
+        print(f"Next: {nxt:%a %H:%M}")
+    due = check_due(data_dir, now)
+    if due is not None:
+        print(f"Due now (the {due.slot:%H:%M} slot).")
+    if schedule.routine is not None:
+        saved, starters = _routine_names(data_dir)
+        if schedule.routine.casefold() not in {n.casefold() for n in saved + starters}:
+            print(
+                f"stretchtui: the routine {schedule.routine!r} is no longer in the library; "
+                "set the schedule again with --routine NAME.",
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _minutes(routine_name: Optional[str], data_dir: Path) -> Optional[int]:
+    """The routine's length in whole minutes (None when it cannot be found or timed)."""
+    if routine_name is None:
+        return None
+    try:
+        from ..core.catalog import load_catalog
+        from ..core.store import open_store
+        from ..core.timeline import build_timeline
+
+        catalog = load_catalog()
+        store = open_store(data_dir, create=False)  # reading only
+        try:
+            routine = store.get_routine(routine_name)
+            profile = store.get_profile()
+        finally:
+            store.close()
+        if routine is None:
+            routine = next((s for s in catalog.starters if s.name.casefold() == routine_name.casefold()), None)
+        if routine is None:
+            return None
+        seconds = build_timeline(
+            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+        ).total_seconds
+        return max(1, -(-int(seconds) // 60))
+    except Exception:
+        return None
+
+
+def _ics(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
+    from ..core.ics import schedule_ics
+
+    schedule = load_schedule(data_dir)
+    if schedule is None:
+        raise ScheduleError("no reminders are scheduled yet: run `stretchtui schedule set --days mon-fri --time 08:00` first")
+    data = schedule_ics(schedule, _now(clock), minutes=_minutes(schedule.routine, data_dir))
+    if args.output in (None, "-"):
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    from ..core.schedule import write_atomic
+
+    path = Path(args.output).expanduser()
+    if path.is_dir():
+        raise ScheduleError(f"-o {path}: that is a folder; give a file name such as {path / 'stretchtui.ics'}")
+    if path.exists():
+        try:
+            head = path.read_bytes()[:15]
+        except OSError as exc:
+            raise ScheduleError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if head != b"BEGIN:VCALENDAR":
+            raise ScheduleError(f"{path} exists and is not a calendar file; not overwriting it. Choose another name.")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ScheduleError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"Wrote {path} ({len(schedule.times)} weekly event{'s' if len(schedule.times) != 1 else ''}). "
+          "Import it into your calendar app.")
+    return 0

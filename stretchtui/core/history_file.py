@@ -1,0 +1,368 @@
+"""History files: the sessions of one data folder as one JSON document (format v1).
+
+``stretchtui history --json`` writes one; ``stretchtui history import FILE``
+reads one and adds the sessions the data folder does not have yet. A
+history file looks like::
+
+    {"stretchtui": "history", "version": 1, "exported": "2026-11-29T08:00:00+00:00",
+     "sessions": [{"id": "3f2b...", "schema": 2, "routine": "Morning stiffness",
+                   "started": "2026-11-28T07:30:05+01:00", "status": "completed", ...}]}
+
+Each session is its stored document (see :mod:`.session`) with the stable
+session id as ``id``. The JSON Schema is ``stretchtui/history.schema.json``.
+
+Reading is as strict as for routine files: a regular file of at most
+:data:`MAX_BYTES`, UTF-8, no duplicate keys, no NaN/Infinity, no unknown
+top-level keys, every known session field of the right type and range,
+no session id twice. Every problem is reported in one
+:class:`HistoryFileError` naming the file, the JSON path
+(``sessions[3].pain_after``) and the fix. Session fields this version does
+not know (written by a newer stretchtui) are kept. All text loses control
+and bidi characters on the way in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import datetime
+from typing import Any, Union
+
+from .errors import StretchtuiError
+from .models import LIMITS
+from .routine_file import (
+    MAX_LISTED,
+    _BadConstant,
+    _check_duplicates,
+    _decode,
+    _is_int,
+    _kind,
+    _pairs_hook,
+    _reject_constant,
+    _show,
+    clean_name,
+    clean_text,
+)
+from .session import SESSION_SCHEMA, STATUSES, Session, is_session_id
+
+MARKER = ("stretchtui", "history")
+FORMAT_VERSION = 1
+#: Largest history file read (about 100,000 sessions).
+MAX_BYTES = 128 * 1024 * 1024
+#: Most sessions in one file.
+MAX_SESSIONS = 200_000
+
+_TOP_KEYS = ("stretchtui", "version", "exported", "sessions")
+_SIDES = ("left", "right", "both")
+_SHORT = 40  # longest status word, stop reason, mode, sides value, stretch id
+
+
+class HistoryFileError(StretchtuiError):
+    """A history file could not be read; nothing was imported."""
+
+
+class _Problems:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[tuple[str, str, str]] = []
+
+    def add(self, path: str, problem: str, fix: str) -> None:
+        self.items.append((path, problem, fix))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def error(self) -> HistoryFileError:
+        def line(path: str, problem: str, fix: str) -> str:
+            return (f"{path}: " if path else "") + f"{problem}. {fix}".rstrip()
+
+        if len(self.items) == 1:
+            return HistoryFileError(f"{self.source}: {line(*self.items[0])} Nothing was imported.")
+        lines = [f"{self.source}: {len(self.items)} problems found; nothing was imported:"]
+        lines += [f"  {line(*item)}" for item in self.items[:MAX_LISTED]]
+        if len(self.items) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.items) - MAX_LISTED} more")
+        return HistoryFileError("\n".join(lines))
+
+
+def _fail(source: str, path: str, problem: str, fix: str) -> HistoryFileError:
+    problems = _Problems(source)
+    problems.add(path, problem, fix)
+    return problems.error()
+
+
+def display_path(path: Union[str, os.PathLike]) -> str:
+    """A file name safe to print."""
+    return clean_name(os.fspath(path)) or "<history>"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def session_to_file_doc(session: Session) -> dict:
+    """One session as the history file holds it (``id`` first; text cleaned, as on import)."""
+    doc = _clean_deep(session.to_doc())
+    return {"id": doc.pop("uuid"), **doc}
+
+
+def history_document(sessions: list[Session], exported: str) -> dict:
+    return {
+        MARKER[0]: MARKER[1],
+        "version": FORMAT_VERSION,
+        "exported": exported,
+        "sessions": [session_to_file_doc(s) for s in sessions],
+    }
+
+
+def history_to_json(sessions: list[Session], exported: str) -> str:
+    return json.dumps(history_document(sessions, exported), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _clean_deep(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_name(str(k)): _clean_deep(v) for k, v in value.items()}
+    return value
+
+
+def _stamp_ok(value: str) -> bool:
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return when.tzinfo is not None
+
+
+def _check_session(raw: Any, where: str, problems: _Problems) -> None:
+    if not isinstance(raw, dict):
+        problems.add(where, f"a session is a JSON object, not {_kind(raw)}", "Export the history again.")
+        return
+
+    def bad(key: str, problem: str, fix: str) -> None:
+        problems.add(f"{where}.{key}", problem, fix)
+
+    def text(key: str, limit: int, *, required: bool = False, nullable: bool = False, name: bool = False) -> None:
+        if key not in raw:
+            if required:
+                bad(key, "missing", "Export the history again with `stretchtui history --json`.")
+            return
+        value = raw[key]
+        if value is None and nullable:
+            return
+        if not isinstance(value, str):
+            bad(key, f"must be text{' or null' if nullable else ''}, not {_kind(value)}", "Fix the value.")
+            return
+        size = len(clean_name(value) if name else clean_text(value))
+        if size > limit:
+            bad(key, f"is {size} characters long", f"Shorten it to {limit} characters or fewer.")
+
+    def integer(key: str, low: int, high: int) -> None:
+        value = raw.get(key)
+        if key not in raw or value is None:
+            return
+        if not _is_int(value):
+            bad(key, f"must be a whole number or null, not {_kind(value)}", "Fix the value.")
+        elif not low <= value <= high:
+            bad(key, f"{value} is out of range", f"Use a whole number from {low} to {high}.")
+
+    def number(key: str) -> None:
+        value = raw.get(key)
+        if key not in raw or value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            bad(key, f"must be a number of seconds, not {_kind(value)}", "Fix the value.")
+        elif not 0 <= value <= 10**9:
+            bad(key, f"{_show(value)} is out of range", "Use a number of seconds, 0 or more.")
+
+    sid = raw.get("id")
+    if "id" not in raw:
+        bad("id", "missing", "Every session needs its id; export the history again.")
+    elif not is_session_id(sid):
+        bad("id", f"{_show(sid)} is not a session id", "A session id is 32 lowercase hex digits.")
+    if "schema" in raw:
+        version = raw["schema"]
+        if not _is_int(version) or version < 0:
+            bad("schema", f"must be a whole number, not {_show(version)}", f'Use "schema": {SESSION_SCHEMA}.')
+        elif version > SESSION_SCHEMA:
+            bad("schema", f"session version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
+    text("routine", LIMITS["name"], required=True, name=True)
+    if isinstance(raw.get("started"), str) and not _stamp_ok(raw["started"]):
+        bad("started", f"{_show(raw['started'])} is not a date and time with a UTC offset",
+            'Use ISO 8601, e.g. "2026-11-28T07:30:05+01:00".')
+    else:
+        text("started", 40, required=True)
+    if isinstance(raw.get("ended"), str) and not _stamp_ok(raw["ended"]):
+        bad("ended", f"{_show(raw['ended'])} is not a date and time with a UTC offset",
+            'Use ISO 8601 or null.')
+    else:
+        text("ended", 40, nullable=True)
+    if "status" not in raw:
+        bad("status", "missing", f"Use one of {', '.join(STATUSES)}.")
+    elif raw["status"] not in STATUSES:
+        bad("status", f"unknown status {_show(raw['status'])}", f"Use one of {', '.join(STATUSES)}.")
+    if "counted" in raw and not isinstance(raw["counted"], bool):
+        bad("counted", f"must be true or false, not {_kind(raw['counted'])}", "Fix the value.")
+    text("stop_reason", _SHORT, nullable=True)
+    number("active_seconds")
+    number("planned_seconds")
+    for key in ("steps_done", "steps_skipped", "steps_total"):
+        integer(key, 0, 100_000)
+    integer("pain_before", 0, 10)
+    integer("pain_after", 0, 10)
+    text("note", LIMITS["notes"])
+    items = raw.get("items")
+    if "items" in raw:
+        if not isinstance(items, list):
+            bad("items", f"must be a list, not {_kind(items)}", 'Use "items": [].')
+        elif len(items) > LIMITS["items"]:
+            bad("items", f"{len(items)} items is too many", f"A session has at most {LIMITS['items']}.")
+        else:
+            for index, item in enumerate(items):
+                _check_item(item, f"{where}.items[{index}]", problems)
+
+
+def _check_item(item: Any, where: str, problems: _Problems) -> None:
+    if not isinstance(item, dict):
+        problems.add(where, f"an item is a JSON object, not {_kind(item)}", "Export the history again.")
+        return
+    if not isinstance(item.get("stretch"), str) or not item["stretch"] or len(item["stretch"]) > _SHORT:
+        problems.add(f"{where}.stretch", "missing or not a stretch id", "Every item names its stretch id.")
+    for key, limit in (("name", LIMITS["name"]), ("mode", _SHORT), ("sides", _SHORT)):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, str) or len(clean_name(value)) > limit):
+            problems.add(f"{where}.{key}", f"must be text of at most {limit} characters", "Fix the value.")
+    for key in ("hold", "reps", "rest"):
+        value = item.get(key)
+        if value is not None and (not _is_int(value) or not 0 <= value <= 100_000):
+            problems.add(f"{where}.{key}", f"must be a whole number or null, not {_show(value)}", "Fix the value.")
+    for key in ("done", "skipped"):
+        if key not in item:
+            continue
+        counts = item[key]
+        if not isinstance(counts, dict):
+            problems.add(f"{where}.{key}", f"must be an object of counts by side, not {_kind(counts)}",
+                         'Use e.g. {"left": 3, "right": 3}.')
+            continue
+        for side, n in counts.items():
+            if side not in _SIDES:
+                problems.add(f"{where}.{key}.{clean_name(side)}", "unknown side", f"Use {', '.join(_SIDES)}.")
+            elif not _is_int(n) or not 0 <= n <= 100_000:
+                problems.add(f"{where}.{key}.{side}", f"must be a whole number, not {_show(n)}", "Fix the value.")
+
+
+def parse_history_text(text: Union[str, bytes], *, source: str = "<history>") -> list[Session]:
+    """Validate a history file's text and return its sessions (cleaned). Raises :class:`HistoryFileError`."""
+    source = display_path(source)
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = _decode(bytes(text), source)
+        except StretchtuiError as exc:
+            raise HistoryFileError(f"{exc} Nothing was imported.") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise _fail(source, "", "the file is empty", "Write one with `stretchtui history --json > FILE`.")
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False)
+    except _BadConstant as exc:
+        raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})",
+                    "Export the history again; the file may have been cut short.") from None
+    except RecursionError:
+        raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
+    except ValueError as exc:
+        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use numbers in range.") from None
+    if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
+        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
+                    "Give a file written by `stretchtui history --json`.")
+    version = data.get("version")
+    if not _is_int(version) or version < 1:
+        raise _fail(source, "version", f"must be {FORMAT_VERSION}, not {_show(version)}", f'Use "version": {FORMAT_VERSION}.')
+    if version > FORMAT_VERSION:
+        raise _fail(source, "version", f"version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
+
+    problems = _Problems(source)
+    _check_duplicates(data, "", problems)  # type: ignore[arg-type]  # it only calls add()
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add(clean_name(key) or "(empty key)", f"unknown key {_show(key)}",
+                         f"Remove it; a history file takes only {', '.join(_TOP_KEYS)}.")
+    if "exported" in data and not isinstance(data["exported"], str):
+        problems.add("exported", f"must be text, not {_kind(data['exported'])}", "Fix the value.")
+    raw_sessions = data.get("sessions")
+    if "sessions" not in data:
+        problems.add("sessions", "missing", 'Add "sessions": [].')
+    elif not isinstance(raw_sessions, list):
+        problems.add("sessions", f"must be a list, not {_kind(raw_sessions)}", 'Use "sessions": [...].')
+    elif len(raw_sessions) > MAX_SESSIONS:
+        problems.add("sessions", f"{len(raw_sessions)} sessions is too many", f"Import at most {MAX_SESSIONS} at once.")
+    else:
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(raw_sessions):
+            _check_session(raw, f"sessions[{index}]", problems)
+            sid = raw.get("id") if isinstance(raw, dict) else None
+            if is_session_id(sid):
+                if sid in seen:
+                    problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
+                                 "Each session appears once; remove the copy.")
+                else:
+                    seen[sid] = index
+    if problems:
+        raise problems.error()
+    sessions = []
+    for raw in raw_sessions:
+        doc = _clean_deep(dict(raw))
+        doc["uuid"] = doc.pop("id")
+        for key in ("routine",):
+            doc[key] = clean_name(doc[key])
+        sessions.append(Session.from_doc(doc))
+    return sessions
+
+
+def read_history_file(path: Union[str, os.PathLike]) -> list[Session]:
+    """Read and validate the history file at ``path`` (a regular file only, at most :data:`MAX_BYTES`)."""
+    source = display_path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise _fail(source, "", "no such file", "Check the path and the file name.") from None
+    except OSError as exc:
+        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the path and permissions.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _fail(source, "", "is a directory, not a history file", "Give the path of the file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail(source, "", "is not a regular file (a pipe, socket or device)",
+                    "Save the history to a file first and give that file's path.")
+    if info.st_size > MAX_BYTES:
+        raise _fail(source, "", f"is too large ({info.st_size} bytes; the limit is {MAX_BYTES // (1024 * 1024)} MiB)",
+                    "Check that this is the right file.")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _fail(source, "", f"cannot open it ({exc.strerror or exc})", "Check the path and permissions.") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _fail(source, "", "is not a regular file", "Give the path of the file.")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 24, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
+    finally:
+        os.close(fd)
+    if size > MAX_BYTES:
+        raise _fail(source, "", "is too large", "Check that this is the right file.")
+    return parse_history_text(b"".join(chunks), source=source)

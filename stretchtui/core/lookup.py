@@ -1,0 +1,101 @@
+"""Finding what the user named on the command line: a routine, a condition.
+
+``find_routine`` is the one lookup behind ``play``, ``check`` and ``export``:
+a routine in the library, then a starter routine, then (where allowed) a
+routine file. ``resolve_conditions`` turns condition ids or names into ids,
+with "did you mean" suggestions for a typo. Both raise errors whose message
+is meant for the user (exit status 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import StretchtuiError, UsageError
+from .models import Routine
+from .text import clean_name
+
+
+class RoutineNotFound(StretchtuiError):
+    """No routine in the library, the starters or the file system has this name."""
+
+
+def looks_like_path(arg: str) -> bool:
+    """True when ``arg`` reads as a file path rather than a routine name."""
+    return os.sep in arg or "/" in arg or arg.endswith(".json") or arg.startswith(".")
+
+
+def _suggest(name: str, names: list[str]) -> list[str]:
+    by_key = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=3, cutoff=0.5)
+    if not close:
+        close = [k for k in by_key if name.casefold() and name.casefold() in k][:3]
+    return [by_key[k] for k in close]
+
+
+def find_routine(arg: str, store: Any, catalog: Any, *, files: bool = True) -> tuple[Routine, bool]:
+    """The routine ``arg`` names: ``(routine, from_file)``.
+
+    A library routine comes first, then a starter (names compared without
+    regard to case), then, when ``files`` is true, a routine file of that
+    name; an argument that looks like a path (has a ``/`` or ends in
+    ``.json``) and exists is read as a file straight away.
+    """
+    from .routine_file import read_routine_file
+
+    if files and looks_like_path(arg) and Path(arg).exists():
+        return read_routine_file(arg, catalog), True
+    name = clean_name(arg)
+    starters = list(getattr(catalog, "starters", ()) or ())
+    if name:
+        routine = store.get_routine(name) if store is not None else None
+        if routine is not None:
+            return routine, False
+        for starter in starters:
+            if clean_name(starter.name).casefold() == name.casefold():
+                return starter, False
+    if files and Path(arg).exists():
+        return read_routine_file(arg, catalog), True
+    names = ([r.name for r in store.list_routines()] if store is not None else []) + [s.name for s in starters]
+    close = _suggest(name, names)
+    if close:
+        hint = f" Did you mean {', '.join(repr(n) for n in close)}?"
+    elif names:
+        hint = " Run `stretchtui routines` to list them."
+    else:
+        hint = " The library is empty: import a routine file first."
+    if files and looks_like_path(arg):
+        raise RoutineNotFound(f"{arg}: no such file, and no routine in the library or the starters has that name.{hint}")
+    raise RoutineNotFound(f"there is no routine called {name!r} in the library or the starters.{hint}")
+
+
+def resolve_conditions(values: Iterable[str], catalog: Any) -> tuple[str, ...]:
+    """Condition ids for ``values`` (ids or names, any case), in order, without repeats.
+
+    An unknown value raises :class:`UsageError` naming it, with close
+    matches and the list of valid ids.
+    """
+    known = dict(getattr(catalog, "conditions", {}) or {})
+    by_key: dict[str, str] = {}
+    for cid, cond in known.items():
+        by_key[cid.casefold()] = cid
+        name = getattr(cond, "name", "")
+        if name:
+            by_key[name.casefold()] = cid
+    out: list[str] = []
+    for raw in values:
+        value = clean_name(raw)
+        key = value.casefold().replace("_", "-")
+        cid = by_key.get(key) or by_key.get(key.replace(" ", "-"))
+        if cid is None:
+            close = difflib.get_close_matches(key.replace(" ", "-"), list(known), n=3, cutoff=0.6)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise UsageError(
+                f"unknown condition {value!r}.{hint} Valid conditions: {', '.join(known)}"
+            )
+        if cid not in out:
+            out.append(cid)
+    return tuple(out)

@@ -1,0 +1,312 @@
+"""The session model: what one recorded session is, independent of where it is kept.
+
+A session is what the player records while a routine runs: when it started
+and ended, how it ended (its *status*), the time spent, the pain scores and
+note the user gave, and per routine item the work steps done and skipped by
+side. The store keeps sessions as plain JSON documents; this module is the
+one place that turns such a document into a :class:`Session` and back
+(:meth:`Session.from_doc` / :meth:`Session.to_doc`), migrating older
+documents on the way in.
+
+Session documents carry ``"schema"`` (their version):
+
+* 0 (no ``schema``, early builds): the active time was in ``duration``; no
+  ``counted``/``stop_reason``/``note``.
+* 1: ``active_seconds``, ``counted``, ``stop_reason``, ``note``; no stable id.
+* 2 (:data:`SESSION_SCHEMA`): adds ``uuid``, the session's id everywhere
+  (32 hex digits). New sessions get a random one (:func:`new_session_id`);
+  a session recorded before ids existed gets one derived from its routine
+  name and start stamp (:func:`derived_session_id`), so two machines
+  migrating the same session agree on its id.
+
+The store's document numbers (``id`` in ``list_sessions``) are local to one
+data folder and never leave it; ``uuid`` is what the history file calls
+``id`` and what ``stretchtui history import`` compares.
+
+Unknown fields (added by a newer stretchtui) are kept in ``extra`` and
+written back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+#: Version of the session documents this stretchtui writes.
+SESSION_SCHEMA = 2
+
+#: Namespace for ids derived from old sessions' content (fixed forever).
+_ID_NAMESPACE = uuid.UUID("6f1d8a52-3c1b-4d7e-9a55-2b8f0c4e7d19")
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """How a session ended, and the words for it."""
+
+    key: str
+    label: str  #: short, in lists (History, ``stretchtui history``)
+    title: str  #: a heading (the summary after a session, ``play --plain``)
+    badge: str  #: one word on the player's progress line
+    finished: bool  #: ended on purpose (may count toward streaks)
+
+
+#: Every status a session can have, in one table (the order lists them).
+STATUSES: dict[str, StatusInfo] = {
+    s.key: s
+    for s in (
+        StatusInfo("completed", "completed", "Session complete", "DONE", True),
+        StatusInfo("stopped", "stopped", "Session stopped", "STOPPED", True),
+        StatusInfo("symptoms", "symptoms", "Session stopped (symptoms spreading)", "STOPPED", True),
+        StatusInfo("running", "unfinished", "Session unfinished", "RUNNING", False),
+        StatusInfo("interrupted", "interrupted", "Session interrupted", "ENDED", False),
+    )
+}
+#: Statuses of a session that ended on purpose / never ended properly.
+FINISHED_STATUSES = tuple(k for k, s in STATUSES.items() if s.finished)
+UNFINISHED_STATUSES = tuple(k for k, s in STATUSES.items() if not s.finished)
+#: status -> short label (kept for callers that want a plain mapping).
+STATUS_LABELS = {k: s.label for k, s in STATUSES.items()}
+
+
+def status_info(status: Any) -> StatusInfo:
+    """The table row for ``status``; an unknown or missing status reads as interrupted."""
+    return STATUSES.get(status if isinstance(status, str) else "", STATUSES["interrupted"])
+
+
+# ---------------------------------------------------------------- ids
+
+
+def new_session_id() -> str:
+    """A fresh random session id (32 lowercase hex digits)."""
+    return uuid.uuid4().hex
+
+
+def is_session_id(value: Any) -> bool:
+    """Whether ``value`` is a session id as written: 32 lowercase hex digits."""
+    return (
+        isinstance(value, str)
+        and len(value) == 32
+        and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+def derived_session_id(doc: Mapping[str, Any]) -> str:
+    """The id of a session recorded before ids existed, from its content.
+
+    Routine name and start stamp identify a session (nobody starts the same
+    routine twice in the same second) and never change after the session
+    starts, so every machine derives the same id for the same session, also
+    after it was closed or annotated. A document without a start stamp is
+    identified by all of its fields except the local document number.
+    """
+    started = doc.get("started")
+    if isinstance(started, str) and started:
+        basis: Any = ["v1", doc.get("routine"), started]
+    else:
+        basis = ["v1-doc", {k: v for k, v in doc.items() if k not in ("id", "uuid")}]
+    text = json.dumps(basis, sort_keys=True, ensure_ascii=True, default=str)
+    return uuid.uuid5(_ID_NAMESPACE, text).hex
+
+
+# ---------------------------------------------------------------- migration
+
+
+def migrate_session_doc(doc: Mapping[str, Any]) -> dict:
+    """A copy of ``doc`` brought up to :data:`SESSION_SCHEMA` (see the module docstring)."""
+    out = dict(doc)
+    version = out.get("schema", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        version = 0
+    if version < 1:
+        if "active_seconds" not in out and isinstance(out.get("duration"), (int, float)):
+            out["active_seconds"] = float(out["duration"])
+        out.pop("duration", None)
+        out.setdefault("active_seconds", 0.0)
+        out.setdefault("ended", None)
+        out.setdefault("status", "completed" if out.get("ended") else "interrupted")
+        out.setdefault("counted", True)
+        out.setdefault("stop_reason", None)
+        out.setdefault("items", [])
+        out.setdefault("pain_before", None)
+        out.setdefault("pain_after", None)
+        out.setdefault("note", "")
+    if not is_session_id(out.get("uuid")):
+        out["uuid"] = derived_session_id(out)
+    if version < SESSION_SCHEMA:
+        out["schema"] = SESSION_SCHEMA
+    return out
+
+
+# ---------------------------------------------------------------- the model
+
+
+def _opt_int(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _opt_num(value: Any) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return value
+
+
+def _opt_str(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _side_counts(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if _opt_int(v) is not None}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+_ITEM_FIELDS = ("stretch", "name", "mode", "hold", "reps", "sides", "rest", "done", "skipped")
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    """One routine item as played: its dose then, and work steps done/skipped by side."""
+
+    stretch: str
+    name: str = ""
+    mode: Optional[str] = None
+    hold: Optional[int] = None
+    reps: Optional[int] = None
+    sides: Optional[str] = None
+    rest: Optional[int] = None
+    done: Mapping[str, int] = field(default_factory=dict)
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Optional["SessionItem"]:
+        if not isinstance(doc, dict) or not isinstance(doc.get("stretch"), str):
+            return None
+        return cls(
+            stretch=doc["stretch"],
+            name=doc["name"] if isinstance(doc.get("name"), str) else "",
+            mode=_opt_str(doc.get("mode")),
+            hold=_opt_int(doc.get("hold")),
+            reps=_opt_int(doc.get("reps")),
+            sides=_opt_str(doc.get("sides")),
+            rest=_opt_int(doc.get("rest")),
+            done=_side_counts(doc.get("done")),
+            skipped=_side_counts(doc.get("skipped")),
+            extra={k: v for k, v in doc.items() if k not in _ITEM_FIELDS},
+        )
+
+    def to_doc(self) -> dict:
+        doc: dict[str, Any] = dict(self.extra)
+        doc.update({
+            "stretch": self.stretch,
+            "name": self.name,
+            "mode": self.mode,
+            "hold": self.hold,
+            "reps": self.reps,
+            "sides": self.sides,
+            "rest": self.rest,
+            "done": dict(self.done),
+            "skipped": dict(self.skipped),
+        })
+        return doc
+
+
+_SESSION_FIELDS = (
+    "schema", "uuid", "id", "routine", "started", "ended", "status", "counted", "stop_reason",
+    "active_seconds", "planned_seconds", "steps_done", "steps_skipped", "steps_total",
+    "pain_before", "pain_after", "note", "items",
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    """One recorded session (see the module docstring)."""
+
+    id: str  #: the stable session id (the stored ``uuid``)
+    routine: str = ""
+    started: Optional[str] = None
+    ended: Optional[str] = None
+    status: str = "interrupted"
+    counted: bool = True
+    stop_reason: Optional[str] = None
+    active_seconds: float = 0.0
+    planned_seconds: Optional[float] = None
+    steps_done: Optional[int] = None
+    steps_skipped: Optional[int] = None
+    steps_total: Optional[int] = None
+    pain_before: Optional[int] = None
+    pain_after: Optional[int] = None
+    note: str = ""
+    items: tuple[SessionItem, ...] = ()
+    #: fields this version does not know, kept as they were
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def status_info(self) -> StatusInfo:
+        return status_info(self.status)
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> "Session":
+        """A session from a stored or exported document of any version (tolerant)."""
+        if not isinstance(doc, Mapping):
+            raise TypeError("a session document is a mapping")
+        doc = migrate_session_doc(doc)
+        status = doc.get("status")
+        active = _opt_num(doc.get("active_seconds"))
+        return cls(
+            id=doc["uuid"],
+            routine=doc["routine"] if isinstance(doc.get("routine"), str) else "",
+            started=_opt_str(doc.get("started")),
+            ended=_opt_str(doc.get("ended")),
+            status=status if isinstance(status, str) and status in STATUSES else "interrupted",
+            counted=doc.get("counted") is not False,
+            stop_reason=_opt_str(doc.get("stop_reason")),
+            active_seconds=float(active) if active is not None and active >= 0 else 0.0,
+            planned_seconds=_opt_num(doc.get("planned_seconds")),
+            steps_done=_opt_int(doc.get("steps_done")),
+            steps_skipped=_opt_int(doc.get("steps_skipped")),
+            steps_total=_opt_int(doc.get("steps_total")),
+            pain_before=_opt_int(doc.get("pain_before")),
+            pain_after=_opt_int(doc.get("pain_after")),
+            note=doc["note"] if isinstance(doc.get("note"), str) else "",
+            items=tuple(
+                i for i in (SessionItem.from_doc(d) for d in _list(doc.get("items"))) if i is not None
+            ),
+            extra={k: v for k, v in doc.items() if k not in _SESSION_FIELDS},
+        )
+
+    def to_doc(self) -> dict:
+        """The document the store keeps (current schema; the session id as ``uuid``)."""
+        doc: dict[str, Any] = dict(self.extra)
+        doc.update({
+            "schema": SESSION_SCHEMA,
+            "uuid": self.id,
+            "routine": self.routine,
+            "started": self.started,
+            "ended": self.ended,
+            "status": self.status,
+            "counted": self.counted,
+            "stop_reason": self.stop_reason,
+            "active_seconds": self.active_seconds,
+            "planned_seconds": self.planned_seconds,
+            "steps_done": self.steps_done,
+            "steps_skipped": self.steps_skipped,
+            "steps_total": self.steps_total,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "note": self.note,
+            "items": [item.to_doc() for item in self.items],
+        })
+        return doc
+
+
+def session_id_of(doc: Mapping[str, Any]) -> str:
+    """The stable id of a stored session document (derived for old ones)."""
+    value = doc.get("uuid")
+    return value if is_session_id(value) else migrate_session_doc(doc)["uuid"]

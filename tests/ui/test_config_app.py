@@ -1,0 +1,59 @@
+"""The app applies config.toml (theme, figure style) and starts anyway when the file is bad."""
+
+from __future__ import annotations
+
+
+from stretchtui.core.config import Settings, load_config
+from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.store import open_store
+from stretchtui.ui.app import make_app
+from stretchtui.ui.widgets.countdown import BigDigits
+
+ROUTINE = Routine("Short", (RoutineItem("pelvic-tilt"),))
+
+
+def _app(data_dir, catalog, clock, settings, **kw):
+    return make_app(open_store(data_dir), catalog, clock, show_notice=False, settings=settings, **kw)
+
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_theme_from_the_config(data_dir, real_catalog, fake_clock, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\n')
+    app = _app(data_dir, real_catalog, fake_clock, load_config(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert _notes(app) == []
+
+
+async def test_a_bad_config_starts_with_defaults_and_says_where(data_dir, real_catalog, fake_clock, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\ntheme = "gruvbox"\n')  # a duplicate key: not valid TOML
+    app = _app(data_dir, real_catalog, fake_clock, load_config(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        notes = _notes(app)
+        assert len(notes) == 1 and notes[0].startswith(f"config {path}, line 2: not valid TOML")
+
+
+async def test_an_unknown_theme_is_named_with_its_line(data_dir, real_catalog, fake_clock, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\ntheme = "nope-dark"\n')
+    app = _app(data_dir, real_catalog, fake_clock, load_config(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any(n.startswith(f"config {path}, line 2: there is no theme 'nope-dark'") for n in _notes(app))
+
+
+async def test_figure_style_sets_the_countdown_digits(data_dir, real_catalog, fake_clock):
+    app = _app(data_dir, real_catalog, fake_clock, Settings(figure_style="small"), play=ROUTINE)
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(BigDigits).font == "small"  # "auto" would pick colossal at this size
