@@ -1,8 +1,8 @@
-"""Benchmark: open the History screen with 10,000 sessions vs 10 sessions.
+"""Benchmark: open the History screen with 20,000 sessions (about 16 years, one file per year) vs 10.
 
 Both in the same run, in the same process, Pilot-driven at 80x24: a data
-directory is seeded (written straight in the store's TinyDB layout, since
-10,000 ``append_session`` calls would take minutes), the app is built with
+directory is seeded (written straight in the store's layout, since
+20,000 ``append_session`` calls would take minutes), the app is built with
 ``make_app`` over ``open_store``, and the clock runs from pressing ``5``
 (History) until the statistics worker has finished and the session table,
 charts and summary are filled. That includes reading and parsing the
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SMALL, LARGE = 10, 10_000
+SMALL, LARGE = 10, 20_000
 #: Highest acceptable large/small ratio (issue 8): 1,000 times the data may cost at most this much more.
 GOAL = 3.0
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
@@ -43,7 +42,8 @@ _ROUTINES = ("Morning stiffness", "Desk break", "Evening wind-down", "Sciatica g
 
 def session_doc(i: int, n: int) -> dict:
     """A varied, realistic session: one or two a day going back from NOW."""
-    started = NOW - timedelta(hours=14 * (n - i)) - timedelta(minutes=i % 50)
+    # One or two a day; at most 20 years back in all (20,000 sessions: one every 8.8 hours).
+    started = NOW - timedelta(hours=min(14.0, 24 * 365 * 20 / n) * (n - i)) - timedelta(minutes=i % 50)
     offset = timezone(timedelta(hours=(i % 5) - 2))
     status = ("completed",) * 8 + ("stopped", "interrupted", "symptoms")
     st = status[i % len(status)]
@@ -65,10 +65,10 @@ def session_doc(i: int, n: int) -> dict:
 
 
 def seed(data_dir: Path, n: int) -> None:
-    """Write ``n`` sessions into ``data_dir/db.json`` (the store's TinyDB layout)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    data = {"sessions": {str(i + 1): session_doc(i, n) for i in range(n)}}
-    (data_dir / "db.json").write_text(json.dumps(data))
+    """Write ``n`` sessions (one or two a day back from NOW) in the store's layout, one file per year."""
+    from bench.bench_scale import seed as seed_layout
+
+    seed_layout(data_dir, n, make_doc=session_doc, last_year=NOW.year)
 
 
 async def _open_once(data_dir: Path) -> float:
@@ -116,7 +116,7 @@ def measure(repeat: int = 5) -> dict:
 
 
 def run(repeat: int = 5) -> dict:
-    """Rows for bench/run.py: History open time, 10,000 sessions vs 10."""
+    """Rows for bench/run.py: History open time, 20,000 sessions vs 10."""
     m = measure(repeat)
     return {
         "history_open": {

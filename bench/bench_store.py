@@ -73,9 +73,11 @@ def bench_size(n: int, repeat: int) -> dict:
         table = db.table("sessions")
         table.insert(session_doc(0))  # warm up (_next_id computed)
 
+        from bench.bench_scale import seed
+
         ours_dir = root / "ours"
-        ours_dir.mkdir(mode=0o700)
-        _seed(ours_dir / "db.json", n)
+        # All n sessions in one year file (2026): the worst case of the split layout.
+        seed(ours_dir, n, make_doc=lambda i, _n: session_doc(i), last_year=2026)
         store = open_store(ours_dir)
         store.append_session(session_doc(0))  # warm up
 
@@ -94,13 +96,13 @@ def bench_size(n: int, repeat: int) -> dict:
             # differs from the one we wrote last, so it is re-parsed. (Simulated
             # by dropping our parsed copy; a second store in this process would
             # double the heap and distort the GC cost.)
-            store._storage.end(False)
+            store._year_file(2026).storage.end(False)
             t = time.perf_counter()
             store.append_session(session_doc(i))
             cold.append(time.perf_counter() - t)
         db.close()
         store.close()
-        rows = len(json.loads((ours_dir / "db.json").read_text())["sessions"])
+        rows = len(json.loads((ours_dir / "sessions-2026.json").read_text())["sessions"])
         assert rows == n + 1 + 2 * repeat, rows
     finally:
         shutil.rmtree(root, ignore_errors=True)

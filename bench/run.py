@@ -27,6 +27,7 @@ SUITES = {
     "search": "bench.bench_search",
     "store": "bench.bench_store",
     "history": "bench.bench_history",
+    "scale": "bench.bench_scale",
     "due": "bench.bench_due",
 }
 

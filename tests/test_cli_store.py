@@ -137,8 +137,17 @@ def test_notices_go_to_stderr(data, capsys):
     data.mkdir()
     (data / "db.json").write_text("{broken")
     code, out, err = run(capsys, "--data-dir", str(data), "history")
-    assert code == 0 and "could not be read" in err and "db.json.corrupt-" in err
+    assert code == 0 and "could not be read" in err and "left as it is" in err
     assert out == "No sessions recorded yet.\n"
+    assert (data / "db.json").read_text() == "{broken"  # a read-only command changes nothing
+
+
+@pytest.mark.parametrize("command", [["history"], ["history", "--csv"], ["routines"], ["summary"]])
+def test_read_only_commands_create_nothing(tmp_path, capsys, command):
+    new = tmp_path / "new" / "path"
+    code, out, err = run(capsys, "--data-dir", str(new), *command)
+    assert code == 0 and err == ""
+    assert not (tmp_path / "new").exists()
 
 
 def test_data_dir_that_is_a_file(tmp_path, capsys):

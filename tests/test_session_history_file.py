@@ -94,7 +94,7 @@ def test_export_validates_against_the_schema_and_import_twice_gives_the_same_his
         _play_like(store)
     # plus one session stored before ids existed (no uuid): written raw
     with open_store(a) as store:
-        with store._write() as db:
+        with store._write(store._year_file(2026)) as db:  # the year file (see core.store)
             db.table("sessions", cache_size=0).insert(dict(OLD, started="2026-02-01T08:00:00+01:00"))
     code, out, _ = run(capsys, "history", "--json", "--data-dir", str(a))
     assert code == 0

@@ -57,8 +57,11 @@ def test_new_data_dir_is_0700_and_files_0600(tmp_path):
     s = open_store(tmp_path / "a" / "data")
     s.append_session(session())
     s.append_session(session(1))
+    s.save_routine(ROUTINE)
+    s.save_routine(ROUTINE)
     assert stat.S_IMODE(os.stat(s.data_dir).st_mode) == 0o700
-    for name in ("db.json", "db.json.bak", "db.json.lock"):
+    for name in ("library.json", "library.json.bak", "sessions-2026.json", "sessions-2026.json.bak",
+                 "store.lock", "layout.json"):
         assert stat.S_IMODE(os.stat(s.data_dir / name).st_mode) == 0o600, name
 
 
@@ -78,7 +81,7 @@ def test_save_get_list_routines(store):
     assert [r.name for r in store.list_routines()] == ["abc", "Morning"]
     assert store.get_routine("  MORNING ") == ROUTINE
     assert store.get_routine("nope") is None
-    doc = json.loads((store.data_dir / "db.json").read_text())["routines"]["1"]
+    doc = json.loads((store.data_dir / "library.json").read_text())["routines"]["1"]
     assert doc == {"schema": SCHEMA, "name": "Morning", "notes": "easy",
                    "items": [{"stretch": "cat-cow", "hold": 5}, {"stretch": "knee-to-chest", "sides": "left"}]}
 
@@ -191,27 +194,28 @@ def test_migrate_old_documents(tmp_path):
 
 # ------------------------------------------------------------------ corrupt database
 @pytest.mark.parametrize("damage", [b'{"sessions": {"1": {"a"', b"", b"\x00\x00\x00", b"[1, 2]"])
-def test_corrupt_database_moved_aside_and_backup_restored(tmp_path, damage):
+def test_corrupt_database_copied_aside_and_backup_restored(tmp_path, damage):
     s = open_store(tmp_path)
     s.append_session(session(1))
     s.append_session(session(2))  # .bak now holds session 1
     s.close()
-    (tmp_path / "db.json").write_bytes(damage)
+    (tmp_path / "sessions-2026.json").write_bytes(damage)
     s = open_store(tmp_path)
-    corrupt = [p for p in tmp_path.iterdir() if p.name.startswith("db.json.corrupt-")]
+    assert [d["note"] for d in s.list_sessions()] == ["n1"]
+    corrupt = [p for p in tmp_path.iterdir() if p.name.startswith("sessions-2026.json.corrupt-")]
     assert len(corrupt) == 1 and corrupt[0].read_bytes() == damage
     assert len(s.notices) == 1 and str(corrupt[0]) in s.notices[0] and "restored" in s.notices[0]
-    assert [d["note"] for d in s.list_sessions()] == ["n1"]
     s.append_session(session(3))
     assert [d["note"] for d in open_store(tmp_path).list_sessions()] == ["n1", "n3"]
 
 
-def test_corrupt_database_without_backup_starts_empty(tmp_path):
-    (tmp_path / "db.json").write_text("{oops")
+def test_corrupt_library_without_backup_starts_empty(tmp_path):
+    open_store(tmp_path).close()
+    (tmp_path / "library.json").write_text("{oops")
     s = open_store(tmp_path)
-    assert s.list_sessions() == [] and "no usable backup" in s.notices[0]
-    assert (tmp_path / "db.json").read_text() == "{}"
-    assert any(p.read_text() == "{oops" for p in tmp_path.glob("db.json.corrupt-*"))
+    assert s.list_routines() == [] and "no usable backup" in s.notices[0]
+    assert (tmp_path / "library.json").read_text() == "{}"
+    assert any(p.read_text() == "{oops" for p in tmp_path.glob("library.json.corrupt-*"))
 
 
 # ------------------------------------------------------------------ read-only
@@ -231,7 +235,7 @@ def _seeded(path):
     s.append_session(session(1))
     s.save_routine(ROUTINE)
     s.close()
-    return (path / "db.json").read_bytes()
+    return (path / "library.json").read_bytes() + (path / "sessions-2026.json").read_bytes()
 
 
 def test_read_only_dir_simulated(tmp_path, monkeypatch):
@@ -242,20 +246,20 @@ def test_read_only_dir_simulated(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK else real_access(p, mode, **kw))
     s = open_store(tmp_path)
     _check_read_only(s)
-    assert (tmp_path / "db.json").read_bytes() == before
+    assert (tmp_path / "library.json").read_bytes() + (tmp_path / "sessions-2026.json").read_bytes() == before
 
 
 def test_read_only_and_corrupt_shows_backup_without_touching_files(tmp_path, monkeypatch):
     _seeded(tmp_path)
     s = open_store(tmp_path)
     s.append_session(session(2))
-    (tmp_path / "db.json").write_text("{broken")
+    (tmp_path / "sessions-2026.json").write_text("{broken")
     monkeypatch.setattr(Store, "_writable", lambda self: False)
     s = open_store(tmp_path)
-    assert s.read_only and "left as it is" in s.notices[-1]
     assert [d["note"] for d in s.list_sessions()] == ["n1"]
-    assert (tmp_path / "db.json").read_text() == "{broken"
-    assert not list(tmp_path.glob("db.json.corrupt-*"))
+    assert s.read_only and "left as it is" in s.notices[-1]
+    assert (tmp_path / "sessions-2026.json").read_text() == "{broken"
+    assert not list(tmp_path.glob("*.corrupt-*"))
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions; see the simulated test")
@@ -270,7 +274,7 @@ def test_read_only_dir_real_permissions(tmp_path):
 
 def test_read_only_file_real_permissions(tmp_path):
     _seeded(tmp_path)
-    os.chmod(tmp_path / "db.json", 0o400)
+    os.chmod(tmp_path / "library.json", 0o400)
     if os.geteuid() == 0:
         pytest.skip("root may write any file; the simulated test covers the code path")
     _check_read_only(open_store(tmp_path))

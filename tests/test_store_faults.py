@@ -122,7 +122,7 @@ def test_crash_between_write_and_rename(seeded, tmp_path, monkeypatch):
         s = open_store(tmp_path)
 
         def die(src, dst):
-            if str(dst).endswith("db.json"):
+            if str(dst).endswith("sessions-2026.json"):
                 os._exit(9)  # the process dies: no cleanup, no finally
             return real_replace(src, dst)
 
@@ -142,7 +142,7 @@ def test_crash_between_write_and_rename(seeded, tmp_path, monkeypatch):
 @pytest.mark.parametrize("ignore_sigxfsz", [True, False], ids=["EFBIG", "SIGXFSZ"])
 def test_file_size_limit_in_subprocess(seeded, tmp_path, ignore_sigxfsz):
     seeded.close()
-    size = (tmp_path / "db.json").stat().st_size
+    size = (tmp_path / "sessions-2026.json").stat().st_size
 
     def child():
         # CPython ignores SIGXFSZ by default (writes fail with EFBIG); with the
@@ -235,7 +235,7 @@ def test_kill_9_writer_200_times(tmp_path):
 # ------------------------------------------------------------------ locks
 def test_stale_lock_file_from_dead_process(tmp_path):
     s = open_store(tmp_path)
-    (tmp_path / "db.json.lock").write_text("999999\n")  # pid of a process long gone
+    (tmp_path / "store.lock").write_text("999999\n")  # pid of a process long gone
     s.append_session(session(0))
     assert notes(tmp_path) == ["n0"]
 
@@ -244,7 +244,7 @@ def test_lock_of_killed_holder_is_recovered(tmp_path):
     r, w = os.pipe()
 
     def child():
-        lock = storage.WriteLock(tmp_path / "db.json.lock", 1)
+        lock = storage.WriteLock(tmp_path / "store.lock", 1)
         lock.acquire()
         os.write(w, b"x")
         time.sleep(60)

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if _needs_store(args):
         from ..core.store import open_store
 
-        store = open_store(args.data_dir)
+        store = open_store(args.data_dir, create=False)  # reading the profile only: creates nothing
     try:
         if store is not None:
             for notice in store.notices:

@@ -131,10 +131,10 @@ def candidates(kind: str, prefix: str, data_dir: Optional[str]) -> list[str]:
             from ..core.paths import resolve_data_dir
 
             folder = resolve_data_dir(data_dir)
-            if (folder / "db.json").exists():  # never create a data folder just to complete
+            if folder.is_dir():  # never create a data folder just to complete
                 from ..core.store import open_store
 
-                store = open_store(folder, lock_timeout=0.5)
+                store = open_store(folder, lock_timeout=0.5, create=False)
                 try:
                     names = [r.name for r in store.list_routines()]
                 finally:

@@ -63,7 +63,7 @@ def _routine_names(data_dir: Path) -> tuple[list[str], list[str]]:
     from ..core.catalog import load_catalog
     from ..core.store import open_store
 
-    store = open_store(data_dir)
+    store = open_store(data_dir, create=False)  # reading only
     try:
         saved = [r.name for r in store.list_routines()]
     finally:
@@ -130,7 +130,7 @@ def _minutes(routine_name: Optional[str], data_dir: Path) -> Optional[int]:
         from ..core.timeline import build_timeline
 
         catalog = load_catalog()
-        store = open_store(data_dir)
+        store = open_store(data_dir, create=False)  # reading only
         try:
             routine = store.get_routine(routine_name)
             profile = store.get_profile()

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         "routines": _routines,
         "history": _history,
     }[args.command]
-    store = open_store(args.data_dir)
+    writes = args.command == "import" or getattr(args, "history_command", None) == "import"
+    store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
     try:
         for notice in store.notices:
             print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace, *, clock: Optional[Clock] = None) -> int:
     """Print the summary of the last ``args.weeks`` weeks; ``clock`` gives "today" (tests)."""
     clock = clock or SystemClock()
     catalog = load_catalog()
-    store = open_store(args.data_dir)
+    store = open_store(args.data_dir, create=False)  # reading only: creates nothing
     try:
         sessions = store.list_sessions()
     finally:

@@ -44,7 +44,7 @@ from .text import clean_name
 
 SCHEDULE_FILE = "schedule.json"
 CACHE_FILE = "due-cache.json"
-#: The database file holding the sessions (see core.store).
+#: The old single database file (see core.store); the split layout keeps sessions in sessions-YEAR.json.
 SESSIONS_FILE = "db.json"
 #: A session that ended this long before a slot still answers it.
 EARLY_GRACE = timedelta(minutes=30)
@@ -375,7 +375,7 @@ def scan_last_session(raw: bytes) -> Optional[LastSession]:
 def last_session(data_dir: Path, *, use_cache: bool = True) -> Optional[LastSession]:
     """The latest session, read from the cache when the database is unchanged (see the module docstring)."""
     data_dir = Path(data_dir)
-    db = data_dir / SESSIONS_FILE
+    db = newest_sessions_file(data_dir)
     cache = data_dir / CACHE_FILE
     stamp = _stamp(db)
     if stamp is None:
@@ -407,6 +407,15 @@ def last_session(data_dir: Path, *, use_cache: bool = True) -> Optional[LastSess
         except OSError:
             pass  # a read-only data folder: just no cache
     return found
+
+
+def newest_sessions_file(data_dir: Path) -> Path:
+    """The file the latest session is in: the newest ``sessions-YEAR.json`` (see core.store), else ``db.json``."""
+    try:
+        years = sorted(n for n in os.listdir(data_dir) if re.fullmatch(r"sessions-\d{4}\.json", n))
+    except OSError:
+        years = []
+    return data_dir / (years[-1] if years else SESSIONS_FILE)
 
 
 # ---------------------------------------------------------------- due

@@ -43,8 +43,12 @@ try:  # pragma: no cover - platform dependent
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-#: Prefix of temporary files (``.db.json.tmp-<pid>-<random>``).
+#: Prefix of temporary files (``.library.json.tmp-<pid>-<random>``).
 TMP_MARK = ".tmp-"
+
+#: Open flags that refuse to follow a symbolic link planted where a lock or
+#: temporary file goes (someone else's link must never make us write its target).
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class CorruptDatabase(Exception):
@@ -89,6 +93,12 @@ def parse_db(raw: bytes) -> dict:
     return data
 
 
+def bad_keys(data: dict) -> list[tuple[str, str]]:
+    """``(table, key)`` of every document whose key is not a whole number (a hand-edited file)."""
+    return [(name, key) for name, table in data.items() for key in table
+            if not (isinstance(key, str) and key.isascii() and key.isdigit())]
+
+
 def dump_db(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode("ascii")
 
@@ -127,7 +137,7 @@ def atomic_write(path: Path, data: bytes, *, backup: Optional[Path] = None) -> N
     and ``path`` is left as it was.
     """
     tmp = _temp_name(path, TMP_MARK)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
     try:
         try:
             _write_all(fd, data)
@@ -213,7 +223,7 @@ class WriteLock:
             except filelock.Timeout:
                 raise LockTimeout(None) from None
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
         deadline = time.monotonic() + max(self.timeout, 0.0)
         delay = 0.001
         while True:
@@ -311,6 +321,11 @@ class AtomicJSONStorage(Storage):
         data = parse_db(raw)
         self._cache_raw, self._cache_data = raw, data
         return data
+
+    def prime(self, raw: bytes, data: dict) -> None:
+        """Keep ``data`` (just parsed from ``raw`` by the caller) so the next transaction need not re-parse."""
+        if not self._in_txn:
+            self._cache_raw, self._cache_data = raw, data
 
     # -- writing ---------------------------------------------------------
     def begin(self) -> None:

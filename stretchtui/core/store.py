@@ -1,29 +1,43 @@
 """The user's data: saved routines, session history and the profile.
 
-Built on TinyDB with our own crash-safe storage (:mod:`.storage`). Layout of
-the data directory (0700)::
+Built on TinyDB with our own crash-safe storage (:mod:`.storage`). What
+changes often is kept apart from what grows forever, so that saving a
+routine or recording a session costs the same after twenty years of
+history. Layout of the data directory (0700, every file 0600)::
 
-    db.json          the database (0600): tables routines, sessions, profile
-    db.json.bak      the previous good version (a hard link, so it costs no copy)
-    db.json.lock     the write lock (flock; a dead holder releases it)
-    db.json.corrupt-<timestamp>   a damaged database found at start-up, kept for the user
+    layout.json            {"layout": 2, ...}: which layout this is (written last: the commit marker)
+    library.json           tables routines, profile, meta (the next session id)
+    sessions-2026.json     table sessions: the sessions started in 2026 (one file per calendar year)
+    <file>.bak             the previous good version of each file (a hard link, so it costs no copy)
+    store.lock             the write lock for every file (flock; a dead holder releases it)
+    <file>.corrupt-<time>  a damaged file found at start-up, kept for the user
+    db.json.pre-migration  the old single-file database, kept after it was migrated
 
-Every mutation is one transaction: take the lock (at most ``lock_timeout``
-seconds, else :class:`StoreLocked`), re-read the file, apply the change with
-a fresh TinyDB ``Table`` (so no cached document ids or query results can be
-stale), write atomically, unlock. Two stretchtui instances therefore never
-overwrite each other's rows, and doc ids stay unique across processes.
+Every file is plain JSON a person can read and back up. Every mutation is one
+transaction on one file: take the lock (at most ``lock_timeout`` seconds,
+else :class:`StoreLocked`), re-read that file, apply the change with a fresh
+TinyDB ``Table``, write it atomically (temp file, fsync, link ``.bak``,
+rename, fsync dir), unlock. Saving a routine or the profile writes only
+``library.json``; recording a session writes ``library.json`` (the id
+counter, reserved first so a crash leaves a gap, never a reused id) and the
+year file of the session; updating one writes its year file. Only History
+reads every year. Session ids are whole numbers, unique across years.
 
-One file, not split. Measured with ``python -m bench.bench_store`` (saving
-one session with 10,000 sessions, about 8 MB, already stored; medians of 20,
-same run): stock ``JSONStorage.insert`` 205-370 ms (it re-reads and re-parses
-the whole file on every insert), ours 130-150 ms (0.45-0.7x), because a file
-that is byte-for-byte the one we wrote last is not re-parsed under the lock.
-When another instance wrote in between, ours re-parses too: 240 ms (0.8x).
-The extra crash-safety costs little: the backup is a hard link (no data
-copied, no second fsync) and the directory fsync is one cheap call. So
-splitting sessions per year was not needed. The cyclic GC is paused while a
-file is parsed (a third faster at 10,000).
+Migration: a data dir with only the old ``db.json`` (layout 1) is split on
+the first writable start, under the lock: every new file is written and
+fsynced, then ``layout.json`` is written atomically (the commit), then
+``db.json`` is renamed to ``db.json.pre-migration``. A kill at any moment
+leaves either the old layout complete (no ``layout.json``: ``db.json`` is
+untouched and the next start migrates again) or the new one.
+
+Safety on opening: a data dir or data file that other users may write is
+refused (``chmod 700 DIR``), symbolic links in place of the lock, temporary
+or data files are refused, and a damaged or missing file is restored from
+its ``.bak`` atomically (the damaged copy is copied aside first, never moved
+away before its replacement is in place). Sessions left ``running`` by a
+process that died are closed as ``interrupted`` (see
+:meth:`Store._close_abandoned_sessions`). Opened with ``create=False`` (the
+read-only commands), the store creates and changes nothing.
 
 Documents carry ``"schema": 1``; older documents (no ``schema``) are
 migrated in memory when read (:func:`migrate`).
@@ -35,33 +49,51 @@ import errno
 import json
 import os
 import re
+import socket
+import stat
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 
 from tinydb import TinyDB
+from tinydb.table import Document
 
 from .errors import StretchtuiError
 from .models import LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
 from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
+    NOFOLLOW,
+    TMP_MARK,
     AtomicJSONStorage,
     CorruptDatabase,
     LockTimeout,
     WriteLock,
     atomic_write,
-    clean_temp_files,
+    bad_keys,
+    dump_db,
+    fsync_dir,
     parse_db,
 )
 from .text import clean_name, clean_text
 
 #: Version of the documents this stretchtui writes.
 SCHEMA = 1
-DB_NAME = "db.json"
-TABLES = ("routines", "sessions", "profile")
+#: Version of the data dir's layout (``layout.json``); 1 was the single ``db.json``.
+LAYOUT_VERSION = 2
+LAYOUT_NAME = "layout.json"
+LIBRARY_NAME = "library.json"
+LOCK_NAME = "store.lock"
+LEGACY_NAME = "db.json"
+MIGRATED_NAME = "db.json.pre-migration"
+DB_NAME = LIBRARY_NAME
+#: Store bookkeeping inside a running session document (stripped when read).
+WRITER = "writer"
+#: A running session whose writer cannot be checked (another host, or none
+#: recorded) is closed as interrupted when it was last saved longer ago than this.
+ABANDONED_AFTER = timedelta(hours=12)
 
 
 class StoreError(StretchtuiError):
@@ -235,41 +267,119 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
     return StoreError(f"cannot save to {path}: {exc.strerror or exc}. Nothing was changed; try again.")
 
 
+# ---------------------------------------------------------------- files
+_SESSIONS_FILE = re.compile(r"^sessions-(\d{4})\.json$")
+#: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
+_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.corrupt-[\w-]+)?"
+                        + re.escape(TMP_MARK))
+#: A running session in a file's bytes (a cheap test before parsing it).
+_RUNNING = re.compile(rb'"status"\s*:\s*"running"')
+
+
+def sessions_name(year: int) -> str:
+    return f"sessions-{year:04d}.json"
+
+
+def session_year(doc: dict, default: int) -> int:
+    """The calendar year a session is filed under: the year of ``started`` (else ``default``)."""
+    try:
+        when = datetime.fromisoformat(str(doc.get("started")))
+    except (TypeError, ValueError):
+        return default
+    return when.year
+
+
+class _File:
+    """One TinyDB file of the store, its ``.bak`` and whether it was checked this run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.backup = path.with_name(path.name + ".bak")
+        self.storage = AtomicJSONStorage(path, backup=self.backup)
+        self.checked = False
+
+
+def _pid_alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, owned by someone else
+        return True
+    return True
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 # ---------------------------------------------------------------- the store
 class Store:
-    """Repository over the TinyDB database in ``data_dir`` (see the module docstring)."""
+    """Repository over the TinyDB files in ``data_dir`` (see the module docstring).
 
-    def __init__(self, data_dir: Path, *, lock_timeout: float = 5.0) -> None:
+    ``create=False`` opens the store for reading only and never creates
+    anything: a data dir that does not exist reads as empty, and an old
+    single-file ``db.json`` is read as it is (not migrated). Read-only
+    commands (``history``, ``routines``, ``summary``, ``check``) open it so.
+    """
+
+    def __init__(self, data_dir: Path, *, lock_timeout: float = 5.0, create: bool = True,
+                 now: Any = None) -> None:
         self.data_dir = Path(data_dir)
         self.lock_timeout = lock_timeout
         self.read_only = False
         self.notices: list[str] = []
-        self.db_path = self.data_dir / DB_NAME
-        self.backup_path = self.data_dir / (DB_NAME + ".bak")
-        self.lock_path = self.data_dir / (DB_NAME + ".lock")
-        self._storage = AtomicJSONStorage(self.db_path, backup=self.backup_path)
+        self._now = now or _utc_now
+        self.layout_path = self.data_dir / LAYOUT_NAME
+        self.lock_path = self.data_dir / LOCK_NAME
+        self.library_path = self.data_dir / LIBRARY_NAME
+        self.legacy_path = self.data_dir / LEGACY_NAME
+        self.db_path = self.library_path  # the file routines and the profile live in
+        self._library = _File(self.library_path)
+        self._legacy = _File(self.legacy_path)
+        self._years: dict[int, _File] = {}
+        self._year_of: dict[int, int] = {}  # session id -> year, for ids seen this run
         self._lock = WriteLock(self.lock_path, lock_timeout)
         self._thread_lock = threading.RLock()
+        self._lock_depth = 0
         self._closed = False
         self._cleaned = False
-        self._prepare_dir()
-        self._check_database()
+        self._absent = False  # read-only open of a data dir that does not exist
+        self._legacy_mode = False  # read-only open of the old single-file layout
+        self._prepare_dir(create)
+        if self._absent:
+            return
+        self._check_permissions()
+        self._open_layout()
+        if not self.read_only:
+            self._close_abandoned_sessions()
 
     # -- opening -----------------------------------------------------------
-    def _prepare_dir(self) -> None:
+    def _prepare_dir(self, create: bool) -> None:
         d = self.data_dir
         if d.exists() and not d.is_dir():
             raise StoreError(
                 f"the data path {d} is a file, not a folder. Move it away, or choose a folder "
                 "with --data-dir DIR (or STRETCHTUI_DATA_DIR)."
             )
+        if not create:
+            self.read_only = True
+            if not d.exists():
+                self._absent = True
+            return
         if not d.exists():
             try:
-                d.mkdir(parents=True, mode=0o700)
+                # exist_ok: two windows started together may both get here (first use).
+                d.mkdir(parents=True, mode=0o700, exist_ok=True)
                 os.chmod(d, 0o700)
             except (PermissionError, OSError) as exc:
                 if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
                     self._go_read_only(f"the data folder {d} cannot be created ({exc.strerror})")
+                    self._absent = not d.exists()
                     return
                 if isinstance(exc, (NotADirectoryError, FileExistsError)):
                     raise StoreError(
@@ -277,24 +387,70 @@ class Store:
                         "Choose a folder with --data-dir DIR."
                     ) from None
                 raise StoreError(f"the data folder {d} cannot be created: {exc.strerror or exc}") from None
+            if not d.is_dir():
+                raise StoreError(f"the data path {d} is a file, not a folder. Choose a folder with --data-dir DIR.")
         if not self._writable():
             self._go_read_only(f"the data folder {d} is read-only")
             return
-        try:  # the lock file must be creatable too (0600)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:  # the lock file must be creatable too (0600), and never through a planted link
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
             os.close(fd)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise self._symlink_error(self.lock_path) from None
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 self._go_read_only(f"the data folder {d} is read-only")
             else:
                 raise StoreError(f"cannot use the data folder {d}: {exc.strerror or exc}") from None
 
+    @staticmethod
+    def _symlink_error(path: Path) -> StoreError:
+        return StoreError(
+            f"{path} is a symbolic link; stretchtui refuses to follow it (it could make it overwrite "
+            f"another file). Remove the link (rm {path}) and start again."
+        )
+
+    def _check_permissions(self) -> None:
+        """Refuse a data dir, or data file, that other users may write (like git's safe.directory)."""
+        d = self.data_dir
+        try:
+            mode = stat.S_IMODE(os.stat(d).st_mode)
+        except OSError:
+            return
+        if mode & 0o022:
+            raise StoreError(
+                f"the data folder {d} can be changed by other users (permissions {mode:04o}), so "
+                f"someone else could change or replace your history; stretchtui will not use it. "
+                f"Fix it with: chmod 700 {d}"
+            )
+        for path in self._data_files():
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                raise self._symlink_error(path)
+            if stat.S_IMODE(st.st_mode) & 0o022:
+                raise StoreError(
+                    f"the data file {path} can be changed by other users (permissions "
+                    f"{stat.S_IMODE(st.st_mode):04o}); stretchtui will not use it. Fix it with: chmod 600 {path}"
+                )
+
+    def _data_files(self) -> list[Path]:
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return []
+        keep = (LAYOUT_NAME, LIBRARY_NAME, LEGACY_NAME, LOCK_NAME)
+        return [self.data_dir / n for n in names if n in keep or _SESSIONS_FILE.match(n)]
+
     def _writable(self) -> bool:
-        """Whether we may write in the data dir and to the database file."""
+        """Whether we may write in the data dir and to its database files."""
         if not os.access(self.data_dir, os.W_OK | os.X_OK):
             return False
-        if self.db_path.exists() and not os.access(self.db_path, os.W_OK):
-            return False
+        for path in (self.library_path, self.legacy_path):
+            if path.exists() and not os.access(path, os.W_OK):
+                return False
         return True
 
     def _go_read_only(self, why: str) -> None:
@@ -304,26 +460,103 @@ class Store:
             "but nothing new will be saved until it is writable."
         )
 
-    def _check_database(self) -> None:
-        try:
-            raw = self._storage.read_raw()
-        except IsADirectoryError:
-            raise StoreError(f"{self.db_path} is a folder, not a database file. Move it away and start again.") from None
-        except PermissionError:
-            raise StoreError(f"cannot read {self.db_path}: permission denied. Check the file's owner and permissions.") from None
-        if raw is None or self._parses(raw):
-            return
-        if self.read_only:
-            self._fallback_read_only()
-            return
-        try:
+    def _open_layout(self) -> None:
+        if self.layout_path.exists():
+            self._check_layout()
+            if not self.read_only and self.legacy_path.exists():
+                with self._locked():
+                    self._finish_migration()
+        elif self.read_only:
+            if self.legacy_path.exists() or self._legacy.backup.exists():
+                self._legacy_mode = True
+                self._ensure(self._legacy)
+        else:
             with self._locked():
-                raw = self._storage.read_raw()  # another instance may have recovered it meanwhile
-                if raw is not None and not self._parses(raw):
-                    self._recover()
-        except OSError as exc:
-            raise _os_error(exc, self.db_path) from None
+                if not self.layout_path.exists():
+                    self._migrate()
+        if not self._legacy_mode:
+            self._ensure(self._library)
 
+    def _check_layout(self) -> None:
+        try:
+            info = json.loads(self.layout_path.read_text(encoding="utf-8"))
+            version = info.get("layout") if isinstance(info, dict) else None
+        except (OSError, ValueError):
+            version = None
+        if isinstance(version, int) and version > LAYOUT_VERSION:
+            raise StoreError(
+                f"{self.data_dir} was written by a newer stretchtui (layout {version}); "
+                "update stretchtui to use it."
+            )
+
+    # -- migration from the single db.json ---------------------------------
+    def _migrate(self) -> None:
+        """Move an old single-file ``db.json`` into the split layout (lock held).
+
+        Every new file is written and fsynced first; writing ``layout.json``
+        (one atomic rename) commits the migration. Until then ``db.json`` is
+        untouched and is what every start reads; after it, ``db.json`` is
+        only renamed to ``db.json.pre-migration``. A kill -9 at any moment
+        leaves one complete layout or the other.
+        """
+        source = None
+        if self.legacy_path.exists() or self._legacy.backup.exists():
+            self._ensure(self._legacy)
+            source = self._legacy.storage.read_snapshot()
+        sessions_by_year: dict[int, dict[str, dict]] = {}
+        library: dict[str, dict] = {}
+        next_id = 1
+        if source is not None:
+            sessions = source.get("sessions") or {}
+            library = {name: table for name, table in source.items() if name != "sessions"}
+            numbered = [int(k) for k in sessions if k.isascii() and k.isdigit()]
+            next_id = max(numbered, default=0) + 1
+            default_year = self._now().year
+            for key, doc in sessions.items():
+                if not (key.isascii() and key.isdigit()):  # unreadable before: give it a proper id
+                    key, next_id = str(next_id), next_id + 1
+                year = session_year(doc, default_year)
+                sessions_by_year.setdefault(year, {})[key] = doc
+        library["meta"] = {"1": {"next_session_id": next_id}}
+        for path in self._year_paths():
+            m = _SESSIONS_FILE.match(path.name)
+            if m and int(m.group(1)) not in sessions_by_year:
+                path.unlink()  # left by an earlier, interrupted migration
+        for year, docs in sorted(sessions_by_year.items()):
+            atomic_write(self.data_dir / sessions_name(year), dump_db({"sessions": docs}))
+        atomic_write(self.library_path, dump_db(library))
+        layout = {"layout": LAYOUT_VERSION, "created": self._now().isoformat(timespec="seconds")}
+        if source is not None:
+            layout["migrated_from"] = LEGACY_NAME
+        atomic_write(self.layout_path, json.dumps(layout, indent=1).encode() + b"\n")  # the commit
+        if source is not None:
+            self._finish_migration()
+            count = sum(len(v) for v in sessions_by_year.values())
+            self.notices.append(
+                f"Your data was moved to the new layout (library.json, and one sessions-YEAR.json per "
+                f"year: {count} sessions in {len(sessions_by_year)} files). The original is kept as "
+                f"{self.data_dir / MIGRATED_NAME}; you may delete it once you are happy."
+            )
+
+    def _finish_migration(self) -> None:
+        """After the commit: set the old ``db.json`` aside (lock held)."""
+        if self.legacy_path.exists():
+            os.replace(self.legacy_path, self.data_dir / MIGRATED_NAME)
+        for path in (self._legacy.backup,):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+        fsync_dir(self.data_dir)
+
+    def _year_paths(self) -> list[Path]:
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return []
+        return [self.data_dir / n for n in names if _SESSIONS_FILE.match(n)]
+
+    # -- checking and recovering one file ----------------------------------
     @staticmethod
     def _parses(raw: bytes) -> bool:
         if not raw.strip():
@@ -334,109 +567,206 @@ class Store:
             return False
         return True
 
-    def _good_backup(self) -> Optional[bytes]:
+    def _good_backup(self, f: _File) -> Optional[bytes]:
         try:
-            raw = self.backup_path.read_bytes()
+            raw = f.backup.read_bytes()
         except OSError:
             return None
         return raw if self._parses(raw) else None
 
-    def _recover(self) -> None:
-        """Move the damaged database aside and restore the backup (lock held)."""
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        corrupt = self.data_dir / f"{DB_NAME}.corrupt-{stamp}"
-        n = 1
-        while corrupt.exists():
-            corrupt = self.data_dir / f"{DB_NAME}.corrupt-{stamp}-{n}"
-            n += 1
-        backup = self._good_backup()
-        os.rename(self.db_path, corrupt)
-        if backup is not None:
-            atomic_write(self.db_path, backup)
+    def _ensure(self, f: _File) -> None:
+        """Check ``f`` once per run: restore a damaged or missing file from its ``.bak``."""
+        if f.checked or self._absent:
+            return
+        try:
+            raw = f.storage.read_raw()
+        except IsADirectoryError:
+            raise StoreError(f"{f.path} is a folder, not a database file. Move it away and start again.") from None
+        except PermissionError:
+            raise StoreError(f"cannot read {f.path}: permission denied. Check the file's owner and permissions.") from None
+        if raw is not None and raw.strip():
+            try:
+                f.storage.prime(raw, parse_db(raw))  # the first write then need not parse it again
+                f.checked = True
+                return
+            except CorruptDatabase:
+                pass
+        elif raw is None and not f.backup.exists():
+            f.checked = True
+            return
+        if self.read_only:
+            backup = self._good_backup(f)
+            f.storage.fallback_raw = backup if backup is not None else b"{}"
+            what = f"the last good copy ({f.backup})" if backup is not None else "nothing from it"
+            problem = "could not be read" if raw is not None else "is missing"
             self.notices.append(
-                f"Your database {self.db_path} could not be read. It was moved to {corrupt} and the "
-                f"last good copy ({self.backup_path}) was restored; the most recent change may be missing."
+                f"Your database {f.path} {problem}, and stretchtui is not writing to this folder so it "
+                f"was left as it is. Showing {what} instead."
             )
-        else:
-            atomic_write(self.db_path, b"{}")
-            self.notices.append(
-                f"Your database {self.db_path} could not be read and there was no usable backup. "
-                f"It was moved to {corrupt} and stretchtui started with empty history and library."
-            )
+            f.checked = True
+            return
+        try:
+            with self._locked():
+                raw = f.storage.read_raw()  # another instance may have recovered it meanwhile
+                if not (raw is not None and self._parses(raw) or raw is None and not f.backup.exists()):
+                    self._recover(f, raw)
+        except OSError as exc:
+            raise _os_error(exc, f.path) from None
+        f.checked = True
 
-    def _fallback_read_only(self) -> None:
-        backup = self._good_backup()
-        self._storage.fallback_raw = backup if backup is not None else b"{}"
-        what = f"the last good copy ({self.backup_path})" if backup is not None else "an empty library"
-        self.notices.append(
-            f"Your database {self.db_path} could not be read, and the folder is read-only so it was "
-            f"left as it is. Showing {what} instead."
-        )
+    def _recover(self, f: _File, raw: Optional[bytes]) -> None:
+        """Restore ``f`` from its backup (lock held).
+
+        The damaged file is first *copied* to ``<name>.corrupt-<time>``, then
+        the restored copy replaces it atomically (temp file, fsync, rename):
+        at every moment one complete file is in place, and the damaged one is
+        never moved away before its replacement is written.
+        """
+        backup = self._good_backup(f)
+        kept = ""
+        if raw is not None:
+            stamp = self._now().astimezone().strftime("%Y%m%dT%H%M%S")
+            corrupt = f.path.with_name(f"{f.path.name}.corrupt-{stamp}")
+            n = 1
+            while corrupt.exists():
+                corrupt = f.path.with_name(f"{f.path.name}.corrupt-{stamp}-{n}")
+                n += 1
+            atomic_write(corrupt, raw)
+            kept = f" It was copied to {corrupt} and"
+        if raw is None:
+            assert backup is not None or f.backup.exists()
+        if backup is not None:
+            atomic_write(f.path, backup)
+            if raw is None:
+                self.notices.append(
+                    f"Your database {f.path} was missing; the last good copy ({f.backup}) was restored. "
+                    "The most recent change may be missing."
+                )
+            else:
+                self.notices.append(
+                    f"Your database {f.path} could not be read.{kept} the last good copy "
+                    f"({f.backup}) was restored; the most recent change may be missing."
+                )
+        else:
+            atomic_write(f.path, b"{}")
+            self.notices.append(
+                f"Your database {f.path} could not be read and there was no usable backup.{kept} "
+                "stretchtui started it empty."
+            )
 
     # -- transactions ------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        try:
-            self._lock.acquire()
-        except LockTimeout as exc:
-            who = f" (process {exc.holder})" if exc.holder else ""
-            raise StoreLocked(
-                f"another stretchtui{who} is busy writing {self.db_path}; waited "
-                f"{self.lock_timeout:g} s. Nothing was changed: try again, or close other "
-                "stretchtui windows."
-            ) from None
-        try:
-            yield
-        finally:
-            self._lock.release()
+        """The inter-process write lock (re-entrant within this store)."""
+        with self._thread_lock:
+            if self._lock_depth:
+                self._lock_depth += 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth -= 1
+                return
+            try:
+                self._lock.acquire()
+            except LockTimeout as exc:
+                who = f" (process {exc.holder})" if exc.holder else ""
+                raise StoreLocked(
+                    f"another stretchtui{who} is busy writing in {self.data_dir}; waited "
+                    f"{self.lock_timeout:g} s. Nothing was changed: try again, or close other "
+                    "stretchtui windows."
+                ) from None
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise self._symlink_error(self.lock_path) from None
+                raise
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+                self._lock.release()
 
-    @contextmanager
-    def _write(self) -> Iterator[TinyDB]:
-        """lock -> read fresh -> (caller changes the db) -> atomic write -> unlock."""
+    def _clean_temp_files(self) -> None:
+        """Remove temporary files left by writers that died (lock held; only writers make them)."""
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return
+        for name in names:
+            if _TEMP_FILE.match(name):
+                try:
+                    os.unlink(self.data_dir / name)
+                except OSError:
+                    pass
+        self._cleaned = True
+
+    def _check_writable(self) -> None:
         self._check_open()
         if self.read_only:
             raise StoreReadOnly(
                 f"nothing can be saved: the data folder {self.data_dir} is read-only. "
                 "Make it writable or start with --data-dir DIR."
             )
+
+    @contextmanager
+    def _write(self, f: Optional[_File] = None) -> Iterator[TinyDB]:
+        """lock -> read ``f`` (default: the library) fresh -> (caller changes it) -> atomic write -> unlock."""
+        f = f or self._library
+        self._check_writable()
         with self._thread_lock:
             try:
                 with self._locked():
                     if not self._cleaned:
-                        clean_temp_files(self.db_path)
-                        self._cleaned = True
-                    self._storage.begin()
+                        self._clean_temp_files()
+                    self._ensure(f)
+                    f.storage.begin()
                     ok = False
                     try:
-                        yield self._db()
+                        data = f.storage.read() or {}
+                        wrong = bad_keys(data)
+                        if wrong:
+                            table, key = wrong[0]
+                            raise StoreError(
+                                f"{f.path}: the {table!r} entry {key!r} has a key that is not a number "
+                                "(was the file edited by hand?). Nothing was saved. Give it an unused "
+                                "number as its key, or remove that entry, and try again."
+                            )
+                        storage = f.storage
+                        yield TinyDB(storage=lambda: storage)
                         ok = True
                     finally:
-                        self._storage.end(ok)
+                        f.storage.end(ok)
             except CorruptDatabase:
                 raise StoreError(
-                    f"{self.db_path} has been damaged since stretchtui started; nothing was saved. "
-                    "Restart stretchtui to move it aside and restore the backup."
+                    f"{f.path} has been damaged since stretchtui started; nothing was saved. "
+                    "Restart stretchtui to restore the backup."
                 ) from None
             except OSError as exc:
-                raise _os_error(exc, self.db_path) from None
+                if exc.errno == errno.ELOOP:
+                    raise self._symlink_error(f.path) from None
+                raise _os_error(exc, f.path) from None
 
-    def _db(self) -> TinyDB:
-        storage = self._storage
-        return TinyDB(storage=lambda: storage)
-
-    def _read_table(self, name: str) -> list[tuple[int, dict]]:
-        """All documents of a table, fresh from disk, migrated."""
+    def _snapshot(self, f: _File) -> dict:
         self._check_open()
+        if self._absent:
+            return {}
+        self._ensure(f)
         try:
-            data = self._storage.read_snapshot()
+            return f.storage.read_snapshot()
         except CorruptDatabase:
             raise StoreError(
-                f"{self.db_path} cannot be read (it was damaged after stretchtui started). "
-                "Restart stretchtui to move it aside and restore the backup."
+                f"{f.path} cannot be read (it was damaged after stretchtui started). "
+                "Restart stretchtui to restore the backup."
             ) from None
         except OSError as exc:
-            raise StoreError(f"cannot read {self.db_path}: {exc.strerror or exc}") from None
-        table = data.get(name) or {}
+            raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
+
+    def _library_file(self) -> _File:
+        return self._legacy if self._legacy_mode else self._library
+
+    def _read_table(self, name: str, f: Optional[_File] = None) -> list[tuple[int, dict]]:
+        """All documents of a table, fresh from disk, migrated (non-number keys are skipped)."""
+        table = self._snapshot(f or self._library_file()).get(name) or {}
         out = []
         for key, doc in table.items():
             try:
@@ -449,6 +779,34 @@ class Store:
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError("the store is closed")
+
+    # -- session files -----------------------------------------------------
+    def _year_file(self, year: int) -> _File:
+        f = self._years.get(year)
+        if f is None:
+            f = self._years[year] = _File(self.data_dir / sessions_name(year))
+        return f
+
+    def _session_files(self) -> list[_File]:
+        """Every sessions file (newest year first); in the old layout, db.json."""
+        if self._absent:
+            return []
+        if self._legacy_mode:
+            return [self._legacy]
+        years: set[int] = set()
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            names = []
+        for name in names:
+            m = _SESSIONS_FILE.match(name.removesuffix(".bak"))
+            if m:
+                years.add(int(m.group(1)))
+        return [self._year_file(y) for y in sorted(years, reverse=True)]
+
+    def _sessions_of(self, f: _File) -> list[tuple[int, dict]]:
+        docs = self._read_table("sessions", f)
+        return [(i, _public(d)) for i, d in docs]
 
     # -- routines ------------------------------------------------------------
     def list_routines(self) -> list[Routine]:
@@ -470,7 +828,7 @@ class Store:
     def save_routine(self, routine: Routine, *, replace: Optional[str] = None) -> Routine:
         name = _clean_routine_name(routine.name)
         doc = _routine_doc(routine, name)
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("routines", cache_size=0)
             ids = self._routine_ids(table)
             own = ids.get(name_key(name))
@@ -490,7 +848,7 @@ class Store:
 
     def add_routine(self, routine: Routine) -> Routine:
         base = _clean_routine_name(routine.name)
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("routines", cache_size=0)
             name = _unique_name(base, set(self._routine_ids(table)))
             doc = _routine_doc(routine, name)
@@ -499,7 +857,7 @@ class Store:
 
     def rename_routine(self, old: str, new: str) -> Routine:
         new_name = _clean_routine_name(new)
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("routines", cache_size=0)
             ids = self._routine_ids(table)
             doc_id = ids.get(name_key(old))
@@ -513,7 +871,7 @@ class Store:
         return _routine_from_doc(dict(doc))
 
     def duplicate_routine(self, name: str) -> Routine:
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("routines", cache_size=0)
             ids = self._routine_ids(table)
             doc_id = ids.get(name_key(name))
@@ -526,7 +884,7 @@ class Store:
         return _routine_from_doc(doc)
 
     def delete_routine(self, name: str) -> None:
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("routines", cache_size=0)
             doc_id = self._routine_ids(table).get(name_key(name))
             if doc_id is None:
@@ -534,50 +892,203 @@ class Store:
             table.remove(doc_ids=[doc_id])
 
     # -- sessions ------------------------------------------------------------
-    def append_session(self, doc: dict) -> int:
+    def _writer(self) -> dict:
+        return {"pid": os.getpid(), "host": socket.gethostname(),
+                "seen": self._now().isoformat(timespec="seconds")}
+
+    def append_session(self, doc: dict, *, session_id: Optional[int] = None) -> int:
+        """Record a session; returns its id (``session_id`` when given, e.g. by an import).
+
+        Usually only the session's year file is written. Ids are unique across
+        years: the newest year file's highest id, or the counter in
+        ``library.json`` when higher, is the highest of all. The counter is
+        written (first, so a crash leaves a gap, never a reused id) only when
+        that would no longer hold: a new year's first session, a session filed
+        in an older year, or a given id.
+        """
         if not isinstance(doc, dict):
             raise StoreError("a session must be a mapping")
+        if session_id is not None and (isinstance(session_id, bool) or not isinstance(session_id, int)
+                                       or session_id < 1):
+            raise StoreError(f"a session id must be a whole number from 1 (got {session_id!r})")
         record = _json_copy(doc, "session")
         record.pop("id", None)
+        record.pop(WRITER, None)
         record.setdefault("schema", SCHEMA)
         record.setdefault("uuid", new_session_id())
-        with self._write() as db:
-            return int(db.table("sessions", cache_size=0).insert(record))
+        if record.get("status") == "running":
+            record[WRITER] = self._writer()
+        year = session_year(record, self._now().year)
+        self._check_writable()
+        with self._locked():
+            counter = self._counter()
+            years = [int(m.group(1)) for p in self._year_paths() if (m := _SESSIONS_FILE.match(p.name))]
+            newest = max(years, default=None)
+            sid: Optional[int] = session_id
+            if session_id is not None:
+                if session_id >= counter:
+                    self._set_counter(session_id + 1)
+            elif newest is not None and year != newest:
+                # A new year's first session (or one filed in an older year): every id so far is
+                # at most the newest file's highest or the counter's; reserve the next one first.
+                sid = max(self._max_key(self._year_file(newest)), counter - 1) + 1
+                self._set_counter(sid + 1)
+            f = self._year_file(year)
+            with self._write(f) as db:
+                keys = {int(k) for k in ((f.storage.read() or {}).get("sessions") or {})}
+                top = max(keys, default=0)
+                if sid is None:  # the newest file: its highest id (or the counter) is the highest of all
+                    sid = max(top, counter - 1) + 1
+                if sid in keys:
+                    if session_id is not None:
+                        raise StoreError(f"session {sid} is already in the history")
+                    sid = top + 1  # the counter was behind (a hand edit): never reuse an id
+                db.table("sessions", cache_size=0).insert(Document(record, doc_id=sid))
+        self._year_of[sid] = year
+        return sid
+
+    def _counter(self) -> int:
+        """The next session id recorded in the library (lock held)."""
+        row = (self._snapshot(self._library).get("meta") or {}).get("1")
+        counter = row.get("next_session_id") if isinstance(row, dict) else None
+        if isinstance(counter, bool) or not isinstance(counter, int) or counter < 1:
+            return 1
+        return counter
+
+    def _set_counter(self, value: int) -> None:
+        with self._write(self._library) as db:
+            meta = db.table("meta", cache_size=0)
+            row = meta.get(doc_id=1)
+            if row is None:
+                meta.insert(Document({"next_session_id": value}, doc_id=1))
+            elif not isinstance(row.get("next_session_id"), int) or row["next_session_id"] < value:
+                meta.update({"next_session_id": value}, doc_ids=[1])
+
+    def _max_key(self, f: _File) -> int:
+        table = self._snapshot(f).get("sessions") or {}
+        return max((int(k) for k in table if k.isascii() and k.isdigit()), default=0)
+
+    def _files_for(self, session_id: int) -> list[_File]:
+        files = self._session_files()
+        hint = self._year_of.get(session_id)
+        if hint is not None:
+            first = self._year_file(hint)
+            files = [first] + [f for f in files if f is not first]
+        return files
 
     def update_session(self, session_id: int, changes: dict) -> None:
+        sid = int(session_id)
         fields = _json_copy(changes, "session change")
         fields.pop("id", None)
-        with self._write() as db:
-            table = db.table("sessions", cache_size=0)
-            if not table.contains(doc_id=int(session_id)):
-                raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
-            table.update(fields, doc_ids=[int(session_id)])
+        fields.pop(WRITER, None)
+        self._check_writable()
+
+        def apply(doc: dict) -> None:
+            doc.update(fields)
+            if doc.get("status") == "running":
+                doc[WRITER] = self._writer()
+            else:
+                doc.pop(WRITER, None)
+
+        with self._locked():
+            for f in self._files_for(sid):
+                with self._write(f) as db:
+                    table = db.table("sessions", cache_size=0)
+                    if table.contains(doc_id=sid):
+                        table.update(apply, doc_ids=[sid])
+                        return
+        raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 
     def get_session(self, session_id: int) -> Optional[dict]:
-        for doc_id, doc in self._read_table("sessions"):
-            if doc_id == session_id:
-                return dict(doc, id=doc_id)
+        for f in self._files_for(int(session_id)):
+            for doc_id, doc in self._sessions_of(f):
+                if doc_id == session_id:
+                    return dict(doc, id=doc_id)
         return None
 
     def list_sessions(self) -> list[dict]:
-        docs = [dict(doc, id=doc_id) for doc_id, doc in self._read_table("sessions")]
+        docs = [dict(doc, id=doc_id) for f in self._session_files() for doc_id, doc in self._sessions_of(f)]
         docs.sort(key=_started_key)
         return docs
 
     def sessions_stamp(self) -> Optional[tuple]:
-        """``(st_mtime_ns, st_size, st_ino)`` of the database file, None when there is none yet.
+        """``(name, st_mtime_ns, st_size, st_ino)`` of every sessions file; None when there is none.
 
-        Every save replaces the file atomically (a new inode, a new mtime), so
+        Every save replaces a file atomically (a new inode, a new mtime), so
         while the stamp is unchanged :meth:`list_sessions` would return the
         same sessions: a reader keeping the last list (the History screen)
         compares stamps instead of re-parsing megabytes. Take the stamp before
         reading, so a save made during the read is seen the next time.
         """
+        stamp = []
+        for f in self._session_files():
+            try:
+                st = os.stat(f.path)
+            except OSError:
+                continue
+            stamp.append((f.path.name, st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(stamp) or None
+
+    def _close_abandoned_sessions(self) -> None:
+        """Mark sessions left ``running`` by a process that died as ``interrupted``.
+
+        A running session carries its writer (pid, host, last save). It is
+        closed when its writer ran on this host and that process no longer
+        exists, or (another host, or no writer recorded) when it was last
+        saved more than :data:`ABANDONED_AFTER` ago. A session running in
+        another live window is left alone. Only this year's and last year's
+        files are looked at, so start-up does not grow with history.
+        """
+        host = socket.gethostname()
+        now = self._now()
+        for year in (now.year, now.year - 1):
+            f = self._year_file(year)
+            try:
+                raw = f.storage.read_raw()
+            except OSError:
+                continue
+            if raw is None or b'"running"' not in raw or not _RUNNING.search(raw):
+                continue  # the usual case: found without parsing the file
+            try:
+                docs = self._read_table("sessions", f)
+            except StoreError:
+                continue
+            stale = [i for i, d in docs if d.get("status") == "running" and self._abandoned(d, host, now)]
+            if not stale:
+                continue
+
+            def close(doc: dict) -> None:
+                if doc.get("status") != "running":
+                    return
+                writer = doc.pop(WRITER, None)
+                seen = writer.get("seen") if isinstance(writer, dict) else None
+                doc["status"] = "interrupted"
+                if not doc.get("ended"):
+                    doc["ended"] = seen or doc.get("started")
+
+            try:
+                with self._write(f) as db:
+                    db.table("sessions", cache_size=0).update(close, doc_ids=stale)
+            except StoreError:
+                continue  # a busy lock or a full disk: try again next start
+            self.notices.append(
+                f"{len(stale)} session(s) left running when stretchtui stopped unexpectedly "
+                "were marked interrupted."
+            )
+
+    @staticmethod
+    def _abandoned(doc: dict, host: str, now: datetime) -> bool:
+        writer = doc.get(WRITER)
+        if isinstance(writer, dict) and writer.get("host") == host:
+            return not _pid_alive(writer.get("pid"))
+        seen = writer.get("seen") if isinstance(writer, dict) else None
         try:
-            st = os.stat(self.db_path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+            when = datetime.fromisoformat(str(seen or doc.get("started")))
+        except (TypeError, ValueError):
+            return True
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return now - when > ABANDONED_AFTER
 
     # -- profile -------------------------------------------------------------
     def get_profile(self) -> Profile:
@@ -588,7 +1099,7 @@ class Store:
 
     def set_profile(self, profile: Profile) -> None:
         doc = dict(profile.to_dict(), schema=SCHEMA)
-        with self._write() as db:
+        with self._write(self._library) as db:
             table = db.table("profile", cache_size=0)
             ids = sorted(d.doc_id for d in table.all())
             if ids:
@@ -600,7 +1111,8 @@ class Store:
 
     def close(self) -> None:
         self._closed = True
-        self._storage.close()
+        for f in (self._library, self._legacy, *self._years.values()):
+            f.storage.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -611,31 +1123,63 @@ class Store:
     def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
         """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
 
-        One transaction: all are added or, on an error, none. A document
+        Under the lock, every year is read to know the stored ids, then each
+        year file that gets sessions is written in one transaction (all of
+        that year's or none). An import cut off between two year files can be
+        run again: what was added is skipped the second time. A document
         without a valid ``uuid`` gets the id :mod:`.session` derives, so an
         old session imported twice is still skipped the second time.
         """
         records = [_json_copy(doc, "session") for doc in docs]
+        self._check_writable()
         added = skipped = 0
-        with self._write() as db:
-            table = db.table("sessions", cache_size=0)
-            known = {session_id_of(migrate("sessions", dict(doc))) for doc in table.all()}
-            new = []
+        with self._locked():
+            known: set = set()
+            top = 0
+            for f in self._session_files():
+                for doc_id, doc in self._read_table("sessions", f):
+                    known.add(session_id_of(doc))
+                    top = max(top, doc_id)
+            by_year: dict[int, list[dict]] = {}
+            default_year = self._now().year
             for record in records:
                 record.pop("id", None)
+                record.pop(WRITER, None)
                 sid = session_id_of(record)
                 if sid in known:
                     skipped += 1
                     continue
                 known.add(sid)
                 record["uuid"] = sid
-                new.append(record)
-            if new:
-                table.insert_multiple(new)
-            added = len(new)
+                by_year.setdefault(session_year(record, default_year), []).append(record)
+                added += 1
+            if not added:
+                return 0, skipped
+            next_id = max(top, self._counter() - 1) + 1
+            self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
+            for year, group in sorted(by_year.items()):
+                with self._write(self._year_file(year)) as db:
+                    batch = []
+                    for record in group:
+                        batch.append(Document(record, doc_id=next_id))
+                        next_id += 1
+                    db.table("sessions", cache_size=0).insert_multiple(batch)
         return added, skipped
 
 
-def open_store(data_dir: Optional[Union[str, Path]] = None, *, lock_timeout: float = 5.0) -> Store:
-    """Open (creating if needed) the store in ``data_dir`` (see :func:`.paths.resolve_data_dir`)."""
-    return Store(resolve_data_dir(data_dir), lock_timeout=lock_timeout)
+def _public(doc: dict) -> dict:
+    """A session as callers see it: without the store's bookkeeping."""
+    if WRITER in doc:
+        doc = {k: v for k, v in doc.items() if k != WRITER}
+    return doc
+
+
+def open_store(data_dir: Optional[Union[str, Path]] = None, *, lock_timeout: float = 5.0,
+               create: bool = True) -> Store:
+    """Open the store in ``data_dir`` (see :func:`.paths.resolve_data_dir`).
+
+    ``create=True`` (the app, ``play``, ``import``, ``export``) creates the data
+    dir when needed and migrates an old ``db.json``; ``create=False`` (read-only
+    commands) creates nothing and reads an absent data dir as empty.
+    """
+    return Store(resolve_data_dir(data_dir), lock_timeout=lock_timeout, create=create)
