@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Optional, TextIO
 
+from ..core import cues
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
@@ -340,6 +341,9 @@ def run_plain(
         print(f"stretchtui: {message}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
+    session_cues = cues.SessionCues.for_profile(
+        engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
+    )
     received: list[str] = []
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -367,10 +371,12 @@ def run_plain(
         say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
-        if live and profile.bell:
-            out.write("\a")
-            out.flush()
         shown_second = None
+
+    def cue(sequence: str) -> None:
+        if live and sequence:
+            out.write(sequence)
+            out.flush()
 
     def countdown(text: str) -> None:
         nonlocal width
@@ -387,6 +393,9 @@ def run_plain(
         for event in events:
             if event.kind == "step":
                 show_step()
+                cue(session_cues.on_step(event.index, event.reason))
+            elif event.kind == "finished":
+                cue(session_cues.on_end(event.reason, routine.name))
 
     def confirm_stop() -> None:
         was_running = engine.pause()
@@ -419,6 +428,7 @@ def run_plain(
             second = engine.display_seconds
             if second != shown_second:
                 shown_second = second
+                cue(session_cues.on_second(engine.index, second, running=engine.running))
                 countdown(f"{second} s left" + (" (paused: p to go on)" if engine.paused else ""))
             if engine.paused:
                 wait = 0.5

@@ -206,3 +206,27 @@ async def test_the_screen_wakes_when_the_digits_change_not_on_a_polling_timer(ma
         await pilot.press("q", "d")  # stop, don't count
         await pilot.pause()
         assert player.tick_delay is None
+
+
+async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_and_the_end(make_test_app, fake_clock, real_catalog):
+    """A 10-minute session used to send 78 bells and 78 notifications; now 9 of each kind."""
+    from stretchtui.core import cues
+
+    starter = next(r for r in real_catalog.starters if r.name == "Morning stiffness")
+    sink: list[str] = []
+    app = make_test_app(play=starter)
+    app.player_options = {"checklist": False, "cue_sink": sink.append, "tick_interval": 3600}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        while not player.engine.finished:
+            fake_clock.advance(1)
+            player.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+    counted = cues.SessionCues([]).count(sink)
+    flavours = len(cues.notification_flavours())
+    assert counted == {"bells": 9, "notifications": 9 * flavours}
+    notes = "".join(sink)
+    assert notes.count("Switch sides: Knee to Chest, right side") == flavours
+    assert "Session complete: Morning stiffness" in notes

@@ -271,8 +271,7 @@ class PlayerScreen(Screen[None]):
         self._shown_second: Optional[int] = None
         self._title_pushed = False
         self._ended = False
-        self._tmux = cues.in_tmux()
-        self._flavours = cues.notification_flavours()
+        self._cues: Optional[cues.SessionCues] = None
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -325,6 +324,9 @@ class PlayerScreen(Screen[None]):
             self.routine, app.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
         )
         self.engine = PlayerEngine(timeline, app.clock)
+        self._cues = cues.SessionCues.for_profile(
+            self.engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
+        )
         self.recorder = SessionRecorder(
             app.store, self.routine, self.engine, app.catalog.stretches, app.clock, on_error=self._store_error
         )
@@ -459,6 +461,8 @@ class PlayerScreen(Screen[None]):
             )
             if engine.running:
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
+        if self._cues is not None:
+            self._cue(self._cues.on_second(engine.index, second, running=engine.running))
         digits.set_class(engine.running and 0 < second <= 3, "-final")
         digits.set_class(engine.paused, "-paused")
         self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
@@ -529,23 +533,8 @@ class PlayerScreen(Screen[None]):
             pass
 
     def _phase_cue(self, event: PlayerEvent) -> None:
-        step = event.step
-        if step is None:
-            return
-        profile = self.profile
-        body = f"{PHASE_LABELS.get(step.kind, step.kind)}: {step.name}"
-        if step.side:
-            body += f", {step.side} side"
-        body += f" ({_dur(step.seconds)})"
-        self._cue(
-            cues.phase_cue(
-                notify=("stretchtui", body),
-                ring=profile.bell,
-                notifications=profile.notifications,
-                tmux=self._tmux,
-                flavours=self._flavours,
-            )
-        )
+        if self._cues is not None:
+            self._cue(self._cues.on_step(event.index, event.reason))
 
     def _restore_title(self) -> None:
         if self._title_pushed:
@@ -641,16 +630,8 @@ class PlayerScreen(Screen[None]):
         )
         self._refresh_time(force=True)
         self.refresh_bindings()
-        profile = self.profile
-        self._cue(
-            cues.phase_cue(
-                notify=("stretchtui", f"Session {engine.status}: {self.routine.name}"),
-                ring=profile.bell,
-                notifications=profile.notifications,
-                tmux=self._tmux,
-                flavours=self._flavours,
-            )
-        )
+        if self._cues is not None:
+            self._cue(self._cues.on_end(engine.status, self.routine.name))
         self._restore_title()
         if engine.status == "interrupted":
             self.dismiss(None)

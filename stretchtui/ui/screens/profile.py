@@ -30,8 +30,9 @@ NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
 )
 #: (field, label) for the on/off settings.
 SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
-    ("bell", "Bell at each change"),
-    ("notifications", "Desktop notifications"),
+    ("bell", "Bell: new stretch, side switch, end"),
+    ("notifications", "Desktop notifications, same moments"),
+    ("tick", "Tick in the last 3 s of a hold"),
     ("checklist", "Red-flag checklist first"),
 )
 
