@@ -53,7 +53,13 @@ def test_plain_session_completes_and_is_recorded_once(tmp_path):
     proc = _play(str(path), "--plain", "--speed", "50", "--no-checklist", "--data-dir", str(data))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert "[2/13] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
+    # one count everywhere: the header, each line and the end all count the 6 work steps
+    assert out.startswith("Test routine: 2 stretches, 6 steps, about 1:01.")
+    assert "[1/6] Knee to Chest — get ready, left side: 5 s" in out
+    assert "[1/6] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
+    assert "[2/6] Knee to Chest — hold, left side, rep 2/2: 5 s" in out
+    assert "[6/6] Pelvic Tilt — move, rep 2/2: 5 s" in out
+    assert "6 of 6 steps done, 0 skipped." in out
     assert "Session complete:" in out and "\r" not in out  # no countdown when stdout is not a terminal
     [doc] = _sessions(data)
     assert doc["status"] == "completed" and doc["routine"] == "Test routine"

@@ -319,7 +319,8 @@ def run_plain(
     engine = PlayerEngine(timeline, clock)
     count = len(routine.items)
     say(
-        f"{routine.name}: {count} stretch{'es' if count != 1 else ''}, {len(timeline)} steps, "
+        f"{routine.name}: {count} stretch{'es' if count != 1 else ''}, "
+        f"{engine.work_total} step{'s' if engine.work_total != 1 else ''}, "
         f"about {format_duration(timeline.total_seconds)}."
     )
     pain_before = None
@@ -353,7 +354,6 @@ def run_plain(
     previous = {sig: signal.signal(sig, on_signal) for sig in handled}
     keys = _Keys(stdin) if interactive else _Keys(_NoTTY())
     speed = float(getattr(clock, "speed", 1.0))
-    total = len(engine.steps)
     shown_second: Optional[int] = None
     width = 0
 
@@ -368,7 +368,8 @@ def run_plain(
         nonlocal shown_second
         clear_countdown()
         step = engine.step
-        say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
+        # [n/total] counts work steps, as the summary at the end does ("n of total steps done")
+        say(f"[{engine.work_number}/{engine.work_total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
         shown_second = None

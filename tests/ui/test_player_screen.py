@@ -230,3 +230,30 @@ async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_an
     notes = "".join(sink)
     assert notes.count("Switch sides: Knee to Chest, right side") == flavours
     assert "Session complete: Morning stiffness" in notes
+
+
+async def test_labels_use_one_counting_convention(make_test_app, fake_clock, screen_text):
+    """Digits count down; the bars' labels count up; "step n of N" counts what the summary counts."""
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(5 + 7)  # 7 s into the 20 s hold
+        player.tick()
+        await pilot.pause()
+        text = await screen_text(pilot)
+        total = player.engine.counts()["steps_total"]
+        assert f"step 1 of {total}" in text
+        assert "0:07 / 0:20" in text  # the Step label counts up, like its bar
+        assert all(line.strip() in text for line in _big(app, "13"))  # the digits count down
+        await pilot.press("s", "s")  # skip the rest of the hold and the switch
+        await pilot.pause()
+        text = await screen_text(pilot)
+        length = player.engine.planned_seconds
+        position, left = player.engine.routine_position, player.engine.planned_left
+        assert round(position) + round(left) == length
+        from stretchtui.core.timeline import format_duration
+
+        assert f"{format_duration(left)} left" in text
+        assert f"{format_duration(position)} / {format_duration(length)}" in text
+        assert f"step 2 of {total}" in text

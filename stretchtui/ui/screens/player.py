@@ -450,14 +450,19 @@ class PlayerScreen(Screen[None]):
             self._shown_second = second
             digits.set_seconds(second)
             step = engine.step
-            self._label("#player-step-time", f"{format_seconds(second)} / {format_seconds(int(engine.step_duration))}")
+            # One convention: the big digits count down (time left, and the
+            # top bar says "left"); each bar and its label count up, in the
+            # same seconds, so "position + left" is always the routine's length.
+            duration = int(round(engine.step_duration))
+            self._label("#player-step-time", f"{format_duration(duration - second)} / {format_duration(duration)}")
+            position, left = engine.routine_position, engine.planned_left
             self._label(
                 "#player-position",
-                f"step {engine.index + 1}/{len(engine.steps)} · {format_duration(engine.planned_left)} left",
+                f"step {engine.work_number} of {engine.work_total} · {format_duration(left)} left",
             )
             self._label(
                 "#player-routine-time",
-                f"{format_duration(engine.active_seconds)} / {format_duration(engine.planned_seconds)}",
+                f"{format_duration(position)} / {format_duration(round(position) + round(left))}",
             )
             if engine.running:
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
