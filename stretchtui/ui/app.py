@@ -319,26 +319,38 @@ class StretchApp(App[None]):
         """ctrl+q: quit from anywhere (asks first when the builder has unsaved changes)."""
         await self.action_quit()
 
+    def _running_player(self) -> Any:
+        """The player screen in the stack whose session is running or paused, else None."""
+        from .screens.player import PlayerScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PlayerScreen) and screen.session_active:
+                return screen
+        return None
+
     async def action_quit(self) -> None:
-        """Quit, asking first when the builder has unsaved changes."""
-        if not self.builder_is_dirty():
+        """Quit, asking first when a session is under way (paused meanwhile) or the builder has unsaved changes."""
+        player = self._running_player()
+        if player is None and not self.builder_is_dirty():
             self.exit()
             return
         from .screens.dialogs import ConfirmDialog
 
+        resume = player.hold() if player is not None else None
+        if player is not None:
+            message = "The session is paused. Quitting ends it; it is kept in your history as interrupted."
+        else:
+            message = "The routine in the builder has unsaved changes. Quit anyway and lose them?"
+        if player is not None and self.builder_is_dirty():
+            message += " The routine in the builder has unsaved changes, which are lost too."
+
         def answered(ok: bool | None) -> None:
             if ok:
                 self.exit()
+            elif resume is not None:
+                resume()
 
-        self.push_screen(
-            ConfirmDialog(
-                "Quit stretchtui?",
-                "The routine in the builder has unsaved changes. Quit anyway and lose them?",
-                yes_label="Quit",
-                no_label="Stay",
-            ),
-            answered,
-        )
+        self.push_screen(ConfirmDialog("Quit stretchtui?", message, yes_label="Quit", no_label="Stay"), answered)
 
 
 def make_app(

@@ -257,3 +257,31 @@ async def test_labels_use_one_counting_convention(make_test_app, fake_clock, scr
         assert f"{format_duration(left)} left" in text
         assert f"{format_duration(position)} / {format_duration(length)}" in text
         assert f"step 2 of {total}" in text
+
+
+async def test_ctrl_q_pauses_the_session_while_it_asks(make_test_app, fake_clock, screen_text):
+    from stretchtui.ui.screens.dialogs import ConfirmDialog
+
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and player.engine.paused
+        text = await screen_text(pilot)
+        assert "The session is paused" in text
+        assert "esc Cancel" in text.replace("  ", " ")  # the dialog's own footer, not the player's keys
+        assert "Skip" not in text.splitlines()[-1]
+        fake_clock.advance(30)
+        player.tick()
+        assert player.engine.index == 0 and player.engine.display_seconds == 5  # time stood still
+        await pilot.press("n")
+        await pilot.pause()
+        assert player.engine.running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    [doc] = app.store.list_sessions()
+    assert doc["status"] == "interrupted"

@@ -144,7 +144,7 @@ class ChecklistScreen(Dialog[dict]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "start", "Start", show=False),
+        Binding("ctrl+s", "start", "Start"),
     ]
 
     def __init__(self, routine_name: str = "") -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 
 class Dialog(ModalScreen[ScreenResultType]):
@@ -44,6 +44,13 @@ class Dialog(ModalScreen[ScreenResultType]):
         margin-left: 1;
     }
     """
+
+    def on_mount(self) -> None:
+        # The dialog's own footer, over the one of the screen underneath, so
+        # it lists this dialog's keys, not the builder's "a Add x Remove".
+        # (Textual calls every class's on_mount, so subclasses keep theirs.)
+        if not self.query(Footer):
+            self.mount(Footer())
 
 
 class ConfirmDialog(Dialog[bool]):

@@ -582,6 +582,25 @@ class PlayerScreen(Screen[None]):
         self._refresh_time(force=True)
         self.refresh_bindings()
 
+    @property
+    def session_active(self) -> bool:
+        """True while the session runs or is paused (not before the checklist, not after the end)."""
+        engine = self.engine
+        return engine is not None and engine.state in ("running", "paused") and not self._ended
+
+    def hold(self) -> Callable[[], None]:
+        """Pause for a dialog (as the Stop dialog does); returns what resumes it if it was running."""
+        engine = self.engine
+        was_running = engine is not None and engine.running
+        if was_running:
+            self._set_paused(True)
+
+        def resume() -> None:
+            if was_running and self.session_active:
+                self._set_paused(False)
+
+        return resume
+
     def action_skip(self) -> None:
         if self.engine is not None:
             self._after(self.engine.skip())
@@ -600,17 +619,15 @@ class PlayerScreen(Screen[None]):
         engine = self.engine
         if engine is None or engine.finished:
             return
-        was_running = engine.running
-        if was_running:
-            self._set_paused(True)
+        resume = self.hold()
 
         def answered(answer: Optional[str]) -> None:
             if answer in ("count", "discard") and not engine.finished:
                 assert self.recorder is not None
                 self.recorder.stop("stopped", "user", counted=answer == "count")
                 self._session_over()
-            elif was_running:
-                self._set_paused(False)
+            else:
+                resume()
 
         self.app.push_screen(StopDialog(), answered)
 
