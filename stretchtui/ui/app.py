@@ -104,10 +104,12 @@ class StretchApp(App[None]):
         ),
         # The same on F2-F6, which work while typing in a text field.
         *(
-            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"mode-{mode}-f")
-            for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
+            Binding(f"f{n}", f"switch_to('{mode}')", label, tooltip=desc, show=False, id=f"mode-{mode}-f")
+            for n, (mode, _key, label, desc) in enumerate(MODE_KEYS, start=2)
         ),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("j", "list_cursor('down')", "Down in a list", show=False, id="list-down"),
+        Binding("k", "list_cursor('up')", "Up in a list", show=False, id="list-up"),
         Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="quit"),
         Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="quit-ctrl"),
     ]
@@ -206,6 +208,12 @@ class StretchApp(App[None]):
         if len(self.screen_stack) > 1:
             return
         await self.switch_mode(mode)
+
+    def action_list_cursor(self, direction: str) -> None:
+        """j / k: move the cursor of the focused list or table, as down / up do (typed text is never taken)."""
+        move = getattr(self.focused, f"action_cursor_{direction}", None)
+        if callable(move):
+            move()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
