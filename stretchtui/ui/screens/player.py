@@ -51,7 +51,7 @@ from ...core.player import (
     step_label,
 )
 from ...core.timeline import build_timeline, format_duration
-from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
+from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
@@ -161,18 +161,22 @@ class PlayerScreen(Screen[None]):
         background: $primary;
         color: $text;
     }
+    /* One colour per phase, for the label and the digits alike. */
     PlayerScreen.-phase-get-ready #player-phase {
-        background: $primary;
+        background: $warning;
+        color: auto 90%;
     }
     PlayerScreen.-phase-work #player-phase {
         background: $success;
+        color: auto 90%;
     }
     PlayerScreen.-phase-rest #player-phase {
-        background: $secondary;
+        background: $primary;
+        color: auto 90%;
     }
     PlayerScreen.-phase-switch #player-phase {
-        background: $warning;
-        color: $text;
+        background: $error;
+        color: auto 90%;
     }
     PlayerScreen.-paused #player-phase {
         background: $panel;
@@ -188,13 +192,33 @@ class PlayerScreen(Screen[None]):
         color: $text-accent;
     }
     PlayerScreen #player-middle {
-        height: auto;
+        height: 1fr;
+        min-height: 5;
         margin-top: 1;
     }
     PlayerScreen #player-figure {
         width: 18;
         height: 100%;
         content-align: center middle;
+        color: $text-muted;
+    }
+    /* The digits take the phase's colour (the phase is also in words above them). */
+    PlayerScreen.-phase-get-ready #player-digits {
+        color: $text-warning;
+    }
+    PlayerScreen.-phase-work #player-digits {
+        color: $text-success;
+    }
+    PlayerScreen.-phase-rest #player-digits {
+        color: $text-primary;
+    }
+    PlayerScreen.-phase-switch #player-digits {
+        color: $text-error;
+    }
+    PlayerScreen #player-digits.-final {
+        color: $text-warning;
+    }
+    PlayerScreen.-paused #player-digits {
         color: $text-muted;
     }
     PlayerScreen #player-instruction {
@@ -223,11 +247,17 @@ class PlayerScreen(Screen[None]):
         padding-left: 1;
         color: $text-muted;
     }
+    PlayerScreen.-phase-get-ready #player-step-bar {
+        color: $warning;
+    }
     PlayerScreen.-phase-work #player-step-bar {
         color: $success;
     }
+    PlayerScreen.-phase-rest #player-step-bar {
+        color: $primary;
+    }
     PlayerScreen.-phase-switch #player-step-bar {
-        color: $warning;
+        color: $error;
     }
     PlayerScreen #player-next {
         width: 100%;
@@ -330,7 +360,6 @@ class PlayerScreen(Screen[None]):
         self.recorder = SessionRecorder(
             app.store, self.routine, self.engine, app.catalog.stretches, app.clock, on_error=self._store_error
         )
-        self._pick_font()
         self._show_step()
         self._refresh_time(force=True)
         if self._option("checklist", profile.checklist):
@@ -360,13 +389,6 @@ class PlayerScreen(Screen[None]):
 
     def _store_error(self, message: str) -> None:
         self.app.notify(message, markup=False, severity="error", timeout=10)
-
-    def on_resize(self) -> None:
-        self._pick_font()
-
-    def _pick_font(self) -> None:
-        size = self.app.size
-        self.query_one(BigDigits).set_font(pick_font(size.width, size.height))
 
     # ------------------------------------------------------------ ticking
     def tick(self) -> None:
@@ -448,7 +470,7 @@ class PlayerScreen(Screen[None]):
         digits = self._widget("#player-digits", BigDigits)
         if force or second != self._shown_second:
             self._shown_second = second
-            digits.set_seconds(second)
+            digits.set_seconds(second, widest=format_seconds(int(round(engine.step_duration))))
             step = engine.step
             # One convention: the big digits count down (time left, and the
             # top bar says "left"); each bar and its label count up, in the
@@ -468,7 +490,8 @@ class PlayerScreen(Screen[None]):
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
         if self._cues is not None:
             self._cue(self._cues.on_second(engine.index, second, running=engine.running))
-        digits.set_class(engine.running and 0 < second <= 3, "-final")
+        # The last seconds change colour on steps long enough to have "last seconds" (not a 2 s rep).
+        digits.set_class(engine.running and 0 < second <= 3 < engine.step_duration, "-final")
         digits.set_class(engine.paused, "-paused")
         self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
         self._widget("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
