@@ -76,7 +76,7 @@ def test_malformed_documents_are_tolerated():
     stats = h.compute_stats(docs, TODAY)
     assert stats.total == 4
     assert stats.counted == 1
-    assert h.routine_name(docs[0]) == "(unnamed)"
+    assert h.routine_name(docs[0]) == "Untitled routine"  # the one name of an unnamed routine everywhere
 
 
 # ---------------------------------------------------------------- streaks

@@ -119,3 +119,31 @@ def test_invalid_file_is_a_clear_error(tmp_path, capsys):
     code = main(["play", str(path), "--plain", "--data-dir", str(tmp_path / "d")])
     err = capsys.readouterr().err
     assert code == 2 and "bad.routine.json" in err and "Traceback" not in err
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("command", [[], ["play", "Morning stiffness"]])
+def test_full_screen_app_refuses_redirected_output_at_once(tmp_path, command):
+    """`stretchtui > file` used to write escape codes into the file and hang; now one line and exit 2."""
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    # It used to hang: the timeout turns a hang into a failure (no timed assertion here).
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtui", "--data-dir", str(data), *command],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20, env=env,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""  # nothing, not escape codes, reaches the file
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("stretchtui: the full-screen app needs a terminal") and "--plain" in line
+    assert not data.exists()  # nothing was created
+
+
+def test_require_terminal_lets_the_web_driver_through():
+    import io
+
+    from stretchtui.commands.app_cmd import NotATerminal, require_terminal
+
+    with pytest.raises(NotATerminal):
+        require_terminal(io.StringIO(), environ={})
+    require_terminal(io.StringIO(), environ={"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"})

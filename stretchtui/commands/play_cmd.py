@@ -143,6 +143,11 @@ def make_clock(speed: float) -> Any:
 def run(args: argparse.Namespace) -> int:
     from ..core.store import open_store
 
+    if not args.plain:
+        from .app_cmd import require_terminal
+
+        require_terminal()  # before anything is opened or created
+
     catalog = load_catalog()
     store = open_store(args.data_dir)
     try:

@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .errors import StretchtuiError
+from .models import UNTITLED
 from .text import clean_name, clean_text
 
 #: Statuses of a session that ended on purpose.
@@ -140,14 +141,14 @@ def pain_after(doc: Mapping[str, Any]) -> Optional[int]:
 def routine_name(doc: Mapping[str, Any]) -> str:
     """The routine name, cleaned for display (still never markup)."""
     name = doc.get("routine")
-    return _display_name(name) if isinstance(name, str) else "(unnamed)"
+    return _display_name(name) if isinstance(name, str) else UNTITLED
 
 
 @lru_cache(maxsize=1024)
 def _display_name(name: str) -> str:
     # A history has a handful of distinct routine names and thousands of
     # sessions: clean each name once, not once per session.
-    return clean_name(name) or "(unnamed)"
+    return clean_name(name) or UNTITLED
 
 
 def items_of(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:

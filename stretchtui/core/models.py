@@ -193,6 +193,10 @@ class RoutineItem:
         return out
 
 
+#: The one name of a routine that has none, everywhere (player, builder, history).
+UNTITLED = "Untitled routine"
+
+
 @dataclass(frozen=True)
 class Routine:
     """A named, ordered list of routine items."""

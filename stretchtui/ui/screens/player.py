@@ -41,7 +41,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
 from ...core import cues
-from ...core.models import Profile, Routine, Step
+from ...core.models import UNTITLED, Profile, Routine, Step
 from ...core.player import (
     PHASE_LABELS,
     SYMPTOMS_ADVICE,
@@ -317,7 +317,7 @@ class PlayerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="player-top"):
-            yield Label(Content(self.routine.name), id="player-routine")
+            yield Label(Content(self.routine.name or UNTITLED), id="player-routine")
             yield Label("", id="player-position", markup=False)
         with Vertical(id="player"):
             with Horizontal(id="player-head"):
