@@ -66,7 +66,9 @@ class BuilderScreen(Screen[None]):
         height: 1fr;
     }
     BuilderScreen #builder-catalog {
-        width: 30;
+        width: 38%;
+        min-width: 30;
+        max-width: 52;
         height: 1fr;
     }
     BuilderScreen #builder-catalog-list {

@@ -29,6 +29,7 @@ to the terminal through the app's driver, nothing when headless),
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Iterable, Optional
 
 from textual import on
@@ -229,23 +230,16 @@ class PlayerScreen(Screen[None]):
     }
     PlayerScreen #player-how {
         width: 100%;
-        height: 2;
+        height: auto;
+        max-height: 3;
         color: $text-muted;
     }
     PlayerScreen .bar-row {
+        width: 100%;
         height: 1;
     }
-    PlayerScreen #player-step-row {
+    PlayerScreen #player-step-bar {
         margin-top: 1;
-    }
-    PlayerScreen .bar-label {
-        width: 9;
-        color: $text-muted;
-    }
-    PlayerScreen .bar-time {
-        width: 14;
-        padding-left: 1;
-        color: $text-muted;
     }
     PlayerScreen.-phase-get-ready #player-step-bar {
         color: $warning;
@@ -327,16 +321,12 @@ class PlayerScreen(Screen[None]):
             with Horizontal(id="player-middle"):
                 yield Static("", id="player-figure", markup=False)
                 yield BigDigits(id="player-digits")
+            # The bars sit right under the digits: what changes every second
+            # is one block of rows, so a tick repaints only that block.
+            yield EasedBar("Step", id="player-step-bar", classes="bar-row")
+            yield EasedBar("Routine", id="player-routine-bar", classes="bar-row")
             yield Static("", id="player-instruction", markup=False)
             yield Static("", id="player-how", markup=False)
-            with Horizontal(classes="bar-row", id="player-step-row"):
-                yield Label("Step", classes="bar-label", markup=False)
-                yield EasedBar(id="player-step-bar")
-                yield Label("", id="player-step-time", classes="bar-time", markup=False)
-            with Horizontal(classes="bar-row"):
-                yield Label("Routine", classes="bar-label", markup=False)
-                yield EasedBar(id="player-routine-bar")
-                yield Label("", id="player-routine-time", classes="bar-time", markup=False)
             yield Label("", id="player-next", markup=False)
         yield Footer()
 
@@ -476,15 +466,18 @@ class PlayerScreen(Screen[None]):
             # top bar says "left"); each bar and its label count up, in the
             # same seconds, so "position + left" is always the routine's length.
             duration = int(round(engine.step_duration))
-            self._label("#player-step-time", f"{format_duration(duration - second)} / {format_duration(duration)}")
+            self._widget("#player-step-bar", EasedBar).set_suffix(
+                f"{format_duration(duration - second)} / {format_duration(duration)}"
+            )
             position, left = engine.routine_position, engine.planned_left
+            # Whole minutes up here (it changes once a minute, so the top row is
+            # not repainted every second); the Routine row has the seconds.
             self._label(
                 "#player-position",
-                f"step {engine.work_number} of {engine.work_total} · {format_duration(left)} left",
+                f"step {engine.work_number} of {engine.work_total} · {math.ceil(round(left) / 60)} min left",
             )
-            self._label(
-                "#player-routine-time",
-                f"{format_duration(position)} / {format_duration(round(position) + round(left))}",
+            self._widget("#player-routine-bar", EasedBar).set_suffix(
+                f"{format_duration(position)} / {format_duration(round(position) + round(left))}"
             )
             if engine.running:
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))

@@ -26,6 +26,7 @@ from typing import Optional
 
 from rich.segment import Segment
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import var
 from textual.strip import Strip
 from textual.timer import Timer
@@ -149,6 +150,7 @@ class BigDigits(Widget):
         self.seconds = 0
         self.widest = "0"
         self._cache: tuple[tuple, list[str]] = ((), [])
+        self._strips: tuple[tuple, list[Strip]] = ((), [])
 
     @property
     def text(self) -> str:
@@ -166,8 +168,26 @@ class BigDigits(Widget):
         widest = widest if widest is not None else self.widest
         if seconds == self.seconds and widest == self.widest and self._cache[0]:
             return False
+        before = self._cache[1] if self._cache[0] else None
         self.seconds, self.widest = seconds, widest
-        self.refresh()
+        if before is None or not self.is_mounted:
+            self.refresh()
+            return True
+        # Repaint only the cells that change (19 → 18 changes one digit, not
+        # both): less to compose and less written to the terminal.
+        after = self.lines()
+        width, height = self.size
+        if len(after) != len(before) or not after or len(after[0]) != len(before[0]):
+            self.refresh()
+            return True
+        top = max(0, (height - len(after)) // 2)
+        left = max(0, (width - len(after[0])) // 2)
+        for y, (a, b) in enumerate(zip(before, after)):
+            if a == b:
+                continue
+            first = next(i for i, (x, z) in enumerate(zip(a, b)) if x != z)
+            last = next(i for i in range(len(b) - 1, -1, -1) if a[i] != b[i])
+            self.refresh(Region(left + first, top + y, last - first + 1, 1))
         return True
 
     def lines(self) -> list[str]:
@@ -182,42 +202,74 @@ class BigDigits(Widget):
             self._cache = (key, [row.center(width) for row in rows])
         return self._cache[1]
 
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        # Work out the strips once per frame (the style lookup is the costly part), not once per row.
+        size = self.size
+        style = self.rich_style
+        lines = self.lines()
+        key = (id(lines), size.width, size.height, style)
+        if self._strips[0] != key:
+            self._strips = (key, self._build_strips(lines, size.width, size.height, style))
+        return super().render_lines(crop)
+
+    @staticmethod
+    def _build_strips(lines: list[str], width: int, height: int, style) -> list[Strip]:  # type: ignore[no-untyped-def]
+        top = max(0, (height - len(lines)) // 2)
+        blank = Strip.blank(width, style)
+        strips = [blank] * height
+        for index, line in enumerate(lines[: max(0, height - top)]):
+            line = line[:width]
+            left = (width - len(line)) // 2
+            text = " " * left + line + " " * (width - left - len(line))
+            # One segment per run of blanks or ink: exports (SVG) place each run at its column.
+            strips[top + index] = Strip([Segment(run.group(), style) for run in _RUNS.finditer(text)], width)
+        return strips
+
     def render_line(self, y: int) -> Strip:
         """Row ``y``: the digits centred in the widget (the line API: no text parsing, no wrapping)."""
-        width, height = self.size.width, self.size.height
-        lines = self.lines()
-        top = max(0, (height - len(lines)) // 2)
-        style = self.rich_style
-        index = y - top
-        if not 0 <= index < len(lines):
-            return Strip.blank(width, style)
-        line = lines[index][:width]
-        left = (width - len(line)) // 2
-        text = " " * left + line + " " * (width - left - len(line))
-        # One segment per run of blanks or ink: exports (SVG) place each run at its column.
-        segments = [Segment(run.group(), style) for run in _RUNS.finditer(text)]
-        return Strip(segments, width)
+        strips = self._strips[1]
+        if not 0 <= y < len(strips):
+            return Strip.blank(self.size.width, self.rich_style)
+        return strips[y]
 
 
 class EasedBar(Widget):
-    """A one-line progress bar with eighth-cell resolution that glides to new values."""
+    """A one-line progress bar with eighth-cell resolution that glides to new values.
+
+    It can carry its own ``label`` (left, :data:`LABEL_WIDTH` cells) and a
+    ``suffix`` (right, :data:`SUFFIX_WIDTH` cells), so a whole "Step ████
+    0:07 / 0:20" row is one widget: a tick then repaints one widget per row
+    instead of a row of three (the player's CPU per second is mostly per
+    widget repainted).
+    """
 
     DEFAULT_CSS = """
     EasedBar {
         width: 1fr;
         height: 1;
         color: $accent;
+    }
+    EasedBar > .eased-bar--track {
         background: $boost;
     }
+    EasedBar > .eased-bar--text {
+        color: $text-muted;
+    }
     """
+
+    COMPONENT_CLASSES = {"eased-bar--track", "eased-bar--text"}
+    LABEL_WIDTH = 9
+    SUFFIX_WIDTH = 14
 
     _BLOCKS = " ▏▎▍▌▋▊▉█"
 
     #: The fraction drawn now (moves towards :attr:`target` during a glide).
     value: var[float] = var(0.0, init=False)
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, label: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.label = label
+        self.suffix = ""
         self.target = 0.0
         self._drawn: Optional[tuple[int, int]] = None
         self._glide: Optional[tuple[float, float, int]] = None  # start, end, frames
@@ -230,7 +282,7 @@ class EasedBar(Widget):
         if abs(fraction - self.target) < 1e-6:
             return
         self.target = fraction
-        width = self.size.width
+        width = self.bar_width
         eighths = abs(round(fraction * width * 8) - round(self.value * width * 8))
         self._stop_glide()
         if eighths <= GLIDE_MIN_EIGHTHS or not (self.is_mounted and ease and self.app.animation_level != "none"):
@@ -266,18 +318,45 @@ class EasedBar(Widget):
             self._glide_timer = None
         self._glide = None
 
-    def watch_value(self, value: float) -> None:
+    @property
+    def bar_width(self) -> int:
+        """Cells of the bar itself (the widget less its label and suffix)."""
         width = self.size.width
+        if self.label:
+            width -= self.LABEL_WIDTH
+        if self.suffix:
+            width -= self.SUFFIX_WIDTH
+        return max(0, width)
+
+    def set_suffix(self, text: str) -> None:
+        """The text right of the bar ("0:07 / 0:20"); repaints only when it changes."""
+        if text != self.suffix:
+            self.suffix = text
+            self._drawn = None
+            self.refresh()
+
+    def watch_value(self, value: float) -> None:
+        width = self.bar_width
         eighths = round(value * width * 8)
         if (width, eighths) != self._drawn:
             self.refresh()
 
     def render(self) -> Text:
-        width = self.size.width
+        width = self.bar_width
         eighths = max(0, min(width * 8, round(self.value * width * 8)))
         self._drawn = (width, eighths)
         full, part = divmod(eighths, 8)
         bar = "█" * full
         if full < width:
             bar += self._BLOCKS[part]
-        return Text(bar.ljust(width))
+        track = self.get_component_rich_style("eased-bar--track")
+        if not (self.label or self.suffix):
+            return Text(bar.ljust(width), style=track)
+        text_style = self.get_component_rich_style("eased-bar--text")
+        out = Text(no_wrap=True, overflow="crop")
+        if self.label:
+            out.append(self.label[: self.LABEL_WIDTH].ljust(self.LABEL_WIDTH), text_style)
+        out.append(bar.ljust(width), track)
+        if self.suffix:
+            out.append(" " + self.suffix[: self.SUFFIX_WIDTH - 1].ljust(self.SUFFIX_WIDTH - 1), text_style)
+        return out
