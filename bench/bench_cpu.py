@@ -1,6 +1,6 @@
 """CPU used by the player during a 120 s hold, against ``termdown 120`` and ``tclock timer``.
 
-Both run in tmux at 100x30 on a private tmux server (``tmux -L bench``, so
+Both run in tmux at 100x30 on a private tmux server (``tmux -L bench-PID``, so
 other tmux sessions on the machine are never touched). The CPU time
 (utime + stime, including every thread and child) of each program is read
 from /proc over the same 10 s window:
@@ -46,7 +46,9 @@ from .common import ROOT, cpu_seconds, python
 
 WINDOW = 10.0
 WORK = ROOT / "bench" / ".work"
-SOCKET = "bench"  # tmux -L bench: a tmux server of our own
+#: tmux -L bench-PID: a tmux server of our own, not shared with another
+#: benchmark running at the same time (whose kill-server would end ours).
+SOCKET = f"bench-{os.getpid()}"
 RUNS = 3
 
 
@@ -74,8 +76,8 @@ def tclock_cmd() -> list[str]:
     return [str(exe)]
 
 
-def _tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], **kwargs)
+def _tmux(*args: str, socket: str = SOCKET, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(["tmux", "-L", socket, *args], **kwargs)
 
 
 def _tree(pid: int) -> list[int]:
@@ -132,12 +134,16 @@ def _tree_cpu(pid: int) -> float:
 def _cpu_in_tmux(argv: list[str], warmup: float, expect: str) -> float:
     """Percent of one core used by ``argv`` over WINDOW seconds, after ``warmup``."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
+    # A server per measurement: starting a session while the previous
+    # server is still shutting down (its last session just ended) fails
+    # with "server exited unexpectedly".
+    socket = f"{SOCKET}-{name}"
     cmd = "exec " + " ".join(shlex.quote(a) for a in argv)
     env = dict(os.environ)
     env.pop("TMUX", None)
-    _tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd, check=True, env=env)
+    _tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd, socket=socket, check=True, env=env)
     try:
-        pid = int(_tmux("display", "-p", "-t", name, "#{pane_pid}",
+        pid = int(_tmux("display", "-p", "-t", name, "#{pane_pid}", socket=socket,
                         check=True, capture_output=True, text=True).stdout.strip())
         time.sleep(warmup)
         start = _tree_cpu(pid)
@@ -145,12 +151,12 @@ def _cpu_in_tmux(argv: list[str], warmup: float, expect: str) -> float:
         time.sleep(WINDOW)
         used = _tree_cpu(pid) - start
         elapsed = time.monotonic() - t0
-        screen = _tmux("capture-pane", "-p", "-t", name, capture_output=True, text=True).stdout
+        screen = _tmux("capture-pane", "-p", "-t", name, socket=socket, capture_output=True, text=True).stdout
         if expect not in screen:
             raise RuntimeError(f"{argv[0]}: {expect!r} not on screen after the window; screen:\n{screen}")
         return used / elapsed * 100.0
     finally:
-        _tmux("kill-session", "-t", name, capture_output=True)
+        _tmux("kill-server", socket=socket, capture_output=True)
 
 
 def _seed(data_dir: str) -> Path:

@@ -288,3 +288,14 @@ async def test_ctrl_q_pauses_the_session_while_it_asks(make_test_app, fake_clock
         await pilot.pause()
     [doc] = app.store.list_sessions()
     assert doc["status"] == "interrupted"
+
+
+async def test_dialog_footers_show_their_own_keys(make_test_app, screen_text):
+    """The checklist's footer used to show only "^p palette", the dosage dialog's the builder's keys."""
+    app = _app(make_test_app, checklist=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        assert "Cancel" in footer and "Start" in footer
+        assert "Skip" not in footer and "Pause" not in footer
