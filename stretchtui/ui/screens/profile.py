@@ -35,7 +35,7 @@ NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
 NUMBER_STEPS = {"get_ready": 1, "default_rest": 5}
 #: (field, label) for the on/off settings.
 SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
-    ("bell", "Bell: new stretch, sides, end"),
+    ("bell", "Bell (stretch, side, end)"),
     ("notifications", "Desktop notifications"),
     ("tick", "Tick: last 3 s of a hold"),
     ("checklist", "Red-flag checklist first"),
