@@ -369,12 +369,14 @@ def run_plain(
             out.flush()
             width = 0
 
-    def show_step() -> None:
+    def show_step(index: int) -> None:
         nonlocal shown_second
         clear_countdown()
-        step = engine.step
+        # The step the event is about: one update can pass several steps on a
+        # busy machine, and each gets its own line.
+        step = engine.steps[index]
         # [n/total] counts work steps, as the summary at the end does ("n of total steps done")
-        say(f"[{engine.work_number}/{engine.work_total}] {step.name} — {step_label(step)}: {step.seconds} s")
+        say(f"[{engine.work_number_at(index)}/{engine.work_total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
         shown_second = None
@@ -398,7 +400,7 @@ def run_plain(
         recorder.handle(events)
         for event in events:
             if event.kind == "step":
-                show_step()
+                show_step(event.index)
                 cue(session_cues.on_step(event.index, event.reason))
             elif event.kind == "finished":
                 cue(session_cues.on_end(event.reason, routine.name))

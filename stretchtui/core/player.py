@@ -229,7 +229,11 @@ class PlayerEngine:
     def work_number(self) -> int:
         """1-based number of the work step under way, or of the next one during a
         get-ready, switch or rest (the last one after the final step)."""
-        before = sum(1 for step in self.steps[: self.index] if step.is_work)
+        return self.work_number_at(self.index)
+
+    def work_number_at(self, index: int) -> int:
+        """:attr:`work_number` as it is while step ``index`` runs."""
+        before = sum(1 for step in self.steps[:index] if step.is_work)
         return max(1, min(self.work_total, before + 1))
 
     @property
