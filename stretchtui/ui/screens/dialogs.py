@@ -75,8 +75,8 @@ class ConfirmDialog(Dialog[bool]):
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel"),
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
         Binding("left,right", "switch_button", "Switch button", show=False),
     ]
 
