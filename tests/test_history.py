@@ -76,7 +76,7 @@ def test_malformed_documents_are_tolerated():
     stats = h.compute_stats(docs, TODAY)
     assert stats.total == 4
     assert stats.counted == 1
-    assert h.routine_name(docs[0]) == "(unnamed)"
+    assert h.routine_name(docs[0]) == "Untitled routine"  # the one name of an unnamed routine everywhere
 
 
 # ---------------------------------------------------------------- streaks
@@ -168,7 +168,9 @@ def test_adherence_per_stretch_and_side_with_partial_sessions():
     assert k.done == {"left": 4, "right": 2} and k.skipped == {"left": 0, "right": 1}
     assert k.sessions == 2
     assert k.hold_seconds == 6 * 20
-    assert k.percent == round(100 * 6 / 7)
+    # done out of planned (3 reps x 2 sides in each session), not out of done + skipped:
+    # the interrupted session never reached 5 of its 6 steps
+    assert k.planned == 12 and k.percent == 50
     c = rows["cat-cow"]
     assert c.done == {"both": 10} and c.hold_seconds == 50 and c.sides == ["both"]
     assert h.adherence(docs)[0].stretch == "cat-cow"   # most done first
@@ -252,7 +254,7 @@ Not counted: 1 stopped and not kept, 1 unfinished
 Days with a session: 6 of 28
 Current streak: 2 days (longest ever: 2 days)
 Time stretching: 52 min (about 13 min a week)
-Exercises done as planned: 94% (44 done, 3 skipped)
+Exercise steps done: 94% of those planned (44 of 47; 3 skipped, 0 not reached)
 
 Week by week (pain 0-10, average before -> after):
   2026-02-11 to 2026-02-17: 2 sessions, 20 min, pain 5.0 -> 3.5
@@ -287,3 +289,71 @@ def test_clinician_summary_empty_history():
     assert "Sessions done: 0" in text
     assert "no stretches recorded in this period" in text
     assert "last 1 week)" in text
+
+
+# ---------------------------------------------------------------- numbers that agree
+
+
+def test_a_symptom_stop_after_10_of_45_steps_is_not_100_percent():
+    doc = session("2026-03-10T08:00:00+00:00", status="symptoms", stop_reason="symptoms", active=120.0,
+                  items=[item(done={"left": 3, "right": 3}), item("cat-cow", "Cat-Cow", sides="none",
+                                                               done={"both": 4}, skipped={"both": 0})])
+    doc["steps_total"] = 45  # the routine planned 45 work steps; 10 were done before the stop
+    text = h.clinician_summary([doc], load_catalog(), TODAY, weeks=4)
+    assert "Exercise steps done: 22% of those planned (10 of 45; 0 skipped, 35 not reached)" in text
+    assert "100%" not in text
+
+
+def test_percent_rounds_but_never_claims_all_or_nothing_wrongly():
+    assert h.percent(199, 200) == 99 and h.percent(200, 200) == 100
+    assert h.percent(1, 300) == 1 and h.percent(0, 300) == 0 and h.percent(0, 0) is None
+
+
+def _summary_for(n: int) -> str:
+    """The clinician summary of ``n`` sessions of 1 minute each on consecutive days up to TODAY."""
+    docs = [session(f"2026-03-{10 - i:02d}T08:00:00+00:00", active=60.0, before=4, after=3,
+                    status="symptoms" if i == 0 else "completed", stop_reason="symptoms" if i == 0 else None,
+                    items=[item(done={"left": 1, "right": 1})])
+            for i in range(n)]
+    return h.clinician_summary(docs, load_catalog(), TODAY, weeks=1)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_every_count_in_the_summary_has_the_right_number(n):
+    import re
+
+    text = _summary_for(n)
+    # no "1 days", "1 sessions", "0 session"...: a count of 1 takes the singular, any other the plural
+    for count, word in re.findall(r"\b(\d+) (days?|sessions?|weeks?|stretches|stops?)\b", text):
+        singular = word.rstrip("s") if word != "stretches" else "stretch"
+        assert (word == singular) == (int(count) == 1), f"{count} {word!r} in:\n{text}"
+    assert "about 0 min" not in text and " 0 min" not in text
+    if n == 0:
+        assert "Time stretching: none" in text and "Current streak: 0 days" in text
+        assert "0 sessions, no time, no pain scores" in text
+    if n == 1:
+        assert "Current streak: 1 day (longest ever: 1 day)" in text
+        assert "Time stretching: 60 s" not in text and "Time stretching: 1 min (about 1 min a week)" in text
+        assert ": 1 session, 1 min, pain 4.0 -> 3.0" in text and "(1 session with both)" in text
+    if n == 2:
+        assert "Current streak: 2 days (longest ever: 2 days)" in text
+        assert ": 2 sessions, 2 min, pain 4.0 -> 3.0" in text and "(2 sessions with both)" in text
+
+
+def test_plural_and_small_durations():
+    assert [h.plural(n, "day") for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+    assert h.plural(1, "stretch", "stretches") == "1 stretch" and h.plural(1200, "session") == "1,200 sessions"
+    assert h.format_minutes(48) == "48 s" and h.format_minutes(12 * 60) == "12 min"
+
+
+def test_progress_charts_follow_the_date_filter():
+    docs = [session("2026-03-10T08:00:00+00:00", active=600.0), session("2026-02-02T08:00:00+00:00", active=300.0)]
+    everything = h.compute_stats(docs, TODAY)
+    assert sum(m for _, m in everything.weekly) == pytest.approx(15)
+    week = h.compute_stats(docs, TODAY, start=date(2026, 3, 4), end=TODAY)
+    assert week.total == 1
+    assert sum(m for _, m in week.weekly) == pytest.approx(10)  # the February session is not drawn
+    assert sum(m or 0 for col in week.heat.columns for m in col) == pytest.approx(10)
+    none = h.compute_stats(docs, TODAY, start=date(2026, 3, 5), end=date(2026, 3, 6))
+    assert none.total == 0 and sum(m for _, m in none.weekly) == 0
+    assert none.longest_streak == 1  # streaks still look at the whole history

@@ -53,7 +53,13 @@ def test_plain_session_completes_and_is_recorded_once(tmp_path):
     proc = _play(str(path), "--plain", "--speed", "50", "--no-checklist", "--data-dir", str(data))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert "[2/13] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
+    # one count everywhere: the header, each line and the end all count the 6 work steps
+    assert out.startswith("Test routine: 2 stretches, 6 steps, about 1:01.")
+    assert "[1/6] Knee to Chest — get ready, left side: 5 s" in out
+    assert "[1/6] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
+    assert "[2/6] Knee to Chest — hold, left side, rep 2/2: 5 s" in out
+    assert "[6/6] Pelvic Tilt — move, rep 2/2: 5 s" in out
+    assert "6 of 6 steps done, 0 skipped." in out
     assert "Session complete:" in out and "\r" not in out  # no countdown when stdout is not a terminal
     [doc] = _sessions(data)
     assert doc["status"] == "completed" and doc["routine"] == "Test routine"
@@ -165,3 +171,31 @@ def test_the_app_player_reports_an_unsaved_session_through_the_exit_status():
     store.append_session({})
     store.update_session(1, {})
     assert not store.unsaved  # the last write (the whole document) got through: saved
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("command", [[], ["play", "Morning stiffness"]])
+def test_full_screen_app_refuses_redirected_output_at_once(tmp_path, command):
+    """`stretchtui > file` used to write escape codes into the file and hang; now one line and exit 2."""
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    # It used to hang: the timeout turns a hang into a failure (no timed assertion here).
+    proc = subprocess.run(
+        [sys.executable, "-m", "stretchtui", "--data-dir", str(data), *command],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20, env=env,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""  # nothing, not escape codes, reaches the file
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("stretchtui: the full-screen app needs a terminal") and "--plain" in line
+    assert not data.exists()  # nothing was created
+
+
+def test_require_terminal_lets_the_web_driver_through():
+    import io
+
+    from stretchtui.commands.app_cmd import NotATerminal, require_terminal
+
+    with pytest.raises(NotATerminal):
+        require_terminal(io.StringIO(), environ={})
+    require_terminal(io.StringIO(), environ={"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"})

@@ -248,3 +248,32 @@ def test_store_errors_do_not_stop_the_session_and_are_reported_once():
     assert engine.status == "completed"
     assert len(messages) == 1 and "read-only" in messages[0]
     assert len(recorder.errors) == 2
+
+
+def test_counters_agree_steps_count_work_and_position_plus_left_is_the_length():
+    """The top bar's "step n of N" counts what the summary counts; "left" + position = length."""
+    routine = Routine("r", (RoutineItem("two-sided", hold=20, reps=1), RoutineItem("reps", hold=4, reps=3, rest=2)))
+    clock = FakeClock()
+    engine = PlayerEngine(build_timeline(routine, STRETCHES, get_ready=5, between=10), clock)
+    engine.start()
+    assert engine.work_total == engine.counts()["steps_total"] == 5
+    assert engine.work_number == 1  # get-ready: the step about to come
+    length = engine.planned_seconds
+    seen = []
+    while not engine.finished:
+        seen.append(engine.work_number)
+        assert engine.routine_position + engine.planned_left == pytest.approx(length)
+        clock.advance(1)
+        engine.update()
+    assert sorted(set(seen)) == [1, 2, 3, 4, 5] and seen == sorted(seen)
+    # after skips the position jumps with the plan, so the two still add up
+    engine = PlayerEngine(build_timeline(routine, STRETCHES, get_ready=5, between=10), clock)
+    engine.start()
+    clock.advance(2)
+    engine.update()
+    engine.skip()
+    engine.skip()
+    assert engine.routine_position + engine.planned_left == pytest.approx(length)
+    assert engine.routine_position == pytest.approx(5 + 20)
+    engine.add_time()
+    assert engine.routine_position + engine.planned_left == pytest.approx(length + 10)

@@ -8,14 +8,46 @@ running guided session with an ``interrupted`` record before the app exits
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import Optional, TextIO
 
 from ..core.catalog import load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.config import load_config
+from ..core.errors import StretchtuiError
 from ..core.store import open_store
 
 
+class NotATerminal(StretchtuiError):
+    """The full-screen app was started with its output redirected."""
+
+
+def require_terminal(stdout: Optional[TextIO] = None, environ: Optional[dict] = None) -> None:
+    """Refuse to start the full-screen app when standard output is not a terminal.
+
+    ``stretchtui > file`` would fill the file with escape codes and wait
+    for keys forever. The browser mode (``serve``) runs the app through a
+    web driver named in ``$TEXTUAL_DRIVER``, with pipes instead of a
+    terminal: that is allowed.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("TEXTUAL_DRIVER"):
+        return
+    out = sys.stdout if stdout is None else stdout
+    try:
+        tty = out.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        raise NotATerminal(
+            "the full-screen app needs a terminal, but standard output is redirected; "
+            "run it in a terminal, or use `stretchtui play NAME --plain` or `stretchtui history` for text output."
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    require_terminal()
     catalog = load_catalog()
     store = open_store(args.data_dir)
     clock = SystemClock() if args.speed == 1.0 else ScaledClock(args.speed)

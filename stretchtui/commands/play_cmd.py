@@ -25,6 +25,7 @@ import threading
 import time
 from typing import Any, Optional, TextIO
 
+from ..core import cues
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
@@ -103,6 +104,11 @@ def make_clock(speed: float) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.store import open_store
+
+    if not args.plain:
+        from .app_cmd import require_terminal
+
+        require_terminal()  # before anything is opened or created
 
     catalog = load_catalog()
     store = open_store(args.data_dir)
@@ -313,7 +319,8 @@ def run_plain(
     engine = PlayerEngine(timeline, clock)
     count = len(routine.items)
     say(
-        f"{routine.name}: {count} stretch{'es' if count != 1 else ''}, {len(timeline)} steps, "
+        f"{routine.name}: {count} stretch{'es' if count != 1 else ''}, "
+        f"{engine.work_total} step{'s' if engine.work_total != 1 else ''}, "
         f"about {format_duration(timeline.total_seconds)}."
     )
     pain_before = None
@@ -349,6 +356,9 @@ def run_plain(
         print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
+    session_cues = cues.SessionCues.for_profile(
+        engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
+    )
     received: list[str] = []
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -358,7 +368,6 @@ def run_plain(
     previous = {sig: signal.signal(sig, on_signal) for sig in handled}
     keys = _Keys(stdin) if interactive else _Keys(_NoTTY())
     speed = float(getattr(clock, "speed", 1.0))
-    total = len(engine.steps)
     shown_second: Optional[int] = None
     width = 0
 
@@ -369,21 +378,26 @@ def run_plain(
             out.flush()
             width = 0
 
-    def show_step() -> None:
+    def show_step(index: int) -> None:
         nonlocal shown_second
         clear_countdown()
-        step = engine.step
-        say(f"[{engine.index + 1}/{total}] {step.name} — {step_label(step)}: {step.seconds} s")
+        # The step the event is about: one update can pass several steps on a
+        # busy machine, and each gets its own line.
+        step = engine.steps[index]
+        # [n/total] counts work steps, as the summary at the end does ("n of total steps done")
+        say(f"[{engine.work_number_at(index)}/{engine.work_total}] {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
             say(_wrap(step.instruction, out, "      "))
         if step.kind == "get-ready":
             stretch = catalog.stretches.get(step.stretch_id)
             for rule in stretch_rules(stretch) if stretch is not None else ():
                 say(_wrap(rule, out, "      "))
-        if live and profile.bell:
-            out.write("\a")
-            out.flush()
         shown_second = None
+
+    def cue(sequence: str) -> None:
+        if live and sequence:
+            out.write(sequence)
+            out.flush()
 
     def countdown(text: str) -> None:
         nonlocal width
@@ -399,7 +413,10 @@ def run_plain(
         recorder.handle(events)
         for event in events:
             if event.kind == "step":
-                show_step()
+                show_step(event.index)
+                cue(session_cues.on_step(event.index, event.reason))
+            elif event.kind == "finished":
+                cue(session_cues.on_end(event.reason, routine.name))
 
     def confirm_stop() -> None:
         was_running = engine.pause()
@@ -432,6 +449,7 @@ def run_plain(
             second = engine.display_seconds
             if second != shown_second:
                 shown_second = second
+                cue(session_cues.on_second(engine.index, second, running=engine.running))
                 countdown(f"{second} s left" + (" (paused: p to go on)" if engine.paused else ""))
             if engine.paused:
                 wait = 0.5

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from .errors import StretchtuiError
-from .models import ITEM_SIDES, LIMITS, Routine, RoutineItem, Stretch
+from .models import ITEM_SIDES, LIMITS, UNTITLED, Routine, RoutineItem, Stretch
 from .text import clean_name
 
 
@@ -134,7 +134,7 @@ class BuilderModel:
     def routine(self) -> Routine:
         """The routine as it is now (unnamed routines are called "Untitled routine")."""
         return Routine(
-            name=self.name or "Untitled routine",
+            name=self.name or UNTITLED,
             items=tuple(self.items),
             notes=self.notes,
             target=self.target,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .text import clean_text
 
@@ -156,3 +156,124 @@ def phase_cue(
     if ring:
         out.append(bell())
     return "".join(out)
+
+
+# ---------------------------------------------------------------- which moments get a cue
+
+#: A step that begins a new stretch (its get-ready, or its first work step).
+CUE_STRETCH = "stretch"
+#: A step that begins the other side of the same stretch.
+CUE_SWITCH = "switch"
+#: The session ran to its end.
+CUE_END = "end"
+
+#: Seconds at the end of a hold that get a short tick (when ticks are on).
+TICK_SECONDS = 3
+
+
+def step_cue(steps: Sequence[Any], index: int) -> Optional[str]:
+    """The cue the start of ``steps[index]`` deserves: :data:`CUE_STRETCH`, :data:`CUE_SWITCH` or None.
+
+    Only what someone on the floor needs: a new stretch begins (its first
+    step, whatever the rest before it), or the same stretch goes on with
+    the other side. Every other change (a rep, a rest between reps, the
+    hold after the get-ready) is shown on screen but stays silent.
+    """
+    step = steps[index]
+    if index == 0 or step.item != steps[index - 1].item:
+        return CUE_STRETCH
+    before = steps[index - 1]
+    if step.side and before.side and step.side != before.side:
+        return CUE_SWITCH
+    return None
+
+
+class SessionCues:
+    """The cue sequences of one session, from the profile's three switches.
+
+    ``bell`` rings the terminal bell at a new stretch, a side switch and the
+    end; ``notifications`` sends a desktop notification at the same moments;
+    ``tick`` rings a short bell in each of the last :data:`TICK_SECONDS`
+    seconds of a hold. Moves the user makes at the keyboard (skip, back,
+    stop) get no cue: the user is looking already. Each method returns the
+    sequences to write (``""`` for none), so the full-screen player and the
+    line-by-line player give exactly the same cues.
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Any],
+        *,
+        bell: bool = True,
+        notifications: bool = True,
+        tick: bool = False,
+        tmux: bool = False,
+        flavours: tuple[str, ...] = ("9", "777"),
+    ) -> None:
+        self.steps = steps
+        self.bell = bell
+        self.notifications = notifications
+        self.tick = tick
+        self.tmux = tmux
+        self.flavours = flavours
+        self._ticked: Optional[tuple[int, int]] = None
+
+    @classmethod
+    def for_profile(cls, steps: Sequence[Any], profile: Any, **kwargs: Any) -> "SessionCues":
+        return cls(
+            steps,
+            bell=bool(getattr(profile, "bell", True)),
+            notifications=bool(getattr(profile, "notifications", True)),
+            tick=bool(getattr(profile, "tick", False)),
+            **kwargs,
+        )
+
+    def _cue(self, title: str, body: str) -> str:
+        return phase_cue(
+            notify=(title, body),
+            ring=self.bell,
+            notifications=self.notifications,
+            tmux=self.tmux,
+            flavours=self.flavours,
+        )
+
+    def on_step(self, index: int, reason: str) -> str:
+        """Cues for the start of step ``index``, reached by ``reason`` ("start", "time", "skip", "back")."""
+        if reason not in ("start", "time"):
+            return ""
+        kind = step_cue(self.steps, index)
+        if kind is None:
+            return ""
+        from .player import PHASE_LABELS
+
+        step = self.steps[index]
+        seconds = int(step.seconds)
+        body = f"{PHASE_LABELS.get(step.kind, step.kind)}: {step.name}"
+        if step.side:
+            body += f", {step.side} side"
+        body += f" ({seconds} s)" if seconds < 60 else f" ({seconds // 60}:{seconds % 60:02d})"
+        return self._cue("stretchtui", body)
+
+    def on_end(self, status: str, routine_name: str) -> str:
+        """Cues for the end of the session (only when it ran to its end)."""
+        if status != "completed":
+            return ""
+        return self._cue("stretchtui", f"Session complete: {routine_name}")
+
+    def on_second(self, index: int, second: int, *, running: bool = True) -> str:
+        """The tick for ``second`` seconds left in step ``index`` (once per second shown)."""
+        if not (self.tick and running) or not 0 < second <= TICK_SECONDS:
+            return ""
+        step = self.steps[index]
+        if step.kind != "hold" or step.seconds <= TICK_SECONDS:
+            return ""
+        if self._ticked == (index, second):
+            return ""
+        self._ticked = (index, second)
+        return BEL
+
+    def count(self, sequences: Iterable[str]) -> dict[str, int]:
+        """How many bells and notifications ``sequences`` hold (for tests and the bench)."""
+        text = "".join(sequences)
+        notes = text.count(f"{ESC}]9;") + text.count(f"{ESC}]777;")
+        return {"bells": text.count(BEL) - text.count(f"{ESC}]"), "notifications": notes}

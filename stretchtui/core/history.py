@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .errors import StretchtuiError
+from .models import UNTITLED
 from .session import FINISHED_STATUSES, STATUS_LABELS, STATUSES, UNFINISHED_STATUSES  # noqa: F401 (re-exported)
 from .text import clean_name, clean_text
 
@@ -128,14 +129,14 @@ def pain_after(doc: Mapping[str, Any]) -> Optional[int]:
 def routine_name(doc: Mapping[str, Any]) -> str:
     """The routine name, cleaned for display (still never markup)."""
     name = doc.get("routine")
-    return _display_name(name) if isinstance(name, str) else "(unnamed)"
+    return _display_name(name) if isinstance(name, str) else UNTITLED
 
 
 @lru_cache(maxsize=1024)
 def _display_name(name: str) -> str:
     # A history has a handful of distinct routine names and thousands of
     # sessions: clean each name once, not once per session.
-    return clean_name(name) or "(unnamed)"
+    return clean_name(name) or UNTITLED
 
 
 def items_of(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -424,6 +425,8 @@ class StretchAdherence:
     done: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     hold_seconds: float = 0.0
+    #: Work steps the sessions planned for this stretch (reps x sides each time).
+    planned: int = 0
 
     @property
     def total_done(self) -> int:
@@ -435,9 +438,12 @@ class StretchAdherence:
 
     @property
     def percent(self) -> Optional[int]:
-        """Done out of done + skipped, in percent (None when nothing was reached)."""
-        total = self.total_done + self.total_skipped
-        return round(100 * self.total_done / total) if total else None
+        """Done out of planned, in percent (None when nothing was planned).
+
+        Steps never reached (a session stopped early) count as not done: a
+        session stopped after 10 of 45 steps is not "100% as planned".
+        """
+        return percent(self.total_done, max(self.planned, self.total_done + self.total_skipped))
 
     @property
     def sides(self) -> list[str]:
@@ -479,15 +485,34 @@ def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> lis
                         n = value if type(value) is int and value > 0 else count(value)
                         tally[side] = tally.get(side, 0) + n
                         total += n
+            raw_done = raw
             raw = item.get("skipped")
+            skipped = 0
             if isinstance(raw, dict):
                 tally = row.skipped
                 for side, value in raw.items():
                     if side in known:
-                        tally[side] = tally.get(side, 0) + (value if type(value) is int and value > 0 else count(value))
+                        n = value if type(value) is int and value > 0 else count(value)
+                        tally[side] = tally.get(side, 0) + n
+                        skipped += n
+            row.planned += max(_item_planned(item, raw_done), total + skipped)
             if total:
                 row.hold_seconds += total * number(item.get("hold"))
     return sorted(table.values(), key=lambda r: (-r.total_done, r.name.casefold(), r.stretch))
+
+
+def _item_planned(item: Mapping[str, Any], done: Any) -> int:
+    """Work steps an item planned: its reps times its sides (0 when unknown)."""
+    sides = len([k for k in done if k in _SIDE_SET]) if isinstance(done, dict) else 0
+    return _count(item.get("reps")) * sides
+
+
+def planned_steps(doc: Mapping[str, Any]) -> int:
+    """Work steps a session planned (``steps_total``, else the sum over its items)."""
+    total = doc.get("steps_total")
+    if type(total) is int and total >= 0:
+        return total
+    return sum(_item_planned(item, item.get("done")) for item in items_of(doc))
 
 
 def _stretch_name(sid: str, item: Mapping[str, Any], catalog: Any) -> str:
@@ -507,6 +532,23 @@ def symptom_stops(sessions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, An
 
 
 # ---------------------------------------------------------------- formatting
+
+
+def plural(count: int, word: str, many: Optional[str] = None) -> str:
+    """``1 day``, ``0 days``, ``2 days``: a count with its noun in the right number."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def percent(part: int, whole: int) -> Optional[int]:
+    """``part`` of ``whole`` in whole percent, never 100 unless all of it (None for nothing)."""
+    if whole <= 0:
+        return None
+    value = round(100 * part / whole)
+    if value == 100 and part < whole:
+        return 99
+    if value == 0 and part > 0:
+        return 1
+    return value
 
 
 def format_minutes(seconds: float) -> str:
@@ -582,9 +624,9 @@ def compute_stats(
 ) -> HistoryStats:
     """All History figures for ``sessions`` (already filtered by routine).
 
-    ``start``/``end`` narrow the session list, totals, adherence and pain;
-    the streaks, weekly bars and heat map always look at every session given
-    (they have their own fixed windows ending ``today``).
+    ``start``/``end`` narrow the session list, totals, adherence, pain and
+    the minutes drawn in the weekly bars and heat map (whose windows end
+    ``today``); the streaks always look at every session given.
     """
     # One pass over every session, each stamp parsed once (10,000 sessions:
     # the History screen recomputes this on every filter change). The rules
@@ -614,12 +656,13 @@ def compute_stats(
             counts = True
         else:
             counts = status in ("stopped", "symptoms") and steps_done(doc) > 0
+        outside = bounded and (day is None or (start is not None and day < start) or (end is not None and day > end))
         if day is not None:
             if counts:
                 days.add(day)
-            if kept:
+            if kept and not outside:  # the charts follow the date filter; streaks do not
                 daily[day] += _number(get("active_seconds")) / 60.0
-        if bounded and (day is None or (start is not None and day < start) or (end is not None and day > end)):
+        if outside:
             continue
         counted += counts
         if status == "symptoms" or get("stop_reason") == "symptoms":
@@ -702,17 +745,23 @@ def clinician_summary(
         lines.append(f"Not counted: {not_counted} stopped and not kept, {unfinished} unfinished")
     lines += [
         f"Days with a session: {active_days} of {7 * weeks}",
-        f"Current streak: {current_streak(everything, today, days=days)} days"
-        f" (longest ever: {longest_streak(everything, days=days)} days)",
-        f"Time stretching: {format_minutes(seconds) if seconds else 'none'}"
-        f" (about {round(seconds / 60 / weeks)} min a week)",
+        f"Current streak: {plural(current_streak(everything, today, days=days), 'day')}"
+        f" (longest ever: {plural(longest_streak(everything, days=days), 'day')})",
+        f"Time stretching: {format_minutes(seconds)} (about {format_minutes(seconds / weeks)} a week)"
+        if seconds
+        else "Time stretching: none",
     ]
 
     done_total = sum(sum(side_counts(i, "done").values()) for d in period for i in items_of(d))
     skipped_total = sum(sum(side_counts(i, "skipped").values()) for d in period for i in items_of(d))
-    if done_total + skipped_total:
-        pct = round(100 * done_total / (done_total + skipped_total))
-        lines.append(f"Exercises done as planned: {pct}% ({done_total} done, {skipped_total} skipped)")
+    planned_total = max(sum(planned_steps(d) for d in period), done_total + skipped_total)
+    if planned_total:
+        pct = percent(done_total, planned_total)
+        missed = planned_total - done_total - skipped_total
+        lines.append(
+            f"Exercise steps done: {pct}% of those planned ({done_total} of {planned_total};"
+            f" {skipped_total} skipped, {missed} not reached)"
+        )
 
     # Week by week, oldest first, 7-day blocks ending today.
     lines += ["", "Week by week (pain 0-10, average before -> after):"]
@@ -721,13 +770,14 @@ def clinician_summary(
         block_end = block_start + timedelta(days=6)
         block = [d for d in period_sorted if block_start <= (session_date(d) or first) <= block_end]
         n = sum(1 for d in block if is_counted(d))
-        mins = round(sum(active_seconds(d) for d in block if adds_minutes(d)) / 60)
+        block_seconds = sum(active_seconds(d) for d in block if adds_minutes(d))
+        mins = format_minutes(block_seconds) if block_seconds else "no time"
         before = _mean([p for p in (pain_before(d) for d in block) if p is not None])
         after = _mean([p for p in (pain_after(d) for d in block) if p is not None])
         pain = "no pain scores" if before is None and after is None else f"pain {_fmt_avg(before)} -> {_fmt_avg(after)}"
         lines.append(
             f"  {block_start.isoformat()} to {block_end.isoformat()}: "
-            f"{n} {'session' if n == 1 else 'sessions'}, {mins} min, {pain}"
+            f"{plural(n, 'session')}, {mins}, {pain}"
         )
 
     pairs = [(pain_before(d), pain_after(d)) for d in period]
@@ -737,7 +787,7 @@ def clinician_summary(
         a = _mean([float(a) for _, a in both])
         lines.append(
             f"  Pain within a session: {_fmt_avg(b)} before -> {_fmt_avg(a)} after"
-            f" ({len(both)} {'session' if len(both) == 1 else 'sessions'} with both)"
+            f" ({plural(len(both), 'session')} with both)"
         )
 
     stops = [d for d in period_sorted if is_symptom_stop(d)]
@@ -758,7 +808,7 @@ def clinician_summary(
     for row in rows:
         lines.append(
             f"  {_plain(row.name)}: {format_minutes(row.hold_seconds)} held"
-            f" in {row.sessions} {'session' if row.sessions == 1 else 'sessions'}"
+            f" in {plural(row.sessions, 'session')}"
         )
         lines.append(f"    {_sides_text(row)}")
 

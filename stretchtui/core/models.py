@@ -196,6 +196,10 @@ class RoutineItem:
         return out
 
 
+#: The one name of a routine that has none, everywhere (player, builder, history).
+UNTITLED = "Untitled routine"
+
+
 @dataclass(frozen=True)
 class Routine:
     """A named, ordered list of routine items."""
@@ -247,8 +251,12 @@ class Profile:
     conditions: tuple[str, ...] = ()
     get_ready: int = 5
     default_rest: int = 10
+    #: The terminal bell at a new stretch, a side switch and the end of a session.
     bell: bool = True
+    #: A desktop notification at the same moments.
     notifications: bool = True
+    #: A short tick (bell) in each of the last 3 seconds of a hold.
+    tick: bool = False
     checklist: bool = True
     seen_notice: bool = False
     #: In a flare (acute phase) of disc herniation / sciatica: flexion becomes
@@ -277,6 +285,7 @@ class Profile:
             "default_rest": self.default_rest,
             "bell": self.bell,
             "notifications": self.notifications,
+            "tick": self.tick,
             "checklist": self.checklist,
             "seen_notice": self.seen_notice,
         }
@@ -305,6 +314,7 @@ class Profile:
             default_rest=_int("default_rest", 0, 600),
             bell=_bool("bell"),
             notifications=_bool("notifications"),
+            tick=_bool("tick"),
             checklist=_bool("checklist"),
             seen_notice=_bool("seen_notice"),
             flare=_bool("flare"),

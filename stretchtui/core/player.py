@@ -183,14 +183,12 @@ class PlayerEngine:
 
     @property
     def routine_fraction(self) -> float:
-        """How far through the planned routine the session is, 0..1."""
+        """How far through the routine the session is, 0..1 (:attr:`routine_position` of the whole)."""
         if self.finished and self.status == "completed":
             return 1.0
-        total = self.planned_seconds
-        if total <= 0:
-            return 0.0
-        done = self._offsets[self.index] + self.step.seconds * self.step_fraction
-        return min(1.0, done / total)
+        done = self.routine_position
+        total = done + self.planned_left
+        return 0.0 if total <= 0 else min(1.0, done / total)
 
     @property
     def active_seconds(self) -> float:
@@ -198,6 +196,29 @@ class PlayerEngine:
         if self._final_active is not None:
             return self._final_active
         return self._active_before + self._run_delta()
+
+    @property
+    def work_total(self) -> int:
+        """Work steps (holds, reps, moves) in the session: the "steps" every counter counts."""
+        return sum(1 for step in self.steps if step.is_work)
+
+    @property
+    def work_number(self) -> int:
+        """1-based number of the work step under way, or of the next one during a
+        get-ready, switch or rest (the last one after the final step)."""
+        return self.work_number_at(self.index)
+
+    def work_number_at(self, index: int) -> int:
+        """:attr:`work_number` as it is while step ``index`` runs."""
+        before = sum(1 for step in self.steps[:index] if step.is_work)
+        return max(1, min(self.work_total, before + 1))
+
+    @property
+    def routine_position(self) -> float:
+        """Seconds of the routine behind the user: the planned seconds of the steps
+        passed (done or skipped) plus the time run in this one.
+        ``routine_position + planned_left`` is the routine's length (+10 s included)."""
+        return self._offsets[self.index] + (self.step_duration - self.seconds_left)
 
     @property
     def planned_left(self) -> float:

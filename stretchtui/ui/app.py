@@ -106,10 +106,12 @@ class StretchApp(App[None]):
         ),
         # The same on F2-F6, which work while typing in a text field.
         *(
-            Binding(f"f{n}", f"switch_to('{mode}')", label, show=False, id=f"app.{mode}-fkey")
-            for n, (mode, _key, label, _desc) in enumerate(MODE_KEYS, start=2)
+            Binding(f"f{n}", f"switch_to('{mode}')", label, tooltip=desc, show=False, id=f"app.{mode}-fkey")
+            for n, (mode, _key, label, desc) in enumerate(MODE_KEYS, start=2)
         ),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("j", "list_cursor('down')", "Down in a list", show=False, id="app.list-down"),
+        Binding("k", "list_cursor('up')", "Up in a list", show=False, id="app.list-up"),
         Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="app.quit"),
         Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="app.quit-anywhere"),
     ]
@@ -261,6 +263,12 @@ class StretchApp(App[None]):
         if len(self.screen_stack) > 1:
             return
         await self.switch_mode(mode)
+
+    def action_list_cursor(self, direction: str) -> None:
+        """j / k: move the cursor of the focused list or table, as down / up do (typed text is never taken)."""
+        move = getattr(self.focused, f"action_cursor_{direction}", None)
+        if callable(move):
+            move()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -415,26 +423,38 @@ class StretchApp(App[None]):
         """ctrl+q: quit from anywhere (asks first when the builder has unsaved changes)."""
         await self.action_quit()
 
+    def _running_player(self) -> Any:
+        """The player screen in the stack whose session is running or paused, else None."""
+        from .screens.player import PlayerScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PlayerScreen) and screen.session_active:
+                return screen
+        return None
+
     async def action_quit(self) -> None:
-        """Quit, asking first when the builder has unsaved changes."""
-        if not self.builder_is_dirty():
+        """Quit, asking first when a session is under way (paused meanwhile) or the builder has unsaved changes."""
+        player = self._running_player()
+        if player is None and not self.builder_is_dirty():
             self.exit()
             return
         from .screens.dialogs import ConfirmDialog
 
+        resume = player.hold() if player is not None else None
+        if player is not None:
+            message = "The session is paused. Quitting ends it; it is kept in your history as interrupted."
+        else:
+            message = "The routine in the builder has unsaved changes. Quit anyway and lose them?"
+        if player is not None and self.builder_is_dirty():
+            message += " The routine in the builder has unsaved changes, which are lost too."
+
         def answered(ok: bool | None) -> None:
             if ok:
                 self.exit()
+            elif resume is not None:
+                resume()
 
-        self.push_screen(
-            ConfirmDialog(
-                "Quit stretchtui?",
-                "The routine in the builder has unsaved changes. Quit anyway and lose them?",
-                yes_label="Quit",
-                no_label="Stay",
-            ),
-            answered,
-        )
+        self.push_screen(ConfirmDialog("Quit stretchtui?", message, yes_label="Quit", no_label="Stay"), answered)
 
 
 def make_app(

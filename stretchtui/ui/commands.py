@@ -1,4 +1,12 @@
-"""Command palette entries for stretchtui's main actions (ctrl+p)."""
+"""Command palette entries for stretchtui (ctrl+p).
+
+Besides the app's main actions, a search finds stretches and routines by
+name (or a stretch's alias): "cobra" offers to show the Cobra stretch in the
+Catalog or add it to the routine, "morning" to play or open the Morning
+routines. Names are user or catalog text, so titles are built as
+:class:`~textual.content.Content` (never markup) and the help lines hold no
+names.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from functools import partial
 from typing import Any, Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 
 def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
@@ -23,8 +32,54 @@ def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     yield ("Quit", "Leave stretchtui (q)", partial(app.run_action, "quit"))
 
 
+def _routines(app: Any) -> list[tuple[Any, bool]]:
+    """(routine, saved) for the library's routines, then the starters not shadowed by a saved one."""
+    saved = []
+    try:
+        saved = list(app.store.list_routines())
+    except Exception:  # a store that cannot be read leaves the starters
+        pass
+    names = {r.name.casefold() for r in saved}
+    starters = [r for r in getattr(app.catalog, "starters", ()) if r.name.casefold() not in names]
+    return [(r, True) for r in saved] + [(r, False) for r in starters]
+
+
+def _named_entries(app: Any) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
+    """(title, other names to match, help, callback) for stretches and routines (search only)."""
+    for stretch in app.catalog.stretches.values():
+        aliases = tuple(stretch.aliases)
+        yield (f"Stretch: {stretch.name}", aliases, "Show it in the Catalog", partial(show_stretch, app, stretch.id))
+        yield (
+            f"Add to routine: {stretch.name}",
+            aliases,
+            "Add it to the end of the routine in the Builder",
+            partial(app.add_to_builder, stretch.id),
+        )
+    for routine, saved in _routines(app):
+        kind = "your routine" if saved else "starter routine"
+        yield (f"Play: {routine.name}", (), f"Play this {kind} in the guided player", partial(app.play_routine, routine))
+        yield (f"Open: {routine.name}", (), f"Open this {kind} in the Builder", partial(app.open_in_builder, routine))
+
+
+async def show_stretch(app: Any, stretch_id: str) -> None:
+    """Switch to the Catalog with every region shown and ``stretch_id`` highlighted."""
+    while len(app.screen_stack) > 1:
+        await app.pop_screen()
+    await app.switch_mode("catalog")
+    screen = app.screen
+    search = screen.query_one("#catalog-search")
+    if search.value:
+        search.value = ""
+    screen.select_region("all")
+    screen.refresh_list()
+    ids = screen.visible_ids()
+    if stretch_id in ids:
+        screen.stretch_list.highlighted = ids.index(stretch_id)
+    screen.stretch_list.focus()
+
+
 class StretchCommands(Provider):
-    """The app's own commands: modes, routines, theme, help."""
+    """The app's own commands (modes, routines, theme, help), and stretches and routines by name."""
 
     async def discover(self) -> Hits:
         for title, help_text, callback in _entries(self.app):
@@ -36,3 +91,9 @@ class StretchCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        for title, others, help_text, callback in _named_entries(self.app):
+            _kind, _sep, name = title.partition(": ")
+            # the name (or an alias) must match; "Stretch"/"Play" alone match everything
+            score = max([matcher.match(name)] + [matcher.match(other) for other in others])
+            if score > 0:
+                yield Hit(score * 0.95, matcher.highlight(title), callback, help=help_text)

@@ -106,3 +106,21 @@ def test_history_progress(snap_compare, app):
 def test_first_run_notice(snap_compare, app):
     """The safety notice fits 80x24 with its button visible."""
     assert snap_compare(app, terminal_size=SIZE, run_before=_scene(shots.scene_notice))
+
+
+LARGE = (120, 40)
+
+
+def test_player_during_a_hold_120x40(snap_compare, app):
+    """The countdown grows with the terminal (solid block digits, phase colour)."""
+    assert snap_compare(app, terminal_size=LARGE, run_before=_scene(shots.scene_player_hold))
+
+
+def test_builder_warnings_120x40(snap_compare, app):
+    """The builder's catalog column grows with the terminal."""
+    assert snap_compare(app, terminal_size=LARGE, run_before=_scene(shots.scene_builder_warnings))
+
+
+def test_help_starts_with_this_screen(snap_compare, app):
+    """? from the catalog: the catalog's keys first, wrapped descriptions indented."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=_scene(shots.scene_help))

@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from stretchtui.ui.app import MODE_KEYS, StretchApp
 from stretchtui.ui.screens.dialogs import ConfirmDialog
-from stretchtui.ui.screens.help import HelpScreen, collect_key_sections
+from stretchtui.ui.screens.help import HelpScreen, collect_key_sections, help_text
 from stretchtui.ui.screens.notice import NoticeScreen
 
 
@@ -46,12 +46,13 @@ async def test_help_lists_every_key_of_every_screen(make_test_app, screen_text):
         from stretchtui.ui.screens.library import LibraryScreen
         from stretchtui.ui.screens.profile import ProfileScreen
 
-        text = str(app.screen.query_one("#help-keys").render())
+        text = help_text(app, app.screen_stack[-2])
         for cls in (StretchApp, CatalogScreen, LibraryScreen, ProfileScreen):
             for binding in cls.BINDINGS:
                 assert binding.description in text, (cls.__name__, binding.description)
-        titles = [title for title, _rows in collect_key_sections(app)]
-        assert {"Everywhere", "Catalog", "Library", "Profile"} <= set(titles)
+        titles = [title for title, _rows in collect_key_sections(app, app.screen_stack[-2])]
+        assert {"Everywhere", "Library", "Profile"} <= set(titles)
+        assert titles[0] == "This screen: Catalog"  # the screen you came from comes first
         # It fits the screen at 80x24 and scrolls; escape closes it.
         assert "Everywhere" in await screen_text(pilot)
         await pilot.press("escape")
@@ -155,3 +156,89 @@ async def test_play_on_start_and_exit_after_play(make_test_app, real_catalog):
         app.screen.dismiss(None)  # cancelling the checklist closes the player
         await pilot.pause()
         assert app._exit
+
+
+async def test_help_starts_with_this_screen_and_reads_like_words(make_test_app, screen_text):
+    from stretchtui.ui.screens.player import PlayerScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "question_mark")
+        await pilot.pause()
+        text = await screen_text(pilot)
+        lines = [line.rstrip(" ▇▁▂▃▄▅▆█").strip() for line in text.splitlines()]
+        assert "This screen: Library" in lines  # Library's own keys first, not three pages of others
+        first = lines.index("This screen: Library")
+        assert any(line.startswith("p") and "Play" in line for line in lines[first : first + 8])
+        everything = help_text(app)
+        assert "app." not in everything and "focus previous" not in everything  # no raw action names
+        # the player's space is one row, "Pause / Resume", not two
+        player_rows = dict(next(rows for title, rows in collect_key_sections(app) if title == "Player"))
+        assert player_rows["space"] == "Pause / Resume"
+        for _title, rows in collect_key_sections(app):
+            keys = [k for k, _ in rows]
+            assert len(keys) == len(set(keys)), rows
+        await pilot.press("escape")
+
+
+async def test_help_wraps_long_descriptions_under_themselves(make_test_app, screen_text):
+    app = make_test_app()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = await screen_text(pilot)
+        lines = text.splitlines()
+        row = next(i for i, line in enumerate(lines) if "/ " in line and "Search" in line)
+        # every line of a section's rows starts indented: a wrapped description never restarts at column 1
+        for line in lines[row : row + 6]:
+            if line.strip():
+                assert line.startswith("   "), line
+
+
+async def test_j_and_k_move_in_lists(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        ids = screen.visible_ids()
+        assert screen.stretch_list.highlighted_id == ids[0]
+        await pilot.press("j", "j")
+        assert screen.stretch_list.highlighted_id == ids[2]
+        await pilot.press("k")
+        assert screen.stretch_list.highlighted_id == ids[1]
+        # typed into the search, j is a letter
+        await pilot.press("slash", "j")
+        assert screen.query_one("#catalog-search").value == "j"
+        await pilot.press("escape", "3", "j")
+        table = app.screen.query_one("#library-table")
+        assert table.cursor_row == 1
+
+
+async def test_palette_finds_stretches_and_routines_by_name(make_test_app):
+    from stretchtui.ui.commands import StretchCommands
+    from stretchtui.ui.screens.player import PlayerScreen
+
+    app = make_test_app()
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        provider = StretchCommands(app.screen)
+
+        async def hits(query):
+            return [hit async for hit in provider.search(query)]
+
+        cobra = [str(h.match_display) for h in await hits("cobra")]
+        assert any(t.startswith("Stretch: Cobra") for t in cobra) and any(t.startswith("Add to routine: Cobra") for t in cobra)
+        morning = [h for h in await hits("morning") if str(h.match_display).startswith("Play: Morning")]
+        assert morning
+        # Showing a stretch moves to the Catalog with it highlighted
+        await pilot.press("3")
+        show = next(h for h in await hits("cobra") if str(h.match_display).startswith("Stretch: Cobra"))
+        await show.command()
+        await pilot.pause()
+        assert app.current_mode == "catalog"
+        assert app.catalog.get(app.screen.stretch_list.highlighted_id).name.startswith("Cobra")
+        # Playing a routine starts the player
+        morning[0].command()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)

@@ -471,3 +471,33 @@ async def test_dragging_at_the_bottom_edge_scrolls_a_long_routine(make_test_app)
         await pilot.pause()
         assert rl.scroll_y > 0
         assert ids(screen)[-1] == "cat-cow"
+
+
+async def test_an_unnamed_routine_has_one_name_everywhere(make_test_app, screen_text):
+    from stretchtui.core.models import UNTITLED
+
+    assert UNTITLED == "Untitled routine"
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        builder = app.screen
+        builder.model.name = ""
+        builder.refresh_routine()
+        text = await screen_text(pilot)
+        assert "Routine: Untitled routine" in text and "(unnamed)" not in text
+        assert builder.model.routine().name == UNTITLED  # the name it is saved and played under
+
+
+async def test_the_catalog_column_grows_with_the_terminal(make_test_app):
+    """At 120x40 the builder's catalog column was 30 wide beside 90 empty columns, names cut."""
+    widths = {}
+    for size in ((80, 24), (120, 40), (200, 50)):
+        app = make_test_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("2")
+            await pilot.pause()
+            widths[size] = app.screen.query_one("#builder-catalog").size.width
+    assert widths[(80, 24)] == 30  # what fits beside the routine at 80 columns
+    assert widths[(120, 40)] >= 44  # "Hamstring Stretch (lying)" and its mark fit
+    assert widths[(200, 50)] <= 52  # and it does not take over the routine's room

@@ -64,6 +64,12 @@ async def test_search_filters_as_you_type_by_name_and_alias(make_test_app):
         await pilot.press("escape")
         await pilot.pause()
         assert screen.visible_ids() == list(app.catalog.stretches)
+        # ... and focus is back on the list: the next "r" is the Region key, not typed text
+        assert app.focused is screen.stretch_list
+        region = screen.current_region
+        await pilot.press("r")
+        await pilot.pause()
+        assert search.value == "" and screen.current_region != region
 
 
 async def test_detail_shows_figure_steps_and_cautions(make_test_app):

@@ -73,6 +73,11 @@ async def test_sessions_newest_first_with_pain_and_status(make_test_app, screen_
         text = await screen_text(pilot)
         # The symptom stop had work done and was kept, so it counts (see core.history).
         assert "4 sessions · 52 min · streak 3 days (best 3) · 1 symptom stop" in text
+        # status has a colour; the symptom stop stands out in bold red
+        cells = {str(table.get_row_at(i)[3]): table.get_row_at(i)[3] for i in range(table.row_count)}
+        colours = app.theme_variables
+        assert cells["symptoms"].style == f"bold {colours['text-error']}"
+        assert cells["completed"].style == colours["text-success"]
 
 
 async def test_enter_opens_session_with_items_and_sides(make_test_app, screen_text):

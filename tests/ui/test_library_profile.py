@@ -214,15 +214,14 @@ async def test_profile_saves_and_reloads(make_test_app, data_dir):
         screen = app.screen
         get_ready = screen.query_one("#profile-get_ready", Input)
         get_ready.focus()
-        get_ready.value = "12"
-        await pilot.press("enter")
+        await pilot.press("enter", "1", "2", "enter")  # Enter to type, Enter to save
         await pilot.pause()
         assert app.store.get_profile().get_ready == 12
 
         # Out of range: rejected with a message that says what is allowed.
         rest = screen.query_one("#profile-default_rest", Input)
         rest.focus()
-        rest.value = "9999"
+        await pilot.press("enter", "9", "9", "9", "9")
         await pilot.press("ctrl+s")
         await pilot.pause()
         status = str(screen.query_one("#profile-status").render())
@@ -244,3 +243,46 @@ async def test_profile_saves_and_reloads(make_test_app, data_dir):
         assert screen.query_one("#profile-get_ready", Input).value == "12"
         assert screen.query_one("#profile-bell", Checkbox).value is False
         assert again.profile.get_ready == 12
+
+
+async def test_profile_number_fields_ignore_screen_keys_and_step_with_plus_minus(make_test_app):
+    """Down past the last condition lands in a number field; 3 must go to the Library, not type a 3."""
+    from stretchtui.ui.screens.library import LibraryScreen
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#profile-get_ready", Input)
+        for _ in range(30):
+            if app.focused is field:
+                break
+            await pilot.press("down")
+        assert app.focused is field
+        await pilot.press("plus", "plus", "minus")  # steppers save at once
+        await pilot.pause()
+        assert field.value == "6" and app.store.get_profile().get_ready == 6
+        rest = screen.query_one("#profile-default_rest", Input)
+        rest.focus()
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.store.get_profile().default_rest == 15  # rest steps by 5
+        field.focus()
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.store.get_profile().get_ready == 6  # nothing was typed
+        await pilot.press("4")
+        await pilot.pause()
+        # Escape while typing puts the old value back
+        field = app.screen.query_one("#profile-get_ready", Input)
+        field.focus()
+        await pilot.press("enter", "4", "0", "escape")
+        await pilot.pause()
+        assert field.value == "6" and app.store.get_profile().get_ready == 6
+        tick = app.screen.query_one("#profile-tick")
+        tick.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.store.get_profile().tick is True

@@ -8,7 +8,7 @@ from stretchtui.core.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen, StopDialog
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
-from stretchtui.ui.widgets.countdown import BigDigits, GlyphSet
+from stretchtui.ui.widgets.countdown import BigDigits, render_big
 
 ROUTINE = Routine(
     "Evening [b]unwind[/b]",
@@ -34,8 +34,10 @@ def _player(app) -> PlayerScreen:
 
 
 def _big(app, seconds: str) -> list[str]:
-    font = app.screen.query_one(BigDigits).font
-    return [line for line in GlyphSet.get(font).render(seconds).split("\n") if line.strip()]
+    """The rows of ``seconds`` in big digits at the size the player draws them now."""
+    digits = app.screen.query_one(BigDigits)
+    assert digits.text == seconds, (digits.text, seconds)
+    return [line for line in render_big(seconds, digits.scale) if line.strip()]
 
 
 async def test_player_shows_the_step_and_counts_down(make_test_app, fake_clock, screen_text):
@@ -59,7 +61,6 @@ async def test_player_shows_the_step_and_counts_down(make_test_app, fake_clock, 
         player.tick()
         text = await screen_text(pilot)
         assert all(line.strip() in text for line in _big(app, "19"))
-        assert not all(line.strip() in text for line in _big(app, "20"))
 
         # cues: a bell at the phase change, and a window title with the step
         assert any(seq.endswith("\a") and "\x1b]" not in seq for seq in sink) or "\a" in "".join(sink)
@@ -206,3 +207,96 @@ async def test_the_screen_wakes_when_the_digits_change_not_on_a_polling_timer(ma
         await pilot.press("q", "d")  # stop, don't count
         await pilot.pause()
         assert player.tick_delay is None
+
+
+async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_and_the_end(make_test_app, fake_clock, real_catalog):
+    """A 10-minute session used to send 78 bells and 78 notifications; now 9 of each kind."""
+    from stretchtui.core import cues
+
+    starter = next(r for r in real_catalog.starters if r.name == "Morning stiffness")
+    sink: list[str] = []
+    app = make_test_app(play=starter)
+    app.player_options = {"checklist": False, "cue_sink": sink.append, "tick_interval": 3600}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        while not player.engine.finished:
+            fake_clock.advance(1)
+            player.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+    counted = cues.SessionCues([]).count(sink)
+    flavours = len(cues.notification_flavours())
+    assert counted == {"bells": 9, "notifications": 9 * flavours}
+    notes = "".join(sink)
+    assert notes.count("Switch sides: Knee to Chest, right side") == flavours
+    assert "Session complete: Morning stiffness" in notes
+
+
+async def test_labels_use_one_counting_convention(make_test_app, fake_clock, screen_text):
+    """Digits count down; the bars' labels count up; "step n of N" counts what the summary counts."""
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(5 + 7)  # 7 s into the 20 s hold
+        player.tick()
+        await pilot.pause()
+        text = await screen_text(pilot)
+        total = player.engine.counts()["steps_total"]
+        assert f"step 1 of {total}" in text
+        assert "0:07 / 0:20" in text  # the Step label counts up, like its bar
+        assert all(line.strip() in text for line in _big(app, "13"))  # the digits count down
+        await pilot.press("s", "s")  # skip the rest of the hold and the switch
+        await pilot.pause()
+        text = await screen_text(pilot)
+        length = player.engine.planned_seconds
+        position, left = player.engine.routine_position, player.engine.planned_left
+        assert round(position) + round(left) == length
+        from stretchtui.core.timeline import format_duration
+
+        import math
+
+        assert f"{math.ceil(round(left) / 60)} min left" in text  # whole minutes in the top bar
+        assert f"{format_duration(position)} / {format_duration(length)}" in text
+        assert f"step 2 of {total}" in text
+
+
+async def test_ctrl_q_pauses_the_session_while_it_asks(make_test_app, fake_clock, screen_text):
+    from stretchtui.ui.screens.dialogs import ConfirmDialog
+
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and player.engine.paused
+        text = await screen_text(pilot)
+        assert "The session is paused" in text
+        footer = text.splitlines()[-1]
+        assert "esc Cancel" in footer and "y Yes" in footer  # the dialog's own keys (n is the same as esc)
+        assert "Skip" not in text.splitlines()[-1]
+        fake_clock.advance(30)
+        player.tick()
+        assert player.engine.index == 0 and player.engine.display_seconds == 5  # time stood still
+        await pilot.press("n")
+        await pilot.pause()
+        assert player.engine.running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    [doc] = app.store.list_sessions()
+    assert doc["status"] == "interrupted"
+
+
+async def test_dialog_footers_show_their_own_keys(make_test_app, screen_text):
+    """The checklist's footer used to show only "^p palette", the dosage dialog's the builder's keys."""
+    app = _app(make_test_app, checklist=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        assert "Cancel" in footer and "Start" in footer
+        assert "Skip" not in footer and "Pause" not in footer

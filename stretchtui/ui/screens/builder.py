@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ...core.builder_model import BuilderError, BuilderModel
-from ...core.models import Profile, Routine, RoutineItem, SafetyWarning
+from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
 from ...core.timeline import build_timeline, format_duration
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
@@ -66,7 +66,9 @@ class BuilderScreen(Screen[None]):
         height: 1fr;
     }
     BuilderScreen #builder-catalog {
-        width: 30;
+        width: 38%;
+        min-width: 30;
+        max-width: 52;
         height: 1fr;
     }
     BuilderScreen #builder-catalog-list {
@@ -289,7 +291,7 @@ class BuilderScreen(Screen[None]):
         total = self._total_seconds(routine)
         n = len(routine.items)
         routine_list.border_title = f"Routine · {n} stretch{'es' if n != 1 else ''} · {format_duration(total)}"
-        parts: list = [("Routine: ", "bold"), Content(self.model.name or "(unnamed)")]
+        parts: list = [("Routine: ", "bold"), Content(self.model.name or UNTITLED)]
         if self.model.dirty:
             parts.append((" • unsaved", "$warning"))
         elif self.model.saved_name is not None:

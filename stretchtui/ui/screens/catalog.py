@@ -36,7 +36,7 @@ class CatalogScreen(Screen[None]):
         Binding("a", "add_to_routine", "Add", id="catalog.add"),
         Binding("r", "next_region", "Region", id="catalog.next-region"),
         Binding("R", "previous_region", "Previous region", show=False, id="catalog.previous-region"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="catalog.clear-search"),
+        Binding("escape", "clear_search", "Clear search, back to the list", show=False, id="catalog.clear-search"),
         Binding("down", "cursor('down')", "Next stretch", show=False, id="catalog.down"),
         Binding("up", "cursor('up')", "Previous stretch", show=False, id="catalog.up"),
     ]
@@ -139,13 +139,11 @@ class CatalogScreen(Screen[None]):
         self.query_one("#catalog-search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """Escape: clear the search and go back to the list, so the next key is a command again."""
         search = self.query_one("#catalog-search", Input)
         if search.value:
             search.value = ""
-        elif self.focused is not self.stretch_list:
-            self.stretch_list.focus()
-            return
-        search.focus()
+        self.stretch_list.focus()
 
     def action_cursor(self, direction: str) -> None:
         if direction == "down":

@@ -163,7 +163,7 @@ class ChecklistScreen(Dialog[dict]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="checklist.cancel"),
-        Binding("ctrl+s", "start", "Start", show=False, id="checklist.start"),
+        Binding("ctrl+s", "start", "Start", id="checklist.start"),
     ]
 
     def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 
 class Dialog(ModalScreen[ScreenResultType]):
@@ -45,6 +45,13 @@ class Dialog(ModalScreen[ScreenResultType]):
     }
     """
 
+    def on_mount(self) -> None:
+        # The dialog's own footer, over the one of the screen underneath, so
+        # it lists this dialog's keys, not the builder's "a Add x Remove".
+        # (Textual calls every class's on_mount, so subclasses keep theirs.)
+        if not self.query(Footer):
+            self.mount(Footer())
+
 
 class ConfirmDialog(Dialog[bool]):
     """Ask a yes/no question. Dismisses with ``True`` for yes, ``False`` otherwise."""
@@ -68,8 +75,8 @@ class ConfirmDialog(Dialog[bool]):
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
-        Binding("y", "answer(True)", "Yes", show=False, id="confirm.yes"),
-        Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("left,right", "switch_button", "Switch button", show=False, id="confirm.switch-button"),
     ]
 

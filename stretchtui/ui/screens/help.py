@@ -1,4 +1,4 @@
-"""The help screen: every key of every screen, generated from the bindings.
+"""The help screen: the keys of the screen you are on first, then every other, generated from the bindings.
 
 The list is built by importing the UI's screen and widget modules and reading
 the ``BINDINGS`` each class declares, so it cannot drift from the code.
@@ -11,8 +11,11 @@ import inspect
 import pkgutil
 import re
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, Optional
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,24 +39,48 @@ def _human(name: str) -> str:
     return words or name
 
 
+#: Words for bindings declared without a description (never a raw action name).
+_ACTION_WORDS = {
+    "focus_previous": "Move between buttons",
+    "focus_next": "Move between buttons",
+    "switch_button": "Move between buttons",
+}
+
+
+def _describe(binding: Binding) -> str:
+    if binding.description:
+        description = binding.description
+    else:
+        action = binding.action.split("(", 1)[0].rsplit(".", 1)[-1]
+        description = _ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
+    if binding.tooltip and binding.tooltip != description:
+        description = f"{description}: {binding.tooltip}"
+    return description
+
+
 def _class_rows(cls: type, app) -> list[tuple[str, str]]:
-    """(keys, description) for the bindings ``cls`` itself declares."""
+    """(keys, description) for the bindings ``cls`` itself declares.
+
+    Keys bound to one description are listed together ("s / right"); one key
+    with several actions that take turns ("space": Pause, Resume) is one row.
+    """
     raw = cls.__dict__.get("BINDINGS", [])
     keymap = getattr(app, "_keymap", None) or {}  # the user's [keymap]: show the effective keys
     raw = [replace(b, key=keymap[b.id], key_display=None) if isinstance(b, Binding) and b.id in keymap else b
            for b in raw]
-    grouped: dict[tuple[str, str], list[str]] = {}
+    by_description: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(raw):
         if binding.system:
             continue
-        description = binding.description or binding.action.replace("_", " ")
-        if binding.tooltip and binding.tooltip != description:
-            description = f"{description}: {binding.tooltip}"
+        description = _describe(binding)
         key = app.get_key_display(Binding(binding.key, binding.action)) if app else binding.key
-        grouped.setdefault((binding.action, description), [])
-        if key not in grouped[(binding.action, description)]:
-            grouped[(binding.action, description)].append(key)
-    return [(" / ".join(keys), desc) for (_action, desc), keys in grouped.items()]
+        keys = by_description.setdefault(description, [])
+        if key not in keys:
+            keys.append(key)
+    by_keys: dict[str, list[str]] = {}
+    for description, keys in by_description.items():
+        by_keys.setdefault(" / ".join(keys), []).append(description)
+    return [(keys, " / ".join(descriptions)) for keys, descriptions in by_keys.items()]
 
 
 def _module_classes(package: str) -> Iterable[tuple[str, type]]:
@@ -74,18 +101,37 @@ def _module_classes(package: str) -> Iterable[tuple[str, type]]:
                 yield name, cls
 
 
-def collect_key_sections(app=None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sections of (keys, description) rows: the app's keys, then each screen and widget."""
+def _on_screen(origin: Optional[DOMNode]) -> list[type]:
+    """The screen ``origin``'s class, then those of its widgets with keys of their own (in our package)."""
+    if origin is None:
+        return []
+    found: list[type] = [type(origin)]
+    for widget in origin.query("*"):
+        cls = type(widget)
+        if cls.__module__.startswith("stretchtui.") and cls.__dict__.get("BINDINGS") and cls not in found:
+            found.append(cls)
+    return found
+
+
+def collect_key_sections(app=None, origin=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Sections of (keys, description) rows: the screen you came from first
+    (``origin`` and its widgets), then the app's keys, then every other screen and widget."""
     from ..app import StretchApp
 
     sections: list[tuple[str, list[tuple[str, str]]]] = []
+    here = [cls for cls in _on_screen(origin) if cls is not HelpScreen]
+    for index, cls in enumerate(here):
+        rows = _class_rows(cls, app)
+        if rows:
+            title = f"This screen: {_human(cls.__name__)}" if index == 0 else _human(cls.__name__)
+            sections.append((title, rows))
     everywhere = _class_rows(StretchApp, app)
     palette = getattr(StretchApp, "COMMAND_PALETTE_BINDING", "ctrl+p")
     general = [row for row in _GENERAL if not (row[0] == "ctrl+p" and palette != "ctrl+p")]
     sections.append(("Everywhere", everywhere + general))
     for package in ("stretchtui.ui.screens", "stretchtui.ui.widgets"):
         for _module, cls in _module_classes(package):
-            if cls is HelpScreen:
+            if cls is HelpScreen or cls in here:
                 continue
             rows = _class_rows(cls, app)
             if rows:
@@ -93,18 +139,30 @@ def collect_key_sections(app=None) -> list[tuple[str, list[tuple[str, str]]]]:
     return sections
 
 
-def help_text(app=None) -> Text:
-    """The whole key list as plain rich Text (no markup parsing)."""
-    text = Text()
-    for title, rows in collect_key_sections(app):
-        if text:
-            text.append("\n")
-        text.append(title + "\n", style="bold underline")
-        width = max(len(keys) for keys, _ in rows)
+def help_renderable(app=None, origin=None) -> Group:
+    """The key list: one two-column table per section, so a long description
+    wraps under itself, never back at column 1. Plain text, no markup parsing."""
+    parts = []
+    for title, rows in collect_key_sections(app, origin):
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0), expand=False)
+        table.add_column(style="bold", no_wrap=True, min_width=10)
+        table.add_column(ratio=1, overflow="fold")
         for keys, desc in rows:
-            text.append(f"  {keys:<{width}}", style="bold")
-            text.append(f"  {desc}\n")
-    return text
+            table.add_row(Text(keys), Text(desc))
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(title, style="bold underline"))
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def help_text(app=None, origin=None) -> str:
+    """The key list as plain text (for tests and the palette): ``title`` lines, then ``keys  description``."""
+    lines = []
+    for title, rows in collect_key_sections(app, origin):
+        lines.append(title)
+        lines += [f"  {keys}  {desc}" for keys, desc in rows]
+    return "\n".join(lines)
 
 
 class HelpScreen(Screen[None]):
@@ -131,12 +189,12 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(
-                "Keys of every screen. Everything works without a mouse. "
-                "Up/down or page up/down to scroll, Escape to close.",
+                "The keys of the screen you were on come first, then the keys that work "
+                "everywhere, then every other screen. Up/down or page up/down to scroll, Escape to close.",
                 id="help-intro",
                 markup=False,
             )
-            yield Static(help_text(self.app), id="help-keys")
+            yield Static(help_renderable(self.app, self._origin), id="help-keys")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -80,6 +80,31 @@ def table_status(doc: Mapping[str, Any]) -> str:
     return h.STATUS_LABELS[h.status_of(doc)]
 
 
+#: Theme variable and text style of each status in the session table. A
+#: symptom stop stands out in bold (also under NO_COLOR, where colours go).
+STATUS_STYLES = {
+    "completed": ("text-success", ""),
+    "stopped": ("", ""),
+    "symptoms": ("text-error", "bold"),
+    "interrupted": ("text-warning", ""),
+    "running": ("text-warning", ""),
+    "not counted": ("", "dim"),
+}
+
+
+def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+    """The table's status cell, coloured with the theme's ``colours`` (its CSS variables)."""
+    if h.is_symptom_stop(doc):
+        key = "symptoms"
+        label = "symptoms, not counted" if doc.get("counted") is False else "symptoms"
+    else:
+        label = table_status(doc)
+        key = "not counted" if doc.get("counted") is False else h.status_of(doc)
+    variable, style = STATUS_STYLES.get(key, ("", ""))
+    colour = colours.get(variable, "") if variable else ""
+    return Text(label, style=" ".join(part for part in (style, colour) if part))
+
+
 @dataclass(frozen=True)
 class _Result:
     generation: int
@@ -434,11 +459,9 @@ class HistoryScreen(Screen):
         if not self._sessions:
             status.update("No sessions yet. Play a routine from the library (3) and it will show up here.")
             return
-        sessions = "session" if stats.total == 1 else "sessions"
-        days = "day" if stats.current_streak == 1 else "days"
         text = (
-            f"{stats.total:,} {sessions} · {h.format_minutes(stats.total_seconds)}"
-            f" · streak {stats.current_streak} {days} (best {stats.longest_streak})"
+            f"{h.plural(stats.total, 'session')} · {h.format_minutes(stats.total_seconds)}"
+            f" · streak {h.plural(stats.current_streak, 'day')} (best {stats.longest_streak})"
         )
         if stats.symptom_stops:
             stops = "stop" if stats.symptom_stops == 1 else "stops"
@@ -459,6 +482,7 @@ class HistoryScreen(Screen):
             return
         table = self.query_one("#history-table", DataTable)
         end = min(len(stats.sessions), self._shown + PAGE)
+        colours = self.app.theme_variables
         rows = []
         for index in range(self._shown, end):
             doc = stats.sessions[index]
@@ -467,7 +491,7 @@ class HistoryScreen(Screen):
                     Text(session_stamp(doc)),
                     Text(short(h.routine_name(doc), NAME_WIDTH)),
                     Text(h.format_clock(h.active_seconds(doc)), justify="right"),
-                    Text(table_status(doc)),
+                    status_text(doc, colours),
                     Text(h.format_pain(doc)),
                 )
             )

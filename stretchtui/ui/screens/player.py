@@ -29,6 +29,7 @@ to the terminal through the app's driver, nothing when headless),
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Iterable, Optional
 
 from textual import on
@@ -41,7 +42,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
 from ...core import cues
-from ...core.models import Profile, Routine, Step
+from ...core.models import UNTITLED, Profile, Routine, Step
 from ...core.player import (
     PHASE_LABELS,
     PlayerEngine,
@@ -51,7 +52,7 @@ from ...core.player import (
 )
 from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
-from ..widgets.countdown import BigDigits, EasedBar, format_seconds, pick_font
+from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
@@ -161,18 +162,22 @@ class PlayerScreen(Screen[None]):
         background: $primary;
         color: $text;
     }
+    /* One colour per phase, for the label and the digits alike. */
     PlayerScreen.-phase-get-ready #player-phase {
-        background: $primary;
+        background: $warning;
+        color: auto 90%;
     }
     PlayerScreen.-phase-work #player-phase {
         background: $success;
+        color: auto 90%;
     }
     PlayerScreen.-phase-rest #player-phase {
-        background: $secondary;
+        background: $primary;
+        color: auto 90%;
     }
     PlayerScreen.-phase-switch #player-phase {
-        background: $warning;
-        color: $text;
+        background: $error;
+        color: auto 90%;
     }
     PlayerScreen.-paused #player-phase {
         background: $panel;
@@ -188,13 +193,33 @@ class PlayerScreen(Screen[None]):
         color: $text-accent;
     }
     PlayerScreen #player-middle {
-        height: auto;
+        height: 1fr;
+        min-height: 5;
         margin-top: 1;
     }
     PlayerScreen #player-figure {
         width: 18;
         height: 100%;
         content-align: center middle;
+        color: $text-muted;
+    }
+    /* The digits take the phase's colour (the phase is also in words above them). */
+    PlayerScreen.-phase-get-ready #player-digits {
+        color: $text-warning;
+    }
+    PlayerScreen.-phase-work #player-digits {
+        color: $text-success;
+    }
+    PlayerScreen.-phase-rest #player-digits {
+        color: $text-primary;
+    }
+    PlayerScreen.-phase-switch #player-digits {
+        color: $text-error;
+    }
+    PlayerScreen #player-digits.-final {
+        color: $text-warning;
+    }
+    PlayerScreen.-paused #player-digits {
         color: $text-muted;
     }
     PlayerScreen #player-instruction {
@@ -205,29 +230,28 @@ class PlayerScreen(Screen[None]):
     }
     PlayerScreen #player-how {
         width: 100%;
-        height: 2;
+        height: auto;
+        max-height: 3;
         color: $text-muted;
     }
     PlayerScreen .bar-row {
+        width: 100%;
         height: 1;
     }
-    PlayerScreen #player-step-row {
+    PlayerScreen #player-step-bar {
         margin-top: 1;
     }
-    PlayerScreen .bar-label {
-        width: 9;
-        color: $text-muted;
-    }
-    PlayerScreen .bar-time {
-        width: 14;
-        padding-left: 1;
-        color: $text-muted;
+    PlayerScreen.-phase-get-ready #player-step-bar {
+        color: $warning;
     }
     PlayerScreen.-phase-work #player-step-bar {
         color: $success;
     }
+    PlayerScreen.-phase-rest #player-step-bar {
+        color: $primary;
+    }
     PlayerScreen.-phase-switch #player-step-bar {
-        color: $warning;
+        color: $error;
     }
     PlayerScreen #player-next {
         width: 100%;
@@ -271,8 +295,7 @@ class PlayerScreen(Screen[None]):
         self._shown_second: Optional[int] = None
         self._title_pushed = False
         self._ended = False
-        self._tmux = cues.in_tmux()
-        self._flavours = cues.notification_flavours()
+        self._cues: Optional[cues.SessionCues] = None
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -288,7 +311,7 @@ class PlayerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="player-top"):
-            yield Label(Content(self.routine.name), id="player-routine")
+            yield Label(Content(self.routine.name or UNTITLED), id="player-routine")
             yield Label("", id="player-position", markup=False)
         with Vertical(id="player"):
             with Horizontal(id="player-head"):
@@ -298,16 +321,12 @@ class PlayerScreen(Screen[None]):
             with Horizontal(id="player-middle"):
                 yield Static("", id="player-figure", markup=False)
                 yield BigDigits(id="player-digits")
+            # The bars sit right under the digits: what changes every second
+            # is one block of rows, so a tick repaints only that block.
+            yield EasedBar("Step", id="player-step-bar", classes="bar-row")
+            yield EasedBar("Routine", id="player-routine-bar", classes="bar-row")
             yield Static("", id="player-instruction", markup=False)
             yield Static("", id="player-how", markup=False)
-            with Horizontal(classes="bar-row", id="player-step-row"):
-                yield Label("Step", classes="bar-label", markup=False)
-                yield EasedBar(id="player-step-bar")
-                yield Label("", id="player-step-time", classes="bar-time", markup=False)
-            with Horizontal(classes="bar-row"):
-                yield Label("Routine", classes="bar-label", markup=False)
-                yield EasedBar(id="player-routine-bar")
-                yield Label("", id="player-routine-time", classes="bar-time", markup=False)
             yield Label("", id="player-next", markup=False)
         yield Footer()
 
@@ -327,10 +346,12 @@ class PlayerScreen(Screen[None]):
             self.routine, app.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
         )
         self.engine = PlayerEngine(timeline, app.clock)
+        self._cues = cues.SessionCues.for_profile(
+            self.engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
+        )
         self.recorder = SessionRecorder(
             app.store, self.routine, self.engine, app.catalog.stretches, app.clock, on_error=self._store_error
         )
-        self._pick_font()
         self._show_step()
         self._refresh_time(force=True)
         if self._option("checklist", profile.checklist):
@@ -361,14 +382,6 @@ class PlayerScreen(Screen[None]):
 
     def _store_error(self, message: str) -> None:
         self.app.notify(message, markup=False, severity="error", timeout=10)
-
-    def on_resize(self) -> None:
-        self._pick_font()
-
-    def _pick_font(self) -> None:
-        size = self.app.size
-        style = getattr(getattr(self.app, "settings", None), "figure_style", "auto")  # config.toml
-        self.query_one(BigDigits).set_font(pick_font(size.width, size.height) if style == "auto" else style)
 
     # ------------------------------------------------------------ ticking
     def tick(self) -> None:
@@ -450,20 +463,31 @@ class PlayerScreen(Screen[None]):
         digits = self._widget("#player-digits", BigDigits)
         if force or second != self._shown_second:
             self._shown_second = second
-            digits.set_seconds(second)
+            digits.set_seconds(second, widest=format_seconds(int(round(engine.step_duration))))
             step = engine.step
-            self._label("#player-step-time", f"{format_seconds(second)} / {format_seconds(int(engine.step_duration))}")
+            # One convention: the big digits count down (time left, and the
+            # top bar says "left"); each bar and its label count up, in the
+            # same seconds, so "position + left" is always the routine's length.
+            duration = int(round(engine.step_duration))
+            self._widget("#player-step-bar", EasedBar).set_suffix(
+                f"{format_duration(duration - second)} / {format_duration(duration)}"
+            )
+            position, left = engine.routine_position, engine.planned_left
+            # Whole minutes up here (it changes once a minute, so the top row is
+            # not repainted every second); the Routine row has the seconds.
             self._label(
                 "#player-position",
-                f"step {engine.index + 1}/{len(engine.steps)} · {format_duration(engine.planned_left)} left",
+                f"step {engine.work_number} of {engine.work_total} · {math.ceil(round(left) / 60)} min left",
             )
-            self._label(
-                "#player-routine-time",
-                f"{format_duration(engine.active_seconds)} / {format_duration(engine.planned_seconds)}",
+            self._widget("#player-routine-bar", EasedBar).set_suffix(
+                f"{format_duration(position)} / {format_duration(round(position) + round(left))}"
             )
             if engine.running:
                 self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
-        digits.set_class(engine.running and 0 < second <= 3, "-final")
+        if self._cues is not None:
+            self._cue(self._cues.on_second(engine.index, second, running=engine.running))
+        # The last seconds change colour on steps long enough to have "last seconds" (not a 2 s rep).
+        digits.set_class(engine.running and 0 < second <= 3 < engine.step_duration, "-final")
         digits.set_class(engine.paused, "-paused")
         self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
         self._widget("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
@@ -535,23 +559,8 @@ class PlayerScreen(Screen[None]):
             pass
 
     def _phase_cue(self, event: PlayerEvent) -> None:
-        step = event.step
-        if step is None:
-            return
-        profile = self.profile
-        body = f"{PHASE_LABELS.get(step.kind, step.kind)}: {step.name}"
-        if step.side:
-            body += f", {step.side} side"
-        body += f" ({_dur(step.seconds)})"
-        self._cue(
-            cues.phase_cue(
-                notify=("stretchtui", body),
-                ring=profile.bell,
-                notifications=profile.notifications,
-                tmux=self._tmux,
-                flavours=self._flavours,
-            )
-        )
+        if self._cues is not None:
+            self._cue(self._cues.on_step(event.index, event.reason))
 
     def _restore_title(self) -> None:
         if self._title_pushed:
@@ -594,6 +603,25 @@ class PlayerScreen(Screen[None]):
         self._refresh_time(force=True)
         self.refresh_bindings()
 
+    @property
+    def session_active(self) -> bool:
+        """True while the session runs or is paused (not before the checklist, not after the end)."""
+        engine = self.engine
+        return engine is not None and engine.state in ("running", "paused") and not self._ended
+
+    def hold(self) -> Callable[[], None]:
+        """Pause for a dialog (as the Stop dialog does); returns what resumes it if it was running."""
+        engine = self.engine
+        was_running = engine is not None and engine.running
+        if was_running:
+            self._set_paused(True)
+
+        def resume() -> None:
+            if was_running and self.session_active:
+                self._set_paused(False)
+
+        return resume
+
     def action_skip(self) -> None:
         if self.engine is not None:
             self._after(self.engine.skip())
@@ -612,17 +640,15 @@ class PlayerScreen(Screen[None]):
         engine = self.engine
         if engine is None or engine.finished:
             return
-        was_running = engine.running
-        if was_running:
-            self._set_paused(True)
+        resume = self.hold()
 
         def answered(answer: Optional[str]) -> None:
             if answer in ("count", "discard") and not engine.finished:
                 assert self.recorder is not None
                 self.recorder.stop("stopped", "user", counted=answer == "count")
                 self._session_over()
-            elif was_running:
-                self._set_paused(False)
+            else:
+                resume()
 
         self.app.push_screen(StopDialog(), answered)
 
@@ -647,16 +673,8 @@ class PlayerScreen(Screen[None]):
         )
         self._refresh_time(force=True)
         self.refresh_bindings()
-        profile = self.profile
-        self._cue(
-            cues.phase_cue(
-                notify=("stretchtui", f"Session {engine.status}: {self.routine.name}"),
-                ring=profile.bell,
-                notifications=profile.notifications,
-                tmux=self._tmux,
-                flavours=self._flavours,
-            )
-        )
+        if self._cues is not None:
+            self._cue(self._cues.on_end(engine.status, self.routine.name))
         self._restore_title()
         if engine.status == "interrupted":
             self.dismiss(None)

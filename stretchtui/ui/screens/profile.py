@@ -1,10 +1,12 @@
 """The profile screen: the user's conditions and the player's settings.
 
 Conditions and on/off settings are saved as soon as they change; the two
-numbers are saved on Enter, on leaving the field, or with ctrl+s, and are
-rejected with a message when they are not whole numbers in range. The
-"In a flare" switch records the date it was switched on (the app asks again
-after 14 days).
+numbers step with +/- (saved at once) or are typed after Enter (saved on
+Enter, on leaving the field, or with ctrl+s, and rejected with a message
+when they are not whole numbers in range). Digits never reach a number field
+outside that edit mode, so the screen keys 1-5 always switch screens.
+The "In a flare" switch records the date it was switched on (the app asks
+again after 14 days).
 """
 
 from __future__ import annotations
@@ -24,16 +26,20 @@ from ...core.models import CONDITIONS, Profile
 from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
 from ..widgets.app_modebar import ModeBar
+from ..widgets.number_field import NumberField
 
 #: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
 NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
     ("get_ready", "Get-ready seconds", 0, 60),
     ("default_rest", "Rest between stretches", 0, 600),
 )
+#: How far +/- move each number (Enter lets you type any value in range).
+NUMBER_STEPS = {"get_ready": 1, "default_rest": 5}
 #: (field, label) for the on/off settings.
 SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
-    ("bell", "Bell at each change"),
+    ("bell", "Bell (stretch, side, end)"),
     ("notifications", "Desktop notifications"),
+    ("tick", "Tick: last 3 s of a hold"),
     ("checklist", "Red-flag checklist first"),
 )
 
@@ -91,12 +97,15 @@ class ProfileScreen(Screen[None]):
                 yield Label("", id="profile-condition-help")
             with Vertical(id="profile-settings"):
                 yield Label("Player settings", classes="profile-heading")
+                yield Label("Numbers: +/- change, Enter types", classes="profile-label")
                 for name, label, low, high in NUMBER_FIELDS:
                     yield Label(f"{label} ({low}-{high})", classes="profile-label")
-                    yield Input(
-                        value=str(getattr(profile, name)),
+                    yield NumberField(
+                        getattr(profile, name),
+                        low=low,
+                        high=high,
+                        step=NUMBER_STEPS.get(name, 1),
                         id=f"profile-{name}",
-                        type="integer",
                         compact=True,
                         classes="profile-number",
                     )
@@ -183,6 +192,10 @@ class ProfileScreen(Screen[None]):
 
     @on(Input.Submitted, ".profile-number")
     def _number_submitted(self) -> None:
+        self._apply(numbers=True)
+
+    @on(NumberField.Stepped, ".profile-number")
+    def _number_stepped(self) -> None:
         self._apply(numbers=True)
 
     @on(Input.Blurred, ".profile-number")

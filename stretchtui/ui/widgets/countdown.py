@@ -1,13 +1,15 @@
-"""The player's countdown: big figlet digits and smooth progress bars.
+"""The player's countdown: big solid block digits and smooth progress bars.
 
 Both widgets are built to repaint as little as possible (measured: a
 countdown's CPU cost is its repaints and layout passes, not its timer):
 
-- :class:`BigDigits` renders each glyph (0-9 and ``:``) once per font and
-  lays them out in fixed-width cells, so ``19`` and ``11`` take the same
-  width (no jitter) and a new number costs a string join. It only repaints
-  when the number or font changes, and a new number never asks for a layout
-  pass (its height is the font's, its width is the row's).
+- :class:`BigDigits` draws the digits from 3x5 pixel bitmaps scaled to the
+  space it is given (full and half blocks, so a pixel is ``scale`` columns
+  by ``scale`` half-rows). Digits share one width (``1`` is as wide as
+  ``8``), so the block does not jitter; its size is fixed for a step (the
+  step's widest number) and follows the terminal. It repaints only when the
+  number changes and never asks for a layout pass (its size is the
+  layout's, not its content's).
 - :class:`EasedBar` draws with eighth-cell blocks and repaints only when
   the drawn eighths change. A move of up to one cell (a second of a long
   hold) is drawn at once: the eighth-blocks already make it a small step.
@@ -19,21 +21,38 @@ countdown's CPU cost is its repaints and layout passes, not its timer):
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import var
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
 
-#: Fonts by terminal size, largest first: (font, minimum width, minimum height).
-FONTS: tuple[tuple[str, int, int], ...] = (
-    ("colossal", 100, 34),
-    ("big", 0, 0),
-)
-
-_GLYPHS = "0123456789:"
+#: The digits as 3x5 pixel bitmaps ("#" is ink), the shapes of a bedside clock:
+#: thick, square and readable from across a room.
+BITMAPS: dict[str, tuple[str, ...]] = {
+    "0": ("###", "# #", "# #", "# #", "###"),
+    "1": (" # ", "## ", " # ", " # ", "###"),
+    "2": ("###", "  #", "###", "#  ", "###"),
+    "3": ("###", "  #", " ##", "  #", "###"),
+    "4": ("# #", "# #", "###", "  #", "  #"),
+    "5": ("###", "#  ", "###", "  #", "###"),
+    "6": ("###", "#  ", "###", "# #", "###"),
+    "7": ("###", "  #", "  #", "  #", "  #"),
+    "8": ("###", "# #", "###", "# #", "###"),
+    "9": ("###", "# #", "###", "  #", "###"),
+    ":": (" ", "#", " ", "#", " "),
+}
+#: Runs of blanks and of ink in a row of digits.
+_RUNS = re.compile(r" +|[^ ]+")
+#: Pixel rows of a glyph.
+GLYPH_ROWS = 5
+#: Largest scale (pixels are ``scale`` columns wide and ``scale`` half-rows tall).
+MAX_SCALE = 12
 
 #: A bar moving by more than this many eighths of a cell glides there ...
 GLIDE_MIN_EIGHTHS = 8
@@ -45,14 +64,6 @@ GLIDE_SECONDS = 0.2
 BIG_JUMP = 0.15
 
 
-def pick_font(width: int, height: int) -> str:
-    """The largest digits font that suits a ``width`` x ``height`` terminal."""
-    for font, min_width, min_height in FONTS:
-        if width >= min_width and height >= min_height:
-            return font
-    return FONTS[-1][0]
-
-
 def format_seconds(seconds: int) -> str:
     """``45`` → ``"45"``, ``80`` → ``"1:20"``, ``3725`` → ``"62:05"``."""
     seconds = max(0, int(seconds))
@@ -62,140 +73,203 @@ def format_seconds(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-class GlyphSet:
-    """The figlet glyphs of one font, rendered once, padded to a common height."""
-
-    _cache: dict[str, "GlyphSet"] = {}
-
-    def __init__(self, font: str) -> None:
-        import pyfiglet
-
-        figlet = pyfiglet.Figlet(font=font, width=200)
-        raw = {ch: figlet.renderText(ch).split("\n") for ch in _GLYPHS}
-        # Drop blank rows shared by every glyph (figlet pads below the baseline).
-        height = max(len(lines) for lines in raw.values())
-        rows = [[(lines[i] if i < len(lines) else "") for i in range(height)] for lines in raw.values()]
-        keep = [i for i in range(height) if any(r[i].strip() for r in rows)]
-        top, bottom = (keep[0], keep[-1]) if keep else (0, 0)
-        self.font = font
-        self.height = bottom - top + 1
-        self.glyphs: dict[str, list[str]] = {}
-        digit_width = 0
-        for ch, lines in raw.items():
-            lines = [(lines[i] if i < len(lines) else "").rstrip() for i in range(top, bottom + 1)]
-            width = max((len(line) for line in lines), default=0)
-            self.glyphs[ch] = [line.ljust(width) for line in lines]
-            if ch != ":":
-                digit_width = max(digit_width, width)
-        # Digits share one cell width (tabular figures); the colon keeps its own.
-        for ch in "0123456789":
-            lines = self.glyphs[ch]
-            width = len(lines[0]) if lines else 0
-            left = (digit_width - width) // 2
-            self.glyphs[ch] = [(" " * left + line).ljust(digit_width) for line in lines]
-        self.digit_width = digit_width
-
-    @classmethod
-    def get(cls, font: str) -> "GlyphSet":
-        glyphs = cls._cache.get(font)
-        if glyphs is None:
-            glyphs = cls._cache[font] = GlyphSet(font)
-        return glyphs
-
-    def render(self, text: str) -> str:
-        """``text`` (digits and colons) as big multi-line text."""
-        rows = []
-        for i in range(self.height):
-            rows.append(" ".join(self.glyphs[ch][i] for ch in text if ch in self.glyphs).rstrip())
-        return "\n".join(rows)
-
-    def width_of(self, text: str) -> int:
-        return sum(len(self.glyphs[ch][0]) for ch in text if ch in self.glyphs) + max(0, len(text) - 1)
+def pixel_width(text: str) -> int:
+    """Width of ``text`` in pixels: glyphs plus a one-pixel gap between them."""
+    chars = [ch for ch in text if ch in BITMAPS]
+    return sum(len(BITMAPS[ch][0]) for ch in chars) + max(0, len(chars) - 1)
 
 
-class BigDigits(Static):
-    """Seconds left, in big figlet digits that do not jitter."""
+def fit_scale(text: str, width: int, height: int) -> int:
+    """The largest scale at which ``text`` fits ``width`` columns by ``height`` rows (at least 1).
+
+    A pixel is ``scale`` columns wide and ``scale`` half-rows tall (a
+    terminal cell is about twice as tall as wide, so the pixels are near
+    square and the digits keep their shape at every size).
+    """
+    wide = pixel_width(text) or 1
+    by_width = width // wide
+    by_height = (2 * height) // GLYPH_ROWS
+    return max(1, min(MAX_SCALE, by_width, by_height))
+
+
+def render_big(text: str, scale: int) -> list[str]:
+    """``text`` (digits and colons) as solid block rows at ``scale``.
+
+    Each pixel row is ``scale`` half-rows tall; two half-rows share a text
+    row, drawn with full and half blocks (█ ▀ ▄), so the height is not
+    limited to whole rows of pixels.
+    """
+    scale = max(1, int(scale))
+    chars = [ch for ch in text if ch in BITMAPS]
+    # Pixel rows, each character's row joined with one blank pixel between.
+    pixel_rows = []
+    for row in range(GLYPH_ROWS):
+        pixel_rows.append(" ".join(BITMAPS[ch][row] for ch in chars))
+    # Half-rows: every pixel row repeated ``scale`` times, then pairs merged.
+    halves = [line for line in pixel_rows for _ in range(scale)]
+    if len(halves) % 2:
+        halves.append(" " * len(halves[0]) if halves else "")
+    rows = []
+    for top, bottom in zip(halves[0::2], halves[1::2]):
+        cells = []
+        for a, b in zip(top, bottom):
+            cell = "█" if a == "#" and b == "#" else "▀" if a == "#" else "▄" if b == "#" else " "
+            cells.append(cell * scale)
+        rows.append("".join(cells))
+    return rows
+
+
+class BigDigits(Widget):
+    """Seconds left in solid block digits that fill the space they are given.
+
+    The size is chosen for the widest number of the step (``set_seconds(...,
+    widest=...)``), so the digits do not change size while a step counts
+    down, and grows with the terminal. The colour comes from the screen's
+    phase class (CSS); nothing depends on colour alone: the phase is also
+    written in words next to the digits. A new number repaints the widget
+    and never asks for a layout pass.
+    """
 
     DEFAULT_CSS = """
     BigDigits {
         width: 1fr;
-        height: auto;
-        content-align: center middle;
-        text-align: center;
+        height: 1fr;
+        min-height: 3;
         color: $text;
-        text-style: bold;
     }
     BigDigits.-final {
-        color: $warning;
+        color: $text-warning;
     }
     BigDigits.-paused {
         color: $text-muted;
-        text-style: none;
     }
     """
 
-    def __init__(self, font: str = "big", **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
-        self._font = font
-        self._glyphs = GlyphSet.get(font)
-        self._shown: Optional[tuple[str, str]] = None
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.seconds = 0
-
-    @property
-    def font(self) -> str:
-        return self._font
+        self.widest = "0"
+        self._cache: tuple[tuple, list[str]] = ((), [])
+        self._strips: tuple[tuple, list[Strip]] = ((), [])
 
     @property
     def text(self) -> str:
         """The number shown, as plain digits (``"1:20"``)."""
         return format_seconds(self.seconds)
 
-    def set_font(self, font: str) -> None:
-        if font != self._font:
-            self._font = font
-            self._glyphs = GlyphSet.get(font)
-            self._shown = None
-            self.set_seconds(self.seconds)
+    @property
+    def scale(self) -> int:
+        size = self.size
+        return fit_scale(self.widest, size.width, size.height)
 
-    def set_seconds(self, seconds: int) -> bool:
-        """Show ``seconds``; returns True when the widget had to repaint."""
-        self.seconds = int(seconds)
-        text = format_seconds(self.seconds)
-        # Pad to the width of the widest number with as many characters, so
-        # the block stays put while it counts down.
-        key = (self._font, text)
-        if key == self._shown:
+    def set_seconds(self, seconds: int, widest: Optional[str] = None) -> bool:
+        """Show ``seconds`` (sized for ``widest``); returns True when the widget had to repaint."""
+        seconds = int(seconds)
+        widest = widest if widest is not None else self.widest
+        if seconds == self.seconds and widest == self.widest and self._cache[0]:
             return False
-        relayout = self._shown is None or self._shown[0] != self._font
-        self._shown = key
-        block = self._glyphs.render(text)
-        width = self._glyphs.width_of(text)
-        lines = [line.ljust(width) for line in block.split("\n")]
-        # Same font, same number of lines, width set by the row: no layout pass
-        # is needed for a new number (only the first paint and a font change).
-        self.update("\n".join(lines), layout=relayout)
+        before = self._cache[1] if self._cache[0] else None
+        self.seconds, self.widest = seconds, widest
+        if before is None or not self.is_mounted:
+            self.refresh()
+            return True
+        # Repaint only the cells that change (19 → 18 changes one digit, not
+        # both): less to compose and less written to the terminal.
+        after = self.lines()
+        width, height = self.size
+        if len(after) != len(before) or not after or len(after[0]) != len(before[0]):
+            self.refresh()
+            return True
+        top = max(0, (height - len(after)) // 2)
+        left = max(0, (width - len(after[0])) // 2)
+        for y, (a, b) in enumerate(zip(before, after)):
+            if a == b:
+                continue
+            first = next(i for i, (x, z) in enumerate(zip(a, b)) if x != z)
+            last = next(i for i in range(len(b) - 1, -1, -1) if a[i] != b[i])
+            self.refresh(Region(left + first, top + y, last - first + 1, 1))
         return True
+
+    def lines(self) -> list[str]:
+        """The rows drawn now (cached per number, scale and width)."""
+        size = self.size
+        scale = fit_scale(self.widest, size.width, size.height)
+        key = (self.text, scale, self.widest)
+        if self._cache[0] != key:
+            rows = render_big(self.text, scale)
+            # Pad to the widest number's width, so the block stays put while it counts down.
+            width = max(pixel_width(self.widest), pixel_width(self.text)) * scale
+            self._cache = (key, [row.center(width) for row in rows])
+        return self._cache[1]
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        # Work out the strips once per frame (the style lookup is the costly part), not once per row.
+        size = self.size
+        style = self.rich_style
+        lines = self.lines()
+        key = (id(lines), size.width, size.height, style)
+        if self._strips[0] != key:
+            self._strips = (key, self._build_strips(lines, size.width, size.height, style))
+        return super().render_lines(crop)
+
+    @staticmethod
+    def _build_strips(lines: list[str], width: int, height: int, style) -> list[Strip]:  # type: ignore[no-untyped-def]
+        top = max(0, (height - len(lines)) // 2)
+        blank = Strip.blank(width, style)
+        strips = [blank] * height
+        for index, line in enumerate(lines[: max(0, height - top)]):
+            line = line[:width]
+            left = (width - len(line)) // 2
+            text = " " * left + line + " " * (width - left - len(line))
+            # One segment per run of blanks or ink: exports (SVG) place each run at its column.
+            strips[top + index] = Strip([Segment(run.group(), style) for run in _RUNS.finditer(text)], width)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """Row ``y``: the digits centred in the widget (the line API: no text parsing, no wrapping)."""
+        strips = self._strips[1]
+        if not 0 <= y < len(strips):
+            return Strip.blank(self.size.width, self.rich_style)
+        return strips[y]
 
 
 class EasedBar(Widget):
-    """A one-line progress bar with eighth-cell resolution that glides to new values."""
+    """A one-line progress bar with eighth-cell resolution that glides to new values.
+
+    It can carry its own ``label`` (left, :data:`LABEL_WIDTH` cells) and a
+    ``suffix`` (right, :data:`SUFFIX_WIDTH` cells), so a whole "Step ████
+    0:07 / 0:20" row is one widget: a tick then repaints one widget per row
+    instead of a row of three (the player's CPU per second is mostly per
+    widget repainted).
+    """
 
     DEFAULT_CSS = """
     EasedBar {
         width: 1fr;
         height: 1;
         color: $accent;
+    }
+    EasedBar > .eased-bar--track {
         background: $boost;
     }
+    EasedBar > .eased-bar--text {
+        color: $text-muted;
+    }
     """
+
+    COMPONENT_CLASSES = {"eased-bar--track", "eased-bar--text"}
+    LABEL_WIDTH = 9
+    SUFFIX_WIDTH = 14
 
     _BLOCKS = " ▏▎▍▌▋▊▉█"
 
     #: The fraction drawn now (moves towards :attr:`target` during a glide).
     value: var[float] = var(0.0, init=False)
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, label: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.label = label
+        self.suffix = ""
         self.target = 0.0
         self._drawn: Optional[tuple[int, int]] = None
         self._glide: Optional[tuple[float, float, int]] = None  # start, end, frames
@@ -208,7 +282,7 @@ class EasedBar(Widget):
         if abs(fraction - self.target) < 1e-6:
             return
         self.target = fraction
-        width = self.size.width
+        width = self.bar_width
         eighths = abs(round(fraction * width * 8) - round(self.value * width * 8))
         self._stop_glide()
         if eighths <= GLIDE_MIN_EIGHTHS or not (self.is_mounted and ease and self.app.animation_level != "none"):
@@ -244,18 +318,45 @@ class EasedBar(Widget):
             self._glide_timer = None
         self._glide = None
 
-    def watch_value(self, value: float) -> None:
+    @property
+    def bar_width(self) -> int:
+        """Cells of the bar itself (the widget less its label and suffix)."""
         width = self.size.width
+        if self.label:
+            width -= self.LABEL_WIDTH
+        if self.suffix:
+            width -= self.SUFFIX_WIDTH
+        return max(0, width)
+
+    def set_suffix(self, text: str) -> None:
+        """The text right of the bar ("0:07 / 0:20"); repaints only when it changes."""
+        if text != self.suffix:
+            self.suffix = text
+            self._drawn = None
+            self.refresh()
+
+    def watch_value(self, value: float) -> None:
+        width = self.bar_width
         eighths = round(value * width * 8)
         if (width, eighths) != self._drawn:
             self.refresh()
 
     def render(self) -> Text:
-        width = self.size.width
+        width = self.bar_width
         eighths = max(0, min(width * 8, round(self.value * width * 8)))
         self._drawn = (width, eighths)
         full, part = divmod(eighths, 8)
         bar = "█" * full
         if full < width:
             bar += self._BLOCKS[part]
-        return Text(bar.ljust(width))
+        track = self.get_component_rich_style("eased-bar--track")
+        if not (self.label or self.suffix):
+            return Text(bar.ljust(width), style=track)
+        text_style = self.get_component_rich_style("eased-bar--text")
+        out = Text(no_wrap=True, overflow="crop")
+        if self.label:
+            out.append(self.label[: self.LABEL_WIDTH].ljust(self.LABEL_WIDTH), text_style)
+        out.append(bar.ljust(width), track)
+        if self.suffix:
+            out.append(" " + self.suffix[: self.SUFFIX_WIDTH - 1].ljust(self.SUFFIX_WIDTH - 1), text_style)
+        return out

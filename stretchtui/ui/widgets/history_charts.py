@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...core.history import HeatMap, PainPoint, heat_level
+from ...core.history import HeatMap, PainPoint, heat_level, plural
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 HEAT_CELLS = ("· ", "░░", "▒▒", "▓▓", "██")
@@ -133,7 +133,7 @@ def pain_lines(points: Sequence[PainPoint], width: int = 40) -> list[str]:
     return [
         f"before {before}",
         f"after  {after}",
-        f"       average {avg(b)} → {avg(a)}, {len(shown)} sessions",
+        f"       average {avg(b)} → {avg(a)}, {plural(len(shown), 'session')}",
     ]
 
 
