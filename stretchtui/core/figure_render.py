@@ -39,7 +39,7 @@ def _fit(bounds: Bounds, w: float, h: float, margin: float) -> tuple[float, floa
     bw, bh = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
     scale = min((w - 2 * margin) / bw, (h - 2 * margin) / bh)
     ox = (w - bw * scale) / 2 - x0 * scale
-    oy = (h - bh * scale) / 2 + y1 * scale  # y flips: py = oy - y * scale
+    oy = h - margin + y0 * scale  # y flips: py = oy - y * scale; the floor is the bottom row
     return scale, ox, oy
 
 
