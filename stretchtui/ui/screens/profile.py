@@ -33,6 +33,7 @@ SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
     ("bell", "Bell at each change"),
     ("notifications", "Desktop notifications"),
     ("checklist", "Red-flag checklist first"),
+    ("ascii_figures", "ASCII figures (no braille)"),
 )
 
 

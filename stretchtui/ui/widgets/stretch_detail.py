@@ -48,8 +48,9 @@ def dosage_text(stretch: Stretch) -> str:
     return text
 
 
-def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None) -> Content:
-    """The whole detail pane as Content."""
+def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *,
+                   figure_width: int = 40, ascii_figures: bool = False) -> Content:
+    """The whole detail pane as Content (the figure ``figure_width`` cells wide)."""
     conditions = tuple(conditions)
     parts: list = []
 
@@ -80,7 +81,14 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             if w.alternative and catalog is not None and catalog.get(w.alternative):
                 parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
 
-    if stretch.figure:
+    from .figure import pair_content, pose_for_stretch
+
+    pose = pose_for_stretch(stretch.id, catalog)
+    if pose is not None:
+        parts.append("\n")
+        parts.append(pair_content(pose, min(figure_width, 72), ascii=ascii_figures))
+        parts.append("\n")
+    elif stretch.figure:
         parts.append("\n")
         parts.append(Content("\n".join(stretch.figure)))
         parts.append("\n")
@@ -143,7 +151,18 @@ class StretchDetail(Static):
 
     def show_stretch(self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None) -> None:
         self.stretch = stretch
+        self._shown = (tuple(conditions), catalog)
         if stretch is None:
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
         else:
-            self.update(render_stretch(stretch, conditions, catalog))
+            self.update(render_stretch(stretch, self._shown[0], catalog, **self._figure_args()))
+
+    def _figure_args(self) -> dict:
+        width = self.content_size.width or 40
+        profile = getattr(self.app, "profile", None)
+        return {"figure_width": width, "ascii_figures": bool(getattr(profile, "ascii_figures", False))}
+
+    def on_resize(self) -> None:
+        # The figure is drawn to the pane's width: redraw when it changes.
+        if self.stretch is not None and getattr(self, "_shown", None) is not None:
+            self.update(render_stretch(self.stretch, self._shown[0], self._shown[1], **self._figure_args()))
