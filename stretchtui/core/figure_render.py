@@ -198,7 +198,13 @@ def svg(pose: Pose, frame: Optional[Frame] = None, width: int = 240,
         return (f'<line x1="{fx(s.x1)}" y1="{fx(-s.y1)}" x2="{fx(s.x2)}" y2="{fx(-s.y2)}" '
                 f'stroke="{_SVG_COLOURS[s.layer]}" stroke-width="{fx(2 * s.radius)}" stroke-linecap="round"/>')
 
-    out += [line(s) for s in sc.segments if s.layer != "face"]
+    for s in sc.segments:
+        if s.layer == "face":
+            continue
+        if s.halo:  # a white edge so the near arm shows where it crosses the trunk
+            out.append(f'<line x1="{fx(s.x1)}" y1="{fx(-s.y1)}" x2="{fx(s.x2)}" y2="{fx(-s.y2)}" '
+                       f'stroke="#ffffff" stroke-width="{fx(2 * s.radius + 0.014)}" stroke-linecap="round"/>')
+        out.append(line(s))
     for d in sc.discs:
         out.append(f'<circle cx="{fx(d.x)}" cy="{fx(-d.y)}" r="{fx(d.radius)}" fill="{_SVG_COLOURS[d.layer]}"/>')
     out += [line(s) for s in sc.segments if s.layer == "face"]

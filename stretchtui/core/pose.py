@@ -81,7 +81,7 @@ VIEWS = ("side", "front", "top")
 #: Angles a posture may leave out, with their default.
 OPTIONAL_ANGLES = {"turn": 0.0}
 #: Bones a frame may foreshorten (pointing toward the viewer).
-FORESHORTEN = tuple(b for b in BONES if b not in ("neck",))
+FORESHORTEN = tuple(BONES)  # the neck too: shoulders lifted toward the ears
 MOTIONS = ("hold", "cycle")
 PROPS = ("floor", "mat", "chair", "wall", "doorway")
 _PROP_KEYS = {
@@ -175,6 +175,8 @@ class Segment:
     y2: float
     radius: float
     layer: str  # "far", "near", "face" (drawn on the head) or "prop"
+    #: Drawn with a thin gap around it (the near arm, so it shows over the trunk).
+    halo: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,8 @@ def scene(pose: Pose, frame: Optional[Frame] = None) -> Scene:
         if bone in ("hand", "foot"):
             radius = LIMB_RADIUS * 0.8
         (x1, y1), (x2, y2) = j[start], j[end]
-        segs.append(Segment(x1, y1, x2, y2, radius, layer))
+        halo = pose.view == "side" and side == "l" and bone in LIMBS["arm"]
+        segs.append(Segment(x1, y1, x2, y2, radius, layer, halo))
     # Far limbs first so near ones are drawn over them.
     segs.sort(key=lambda s: 0 if s.layer == "far" else 1)
     hx, hy = fig.head
