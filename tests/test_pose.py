@@ -187,3 +187,44 @@ def test_head_sits_on_the_neck():
     fig = solve(pose.end, pose.view)
     nx, ny = fig.joints["neck_top"]
     assert math.hypot(fig.head[0] - nx, fig.head[1] - ny) == pytest.approx(HEAD_RADIUS)
+
+
+# ------------------------------------------------------------------ motion
+from stretchtui.core.pose import GET_READY_MOVE, step_figure  # noqa: E402
+
+
+def test_get_ready_moves_a_held_stretch_into_position_then_stops():
+    t0, moving0, _ = step_figure("get-ready", False, 0.0, 5)
+    mid, moving_mid, _ = step_figure("get-ready", False, GET_READY_MOVE / 2, 5)
+    end, moving_end, wake = step_figure("get-ready", False, GET_READY_MOVE + 0.1, 5)
+    assert t0 == 0.0 and moving0
+    assert 0.2 < mid < 0.8 and moving_mid
+    assert end == 1.0 and not moving_end and wake is None
+
+
+def test_holds_rests_and_switches_are_still():
+    for kind, want in (("hold", 1.0), ("rest", 0.0), ("switch", 0.0)):
+        for elapsed in (0, 3, 9.9):
+            t, moving, wake = step_figure(kind, True, elapsed, 10)
+            assert (t, moving, wake) == (want, False, None), kind
+
+
+def test_a_moving_stretch_goes_to_the_end_and_back_each_rep():
+    samples = [step_figure("rep", True, e, 10) for e in (0, 2.5, 5, 7.5, 9.99)]
+    ts = [s[0] for s in samples]
+    assert ts[0] == pytest.approx(0) and ts[2] == pytest.approx(1) and ts[4] == pytest.approx(0, abs=1e-3)
+    assert ts[1] == pytest.approx(0.5) and ts[3] == pytest.approx(0.5)
+    assert all(s[1] for s in samples)
+
+
+def test_a_held_rep_moves_in_holds_still_and_moves_out():
+    assert step_figure("rep", False, 1, 10)[1]  # moving in
+    t, moving, wake = step_figure("rep", False, 4, 10)
+    assert (t, moving) == (1.0, False) and wake == pytest.approx(3.5)  # still, moves again in 3.5 s
+    assert step_figure("rep", False, 9, 10)[1]  # moving out
+
+
+def test_keep_moving_cycles_about_every_few_seconds():
+    ts = [step_figure("move", True, e, 60)[0] for e in range(0, 60)]
+    tops = sum(1 for i in range(1, len(ts) - 1) if ts[i] >= ts[i - 1] and ts[i] > ts[i + 1])
+    assert 10 <= tops <= 20

@@ -27,10 +27,8 @@ from .pose import Frame, Pose, Scene, pose_bounds, scene
 
 Bounds = tuple[float, float, float, float]
 
-_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col]
 #: A braille dot is about as wide as it is tall: a cell is 2 dots wide and 4
 #: tall, and about twice as tall as it is wide.
-_LAYER_RANK = {"": 0, "prop": 1, "far": 2, "figure": 3}
 
 
 def _fit(bounds: Bounds, w: float, h: float, margin: float) -> tuple[float, float, float]:
@@ -43,39 +41,78 @@ def _fit(bounds: Bounds, w: float, h: float, margin: float) -> tuple[float, floa
     return scale, ox, oy
 
 
-def _raster(sc: Scene, bounds: Bounds, w: int, h: int, min_r: float = 0.0) -> list[list[str]]:
-    """Rasterise a scene onto a w x h grid of layer names ("" = empty)."""
-    grid = [[""] * w for _ in range(h)]
+def _capsule_span(x1: float, y1: float, x2: float, y2: float, r: float, y: float) -> Optional[tuple[float, float]]:
+    """The x interval where the horizontal line at ``y`` meets the capsule
+    (all points within ``r`` of the segment), or ``None``. A capsule is
+    convex, so the meeting is one interval: the union of what the two end
+    discs and the middle band give."""
+    lo, hi = math.inf, -math.inf
+    for cx, cy in ((x1, y1), (x2, y2)):
+        dy = y - cy
+        if dy * dy <= r * r:
+            dx = math.sqrt(r * r - dy * dy)
+            lo, hi = min(lo, cx - dx), max(hi, cx + dx)
+    dx, dy = x2 - x1, y2 - y1
+    length2 = dx * dx + dy * dy
+    if length2 > 0:
+        length = math.sqrt(length2)
+        # |cross((p - p1), d)| / L <= r  and  0 <= dot(p - p1, d) <= L^2, linear in x
+        a_lo, a_hi = -math.inf, math.inf
+        for coef, const, low, high in (
+            (-dy / length, dx * (y - y1) / length, -r, r),  # signed distance from the line
+            (dx, dy * (y - y1), 0.0, length2),  # position along the segment
+        ):
+            if abs(coef) < 1e-12:
+                if not low <= const <= high:
+                    a_lo, a_hi = math.inf, -math.inf
+                continue
+            u, v = (low - const) / coef, (high - const) / coef
+            a_lo, a_hi = max(a_lo, min(u, v)), min(a_hi, max(u, v))
+        if a_lo <= a_hi:
+            lo, hi = min(lo, x1 + a_lo), max(hi, x1 + a_hi)
+    return (lo, hi) if lo <= hi else None
+
+
+_RANK_LAYER = {"prop": 1, "far": 2, "near": 3}
+_KIND = ("", "prop", "far", "figure")
+
+
+def _raster(sc: Scene, bounds: Bounds, w: int, h: int, min_r: float = 0.0) -> bytearray:
+    """Rasterise a scene onto a w x h grid (row-major) of layer ranks:
+    0 empty, 1 prop, 2 far limb, 3 figure. The scene lists props, then far
+    limbs, then near ones, so each paints over the one before."""
+    grid = bytearray(w * h)
     scale, ox, oy = _fit(bounds, w, h, 0.0)
-
-    def paint(px: int, py: int, layer: str) -> None:
-        if 0 <= px < w and 0 <= py < h and _LAYER_RANK[layer] >= _LAYER_RANK[grid[py][px]]:
-            grid[py][px] = layer
-
-    faces = [s for s in sc.segments if s.layer == "face"]
+    faces = []
     for s in sc.segments:
         if s.layer == "face":
+            faces.append(s)
             continue
-        layer = "figure" if s.layer == "near" else s.layer
+        rank = _RANK_LAYER[s.layer]
         x1, y1 = ox + s.x1 * scale, oy - s.y1 * scale
         x2, y2 = ox + s.x2 * scale, oy - s.y2 * scale
         r = max(s.radius * scale, min_r if s.layer != "prop" else 0.5)
-        dx, dy = x2 - x1, y2 - y1
-        length2 = dx * dx + dy * dy
         for py in range(max(0, int(min(y1, y2) - r - 1)), min(h, int(max(y1, y2) + r + 2))):
-            for px in range(max(0, int(min(x1, x2) - r - 1)), min(w, int(max(x1, x2) + r + 2))):
-                cx, cy = px + 0.5, py + 0.5
-                t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((cx - x1) * dx + (cy - y1) * dy) / length2))
-                qx, qy = x1 + t * dx - cx, y1 + t * dy - cy
-                if qx * qx + qy * qy <= r * r:
-                    paint(px, py, layer)
+            span = _capsule_span(x1, y1, x2, y2, r, py + 0.5)
+            if span is None:
+                continue
+            a = max(0, math.ceil(span[0] - 0.5))
+            b = min(w, math.floor(span[1] - 0.5) + 1)
+            if b > a:
+                grid[py * w + a: py * w + b] = bytes((rank,)) * (b - a)
     for d in sc.discs:
+        rank = _RANK_LAYER[d.layer]
         cx, cy = ox + d.x * scale, oy - d.y * scale
         r = max(d.radius * scale, min_r * 1.6)
         for py in range(max(0, int(cy - r - 1)), min(h, int(cy + r + 2))):
-            for px in range(max(0, int(cx - r - 1)), min(w, int(cx + r + 2))):
-                if (px + 0.5 - cx) ** 2 + (py + 0.5 - cy) ** 2 <= r * r:
-                    paint(px, py, "figure" if d.layer == "near" else d.layer)
+            dy = py + 0.5 - cy
+            if dy * dy > r * r:
+                continue
+            dx = math.sqrt(r * r - dy * dy)
+            a = max(0, math.ceil(cx - dx - 0.5))
+            b = min(w, math.floor(cx + dx - 0.5) + 1)
+            if b > a:
+                grid[py * w + a: py * w + b] = bytes((rank,)) * (b - a)
     for s in faces:  # a nose is a gap in the head
         x1, y1 = ox + s.x1 * scale, oy - s.y1 * scale
         x2, y2 = ox + s.x2 * scale, oy - s.y2 * scale
@@ -83,7 +120,7 @@ def _raster(sc: Scene, bounds: Bounds, w: int, h: int, min_r: float = 0.0) -> li
         for i in range(n + 1):
             px, py = int(x1 + (x2 - x1) * i / n), int(y1 + (y2 - y1) * i / n)
             if 0 <= px < w and 0 <= py < h:
-                grid[py][px] = ""
+                grid[py * w + px] = 0
     return grid
 
 
@@ -92,27 +129,27 @@ def braille_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
     """The figure as ``height`` rows of braille runs ``(text, kind)``."""
     width, height = max(1, width), max(1, height)
     bounds = bounds or pose_bounds(pose)
-    sc = scene(pose, frame)
-    # Fit in dots, then trim to the cells actually used horizontally.
-    grid = _raster(sc, bounds, width * 2, height * 4, min_r=0.9)
+    w = width * 2
+    grid = _raster(scene(pose, frame), bounds, w, height * 4, min_r=0.9)
     rows: list[list[tuple[str, str]]] = []
     for cy in range(height):
+        base = cy * 4 * w
+        r0, r1, r2, r3 = (grid[base + i * w: base + (i + 1) * w] for i in range(4))
         runs: list[tuple[str, str]] = []
+        text: list[str] = []
+        run_kind = None
         for cx in range(width):
-            bits = 0
-            kind = ""
-            for r in range(4):
-                for c in range(2):
-                    layer = grid[cy * 4 + r][cx * 2 + c]
-                    if layer:
-                        bits |= _BRAILLE_BITS[r][c]
-                        if _LAYER_RANK[layer] > _LAYER_RANK[kind]:
-                            kind = layer
-            ch = chr(0x2800 + bits) if bits else " "
-            if runs and runs[-1][1] == kind:
-                runs[-1] = (runs[-1][0] + ch, kind)
-            else:
-                runs.append((ch, kind))
+            i, j = 2 * cx, 2 * cx + 1
+            a, b, c, d, e, f, g, k = r0[i], r1[i], r2[i], r3[i], r0[j], r1[j], r2[j], r3[j]
+            bits = ((a > 0) | (b > 0) << 1 | (c > 0) << 2 | (e > 0) << 3 | (f > 0) << 4
+                    | (g > 0) << 5 | (d > 0) << 6 | (k > 0) << 7)
+            kind = _KIND[max(a, b, c, d, e, f, g, k)]
+            if kind != run_kind:
+                if text:
+                    runs.append(("".join(text), run_kind))
+                text, run_kind = [], kind
+            text.append(chr(0x2800 + bits) if bits else " ")
+        runs.append(("".join(text), run_kind))
         rows.append(runs)
     return rows
 

@@ -259,6 +259,8 @@ class Profile:
     flare_since: Optional[str] = None
     #: Draw stretch figures with plain ASCII instead of braille (for fonts without braille).
     ascii_figures: bool = False
+    #: Show each stretch's figure in its position without animating it.
+    still_figures: bool = False
 
     def flare_needs_review(self, today: "date") -> bool:
         """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
@@ -282,6 +284,7 @@ class Profile:
             "checklist": self.checklist,
             "seen_notice": self.seen_notice,
             "ascii_figures": self.ascii_figures,
+            "still_figures": self.still_figures,
         }
 
     @classmethod
@@ -313,6 +316,7 @@ class Profile:
             flare=_bool("flare"),
             flare_since=_iso_date(data.get("flare_since")),
             ascii_figures=_bool("ascii_figures"),
+            still_figures=_bool("still_figures"),
         )
 
 

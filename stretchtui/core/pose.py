@@ -587,3 +587,60 @@ def pose_for(stretch_id: str, catalog=None) -> Optional[Pose]:
         return load_poses(None, catalog).get(stretch_id)
     except PoseError:
         return None
+
+
+# ----------------------------------------------------------------- motion
+#: Seconds the figure takes to move into position during get-ready.
+GET_READY_MOVE = 3.0
+#: A duration step (keep moving) cycles about this often.
+CYCLE_SECONDS = 4.0
+
+
+def _ease(p: float) -> float:
+    p = min(1.0, max(0.0, p))
+    return p * p * (3 - 2 * p)
+
+
+def step_figure(kind: str, moves: bool, elapsed: float, duration: float) -> tuple[float, bool, Optional[float]]:
+    """Where a stretch's figure is during a player step.
+
+    Returns ``(t, moving, wake_in)``: ``t`` along the pose's path (0 = start,
+    1 = end), whether it is moving now (so frames are needed), and when still,
+    the seconds until it moves again (``None``: not in this step).
+
+    - get-ready: a held stretch moves from the start into the position over
+      the first :data:`GET_READY_MOVE` seconds, then stays; a moving stretch
+      waits at its start.
+    - hold: still, in the position.
+    - rep: a moving stretch goes to the end and back once per rep; a held one
+      moves in over the first quarter, holds, and comes back in the last.
+    - move (keep moving): back and forth about every :data:`CYCLE_SECONDS`.
+    - rest, switch: still, at the start.
+    """
+    elapsed = max(0.0, elapsed)
+    if kind == "get-ready":
+        if moves:
+            return 0.0, False, None
+        span = min(GET_READY_MOVE, duration * 0.6)
+        if span <= 0 or elapsed >= span:
+            return 1.0, False, None
+        return _ease(elapsed / span), True, None
+    if kind == "hold":
+        return 1.0, False, None
+    if kind == "rep" and duration > 0:
+        p = elapsed / duration
+        if p >= 1:
+            return 0.0, False, None
+        if moves:
+            return (1 - math.cos(2 * math.pi * p)) / 2, True, None
+        if p < 0.25:
+            return _ease(p / 0.25), True, None
+        if p < 0.75:
+            return 1.0, False, (0.75 - p) * duration
+        return 1 - _ease((p - 0.75) / 0.25), True, None
+    if kind == "move" and duration > 0:
+        if elapsed >= duration:
+            return 0.0, False, None
+        period = duration / max(1, round(duration / CYCLE_SECONDS))
+        return (1 - math.cos(2 * math.pi * elapsed / period)) / 2, True, None
+    return 0.0, False, None

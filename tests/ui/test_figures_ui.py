@@ -5,6 +5,8 @@ end positions in braille (ASCII with the profile setting), and the Library's
 from __future__ import annotations
 
 from dataclasses import replace
+
+import pytest
 from html.parser import HTMLParser
 
 from textual.widgets import Input
@@ -106,3 +108,101 @@ async def test_library_h_writes_the_handout(make_test_app, tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert target.read_text(encoding="utf-8") == "old"
+
+
+# ------------------------------------------------------------------ player
+from stretchtui.core.models import Routine, RoutineItem  # noqa: E402
+from stretchtui.ui.screens.player import PlayerScreen  # noqa: E402
+from stretchtui.ui.widgets.figure import MAX_FPS, FigureView  # noqa: E402
+
+MOVING = Routine("Figures", (RoutineItem("cat-cow", hold=10, reps=2), RoutineItem("sphinx", hold=20, reps=1)))
+
+
+def _player_app(make_test_app, **profile_changes):
+    app = make_test_app(play=MOVING)
+    if profile_changes:
+        app.store.set_profile(replace(app.store.get_profile(), **profile_changes))
+        app = make_test_app(play=MOVING)
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+    return app
+
+
+def _screen(app) -> PlayerScreen:
+    return next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
+
+
+async def _until(pilot, clock, screen, kind: str, stretch: str) -> None:
+    for _ in range(200):
+        if screen.engine.step.kind == kind and screen.engine.step.stretch_id == stretch:
+            return
+        clock.advance(0.5)
+        screen.tick()
+        await pilot.pause()
+    raise AssertionError(f"never reached {kind} of {stretch}")
+
+
+def _text(fig: FigureView) -> str:
+    return fig.render().plain
+
+
+async def test_figure_moves_during_a_moving_stretch_and_is_still_in_a_hold(make_test_app, fake_clock):
+    app = _player_app(make_test_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        fig = screen.query_one("#player-figure", FigureView)
+        assert any(ord(ch) in BRAILLE for ch in _text(fig))
+
+        # cat-cow reps: frames at most MAX_FPS a second, and the drawing changes with the clock
+        await _until(pilot, fake_clock, screen, "rep", "cat-cow")
+        assert fig.animating and MAX_FPS <= 12
+        assert fig._ticker._interval == pytest.approx(1 / MAX_FPS)
+        seen = set()
+        for _ in range(8):
+            fake_clock.advance(0.6)
+            fig._frame()  # what the frame timer does
+            seen.add(_text(fig))
+        assert len(seen) >= 4
+
+        # the sphinx hold: no frame timer, and nothing is redrawn however long it lasts
+        await _until(pilot, fake_clock, screen, "hold", "sphinx")
+        assert not fig.animating and fig._waker is None
+        frames, before = fig.frames, _text(fig)
+        for _ in range(10):
+            fake_clock.advance(1.0)
+            screen.tick()
+            await pilot.pause()
+        assert fig.frames == frames and _text(fig) == before
+        # and it shows the end position (the same drawing as the pose's end)
+        assert fig.t == 1.0
+
+
+async def test_get_ready_moves_into_position_then_stops(make_test_app, fake_clock):
+    app = _player_app(make_test_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        fig = screen.query_one("#player-figure", FigureView)
+        await _until(pilot, fake_clock, screen, "get-ready", "sphinx")
+        assert fig.animating and fig.t < 0.5
+        fake_clock.advance(4.0)
+        fig._frame()
+        assert not fig.animating and fig.t == 1.0
+
+
+@pytest.mark.parametrize("how", ["animations-none", "profile"])
+async def test_no_animation_shows_the_end_pose_only(make_test_app, fake_clock, how):
+    app = _player_app(make_test_app, **({"still_figures": True} if how == "profile" else {}))
+    if how == "animations-none":
+        app.animation_level = "none"  # what TEXTUAL_ANIMATIONS=none sets
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        fig = screen.query_one("#player-figure", FigureView)
+        await _until(pilot, fake_clock, screen, "rep", "cat-cow")
+        assert not fig.animating and fig.t == 1.0
+        frames = fig.frames
+        fake_clock.advance(3)
+        screen.tick()
+        await pilot.pause()
+        assert fig.frames == frames

@@ -34,6 +34,7 @@ SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
     ("notifications", "Desktop notifications"),
     ("checklist", "Red-flag checklist first"),
     ("ascii_figures", "ASCII figures (no braille)"),
+    ("still_figures", "Still figures (no animation)"),
 )
 
 

@@ -8,7 +8,10 @@ coloured from the theme.
 - ``pair_content(pose, width, ascii=False)``: the start and the end position
   side by side with an arrow between and the positions named underneath.
 - ``FigureView``: a widget drawing one pose at whatever size it is given;
-  ``show(pose, t)`` moves it to ``t`` (0 = start, 1 = end) along the path.
+  ``show(pose, t)`` moves it to ``t`` (0 = start, 1 = end) along the path;
+  ``play_step(pose, kind, elapsed, duration)`` animates it through a player
+  step (see :func:`stretchtui.core.pose.step_figure`): frames at most
+  :data:`MAX_FPS` a second and only while it moves, none during a hold.
 
 The renderers live in ``stretchtui.core.figure_render``; this module only
 adds the theme's colours.
@@ -22,8 +25,13 @@ from typing import Optional
 from textual.content import Content
 from textual.widget import Widget
 
+from typing import Callable
+
 from ...core.figure_render import ascii_rows, braille_rows
-from ...core.pose import Frame, Pose, pose_bounds, pose_for
+from ...core.pose import Frame, Pose, pose_bounds, pose_for, step_figure
+
+#: The most frames a second a moving figure is drawn.
+MAX_FPS = 8
 
 #: Theme styles for the kinds of cell the braille renderer reports.
 KIND_STYLE = {"figure": "$text-primary", "far": "$text-secondary", "prop": "$text-muted", "": ""}
@@ -99,10 +107,75 @@ class FigureView(Widget):
         self.pose = pose
         self.t = 1.0
         self.ascii = ascii
+        self.fallback = ""
+        #: How many times the figure was redrawn (a still figure is not redrawn).
+        self.frames = 0
         self._bounds = pose_bounds(pose) if pose is not None else None
+        self._plan: Optional[tuple] = None
+        self._content: Optional[tuple] = None  # ((width, height), drawing)
+        self._ticker = None  # repeating frame timer while moving
+        self._waker = None  # one-shot timer until the next movement
+
+    @property
+    def animating(self) -> bool:
+        """True while frames are being drawn."""
+        return self._ticker is not None
+
+    def play_step(self, pose: Optional[Pose], kind: str, elapsed: Callable[[], float], duration: float, *,
+                  speed: float = 1.0, still: bool = False, ascii: Optional[bool] = None,
+                  fallback: str = "") -> None:
+        """Animate ``pose`` through one player step of ``kind`` lasting ``duration`` seconds.
+
+        ``elapsed()`` gives the seconds into the step (from the session clock,
+        so a pause stops the figure). With ``still`` the end position is shown
+        and nothing moves (``TEXTUAL_ANIMATIONS=none`` or the profile setting).
+        """
+        self._stop()
+        self.fallback = fallback
+        if pose is None or still:
+            self._plan = None
+            self.show(pose, 1.0, ascii=ascii)
+            return
+        self._plan = (kind, pose.moves, elapsed, float(duration), max(0.01, float(speed or 1.0)))
+        if ascii is not None:
+            self.ascii = ascii
+        if pose is not self.pose:
+            self.pose = pose
+            self._bounds = pose_bounds(pose)
+            self.t = -1.0  # force the first frame
+        self._frame()
+
+    def _stop(self) -> None:
+        for timer in (self._ticker, self._waker):
+            if timer is not None:
+                timer.stop()
+        self._ticker = self._waker = None
+
+    def _frame(self) -> None:
+        if self._plan is None:
+            return
+        kind, moves, elapsed, duration, speed = self._plan
+        t, moving, wake_in = step_figure(kind, moves, elapsed(), duration)
+        self.show(self.pose, t)
+        if moving:
+            if self._ticker is None:
+                self._ticker = self.set_interval(1 / MAX_FPS, self._frame)
+            return
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if wake_in is not None and self._waker is None:
+            def wake() -> None:
+                self._waker = None
+                self._frame()
+
+            self._waker = self.set_timer(max(0.01, wake_in / speed), wake)
 
     def show(self, pose: Optional[Pose], t: float = 1.0, *, ascii: Optional[bool] = None) -> None:
-        """Draw ``pose`` at ``t`` along its path (0 = start, 1 = end)."""
+        """Draw ``pose`` at ``t`` along its path (0 = start, 1 = end).
+
+        Nothing is redrawn unless the drawing itself changes (a slow movement
+        often maps to the same dots for several frames)."""
         changed = pose is not self.pose
         if changed:
             self.pose = pose
@@ -110,15 +183,43 @@ class FigureView(Widget):
         if ascii is not None and ascii != self.ascii:
             self.ascii = ascii
             changed = True
-        if changed or abs(t - self.t) > 1e-6:
-            self.t = t
+        if not changed and abs(t - self.t) <= 1e-6:
+            return
+        self.t = t
+        key = self._key()
+        if key is None:  # not laid out yet: draw when it is
+            self._content = None
+            self.refresh()
+            return
+        content = self._draw()
+        old = self._content
+        if changed or old is None or (content.plain, content.spans) != (old[1].plain, old[1].spans):
+            self._content = (key, content)
+            self.frames += 1
             self.refresh()
 
-    def render(self) -> Content:
+    def _key(self) -> Optional[tuple]:
+        width, height = self.content_size.width, self.content_size.height
+        if width < 1 or height < 1:
+            return None
+        return (width, height)
+
+    def _draw(self) -> Content:
         if self.pose is None:
-            return Content("")
+            return Content(self.fallback)
         width, height = self.content_size.width, self.content_size.height
         if width < 4 or height < 2:
             return Content("")
         frame = self.pose.frame_at(self.t)
         return figure_content(self.pose, frame, width, height, ascii=self.ascii, bounds=self._bounds)
+
+    def on_unmount(self) -> None:
+        self._stop()
+
+    def render(self) -> Content:
+        key = self._key()
+        if self._content is None or self._content[0] != key:
+            content = self._draw()
+            self._content = (key, content) if key is not None else None
+            return content
+        return self._content[1]
