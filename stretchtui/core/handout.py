@@ -118,7 +118,7 @@ ul, ol { padding-left: 6mm; }
 .item { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #c9ced6; padding: 4mm 0 2mm; }
 .figures { display: flex; align-items: flex-end; gap: 4mm; margin: 2mm 0 3mm; }
 .figures figure { margin: 0; text-align: center; }
-.figures svg { display: block; max-width: 70mm; height: auto; }
+.figures svg { display: block; width: auto; height: auto; max-width: 62mm; max-height: 40mm; }
 .figures figcaption { font-size: 9pt; color: #44546a; }
 .arrow { font-size: 18pt; color: #7d8ca3; padding-bottom: 6mm; }
 .dose { font-weight: 600; }
