@@ -199,3 +199,16 @@ def test_cli_export_html(tmp_path, monkeypatch, capsys):
     # without --html the export is still a routine file
     assert main(["export", "Morning stiffness", "--data-dir", str(data)]) == 0
     assert (tmp_path / "morning-stiffness.routine.json").is_file()
+
+
+def test_cli_broken_poses_file_is_named_and_the_words_still_print(tmp_path, monkeypatch, capsys):
+    from stretchtui.core import pose as pose_mod
+
+    bad = tmp_path / "poses.json"
+    bad.write_text('{"version": 1, "postures": {}, "poses": {"sphinx": {"frames": []}}}', encoding="utf-8")
+    monkeypatch.setattr(pose_mod, "default_poses_path", lambda: bad)
+    assert main(["export", "Morning stiffness", "--html", "-o", "-", "--data-dir", str(tmp_path / "d")]) == 0
+    captured = capsys.readouterr()
+    assert "poses.json: poses.sphinx.frames: must be a non-empty list" in captured.err
+    assert "without figures" in captured.err
+    assert "<svg" not in captured.out and "Ankle Pumps" in captured.out

@@ -228,3 +228,16 @@ def test_keep_moving_cycles_about_every_few_seconds():
     ts = [step_figure("move", True, e, 60)[0] for e in range(0, 60)]
     tops = sum(1 for i in range(1, len(ts) - 1) if ts[i] >= ts[i - 1] and ts[i] > ts[i + 1])
     assert 10 <= tops <= 20
+
+
+def test_pose_lookup_survives_another_catalog_and_a_broken_file(tmp_path, monkeypatch):
+    from dataclasses import replace as dc_replace
+
+    from stretchtui.core import pose as pose_mod
+
+    smaller = dc_replace(CATALOG, stretches={"sphinx": CATALOG.stretches["sphinx"]})
+    assert pose_mod.pose_for("sphinx", smaller) is not None
+    bad = tmp_path / "poses.json"
+    bad.write_text('{"version": 1, "postures": {}, "poses": {"x": 1}}', encoding="utf-8")
+    monkeypatch.setattr(pose_mod, "default_poses_path", lambda: bad)
+    assert pose_mod.pose_for("sphinx") is None

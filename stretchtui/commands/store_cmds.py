@@ -136,8 +136,14 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
     from datetime import date
 
     from ..core.handout import build_handout, write_handout
+    from ..core.pose import PoseError, load_poses
 
-    text = build_handout(routine, catalog, store.get_profile(), today=date.today())
+    poses = None
+    try:
+        poses = load_poses()
+    except PoseError as exc:
+        print(f"stretchtui: {exc}; the handout is written without figures", file=sys.stderr)
+    text = build_handout(routine, catalog, store.get_profile(), today=date.today(), poses=poses)
     if args.output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

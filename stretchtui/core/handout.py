@@ -147,7 +147,7 @@ def build_handout(
     profile = profile or Profile()
     if poses is None:
         try:
-            poses = load_poses(None, catalog)
+            poses = load_poses(None)
         except PoseError:
             poses = None  # still print the words; figures are a help, not a need
     warnings = check_for_profile(routine, catalog, profile)
