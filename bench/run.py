@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
     python -m bench.run            # all figures
-    python -m bench.run startup    # only some (startup, cpu, search, store, history)
+    python -m bench.run startup    # only some (startup, cpu, search, store, history, figures)
 
 Each figure is printed as a ratio against a reference measured in the same
 run (same process or same machine, minutes apart), so results from different
@@ -27,6 +27,7 @@ SUITES = {
     "search": "bench.bench_search",
     "store": "bench.bench_store",
     "history": "bench.bench_history",
+    "figures": "bench.bench_figure_cpu",
 }
 
 
