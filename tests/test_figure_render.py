@@ -107,3 +107,19 @@ def test_svg_keeps_the_same_frame_for_every_keyframe():
     pose = LIB.get("cat-cow")
     heads = {svg(pose, f).split('viewBox="')[1].split('"')[0] for f in pose.frames}
     assert len(heads) == 1
+
+
+def test_mirror_draws_the_other_side():
+    pose = LIB.get("neck-side-tilt")  # the head tips toward one shoulder
+    plain = braille_text(pose, pose.end, 30, 12)
+    flipped = braille_text(pose, pose.end, 30, 12, mirror=True)
+    assert plain != flipped
+    # the head's dots move to the other side of the middle
+    def head_side(rows):
+        top = next(r for r in rows if r.strip())
+        cols = [i for i, ch in enumerate(top) if ch != " "]
+        return sum(cols) / len(cols)
+
+    assert (head_side(plain) - 15) * (head_side(flipped) - 15) < 0
+    # the ASCII fallback flips too
+    assert ascii_rows(pose, pose.end, 20, 10, mirror=False) != ascii_rows(pose, pose.end, 20, 10, mirror=True)

@@ -23,12 +23,20 @@ import math
 from html import escape
 from typing import Optional
 
-from .pose import Frame, Pose, Scene, pose_bounds, scene
+from .pose import Disc, Frame, Pose, Scene, Segment, pose_bounds, scene
 
 Bounds = tuple[float, float, float, float]
 
 #: A braille dot is about as wide as it is tall: a cell is 2 dots wide and 4
 #: tall, and about twice as tall as it is wide.
+
+
+def mirrored(sc: Scene, bounds: Bounds) -> tuple[Scene, Bounds]:
+    """``sc`` and ``bounds`` flipped left to right (the figure's other side)."""
+    segs = tuple(Segment(-g.x1, g.y1, -g.x2, g.y2, g.radius, g.layer, g.halo) for g in sc.segments)
+    discs = tuple(Disc(-d.x, d.y, d.radius, d.layer, d.filled) for d in sc.discs)
+    x0, y0, x1, y1 = bounds
+    return Scene(segs, discs), (-x1, y0, -x0, y1)
 
 
 def _fit(bounds: Bounds, w: float, h: float, margin: float) -> tuple[float, float, float]:
@@ -125,12 +133,16 @@ def _raster(sc: Scene, bounds: Bounds, w: int, h: int, min_r: float = 0.0) -> by
 
 
 def braille_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
-                 bounds: Optional[Bounds] = None) -> list[list[tuple[str, str]]]:
-    """The figure as ``height`` rows of braille runs ``(text, kind)``."""
+                 bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[list[tuple[str, str]]]:
+    """The figure as ``height`` rows of braille runs ``(text, kind)``
+    (``mirror``: flipped left to right, for the other side)."""
     width, height = max(1, width), max(1, height)
     bounds = bounds or pose_bounds(pose)
+    sc = scene(pose, frame)
+    if mirror:
+        sc, bounds = mirrored(sc, bounds)
     w = width * 2
-    grid = _raster(scene(pose, frame), bounds, w, height * 4, min_r=0.9)
+    grid = _raster(sc, bounds, w, height * 4, min_r=0.9)
     rows: list[list[tuple[str, str]]] = []
     for cy in range(height):
         base = cy * 4 * w
@@ -155,8 +167,8 @@ def braille_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
 
 
 def braille_text(pose: Pose, frame: Optional[Frame], width: int, height: int,
-                 bounds: Optional[Bounds] = None) -> list[str]:
-    return ["".join(t for t, _k in row) for row in braille_rows(pose, frame, width, height, bounds)]
+                 bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[str]:
+    return ["".join(t for t, _k in row) for row in braille_rows(pose, frame, width, height, bounds, mirror=mirror)]
 
 
 def _ascii_char(angle: float) -> str:
@@ -171,11 +183,13 @@ def _ascii_char(angle: float) -> str:
 
 
 def ascii_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
-               bounds: Optional[Bounds] = None) -> list[str]:
+               bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[str]:
     """A plain-ASCII figure for terminals whose font has no braille."""
     width, height = max(1, width), max(1, height)
     bounds = bounds or pose_bounds(pose)
     sc = scene(pose, frame)
+    if mirror:
+        sc, bounds = mirrored(sc, bounds)
     # A cell is about twice as tall as wide: fit in half-height units.
     scale, ox, oy = _fit(bounds, width, height * 2, 0.0)
     grid = [[" "] * width for _ in range(height)]

@@ -206,3 +206,22 @@ async def test_no_animation_shows_the_end_pose_only(make_test_app, fake_clock, h
         screen.tick()
         await pilot.pause()
         assert fig.frames == frames
+
+
+async def test_right_side_steps_draw_the_figure_mirrored(make_test_app, fake_clock):
+    app = make_test_app(play=Routine("Sides", (RoutineItem("neck-side-tilt", hold=10, reps=1, sides="each"),)))
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        fig = screen.query_one("#player-figure", FigureView)
+        await _until(pilot, fake_clock, screen, "hold", "neck-side-tilt")
+        assert screen.engine.step.side == "left" and not fig.mirror
+        left = _text(fig)
+        for _ in range(100):
+            if screen.engine.step.kind == "hold" and screen.engine.step.side == "right":
+                break
+            fake_clock.advance(0.5)
+            screen.tick()
+            await pilot.pause()
+        assert fig.mirror and _text(fig) != left

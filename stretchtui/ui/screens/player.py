@@ -507,6 +507,7 @@ class PlayerScreen(Screen[None]):
             still=self.app.animation_level == "none" or profile.still_figures,
             ascii=profile.ascii_figures,
             fallback="\n".join(stretch.figure) if stretch is not None else "",
+            mirror=step.side == "right",
         )
 
     @staticmethod

@@ -49,14 +49,15 @@ def figure_rows_height(pose: Pose, width: int, max_rows: int) -> int:
 
 
 def figure_content(pose: Pose, frame: Optional[Frame], width: int, height: int, *,
-                   ascii: bool = False, bounds=None) -> Content:
-    """One drawing of ``pose`` as ``height`` lines of ``width`` cells."""
+                   ascii: bool = False, bounds=None, mirror: bool = False) -> Content:
+    """One drawing of ``pose`` as ``height`` lines of ``width`` cells
+    (``mirror``: flipped left to right, for the other side)."""
     bounds = bounds or pose_bounds(pose)
     if ascii:
-        rows = ascii_rows(pose, frame, width, height, bounds)
+        rows = ascii_rows(pose, frame, width, height, bounds, mirror=mirror)
         return Content("\n".join(r.ljust(width) for r in rows)).stylize(KIND_STYLE["figure"])
     parts: list = []
-    for i, row in enumerate(braille_rows(pose, frame, width, height, bounds)):
+    for i, row in enumerate(braille_rows(pose, frame, width, height, bounds, mirror=mirror)):
         if i:
             parts.append("\n")
         parts.extend((text, KIND_STYLE[kind]) if kind else text for text, kind in row)
@@ -108,6 +109,8 @@ class FigureView(Widget):
         self.t = 1.0
         self.ascii = ascii
         self.fallback = ""
+        #: Drawn flipped left to right (the right side of a two-sided stretch).
+        self.mirror = False
         #: How many times the figure was redrawn (a still figure is not redrawn).
         self.frames = 0
         self._bounds = pose_bounds(pose) if pose is not None else None
@@ -123,7 +126,7 @@ class FigureView(Widget):
 
     def play_step(self, pose: Optional[Pose], kind: str, elapsed: Callable[[], float], duration: float, *,
                   speed: float = 1.0, still: bool = False, ascii: Optional[bool] = None,
-                  fallback: str = "") -> None:
+                  fallback: str = "", mirror: bool = False) -> None:
         """Animate ``pose`` through one player step of ``kind`` lasting ``duration`` seconds.
 
         ``elapsed()`` gives the seconds into the step (from the session clock,
@@ -132,6 +135,10 @@ class FigureView(Widget):
         """
         self._stop()
         self.fallback = fallback
+        if mirror != self.mirror:
+            self.mirror = mirror
+            self._content = None
+            self.t = -1.0  # redraw
         if pose is None or still:
             self._plan = None
             self.show(pose, 1.0, ascii=ascii)
@@ -211,7 +218,8 @@ class FigureView(Widget):
         if width < 4 or height < 2:
             return Content("")
         frame = self.pose.frame_at(self.t)
-        return figure_content(self.pose, frame, width, height, ascii=self.ascii, bounds=self._bounds)
+        return figure_content(self.pose, frame, width, height, ascii=self.ascii, bounds=self._bounds,
+                              mirror=self.mirror)
 
     def on_unmount(self) -> None:
         self._stop()
