@@ -212,3 +212,23 @@ def test_cli_broken_poses_file_is_named_and_the_words_still_print(tmp_path, monk
     assert "poses.json: poses.sphinx.frames: must be a non-empty list" in captured.err
     assert "without figures" in captured.err
     assert "<svg" not in captured.out and "Ankle Pumps" in captured.out
+
+
+def test_red_flags_come_from_the_shared_module_when_there_is_one(monkeypatch):
+    import sys
+    import types
+
+    fake = types.ModuleType("stretchtui.core.red_flags")
+
+    class Group:
+        def __init__(self, urgency, texts):
+            self.urgency, self.texts = urgency, texts
+
+    fake.GROUPS = (Group("Emergency: call now <b>", ("Sign one & two",)), Group("Today", ("Sign three",)))
+    monkeypatch.setitem(sys.modules, "stretchtui.core.red_flags", fake)
+    import stretchtui.core as core_pkg
+
+    monkeypatch.setattr(core_pkg, "red_flags", fake, raising=False)
+    assert handout_red_flags() == (("Emergency: call now <b>", ("Sign one & two",)), ("Today", ("Sign three",)))
+    html = build_handout(starter("Morning stiffness"), CATALOG, Profile(), today=TODAY)
+    assert "Emergency: call now &lt;b&gt;" in html and "Sign one &amp; two" in html

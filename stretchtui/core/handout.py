@@ -38,8 +38,20 @@ class HandoutError(StretchtuiError):
 
 
 def handout_red_flags() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The red flags printed at the end of every handout, grouped by urgency
-    (from the project's clinical reference, "Red flags: stop and seek care")."""
+    """The red flags printed at the end of every handout, grouped by urgency:
+    ``(urgency line, signs)`` per group.
+
+    The app's shared list (``stretchtui.core.red_flags.GROUPS``) when that
+    module is present, so the handout says exactly what the screens say;
+    otherwise the clinical reference's "Red flags: stop and seek care" in
+    the words below."""
+    try:
+        from . import red_flags as shared  # type: ignore[attr-defined]
+    except ImportError:
+        shared = None
+    groups = getattr(shared, "GROUPS", None) if shared is not None else None
+    if groups:
+        return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in groups)
     return (
         ("Emergency: stop and get help now", (
             "Numbness in the saddle area (around the groin or buttocks) or altered feeling when wiping.",
