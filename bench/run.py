@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
     python -m bench.run            # all figures
-    python -m bench.run startup    # only some (startup, cpu, search, store, history)
+    python -m bench.run startup    # only some (startup, cpu, search, store, history, figures)
 
 Each figure is printed as a ratio against a reference measured in the same
 run (same process or same machine, minutes apart), so results from different
@@ -29,6 +29,7 @@ SUITES = {
     "history": "bench.bench_history",
     "scale": "bench.bench_scale",
     "due": "bench.bench_due",
+    "figures": "bench.bench_figure_cpu",
 }
 
 

@@ -131,9 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="add routine files to the library")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    p = sub.add_parser("export", parents=[common], help="write a library routine to a .routine.json file")
+    p = sub.add_parser("export", parents=[common],
+                       help="write a library routine to a .routine.json file (or, with --html, a printable handout)")
     p.add_argument("name", metavar="NAME")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout (default: NAME.routine.json)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output file, or - for stdout (default: NAME.routine.json, or NAME.html with --html)")
+    p.add_argument("--html", action="store_true",
+                   help="write a self-contained printable HTML handout with figures, steps, your cautions "
+                   "and the red flags")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     p = sub.add_parser("routines", parents=[common], help="list the routines in the library")

@@ -9,7 +9,8 @@ opening the store (a restored backup, a read-only folder) go to stderr.
   each imported routine, for the profile, are printed under it.
 * ``export NAME [-o FILE] [--force]``: writes a valid ``.routine.json``
   atomically (default ``<slug>.routine.json`` in the current folder; ``-o -``
-  for stdout); never overwrites without ``--force``.
+  for stdout); never overwrites without ``--force``. With ``--html`` it
+  writes the printable handout instead (default ``<slug>.html``).
 * ``routines [--json]``: the library (and the catalog's starters, marked).
 * ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
   history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
@@ -129,7 +130,10 @@ def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
 def _export(args: argparse.Namespace, store: Store) -> int:
     from ..core.routine_file import routine_to_json, write_routine_file
 
-    routine = _find_routine(store, args.name, _load_catalog())
+    catalog = _load_catalog()
+    routine = _find_routine(store, args.name, catalog)
+    if getattr(args, "html", False):
+        return _export_html(args, store, routine, catalog)
     if args.output == "-":
         sys.stdout.write(routine_to_json(routine))
         sys.stdout.flush()
@@ -142,6 +146,28 @@ def _export(args: argparse.Namespace, store: Store) -> int:
         target = load_for_cli().export_path(f"{slugify(routine.name)}.routine.json")
     written = write_routine_file(routine, target, force=args.force)
     print(f"exported {display(routine.name)} to {display(written)}")
+    return 0
+
+
+def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catalog: Any) -> int:
+    from datetime import date
+
+    from ..core.handout import build_handout, write_handout
+    from ..core.pose import PoseError, load_poses
+
+    poses = None
+    try:
+        poses = load_poses()
+    except PoseError as exc:
+        print(f"stretchtui: {exc}; the handout is written without figures", file=sys.stderr)
+    text = build_handout(routine, catalog, store.get_profile(), today=date.today(), poses=poses)
+    if args.output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    target = args.output or f"{slugify(routine.name)}.html"
+    written = write_handout(text, target, force=args.force)
+    print(f"wrote the handout for {routine.name} to {written} (open it in a browser and print it)")
     return 0
 
 

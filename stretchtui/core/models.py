@@ -265,6 +265,10 @@ class Profile:
     #: ISO date (YYYY-MM-DD) the flare was switched on; the app asks again
     #: after :data:`FLARE_REVIEW_DAYS` days.
     flare_since: Optional[str] = None
+    #: Draw stretch figures with plain ASCII instead of braille (for fonts without braille).
+    ascii_figures: bool = False
+    #: Show each stretch's figure in its position without animating it.
+    still_figures: bool = False
 
     def flare_needs_review(self, today: "date") -> bool:
         """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
@@ -288,6 +292,8 @@ class Profile:
             "tick": self.tick,
             "checklist": self.checklist,
             "seen_notice": self.seen_notice,
+            "ascii_figures": self.ascii_figures,
+            "still_figures": self.still_figures,
         }
 
     @classmethod
@@ -319,6 +325,8 @@ class Profile:
             seen_notice=_bool("seen_notice"),
             flare=_bool("flare"),
             flare_since=_iso_date(data.get("flare_since")),
+            ascii_figures=_bool("ascii_figures"),
+            still_figures=_bool("still_figures"),
         )
 
 

@@ -71,6 +71,8 @@ class LibraryScreen(Screen[None]):
         Binding("x,delete", "delete", "Delete", id="library.delete"),
         Binding("i", "import_routine", "Import", id="library.import"),
         Binding("e", "export_routine", "Export", id="library.export"),
+        Binding("h", "handout", "Handout", tooltip="Write a printable HTML handout with figures", show=False,
+                id="library.handout"),
     ]
 
     def __init__(self) -> None:
@@ -152,7 +154,7 @@ class LibraryScreen(Screen[None]):
         self.show_detail()
         self._show_due()
 
-    _TITLE = "Saved routines first, then the starters (read-only) · c copy · r rename"
+    _TITLE = "Saved first, then starters (read-only) · c copy · r rename · h handout"
 
     def _show_due(self) -> None:
         """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
@@ -229,7 +231,7 @@ class LibraryScreen(Screen[None]):
     # ------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
-        if action in ("open_routine", "play", "duplicate", "rename", "delete", "export_routine"):
+        if action in ("open_routine", "play", "duplicate", "rename", "delete", "export_routine", "handout"):
             try:
                 routine = self.highlighted_routine()
             except Exception:
@@ -379,3 +381,35 @@ class LibraryScreen(Screen[None]):
             self._error(exc)
             return
         self.notify(f"Exported to {written}", markup=False, timeout=5)
+
+    @work(exclusive=True, group="library-dialog")
+    async def action_handout(self) -> None:
+        """Write the routine's printable handout (HTML with figures) to a file."""
+        from datetime import date
+
+        from ...core.handout import build_handout, write_handout
+
+        routine = self.highlighted_routine()
+        if routine is None:
+            self.notify("Pick a routine first.", severity="warning")
+            return
+        default = default_export_name(routine.name).removesuffix(".routine.json") + ".html"
+        answer = await self.app.push_screen_wait(TextPrompt("Write printable handout to", value=default))
+        if answer is None or not answer.strip():
+            return
+        path = Path(answer.strip()).expanduser()
+        force = False
+        if path.exists():
+            force = await self.app.push_screen_wait(
+                ConfirmDialog("Overwrite file?", f"{path} already exists. Replace it with this handout?",
+                              yes_label="Overwrite", no_label="Cancel")
+            )
+            if not force:
+                return
+        try:
+            text = build_handout(routine, self.app.catalog, self.app.profile, today=date.today())
+            written = write_handout(text, path, force=force)
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.notify(f"Handout written to {written}; open it in a browser to print", markup=False, timeout=6)

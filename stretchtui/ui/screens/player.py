@@ -50,9 +50,11 @@ from ...core.player import (
     SessionRecorder,
     step_label,
 )
+from ...core.pose import pose_for
 from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
+from ..widgets.figure import FigureView
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
@@ -198,7 +200,7 @@ class PlayerScreen(Screen[None]):
         margin-top: 1;
     }
     PlayerScreen #player-figure {
-        width: 18;
+        width: 38%;
         height: 100%;
         content-align: center middle;
         color: $text-muted;
@@ -319,7 +321,7 @@ class PlayerScreen(Screen[None]):
                 yield Label("", id="player-name", markup=False)
                 yield Label("", id="player-rep", markup=False)
             with Horizontal(id="player-middle"):
-                yield Static("", id="player-figure", markup=False)
+                yield FigureView(id="player-figure")
                 yield BigDigits(id="player-digits")
             # The bars sit right under the digits: what changes every second
             # is one block of rows, so a tick repaints only that block.
@@ -509,8 +511,7 @@ class PlayerScreen(Screen[None]):
         if step.side:
             parts.append(f"{step.side} side")
         self.query_one("#player-rep", Label).update(" · ".join(parts))
-        figure = "\n".join(stretch.figure) if stretch is not None else ""
-        self.query_one("#player-figure", Static).update(figure)
+        self._show_figure(step, stretch)
         self.query_one("#player-instruction", Static).update(step.instruction)
         self.query_one("#player-how", Static).update(self._how(step, stretch))
         following = engine.next_step
@@ -519,6 +520,23 @@ class PlayerScreen(Screen[None]):
         else:
             nxt = f"Next: {following.name} — {step_label(following)} ({_dur(following.seconds)})"
         self.query_one("#player-next", Label).update(nxt)
+
+    def _show_figure(self, step: Step, stretch: Any) -> None:
+        """The stretch's figure, moving with the step (still during holds)."""
+        engine = self.engine
+        assert engine is not None
+        profile = self.profile
+        self.query_one("#player-figure", FigureView).play_step(
+            pose_for(step.stretch_id, self.app.catalog),
+            step.kind,
+            lambda: engine.step_elapsed,
+            engine.step_duration,
+            speed=getattr(engine.clock, "speed", 1.0) or 1.0,
+            still=self.app.animation_level == "none" or profile.still_figures,
+            ascii=profile.ascii_figures,
+            fallback="\n".join(stretch.figure) if stretch is not None else "",
+            mirror=step.side == "right",
+        )
 
     @staticmethod
     def _how(step: Step, stretch: Any) -> str:

@@ -41,6 +41,8 @@ SWITCH_FIELDS: tuple[tuple[str, str], ...] = (
     ("notifications", "Desktop notifications"),
     ("tick", "Tick: last 3 s of a hold"),
     ("checklist", "Red-flag checklist first"),
+    ("ascii_figures", "ASCII figures (no braille)"),
+    ("still_figures", "Still figures (no animation)"),
 )
 
 

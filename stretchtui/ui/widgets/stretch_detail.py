@@ -48,8 +48,9 @@ def dosage_text(stretch: Stretch) -> str:
     return text
 
 
-def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False) -> Content:
-    """The whole detail pane as Content."""
+def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
+                   figure_width: int = 40, ascii_figures: bool = False) -> Content:
+    """The whole detail pane as Content (the figure ``figure_width`` cells wide)."""
     conditions = tuple(conditions)
     parts: list = []
 
@@ -80,7 +81,14 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             if w.alternative and catalog is not None and catalog.get(w.alternative):
                 parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
 
-    if stretch.figure:
+    from .figure import pair_content, pose_for_stretch
+
+    pose = pose_for_stretch(stretch.id, catalog)
+    if pose is not None:
+        parts.append("\n")
+        parts.append(pair_content(pose, min(figure_width, 72), ascii=ascii_figures))
+        parts.append("\n")
+    elif stretch.figure:
         parts.append("\n")
         parts.append(Content("\n".join(stretch.figure)))
         parts.append("\n")
@@ -155,7 +163,18 @@ class StretchDetail(Static):
         self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
     ) -> None:
         self.stretch = stretch
+        self._shown = (tuple(conditions), catalog, flare)
         if stretch is None:
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
         else:
-            self.update(render_stretch(stretch, conditions, catalog, flare=flare))
+            self.update(render_stretch(stretch, self._shown[0], catalog, flare=flare, **self._figure_args()))
+
+    def _figure_args(self) -> dict:
+        width = self.content_size.width or 40
+        profile = getattr(self.app, "profile", None)
+        return {"figure_width": width, "ascii_figures": bool(getattr(profile, "ascii_figures", False))}
+
+    def on_resize(self) -> None:
+        # The figure is drawn to the pane's width: redraw when it changes.
+        if self.stretch is not None and getattr(self, "_shown", None) is not None:
+            self.update(render_stretch(self.stretch, self._shown[0], self._shown[1], flare=self._shown[2], **self._figure_args()))

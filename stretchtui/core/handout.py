@@ -1,0 +1,288 @@
+"""A printable handout of a routine: one self-contained HTML page.
+
+INTERFACE:
+
+- ``build_handout(routine, catalog, profile, *, today, poses=None) -> str``:
+  the page: routine name and date, the user's conditions, for each item the
+  start and end figures (inline SVG), the dose, steps, cues and the cautions
+  that apply to this user, then the red flags. No external resource (no
+  link, script, image URL or font), so it opens and prints offline; CSS
+  ``@page`` rules keep every item whole on A4 and Letter.
+- ``write_handout(text, path, *, force=False) -> Path``: atomic write that
+  never overwrites without ``force``.
+- ``handout_red_flags() -> tuple[(heading, items), ...]``: the red flags
+  printed at the end.
+
+Everything that comes from data (names, notes, steps, reasons) is
+HTML-escaped after control characters are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+from .errors import StretchtuiError
+from .figure_render import svg
+from .models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
+from .pose import PoseError, PoseLibrary, load_poses, pose_bounds
+from .text import clean_name, clean_text
+
+
+class HandoutError(StretchtuiError):
+    """The handout could not be written."""
+
+
+def handout_red_flags() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The red flags printed at the end of every handout, grouped by urgency:
+    ``(urgency line, signs)`` per group.
+
+    The app's shared list (``stretchtui.core.red_flags.GROUPS``) when that
+    module is present, so the handout says exactly what the screens say;
+    otherwise the clinical reference's "Red flags: stop and seek care" in
+    the words below."""
+    try:
+        from . import red_flags as shared  # type: ignore[attr-defined]
+    except ImportError:
+        shared = None
+    groups = getattr(shared, "GROUPS", None) if shared is not None else None
+    if groups:
+        return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in groups)
+    return (
+        ("Emergency: stop and get help now", (
+            "Numbness in the saddle area (around the groin or buttocks) or altered feeling when wiping.",
+            "New trouble passing or holding urine, bowel leakage, or new sexual dysfunction.",
+            "Sciatica in both legs, or leg weakness or walking that is getting worse.",
+            "Clumsy hands, unsteady walking or heavy legs.",
+            "Dizziness or vertigo with other nerve symptoms on moving the neck; a sudden severe new "
+            "neck pain or headache.",
+        )),
+        ("See a doctor the same day", (
+            "Fever or feeling unwell.",
+            "Injecting drug use, or a weakened immune system.",
+            "A fall or injury (even a minor one if you have osteoporosis or take steroids).",
+            "A history of cancer, unexplained weight loss, or night pain that does not change with position.",
+            "New back pain when you are under 20 or over 55; pain in the upper or mid back; a visible "
+            "change in the shape of the spine.",
+        )),
+        ("In pregnancy: call your midwife or doctor", (
+            "Bleeding, fluid leak, painful contractions, faintness, chest pain, or a painful or swollen calf.",
+        )),
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def dose_text(item: RoutineItem, stretch: Stretch) -> str:
+    """The item's dose in words, e.g. "Hold 30 s, 3 times, each side; rest 10 s"."""
+    r = item.resolved(stretch)
+    hold, reps, rest = r.hold or 0, r.reps or 1, r.rest or 0
+    mode = stretch.dosage.mode
+    if mode == "hold":
+        text = f"Hold {hold} s, {_plural(reps, 'time')}"
+    elif mode == "reps":
+        text = f"{_plural(reps, 'slow repetition')} (about {hold} s each)"
+    else:
+        text = f"Keep moving gently for {hold} s" + (f", {_plural(reps, 'time')}" if reps > 1 else "")
+    sides = {"each": "each side", "left": "left side only", "right": "right side only"}.get(r.sides or "none")
+    if sides:
+        text += f", {sides}"
+    if rest:
+        text += f"; rest {rest} s between"
+    return text
+
+
+def _item_warnings(warnings: Iterable[SafetyWarning], index: int, stretch_id: str) -> list[SafetyWarning]:
+    out = []
+    for w in warnings:
+        if w.items:
+            if index in w.items:
+                out.append(w)
+        elif stretch_id in w.stretch_ids:
+            out.append(w)
+    return out
+
+
+def _e(value: str, *, multiline: bool = False) -> str:
+    return escape(clean_text(value, multiline=multiline) if multiline else clean_name(value), quote=True)
+
+
+_LEVEL_LABEL = {"avoid": "Avoid", "caution": "Caution", "info": "Note"}
+
+_CSS = """
+@page { margin: 14mm 14mm 16mm; }
+* { box-sizing: border-box; }
+html { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1b1b; }
+body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+h2 { font-size: 14pt; margin: 0 0 2mm; }
+h3 { font-size: 10.5pt; margin: 3mm 0 1mm; text-transform: uppercase; letter-spacing: .04em; color: #44546a; }
+p, ul, ol { margin: 0 0 2mm; }
+ul, ol { padding-left: 6mm; }
+.meta { color: #44546a; }
+.notice { border-left: 3px solid #44546a; padding: 1mm 3mm; font-size: 9.5pt; }
+.item { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #c9ced6; padding: 4mm 0 2mm; }
+.figures { display: flex; align-items: flex-end; gap: 4mm; margin: 2mm 0 3mm; }
+.figures figure { margin: 0; text-align: center; }
+.figures svg { display: block; width: auto; height: auto; max-width: 62mm; max-height: 40mm; }
+.figures figcaption { font-size: 9pt; color: #44546a; }
+.arrow { font-size: 18pt; color: #7d8ca3; padding-bottom: 6mm; }
+.dose { font-weight: 600; }
+.warning { border: 1px solid #c9ced6; border-left-width: 4px; padding: 1mm 3mm; margin: 1mm 0; }
+.warning.avoid { border-left-color: #b3261e; }
+.warning.caution { border-left-color: #b26a00; }
+.red-flags { break-before: page; page-break-before: always; border: 2px solid #b3261e; padding: 3mm 5mm; }
+.red-flags h2 { color: #b3261e; }
+footer { margin-top: 4mm; font-size: 9pt; color: #44546a; }
+@media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+def build_handout(
+    routine: Routine,
+    catalog: Any,
+    profile: Optional[Profile] = None,
+    *,
+    today: date,
+    poses: Optional[PoseLibrary] = None,
+) -> str:
+    """The handout for ``routine`` as one HTML document (a string)."""
+    from .rules import check_for_profile
+    from .timeline import build_timeline, format_duration
+
+    profile = profile or Profile()
+    if poses is None:
+        try:
+            poses = load_poses(None)
+        except PoseError:
+            poses = None  # still print the words; figures are a help, not a need
+    warnings = check_for_profile(routine, catalog, profile)
+    name = _e(routine.name) or "Routine"
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{name} - stretchtui handout</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<header>",
+        f"<h1>{name}</h1>",
+    ]
+    meta = [f"Printed {today.isoformat()}", _plural(len(routine.items), "stretch").replace("stretchs", "stretches")]
+    try:
+        timeline = build_timeline(routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest)
+        meta.append(f"about {format_duration(timeline.total_seconds)} in all")
+    except (KeyError, ValueError, TypeError):
+        pass
+    out.append(f'<p class="meta">{" &middot; ".join(meta)}</p>')
+    conditions = getattr(catalog, "conditions", {})
+    if profile.conditions:
+        names = ", ".join(_e(conditions[c].name if c in conditions else c) for c in profile.conditions)
+        flare = " (in a flare)" if profile.flare else ""
+        out.append(f"<p><strong>Your conditions{flare}:</strong> {names}. The cautions below are for these.</p>")
+    else:
+        out.append("<p><strong>Your conditions:</strong> none in your profile, so no condition-specific "
+                   "cautions are shown.</p>")
+    if routine.notes.strip():
+        out.append(f"<p>{_e(routine.notes, multiline=True)}</p>")
+    out.append('<p class="notice">A stretch should never hurt. Stop if pain spreads down an arm or a leg, '
+               "or on new numbness, tingling or weakness. This sheet informs; it does not diagnose. "
+               "See the red flags on the last page.</p>")
+    general = [w for w in warnings if not w.items and not w.stretch_ids and w.level != "info"]
+    for w in general:
+        out.append(_warning_html(w))
+    out.append("</header>")
+
+    for index, item in enumerate(routine.items):
+        stretch = catalog.get(item.stretch)
+        out.append(f'<section class="item" id="item-{index + 1}">')
+        if stretch is None:
+            out.append(f"<h2>{index + 1}. {_e(item.stretch)}</h2>"
+                       "<p>This stretch is not in the catalog any more; skip it.</p></section>")
+            continue
+        out.append(f"<h2>{index + 1}. {_e(stretch.name)}</h2>")
+        if stretch.summary:
+            out.append(f"<p>{_e(stretch.summary)}</p>")
+        pose = poses.get(stretch.id) if poses is not None else None
+        if pose is not None:
+            bounds = pose_bounds(pose)
+            start_cap = _e(pose.start.label or "Start")
+            end_cap = _e(pose.end.label or "End")
+            arrow = "&#8644;" if pose.moves else "&#8594;"
+            out.append(
+                '<div class="figures">'
+                f'<figure>{svg(pose, pose.start, width=220, bounds=bounds, title=f"{stretch.name}: start")}'
+                f"<figcaption>Start: {start_cap}</figcaption></figure>"
+                f'<div class="arrow" aria-hidden="true">{arrow}</div>'
+                f'<figure>{svg(pose, pose.end, width=220, bounds=bounds, title=f"{stretch.name}: end")}'
+                f"<figcaption>{'Then' if pose.moves else 'End'}: {end_cap}</figcaption></figure>"
+                "</div>"
+            )
+        out.append(f'<p class="dose">{escape(dose_text(item, stretch))}</p>')
+        out.append("<h3>Steps</h3><ol>" + "".join(f"<li>{_e(s)}</li>" for s in stretch.steps) + "</ol>")
+        if stretch.cues:
+            out.append("<h3>Cues</h3><ul>" + "".join(f"<li>{_e(c)}</li>" for c in stretch.cues) + "</ul>")
+        mine = [w for w in _item_warnings(warnings, index, stretch.id) if w.level != "info"]
+        if mine:
+            out.append("<h3>For you</h3>")
+            out.extend(_warning_html(w) for w in mine)
+        out.append("</section>")
+
+    out.append('<section class="red-flags"><h2>Red flags: stop and seek care</h2>')
+    for heading, items in handout_red_flags():
+        out.append(f"<h3>{escape(heading)}</h3><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+    out.append("<p>stretchtui cannot tell what is causing your symptoms; a clinician can.</p></section>")
+    out.append("<footer>Made with stretchtui. General information for the conditions you chose; "
+               "follow your clinician's advice where it differs.</footer>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _warning_html(w: SafetyWarning) -> str:
+    label = _LEVEL_LABEL.get(w.level, "Note")
+    return (f'<div class="warning {escape(w.level)}"><strong>{label}:</strong> {_e(w.message)}'
+            f"<br>{_e(w.reason)}</div>")
+
+
+def write_handout(text: str, path: Union[str, os.PathLike], *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically; never overwrite unless ``force``."""
+    target = Path(path)
+    if target.is_dir():
+        raise HandoutError(f"{target}: is a directory; give a file name, e.g. routine.html")
+    if target.exists() and not force:
+        raise HandoutError(f"{target}: already exists; use --force to overwrite it, or choose another file name")
+    parent = target.parent
+    if not parent.is_dir():
+        raise HandoutError(f"{target}: the folder {parent} does not exist; create it first or choose another path")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise HandoutError(f"{target}: cannot write there ({exc.strerror or exc}); choose a folder you can write to") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        if force:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise HandoutError(f"{target}: already exists; use --force to overwrite it") from None
+            except OSError:
+                if target.exists():
+                    raise HandoutError(f"{target}: already exists; use --force to overwrite it") from None
+                os.replace(tmp, target)
+    except OSError as exc:
+        raise HandoutError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target

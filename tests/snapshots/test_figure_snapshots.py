@@ -1,0 +1,60 @@
+"""SVG snapshot of the player while a figure moves (cat-cow, part way
+through a rep), at 80x24. The clock is a FakeClock, so the frame is the same
+on every run. Accept an intended change with ``--snapshot-update``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stretchtui import screenshots as shots
+from stretchtui.core.catalog import Catalog, load_catalog
+from stretchtui.core.models import Routine, RoutineItem
+
+SIZE = (80, 24)
+MOVING = Routine("Cat-cow and sphinx", (RoutineItem("cat-cow", hold=10, reps=3), RoutineItem("sphinx")))
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    return shots.seed_data_dir(tmp_path_factory.mktemp("seed") / "data", catalog)
+
+
+@pytest.fixture
+def app(seeded: Path, tmp_path: Path, catalog: Catalog):
+    data_dir = tmp_path / "data"
+    shutil.copytree(seeded, data_dir)
+    app = shots.build_app(data_dir, catalog)
+    app.animation_level = "basic"  # figures move; nothing else is animated at this level here
+    yield app
+    app.store.close()
+
+
+async def scene_player_moving(pilot) -> None:
+    from stretchtui.ui.screens.player import PlayerScreen
+
+    await shots.settle(pilot)
+    pilot.app.play_routine(MOVING)
+    await shots.settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayerScreen)
+    clock, engine = pilot.app.clock, screen.engine
+    while not (engine.step.kind == "rep" and engine.step.rep == 2):
+        clock.advance(0.5)
+        screen.tick()
+    clock.advance(3.0)  # 3 s into a 10 s rep: on the way from cat to cow
+    screen.tick()
+    screen.query_one("#player-figure")._frame()
+    pilot.app.animation_level = "none"  # freeze the bars for the picture
+    await shots.settle(pilot)
+
+
+def test_player_mid_movement(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=scene_player_moving)
