@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = """\
 # my settings
 theme = "nord"
-figure_style = "small"
+figure_style = "ascii"
 cue_method = "osc777"
 export_folder = "~/stretch-files"
 
@@ -77,7 +77,7 @@ def test_missing_file_gives_defaults_and_no_problem(cfg):
 def test_good_file(cfg, tmp_path):
     settings = load_config(write(cfg, GOOD))
     assert settings.problems == ()
-    assert (settings.theme, settings.figure_style, settings.cue_method) == ("nord", "small", "osc777")
+    assert (settings.theme, settings.figure_style, settings.cue_method) == ("nord", "ascii", "osc777")
     assert settings.export_folder == tmp_path / "home" / "stretch-files"
     assert settings.keymap == {"player.pause": "p", "builder.save": "ctrl+s,f2"}
     assert settings.flavours() == ("777",)

@@ -30,7 +30,7 @@ ENV_VAR = "STRETCHTUI_CONFIG"
 FILE_NAME = "config.toml"
 
 #: Countdown digit styles: "auto" picks the largest that fits the terminal.
-FIGURE_STYLES = ("auto", "big", "colossal", "small")
+FIGURE_STYLES = ("auto", "braille", "ascii")
 #: How the player sends desktop notifications: "auto" recognises the terminal;
 #: "osc9" (iTerm2, WezTerm, kitty, Ghostty, Windows Terminal), "osc777" (GNOME
 #: Terminal and other VTE terminals, foot, urxvt), "both", or "none".
@@ -47,7 +47,8 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "figure_style": (
         "string",
         '"auto"',
-        "The player's countdown digits: " + ", ".join(FIGURE_STYLES) + " (auto: the largest that fits).",
+        "How stretch figures are drawn: " + ", ".join(FIGURE_STYLES)
+        + " (auto: braille unless the profile asks for ASCII; ascii for fonts without braille).",
     ),
     "cue_method": (
         "string",

@@ -51,9 +51,19 @@ async def test_an_unknown_theme_is_named_with_its_line(data_dir, real_catalog, f
         assert any(n.startswith(f"config {path}, line 2: there is no theme 'nope-dark'") for n in _notes(app))
 
 
-async def test_figure_style_sets_the_countdown_digits(data_dir, real_catalog, fake_clock):
-    app = _app(data_dir, real_catalog, fake_clock, Settings(figure_style="small"), play=ROUTINE)
-    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+async def test_figure_style_draws_the_stretch_figures_in_ascii(data_dir, real_catalog, fake_clock):
+    from stretchtui.ui.widgets.figure import ascii_figures
+
+    app = _app(data_dir, real_catalog, fake_clock, Settings(figure_style="ascii"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(BigDigits).font == "small"  # "auto" would pick colossal at this size
+        assert ascii_figures(app)
+        detail = app.screen.query_one("#catalog-detail")
+        text = str(detail.render())
+        assert not any("\u2800" <= ch <= "\u28ff" for ch in text)  # no braille cell anywhere
+    braille = _app(data_dir, real_catalog, fake_clock, Settings(figure_style="braille"))
+    async with braille.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not ascii_figures(braille)
+        text = str(braille.screen.query_one("#catalog-detail").render())
+        assert any("\u2800" <= ch <= "\u28ff" for ch in text)

@@ -54,7 +54,7 @@ from ...core.pose import pose_for
 from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
-from ..widgets.figure import FigureView
+from ..widgets.figure import FigureView, ascii_figures
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
@@ -533,7 +533,7 @@ class PlayerScreen(Screen[None]):
             engine.step_duration,
             speed=getattr(engine.clock, "speed", 1.0) or 1.0,
             still=self.app.animation_level == "none" or profile.still_figures,
-            ascii=profile.ascii_figures,
+            ascii=ascii_figures(self.app),
             fallback="\n".join(stretch.figure) if stretch is not None else "",
             mirror=step.side == "right",
         )

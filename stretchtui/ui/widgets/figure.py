@@ -231,3 +231,12 @@ class FigureView(Widget):
             self._content = (key, content) if key is not None else None
             return content
         return self._content[1]
+
+
+def ascii_figures(app: object) -> bool:
+    """True when figures are drawn in ASCII: config.toml's ``figure_style``
+    (``ascii``/``braille``) decides; with ``auto`` the profile's setting does."""
+    style = getattr(getattr(app, "settings", None), "figure_style", "auto")
+    if style in ("ascii", "braille"):
+        return style == "ascii"
+    return bool(getattr(getattr(app, "profile", None), "ascii_figures", False))

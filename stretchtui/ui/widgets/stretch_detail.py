@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.models import Stretch
+from .figure import ascii_figures
 
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
 
@@ -144,6 +145,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     return Content.assemble(*parts)
 
 
+
 class StretchDetail(Static):
     """Shows one stretch; call :meth:`show_stretch`."""
 
@@ -172,7 +174,7 @@ class StretchDetail(Static):
     def _figure_args(self) -> dict:
         width = self.content_size.width or 40
         profile = getattr(self.app, "profile", None)
-        return {"figure_width": width, "ascii_figures": bool(getattr(profile, "ascii_figures", False))}
+        return {"figure_width": width, "ascii_figures": ascii_figures(self.app)}
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
