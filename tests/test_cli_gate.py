@@ -248,6 +248,14 @@ def test_full_screen_play_without_a_terminal_refuses_before_starting(data, tmp_p
         [sys.executable, "-m", "stretchtui", "play", MORNING, "--no-checklist"],
         cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
     )
+    # The full-screen player needs a terminal: refused first, pointing to --plain.
+    assert result.returncode == 2
+    assert "--plain" in result.stderr and "Traceback" not in result.stderr
+    # --plain without a terminal names each avoid warning and refuses without --yes.
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchtui", "play", MORNING, "--plain", "--no-checklist"],
+        cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )
     assert result.returncode == 2
     assert "AVOID" in result.stdout and "--yes" in result.stderr and "Traceback" not in result.stderr
 

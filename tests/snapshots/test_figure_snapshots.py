@@ -41,7 +41,7 @@ async def scene_player_moving(pilot) -> None:
     from stretchtui.ui.screens.player import PlayerScreen
 
     await shots.settle(pilot)
-    pilot.app.play_routine(MOVING)
+    pilot.app.play_routine(MOVING, acknowledged=True)  # the scene profile (stenosis) warns about the sphinx
     await shots.settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PlayerScreen)

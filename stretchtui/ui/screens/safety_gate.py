@@ -43,7 +43,7 @@ class SafetyGateDialog(Dialog[str]):
     }
     SafetyGateDialog #gate-warnings {
         height: auto;
-        max-height: 14;
+        max-height: 10;  /* with the title, hint and buttons it fits 80x24 above the footer */
         border: none;
     }
     SafetyGateDialog .gate-item {

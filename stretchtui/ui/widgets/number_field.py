@@ -29,9 +29,9 @@ class NumberField(Input):
     """
 
     BINDINGS = [
-        Binding("plus,equals_sign", "step(1)", "+1", show=False),
-        Binding("minus", "step(-1)", "-1", show=False),
-        Binding("escape", "cancel_edit", "Cancel typing", show=False),
+        Binding("plus,equals_sign", "step(1)", "+1", show=False, id="number-field.up"),
+        Binding("minus", "step(-1)", "-1", show=False, id="number-field.down"),
+        Binding("escape", "cancel_edit", "Cancel typing", show=False, id="number-field.cancel-typing"),
     ]
 
     class Stepped(Message):
