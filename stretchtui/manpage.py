@@ -159,7 +159,7 @@ def render(parser: Optional[argparse.ArgumentParser] = None) -> str:
         ".TP",
         "\\fI~/.local/share/stretchtui/\\fR",
         "The data folder (the platform's user data folder): routines, sessions and the profile "
-        "(\\fIdb.json\\fR and its backup), the reminder schedule (\\fIschedule.json\\fR) and the "
+        "(\\fIlibrary.json\\fR, one \\fIsessions-YEAR.json\\fR a year, \\fIlayout.json\\fR and their backups), the reminder schedule (\\fIschedule.json\\fR) and the "
         "\\fBdue\\fR cache (\\fIdue\\-cache.json\\fR).",
         ".SH ENVIRONMENT",
     ]
