@@ -32,13 +32,13 @@ from typing import Any, Union
 from .errors import StretchtuiError
 from .models import LIMITS
 from .routine_file import (
-    MAX_LISTED,
     _BadConstant,
     _check_duplicates,
     _decode,
     _is_int,
     _kind,
     _pairs_hook,
+    _Problems as _RoutineProblems,
     _reject_constant,
     _show,
     clean_name,
@@ -62,34 +62,20 @@ class HistoryFileError(StretchtuiError):
     """A history file could not be read; nothing was imported."""
 
 
-class _Problems:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.items: list[tuple[str, str, str]] = []
+class _Problems(_RoutineProblems):
+    """The routine file reader's problem list, for history files: nothing is written on error."""
 
-    def add(self, path: str, problem: str, fix: str) -> None:
-        self.items.append((path, problem, fix))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def error(self) -> HistoryFileError:
-        def line(path: str, problem: str, fix: str) -> str:
-            return (f"{path}: " if path else "") + f"{problem}. {fix}".rstrip()
-
-        if len(self.items) == 1:
-            return HistoryFileError(f"{self.source}: {line(*self.items[0])} Nothing was imported.")
-        lines = [f"{self.source}: {len(self.items)} problems found; nothing was imported:"]
-        lines += [f"  {line(*item)}" for item in self.items[:MAX_LISTED]]
-        if len(self.items) > MAX_LISTED:
-            lines.append(f"  ... and {len(self.items) - MAX_LISTED} more")
-        return HistoryFileError("\n".join(lines))
+    error_class = HistoryFileError
+    after_one = " Nothing was imported."
+    after_count = "; nothing was imported"
 
 
 def _fail(source: str, path: str, problem: str, fix: str) -> HistoryFileError:
     problems = _Problems(source)
     problems.add(path, problem, fix)
-    return problems.error()
+    error = problems.error()
+    assert isinstance(error, HistoryFileError)
+    return error
 
 
 def display_path(path: Union[str, os.PathLike]) -> str:

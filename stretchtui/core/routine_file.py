@@ -133,7 +133,14 @@ def _reject_constant(name: str) -> Any:
 
 
 class _Problems:
-    """Collects (path, problem, fix) triples for one file."""
+    """Collects (path, problem, fix) triples for one file.
+
+    The history file reader uses the same, with its own error class and the
+    words it adds ("nothing was imported")."""
+
+    error_class: type[StretchtuiError] = RoutineFileError
+    after_one = ""  # added after a single problem
+    after_count = ""  # added after "N problems found"
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -145,19 +152,19 @@ class _Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def error(self) -> RoutineFileError:
+    def error(self) -> StretchtuiError:
         def line(path: str, problem: str, fix: str) -> str:
             head = f"{path}: " if path else ""
             return f"{head}{problem}. {fix}".rstrip()
 
         if len(self.items) == 1:
-            return RoutineFileError(f"{self.source}: {line(*self.items[0])}")
+            return self.error_class(f"{self.source}: {line(*self.items[0])}{self.after_one}")
         shown = self.items[:MAX_LISTED]
-        lines = [f"{self.source}: {len(self.items)} problems found:"]
+        lines = [f"{self.source}: {len(self.items)} problems found{self.after_count}:"]
         lines += [f"  {line(*item)}" for item in shown]
         if len(self.items) > MAX_LISTED:
             lines.append(f"  ... and {len(self.items) - MAX_LISTED} more")
-        return RoutineFileError("\n".join(lines))
+        return self.error_class("\n".join(lines))
 
 
 def _fail(source: str, path: str, problem: str, fix: str) -> RoutineFileError:

@@ -599,30 +599,22 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
             elif field == "hold" and dose.mode == "duration":
                 what = "duration"
             span = f"{rng.min}–{rng.max}{unit}"
-            if value > rng.max:
-                out.append(
-                    SafetyWarning(
-                        level="caution",
-                        rule="dosage",
-                        stretch_ids=(stretch.id,),
-                        message=f"{stretch.name}: {field} {value}{unit} is beyond what the sources suggest ({span})",
-                        reason=f"The sources suggest {span} ({what}) for this stretch. Stay within it unless "
-                        "a clinician has advised you otherwise.",
-                        items=(index,),
-                    )
+            beyond = value > rng.max
+            out.append(
+                SafetyWarning(
+                    level="caution" if beyond else "info",
+                    rule="dosage",
+                    stretch_ids=(stretch.id,),
+                    message=f"{stretch.name}: {field} {value}{unit} is "
+                    f"{'beyond' if beyond else 'below'} what the sources suggest ({span})",
+                    reason=f"The sources suggest {span} ({what}) for this stretch. Stay within it unless "
+                    "a clinician has advised you otherwise."
+                    if beyond
+                    else f"The sources suggest {span} ({what}); less is fine on a sore day, "
+                    "but may do less for stiffness.",
+                    items=(index,),
                 )
-            else:
-                out.append(
-                    SafetyWarning(
-                        level="info",
-                        rule="dosage",
-                        stretch_ids=(stretch.id,),
-                        message=f"{stretch.name}: {field} {value}{unit} is below what the sources suggest ({span})",
-                        reason=f"The sources suggest {span} ({what}); less is fine on a sore day, "
-                        "but may do less for stiffness.",
-                        items=(index,),
-                    )
-                )
+            )
         sides = item.resolved(stretch).sides
         if dose.sides == "each":
             if sides in ("left", "right"):
