@@ -99,3 +99,18 @@ def resolve_conditions(values: Iterable[str], catalog: Any) -> tuple[str, ...]:
         if cid not in out:
             out.append(cid)
     return tuple(out)
+
+
+def taken_names(store: Any, catalog: Any) -> set[str]:
+    """Every routine name in use, casefolded: the library's and the starters'.
+
+    A copy of a starter gets a name outside this set ("Morning stiffness
+    (copy)"), so the library, ``routines`` and the History filter never list
+    two routines under one name.
+    """
+    names = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    try:
+        names |= {r.name.casefold() for r in store.list_routines()}
+    except Exception:  # a store that cannot be read: the starters' names still count
+        pass
+    return names

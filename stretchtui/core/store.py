@@ -243,7 +243,8 @@ def _unique_name(base: str, taken: set[str]) -> str:
     return _numbered(base, n)
 
 
-def _copy_name(base: str, taken: set[str]) -> str:
+def copy_name(base: str, taken: set[str]) -> str:
+    """"base (copy)", else "base (copy 2)", ...: the first not in ``taken`` (casefolded names)."""
     n = 1
     while True:
         suffix = " (copy)" if n == 1 else f" (copy {n})"
@@ -878,7 +879,7 @@ class Store:
             if doc_id is None:
                 raise StoreError(f"there is no routine called {clean_name(name)!r} in the library")
             source = _routine_from_doc(dict(table.get(doc_id=doc_id)))
-            new_name = _copy_name(source.name, set(ids))
+            new_name = copy_name(source.name, set(ids))
             doc = _routine_doc(source, new_name)
             table.insert(doc)
         return _routine_from_doc(doc)

@@ -120,6 +120,33 @@ async def test_duplicate_a_starter_makes_an_editable_copy(make_test_app):
         await pilot.pause()
         saved = app.store.list_routines()
         assert len(saved) == 1 and saved[0].items == starter.items and not saved[0].starter
+        # a distinct name: the library never lists two routines called "Morning stiffness"
+        assert saved[0].name == f"{starter.name} (copy)"
+        screen.select_routine(starter.name)  # the cursor moved to the copy: back to the starter
+        await pilot.press("c")  # copying the starter again
+        await pilot.pause()
+        assert sorted(r.name for r in app.store.list_routines()) == [
+            f"{starter.name} (copy 2)", f"{starter.name} (copy)"
+        ]
+        names = [n.casefold() for n in screen.routine_names()]
+        assert len(names) == len(set(names))
+
+
+async def test_a_starter_opened_in_the_builder_is_saved_as_a_copy(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_library(pilot)
+        starter = app.catalog.starters[0]
+        screen.select_routine(starter.name)
+        await pilot.press("o")
+        await pilot.pause()
+        builder = app.screen
+        assert builder.model.name == f"{starter.name} (copy)"
+        await pilot.press("s")  # asks for the name, offering the copy's
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.name for r in app.store.list_routines()] == [f"{starter.name} (copy)"]
 
 
 async def test_import_good_and_bad_files(make_test_app, tmp_path):

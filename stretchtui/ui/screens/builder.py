@@ -15,6 +15,7 @@ Public API used by the other screens: ``load_routine(routine)``,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from textual import on
@@ -27,7 +28,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ...core.builder_model import BuilderError, BuilderModel
+from ...core.lookup import taken_names
 from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
+from ...core.store import copy_name
 from ...core.timeline import build_timeline, format_duration
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
@@ -322,7 +325,12 @@ class BuilderScreen(Screen[None]):
             )
             return
         saved_name: Optional[str] = None
-        if not routine.starter and routine.name:
+        if routine.starter:
+            # A starter is read-only: what is built from it is saved as "Name (copy)".
+            routine = replace(
+                routine, starter=False, name=copy_name(routine.name, taken_names(self.app.store, self.catalog))
+            )
+        elif routine.name:
             try:
                 if self.app.store.get_routine(routine.name) is not None:
                     saved_name = routine.name

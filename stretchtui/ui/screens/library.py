@@ -21,7 +21,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
+from ...core.lookup import taken_names
 from ...core.models import Routine
+from ...core.store import copy_name
 from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
@@ -261,7 +263,9 @@ class LibraryScreen(Screen[None]):
             return
         try:
             if routine.starter:
-                copy = self.app.store.add_routine(Routine(name=routine.name, items=routine.items, notes=routine.notes))
+                # "Morning stiffness (copy)": never a second routine listed under a starter's name
+                name = copy_name(routine.name, taken_names(self.app.store, self.app.catalog))
+                copy = self.app.store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
             else:
                 copy = self.app.store.duplicate_routine(routine.name)
         except Exception as exc:
