@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import StretchtuiError
+from .validate import Invalid as _Invalid
+from .validate import check_keys as _check_keys
+from .validate import fail as _fail
+from .validate import type_name as _type_name
 from .models import (
     CONDITIONS,
     GLIDES,
@@ -166,35 +170,6 @@ _ITEM_KEYS = ("stretch", "hold", "reps", "sides", "rest")
 #: Widest figure line accepted (the app runs in 80-column terminals).
 FIGURE_WIDTH = 80
 _SUPPORTED_VERSION = 1
-
-
-class _Invalid(Exception):
-    """Internal: carries one validation message up to parse_catalog."""
-
-
-def _fail(where: str, problem: str) -> None:
-    raise _Invalid(f"{where}: {problem}")
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
-
-
-def _check_keys(obj: object, where: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict:
-    if not isinstance(obj, dict):
-        _fail(where, f"must be an object, not {_type_name(obj)}")
-    assert isinstance(obj, dict)
-    allowed = (*required, *optional)
-    for key in obj:
-        if key not in allowed:
-            _fail(where, f"unknown key {key!r} (allowed: {', '.join(allowed)})")
-    for key in required:
-        if key not in obj:
-            _fail(where, f"missing required key {key!r}")
-    return obj
 
 
 def _text(value: object, where: str, *, one_line: bool = True, empty: bool = False) -> str:

@@ -34,6 +34,9 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .errors import StretchtuiError
+from .validate import Invalid as _Invalid
+from .validate import check_keys as _keys
+from .validate import fail as _fail
 
 
 class PoseError(StretchtuiError):
@@ -398,14 +401,6 @@ def default_poses_path() -> Path:
     return here.parent / "poses.json"
 
 
-class _Invalid(Exception):
-    pass
-
-
-def _fail(where: str, problem: str) -> None:
-    raise _Invalid(f"{where}: {problem}")
-
-
 def _number(value: object, where: str, lo: float, hi: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         _fail(where, f"must be a number, not {type(value).__name__}")
@@ -413,20 +408,6 @@ def _number(value: object, where: str, lo: float, hi: float) -> float:
     if not lo <= value <= hi:
         _fail(where, f"{value} is outside {lo:g}..{hi:g}")
     return float(value)
-
-
-def _keys(obj: object, where: str, required: Iterable[str], optional: Iterable[str] = ()) -> dict:
-    if not isinstance(obj, dict):
-        _fail(where, "must be an object")
-    assert isinstance(obj, dict)
-    allowed = (*required, *optional)
-    for key in obj:
-        if key not in allowed:
-            _fail(where, f"unknown key {key!r} (allowed: {', '.join(allowed)})")
-    for key in required:
-        if key not in obj:
-            _fail(where, f"missing required key {key!r}")
-    return obj
 
 
 def _angles(obj: object, where: str) -> dict[str, float]:
