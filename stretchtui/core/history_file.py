@@ -43,6 +43,7 @@ from .routine_file import (
     _show,
     clean_name,
     clean_text,
+    read_at_most,
 )
 from .session import SESSION_SCHEMA, STATUSES, Session, is_session_id
 
@@ -337,18 +338,11 @@ def read_history_file(path: Union[str, os.PathLike]) -> list[Session]:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _fail(source, "", "is not a regular file", "Give the path of the file.")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, min(1 << 24, MAX_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, MAX_BYTES)
     except OSError as exc:
         raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
     finally:
         os.close(fd)
-    if size > MAX_BYTES:
+    if len(data) > MAX_BYTES:
         raise _fail(source, "", "is too large", "Check that this is the right file.")
-    return parse_history_text(b"".join(chunks), source=source)
+    return parse_history_text(data, source=source)

@@ -173,6 +173,20 @@ def _fail(source: str, path: str, problem: str, fix: str) -> RoutineFileError:
     return problems.error()
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """Read ``fd`` to its end, but never more than ``limit + 1`` bytes (so a
+    file that grew past the limit after it was checked is still caught)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 24, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -488,19 +502,11 @@ def read_routine_file(path: Union[str, os.PathLike], catalog: Any) -> Routine:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat above
             raise _fail(source, "", "is not a regular file", "Give the path of a .routine.json file.")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_at_most(fd, MAX_BYTES)
     except OSError as exc:
         raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > MAX_BYTES:
         raise _fail(source, "", "is too large (the limit is 1 MiB)", "Check that this is the right file.")
     return parse_routine_text(data, catalog, source=source)
