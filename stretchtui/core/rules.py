@@ -454,15 +454,18 @@ def _position_warning(
     if not conds or position not in _POSITION_REASONS:
         return None
     names = [s.name for s in stretches]
+    needs_care = f"which needs care with {_names(catalog, conds)}"
     if len(names) == 1:
-        message = f"{names[0]} is done {_POSITION_PHRASE[position]}"
+        message = f"{names[0]} is done {_POSITION_PHRASE[position]}, {needs_care}"
     else:
-        message = f"{len(names)} stretches are done {_POSITION_PHRASE[position]}: " + ", ".join(names)
+        message = (
+            f"{len(names)} stretches are done {_POSITION_PHRASE[position]}, {needs_care}: " + ", ".join(names)
+        )
     return SafetyWarning(
         level="caution",
         rule="position",
         stretch_ids=tuple(s.id for s in stretches),
-        message=f"{message} ({_names(catalog, conds)})",
+        message=message,
         reason=_POSITION_REASONS[position],
         condition=conds[0],
         conditions=conds,
