@@ -12,8 +12,6 @@ import json
 import os
 import shutil
 import socket
-import sys
-import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,29 +20,7 @@ import pytest
 from stretchtui.core import storage
 from stretchtui.core.models import Profile, Routine, RoutineItem
 from stretchtui.core.store import Store, StoreError, open_store
-
-
-
-def fork(fn) -> int:
-    """Run ``fn`` in a child process; returns its pid (exit 0 = ok, 1 = exception)."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        code = 0
-        try:
-            fn()
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    return pid
-
-
-def wait(pid: int) -> int:
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+from tests.test_store_faults import fork, wait  # one fork-and-wait helper for both fault suites
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
