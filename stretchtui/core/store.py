@@ -130,19 +130,6 @@ def migrate(table: str, doc: dict) -> dict:
         doc.pop("stretches", None)
         doc.setdefault("items", [])
         doc.setdefault("notes", "")
-    elif table == "sessions":
-        if "active_seconds" not in doc and isinstance(doc.get("duration"), (int, float)):
-            doc["active_seconds"] = float(doc["duration"])
-        doc.pop("duration", None)
-        doc.setdefault("active_seconds", 0.0)
-        doc.setdefault("ended", None)
-        doc.setdefault("status", "completed" if doc.get("ended") else "interrupted")
-        doc.setdefault("counted", True)
-        doc.setdefault("stop_reason", None)
-        doc.setdefault("items", [])
-        doc.setdefault("pain_before", None)
-        doc.setdefault("pain_after", None)
-        doc.setdefault("note", "")
     doc["schema"] = SCHEMA
     return doc
 
