@@ -16,10 +16,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Iterable, Optional
 
 from .core.catalog import load_catalog
 from .core.figure_render import svg
@@ -56,7 +56,7 @@ def sheet(poses: PoseLibrary, ids: Iterable[str], names: dict, *, width: int = 2
             f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(parts)}</svg>\n')
 
 
-def _png(path: Path) -> Optional[Path]:
+def _png(path: Path) -> Path | None:
     converter = shutil.which("rsvg-convert")
     if converter is None:
         return None
@@ -88,7 +88,7 @@ def handout_png(out: Path, routine_name: str = "Sciatica relief", conditions: tu
     return out
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stretchtui.figure_sheet", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots") / "figures.svg")
     parser.add_argument("--all", type=Path, metavar="DIR", help="one picture per stretch, every keyframe")

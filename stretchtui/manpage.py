@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from . import __version__
 
@@ -90,8 +90,8 @@ def _subcommands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) ->
             for name, sub in action.choices.items():
                 if name not in helps or helps[name] is argparse.SUPPRESS:
                     continue  # hidden helpers (no help text)
-                yield path + (name,), helps[name] or "", sub
-                yield from _subcommands(sub, path + (name,))
+                yield (*path, name), helps[name] or "", sub
+                yield from _subcommands(sub, (*path, name))
 
 
 def _options(parser: argparse.ArgumentParser, *, skip_common: bool) -> list[str]:
@@ -112,7 +112,7 @@ def _options(parser: argparse.ArgumentParser, *, skip_common: bool) -> list[str]
     return out
 
 
-def render(parser: Optional[argparse.ArgumentParser] = None) -> str:
+def render(parser: argparse.ArgumentParser | None = None) -> str:
     """The man page (roff, ``man`` macros) for ``parser`` (default: the CLI's)."""
     if parser is None:
         from .cli import build_parser
@@ -195,7 +195,7 @@ def render(parser: Optional[argparse.ArgumentParser] = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m stretchtui.manpage [-o FILE]``: print (or write) the page."""
     args = argparse.ArgumentParser(prog="python -m stretchtui.manpage")
     args.add_argument("-o", "--output", metavar="FILE")

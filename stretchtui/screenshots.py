@@ -24,10 +24,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 
 from .core.catalog import Catalog, load_catalog
 from .core.clock import FakeClock
@@ -153,7 +154,7 @@ def seed_sessions(catalog: Catalog, now: datetime = NOW, count: int = 40) -> lis
     return docs
 
 
-def seed_data_dir(data_dir: Path, catalog: Optional[Catalog] = None, now: datetime = NOW) -> Path:
+def seed_data_dir(data_dir: Path, catalog: Catalog | None = None, now: datetime = NOW) -> Path:
     """Fill ``data_dir`` with the pictures' profile, routines and sessions."""
     from .core.store import open_store
 
@@ -170,7 +171,7 @@ def seed_data_dir(data_dir: Path, catalog: Optional[Catalog] = None, now: dateti
     return Path(data_dir)
 
 
-def build_app(data_dir: Path, catalog: Optional[Catalog] = None, clock: Optional[FakeClock] = None) -> Any:
+def build_app(data_dir: Path, catalog: Catalog | None = None, clock: FakeClock | None = None) -> Any:
     """The real app (``make_app``) over ``data_dir``, time frozen, no notice, no animation."""
     from .core.store import open_store
     from .ui.app import make_app
@@ -384,7 +385,7 @@ async def take(scene: Scene, template: Path, out: Path, catalog: Catalog) -> Pat
     return Path(path)
 
 
-def to_png(svg: Path, converter: Optional[str]) -> Optional[Path]:
+def to_png(svg: Path, converter: str | None) -> Path | None:
     if converter is None:
         return None
     png = svg.with_suffix(".png")
@@ -399,7 +400,7 @@ def default_out() -> Path:
     return Path.cwd() / "screenshots"
 
 
-async def take_all(out: Path, names: Optional[list[str]] = None, png: bool = True) -> list[Path]:
+async def take_all(out: Path, names: list[str] | None = None, png: bool = True) -> list[Path]:
     catalog = load_catalog()
     out.mkdir(parents=True, exist_ok=True)
     converter = shutil.which("rsvg-convert") if png else None
@@ -417,7 +418,7 @@ async def take_all(out: Path, names: Optional[list[str]] = None, png: bool = Tru
     return written
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stretchtui.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: screenshots/)")
     parser.add_argument("--no-png", action="store_true", help="only write SVG files")

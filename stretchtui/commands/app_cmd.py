@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional, TextIO
+from typing import TextIO
 
 from ..core.catalog import load_catalog
 from ..core.clock import ScaledClock, SystemClock
@@ -23,7 +23,7 @@ class NotATerminal(StretchtuiError):
     """The full-screen app was started with its output redirected."""
 
 
-def require_terminal(stdout: Optional[TextIO] = None, environ: Optional[dict] = None) -> None:
+def require_terminal(stdout: TextIO | None = None, environ: dict | None = None) -> None:
     """Refuse to start the full-screen app when standard output is not a terminal.
 
     ``stretchtui > file`` would fill the file with escape codes and wait

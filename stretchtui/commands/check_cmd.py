@@ -24,7 +24,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..core.catalog import load_catalog
 from ..core.errors import UsageError
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.condition and args.no_profile:
         raise UsageError("--condition and --no-profile do not go together: pick one.")
     conditions = resolve_conditions(args.condition or (), catalog)
-    store: Optional[Any] = None
+    store: Any | None = None
     if _needs_store(args):
         from ..core.store import open_store
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 SHELLS = ("bash", "zsh", "fish")
 KINDS = ("routines", "stretches", "conditions")
@@ -78,7 +78,7 @@ def _walk(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterab
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                yield from _walk(sub, path + (name,))
+                yield from _walk(sub, (*path, name))
         else:
             yield path, action
 
@@ -114,7 +114,7 @@ def script(shell: str) -> str:
     return shtab.complete(completion_parser(), shell=shell).rstrip("\n") + "\n"
 
 
-def candidates(kind: str, prefix: str, data_dir: Optional[str]) -> list[str]:
+def candidates(kind: str, prefix: str, data_dir: str | None) -> list[str]:
     """What ``_complete KIND PREFIX`` prints (case-insensitive prefix match)."""
     names: list[str] = []
     if kind == "conditions":

@@ -8,7 +8,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-from typing import Optional
 
 from ..core.config import Settings, config_path, load_config, template
 from ..core.errors import StretchtuiError
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     return 2 if settings.problems else 0
 
 
-def _editor() -> Optional[list[str]]:
+def _editor() -> list[str] | None:
     for var in ("VISUAL", "EDITOR"):
         value = os.environ.get(var, "").strip()
         if value:

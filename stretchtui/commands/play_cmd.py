@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from ..core import cues
 from ..core.catalog import Catalog, load_catalog
@@ -38,11 +38,11 @@ from ..core.player import (
     parse_pain,
     step_label,
 )
+from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
 from ..core.session import STATUSES
+from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
-from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 
 #: Signals that end a session as "interrupted".
 _HANGUP_SIGNALS = tuple(
@@ -133,9 +133,8 @@ def run(args: argparse.Namespace) -> int:
         checklist = profile.checklist and not args.no_checklist
         if args.plain:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
-        from ..ui.app import make_app
-
         from ..core.config import load_config
+        from ..ui.app import make_app
 
         watched = _WatchedStore(store)
         app = make_app(watched, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
@@ -219,7 +218,7 @@ class _Keys:
     """Single keys from a terminal on stdin (cbreak mode), or nothing."""
 
     def __init__(self, stream: TextIO) -> None:
-        self.fd: Optional[int] = None
+        self.fd: int | None = None
         self._saved: Any = None
         try:
             if stream.isatty():
@@ -232,7 +231,7 @@ class _Keys:
         except Exception:
             self.fd = None
 
-    def read(self, timeout: float) -> Optional[str]:
+    def read(self, timeout: float) -> str | None:
         """A key pressed within ``timeout`` seconds (sleeps when there is no terminal)."""
         if self.fd is None:
             time.sleep(max(0.0, timeout))
@@ -282,7 +281,7 @@ def _ask(prompt: str, stdin: TextIO, stdout: TextIO) -> str:
     return line.strip() if line else ""
 
 
-def _ask_pain(prompt: str, stdin: TextIO, stdout: TextIO) -> Optional[int]:
+def _ask_pain(prompt: str, stdin: TextIO, stdout: TextIO) -> int | None:
     for _ in range(3):
         try:
             return parse_pain(_ask(prompt, stdin, stdout))
@@ -299,9 +298,9 @@ def run_plain(
     profile: Profile,
     *,
     checklist: bool = True,
-    stdin: Optional[TextIO] = None,
-    stdout: Optional[TextIO] = None,
-    stderr: Optional[TextIO] = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
 ) -> int:
     """The line-by-line player. Returns the exit status."""
     stdin = stdin or sys.stdin
@@ -368,7 +367,7 @@ def run_plain(
     previous = {sig: signal.signal(sig, on_signal) for sig in handled}
     keys = _Keys(stdin) if interactive else _Keys(_NoTTY())
     speed = float(getattr(clock, "speed", 1.0))
-    shown_second: Optional[int] = None
+    shown_second: int | None = None
     width = 0
 
     def clear_countdown() -> None:
@@ -510,7 +509,7 @@ def _plain_ending(
     engine: PlayerEngine,
     recorder: SessionRecorder,
     received: list[str],
-    pain_before: Optional[int],
+    pain_before: int | None,
     interactive: bool,
     stdin: TextIO,
     out: TextIO,

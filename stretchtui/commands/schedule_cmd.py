@@ -10,10 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..core.paths import resolve_data_dir
-from ..core.schedule import ScheduleError, check_due, clear_schedule, load_schedule, make_schedule, save_schedule
+from ..core.schedule import (
+    ScheduleError,
+    check_due,
+    clear_schedule,
+    load_schedule,
+    make_schedule,
+    save_schedule,
+)
 from ..core.text import clean_text
 
 
@@ -120,7 +127,7 @@ def _show(data_dir: Path, clock: Any) -> int:
     return 0
 
 
-def _minutes(routine_name: Optional[str], data_dir: Path) -> Optional[int]:
+def _minutes(routine_name: str | None, data_dir: Path) -> int | None:
     """The routine's length in whole minutes (None when it cannot be found or timed)."""
     if routine_name is None:
         return None

@@ -178,7 +178,14 @@ def _make_server(server_module: Any, command: str, host: str, port: int, url: st
 
     import aiohttp_jinja2
 
-    from ..web.guard import GUARDED, TOKEN_PARAM, RedactToken, add_safety_headers, forwarded_scheme, unguarded
+    from ..web.guard import (
+        GUARDED,
+        TOKEN_PARAM,
+        RedactToken,
+        add_safety_headers,
+        forwarded_scheme,
+        unguarded,
+    )
 
     apps: set[Any] = set()
 

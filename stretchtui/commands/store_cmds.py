@@ -28,11 +28,12 @@ import csv
 import json
 import re
 import sys
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from ..core.errors import StretchtuiError
 from ..core.models import Routine
-from ..core.store import Store, StoreError, open_store
+from ..core.store import Store, open_store
 from ..core.text import clean_name, clean_text, display
 from ..core.timeline import build_timeline, format_duration
 
@@ -172,7 +173,7 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
 
 
 # ------------------------------------------------------------------ routines
-def _total_seconds(routine: Routine, catalog: Any, profile: Any) -> Optional[int]:
+def _total_seconds(routine: Routine, catalog: Any, profile: Any) -> int | None:
     try:
         timeline = build_timeline(
             routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
@@ -282,5 +283,5 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         steps = f"{done}/{total} steps" if done is not None and total is not None else ""
         counted = "" if row["counted"] is not False else "  (not counted)"
         print(f"{row['id']:>5}  {started:<16}  {clean_name(str(row['routine'] or '?')):<28.28}  "
-              f"{str(row['status'] or '?'):<11}  {dur:>7}  {steps}{counted}")
+              f"{row['status'] or '?'!s:<11}  {dur:>7}  {steps}{counted}")
     return 0

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional
 
 from ..core.catalog import load_catalog
 from ..core.clock import Clock, SystemClock
 from ..core.history import clinician_summary
-from ..core.text import display
 from ..core.store import open_store
+from ..core.text import display
 
 
-def run(args: argparse.Namespace, *, clock: Optional[Clock] = None) -> int:
+def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     """Print the summary of the last ``args.weeks`` weeks; ``clock`` gives "today" (tests)."""
     clock = clock or SystemClock()
     catalog = load_catalog()

@@ -13,8 +13,8 @@ ends up at.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional
 
 from .errors import StretchtuiError
 from .models import ITEM_SIDES, LIMITS, UNTITLED, Routine, RoutineItem, Stretch
@@ -55,7 +55,7 @@ def parse_dosage(
     lies outside ``LIMITS`` (hold 1-600 s, reps 1-50, rest 0-600 s), or when
     sides is not one of none/each/left/right.
     """
-    values: dict[str, Optional[int]] = {}
+    values: dict[str, int | None] = {}
     labels = {"hold": "Hold (seconds)", "reps": "Reps", "rest": "Rest (seconds)"}
     for key, raw in (("hold", hold), ("reps", reps), ("rest", rest)):
         text = raw.strip()
@@ -76,7 +76,7 @@ def parse_dosage(
     return RoutineItem(stretch=stretch_id, hold=values["hold"], reps=values["reps"], sides=side, rest=values["rest"])
 
 
-def normalize_item(item: RoutineItem, stretch: Optional[Stretch]) -> RoutineItem:
+def normalize_item(item: RoutineItem, stretch: Stretch | None) -> RoutineItem:
     """``item`` with fields equal to the stretch's defaults stored as ``None``.
 
     Keeps saved routines compact and following the catalog's defaults.
@@ -92,13 +92,13 @@ def normalize_item(item: RoutineItem, stretch: Optional[Stretch]) -> RoutineItem
 class BuilderModel:
     """A routine under construction, with cursor, undo/redo and a dirty flag."""
 
-    def __init__(self, routine: Optional[Routine] = None, *, saved_name: Optional[str] = None) -> None:
+    def __init__(self, routine: Routine | None = None, *, saved_name: str | None = None) -> None:
         self._undo: list[_State] = []
         self._redo: list[_State] = []
         self.load(routine, saved_name=saved_name)
 
     # -- state -----------------------------------------------------------------
-    def load(self, routine: Optional[Routine], *, saved_name: Optional[str] = None) -> None:
+    def load(self, routine: Routine | None, *, saved_name: str | None = None) -> None:
         """Start editing ``routine`` (``None``: a new, empty one). Clears history.
 
         ``saved_name`` is the routine's name in the library (``None`` for a
@@ -197,7 +197,7 @@ class BuilderModel:
         self.cursor = index
         self._clamp()
 
-    def insert(self, stretch_id: str, index: Optional[int] = None) -> int:
+    def insert(self, stretch_id: str, index: int | None = None) -> int:
         """Insert ``stretch_id`` at gap ``index`` (None: just after the cursor item).
 
         Returns the new item's index, which becomes the cursor.
@@ -225,21 +225,21 @@ class BuilderModel:
         self.cursor = dst
         return dst
 
-    def move_up(self, index: Optional[int] = None) -> bool:
+    def move_up(self, index: int | None = None) -> bool:
         index = self.cursor if index is None else index
         if not self.items or index <= 0:
             return False
         self.move(index, index - 1)
         return True
 
-    def move_down(self, index: Optional[int] = None) -> bool:
+    def move_down(self, index: int | None = None) -> bool:
         index = self.cursor if index is None else index
         if not self.items or index >= len(self.items) - 1:
             return False
         self.move(index, index + 1)
         return True
 
-    def remove(self, index: Optional[int] = None) -> RoutineItem:
+    def remove(self, index: int | None = None) -> RoutineItem:
         """Remove item ``index`` (default: the cursor item) and return it."""
         index = self.cursor if index is None else index
         self._check_index(index)
@@ -260,7 +260,7 @@ class BuilderModel:
         self.cursor = index
         return True
 
-    def replace_stretch(self, indexes: "int | Iterable[int]", stretch_id: str) -> None:
+    def replace_stretch(self, indexes: int | Iterable[int], stretch_id: str) -> None:
         """Put ``stretch_id`` (with its default dosage) in place of the given item(s), as one change."""
         targets = sorted({indexes} if isinstance(indexes, int) else set(indexes))
         if not targets:

@@ -22,15 +22,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 from .errors import StretchtuiError
-from .validate import Invalid as _Invalid
-from .validate import check_keys as _check_keys
-from .validate import fail as _fail
-from .validate import type_name as _type_name
 from .models import (
     CONDITIONS,
     GLIDES,
@@ -48,6 +44,10 @@ from .models import (
     RoutineItem,
     Stretch,
 )
+from .validate import Invalid as _Invalid
+from .validate import check_keys as _check_keys
+from .validate import fail as _fail
+from .validate import type_name as _type_name
 
 
 class CatalogError(StretchtuiError):
@@ -97,16 +97,16 @@ class Catalog:
     def __contains__(self, stretch_id: object) -> bool:
         return stretch_id in self.stretches
 
-    def get(self, stretch_id: str) -> Optional[Stretch]:
+    def get(self, stretch_id: str) -> Stretch | None:
         return self.stretches.get(stretch_id)
 
-    def by_region(self, region: Optional[str] = None) -> list[Stretch]:
+    def by_region(self, region: str | None = None) -> list[Stretch]:
         """Stretches in ``region`` (all when ``None`` or ``"all"``), in catalog order."""
         if region in (None, "all"):
             return list(self.stretches.values())
         return [s for s in self.stretches.values() if region in s.regions]
 
-    def search(self, text: str, region: Optional[str] = None) -> list[Stretch]:
+    def search(self, text: str, region: str | None = None) -> list[Stretch]:
         """Stretches whose name, id or an alias contains every word of ``text``."""
         words = text.casefold().split()
         pool = self.by_region(region)
@@ -117,7 +117,7 @@ class Catalog:
             pool = [s for s in pool if word in keys[s.id]]
         return pool
 
-    def safe_for(self, conditions: Iterable[str], region: Optional[str] = None, *, flare: bool = False) -> list[Stretch]:
+    def safe_for(self, conditions: Iterable[str], region: str | None = None, *, flare: bool = False) -> list[Stretch]:
         """Stretches with no caution or avoid for any of ``conditions``.
 
         Uses the safety rules (the stretch's cautions, risky movement
@@ -274,7 +274,7 @@ def _validate_sources(entries: object) -> set:
 
 
 def _validate_stretch(d: object, label: str, regions: set, conditions: set,
-                      sources: Optional[set] = None) -> None:
+                      sources: set | None = None) -> None:
     _check_keys(d, label, _STRETCH_REQUIRED, _STRETCH_OPTIONAL)
     assert isinstance(d, dict)
     _text(d["name"], f"{label}: name")
@@ -528,7 +528,7 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed")
 
 
-def load_catalog(path: Optional[Path] = None) -> Catalog:
+def load_catalog(path: Path | None = None) -> Catalog:
     """Load and validate the catalog at ``path`` (default: the shipped one).
 
     Every problem becomes a :class:`CatalogError` whose message starts with

@@ -37,7 +37,7 @@ Interpretations, where the table needs one to apply to a stretch:
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 #: Warning level for each cell letter.
 CELL_LEVEL = {"C": "caution", "X": "avoid"}
@@ -138,15 +138,15 @@ def is_arm_glide(regions: Iterable[str]) -> bool:
     return "neck" in tuple(regions)
 
 
-def movement_key(movement: str, glide: Optional[str]) -> str:
+def movement_key(movement: str, glide: str | None) -> str:
     """The :data:`TABLE` row for ``movement`` (glides by kind)."""
     if movement == "neural-glide":
         return f"neural-glide:{glide or 'tensioner'}"
     return movement
 
 
-def movement_cell(movement: str, condition: str, *, glide: Optional[str] = None,
-                  regions: Iterable[str] = ()) -> Optional[str]:
+def movement_cell(movement: str, condition: str, *, glide: str | None = None,
+                  regions: Iterable[str] = ()) -> str | None:
     """The table cell for one movement and one condition (``None`` for no rule)."""
     if movement == "neural-glide":
         arm = is_arm_glide(regions)
@@ -158,16 +158,16 @@ def movement_cell(movement: str, condition: str, *, glide: Optional[str] = None,
     return TABLE.get(movement_key(movement, glide), {}).get(condition)
 
 
-def worst_cell(cells: Iterable[Optional[str]]) -> Optional[str]:
+def worst_cell(cells: Iterable[str | None]) -> str | None:
     """The most restrictive of ``cells`` (X over C over I); ``None`` when all are empty."""
-    best: Optional[str] = None
+    best: str | None = None
     for cell in cells:
         if cell is not None and (best is None or _ORDER[cell] > _ORDER[best]):
             best = cell
     return best
 
 
-def compound_level(half_cells: Iterable[Optional[str]]) -> Optional[str]:
+def compound_level(half_cells: Iterable[str | None]) -> str | None:
     """The cell of a compound stretch from the worst cell of each of its halves.
 
     Every half an avoid: ``"X"`` (nothing safe is left). Otherwise a caution
@@ -220,7 +220,7 @@ def combination_cells(movements: Iterable[str], condition: str) -> list[tuple[st
     ]
 
 
-def expected_cell(stretch: object, condition: str, *, position: bool = True) -> Optional[str]:
+def expected_cell(stretch: object, condition: str, *, position: bool = True) -> str | None:
     """The cell the table gives ``stretch`` (a :class:`~.models.Stretch`) for ``condition``.
 
     The worst cell of its movements (or, for a compound stretch, of its
@@ -229,21 +229,21 @@ def expected_cell(stretch: object, condition: str, *, position: bool = True) -> 
     included. The catalog's own cautions carry the movement part; the
     position part is one routine-wide warning of the rules.
     """
-    movements = tuple(getattr(stretch, "movements"))
+    movements = tuple(stretch.movements)
     glide = getattr(stretch, "glide", None)
-    regions = tuple(getattr(stretch, "regions"))
+    regions = tuple(stretch.regions)
     cells = [movement_cell(m, condition, glide=glide, regions=regions) for m in movements]
     if getattr(stretch, "compound", False):
-        moving = [c for m, c in zip(movements, cells) if m != "warm-up"]
+        moving = [c for m, c in zip(movements, cells, strict=False) if m != "warm-up"]
         base = compound_level(moving)
     else:
         base = worst_cell(cells)
         base = worst_cell([base, *(cell for cell, _r in combination_cells(movements, condition))])
     if not position:
         return base
-    return worst_cell([base, position_cell(getattr(stretch, "position"), condition)])
+    return worst_cell([base, position_cell(stretch.position, condition)])
 
 
-def position_cell(position: str, condition: str) -> Optional[str]:
+def position_cell(position: str, condition: str) -> str | None:
     """The cell a starting position has for ``condition`` (lying down in pregnancy)."""
     return POSITION_CELLS.get(position, {}).get(condition)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 ENV_VAR = "STRETCHTUI_CONFIG"
 FILE_NAME = "config.toml"
@@ -81,7 +82,7 @@ def default_config_path() -> Path:
     return Path(user_config_dir("stretchtui", appauthor=False)) / FILE_NAME
 
 
-def config_path(environ: Optional[Mapping[str, str]] = None) -> Path:
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
     """``$STRETCHTUI_CONFIG`` (``~`` expanded), else :func:`default_config_path`."""
     env = os.environ if environ is None else environ
     raw = env.get(ENV_VAR, "")
@@ -95,7 +96,7 @@ class Problem:
     """One thing wrong with the config file."""
 
     path: Path
-    line: Optional[int]
+    line: int | None
     message: str
 
     def __str__(self) -> str:
@@ -107,18 +108,18 @@ class Problem:
 class Settings:
     """The effective settings (defaults where the file says nothing or something wrong)."""
 
-    theme: Optional[str] = None
+    theme: str | None = None
     figure_style: str = "auto"
     cue_method: str = "auto"
-    export_folder: Optional[Path] = None
+    export_folder: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
-    path: Optional[Path] = None
+    path: Path | None = None
     problems: tuple[Problem, ...] = ()
     #: True when the file could not be parsed at all (every default applies).
     unreadable: bool = False
 
     @property
-    def problem_line(self) -> Optional[str]:
+    def problem_line(self) -> str | None:
         """The one line to show for the problems (None when there are none)."""
         if not self.problems:
             return None
@@ -146,7 +147,7 @@ class Settings:
             lines.append(f"{_toml_key(key)} = {_toml_str(self.keymap[key])}")
         return "\n".join(lines) + "\n"
 
-    def flavours(self, environ: Optional[Mapping[str, str]] = None) -> tuple[str, ...]:
+    def flavours(self, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
         """Notification sequences for the player (see :data:`CUE_METHODS`)."""
         if self.cue_method == "auto":
             from .cues import notification_flavours
@@ -171,9 +172,9 @@ def _toml_key(key: str) -> str:
     return key if _BARE_KEY.match(key) else _toml_str(key)
 
 
-def line_of(text: str, table: Optional[str], key: str) -> Optional[int]:
+def line_of(text: str, table: str | None, key: str) -> int | None:
     """The line where ``key`` is set (in ``[table]``, or at the top level), best effort."""
-    current: Optional[str] = None
+    current: str | None = None
     pattern = re.compile(r'^\s*(?:"' + re.escape(key) + r'"|\'' + re.escape(key) + r"'|" + re.escape(key) + r")\s*=")
     header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -201,7 +202,7 @@ def _loads(text: str) -> dict:
     return tomllib.loads(text)
 
 
-def _decode_error_line(exc: Exception) -> tuple[Optional[int], str]:
+def _decode_error_line(exc: Exception) -> tuple[int | None, str]:
     message = str(exc)
     match = re.search(r"\(at line (\d+), column \d+\)$", message)
     if match:
@@ -216,7 +217,7 @@ def parse_config(text: str, path: Path) -> Settings:
     """Settings from the text of a config file (never raises for bad content)."""
     problems: list[Problem] = []
 
-    def problem(table: Optional[str], key: str, message: str) -> None:
+    def problem(table: str | None, key: str, message: str) -> None:
         problems.append(Problem(path, line_of(text, table, key), message))
 
     try:
@@ -253,7 +254,7 @@ def parse_config(text: str, path: Path) -> Settings:
     if cue not in CUE_METHODS:
         problem(None, "cue_method", f"cue_method {cue!r} is not one of {', '.join(CUE_METHODS)}")
         cue = "auto"
-    export: Optional[Path] = None
+    export: Path | None = None
     if "export_folder" in values:
         raw = values["export_folder"].strip()
         if not raw or "\x00" in raw:
@@ -295,7 +296,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def load_config(path: Optional[Path] = None, environ: Optional[Mapping[str, str]] = None) -> Settings:
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``path`` (default :func:`config_path`); defaults when there is no file."""
     path = Path(path) if path is not None else config_path(environ)
     try:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .text import clean_text
 
@@ -79,7 +80,7 @@ def notify_osc777(title: str, body: str) -> str:
     return f"{ESC}]777;notify;{clean_cue_text(title, 60, semicolons=False)};{clean_cue_text(body, semicolons=False)}{ST}"
 
 
-def in_tmux(environ: Optional[Mapping[str, str]] = None) -> bool:
+def in_tmux(environ: Mapping[str, str] | None = None) -> bool:
     """True when running inside tmux ($TMUX is set)."""
     env = os.environ if environ is None else environ
     return bool(env.get("TMUX"))
@@ -96,7 +97,7 @@ def tmux_wrap(sequence: str) -> str:
     return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ESC}\\"
 
 
-def notification_flavours(environ: Optional[Mapping[str, str]] = None) -> tuple[str, ...]:
+def notification_flavours(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Which notification sequences to send: ``("9",)``, ``("777",)`` or both.
 
     Some terminals understand both (Ghostty, WezTerm) and would show two
@@ -135,8 +136,8 @@ def notification(
 
 def phase_cue(
     *,
-    title: Optional[str] = None,
-    notify: Optional[tuple[str, str]] = None,
+    title: str | None = None,
+    notify: tuple[str, str] | None = None,
     ring: bool = False,
     notifications: bool = False,
     tmux: bool = False,
@@ -171,7 +172,7 @@ CUE_END = "end"
 TICK_SECONDS = 3
 
 
-def step_cue(steps: Sequence[Any], index: int) -> Optional[str]:
+def step_cue(steps: Sequence[Any], index: int) -> str | None:
     """The cue the start of ``steps[index]`` deserves: :data:`CUE_STRETCH`, :data:`CUE_SWITCH` or None.
 
     Only what someone on the floor needs: a new stretch begins (its first
@@ -216,10 +217,10 @@ class SessionCues:
         self.tick = tick
         self.tmux = tmux
         self.flavours = flavours
-        self._ticked: Optional[tuple[int, int]] = None
+        self._ticked: tuple[int, int] | None = None
 
     @classmethod
-    def for_profile(cls, steps: Sequence[Any], profile: Any, **kwargs: Any) -> "SessionCues":
+    def for_profile(cls, steps: Sequence[Any], profile: Any, **kwargs: Any) -> SessionCues:
         return cls(
             steps,
             bell=bool(getattr(profile, "bell", True)),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 from html import escape
-from typing import Optional
 
 from .pose import Disc, Frame, Pose, Scene, Segment, pose_bounds, scene
 
@@ -49,7 +48,7 @@ def _fit(bounds: Bounds, w: float, h: float, margin: float) -> tuple[float, floa
     return scale, ox, oy
 
 
-def _capsule_span(x1: float, y1: float, x2: float, y2: float, r: float, y: float) -> Optional[tuple[float, float]]:
+def _capsule_span(x1: float, y1: float, x2: float, y2: float, r: float, y: float) -> tuple[float, float] | None:
     """The x interval where the horizontal line at ``y`` meets the capsule
     (all points within ``r`` of the segment), or ``None``. A capsule is
     convex, so the meeting is one interval: the union of what the two end
@@ -132,8 +131,8 @@ def _raster(sc: Scene, bounds: Bounds, w: int, h: int, min_r: float = 0.0) -> by
     return grid
 
 
-def braille_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
-                 bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[list[tuple[str, str]]]:
+def braille_rows(pose: Pose, frame: Frame | None, width: int, height: int,
+                 bounds: Bounds | None = None, *, mirror: bool = False) -> list[list[tuple[str, str]]]:
     """The figure as ``height`` rows of braille runs ``(text, kind)``
     (``mirror``: flipped left to right, for the other side)."""
     width, height = max(1, width), max(1, height)
@@ -166,8 +165,8 @@ def braille_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
     return rows
 
 
-def braille_text(pose: Pose, frame: Optional[Frame], width: int, height: int,
-                 bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[str]:
+def braille_text(pose: Pose, frame: Frame | None, width: int, height: int,
+                 bounds: Bounds | None = None, *, mirror: bool = False) -> list[str]:
     return ["".join(t for t, _k in row) for row in braille_rows(pose, frame, width, height, bounds, mirror=mirror)]
 
 
@@ -182,8 +181,8 @@ def _ascii_char(angle: float) -> str:
     return "\\"
 
 
-def ascii_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
-               bounds: Optional[Bounds] = None, *, mirror: bool = False) -> list[str]:
+def ascii_rows(pose: Pose, frame: Frame | None, width: int, height: int,
+               bounds: Bounds | None = None, *, mirror: bool = False) -> list[str]:
     """A plain-ASCII figure for terminals whose font has no braille."""
     width, height = max(1, width), max(1, height)
     bounds = bounds or pose_bounds(pose)
@@ -226,8 +225,8 @@ def ascii_rows(pose: Pose, frame: Optional[Frame], width: int, height: int,
 _SVG_COLOURS = {"near": "#1d3557", "far": "#7d8ca3", "prop": "#a8a29e", "face": "#ffffff"}
 
 
-def svg(pose: Pose, frame: Optional[Frame] = None, width: int = 240,
-        bounds: Optional[Bounds] = None, title: str = "") -> str:
+def svg(pose: Pose, frame: Frame | None = None, width: int = 240,
+        bounds: Bounds | None = None, title: str = "") -> str:
     """The figure as a standalone ``<svg>`` element (inline-safe)."""
     bounds = bounds or pose_bounds(pose)
     x0, y0, x1, y1 = bounds

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any
 
 from .errors import StretchtuiError
 from .figure_render import svg
@@ -147,10 +148,10 @@ footer { margin-top: 4mm; font-size: 9pt; color: #44546a; }
 def build_handout(
     routine: Routine,
     catalog: Any,
-    profile: Optional[Profile] = None,
+    profile: Profile | None = None,
     *,
     today: date,
-    poses: Optional[PoseLibrary] = None,
+    poses: PoseLibrary | None = None,
 ) -> str:
     """The handout for ``routine`` as one HTML document (a string)."""
     from .rules import check_for_profile
@@ -249,7 +250,7 @@ def _warning_html(w: SafetyWarning) -> str:
             f"<br>{_e(w.reason)}</div>")
 
 
-def write_handout(text: str, path: Union[str, os.PathLike], *, force: bool = False) -> Path:
+def write_handout(text: str, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` atomically; never overwrite unless ``force``."""
     target = Path(path)
     if target.is_dir():

@@ -41,10 +41,11 @@ without a readable ``started`` is left out of every date-based figure.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from functools import lru_cache
+from typing import Any
 
 from .errors import StretchtuiError
 from .models import UNTITLED
@@ -62,13 +63,13 @@ _SIDE_SET = frozenset(SIDES)
 # ---------------------------------------------------------------- fields
 
 
-def started_at(doc: Mapping[str, Any]) -> Optional[datetime]:
+def started_at(doc: Mapping[str, Any]) -> datetime | None:
     """The session's start as an aware datetime (None when unreadable)."""
     value = doc.get("started")
     return _parse_started(value) if isinstance(value, str) else None
 
 
-def _parse_started(value: str) -> Optional[datetime]:
+def _parse_started(value: str) -> datetime | None:
     # Not cached: fromisoformat takes well under a microsecond, and
     # compute_stats parses each stamp once per call.
     try:
@@ -78,7 +79,7 @@ def _parse_started(value: str) -> Optional[datetime]:
     return when if when.tzinfo is not None else None
 
 
-def session_date(doc: Mapping[str, Any]) -> Optional[date]:
+def session_date(doc: Mapping[str, Any]) -> date | None:
     """The local calendar date the session started on (its own offset)."""
     when = started_at(doc)
     return when.date() if when else None
@@ -100,11 +101,11 @@ def _count(value: Any) -> int:
     return max(0, int(value))
 
 
-def _pain(value: Any) -> Optional[int]:
+def _pain(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return None
     if 0 <= value <= 10:
-        return int(round(value))
+        return round(value)
     return None
 
 
@@ -118,11 +119,11 @@ def active_seconds(doc: Mapping[str, Any]) -> float:
     return _number(doc.get("active_seconds"))
 
 
-def pain_before(doc: Mapping[str, Any]) -> Optional[int]:
+def pain_before(doc: Mapping[str, Any]) -> int | None:
     return _pain(doc.get("pain_before"))
 
 
-def pain_after(doc: Mapping[str, Any]) -> Optional[int]:
+def pain_after(doc: Mapping[str, Any]) -> int | None:
     return _pain(doc.get("pain_after"))
 
 
@@ -209,9 +210,9 @@ def routine_names(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
 def filter_sessions(
     sessions: Iterable[Mapping[str, Any]],
     *,
-    routine: Optional[str] = None,
-    start: Optional[date] = None,
-    end: Optional[date] = None,
+    routine: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> list[Mapping[str, Any]]:
     """Sessions of ``routine`` (None: all) whose day is within ``start``..``end`` (inclusive).
 
@@ -230,7 +231,7 @@ def filter_sessions(
     return out
 
 
-def range_start(today: date, days: Optional[int]) -> Optional[date]:
+def range_start(today: date, days: int | None) -> date | None:
     """First day of "the last ``days`` days" ending today (None for all time)."""
     if days is None:
         return None
@@ -287,7 +288,7 @@ def counted_days(sessions: Iterable[Mapping[str, Any]]) -> set[date]:
     return days
 
 
-def current_streak(sessions: Iterable[Mapping[str, Any]], today: date, *, days: Optional[set[date]] = None) -> int:
+def current_streak(sessions: Iterable[Mapping[str, Any]], today: date, *, days: set[date] | None = None) -> int:
     """Consecutive counted days ending today (or yesterday if today has none yet)."""
     days = counted_days(sessions) if days is None else days
     day = today if today in days else today - timedelta(days=1)
@@ -298,7 +299,7 @@ def current_streak(sessions: Iterable[Mapping[str, Any]], today: date, *, days: 
     return streak
 
 
-def longest_streak(sessions: Iterable[Mapping[str, Any]], *, days: Optional[set[date]] = None) -> int:
+def longest_streak(sessions: Iterable[Mapping[str, Any]], *, days: set[date] | None = None) -> int:
     """The longest run of consecutive counted days ever."""
     days = counted_days(sessions) if days is None else days
     best = 0
@@ -333,7 +334,7 @@ def week_start(day: date) -> date:
 
 
 def weekly_minutes(
-    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 12, *, daily: Optional[dict[date, float]] = None
+    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 12, *, daily: dict[date, float] | None = None
 ) -> list[tuple[date, float]]:
     """(Monday, minutes) for the last ``weeks`` weeks, oldest first, this week last."""
     daily = daily_minutes(sessions) if daily is None else daily
@@ -356,21 +357,21 @@ class HeatMap:
 
     first: date
     today: date
-    columns: list[list[Optional[float]]]
+    columns: list[list[float | None]]
 
     def day(self, week: int, weekday: int) -> date:
         return self.first + timedelta(weeks=week, days=weekday)
 
 
 def heatmap(
-    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 16, *, daily: Optional[dict[date, float]] = None
+    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 16, *, daily: dict[date, float] | None = None
 ) -> HeatMap:
     """The last ``weeks`` weeks of daily minutes, contributions-grid style."""
     daily = daily_minutes(sessions) if daily is None else daily
     first = week_start(today) - timedelta(weeks=weeks - 1)
-    columns: list[list[Optional[float]]] = []
+    columns: list[list[float | None]] = []
     for w in range(weeks):
-        column: list[Optional[float]] = []
+        column: list[float | None] = []
         for d in range(7):
             day = first + timedelta(weeks=w, days=d)
             column.append(None if day > today else daily.get(day, 0.0))
@@ -378,7 +379,7 @@ def heatmap(
     return HeatMap(first=first, today=today, columns=columns)
 
 
-def heat_level(minutes: Optional[float]) -> int:
+def heat_level(minutes: float | None) -> int:
     """0 (nothing) .. 4 (20 minutes or more) for a day's minutes."""
     if not minutes or minutes <= 0:
         return 0
@@ -391,8 +392,8 @@ def heat_level(minutes: Optional[float]) -> int:
 @dataclass(frozen=True)
 class PainPoint:
     started: datetime
-    before: Optional[int]
-    after: Optional[int]
+    before: int | None
+    after: int | None
 
 
 def pain_trend(sessions: Iterable[Mapping[str, Any]]) -> list[PainPoint]:
@@ -408,7 +409,7 @@ def pain_trend(sessions: Iterable[Mapping[str, Any]]) -> list[PainPoint]:
     return points
 
 
-def _mean(values: Sequence[float]) -> Optional[float]:
+def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
@@ -437,7 +438,7 @@ class StretchAdherence:
         return sum(self.skipped.values())
 
     @property
-    def percent(self) -> Optional[int]:
+    def percent(self) -> int | None:
         """Done out of planned, in percent (None when nothing was planned).
 
         Steps never reached (a session stopped early) count as not done: a
@@ -534,12 +535,12 @@ def symptom_stops(sessions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, An
 # ---------------------------------------------------------------- formatting
 
 
-def plural(count: int, word: str, many: Optional[str] = None) -> str:
+def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 day``, ``0 days``, ``2 days``: a count with its noun in the right number."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
-def percent(part: int, whole: int) -> Optional[int]:
+def percent(part: int, whole: int) -> int | None:
     """``part`` of ``whole`` in whole percent, never 100 unless all of it (None for nothing)."""
     if whole <= 0:
         return None
@@ -553,7 +554,7 @@ def percent(part: int, whole: int) -> Optional[int]:
 
 def format_minutes(seconds: float) -> str:
     """``1 h 05 min``, ``12 min``, ``40 s``: a duration for people."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds} s"
     minutes = seconds // 60
@@ -565,7 +566,7 @@ def format_minutes(seconds: float) -> str:
 
 def format_clock(seconds: float) -> str:
     """``m:ss`` or ``h:mm:ss``."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
@@ -617,8 +618,8 @@ def compute_stats(
     today: date,
     catalog: Any = None,
     *,
-    start: Optional[date] = None,
-    end: Optional[date] = None,
+    start: date | None = None,
+    end: date | None = None,
     weeks: int = 12,
     heat_weeks: int = 16,
 ) -> HistoryStats:
@@ -698,7 +699,7 @@ def compute_stats(
 # ---------------------------------------------------------------- clinician summary
 
 
-def _fmt_avg(value: Optional[float]) -> str:
+def _fmt_avg(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 

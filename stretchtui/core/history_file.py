@@ -27,7 +27,7 @@ import json
 import os
 import stat
 from datetime import datetime
-from typing import Any, Union
+from typing import Any
 
 from .errors import StretchtuiError
 from .models import LIMITS
@@ -38,12 +38,14 @@ from .routine_file import (
     _is_int,
     _kind,
     _pairs_hook,
-    _Problems as _RoutineProblems,
     _reject_constant,
     _show,
     clean_name,
     clean_text,
     read_at_most,
+)
+from .routine_file import (
+    _Problems as _RoutineProblems,
 )
 from .session import SESSION_SCHEMA, STATUSES, Session, is_session_id
 
@@ -79,7 +81,7 @@ def _fail(source: str, path: str, problem: str, fix: str) -> HistoryFileError:
     return error
 
 
-def display_path(path: Union[str, os.PathLike]) -> str:
+def display_path(path: str | os.PathLike) -> str:
     """A file name safe to print."""
     return clean_name(os.fspath(path)) or "<history>"
 
@@ -244,7 +246,7 @@ def _check_item(item: Any, where: str, problems: _Problems) -> None:
                 problems.add(f"{where}.{key}.{side}", f"must be a whole number, not {_show(n)}", "Fix the value.")
 
 
-def parse_history_text(text: Union[str, bytes], *, source: str = "<history>") -> list[Session]:
+def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[Session]:
     """Validate a history file's text and return its sessions (cleaned). Raises :class:`HistoryFileError`."""
     source = display_path(source)
     if isinstance(text, (bytes, bytearray)):
@@ -314,7 +316,7 @@ def parse_history_text(text: Union[str, bytes], *, source: str = "<history>") ->
     return sessions
 
 
-def read_history_file(path: Union[str, os.PathLike]) -> list[Session]:
+def read_history_file(path: str | os.PathLike) -> list[Session]:
     """Read and validate the history file at ``path`` (a regular file only, at most :data:`MAX_BYTES`)."""
     source = display_path(path)
     try:

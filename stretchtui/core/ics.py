@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import shlex
 from datetime import date, datetime, timedelta
-from typing import Optional
 
 from .schedule import DAY_NAMES, Schedule
 
@@ -28,7 +27,7 @@ def first_day(schedule: Schedule, today: date) -> date:
     return today  # pragma: no cover - a schedule always has a day
 
 
-def schedule_ics(schedule: Schedule, now: datetime, *, minutes: Optional[int] = None) -> bytes:
+def schedule_ics(schedule: Schedule, now: datetime, *, minutes: int | None = None) -> bytes:
     """The iCalendar document for ``schedule``; ``minutes`` is each event's length (default 10)."""
     from icalendar import Alarm, Calendar, Event, vRecur
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional
 
 #: Body regions the catalog is browsed by, in display order.
 REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
@@ -144,9 +143,9 @@ class Stretch:
     #: Listed as "best avoided with lower back pain" by the sources (toe touch, sit-up).
     avoid_listed: bool = False
     #: A safer stretch the builder can offer instead when this one conflicts.
-    alternative: Optional[str] = None
+    alternative: str | None = None
     #: For neural glides: ``"slider"`` or ``"tensioner"`` (``None`` otherwise).
-    glide: Optional[str] = None
+    glide: str | None = None
     #: Where the catalog departs from a source, and why (shown in the details).
     note: str = ""
     #: Moves between two shapes in turn (cat-cow): one risky half can be left
@@ -157,7 +156,7 @@ class Stretch:
     def is_warmup(self) -> bool:
         return "warm-up" in self.movements
 
-    def caution_for(self, condition: str) -> Optional[Caution]:
+    def caution_for(self, condition: str) -> Caution | None:
         """The caution this stretch carries for ``condition``, if any."""
         for caution in self.cautions:
             if caution.condition == condition:
@@ -170,12 +169,12 @@ class RoutineItem:
     """A stretch in a routine. ``None`` fields fall back to the catalog's defaults."""
 
     stretch: str
-    hold: Optional[int] = None
-    reps: Optional[int] = None
-    sides: Optional[str] = None  # "none" | "each" | "left" | "right"
-    rest: Optional[int] = None
+    hold: int | None = None
+    reps: int | None = None
+    sides: str | None = None  # "none" | "each" | "left" | "right"
+    rest: int | None = None
 
-    def resolved(self, stretch: Stretch) -> "RoutineItem":
+    def resolved(self, stretch: Stretch) -> RoutineItem:
         """This item with every ``None`` replaced by the stretch's default dosage."""
         d = stretch.dosage
         return RoutineItem(
@@ -212,7 +211,7 @@ class Routine:
     #: True for the catalog's starter routines (read-only in the library).
     starter: bool = False
 
-    def with_items(self, items: "list[RoutineItem] | tuple[RoutineItem, ...]") -> "Routine":
+    def with_items(self, items: list[RoutineItem] | tuple[RoutineItem, ...]) -> Routine:
         return replace(self, items=tuple(items))
 
     def to_dict(self) -> dict:
@@ -236,9 +235,9 @@ class SafetyWarning:
     stretch_ids: tuple[str, ...]
     message: str
     reason: str
-    condition: Optional[str] = None
+    condition: str | None = None
     items: tuple[int, ...] = ()
-    alternative: Optional[str] = None
+    alternative: str | None = None
     #: Every condition this warning is about (related conditions are merged
     #: into one warning: disc herniation + sciatica). ``condition`` is the first.
     conditions: tuple[str, ...] = ()
@@ -264,13 +263,13 @@ class Profile:
     flare: bool = False
     #: ISO date (YYYY-MM-DD) the flare was switched on; the app asks again
     #: after :data:`FLARE_REVIEW_DAYS` days.
-    flare_since: Optional[str] = None
+    flare_since: str | None = None
     #: Draw stretch figures with plain ASCII instead of braille (for fonts without braille).
     ascii_figures: bool = False
     #: Show each stretch's figure in its position without animating it.
     still_figures: bool = False
 
-    def flare_needs_review(self, today: "date") -> bool:
+    def flare_needs_review(self, today: date) -> bool:
         """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
         if not self.flare or not self.flare_since:
             return False
@@ -297,7 +296,7 @@ class Profile:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Profile":
+    def from_dict(cls, data: dict) -> Profile:
         """Build a profile from a stored dict, ignoring unknown keys and bad values."""
         base = cls()
         conds = data.get("conditions", [])
@@ -330,7 +329,7 @@ class Profile:
         )
 
 
-def _iso_date(value: object) -> Optional[str]:
+def _iso_date(value: object) -> str | None:
     """``value`` when it is a valid ISO date string, else ``None``."""
     if not isinstance(value, str):
         return None
@@ -361,7 +360,7 @@ class Step:
     stretch_id: str
     name: str
     instruction: str
-    side: Optional[str] = None
+    side: str | None = None
     rep: int = 1
     reps: int = 1
 

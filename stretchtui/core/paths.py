@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional, Union
 
 #: Environment variable that overrides the default data directory.
 ENV_VAR = "STRETCHTUI_DATA_DIR"
@@ -24,7 +23,7 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_data_dir(arg: Optional[Union[str, Path]] = None) -> Path:
+def resolve_data_dir(arg: str | Path | None = None) -> Path:
     """``arg``, else ``$STRETCHTUI_DATA_DIR``, else :func:`default_data_dir`.
 
     ``~`` is expanded; the path is made absolute but not resolved (symlinks

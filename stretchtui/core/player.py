@@ -23,8 +23,9 @@ whatever session is running with an ``interrupted`` record.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any
 
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
@@ -71,9 +72,9 @@ class PlayerEvent:
 
     kind: str
     index: int
-    previous: Optional[int]
+    previous: int | None
     reason: str
-    step: Optional[Step]
+    step: Step | None
 
 
 class PlayerEngine:
@@ -93,15 +94,15 @@ class PlayerEngine:
         self.clock = clock
         self.state = "idle"
         self.index = 0
-        self.outcomes: list[Optional[str]] = [None] * len(self.steps)
+        self.outcomes: list[str | None] = [None] * len(self.steps)
         self.status = "running"
-        self.stop_reason: Optional[str] = None
+        self.stop_reason: str | None = None
         #: Seconds added to the current step with +10 s.
         self.extra = 0.0
         self._step_before = 0.0  # step seconds run before _since
         self._active_before = 0.0  # session seconds run before _since
-        self._since: Optional[float] = None  # monotonic time the current run began
-        self._final_active: Optional[float] = None
+        self._since: float | None = None  # monotonic time the current run began
+        self._final_active: float | None = None
         # Planned seconds before each step (for the routine progress).
         self._offsets: list[int] = []
         total = 0
@@ -116,7 +117,7 @@ class PlayerEngine:
         return self.steps[self.index]
 
     @property
-    def next_step(self) -> Optional[Step]:
+    def next_step(self) -> Step | None:
         return self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None
 
     @property
@@ -156,10 +157,10 @@ class PlayerEngine:
     def display_seconds(self) -> int:
         """The whole seconds to show: 20.0 → 20, 19.2 → 20, 0.4 → 1."""
         left = self.seconds_left
-        return int(math.ceil(left - 1e-9)) if left > 0 else 0
+        return math.ceil(left - 1e-9) if left > 0 else 0
 
     @property
-    def seconds_to_next_change(self) -> Optional[float]:
+    def seconds_to_next_change(self) -> float | None:
         """Session seconds until :attr:`display_seconds` next changes (or the step ends).
 
         ``None`` unless running. A UI schedules its next tick this far ahead,
@@ -229,7 +230,7 @@ class PlayerEngine:
     def counts(self) -> dict[str, int]:
         """Work steps done, skipped and in total."""
         done = skipped = total = 0
-        for step, outcome in zip(self.steps, self.outcomes):
+        for step, outcome in zip(self.steps, self.outcomes, strict=False):
             if not step.is_work:
                 continue
             total += 1
@@ -241,7 +242,7 @@ class PlayerEngine:
         """Work steps ``(done, skipped)`` of routine item ``item`` by side ("both" for no side)."""
         done: dict[str, int] = {}
         skipped: dict[str, int] = {}
-        for step, outcome in zip(self.steps, self.outcomes):
+        for step, outcome in zip(self.steps, self.outcomes, strict=False):
             if step.item != item or not step.is_work:
                 continue
             key = step.side or "both"
@@ -336,10 +337,10 @@ class PlayerEngine:
         self._bank()
         self.outcomes[self.index] = "skipped"
         if self.index + 1 >= len(self.steps):
-            return events + [self._finish("completed", None)]
+            return [*events, self._finish("completed", None)]
         previous = self.index
         self._enter(self.index + 1)
-        return events + [PlayerEvent("step", self.index, previous, "skip", self.step)]
+        return [*events, PlayerEvent("step", self.index, previous, "skip", self.step)]
 
     def back(self) -> list[PlayerEvent]:
         """Go back exactly one step and run it again (the first step restarts)."""
@@ -354,7 +355,7 @@ class PlayerEngine:
         target = max(0, self.index - 1)
         self.outcomes[target] = None
         self._enter(target)
-        return events + [PlayerEvent("step", self.index, previous, "back", self.step)]
+        return [*events, PlayerEvent("step", self.index, previous, "back", self.step)]
 
     def add_time(self, seconds: float = EXTRA_SECONDS) -> None:
         """Give the current step ``seconds`` more."""
@@ -363,7 +364,7 @@ class PlayerEngine:
             if self._active():
                 self.extra += seconds
 
-    def stop(self, status: str = "stopped", reason: Optional[str] = "user") -> list[PlayerEvent]:
+    def stop(self, status: str = "stopped", reason: str | None = "user") -> list[PlayerEvent]:
         """End the session now with ``status`` (stopped, interrupted or symptoms)."""
         if status not in STATUSES or status == "running":
             raise ValueError(f"unknown final status {status!r}")
@@ -379,7 +380,7 @@ class PlayerEngine:
         """The "symptoms spreading" stop."""
         return self.stop("symptoms", "symptoms")
 
-    def _finish(self, status: str, reason: Optional[str]) -> PlayerEvent:
+    def _finish(self, status: str, reason: str | None) -> PlayerEvent:
         self._final_active = max(0.0, self._active_before)
         self._since = None
         self.state = "finished"
@@ -393,7 +394,7 @@ def _iso(clock: Any) -> str:
 
 
 #: Recorders of sessions that are running now (for signal handlers).
-_ACTIVE: list["SessionRecorder"] = []
+_ACTIVE: list[SessionRecorder] = []
 
 
 def interrupt_active_sessions(reason: str) -> int:
@@ -421,20 +422,20 @@ class SessionRecorder:
         stretches: Mapping[str, Stretch],
         clock: Any,
         *,
-        on_error: Optional[Callable[[str], None]] = None,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.routine = routine
         self.engine = engine
         self.clock = clock
         self.on_error = on_error
-        self.session_id: Optional[int] = None
+        self.session_id: int | None = None
         self.errors: list[str] = []
-        self.started: Optional[str] = None
-        self.ended: Optional[str] = None
+        self.started: str | None = None
+        self.ended: str | None = None
         self.counted = True
-        self.pain_before: Optional[int] = None
-        self.pain_after: Optional[int] = None
+        self.pain_before: int | None = None
+        self.pain_after: int | None = None
         self.note = ""
         self._items: list[dict] = []
         for item in routine.items:
@@ -510,7 +511,7 @@ class SessionRecorder:
             return False
         return True
 
-    def start(self, pain_before: Optional[int] = None) -> list[PlayerEvent]:
+    def start(self, pain_before: int | None = None) -> list[PlayerEvent]:
         """Start the engine and record the session; returns the engine's first events."""
         self.pain_before = pain_before
         self.started = _iso(self.clock)
@@ -534,7 +535,7 @@ class SessionRecorder:
         elif events:
             self.step_changed()
 
-    def finish(self, *, counted: Optional[bool] = None) -> bool:
+    def finish(self, *, counted: bool | None = None) -> bool:
         """Write the final record (the engine must have finished; stops it as "stopped" if not)."""
         if not self.engine.finished:
             self.engine.stop("stopped", "user")
@@ -546,7 +547,7 @@ class SessionRecorder:
             _ACTIVE.remove(self)
         return self._write()
 
-    def stop(self, status: str = "stopped", reason: Optional[str] = "user", *, counted: bool = True) -> bool:
+    def stop(self, status: str = "stopped", reason: str | None = "user", *, counted: bool = True) -> bool:
         """Stop the engine with ``status`` and write the final record."""
         self.engine.stop(status, reason)
         return self.finish(counted=counted)
@@ -563,8 +564,8 @@ class SessionRecorder:
     def set_summary(
         self,
         *,
-        pain_before: Optional[int] = None,
-        pain_after: Optional[int] = None,
+        pain_before: int | None = None,
+        pain_after: int | None = None,
         note: str = "",
     ) -> bool:
         """Save what the user entered in the summary after the session."""
@@ -584,7 +585,7 @@ def step_label(step: Step) -> str:
     return ", ".join(parts)
 
 
-def parse_pain(value: Any) -> Optional[int]:
+def parse_pain(value: Any) -> int | None:
     """A pain score 0..10 from user input; None for empty. Raises ValueError otherwise."""
     if value is None:
         return None

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 from .errors import StretchtuiError
 from .validate import Invalid as _Invalid
@@ -282,7 +282,7 @@ def bone_length(figure: Figure, start: str, end: str) -> float:
     return math.hypot(x2 - x1, y2 - y1)
 
 
-def scene(pose: Pose, frame: Optional[Frame] = None) -> Scene:
+def scene(pose: Pose, frame: Frame | None = None) -> Scene:
     """The figure in ``frame`` (default: the end position) and its props."""
     frame = frame if frame is not None else pose.end
     fig = solve(frame, pose.view)
@@ -385,7 +385,7 @@ class PoseLibrary:
     postures: dict[str, dict[str, float]]
     poses: dict[str, Pose] = field(default_factory=dict)
 
-    def get(self, stretch_id: str) -> Optional[Pose]:
+    def get(self, stretch_id: str) -> Pose | None:
         return self.poses.get(stretch_id)
 
     def __contains__(self, stretch_id: object) -> bool:
@@ -436,7 +436,7 @@ def _prop(obj: object, where: str) -> Prop:
                 _number(d.get("back", 0.3), f"{where}.back", 0, 1))
 
 
-def parse_poses(data: object, stretch_ids: Optional[Iterable[str]] = None) -> PoseLibrary:
+def parse_poses(data: object, stretch_ids: Iterable[str] | None = None) -> PoseLibrary:
     """Validate parsed JSON and build a :class:`PoseLibrary`.
 
     With ``stretch_ids``, a pose for a stretch not in the catalog is an error.
@@ -447,7 +447,7 @@ def parse_poses(data: object, stretch_ids: Optional[Iterable[str]] = None) -> Po
         raise PoseError(str(exc)) from None
 
 
-def _parse(data: object, known: Optional[set]) -> PoseLibrary:
+def _parse(data: object, known: set | None) -> PoseLibrary:
     top = _keys(data, "poses file", ("version", "postures", "poses"), ("about",))
     if top["version"] != 1:
         _fail("version", f"must be 1, not {top['version']!r}")
@@ -488,7 +488,7 @@ def _parse(data: object, known: Optional[set]) -> PoseLibrary:
         if motion == "cycle" and len(frames_in) < 2:
             _fail(f"{where}.frames", "a moving (cycle) pose needs at least a start and an end frame")
         frames: list[Frame] = []
-        prev: Optional[Frame] = None
+        prev: Frame | None = None
         for i, fr in enumerate(frames_in):
             fw = f"{where}.frames[{i}]"
             fd = _keys(fr, fw, (), ("posture", "angles", "x", "label", "foreshorten"))
@@ -531,7 +531,7 @@ def _no_duplicates(pairs: list) -> dict:
 _CACHE: dict = {}
 
 
-def load_poses(path: Optional[Path] = None, catalog=None) -> PoseLibrary:
+def load_poses(path: Path | None = None, catalog=None) -> PoseLibrary:
     """Load and validate ``poses.json`` (default: the shipped one).
 
     With ``catalog``, every pose must be for a stretch in it. Errors are a
@@ -561,7 +561,7 @@ def load_poses(path: Optional[Path] = None, catalog=None) -> PoseLibrary:
     return library
 
 
-def pose_for(stretch_id: str, catalog=None) -> Optional[Pose]:
+def pose_for(stretch_id: str, catalog=None) -> Pose | None:
     """The pose of ``stretch_id`` from the shipped file, or ``None`` (also when
     the file is missing or broken: a figure is never worth a crash).
 
@@ -586,7 +586,7 @@ def _ease(p: float) -> float:
     return p * p * (3 - 2 * p)
 
 
-def step_figure(kind: str, moves: bool, elapsed: float, duration: float) -> tuple[float, bool, Optional[float]]:
+def step_figure(kind: str, moves: bool, elapsed: float, duration: float) -> tuple[float, bool, float | None]:
     """Where a stretch's figure is during a player step.
 
     Returns ``(t, moving, wake_in)``: ``t`` along the pose's path (0 = start,

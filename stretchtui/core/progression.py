@@ -39,8 +39,8 @@ INTERFACE::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from .models import LIMITS, Stretch
 
@@ -75,12 +75,12 @@ class StretchRecord:
 
     #: ``completed``, or a stopped session the user chose to keep: it counts.
     counted: bool
-    response: Optional[str] = None
-    pain_before: Optional[int] = None
-    pain_after: Optional[int] = None
-    checkin: Optional[str] = None
+    response: str | None = None
+    pain_before: int | None = None
+    pain_after: int | None = None
+    checkin: str | None = None
     #: The dose the stretch was done at in that session (``None`` when unknown).
-    dose: Optional[Dose] = None
+    dose: Dose | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Suggestion:
         }
 
 
-def _pain_rise(record: StretchRecord) -> Optional[int]:
+def _pain_rise(record: StretchRecord) -> int | None:
     if record.pain_before is None or record.pain_after is None:
         return None
     return record.pain_after - record.pain_before
@@ -125,7 +125,7 @@ def _went_well(record: StretchRecord) -> bool:
     )
 
 
-def step_up(stretch: Stretch, dose: Dose) -> Optional[Dose]:
+def step_up(stretch: Stretch, dose: Dose) -> Dose | None:
     """One step up from ``dose`` within the catalog's maximum, or ``None`` at the top.
 
     A held stretch gains 5 s of hold, then one repetition once the hold is at

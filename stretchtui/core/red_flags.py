@@ -28,8 +28,8 @@ Pure data and string helpers; no UI imports.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any
 
 from .errors import StretchtuiError
 from .models import ITEM_SIDES, LIMITS, Routine, RoutineItem
@@ -78,7 +78,7 @@ def clean_text(value: str) -> str:
     return _clean_text(_SURROGATES.sub("", value))
 
 
-def _display(source: Union[str, os.PathLike]) -> str:
+def _display(source: str | os.PathLike) -> str:
     """A file name safe to print (no control characters)."""
     return clean_name(os.fspath(source)) or "<routine>"
 
@@ -226,7 +226,7 @@ def _check_duplicates(obj: Any, path: str, problems: _Problems) -> None:
 
 def _int_field(
     item: dict, key: str, path: str, problems: _Problems
-) -> Optional[int]:
+) -> int | None:
     if key not in item:
         return None
     value = item[key]
@@ -251,7 +251,7 @@ def _int_field(
 
 def _parse_item(
     raw: Any, index: int, catalog: Any, problems: _Problems
-) -> Optional[RoutineItem]:
+) -> RoutineItem | None:
     path = f"items[{index}]"
     if not isinstance(raw, dict):
         problems.add(
@@ -268,7 +268,7 @@ def _parse_item(
             f"unknown key {_show(key)}",
             f"Remove it; an item takes only {', '.join(_ITEM_KEYS)}.",
         )
-    stretch_id: Optional[str] = None
+    stretch_id: str | None = None
     if "stretch" not in raw:
         problems.add(
             f"{path}.stretch",
@@ -295,7 +295,7 @@ def _parse_item(
     hold = _int_field(raw, "hold", path, problems)
     reps = _int_field(raw, "reps", path, problems)
     rest = _int_field(raw, "rest", path, problems)
-    sides: Optional[str] = None
+    sides: str | None = None
     if "sides" in raw:
         value = raw["sides"]
         if isinstance(value, str) and value in ITEM_SIDES:
@@ -331,7 +331,7 @@ def _decode(data: bytes, source: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def parse_routine_text(text: Union[str, bytes], catalog: Any, *, source: str = "<routine>") -> Routine:
+def parse_routine_text(text: str | bytes, catalog: Any, *, source: str = "<routine>") -> Routine:
     """Parse and validate the text of a routine file.
 
     ``catalog`` is a :class:`~.catalog.Catalog` (stretch ids are checked
@@ -462,7 +462,7 @@ def parse_routine_text(text: Union[str, bytes], catalog: Any, *, source: str = "
     return Routine(name=name, items=tuple(items), notes=notes)
 
 
-def read_routine_file(path: Union[str, os.PathLike], catalog: Any) -> Routine:
+def read_routine_file(path: str | os.PathLike, catalog: Any) -> Routine:
     """Read and validate the routine file at ``path``.
 
     Only a regular file of at most :data:`MAX_BYTES` is read; a directory,
@@ -545,7 +545,7 @@ def current_umask() -> int:
     return mask
 
 
-def write_routine_file(routine: Routine, path: Union[str, os.PathLike], *, force: bool = False) -> Path:
+def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write ``routine`` to ``path`` atomically and return the path.
 
     The file appears complete or not at all (temporary file in the same
@@ -559,7 +559,7 @@ def write_routine_file(routine: Routine, path: Union[str, os.PathLike], *, force
     if len(routine.items) > LIMITS["items"]:
         raise _fail(source, "items", "the routine has too many items", f"Keep it to {LIMITS['items']} or fewer.")
     try:
-        existing: Optional[os.stat_result] = os.lstat(target)
+        existing: os.stat_result | None = os.lstat(target)
     except OSError:
         existing = None
     if target.is_dir():

@@ -68,8 +68,9 @@ INTERFACE::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from .clinical import (
     CELL_LEVEL,
@@ -132,7 +133,7 @@ _HALF_NAMES = {"lumbar-flexion": "rounding", "lumbar-extension": "arching"}
 _NO_ALTERNATIVE = " No stretch in the catalog is a safe swap for this one; leave it out, or ask your clinician."
 
 
-def _no_alternative(alternative: Optional[str], catalog: Any) -> str:
+def _no_alternative(alternative: str | None, catalog: Any) -> str:
     """The sentence that says no safer stretch qualifies (only when the catalog was searched)."""
     return _NO_ALTERNATIVE if alternative is None and catalog is not None else ""
 
@@ -184,7 +185,7 @@ def _hazard(stretch: Stretch, condition: str) -> frozenset[str]:
     return frozenset(moves)
 
 
-def _flare_finding(stretch: Stretch, condition: str) -> Optional[_Finding]:
+def _flare_finding(stretch: Stretch, condition: str) -> _Finding | None:
     if condition in FLARE_FLEXION_CONDITIONS and "lumbar-flexion" in stretch.movements and not stretch.compound:
         return _Finding("avoid", "flare", condition, _FLARE_FLEXION_REASON, frozenset({"lumbar-flexion"}))
     if (
@@ -241,10 +242,10 @@ def find_alternative(
     conditions: Iterable[str] = (),
     *,
     hazard: Iterable[str] = (),
-    helps: Optional[str] = None,
+    helps: str | None = None,
     exclude: Iterable[str] = (),
     flare: bool = False,
-) -> Optional[str]:
+) -> str | None:
     """A safer stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
 
     See the module docstring for what qualifies. Among candidates: one not
@@ -271,8 +272,8 @@ def find_alternative(
             and not _is_risky_for(cand, conds, flare)
         )
 
-    best: Optional[tuple[int, ...]] = None
-    best_id: Optional[str] = None
+    best: tuple[int, ...] | None = None
+    best_id: str | None = None
     for order, cand in enumerate(stretches.values()):
         if not qualifies(cand):
             continue
@@ -338,7 +339,7 @@ def _stretch_warnings(
     if not findings:
         return out
 
-    def alternative(hazard: Iterable[str], helps: Optional[str]) -> Optional[str]:
+    def alternative(hazard: Iterable[str], helps: str | None) -> str | None:
         return find_alternative(
             catalog, stretch, conditions, hazard=hazard, helps=helps, exclude=exclude, flare=flare
         )
@@ -407,8 +408,8 @@ def _stretch_warnings(
             all_conds = (*conds, *suited)
             message += f", though it usually suits {_names(catalog, suited)}"
             reason += (
-                f" Your conditions pull opposite ways here: follow the stricter advice, and ask your "
-                f"clinician which direction of movement suits you."
+                " Your conditions pull opposite ways here: follow the stricter advice, and ask your "
+                "clinician which direction of movement suits you."
             )
         alt = alternative(hazard, suited[0] if suited else first.condition)
         if first.level == "avoid":
@@ -449,7 +450,7 @@ def _avoid_listed_warning(
 
 def _position_warning(
     position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Any
-) -> Optional[SafetyWarning]:
+) -> SafetyWarning | None:
     conds = tuple(c for c in conditions if position_cell(position, c))
     if not conds or position not in _POSITION_REASONS:
         return None
@@ -664,7 +665,7 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
 
 def _warmup_warning(
     catalog: Any, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
-) -> Optional[SafetyWarning]:
+) -> SafetyWarning | None:
     first = next(((i, s) for i, s in known if not s.is_warmup), None)
     if first is None or known[0][1].is_warmup:
         return None
@@ -701,9 +702,9 @@ def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[Safe
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
 
 
-def worst_level(warnings: Iterable[SafetyWarning]) -> Optional[str]:
+def worst_level(warnings: Iterable[SafetyWarning]) -> str | None:
     """The most serious level among ``warnings`` (``None`` when there are none)."""
-    best: Optional[str] = None
+    best: str | None = None
     for w in warnings:
         if best is None or _RANK[w.level] > _RANK[best]:
             best = w.level

@@ -37,7 +37,7 @@ import re
 import shlex
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .errors import StretchtuiError
 from .text import clean_name
@@ -129,9 +129,9 @@ class Schedule:
     milliseconds that ``stretchtui due`` (in a shell prompt) should not pay.
     """
 
-    __slots__ = ("days", "times", "routine")
+    __slots__ = ("days", "routine", "times")
 
-    def __init__(self, days: tuple[int, ...], times: tuple[time, ...], routine: Optional[str] = None) -> None:
+    def __init__(self, days: tuple[int, ...], times: tuple[time, ...], routine: str | None = None) -> None:
         self.days = tuple(days)
         self.times = tuple(times)
         self.routine = routine
@@ -148,7 +148,7 @@ class Schedule:
     def __repr__(self) -> str:
         return f"Schedule(days={self.days!r}, times={self.times!r}, routine={self.routine!r})"
 
-    def replace(self, *, routine: Optional[str]) -> "Schedule":
+    def replace(self, *, routine: str | None) -> Schedule:
         return Schedule(self.days, self.times, routine)
 
     def to_dict(self) -> dict:
@@ -171,12 +171,12 @@ class Schedule:
             return []
         return [datetime.combine(day, t, tzinfo=tz) for t in self.times]
 
-    def last_slot(self, now: datetime) -> Optional[datetime]:
+    def last_slot(self, now: datetime) -> datetime | None:
         """Today's latest slot that has started by ``now`` (None before the first, or on a day off)."""
         passed = [s for s in self.slots_on(now.date(), now.tzinfo) if s <= now]
         return passed[-1] if passed else None
 
-    def next_slot(self, now: datetime) -> Optional[datetime]:
+    def next_slot(self, now: datetime) -> datetime | None:
         """The first slot after ``now`` (within the next 8 days)."""
         for offset in range(8):
             for slot in self.slots_on(now.date() + timedelta(days=offset), now.tzinfo):
@@ -185,7 +185,7 @@ class Schedule:
         return None
 
 
-def make_schedule(days: str, times: list[str], routine: Optional[str]) -> Schedule:
+def make_schedule(days: str, times: list[str], routine: str | None) -> Schedule:
     """A schedule from the ``schedule set`` arguments (errors name the flag at fault)."""
     parsed = sorted({parse_time(t) for t in times})
     name = clean_name(routine) if routine is not None else None
@@ -229,7 +229,7 @@ def schedule_path(data_dir: Path) -> Path:
     return Path(data_dir) / SCHEDULE_FILE
 
 
-def load_schedule(data_dir: Path) -> Optional[Schedule]:
+def load_schedule(data_dir: Path) -> Schedule | None:
     """The stored schedule, None when there is none; :class:`ScheduleError` for a bad file."""
     path = schedule_path(data_dir)
     try:
@@ -312,7 +312,7 @@ class LastSession:
     ``done`` is when it ended, or when it started if it never did.
     """
 
-    __slots__ = ("started", "done")
+    __slots__ = ("done", "started")
 
     def __init__(self, started: datetime, done: datetime) -> None:
         self.started = started
@@ -324,7 +324,7 @@ class LastSession:
         return (self.started, self.done) == (other.started, other.done)
 
 
-def _stamp(path: Path) -> Optional[list[int]]:
+def _stamp(path: Path) -> list[int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -332,7 +332,7 @@ def _stamp(path: Path) -> Optional[list[int]]:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
-def _aware(value: Any) -> Optional[datetime]:
+def _aware(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
@@ -342,7 +342,7 @@ def _aware(value: Any) -> Optional[datetime]:
     return when if when.tzinfo is not None else None
 
 
-def scan_last_session(raw: bytes) -> Optional[LastSession]:
+def scan_last_session(raw: bytes) -> LastSession | None:
     """The latest session in a database file's bytes (None if there is none or it cannot be read)."""
     import gc
 
@@ -358,7 +358,7 @@ def scan_last_session(raw: bytes) -> Optional[LastSession]:
     sessions = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(sessions, dict):
         return None
-    best: Optional[LastSession] = None
+    best: LastSession | None = None
     for doc in sessions.values():
         if not isinstance(doc, dict) or doc.get("counted") is False:
             continue
@@ -372,7 +372,7 @@ def scan_last_session(raw: bytes) -> Optional[LastSession]:
     return best
 
 
-def last_session(data_dir: Path, *, use_cache: bool = True) -> Optional[LastSession]:
+def last_session(data_dir: Path, *, use_cache: bool = True) -> LastSession | None:
     """The latest session, read from the cache when the database is unchanged (see the module docstring)."""
     data_dir = Path(data_dir)
     db = newest_sessions_file(data_dir)
@@ -422,9 +422,9 @@ def newest_sessions_file(data_dir: Path) -> Path:
 class Due:
     """A reminder that is due now: its ``slot``, the ``routine`` to play and the ``last`` session."""
 
-    __slots__ = ("slot", "routine", "last")
+    __slots__ = ("last", "routine", "slot")
 
-    def __init__(self, slot: datetime, routine: Optional[str], last: Optional[LastSession]) -> None:
+    def __init__(self, slot: datetime, routine: str | None, last: LastSession | None) -> None:
         self.slot = slot
         self.routine = routine
         self.last = last
@@ -450,7 +450,7 @@ class Due:
         return f"Time to stretch — {self.ago(now)}. Run: stretchtui"
 
 
-def due_at(schedule: Optional[Schedule], last: Optional[LastSession], now: datetime) -> Optional[Due]:
+def due_at(schedule: Schedule | None, last: LastSession | None, now: datetime) -> Due | None:
     """The reminder due at ``now`` (None when nothing is due)."""
     if schedule is None:
         return None
@@ -462,7 +462,7 @@ def due_at(schedule: Optional[Schedule], last: Optional[LastSession], now: datet
     return Due(slot=slot, routine=schedule.routine, last=last)
 
 
-def check_due(data_dir: Path, now: datetime) -> Optional[Due]:
+def check_due(data_dir: Path, now: datetime) -> Due | None:
     """What ``stretchtui due`` answers: the due reminder, or None. A bad schedule file raises."""
     schedule = load_schedule(data_dir)
     if schedule is None or schedule.last_slot(now) is None:

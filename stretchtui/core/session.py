@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any
 
 #: Version of the session documents this stretchtui writes.
 SESSION_SCHEMA = 2
@@ -142,17 +143,17 @@ def migrate_session_doc(doc: Mapping[str, Any]) -> dict:
 # ---------------------------------------------------------------- the model
 
 
-def _opt_int(value: Any) -> Optional[int]:
+def _opt_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _opt_num(value: Any) -> Optional[float]:
+def _opt_num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return None
     return value
 
 
-def _opt_str(value: Any) -> Optional[str]:
+def _opt_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
@@ -175,17 +176,17 @@ class SessionItem:
 
     stretch: str
     name: str = ""
-    mode: Optional[str] = None
-    hold: Optional[int] = None
-    reps: Optional[int] = None
-    sides: Optional[str] = None
-    rest: Optional[int] = None
+    mode: str | None = None
+    hold: int | None = None
+    reps: int | None = None
+    sides: str | None = None
+    rest: int | None = None
     done: Mapping[str, int] = field(default_factory=dict)
     skipped: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_doc(cls, doc: Any) -> Optional["SessionItem"]:
+    def from_doc(cls, doc: Any) -> SessionItem | None:
         if not isinstance(doc, dict) or not isinstance(doc.get("stretch"), str):
             return None
         return cls(
@@ -230,18 +231,18 @@ class Session:
 
     id: str  #: the stable session id (the stored ``uuid``)
     routine: str = ""
-    started: Optional[str] = None
-    ended: Optional[str] = None
+    started: str | None = None
+    ended: str | None = None
     status: str = "interrupted"
     counted: bool = True
-    stop_reason: Optional[str] = None
+    stop_reason: str | None = None
     active_seconds: float = 0.0
-    planned_seconds: Optional[float] = None
-    steps_done: Optional[int] = None
-    steps_skipped: Optional[int] = None
-    steps_total: Optional[int] = None
-    pain_before: Optional[int] = None
-    pain_after: Optional[int] = None
+    planned_seconds: float | None = None
+    steps_done: int | None = None
+    steps_skipped: int | None = None
+    steps_total: int | None = None
+    pain_before: int | None = None
+    pain_after: int | None = None
     note: str = ""
     items: tuple[SessionItem, ...] = ()
     #: fields this version does not know, kept as they were
@@ -252,7 +253,7 @@ class Session:
         return status_info(self.status)
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> "Session":
+    def from_doc(cls, doc: Mapping[str, Any]) -> Session:
         """A session from a stored or exported document of any version (tolerant)."""
         if not isinstance(doc, Mapping):
             raise TypeError("a session document is a mapping")

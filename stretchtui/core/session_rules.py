@@ -19,8 +19,9 @@ Pure; no UI imports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any
 
 #: Pain before a session at or above this suggests a gentler routine and a clinician.
 HIGH_BEFORE = 7
@@ -76,7 +77,7 @@ class PainAnswer:
     """What to tell the user about their scores; ``flag`` goes in the session."""
 
     lines: tuple[str, ...] = ()
-    flag: Optional[str] = None
+    flag: str | None = None
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -93,7 +94,7 @@ ROSE_TEXT = (
 )
 
 
-def pain_answer(before: Optional[int], after: Optional[int]) -> PainAnswer:
+def pain_answer(before: int | None, after: int | None) -> PainAnswer:
     """The answer to the pain scores (either may be ``None``)."""
     lines: list[str] = []
     flag = None

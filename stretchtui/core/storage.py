@@ -34,7 +34,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from tinydb.storages import Storage
 
@@ -58,7 +58,7 @@ class CorruptDatabase(Exception):
 class LockTimeout(Exception):
     """The write lock could not be taken in time."""
 
-    def __init__(self, holder: Optional[int]) -> None:
+    def __init__(self, holder: int | None) -> None:
         super().__init__(holder)
         self.holder = holder
 
@@ -130,7 +130,7 @@ def _temp_name(path: Path, kind: str) -> Path:
     return path.with_name(f".{path.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def atomic_write(path: Path, data: bytes, *, backup: Optional[Path] = None) -> None:
+def atomic_write(path: Path, data: bytes, *, backup: Path | None = None) -> None:
     """Replace ``path`` with ``data`` atomically (temp file, fsync, link backup, replace, fsync dir).
 
     New files are created 0600. On any failure the temporary file is removed
@@ -209,7 +209,7 @@ class WriteLock:
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
         self.timeout = timeout
-        self._fd: Optional[int] = None
+        self._fd: int | None = None
         self._fallback: Any = None
 
     def acquire(self) -> None:
@@ -248,7 +248,7 @@ class WriteLock:
             pass
 
     @staticmethod
-    def _read_holder(fd: int) -> Optional[int]:
+    def _read_holder(fd: int) -> int | None:
         try:
             return int(os.pread(fd, 32, 0).decode().strip() or "x")
         except (OSError, ValueError):
@@ -265,7 +265,7 @@ class WriteLock:
             finally:
                 os.close(fd)
 
-    def __enter__(self) -> "WriteLock":
+    def __enter__(self) -> WriteLock:
         self.acquire()
         return self
 
@@ -276,26 +276,26 @@ class WriteLock:
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file, written atomically (see the module docstring)."""
 
-    def __init__(self, path: Path, *, backup: Optional[Path] = None) -> None:
+    def __init__(self, path: Path, *, backup: Path | None = None) -> None:
         self.path = Path(path)
         self.backup = backup
         #: When set, reads return this (parsed fresh each time) instead of the file:
         #: used when a damaged database cannot be moved aside (read-only data dir).
-        self.fallback_raw: Optional[bytes] = None
+        self.fallback_raw: bytes | None = None
         self._in_txn = False
-        self._txn_data: Optional[dict] = None
-        self._cache_raw: Optional[bytes] = None
-        self._cache_data: Optional[dict] = None
+        self._txn_data: dict | None = None
+        self._cache_raw: bytes | None = None
+        self._cache_data: dict | None = None
 
     # -- reading ---------------------------------------------------------
-    def read_raw(self) -> Optional[bytes]:
+    def read_raw(self) -> bytes | None:
         try:
             with open(self.path, "rb") as fh:
                 return fh.read()
         except FileNotFoundError:
             return None
 
-    def read(self) -> Optional[dict]:
+    def read(self) -> dict | None:
         if self._in_txn:
             if self._txn_data is None:
                 self._txn_data = self._load_for_txn()

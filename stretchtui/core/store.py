@@ -52,10 +52,11 @@ import re
 import socket
 import stat
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -151,11 +152,11 @@ def _clean_routine_name(name: Any) -> str:
     return cleaned
 
 
-def _opt_int(value: Any) -> Optional[int]:
+def _opt_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _item_from_dict(data: Any) -> Optional[RoutineItem]:
+def _item_from_dict(data: Any) -> RoutineItem | None:
     if not isinstance(data, dict) or not isinstance(data.get("stretch"), str):
         return None
     sides = data.get("sides")
@@ -555,7 +556,7 @@ class Store:
             return False
         return True
 
-    def _good_backup(self, f: _File) -> Optional[bytes]:
+    def _good_backup(self, f: _File) -> bytes | None:
         try:
             raw = f.backup.read_bytes()
         except OSError:
@@ -596,13 +597,13 @@ class Store:
         try:
             with self._locked():
                 raw = f.storage.read_raw()  # another instance may have recovered it meanwhile
-                if not (raw is not None and self._parses(raw) or raw is None and not f.backup.exists()):
+                if not ((raw is not None and self._parses(raw)) or (raw is None and not f.backup.exists())):
                     self._recover(f, raw)
         except OSError as exc:
             raise _os_error(exc, f.path) from None
         f.checked = True
 
-    def _recover(self, f: _File, raw: Optional[bytes]) -> None:
+    def _recover(self, f: _File, raw: bytes | None) -> None:
         """Restore ``f`` from its backup (lock held).
 
         The damaged file is first *copied* to ``<name>.corrupt-<time>``, then
@@ -697,7 +698,7 @@ class Store:
             )
 
     @contextmanager
-    def _write(self, f: Optional[_File] = None) -> Iterator[TinyDB]:
+    def _write(self, f: _File | None = None) -> Iterator[TinyDB]:
         """lock -> read ``f`` (default: the library) fresh -> (caller changes it) -> atomic write -> unlock."""
         f = f or self._library
         self._check_writable()
@@ -752,7 +753,7 @@ class Store:
     def _library_file(self) -> _File:
         return self._legacy if self._legacy_mode else self._library
 
-    def _read_table(self, name: str, f: Optional[_File] = None) -> list[tuple[int, dict]]:
+    def _read_table(self, name: str, f: _File | None = None) -> list[tuple[int, dict]]:
         """All documents of a table, fresh from disk, migrated (non-number keys are skipped)."""
         table = self._snapshot(f or self._library_file()).get(name) or {}
         out = []
@@ -801,7 +802,7 @@ class Store:
         routines = [_routine_from_doc(doc) for _, doc in self._read_table("routines")]
         return sorted(routines, key=lambda r: (r.name.casefold(), r.name))
 
-    def get_routine(self, name: str) -> Optional[Routine]:
+    def get_routine(self, name: str) -> Routine | None:
         key = name_key(name)
         for _, doc in self._read_table("routines"):
             if name_key(str(doc.get("name", ""))) == key:
@@ -813,7 +814,7 @@ class Store:
         """name key -> doc id for a TinyDB routines table (inside a transaction)."""
         return {name_key(str(doc.get("name", ""))): doc.doc_id for doc in table.all()}
 
-    def save_routine(self, routine: Routine, *, replace: Optional[str] = None) -> Routine:
+    def save_routine(self, routine: Routine, *, replace: str | None = None) -> Routine:
         name = _clean_routine_name(routine.name)
         doc = _routine_doc(routine, name)
         with self._write(self._library) as db:
@@ -884,7 +885,7 @@ class Store:
         return {"pid": os.getpid(), "host": socket.gethostname(),
                 "seen": self._now().isoformat(timespec="seconds")}
 
-    def append_session(self, doc: dict, *, session_id: Optional[int] = None) -> int:
+    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
         """Record a session; returns its id (``session_id`` when given, e.g. by an import).
 
         Usually only the session's year file is written. Ids are unique across
@@ -912,7 +913,7 @@ class Store:
             counter = self._counter()
             years = [int(m.group(1)) for p in self._year_paths() if (m := _SESSIONS_FILE.match(p.name))]
             newest = max(years, default=None)
-            sid: Optional[int] = session_id
+            sid: int | None = session_id
             if session_id is not None:
                 if session_id >= counter:
                     self._set_counter(session_id + 1)
@@ -987,7 +988,7 @@ class Store:
                         return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 
-    def get_session(self, session_id: int) -> Optional[dict]:
+    def get_session(self, session_id: int) -> dict | None:
         for f in self._files_for(int(session_id)):
             for doc_id, doc in self._sessions_of(f):
                 if doc_id == session_id:
@@ -999,7 +1000,7 @@ class Store:
         docs.sort(key=_started_key)
         return docs
 
-    def sessions_stamp(self) -> Optional[tuple]:
+    def sessions_stamp(self) -> tuple | None:
         """``(name, st_mtime_ns, st_size, st_ino)`` of every sessions file; None when there is none.
 
         Every save replaces a file atomically (a new inode, a new mtime), so
@@ -1102,7 +1103,7 @@ class Store:
         for f in (self._library, self._legacy, *self._years.values()):
             f.storage.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -1162,7 +1163,7 @@ def _public(doc: dict) -> dict:
     return doc
 
 
-def open_store(data_dir: Optional[Union[str, Path]] = None, *, lock_timeout: float = 5.0,
+def open_store(data_dir: str | Path | None = None, *, lock_timeout: float = 5.0,
                create: bool = True) -> Store:
     """Open the store in ``data_dir`` (see :func:`.paths.resolve_data_dir`).
 

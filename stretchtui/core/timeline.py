@@ -18,7 +18,7 @@ A work step is ``hold`` (static hold), ``rep`` (one moving repetition) or
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
 
 from .models import Routine, RoutineItem, Step, Stretch, Timeline
 
@@ -37,7 +37,7 @@ _POSITION_PHRASE = {
 _WORK_KIND = {"hold": "hold", "reps": "rep", "duration": "move"}
 
 
-def item_sides(sides: str) -> tuple[Optional[str], ...]:
+def item_sides(sides: str) -> tuple[str | None, ...]:
     """The sides an item is run on, in order."""
     if sides == "each":
         return ("left", "right")
@@ -46,7 +46,7 @@ def item_sides(sides: str) -> tuple[Optional[str], ...]:
     return (None,)
 
 
-def _work_instruction(kind: str, side: Optional[str]) -> str:
+def _work_instruction(kind: str, side: str | None) -> str:
     where = f" ({side} side)" if side else ""
     if kind == "hold":
         return f"Hold the stretch{where}; breathe slowly"
@@ -69,7 +69,7 @@ def item_steps(
     kind = _WORK_KIND[stretch.dosage.mode]
     steps: list[Step] = []
 
-    def add(kind_: str, seconds: int, instruction: str, side: Optional[str] = None, rep: int = 1) -> None:
+    def add(kind_: str, seconds: int, instruction: str, side: str | None = None, rep: int = 1) -> None:
         steps.append(
             Step(
                 kind=kind_,
@@ -140,7 +140,7 @@ def total_seconds(steps: Iterable[Step]) -> int:
 
 def format_duration(seconds: float) -> str:
     """``75`` → ``"1:15"``, ``3725`` → ``"1:02:05"``."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     hours, rem = divmod(seconds, 3600)
     minutes, secs = divmod(rem, 60)
     if hours:

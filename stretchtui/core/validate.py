@@ -7,7 +7,7 @@ Pure Python; the callers turn :class:`Invalid` into their own error.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class Invalid(Exception):

@@ -8,8 +8,9 @@ history. Screens reach the state through ``self.app``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -122,14 +123,14 @@ class StretchApp(App[None]):
     def __init__(
         self,
         store: Any,
-        catalog: "Catalog",
-        clock: "Clock",
+        catalog: Catalog,
+        clock: Clock,
         *,
-        show_notice: Optional[bool] = None,
-        play: Optional[Routine] = None,
+        show_notice: bool | None = None,
+        play: Routine | None = None,
         exit_after_play: bool = False,
         play_acknowledged: bool = False,
-        settings: Optional["Settings"] = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
@@ -205,7 +206,7 @@ class StretchApp(App[None]):
             return
         self._play_at_start()
 
-    def _flare_reviewed(self, still: Optional[bool]) -> None:
+    def _flare_reviewed(self, still: bool | None) -> None:
         if still is True:  # ask again in 14 days
             self.set_profile(replace(self.profile, flare_since=self.clock.now().date().isoformat()), quiet=True)
             self.notify("The flare stays on in your profile.", timeout=4)
@@ -275,7 +276,7 @@ class StretchApp(App[None]):
 
         self.push_screen(HelpScreen(self.screen))
 
-    def builder_screen(self) -> Optional[Screen]:
+    def builder_screen(self) -> Screen | None:
         """The builder's screen if it has been created, else None."""
         try:
             stack = self.get_screen_stack("builder")
@@ -360,13 +361,13 @@ class StretchApp(App[None]):
     # ----------------------------------------------------------------- player
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: Optional[float] = None, markup: bool = True) -> None:
+               timeout: float | None = None, markup: bool = True) -> None:
         """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors)."""
         super().notify(display(message, multiline=True), title=display(title), severity=severity,
                        timeout=timeout, markup=markup)
 
     def play_routine(
-        self, routine: Routine, *, acknowledged: bool = False, on_edit: Optional[Callable[[], Any]] = None
+        self, routine: Routine, *, acknowledged: bool = False, on_edit: Callable[[], Any] | None = None
     ) -> None:
         """Run ``routine`` in the guided player, through the safety gate.
 
@@ -388,7 +389,7 @@ class StretchApp(App[None]):
             if avoid:
                 from .screens.safety_gate import SafetyGateDialog
 
-                def answered(answer: Optional[str]) -> None:
+                def answered(answer: str | None) -> None:
                     if answer == "play":
                         self._start_player(routine)
                     elif answer == "edit":
@@ -459,14 +460,14 @@ class StretchApp(App[None]):
 
 def make_app(
     store: Any,
-    catalog: "Catalog",
-    clock: "Clock",
+    catalog: Catalog,
+    clock: Clock,
     *,
-    show_notice: Optional[bool] = None,
-    play: Optional[Routine] = None,
+    show_notice: bool | None = None,
+    play: Routine | None = None,
     exit_after_play: bool = False,
     play_acknowledged: bool = False,
-    settings: Optional["Settings"] = None,
+    settings: Settings | None = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 

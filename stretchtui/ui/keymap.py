@@ -26,9 +26,9 @@ import difflib
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -97,7 +97,7 @@ class Prepared:
     problems: list[tuple[str, str]]  # (binding id, message)
 
 
-def prepare(user: Mapping[str, str], entries: Optional[list[Entry]] = None) -> Prepared:
+def prepare(user: Mapping[str, str], entries: list[Entry] | None = None) -> Prepared:
     """Check ``user`` (id -> "key,key") against the bindings; see the module docstring."""
     entries = registry() if entries is None else entries
     ids = {e.id for e in entries}
@@ -178,7 +178,7 @@ def key_display(key: str) -> str:
     return format_key(key)
 
 
-def problem_texts(prepared: Prepared, path: Optional[Path]) -> list[str]:
+def problem_texts(prepared: Prepared, path: Path | None) -> list[str]:
     """Each problem as "config FILE, line N: keymap: ..." (the line of the id in ``[keymap]``)."""
     from ..core.config import line_of
 
@@ -194,7 +194,7 @@ def problem_texts(prepared: Prepared, path: Optional[Path]) -> list[str]:
     return [text for _line, text in sorted(out, key=lambda item: item[0])]
 
 
-def keymap_problem_line(prepared: Prepared, path: Optional[Path]) -> Optional[str]:
+def keymap_problem_line(prepared: Prepared, path: Path | None) -> str | None:
     """The problems in one line (the first, and how many more), or None."""
     texts = problem_texts(prepared, path)
     if not texts:

@@ -30,9 +30,9 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable, Iterable, Optional
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -127,7 +127,7 @@ def read_token_file(path: Path) -> tuple[str, bool]:
     return token, False
 
 
-def split_host(text: str) -> Optional[tuple[str, Optional[int]]]:
+def split_host(text: str) -> tuple[str, int | None] | None:
     """``"Name:8000"`` -> ``("name", 8000)``; ``"[::1]:80"`` -> ``("::1", 80)``;
     ``"name"`` -> ``("name", None)``. None when it is not a host[:port]."""
     text = text.strip()
@@ -154,7 +154,7 @@ def split_host(text: str) -> Optional[tuple[str, Optional[int]]]:
         return None
     if port_text == "" and (text.endswith(":")):
         return None
-    port: Optional[int] = None
+    port: int | None = None
     if port_text:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             return None
@@ -202,7 +202,7 @@ class Guard:
         return f"stretchtui-token-{self.port}"
 
     # -- the checks ---------------------------------------------------------
-    def host_ok(self, host: Optional[str]) -> bool:
+    def host_ok(self, host: str | None) -> bool:
         """Whether a ``Host`` header names this server."""
         parsed = split_host(host or "")
         if parsed is None:
@@ -212,7 +212,7 @@ class Guard:
             return (name, 80) in self.allowed or (name, 443) in self.allowed
         return (name, port) in self.allowed
 
-    def origin_ok(self, origin: Optional[str]) -> bool:
+    def origin_ok(self, origin: str | None) -> bool:
         """Whether an ``Origin`` header is one of this server's own pages."""
         if not origin or origin.strip() == "null":
             return False
@@ -230,7 +230,7 @@ class Guard:
         name = parts.hostname.rstrip(".").casefold()
         return (name, port or DEFAULT_PORTS[parts.scheme]) in self.allowed
 
-    def token_ok(self, candidate: Optional[str]) -> bool:
+    def token_ok(self, candidate: str | None) -> bool:
         """Constant-time comparison with the server's token."""
         if not candidate:
             return False

@@ -16,7 +16,6 @@ Public API used by the other screens: ``load_routine(routine)``,
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -138,7 +137,7 @@ class BuilderScreen(Screen[None]):
         super().__init__()
         self.model = BuilderModel()
         self._warnings: list[SafetyWarning] = []
-        self._profile: Optional[Profile] = None
+        self._profile: Profile | None = None
         self._marked: tuple[int, ...] = ()
         self._ready = False
 
@@ -324,7 +323,7 @@ class BuilderScreen(Screen[None]):
                 answered,
             )
             return
-        saved_name: Optional[str] = None
+        saved_name: str | None = None
         if routine.starter:
             # A starter is read-only: what is built from it is saved as "Name (copy)".
             routine = replace(
@@ -339,7 +338,7 @@ class BuilderScreen(Screen[None]):
         self.model.load(routine, saved_name=saved_name)
         self.refresh_routine()
 
-    def add_stretch(self, stretch_id: str, index: Optional[int] = None) -> Optional[int]:
+    def add_stretch(self, stretch_id: str, index: int | None = None) -> int | None:
         """Add ``stretch_id`` at gap ``index`` (None: after the routine cursor). Returns its index."""
         if stretch_id not in self.catalog.stretches:
             self.notify(f"There is no stretch '{stretch_id}' in the catalog.", severity="error", markup=False)
@@ -378,7 +377,7 @@ class BuilderScreen(Screen[None]):
             return self._alternative_warning() is not None
         return True
 
-    def _changed(self, message: Optional[str] = None) -> None:
+    def _changed(self, message: str | None = None) -> None:
         self.refresh_routine()
         if message:
             self.notify(message, markup=False, timeout=3)
@@ -421,7 +420,7 @@ class BuilderScreen(Screen[None]):
         self.routine_list.cancel_drag()
         self.routine_list.drag_leave()
 
-    def action_edit(self, index: Optional[int] = None) -> None:
+    def action_edit(self, index: int | None = None) -> None:
         if self.model.is_empty:
             return
         index = self.model.cursor if index is None else index
@@ -435,7 +434,7 @@ class BuilderScreen(Screen[None]):
 
         self.app.push_screen(DosageDialog(item, self.catalog.get(item.stretch), position=index + 1), done)
 
-    def _alternative_warning(self) -> Optional[SafetyWarning]:
+    def _alternative_warning(self) -> SafetyWarning | None:
         """The warning whose alternative the "o" key would use."""
         candidates = [w for w in self._warnings if w.alternative and w.alternative in self.catalog.stretches]
         if not candidates:

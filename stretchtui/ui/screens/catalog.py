@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -176,7 +174,7 @@ class CatalogScreen(Screen[None]):
         if await self.app.add_to_builder(stretch.id):
             self.notify(f"Added {stretch.name} to the routine (Builder: 2)", markup=False, timeout=3)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_to_routine":
             try:
                 return True if self.stretch_list.highlighted_id is not None else None

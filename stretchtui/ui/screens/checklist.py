@@ -12,7 +12,7 @@ the checklist use it) until the user closes it.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -25,7 +25,6 @@ from ...core.player import parse_pain
 from ...core.red_flags import INTRO, checklist_advice, checklist_groups
 from ...core.session_rules import RULES_LINE, pain_answer
 from .dialogs import ConfirmDialog, Dialog
-
 
 #: Keys that scroll a long list in these dialogs (handled as key events, not
 #: bindings, so the focused button or field keeps focus), in lines.
@@ -202,7 +201,7 @@ class ChecklistScreen(Dialog[dict]):
         # Enter starts from here; typing a number first records the pain score.
         self.query_one("#checklist-pain", Input).focus()
 
-    def _pain(self) -> tuple[bool, Optional[int]]:
+    def _pain(self) -> tuple[bool, int | None]:
         try:
             return True, parse_pain(self.query_one("#checklist-pain", Input).value)
         except ValueError as exc:
@@ -217,7 +216,7 @@ class ChecklistScreen(Dialog[dict]):
         answer = pain_answer(pain, None)
         if answer:
             # High pain before: suggest something gentler; the user decides.
-            def closed(go_on: Optional[bool]) -> None:
+            def closed(go_on: bool | None) -> None:
                 self.dismiss({"start": True, "pain": pain} if go_on else {"start": False})
 
             self.app.push_screen(

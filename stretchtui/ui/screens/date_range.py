@@ -8,7 +8,6 @@ keeps the dialog open. Enter in either field (or OK) applies, Escape cancels.
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +20,7 @@ from ...core import history as h
 from .dialogs import Dialog
 
 
-class DateRangeDialog(Dialog[Optional[tuple[date, date]]]):
+class DateRangeDialog(Dialog[tuple[date, date] | None]):
     """From/To inputs (YYYY-MM-DD) for the History date filter."""
 
     DEFAULT_CSS = """
@@ -55,7 +54,7 @@ class DateRangeDialog(Dialog[Optional[tuple[date, date]]]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date-range.cancel")]
 
-    def __init__(self, start: Optional[date] = None, end: Optional[date] = None) -> None:
+    def __init__(self, start: date | None = None, end: date | None = None) -> None:
         super().__init__()
         self._start = start
         self._end = end

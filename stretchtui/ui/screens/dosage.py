@@ -9,8 +9,6 @@ cancelled.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,7 +84,7 @@ class DosageDialog(Dialog["RoutineItem | None"]):
         Binding("ctrl+r", "defaults", "Defaults", id="dosage.defaults"),
     ]
 
-    def __init__(self, item: RoutineItem, stretch: Optional[Stretch], *, position: int = 1) -> None:
+    def __init__(self, item: RoutineItem, stretch: Stretch | None, *, position: int = 1) -> None:
         super().__init__()
         self.item = item
         self.stretch = stretch

@@ -10,8 +10,8 @@ import importlib
 import inspect
 import pkgutil
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable, Optional
 
 from rich.console import Group
 from rich.padding import Padding
@@ -101,7 +101,7 @@ def _module_classes(package: str) -> Iterable[tuple[str, type]]:
                 yield name, cls
 
 
-def _on_screen(origin: Optional[DOMNode]) -> list[type]:
+def _on_screen(origin: DOMNode | None) -> list[type]:
     """The screen ``origin``'s class, then those of its widgets with keys of their own (in our package)."""
     if origin is None:
         return []

@@ -21,9 +21,10 @@ read at a time. Measured with ``python -m bench.bench_history``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -32,7 +33,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Select, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tabs,
+)
 
 from ...core import history as h
 from ..widgets.app_modebar import ModeBar
@@ -66,7 +77,7 @@ def session_stamp(doc: Mapping[str, Any]) -> str:
 
 def held_text(seconds: float) -> str:
     """Compact time held for the adherence table: ``45s``, ``12m``, ``3h05m``."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds}s"
     minutes = seconds // 60
@@ -110,9 +121,9 @@ class _Result:
     generation: int
     stats: h.HistoryStats
     summary: str
-    sessions: Optional[list]  # set when the worker re-read the store
-    fingerprint: Optional[tuple]
-    routines: Optional[list]  # routine names in the whole history, with ``sessions``
+    sessions: list | None  # set when the worker re-read the store
+    fingerprint: tuple | None
+    routines: list | None  # routine names in the whole history, with ``sessions``
     filters: tuple = ()  # (routine, when, weeks) the figures were computed for
 
 
@@ -211,21 +222,21 @@ class HistoryScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._sessions: list[dict] = []
-        self._fingerprint: Optional[tuple] = None
+        self._fingerprint: tuple | None = None
         self._generation = 0
-        self._stats: Optional[h.HistoryStats] = None
+        self._stats: h.HistoryStats | None = None
         self._summary = ""
         self._shown = 0  # session rows currently in the table
         self._routines: list[str] = []
         # The date filter in force: days (0 = all time) or an inclusive (start, end).
         self._when: int | tuple[date, date] = 0
         self._reload_pending = False
-        self._requested: Optional[tuple] = None  # filters of the newest computation started
-        self._applied: Optional[tuple] = None  # filters of the figures shown
+        self._requested: tuple | None = None  # filters of the newest computation started
+        self._applied: tuple | None = None  # filters of the figures shown
         # The last list read from the store, with the database file's stamp at
         # that time; only touched by workers, under the lock (one read at a time).
         self._load_lock = threading.Lock()
-        self._loaded: Optional[tuple[Any, list[dict]]] = None
+        self._loaded: tuple[Any, list[dict]] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -290,7 +301,7 @@ class HistoryScreen(Screen):
         return self.app.clock.now().date()
 
     @property
-    def stats(self) -> Optional[h.HistoryStats]:
+    def stats(self) -> h.HistoryStats | None:
         """The figures currently shown (None until the first computation ends)."""
         return self._stats
 
@@ -312,7 +323,7 @@ class HistoryScreen(Screen):
         routine, when, weeks = self._requested = self._filters()
         self._compute(self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
 
-    def _read_sessions(self, generation: int, force: bool) -> Optional[list[dict]]:
+    def _read_sessions(self, generation: int, force: bool) -> list[dict] | None:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
 
         None when a newer request came in meanwhile (it reads instead). Reads
@@ -339,7 +350,7 @@ class HistoryScreen(Screen):
 
     @work(thread=True, group="history-stats")
     def _compute(self, generation: int, reload: bool, force: bool, sessions: list[dict],
-                 routine: Optional[str], when: "int | tuple[date, date]", weeks: int, today: date) -> None:
+                 routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> None:
         """Load (optionally) and compute everything off the UI thread; hand the result back."""
         fingerprint = self._fingerprint
         if reload:
@@ -409,7 +420,7 @@ class HistoryScreen(Screen):
         if current not in routines and current != ALL_ROUTINES:
             self.recompute()  # the routine shown is gone: show everything
 
-    def _filters(self) -> tuple[Optional[str], "int | tuple[date, date]", int]:
+    def _filters(self) -> tuple[str | None, int | tuple[date, date], int]:
         routine = self.query_one("#history-routine", Select).value
         weeks = self.query_one("#history-summary-weeks", Select).value
         return (
@@ -419,14 +430,14 @@ class HistoryScreen(Screen):
         )
 
     @staticmethod
-    def _range_options(custom: Optional[tuple[date, date]] = None) -> list:
+    def _range_options(custom: tuple[date, date] | None = None) -> list:
         options: list = [(Content(label), days) for label, days in RANGES]
         if custom is not None:
             options.append((Content(h.range_label(*custom)), custom))
         options.append((Content("Custom range…"), CUSTOM_RANGE))
         return options
 
-    def _show_when(self, when: "int | tuple[date, date]") -> None:
+    def _show_when(self, when: int | tuple[date, date]) -> None:
         """Put the "When" Select on ``when`` without announcing it (a custom range gets its own entry)."""
         select = self.query_one("#history-range", Select)
         custom = when if isinstance(when, tuple) else None
@@ -444,7 +455,7 @@ class HistoryScreen(Screen):
         else:
             start, end = h.range_start(today, self._when or 30), today
 
-        def chosen(result: Optional[tuple[date, date]]) -> None:
+        def chosen(result: tuple[date, date] | None) -> None:
             if result is not None:
                 self._when = result
             self._show_when(self._when)   # cancelled: back to the previous choice

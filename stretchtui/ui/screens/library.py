@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
 
 from rich.text import Text
 from textual import on, work
@@ -30,7 +29,7 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
 
 
-def routine_seconds(routine: Routine, catalog, profile) -> Optional[int]:
+def routine_seconds(routine: Routine, catalog, profile) -> int | None:
     """Total time of ``routine`` in seconds with the profile's settings (None if it cannot be timed)."""
     from ...core.timeline import build_timeline
 
@@ -121,7 +120,7 @@ class LibraryScreen(Screen[None]):
             self.notify(str(exc), markup=False, severity="error")
             return []
 
-    def refresh_routines(self, select: Optional[str] = None) -> None:
+    def refresh_routines(self, select: str | None = None) -> None:
         """Reload the list; ``select`` is the row key to put the cursor on."""
         from ...core.timeline import format_duration
 
@@ -175,7 +174,7 @@ class LibraryScreen(Screen[None]):
                 self._due_selected = self.select_routine(due.routine)  # once: never fight the user's cursor
         self.query_one("#library-title", Label).update(Content(text))
 
-    def highlighted_key(self) -> Optional[str]:
+    def highlighted_key(self) -> str | None:
         table = self.table
         if table.row_count == 0:
             return None
@@ -184,7 +183,7 @@ class LibraryScreen(Screen[None]):
         except Exception:
             return None
 
-    def highlighted_routine(self) -> Optional[Routine]:
+    def highlighted_routine(self) -> Routine | None:
         key = self.highlighted_key()
         return self._rows.get(key) if key else None
 
@@ -232,7 +231,7 @@ class LibraryScreen(Screen[None]):
 
     # ------------------------------------------------------------ actions
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_routine", "play", "duplicate", "rename", "delete", "export_routine", "handout"):
             try:
                 routine = self.highlighted_routine()

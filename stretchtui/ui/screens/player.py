@@ -30,7 +30,8 @@ to the terminal through the app's driver, nothing when headless),
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -58,7 +59,7 @@ from ..widgets.figure import FigureView, ascii_figures
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
-TICK_INTERVAL: Optional[float] = None
+TICK_INTERVAL: float | None = None
 
 #: A tick lands this long after the digits' change, so it never wakes just before it.
 TICK_LATE = 0.01
@@ -276,28 +277,28 @@ class PlayerScreen(Screen[None]):
         self,
         routine: Routine,
         *,
-        tick_interval: Optional[float] = None,
-        cue_sink: Optional[Callable[[str], None]] = None,
-        checklist: Optional[bool] = None,
-        name: Optional[str] = None,
-        id: Optional[str] = None,
-        classes: Optional[str] = None,
+        tick_interval: float | None = None,
+        cue_sink: Callable[[str], None] | None = None,
+        checklist: bool | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.routine = routine
         self._options = {"tick_interval": tick_interval, "cue_sink": cue_sink, "checklist": checklist}
-        self.engine: Optional[PlayerEngine] = None
-        self.recorder: Optional[SessionRecorder] = None
-        self._timer: Optional[Timer] = None
-        self._interval: Optional[float] = None  # fixed tick interval, None: tick on the second
+        self.engine: PlayerEngine | None = None
+        self.recorder: SessionRecorder | None = None
+        self._timer: Timer | None = None
+        self._interval: float | None = None  # fixed tick interval, None: tick on the second
         #: Real seconds until the next scheduled tick (None: none scheduled); for tests.
-        self.tick_delay: Optional[float] = None
+        self.tick_delay: float | None = None
         self._texts: dict[str, str] = {}  # what each label shows (to skip repaints and layouts)
         self._widgets: dict[str, Any] = {}  # widgets looked up once (a tick does no DOM queries)
-        self._shown_second: Optional[int] = None
+        self._shown_second: int | None = None
         self._title_pushed = False
         self._ended = False
-        self._cues: Optional[cues.SessionCues] = None
+        self._cues: cues.SessionCues | None = None
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -364,14 +365,14 @@ class PlayerScreen(Screen[None]):
         else:
             self.start()
 
-    def _checklist_done(self, result: Optional[dict]) -> None:
+    def _checklist_done(self, result: dict | None) -> None:
         if result and result.get("start"):
             self.start(pain_before=result.get("pain"))
         else:
             self._ended = True
             self.dismiss(None)
 
-    def start(self, pain_before: Optional[int] = None) -> None:
+    def start(self, pain_before: int | None = None) -> None:
         """Start the session (after the checklist)."""
         assert self.recorder is not None
         self._cue(cues.ESC + "[22;0t")  # keep the terminal's own title to restore later
@@ -465,12 +466,12 @@ class PlayerScreen(Screen[None]):
         digits = self._widget("#player-digits", BigDigits)
         if force or second != self._shown_second:
             self._shown_second = second
-            digits.set_seconds(second, widest=format_seconds(int(round(engine.step_duration))))
+            digits.set_seconds(second, widest=format_seconds(round(engine.step_duration)))
             step = engine.step
             # One convention: the big digits count down (time left, and the
             # top bar says "left"); each bar and its label count up, in the
             # same seconds, so "position + left" is always the routine's length.
-            duration = int(round(engine.step_duration))
+            duration = round(engine.step_duration)
             self._widget("#player-step-bar", EasedBar).set_suffix(
                 f"{format_duration(duration - second)} / {format_duration(duration)}"
             )
@@ -586,7 +587,7 @@ class PlayerScreen(Screen[None]):
             self._cue(cues.window_title("stretchtui") + cues.ESC + "[23;0t")
 
     # ------------------------------------------------------------ controls
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         engine = self.engine
         active = engine is not None and engine.state in ("running", "paused") and not self._ended
         if action == "pause":
@@ -660,7 +661,7 @@ class PlayerScreen(Screen[None]):
             return
         resume = self.hold()
 
-        def answered(answer: Optional[str]) -> None:
+        def answered(answer: str | None) -> None:
             if answer in ("count", "discard") and not engine.finished:
                 assert self.recorder is not None
                 self.recorder.stop("stopped", "user", counted=answer == "count")
@@ -721,7 +722,7 @@ class PlayerScreen(Screen[None]):
         saved = not self.recorder.errors
         self.app.push_screen(SessionSummaryScreen(self.recorder.document(), saved=saved), self._summary_done)
 
-    def _summary_done(self, result: Optional[dict]) -> None:
+    def _summary_done(self, result: dict | None) -> None:
         recorder = self.recorder
         if result and recorder is not None:
             if recorder.set_summary(

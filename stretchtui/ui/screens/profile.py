@@ -12,7 +12,6 @@ again after 14 days).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -134,7 +133,7 @@ class ProfileScreen(Screen[None]):
         cond = getattr(self.app.catalog, "conditions", {}).get(cid)
         help_label.update(Content(cond.description if cond and cond.description else ""))
 
-    def _read_numbers(self, refocus: bool = True) -> Optional[dict]:
+    def _read_numbers(self, refocus: bool = True) -> dict | None:
         values: dict = {}
         for name, label, low, high in NUMBER_FIELDS:
             field = self.query_one(f"#profile-{name}", Input)
@@ -148,7 +147,7 @@ class ProfileScreen(Screen[None]):
                 return None
         return values
 
-    def _collect(self, *, numbers: bool, refocus: bool = True) -> Optional[Profile]:
+    def _collect(self, *, numbers: bool, refocus: bool = True) -> Profile | None:
         profile = self.app.profile
         conditions = tuple(c for c in CONDITIONS if self.query_one(f"#cond-{c}", Checkbox).value)
         changes: dict = {"conditions": conditions}

@@ -9,7 +9,8 @@ Everything from data (routine and stretch names) is shown literally.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult

@@ -6,7 +6,8 @@ comes from the session document and is displayed literally, never as markup.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult

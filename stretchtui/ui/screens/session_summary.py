@@ -8,7 +8,7 @@ The pain scores are answered as they are typed (``session_rules.pain_answer``).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -20,9 +20,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
 from ...core.session import STATUSES
+from ...core.session_rules import pain_answer
 from ...core.text import clean_text, display
 from ...core.timeline import format_duration
-from ...core.session_rules import pain_answer
 from .dialogs import Dialog
 
 #: status -> heading, from the one status table in core.session
@@ -199,7 +199,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         event.stop()
         self._show_pain_answer()
 
-    def _values(self) -> Optional[dict[str, Any]]:
+    def _values(self) -> dict[str, Any] | None:
         result: dict[str, Any] = {}
         for key, wid in (("pain_before", "#summary-pain-before"), ("pain_after", "#summary-pain-after")):
             field = self.query_one(wid, Input)

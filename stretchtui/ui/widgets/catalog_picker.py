@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
@@ -59,11 +59,11 @@ class CatalogList(DragSourceMixin, OptionList):
             self.highlighted = ids.index(keep) if keep in ids else 0
 
     @property
-    def highlighted_id(self) -> Optional[str]:
+    def highlighted_id(self) -> str | None:
         option = self.highlighted_option
         return option.id if option is not None else None
 
-    def drag_payload(self, option_index: int) -> Optional[DragPayload]:
+    def drag_payload(self, option_index: int) -> DragPayload | None:
         option = self.get_option_at_index(option_index)
         if option.id is None:
             return None
@@ -98,7 +98,7 @@ class CatalogPicker(Vertical):
 
         stretch_id: str
 
-    def __init__(self, catalog, *, id: Optional[str] = None) -> None:
+    def __init__(self, catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.catalog = catalog
         self._marks: dict[str, str] = {}

@@ -22,7 +22,6 @@ countdown's CPU cost is its repaints and layout passes, not its timer):
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from rich.segment import Segment
 from rich.text import Text
@@ -110,9 +109,9 @@ def render_big(text: str, scale: int) -> list[str]:
     if len(halves) % 2:
         halves.append(" " * len(halves[0]) if halves else "")
     rows = []
-    for top, bottom in zip(halves[0::2], halves[1::2]):
+    for top, bottom in zip(halves[0::2], halves[1::2], strict=False):
         cells = []
-        for a, b in zip(top, bottom):
+        for a, b in zip(top, bottom, strict=False):
             cell = "█" if a == "#" and b == "#" else "▀" if a == "#" else "▄" if b == "#" else " "
             cells.append(cell * scale)
         rows.append("".join(cells))
@@ -162,7 +161,7 @@ class BigDigits(Widget):
         size = self.size
         return fit_scale(self.widest, size.width, size.height)
 
-    def set_seconds(self, seconds: int, widest: Optional[str] = None) -> bool:
+    def set_seconds(self, seconds: int, widest: str | None = None) -> bool:
         """Show ``seconds`` (sized for ``widest``); returns True when the widget had to repaint."""
         seconds = int(seconds)
         widest = widest if widest is not None else self.widest
@@ -182,10 +181,10 @@ class BigDigits(Widget):
             return True
         top = max(0, (height - len(after)) // 2)
         left = max(0, (width - len(after[0])) // 2)
-        for y, (a, b) in enumerate(zip(before, after)):
+        for y, (a, b) in enumerate(zip(before, after, strict=False)):
             if a == b:
                 continue
-            first = next(i for i, (x, z) in enumerate(zip(a, b)) if x != z)
+            first = next(i for i, (x, z) in enumerate(zip(a, b, strict=False)) if x != z)
             last = next(i for i in range(len(b) - 1, -1, -1) if a[i] != b[i])
             self.refresh(Region(left + first, top + y, last - first + 1, 1))
         return True
@@ -271,10 +270,10 @@ class EasedBar(Widget):
         self.label = label
         self.suffix = ""
         self.target = 0.0
-        self._drawn: Optional[tuple[int, int]] = None
-        self._glide: Optional[tuple[float, float, int]] = None  # start, end, frames
+        self._drawn: tuple[int, int] | None = None
+        self._glide: tuple[float, float, int] | None = None  # start, end, frames
         self._glide_frame = 0
-        self._glide_timer: Optional[Timer] = None
+        self._glide_timer: Timer | None = None
 
     def set_fraction(self, fraction: float, *, ease: bool = True) -> None:
         """Move the bar to ``fraction`` (0..1); it glides there when ``ease`` and the move is visible."""

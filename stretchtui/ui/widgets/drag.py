@@ -16,7 +16,6 @@ relative to the capturing widget.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from textual import events
 from textual.geometry import Offset
@@ -31,7 +30,7 @@ class DragPayload:
     kind: str  # "stretch" | "item"
     stretch_id: str
     label: str
-    index: Optional[int] = None
+    index: int | None = None
 
 
 class DropTarget:
@@ -47,7 +46,7 @@ class DropTarget:
         """``payload`` was released at screen ``offset`` over this widget."""
 
 
-def drop_target_at(widget: Widget, offset: Offset) -> Optional[DropTarget]:
+def drop_target_at(widget: Widget, offset: Offset) -> DropTarget | None:
     """The drop target on ``widget``'s screen whose region holds ``offset``."""
     for candidate in widget.screen.query(".-drop-target"):
         if isinstance(candidate, DropTarget) and candidate.display and candidate.region.contains_point(offset):
@@ -55,7 +54,7 @@ def drop_target_at(widget: Widget, offset: Offset) -> Optional[DropTarget]:
     return None
 
 
-def option_index_at(option_list: OptionList, offset: Offset) -> Optional[int]:
+def option_index_at(option_list: OptionList, offset: Offset) -> int | None:
     """The option under screen ``offset`` (None for padding or empty space)."""
     region = option_list.scrollable_content_region
     if not region.contains_point(offset):
@@ -76,14 +75,14 @@ def content_row_at(option_list: OptionList, offset: Offset) -> int:
 class DragSourceMixin:
     """Press-move-release handling for an ``OptionList`` whose rows can be dragged."""
 
-    _drag_start: Optional[Offset] = None
-    _drag_payload: Optional[DragPayload] = None
-    _drag_option: Optional[int] = None
+    _drag_start: Offset | None = None
+    _drag_payload: DragPayload | None = None
+    _drag_option: int | None = None
     _dragging: bool = False
-    _drag_target: Optional[DropTarget] = None
+    _drag_target: DropTarget | None = None
 
     # -- to override ---------------------------------------------------------
-    def drag_payload(self, option_index: int) -> Optional[DragPayload]:  # pragma: no cover - interface
+    def drag_payload(self, option_index: int) -> DragPayload | None:  # pragma: no cover - interface
         return None
 
     def drop_outside(self, payload: DragPayload) -> None:

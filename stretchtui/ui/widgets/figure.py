@@ -20,12 +20,10 @@ adds the theme's colours.
 from __future__ import annotations
 
 import math
-from typing import Optional
+from collections.abc import Callable
 
 from textual.content import Content
 from textual.widget import Widget
-
-from typing import Callable
 
 from ...core.figure_render import ascii_rows, braille_rows
 from ...core.pose import Frame, Pose, pose_bounds, pose_for, step_figure
@@ -37,7 +35,7 @@ MAX_FPS = 8
 KIND_STYLE = {"figure": "$text-primary", "far": "$text-secondary", "prop": "$text-muted", "": ""}
 
 
-def pose_for_stretch(stretch_id: str, catalog=None) -> Optional[Pose]:
+def pose_for_stretch(stretch_id: str, catalog=None) -> Pose | None:
     return pose_for(stretch_id, catalog)
 
 
@@ -48,7 +46,7 @@ def figure_rows_height(pose: Pose, width: int, max_rows: int) -> int:
     return max(3, min(max_rows, math.ceil(dots_high / 4)))
 
 
-def figure_content(pose: Pose, frame: Optional[Frame], width: int, height: int, *,
+def figure_content(pose: Pose, frame: Frame | None, width: int, height: int, *,
                    ascii: bool = False, bounds=None, mirror: bool = False) -> Content:
     """One drawing of ``pose`` as ``height`` lines of ``width`` cells
     (``mirror``: flipped left to right, for the other side)."""
@@ -81,7 +79,7 @@ def pair_content(pose: Pose, width: int, *, ascii: bool = False, max_rows: int =
     if ascii:
         arrow = "<->" if pose.moves else "->"
     lines: list = []
-    for i, (a, b) in enumerate(zip(left, right)):
+    for i, (a, b) in enumerate(zip(left, right, strict=False)):
         middle = arrow.center(gap) if i == height // 2 else " " * gap
         lines.append(Content.assemble(a, (middle, "$text-muted"), b))
     start = pose.start.label or "start"
@@ -102,7 +100,7 @@ class FigureView(Widget):
     }
     """
 
-    def __init__(self, pose: Optional[Pose] = None, *, ascii: bool = False, id: str | None = None,
+    def __init__(self, pose: Pose | None = None, *, ascii: bool = False, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.pose = pose
@@ -114,8 +112,8 @@ class FigureView(Widget):
         #: How many times the figure was redrawn (a still figure is not redrawn).
         self.frames = 0
         self._bounds = pose_bounds(pose) if pose is not None else None
-        self._plan: Optional[tuple] = None
-        self._content: Optional[tuple] = None  # ((width, height), drawing)
+        self._plan: tuple | None = None
+        self._content: tuple | None = None  # ((width, height), drawing)
         self._ticker = None  # repeating frame timer while moving
         self._waker = None  # one-shot timer until the next movement
 
@@ -124,8 +122,8 @@ class FigureView(Widget):
         """True while frames are being drawn."""
         return self._ticker is not None
 
-    def play_step(self, pose: Optional[Pose], kind: str, elapsed: Callable[[], float], duration: float, *,
-                  speed: float = 1.0, still: bool = False, ascii: Optional[bool] = None,
+    def play_step(self, pose: Pose | None, kind: str, elapsed: Callable[[], float], duration: float, *,
+                  speed: float = 1.0, still: bool = False, ascii: bool | None = None,
                   fallback: str = "", mirror: bool = False) -> None:
         """Animate ``pose`` through one player step of ``kind`` lasting ``duration`` seconds.
 
@@ -178,7 +176,7 @@ class FigureView(Widget):
 
             self._waker = self.set_timer(max(0.01, wake_in / speed), wake)
 
-    def show(self, pose: Optional[Pose], t: float = 1.0, *, ascii: Optional[bool] = None) -> None:
+    def show(self, pose: Pose | None, t: float = 1.0, *, ascii: bool | None = None) -> None:
         """Draw ``pose`` at ``t`` along its path (0 = start, 1 = end).
 
         Nothing is redrawn unless the drawing itself changes (a slow movement
@@ -205,7 +203,7 @@ class FigureView(Widget):
             self.frames += 1
             self.refresh()
 
-    def _key(self) -> Optional[tuple]:
+    def _key(self) -> tuple | None:
         width, height = self.content_size.width, self.content_size.height
         if width < 1 or height < 1:
             return None

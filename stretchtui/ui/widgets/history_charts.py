@@ -14,8 +14,8 @@ the widget wraps it and applies component-class styles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Optional, Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -110,7 +110,7 @@ def heat_lines(heat: HeatMap) -> list[str]:
 HEAT_LEGEND = "· none ░ 1+ ▒ 5+ ▓ 10+ █ 20+ min"
 
 
-def pain_char(value: Optional[int]) -> str:
+def pain_char(value: int | None) -> str:
     """One column of the pain chart: blank when not recorded, ▁ (0) .. █ (10)."""
     if value is None:
         return " "
@@ -188,7 +188,7 @@ class HeatMapGrid(Widget):
     HeatMapGrid > .heat-map--label { color: $text-muted; }
     """
 
-    heat: reactive[Optional[HeatMap]] = reactive(None, layout=True)
+    heat: reactive[HeatMap | None] = reactive(None, layout=True)
 
     def get_content_width(self, container, viewport) -> int:  # type: ignore[override]
         columns = len(self.heat.columns) if self.heat else 16
@@ -200,7 +200,7 @@ class HeatMapGrid(Widget):
         label = self.get_component_rich_style("heat-map--label")
         levels = {cell[0]: self.get_component_rich_style(f"heat-map--l{i}") for i, cell in enumerate(HEAT_CELLS)}
         text = Text(no_wrap=True, overflow="crop")
-        lines = heat_lines(self.heat) + [HEAT_LEGEND]
+        lines = [*heat_lines(self.heat), HEAT_LEGEND]
         for i, line in enumerate(lines):
             if i == 0 or i == len(lines) - 1:
                 text.append(line, style=label)

@@ -10,8 +10,6 @@ that edit mode every other key goes on to the screen and the app.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -37,20 +35,20 @@ class NumberField(Input):
     class Stepped(Message):
         """The value changed with +/- (already in range)."""
 
-        def __init__(self, field: "NumberField", value: int) -> None:
+        def __init__(self, field: NumberField, value: int) -> None:
             super().__init__()
             self.field = field
             self.value = value
 
         @property
-        def control(self) -> "NumberField":
+        def control(self) -> NumberField:
             return self.field
 
     def __init__(self, value: int, *, low: int, high: int, step: int = 1, **kwargs) -> None:
         super().__init__(value=str(value), type="integer", **kwargs)
         self.low, self.high, self.step_size = low, high, step
         self.editing = False
-        self._before_edit: Optional[str] = None
+        self._before_edit: str | None = None
 
     # ------------------------------------------------------------ edit mode
     def start_editing(self) -> None:
@@ -64,7 +62,7 @@ class NumberField(Input):
         self._before_edit = None
         self.remove_class("-editing")
 
-    def check_consume_key(self, key: str, character: Optional[str]) -> bool:
+    def check_consume_key(self, key: str, character: str | None) -> bool:
         return self.editing and super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
@@ -85,7 +83,7 @@ class NumberField(Input):
         self.stop_editing()
         await super().action_submit()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Outside edit mode Escape belongs to the screen; inside it +/- are typed.
         if action == "cancel_edit":
             return self.editing

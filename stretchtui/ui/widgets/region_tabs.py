@@ -10,11 +10,10 @@ about 40 ms of the app's start-up (bench/bench_startup.py).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -80,13 +79,13 @@ class RegionTabs(Widget, can_focus=True):
     class Changed(Message):
         """The active tab changed (``tab_id``)."""
 
-        def __init__(self, tabs: "RegionTabs", tab_id: str) -> None:
+        def __init__(self, tabs: RegionTabs, tab_id: str) -> None:
             super().__init__()
             self.tabs = tabs
             self.tab_id = tab_id
 
         @property
-        def control(self) -> "RegionTabs":
+        def control(self) -> RegionTabs:
             return self.tabs
 
     active: reactive[str] = reactive("", layout=False)

@@ -11,8 +11,8 @@ pointer: the payload lands exactly where the marker is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from textual import events, on
 from textual.content import Content
@@ -39,7 +39,7 @@ class RoutineRow:
     stretch_id: str
     name: str
     dosage: str
-    level: Optional[str] = None
+    level: str | None = None
 
 
 class RoutineList(DragSourceMixin, DropTarget, OptionList):
@@ -100,8 +100,8 @@ class RoutineList(DragSourceMixin, DropTarget, OptionList):
         self._rows: list[RoutineRow] = []
         self._cursor = 0
         self._marked: frozenset[int] = frozenset()
-        self._marker: Optional[int] = None
-        self._dragged: Optional[int] = None
+        self._marker: int | None = None
+        self._dragged: int | None = None
         self._hint = "Empty: drag a stretch here, or press a."
 
     # -- showing ---------------------------------------------------------------
@@ -110,7 +110,7 @@ class RoutineList(DragSourceMixin, DropTarget, OptionList):
         return tuple(self._rows)
 
     @property
-    def marker(self) -> Optional[int]:
+    def marker(self) -> int | None:
         """The gap the insertion marker shows, while a drag is over the list."""
         return self._marker
 
@@ -179,7 +179,7 @@ class RoutineList(DragSourceMixin, DropTarget, OptionList):
 
     # -- cursor ----------------------------------------------------------------
     @staticmethod
-    def item_index(option: Option) -> Optional[int]:
+    def item_index(option: Option) -> int | None:
         if option.id and option.id.startswith("item-"):
             return int(option.id[5:])
         return None
@@ -207,7 +207,7 @@ class RoutineList(DragSourceMixin, DropTarget, OptionList):
             self.highlighted = clicked
 
     # -- drag source -----------------------------------------------------------
-    def drag_payload(self, option_index: int) -> Optional[DragPayload]:
+    def drag_payload(self, option_index: int) -> DragPayload | None:
         index = self.item_index(self.get_option_at_index(option_index))
         if index is None:
             return None

@@ -8,7 +8,7 @@ the catalog is parsed as markup.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from textual.content import Content
 from textual.widgets import Static
@@ -159,10 +159,10 @@ class StretchDetail(Static):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
-        self.stretch: Optional[Stretch] = None
+        self.stretch: Stretch | None = None
 
     def show_stretch(
-        self, stretch: Optional[Stretch], conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
+        self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
     ) -> None:
         self.stretch = stretch
         self._shown = (tuple(conditions), catalog, flare)
@@ -173,7 +173,7 @@ class StretchDetail(Static):
 
     def _figure_args(self) -> dict:
         width = self.content_size.width or 40
-        profile = getattr(self.app, "profile", None)
+        getattr(self.app, "profile", None)
         return {"figure_width": width, "ascii_figures": ascii_figures(self.app)}
 
     def on_resize(self) -> None:

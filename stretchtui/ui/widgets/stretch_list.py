@@ -7,7 +7,7 @@ colours, so they read the same with ``NO_COLOR`` or a monochrome theme.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from textual.content import Content
 from textual.widgets import OptionList
@@ -19,7 +19,7 @@ MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning b
 _RANK = {"info": 0, "caution": 1, "avoid": 2}
 
 
-def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> Optional[str]:
+def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> str | None:
     """The most serious warning level for ``stretch`` given ``conditions`` and ``flare`` (None, "info", "caution", "avoid")."""
     conditions = tuple(conditions)
     try:
@@ -33,7 +33,7 @@ def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, 
     return max(levels, key=lambda lv: _RANK.get(lv, 0)) if levels else None
 
 
-def stretch_row(stretch: Stretch, level: Optional[str]) -> Content:
+def stretch_row(stretch: Stretch, level: str | None) -> Content:
     """One list row: mark and name (the name is never parsed as markup)."""
     mark, style = MARKS.get(level or "", (" ", ""))
     return Content.assemble((mark, style) if style else mark, " ", Content(stretch.name))
@@ -50,19 +50,19 @@ class StretchList(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
-        self.levels: dict[str, Optional[str]] = {}
+        self.levels: dict[str, str | None] = {}
         # Search-as-you-type refills the list on every key; with thousands of
         # stretches, computing marks and building rows again each time was the
         # cost (bench/bench_search.py). Both only depend on the stretch and the
         # conditions, so they are kept until the conditions change.
         self._cache_key: tuple = ()
-        self._level_cache: dict[str, tuple[Stretch, Optional[str]]] = {}
-        self._option_cache: dict[str, tuple[Stretch, Optional[str], Option]] = {}
-        self._shown: list[tuple[str, Optional[str]]] = []
+        self._level_cache: dict[str, tuple[Stretch, str | None]] = {}
+        self._option_cache: dict[str, tuple[Stretch, str | None, Option]] = {}
+        self._shown: list[tuple[str, str | None]] = []
         self._height_cache: dict[Option, int] = {}  # rows are reused, so is their height at this width
         self._heights_room = -1
 
-    def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False) -> Optional[str]:
+    def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False) -> str | None:
         cached = self._level_cache.get(stretch.id)
         if cached is not None and cached[0] is stretch:
             return cached[1]
@@ -72,7 +72,7 @@ class StretchList(OptionList):
         self._level_cache[stretch.id] = (stretch, level)
         return level
 
-    def _option(self, stretch: Stretch, level: Optional[str]) -> Option:
+    def _option(self, stretch: Stretch, level: str | None) -> Option:
         cached = self._option_cache.get(stretch.id)
         if cached is not None and cached[0] is stretch and cached[1] == level:
             return cached[2]
@@ -90,7 +90,7 @@ class StretchList(OptionList):
             self._level_cache.clear()
         current = self.highlighted_id
         cache = self._level_cache
-        levels: dict[str, Optional[str]] = {}
+        levels: dict[str, str | None] = {}
         for stretch in stretches:
             cached = cache.get(stretch.id)
             levels[stretch.id] = (
@@ -153,7 +153,7 @@ class StretchList(OptionList):
         super()._update_lines()
 
     @property
-    def highlighted_id(self) -> Optional[str]:
+    def highlighted_id(self) -> str | None:
         """The id of the highlighted stretch, if any."""
         if self.highlighted is None or self.option_count == 0:
             return None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
 
 from textual import on
 from textual.content import Content
@@ -37,7 +37,7 @@ class WarningsPanel(OptionList):
     class WarningHighlighted(Message):
         """The user moved to ``warning`` (None: no warning selected)."""
 
-        warning: Optional[SafetyWarning]
+        warning: SafetyWarning | None
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -48,7 +48,7 @@ class WarningsPanel(OptionList):
         return tuple(self._warnings)
 
     @property
-    def highlighted_warning(self) -> Optional[SafetyWarning]:
+    def highlighted_warning(self) -> SafetyWarning | None:
         option = self.highlighted_option
         if option is None or not option.id or not option.id.startswith("w-"):
             return None
