@@ -11,7 +11,7 @@ import pytest
 
 from stretchtui.cli import main
 from stretchtui.core import session as S
-from stretchtui.core.history_file import parse_history_text
+from stretchtui.core.history_file import HistoryFileError, history_to_json, parse_history_text
 from stretchtui.core.store import open_store
 
 SCHEMA = json.loads(resources.files("stretchtui").joinpath("history.schema.json").read_text())
@@ -43,7 +43,7 @@ def test_status_table_is_the_one_source_of_labels():
     from stretchtui.commands import play_cmd
     from stretchtui.core import history
 
-    assert history.STATUS_LABELS == {k: s.label for k, s in S.STATUSES.items()}
+    assert {k: s.label for k, s in S.STATUSES.items()} == history.STATUS_LABELS
     assert play_cmd._STATUS_WORDS["symptoms"] == S.STATUSES["symptoms"].title
     assert S.status_info("nonsense").key == "interrupted" and S.status_info(None).label == "interrupted"
     assert S.STATUSES["running"].label == "unfinished" and "running" in S.UNFINISHED_STATUSES
@@ -139,7 +139,7 @@ def _valid():
 
 @pytest.mark.parametrize("change, path, words", [
     (lambda d: d.update(extra=1), "extra", "unknown key"),
-    (lambda d: d.update(version=2), "version", "newer stretchtui"),
+    (lambda d: d.update(version=3), "version", "newer stretchtui"),
     (lambda d: d.update(stretchtui="routine"), "", "not a stretchtui history file"),
     (lambda d: d["sessions"][0].update(pain_after=11), "sessions[0].pain_after", "out of range"),
     (lambda d: d["sessions"][0].update(pain_after="3"), "sessions[0].pain_after", "whole number"),
@@ -189,3 +189,21 @@ def test_imported_text_is_cleaned(tmp_path):
     data["sessions"][0]["note"] = "note\x1b[2J"
     [session] = parse_history_text(json.dumps(data))
     assert session.routine == "Evil]0;pwned 31m" and session.note == "note[2J"
+
+
+def test_version_1_files_still_import_and_version_2_carries_responses_and_checkins(tmp_path):
+    """A file written before responses/check-ins existed reads; the new fields round-trip."""
+    old = {"stretchtui": "history", "version": 1, "sessions": [{
+        "id": "0" * 31 + "1", "schema": 2, "routine": "Old", "started": "2026-01-01T08:00:00+00:00",
+        "status": "completed", "items": [{"stretch": "cat-cow", "done": {"both": 3}}]}]}
+    [s] = parse_history_text(json.dumps(old))
+    assert s.items[0].response is None and s.checkin is None
+    new = json.loads(history_to_json([s], "2026-11-29T08:00:00+00:00"))
+    new["sessions"][0]["items"][0]["response"] = "spreading"
+    new["sessions"][0]["checkin"] = {"answer": "worse", "at": "2026-01-02T09:00:00+00:00"}
+    assert new["version"] == 2
+    [s2] = parse_history_text(json.dumps(new))
+    assert s2.items[0].response == "spreading" and s2.checkin is not None and s2.checkin.answer == "worse"
+    new["sessions"][0]["items"][0]["response"] = "awful"
+    with pytest.raises(HistoryFileError, match=r"items\[0\]\.response"):
+        parse_history_text(json.dumps(new))

@@ -179,7 +179,7 @@ def test_migrate_old_documents(tmp_path):
         "name": "Old", "items": [{"stretch": "cat-cow"}], "notes": "", "schema": 1}
     s = migrate("sessions", {"routine": "Old", "started": "2025-01-01T00:00:00+00:00", "duration": 60})
     assert s["active_seconds"] == 60.0 and s["status"] == "interrupted" and s["counted"] is True
-    assert s["schema"] == 2 and "duration" not in s and len(s["uuid"]) == 32  # session schema (core.session)
+    assert s["schema"] == 3 and "duration" not in s and len(s["uuid"]) == 32  # session schema (core.session)
     current = {"schema": 1, "name": "x"}
     assert migrate("routines", current) is current
 

@@ -1,15 +1,18 @@
-"""History files: the sessions of one data folder as one JSON document (format v1).
+"""History files: the sessions of one data folder as one JSON document (format v2).
 
 ``stretchtui history --json`` writes one; ``stretchtui history import FILE``
 reads one and adds the sessions the data folder does not have yet. A
 history file looks like::
 
-    {"stretchtui": "history", "version": 1, "exported": "2026-11-29T08:00:00+00:00",
-     "sessions": [{"id": "3f2b...", "schema": 2, "routine": "Morning stiffness",
+    {"stretchtui": "history", "version": 2, "exported": "2026-11-29T08:00:00+00:00",
+     "sessions": [{"id": "3f2b...", "schema": 3, "routine": "Morning stiffness",
                    "started": "2026-11-28T07:30:05+01:00", "status": "completed", ...}]}
 
 Each session is its stored document (see :mod:`.session`) with the stable
 session id as ``id``. The JSON Schema is ``stretchtui/history.schema.json``.
+
+Versions: 1 (sessions of schema ≤ 2) and 2 (adds per-item ``response`` and
+per-session ``checkin``, session schema 3). Both are read; version 2 is written.
 
 Reading is as strict as for routine files: a regular file of at most
 :data:`MAX_BYTES`, UTF-8, no duplicate keys, no NaN/Infinity, no unknown
@@ -47,10 +50,18 @@ from .routine_file import (
 from .routine_file import (
     _Problems as _RoutineProblems,
 )
-from .session import SESSION_SCHEMA, STATUSES, Session, is_session_id
+from .session import (
+    CHECKIN_ANSWERS,
+    RESPONSES,
+    SESSION_SCHEMA,
+    STATUSES,
+    CheckIn,
+    Session,
+    is_session_id,
+)
 
 MARKER = ("stretchtui", "history")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Largest history file read (about 100,000 sessions).
 MAX_BYTES = 128 * 1024 * 1024
 #: Most sessions in one file.
@@ -206,6 +217,12 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
     integer("pain_before", 0, 10)
     integer("pain_after", 0, 10)
     text("note", LIMITS["notes"])
+    checkin = raw.get("checkin")
+    if checkin is not None and CheckIn.from_doc(checkin) is None:
+        bad("checkin", f"must be null or an object with answer and at, not {_show(checkin)}",
+            f'Use e.g. {{"answer": "same", "at": "2026-11-29T08:00:00+00:00"}} (answer: {", ".join(CHECKIN_ANSWERS)}).')
+    elif checkin is not None and not _stamp_ok(checkin["at"]):
+        bad("checkin.at", f"{_show(checkin['at'])} is not a date and time with a UTC offset", "Use ISO 8601.")
     items = raw.get("items")
     if "items" in raw:
         if not isinstance(items, list):
@@ -231,6 +248,10 @@ def _check_item(item: Any, where: str, problems: _Problems) -> None:
         value = item.get(key)
         if value is not None and (not _is_int(value) or not 0 <= value <= 100_000):
             problems.add(f"{where}.{key}", f"must be a whole number or null, not {_show(value)}", "Fix the value.")
+    response = item.get("response")
+    if response is not None and response not in RESPONSES:
+        problems.add(f"{where}.response", f"unknown response {_show(response)}",
+                     f"Use one of {', '.join(RESPONSES)}, or null.")
     for key in ("done", "skipped"):
         if key not in item:
             continue
@@ -274,7 +295,7 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
                     "Give a file written by `stretchtui history --json`.")
     version = data.get("version")
     if not _is_int(version) or version < 1:
-        raise _fail(source, "version", f"must be {FORMAT_VERSION}, not {_show(version)}", f'Use "version": {FORMAT_VERSION}.')
+        raise _fail(source, "version", f"must be 1 to {FORMAT_VERSION}, not {_show(version)}", f'Use "version": {FORMAT_VERSION}.')
     if version > FORMAT_VERSION:
         raise _fail(source, "version", f"version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
 

@@ -13,11 +13,16 @@ Session documents carry ``"schema"`` (their version):
 * 0 (no ``schema``, early builds): the active time was in ``duration``; no
   ``counted``/``stop_reason``/``note``.
 * 1: ``active_seconds``, ``counted``, ``stop_reason``, ``note``; no stable id.
-* 2 (:data:`SESSION_SCHEMA`): adds ``uuid``, the session's id everywhere
+* 2: adds ``uuid``, the session's id everywhere
   (32 hex digits). New sessions get a random one (:func:`new_session_id`);
   a session recorded before ids existed gets one derived from its routine
   name and start stamp (:func:`derived_session_id`), so two machines
   migrating the same session agree on its id.
+* 3 (:data:`SESSION_SCHEMA`): adds, per item, ``response`` (how that stretch
+  felt, answered in the rest after it: one of :data:`RESPONSES`, or null when
+  not answered) and, per session, ``checkin`` (the day-after answer:
+  ``{"answer": "better"|"same"|"worse", "at": ISO stamp}``, or null).
+  Older documents read as unanswered; nothing else changes.
 
 The store's document numbers (``id`` in ``list_sessions``) are local to one
 data folder and never leave it; ``uuid`` is what the history file calls
@@ -36,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Version of the session documents this stretchtui writes.
-SESSION_SCHEMA = 2
+SESSION_SCHEMA = 3
 
 #: Namespace for ids derived from old sessions' content (fixed forever).
 _ID_NAMESPACE = uuid.UUID("6f1d8a52-3c1b-4d7e-9a55-2b8f0c4e7d19")
@@ -69,6 +74,14 @@ FINISHED_STATUSES = tuple(k for k, s in STATUSES.items() if s.finished)
 UNFINISHED_STATUSES = tuple(k for k, s in STATUSES.items() if not s.finished)
 #: status -> short label (kept for callers that want a plain mapping).
 STATUS_LABELS = {k: s.label for k, s in STATUSES.items()}
+
+
+#: How a stretch felt, asked in the rest after it (issue: adaptive program).
+#: ``spreading``: symptoms moving down an arm or leg, or new numbness,
+#: tingling or weakness (clinical.md: stop).
+RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading")
+#: The day-after check-in answers ("compared with before that session").
+CHECKIN_ANSWERS: tuple[str, ...] = ("better", "same", "worse")
 
 
 def status_info(status: Any) -> StatusInfo:
@@ -167,7 +180,9 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-_ITEM_FIELDS = ("stretch", "name", "mode", "hold", "reps", "sides", "rest", "done", "skipped")
+_ITEM_FIELDS = (
+    "stretch", "name", "mode", "hold", "reps", "sides", "rest", "done", "skipped", "response",
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,8 @@ class SessionItem:
     rest: int | None = None
     done: Mapping[str, int] = field(default_factory=dict)
     skipped: Mapping[str, int] = field(default_factory=dict)
+    #: how it felt (one of :data:`RESPONSES`), None when not answered
+    response: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -199,6 +216,7 @@ class SessionItem:
             rest=_opt_int(doc.get("rest")),
             done=_side_counts(doc.get("done")),
             skipped=_side_counts(doc.get("skipped")),
+            response=doc["response"] if doc.get("response") in RESPONSES else None,
             extra={k: v for k, v in doc.items() if k not in _ITEM_FIELDS},
         )
 
@@ -214,14 +232,36 @@ class SessionItem:
             "rest": self.rest,
             "done": dict(self.done),
             "skipped": dict(self.skipped),
+            "response": self.response,
         })
         return doc
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """The day-after answer: how the back is compared with before the session."""
+
+    answer: str  #: one of :data:`CHECKIN_ANSWERS`
+    at: str  #: ISO stamp of when it was given
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> CheckIn | None:
+        if (
+            isinstance(doc, Mapping)
+            and doc.get("answer") in CHECKIN_ANSWERS
+            and isinstance(doc.get("at"), str)
+        ):
+            return cls(answer=doc["answer"], at=doc["at"])
+        return None
+
+    def to_doc(self) -> dict:
+        return {"answer": self.answer, "at": self.at}
 
 
 _SESSION_FIELDS = (
     "schema", "uuid", "id", "routine", "started", "ended", "status", "counted", "stop_reason",
     "active_seconds", "planned_seconds", "steps_done", "steps_skipped", "steps_total",
-    "pain_before", "pain_after", "note", "items",
+    "pain_before", "pain_after", "note", "items", "checkin",
 )
 
 
@@ -245,6 +285,8 @@ class Session:
     pain_after: int | None = None
     note: str = ""
     items: tuple[SessionItem, ...] = ()
+    #: the day-after check-in, None until given
+    checkin: CheckIn | None = None
     #: fields this version does not know, kept as they were
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -279,6 +321,7 @@ class Session:
             items=tuple(
                 i for i in (SessionItem.from_doc(d) for d in _list(doc.get("items"))) if i is not None
             ),
+            checkin=CheckIn.from_doc(doc.get("checkin")),
             extra={k: v for k, v in doc.items() if k not in _SESSION_FIELDS},
         )
 
@@ -303,6 +346,7 @@ class Session:
             "pain_after": self.pain_after,
             "note": self.note,
             "items": [item.to_doc() for item in self.items],
+            "checkin": self.checkin.to_doc() if self.checkin else None,
         })
         return doc
 
