@@ -29,3 +29,37 @@ def test_cli_help_does_not_import_textual():
         "sys.exit(1 if 'textual' in sys.modules else 0)\n"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def _runtime_imports(path):
+    """Modules a file imports when it runs (imports under ``if TYPE_CHECKING:`` left out)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for child in node.body for n in ast.walk(child))
+    package = path.relative_to(path.parents[len(path.relative_to(UI_ROOT.parent).parts) - 1]).with_suffix("")
+    parts = ["stretchtui", *package.parts[:-1]]
+    for node in ast.walk(tree):
+        if id(node) in skip or not isinstance(node, ast.ImportFrom):
+            continue
+        base = parts[: len(parts) - node.level + 1] if node.level else []
+        yield ".".join([*base, *(node.module.split(".") if node.module else [])])
+
+
+UI_ROOT = __import__("pathlib").Path(stretchtui.core.__file__).parents[1] / "ui"
+
+
+def test_nothing_in_ui_imports_the_app_module_back():
+    """The app imports its screens and widgets; none of them imports the app
+    (that made a cycle through every screen). Type-only imports are fine."""
+    offenders = []
+    for path in sorted(UI_ROOT.rglob("*.py")):
+        if path.name == "app.py" and path.parent == UI_ROOT:
+            continue
+        for module in _runtime_imports(path):
+            if module == "stretchtui.ui.app":
+                offenders.append(str(path.relative_to(UI_ROOT)))
+    assert offenders == []

@@ -11,12 +11,13 @@ from ..core.text import clean_text
 
 def run(args: argparse.Namespace) -> int:
     from ..core.config import load_config
+    from ..ui.app import StretchApp
     from ..ui.keymap import key_display, prepare, problem_texts, registry
 
     settings = load_config()
     if settings.problem_line:
         print(f"stretchtui: {settings.problem_line}", file=sys.stderr)
-    entries = registry()
+    entries = registry(StretchApp)
     prepared = prepare(settings.keymap, entries)
     rows = []
     for entry in entries:

@@ -22,20 +22,13 @@ from ..core.models import Profile, Routine
 from ..core.text import display
 from .commands import StretchCommands
 from .messages import ProfileChanged
+from .modes import MODE_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.catalog import Catalog
     from ..core.clock import Clock
 
 
-#: Modes in display order: (mode, key, footer label, description).
-MODE_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("catalog", "1", "Catalog", "Browse and search the stretches"),
-    ("builder", "2", "Builder", "Build a routine"),
-    ("library", "3", "Library", "Saved and starter routines"),
-    ("profile", "4", "Profile", "Your conditions and player settings"),
-    ("history", "5", "History", "Past sessions"),
-)
 
 
 #: The mode keys share one compact footer entry ("12345 Screens").
@@ -183,9 +176,9 @@ class StretchApp(App[None]):
                 notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "
                              "using the default theme")
         if settings.keymap:
-            from .keymap import keymap_problem_line, prepare
+            from .keymap import keymap_problem_line, prepare, registry
 
-            prepared = prepare(settings.keymap)
+            prepared = prepare(settings.keymap, registry(type(self)))
             self.set_keymap(prepared.keymap)
             line = keymap_problem_line(prepared, settings.path)
             if line:

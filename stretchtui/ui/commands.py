@@ -16,11 +16,11 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .modes import MODE_KEYS
+
 
 def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     """(title, help, callback) for every palette entry."""
-    from .app import MODE_KEYS
-
     for mode, key, label, desc in MODE_KEYS:
         yield (f"Go to {label}", f"{desc} (key {key})", partial(app.run_action, f"switch_to('{mode}')"))
     yield ("New routine", "Start an empty routine in the builder", partial(app.run_action, "new_routine"))

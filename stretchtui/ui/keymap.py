@@ -51,11 +51,10 @@ def _split(keys: str) -> tuple[str, ...]:
     return tuple(k for k in _normalize_key_list(keys).split(",") if k)
 
 
-def _classes() -> Iterable[type]:
+def _classes(app_class: type) -> Iterable[type]:
     from . import screens, widgets
-    from .app import StretchApp
 
-    yield StretchApp
+    yield app_class
     for pkg in (screens, widgets):
         for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
             try:
@@ -67,12 +66,12 @@ def _classes() -> Iterable[type]:
                     yield cls
 
 
-def registry() -> list[Entry]:
-    """Every binding with an id, in screen order (the app's first)."""
+def registry(app_class: type) -> list[Entry]:
+    """Every binding with an id, in screen order (``app_class``'s first)."""
     entries: list[Entry] = []
     seen: set[tuple[str, str]] = set()
-    for cls in _classes():
-        app_wide = cls.__name__ == "StretchApp"
+    for cls in _classes(app_class):
+        app_wide = cls is app_class
         for binding in cls.__dict__["BINDINGS"]:
             if not isinstance(binding, Binding) or not binding.id or (cls.__name__, binding.id) in seen:
                 continue
@@ -97,9 +96,8 @@ class Prepared:
     problems: list[tuple[str, str]]  # (binding id, message)
 
 
-def prepare(user: Mapping[str, str], entries: list[Entry] | None = None) -> Prepared:
+def prepare(user: Mapping[str, str], entries: list[Entry]) -> Prepared:
     """Check ``user`` (id -> "key,key") against the bindings; see the module docstring."""
-    entries = registry() if entries is None else entries
     ids = {e.id for e in entries}
     problems: list[tuple[str, str]] = []
     wanted: dict[str, tuple[str, ...]] = {}

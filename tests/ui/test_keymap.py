@@ -9,7 +9,7 @@ from stretchtui.cli import main
 from stretchtui.core.config import load_config
 from stretchtui.core.models import Routine, RoutineItem
 from stretchtui.core.store import open_store
-from stretchtui.ui.app import make_app
+from stretchtui.ui.app import StretchApp, make_app
 from stretchtui.ui.keymap import prepare, registry
 from stretchtui.ui.screens.help import HelpScreen
 from stretchtui.ui.screens.player import PlayerScreen
@@ -45,7 +45,7 @@ def test_every_binding_has_a_unique_screen_dot_action_id():
     from stretchtui.ui.keymap import _classes
 
     missing, seen = [], {}
-    for cls in _classes():
+    for cls in _classes(StretchApp):
         for binding in cls.__dict__["BINDINGS"]:
             binding = binding if isinstance(binding, Binding) else Binding(*binding)
             if not binding.id:
@@ -54,19 +54,19 @@ def test_every_binding_has_a_unique_screen_dot_action_id():
             assert ID_RE.match(binding.id), binding.id
             assert seen.setdefault(binding.id, cls.__name__) == cls.__name__, f"{binding.id} used twice"
     assert missing == []
-    ids = {e.id for e in registry()}
+    ids = {e.id for e in registry(StretchApp)}
     assert {"player.pause", "builder.save", "catalog.search", "library.play", "app.quit"} <= ids
 
 
 # ------------------------------------------------------------------ prepare
 def test_pause_and_resume_move_together_and_other_shared_keys_survive():
-    prepared = prepare({"player.pause": "p"})
+    prepared = prepare({"player.pause": "p"}, registry(StretchApp))
     assert prepared.keymap["player.pause"] == "p" and prepared.keymap["player.resume"] == "p"
     assert prepared.problems == []
 
 
 def test_conflicts_and_unknown_ids_are_reported_not_dropped():
-    prepared = prepare({"player.stop": "s", "player.pase": "z", "app.help": "p"})
+    prepared = prepare({"player.stop": "s", "player.pase": "z", "app.help": "p"}, registry(StretchApp))
     messages = [m for _id, m in prepared.problems]
     assert "keymap: no binding has the id 'player.pase' (did you mean player.pause" in messages[0]
     assert any(m.startswith("keymap: player.stop = s takes s from player.skip (Skip); it keeps right") for m in messages)
@@ -130,7 +130,7 @@ def test_keys_json_lists_every_binding_with_effective_keys(tmp_path, monkeypatch
     assert main(["keys", "--json"]) == 0
     out, err = capsys.readouterr()
     rows = {r["id"]: r for r in json.loads(out)}
-    assert set(rows) == {e.id for e in registry()}
+    assert set(rows) == {e.id for e in registry(StretchApp)}
     assert rows["player.pause"] == {"id": "player.pause", "keys": ["p"], "default": ["space"], "description": "Pause"}
     assert rows["player.resume"]["keys"] == ["p"]
     assert rows["builder.save"]["keys"] == ["s", "ctrl+s"]

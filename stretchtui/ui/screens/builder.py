@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ...core.builder_model import BuilderError, BuilderModel
@@ -35,6 +34,7 @@ from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
 from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
+from .base import AppScreen
 
 _RANK = {"info": 0, "caution": 1, "avoid": 2}
 
@@ -54,7 +54,7 @@ def dosage_summary(item: RoutineItem, mode: str) -> str:
     return text + side
 
 
-class BuilderScreen(Screen[None]):
+class BuilderScreen(AppScreen[None]):
     """Build a routine by dragging or with keys; see its warnings as you go."""
 
     DEFAULT_CSS = """

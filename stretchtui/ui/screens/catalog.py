@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 
 from ..messages import ProfileChanged
@@ -15,6 +14,7 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.region_tabs import RegionTabs
 from ..widgets.stretch_detail import StretchDetail
 from ..widgets.stretch_list import StretchList
+from .base import AppScreen
 
 #: Region tabs in order: (tab id, region id for the catalog, label).
 REGION_TABS: tuple[tuple[str, str, str], ...] = (
@@ -26,7 +26,7 @@ REGION_TABS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class CatalogScreen(Screen[None]):
+class CatalogScreen(AppScreen[None]):
     """Browse and search the catalog; add stretches to the builder's routine."""
 
     BINDINGS = [

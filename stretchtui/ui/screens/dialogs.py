@@ -13,11 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, ScreenResultType
+from textual.screen import ScreenResultType
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from .base import AppModalScreen
 
-class Dialog(ModalScreen[ScreenResultType]):
+
+class Dialog(AppModalScreen[ScreenResultType]):
     """Base of the app's centred dialogs: one bordered box holding a bold
     ``.dialog-title`` and buttons spaced on the right. Subclasses compose a
     ``Vertical`` and add only what is their own (its width, their fields)."""

@@ -17,12 +17,14 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from .base import AppScreen
 
 #: Section order for screen modules; anything else follows alphabetically.
 _SCREEN_ORDER = ["catalog", "builder", "dosage", "library", "profile", "history", "player", "dialogs", "notice", "help"]
@@ -113,11 +115,10 @@ def _on_screen(origin: DOMNode | None) -> list[type]:
     return found
 
 
-def collect_key_sections(app=None, origin=None) -> list[tuple[str, list[tuple[str, str]]]]:
+def collect_key_sections(app: App, origin: DOMNode | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """Sections of (keys, description) rows: the screen you came from first
     (``origin`` and its widgets), then the app's keys, then every other screen and widget."""
-    from ..app import StretchApp
-
+    app_class = type(app)
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     here = [cls for cls in _on_screen(origin) if cls is not HelpScreen]
     for index, cls in enumerate(here):
@@ -125,8 +126,8 @@ def collect_key_sections(app=None, origin=None) -> list[tuple[str, list[tuple[st
         if rows:
             title = f"This screen: {_human(cls.__name__)}" if index == 0 else _human(cls.__name__)
             sections.append((title, rows))
-    everywhere = _class_rows(StretchApp, app)
-    palette = getattr(StretchApp, "COMMAND_PALETTE_BINDING", "ctrl+p")
+    everywhere = _class_rows(app_class, app)
+    palette = getattr(app_class, "COMMAND_PALETTE_BINDING", "ctrl+p")
     general = [row for row in _GENERAL if not (row[0] == "ctrl+p" and palette != "ctrl+p")]
     sections.append(("Everywhere", everywhere + general))
     for package in ("stretchtui.ui.screens", "stretchtui.ui.widgets"):
@@ -139,7 +140,7 @@ def collect_key_sections(app=None, origin=None) -> list[tuple[str, list[tuple[st
     return sections
 
 
-def help_renderable(app=None, origin=None) -> Group:
+def help_renderable(app: App, origin: DOMNode | None = None) -> Group:
     """The key list: one two-column table per section, so a long description
     wraps under itself, never back at column 1. Plain text, no markup parsing."""
     parts = []
@@ -156,7 +157,7 @@ def help_renderable(app=None, origin=None) -> Group:
     return Group(*parts)
 
 
-def help_text(app=None, origin=None) -> str:
+def help_text(app: App, origin: DOMNode | None = None) -> str:
     """The key list as plain text (for tests and the palette): ``title`` lines, then ``keys  description``."""
     lines = []
     for title, rows in collect_key_sections(app, origin):
@@ -165,7 +166,7 @@ def help_text(app=None, origin=None) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(AppScreen[None]):
     """Every key, by screen. Escape, q or ? closes it."""
 
     DEFAULT_CSS = """

@@ -32,7 +32,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -48,6 +47,7 @@ from textual.widgets import (
 from ...core import history as h
 from ..widgets.app_modebar import ModeBar
 from ..widgets.history_charts import HeatMapGrid, PainChart, WeeklyBars
+from .base import AppScreen
 
 #: Select value meaning "every routine" (names are cleaned, so no name has a NUL).
 ALL_ROUTINES = "\x00all"
@@ -127,7 +127,7 @@ class _Result:
     filters: tuple = ()  # (routine, when, weeks) the figures were computed for
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(AppScreen[None]):
     """Past sessions, progress charts, adherence and the clinician summary."""
 
     DEFAULT_CSS = """

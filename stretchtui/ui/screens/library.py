@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
 from ...core.lookup import taken_names
@@ -26,6 +25,7 @@ from ...core.store import copy_name
 from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
+from .base import AppScreen
 from .dialogs import ConfirmDialog, TextPrompt
 
 
@@ -61,7 +61,7 @@ def default_export_name(name: str) -> str:
     return f"{stem or 'routine'}.routine.json"
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(AppScreen[None]):
     """Saved and starter routines."""
 
     BINDINGS = [

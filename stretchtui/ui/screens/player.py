@@ -38,7 +38,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
@@ -56,6 +55,7 @@ from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from ..widgets.figure import FigureView, ascii_figures
+from .base import AppScreen
 from .dialogs import Dialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
@@ -129,7 +129,7 @@ class StopDialog(Dialog["str | None"]):
         self.dismiss({"stop-count": "count", "stop-discard": "discard"}.get(event.button.id or ""))
 
 
-class PlayerScreen(Screen[None]):
+class PlayerScreen(AppScreen[None]):
     """Runs one routine as a guided session."""
 
     DEFAULT_CSS = """

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label
 
 from ...core.models import CONDITIONS, Profile
@@ -26,6 +25,7 @@ from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
 from ..widgets.app_modebar import ModeBar
 from ..widgets.number_field import NumberField
+from .base import AppScreen
 
 #: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
 NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
@@ -67,7 +67,7 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
     return number
 
 
-class ProfileScreen(Screen[None]):
+class ProfileScreen(AppScreen[None]):
     """Conditions (they drive every warning) and player settings."""
 
     BINDINGS = [

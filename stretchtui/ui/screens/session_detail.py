@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...core import history as h
 from ...core.session_rules import PAIN_FLAG_TEXT, pain_flagged
 from ...core.text import clean_text
+from .base import AppModalScreen
 
 STOP_REASONS = {
     "user": "stopped by you",
@@ -82,7 +82,7 @@ def dose_text(item: Mapping[str, Any]) -> str:
     return "–"
 
 
-class SessionDetailScreen(ModalScreen[None]):
+class SessionDetailScreen(AppModalScreen[None]):
     """The items of one session with their sides done and skipped."""
 
     DEFAULT_CSS = """

@@ -10,6 +10,8 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from ..modes import MODE_KEYS
+
 
 class ModeBar(Static):
     """``1 Catalog  2 Builder  3 Library  4 Profile  5 History`` with ``mode`` highlighted."""
@@ -29,8 +31,6 @@ class ModeBar(Static):
         self.mode = mode
 
     def on_mount(self) -> None:
-        from ..app import MODE_KEYS
-
         parts: list = []
         for mode, key, label, _desc in MODE_KEYS:
             action = f"app.switch_to('{mode}')"
