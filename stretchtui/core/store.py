@@ -62,7 +62,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from .errors import StretchtuiError
-from .models import LIMITS, Profile, Routine, RoutineItem
+from .models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
 from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
@@ -159,14 +159,10 @@ def _opt_int(value: Any) -> int | None:
 def _item_from_dict(data: Any) -> RoutineItem | None:
     if not isinstance(data, dict) or not isinstance(data.get("stretch"), str):
         return None
-    sides = data.get("sides")
-    return RoutineItem(
-        stretch=data["stretch"],
-        hold=_opt_int(data.get("hold")),
-        reps=_opt_int(data.get("reps")),
-        sides=sides if isinstance(sides, str) else None,
-        rest=_opt_int(data.get("rest")),
-    )
+    # A value a routine file could not hold (a database edited by hand or
+    # written by an old build) falls back to the catalog's default.
+    dose = {key: data.get(key) for key, spec in ITEM_FIELDS.items() if spec.accepts(data.get(key))}
+    return RoutineItem(stretch=data["stretch"], **dose)
 
 
 def _routine_from_doc(doc: dict) -> Routine:
