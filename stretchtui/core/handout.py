@@ -155,7 +155,7 @@ def build_handout(
 ) -> str:
     """The handout for ``routine`` as one HTML document (a string)."""
     from .rules import check_for_profile
-    from .timeline import build_timeline, format_duration
+    from .timeline import format_duration, routine_seconds
 
     profile = profile or Profile()
     if poses is None:
@@ -175,11 +175,9 @@ def build_handout(
         f"<h1>{name}</h1>",
     ]
     meta = [f"Printed {today.isoformat()}", _plural(len(routine.items), "stretch").replace("stretchs", "stretches")]
-    try:
-        timeline = build_timeline(routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest)
-        meta.append(f"about {format_duration(timeline.total_seconds)} in all")
-    except (KeyError, ValueError, TypeError):
-        pass
+    seconds = routine_seconds(routine, catalog, profile)
+    if seconds is not None:
+        meta.append(f"about {format_duration(seconds)} in all")
     out.append(f'<p class="meta">{" &middot; ".join(meta)}</p>')
     conditions = getattr(catalog, "conditions", {})
     if profile.conditions:
