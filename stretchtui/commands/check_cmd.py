@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             flare = bool(args.flare)
             source = "given" if args.condition else "none"
         else:
+            assert store is not None  # _needs_store: no --condition, no --no-profile
             profile = store.get_profile()
             conditions, flare = tuple(profile.conditions), profile.flare or bool(args.flare)
             source = "profile"

@@ -221,8 +221,9 @@ def history_row(doc: dict) -> dict:
     row = {key: doc.get(key) for key in HISTORY_FIELDS}
     row["duration"] = doc.get("active_seconds")
     for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
-        if isinstance(row[key], str):
-            row[key] = clean_text(row[key], multiline=key == "note")
+        value = row[key]
+        if isinstance(value, str):
+            row[key] = clean_text(value, multiline=key == "note")
     return row
 
 

@@ -259,7 +259,7 @@ def _validate_sources(entries: object) -> set:
         sid = entry.get("id") if isinstance(entry, dict) else None
         where = f"sources[{i}]" + (f" ({sid})" if isinstance(sid, str) else "")
         _check_keys(entry, where, _SOURCE_REQUIRED, _SOURCE_OPTIONAL)
-        _text(sid, f"{where}.id")
+        sid = _text(sid, f"{where}.id")
         if not _ID_RE.match(sid):
             _fail(f"{where}.id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
         if sid in seen:
@@ -391,7 +391,7 @@ def _validate(data: object) -> None:
             _fail(label, f"must be an object, not {_type_name(s)}")
         if "id" not in s:
             _fail(label, "missing required key 'id'")
-        _text(sid, f"{label}: id")
+        sid = _text(sid, f"{label}: id")
         if not _ID_RE.match(sid):
             _fail(f"{label}: id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
         if sid in ids:

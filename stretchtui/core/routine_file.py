@@ -33,7 +33,7 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .errors import StretchtuiError
 from .models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
@@ -164,7 +164,7 @@ class _Problems:
         return self.error_class("\n".join(lines))
 
 
-def _fail(source: str, path: str, problem: str, fix: str) -> RoutineFileError:
+def _fail(source: str, path: str, problem: str, fix: str) -> StretchtuiError:
     problems = _Problems(source)
     problems.add(path, problem, fix)
     return problems.error()
@@ -184,7 +184,7 @@ def read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

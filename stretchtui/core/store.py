@@ -52,7 +52,7 @@ import re
 import socket
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -853,7 +853,7 @@ class Store:
                 raise StoreError(f"a routine called {new_name!r} already exists. Choose another name.")
             table.update({"name": new_name, "schema": SCHEMA}, doc_ids=[doc_id])
             doc = table.get(doc_id=doc_id)
-        return _routine_from_doc(dict(doc))
+        return _routine_from_doc(dict(doc or {}))
 
     def duplicate_routine(self, name: str) -> Routine:
         with self._write(self._library) as db:
@@ -862,7 +862,7 @@ class Store:
             doc_id = ids.get(name_key(name))
             if doc_id is None:
                 raise StoreError(f"there is no routine called {clean_name(name)!r} in the library")
-            source = _routine_from_doc(dict(table.get(doc_id=doc_id)))
+            source = _routine_from_doc(dict(table.get(doc_id=doc_id) or {}))
             new_name = copy_name(source.name, set(ids))
             doc = _routine_doc(source, new_name)
             table.insert(doc)
@@ -968,7 +968,7 @@ class Store:
         fields.pop(WRITER, None)
         self._check_writable()
 
-        def apply(doc: dict) -> None:
+        def apply(doc: MutableMapping) -> None:
             doc.update(fields)
             if doc.get("status") == "running":
                 doc[WRITER] = self._writer()
@@ -1042,7 +1042,7 @@ class Store:
             if not stale:
                 continue
 
-            def close(doc: dict) -> None:
+            def close(doc: MutableMapping) -> None:
                 if doc.get("status") != "running":
                     return
                 writer = doc.pop(WRITER, None)

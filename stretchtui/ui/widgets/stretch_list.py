@@ -142,7 +142,8 @@ class StretchList(OptionList):
                             ):
                                 height = 1
                             else:  # what Textual does for every option
-                                height = self._get_visual(option).get_height(self.styles, room)
+                                # Textual's OptionList passes its styles the same way.
+                                height = self._get_visual(option).get_height(self.styles, room)  # type: ignore[arg-type]
                             heights[option] = height
                         height += option._divider
                         cache.index_to_line[index] = len(lines)
