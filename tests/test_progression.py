@@ -65,6 +65,18 @@ CASES = [
     ("hold reaches the maximum, then reps", [GOOD, GOOD, GOOD], Dose(30, 3), False, "progress", Dose(30, 4)),
     ("a partial step stops at the maximum", [GOOD, GOOD, GOOD], Dose(28, 3), False, "progress", Dose(30, 3)),
     ("hold at the very top", [GOOD, GOOD, GOOD], Dose(30, 5), False, "hold", Dose(30, 5)),
+    # boundaries added with the routine-level glue
+    ("back-off wins over a flare", [rec(response="worse", pain_before=8)], Dose(25, 3), True, "back-off",
+     Dose(20, 3)),
+    ("back off at pain +3", [rec(pain_before=1, pain_after=4)], Dose(25, 3), False, "back-off", Dose(20, 3)),
+    ("an older pain +2 within the 3 holds", [GOOD, GOOD, rec(pain_before=2, pain_after=4)], Dose(20, 3), False,
+     "hold", Dose(20, 3)),
+    ("better and same check-ins do not block", [rec(checkin="better"), rec(checkin="same"), GOOD], Dose(20, 3),
+     False, "progress", Dose(25, 3)),
+    ("a missing pain after holds", [GOOD, GOOD, rec(pain_after=None)], Dose(20, 3), False, "hold", Dose(20, 3)),
+    ("flare pain 8 on the latest holds", [rec(pain_before=8, pain_after=8), GOOD, GOOD], Dose(20, 3), False,
+     "hold", Dose(20, 3)),
+    ("a flare holds even at the top", [GOOD, GOOD, GOOD], Dose(30, 5), True, "hold", Dose(30, 5)),
 ]
 
 
