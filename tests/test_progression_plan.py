@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from adapt_data import session_doc
 
 from stretchtui.core.catalog import load_catalog
 from stretchtui.core.models import Profile, Routine, RoutineItem
@@ -15,11 +16,8 @@ from stretchtui.core.progression import (
     records_for,
     suggest_routine,
 )
-from stretchtui.core.session import CHECKIN_ANSWERS
+from stretchtui.core.session import CHECKIN_ANSWERS, Session
 from stretchtui.core.session import RESPONSES as SESSION_RESPONSES
-from stretchtui.core.session import Session
-
-from adapt_data import session_doc
 
 CATALOG = load_catalog()
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))

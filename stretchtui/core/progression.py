@@ -58,8 +58,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .models import LIMITS, Profile, Routine, Stretch
-from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401  (re-exported: one list of answers)
-from .session import RESPONSES, Session
+
+# The answers are re-exported from .session: one list of them.
+from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401
+from .session import RESPONSES, Session  # noqa: F401
+
 #: Actions, in the order the rule tries them.
 ACTIONS: tuple[str, ...] = ("drop", "back-off", "progress", "hold")
 
