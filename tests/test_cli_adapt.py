@@ -193,3 +193,11 @@ def test_checkin_rejects_other_answers():
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args(["checkin", "spreading"])
     assert exc.value.code == 2
+
+
+def test_apply_twice_steps_up_once_until_three_sessions_at_the_new_dose(tmp_path, capsys):
+    seed(tmp_path, three_good())
+    run(capsys, "suggest", "Morning back", "--apply", "--data-dir", str(tmp_path))
+    _, out, _ = run(capsys, "suggest", "Morning back", "--apply", "--data-dir", str(tmp_path))
+    assert "Nothing to apply" in out and "(0 so far)" in out
+    assert routine_in(tmp_path).items[1].hold == 25

@@ -21,15 +21,17 @@ back-off   the latest session's response was *worse*, or its pain      the previ
            after was at least 2 higher than before, or the day-after   it; else the catalog default when the
            check-in for that session was *worse*                       dose is above it; else one step down
                                                                        (never below the catalog minimum)
+hold       the same, when the dose is already below the one of that    unchanged (it was backed off already)
+           session
 hold       a flare is on (profile, or pain before the latest           unchanged
            session of 7 or more)
-progress   the last 3 sessions with it were all completed or kept,     one step up: hold +5 s, or +1 rep
-           each with a *better* or *same* response for it, pain        once the hold is at the catalog
-           after not higher than before, and no *worse* check-in;      maximum (a moving stretch: +1 rep);
-           and a step up is still within the catalog's maximum         never beyond the catalog's maximum
-                                                                       or the routine-file limits
-hold       anything else (fewer than 3 sessions, a missing answer,     unchanged
-           already at the maximum)
+progress   the last 3 sessions with it were all done at the current    one step up: hold +5 s, or +1 rep
+           dose (or at an unrecorded one), completed or kept, each     once the hold is at the catalog
+           with a *better* or *same* response for it, pain after not   maximum (a moving stretch: +1 rep);
+           higher than before, and no *worse* check-in; and a step     never beyond the catalog's maximum
+           up is still within the catalog's maximum                    or the routine-file limits
+hold       anything else (fewer than 3 sessions, fewer than 3 at the   unchanged
+           current dose, a missing answer, already at the maximum)
 =========  ==========================================================  =====================================
 
 Which sessions count, for a routine (:func:`suggest_routine`): every
@@ -55,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import takewhile as _takewhile
 from typing import Any
 
 from .models import LIMITS, Profile, Routine, Stretch
@@ -197,6 +200,9 @@ def suggest_item(
         elif latest.checkin == "worse":
             reason = "your back was worse the day after the last session"
         if reason is not None:
+            done = latest.dose
+            if done is not None and (current.hold < done.hold or current.reps < done.reps):
+                return result("hold", current, f"Hold the dose: {reason}, and it is lower already.")
             lower = step_down(stretch, current, records)
             return result("back-off", lower, f"Back off: {reason}.")
     in_flare = flare or (latest is not None and latest.pain_before is not None and latest.pain_before >= FLARE_PAIN)
@@ -209,6 +215,14 @@ def suggest_item(
             "hold",
             current,
             f"Hold the dose: {n} of the {SESSIONS_TO_PROGRESS} settled sessions a step up needs.",
+        )
+    at_dose = sum(1 for _ in _takewhile(lambda r: r.dose is None or r.dose == current, recent))
+    if at_dose < SESSIONS_TO_PROGRESS:
+        return result(
+            "hold",
+            current,
+            f"Hold the dose: a step up needs {SESSIONS_TO_PROGRESS} settled sessions at this dose "
+            f"({at_dose} so far).",
         )
     if not all(_went_well(r) for r in recent):
         return result(
