@@ -175,3 +175,14 @@ async def test_builder_applies_the_doses_as_one_undoable_change(make_test_app, d
         await pilot.pause()
         assert screen.model.items[1] == RoutineItem("knee-to-chest", hold=20)
         assert screen.query_one(ProgressHint).display
+
+
+# ------------------------------------------------------------------ History
+
+
+def test_the_session_detail_shows_the_check_in():
+    from stretchtui.ui.screens.session_detail import describe
+
+    doc = session_doc(0, items=ITEMS, checkin={"answer": "same", "at": "2026-03-03T09:30:00+00:00"})
+    assert "Day after: the same as before the session (answered 2026-03-03 09:30)" in describe(doc).splitlines()
+    assert "Day after" not in describe(session_doc(0, items=ITEMS))
