@@ -189,6 +189,21 @@ def test_checkin_is_asked_once_per_session(tmp_path, capsys):
         run(capsys, "checkin", "same", "--data-dir", str(tmp_path), clock=clock)
 
 
+def test_an_answered_session_ends_the_questions_about_older_ones(tmp_path, capsys):
+    seed(tmp_path, three_good())  # the last two ended 44 h and 20 h before the clock
+    clock = FakeClock(T0 + timedelta(days=2, hours=20, minutes=10))
+    assert "2026-03-04 08:00" in run(capsys, "checkin", "same", "--data-dir", str(tmp_path), clock=clock)[1]
+    with pytest.raises(CheckinError, match="no session to check in on"):
+        run(capsys, "checkin", "worse", "--data-dir", str(tmp_path), clock=clock)
+
+
+def test_checkin_skips_a_newer_session_under_12_hours(tmp_path, capsys):
+    seed(tmp_path, [session_doc(0, items=ITEMS), session_doc(1, items=ITEMS)])
+    clock = FakeClock(T0 + timedelta(days=1, hours=3))  # the newest is 3 h old, the first 27 h
+    _, out, _ = run(capsys, "checkin", "better", "--data-dir", str(tmp_path), clock=clock)
+    assert "2026-03-02 08:00 (26 h ago)" in out
+
+
 def test_checkin_rejects_other_answers():
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args(["checkin", "spreading"])

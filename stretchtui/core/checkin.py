@@ -2,9 +2,10 @@
 
 A session is *eligible* for a check-in when it ended on purpose (completed,
 stopped, or stopped for symptoms), ended (or, without an end stamp, started)
-between :data:`MIN_HOURS` and :data:`MAX_HOURS` hours ago, and has no
-check-in yet. The latest eligible session is the one asked about
-(``stretchtui checkin better|same|worse``, and once when the app starts).
+between :data:`MIN_HOURS` and :data:`MAX_HOURS` hours ago, has no
+check-in yet, and no newer session has one. The latest eligible session is
+the one asked about (``stretchtui checkin better|same|worse``, and once when
+the app starts); once it is answered, older sessions are not asked about.
 
 The answer is stored on the session as ``checkin``
 (``{"answer": ..., "at": ISO stamp}``, see :mod:`.session`); the progression
@@ -69,9 +70,10 @@ def eligible_checkin(
 
     ``docs`` are stored session documents with their store ``id`` (as
     ``Store.list_sessions`` returns them). ``ask=True`` (the app's question)
-    also leaves out sessions whose question was dismissed.
+    also treats a dismissed question as answered.
     """
     best: tuple[timedelta, int, Session] | None = None
+    answered: timedelta | None = None  # the age of the newest session already answered (or dismissed)
     for doc in docs:
         doc_id = doc.get("id")
         if isinstance(doc_id, bool) or not isinstance(doc_id, int):
@@ -80,16 +82,21 @@ def eligible_checkin(
             session = Session.from_doc(doc)
         except (TypeError, KeyError):
             continue
-        if session.checkin is not None or session.status not in FINISHED_STATUSES:
-            continue
-        if ask and session.extra.get(DISMISSED):
+        if session.status not in FINISHED_STATUSES:
             continue
         age = session_age(session, now)
-        if age is None or not timedelta(hours=MIN_HOURS) <= age <= timedelta(hours=MAX_HOURS):
+        if age is None:
+            continue
+        if session.checkin is not None or (ask and session.extra.get(DISMISSED)):
+            answered = age if answered is None else min(answered, age)
+            continue
+        if not timedelta(hours=MIN_HOURS) <= age <= timedelta(hours=MAX_HOURS):
             continue
         if best is None or age < best[0]:
             best = (age, doc_id, session)
-    return None if best is None else (best[1], best[2])
+    if best is None or (answered is not None and answered <= best[0]):
+        return None  # a newer session was answered: older ones are not asked about
+    return best[1], best[2]
 
 
 def describe_session(session: Session, now: datetime | None = None) -> str:
