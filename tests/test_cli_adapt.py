@@ -216,3 +216,10 @@ def test_apply_twice_steps_up_once_until_three_sessions_at_the_new_dose(tmp_path
     _, out, _ = run(capsys, "suggest", "Morning back", "--apply", "--data-dir", str(tmp_path))
     assert "Nothing to apply" in out and "(0 so far)" in out
     assert routine_in(tmp_path).items[1].hold == 25
+
+
+def test_suggest_completes_routine_names_and_files(capsys):
+    assert main(["completion", "bash"]) == 0
+    script = capsys.readouterr().out
+    assert "_shtab_stretchtui_suggest_pos_0_COMPGEN=_stretchtui_complete_routines_files" in script
+    assert "_shtab_stretchtui_checkin_pos_0_choices=(better same worse)" in script

@@ -1,11 +1,11 @@
 """The day-after check-in: "How is your back today, compared with before that session?"
 
 A session is *eligible* for a check-in when it ended on purpose (completed,
-stopped, or stopped for symptoms), ended (or, without an end stamp, started)
-between :data:`MIN_HOURS` and :data:`MAX_HOURS` hours ago, has no
-check-in yet, and no newer session has one. The latest eligible session is
-the one asked about (``stretchtui checkin better|same|worse``, and once when
-the app starts); once it is answered, older sessions are not asked about.
+stopped, or stopped for symptoms) between :data:`MIN_HOURS` and
+:data:`MAX_HOURS` hours ago (by its end stamp), has no check-in yet, and no
+newer session has one. The latest eligible session is the one asked about
+(``stretchtui checkin better|same|worse``, and once when the app starts);
+once it is answered, older sessions are not asked about.
 
 The answer is stored on the session as ``checkin``
 (``{"answer": ..., "at": ISO stamp}``, see :mod:`.session`); the progression
@@ -58,8 +58,8 @@ def _parse(stamp: str | None) -> datetime | None:
 
 
 def session_age(session: Session, now: datetime) -> timedelta | None:
-    """How long ago ``session`` ended (or started, when it has no end stamp)."""
-    when = _parse(session.ended) or _parse(session.started)
+    """How long ago ``session`` ended (None without an end stamp)."""
+    when = _parse(session.ended)
     return None if when is None else now - when
 
 
