@@ -262,6 +262,19 @@ class BuilderModel:
         self.cursor = index
         return True
 
+    def set_items(self, changes: dict[int, RoutineItem]) -> bool:
+        """Replace several items at once (e.g. the doses the progression rule suggests), as one change."""
+        for index in changes:
+            self._check_index(index)
+        changed = {i: item for i, item in changes.items() if self.items[i] != item}
+        if not changed:
+            return False
+        self._push()
+        for index, item in changed.items():
+            self.items[index] = item
+        self.cursor = min(changed)
+        return True
+
     def replace_stretch(self, indexes: int | Iterable[int], stretch_id: str) -> None:
         """Put ``stretch_id`` (with its default dosage) in place of the given item(s), as one change."""
         targets = sorted({indexes} if isinstance(indexes, int) else set(indexes))

@@ -214,6 +214,10 @@ class StretchApp(App[None]):
     def _play_at_start(self) -> None:
         if self._play is not None:
             self.play_routine(self._play, acknowledged=self._play_acknowledged)
+        else:  # the day-after check-in, once per session (screens/checkin.py)
+            from .screens.checkin import ask_checkin
+
+            ask_checkin(self)
 
     # ----------------------------------------------------------------- profile
 

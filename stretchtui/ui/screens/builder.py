@@ -28,11 +28,13 @@ from textual.widgets import Input, Static
 from ...core.builder_model import BuilderError, BuilderModel
 from ...core.lookup import taken_names
 from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
+from ...core.progression import describe_change
 from ...core.rules import worst_of_levels
 from ...core.store import copy_name
 from ...core.timeline import format_duration, routine_seconds
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
+from ..widgets.progress_hint import ProgressHint
 from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 from .base import AppScreen
@@ -130,6 +132,9 @@ class BuilderScreen(AppScreen[None]):
         Binding("slash", "search", "Search", key_display="/", show=False, id="builder.search"),
         Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog", id="builder.region"),
         Binding("escape", "cancel_drag", "Cancel drag", show=False, id="builder.cancel-drag"),
+        Binding("P", "apply_progress", "Apply doses", show=False,
+                tooltip="Use the doses the progression rule suggests (the 'ready to progress' line; u undoes)",
+                id="builder.apply-progress"),
     ]
 
     def __init__(self) -> None:
@@ -146,6 +151,7 @@ class BuilderScreen(AppScreen[None]):
 
         yield ModeBar("builder")
         yield Static("", id="builder-title")
+        yield ProgressHint(id="builder-progress")
         with Horizontal(id="builder-main"):
             yield CatalogPicker(self.app.catalog, id="builder-catalog")
             with Vertical(id="builder-right"):
@@ -162,8 +168,10 @@ class BuilderScreen(AppScreen[None]):
         self._update_catalog_marks()
         self.refresh_routine()
         self.picker.stretch_list.focus()
+        self.query_one(ProgressHint).reload()
 
     def on_screen_resume(self) -> None:
+        self.query_one(ProgressHint).reload()  # sessions may have been played meanwhile
         profile = self.profile
         if profile != self._profile:
             self._profile = profile
@@ -292,6 +300,7 @@ class BuilderScreen(AppScreen[None]):
         if not self.model.items:
             parts.append(("   drag stretches across with the mouse, or press a", "$text-muted"))
         self.query_one("#builder-title", Static).update(Content.assemble(*parts))
+        self._show_progress(routine)
         self.refresh_bindings()
 
     # ================================================================ public API
@@ -597,3 +606,22 @@ class BuilderScreen(AppScreen[None]):
         self._marked = tuple(warning.items) if warning is not None else ()
         self.routine_list.set_marked(self._marked)
         self.refresh_bindings()
+
+    # ================================================================ progression (issue: adaptive routine)
+    def _show_progress(self, routine: Routine) -> None:
+        try:
+            self.query_one(ProgressHint).show_for(routine)
+        except NoMatches:
+            pass
+
+    def action_apply_progress(self) -> None:
+        """P: put the suggested doses into the routine, as one change (u undoes it)."""
+        plan = self.query_one(ProgressHint).plan
+        if plan is None or not plan.changes:
+            self.notify("No dose to change for this routine yet.", timeout=3)
+            return
+        applied = plan.applied()
+        indexes = [p.index for p in plan.changes]
+        what = "; ".join(describe_change(p, self.catalog) for p in plan.changes)
+        if self.model.set_items({i: applied.items[i] for i in indexes}):
+            self._changed(f"New doses: {what} (u to undo, s to save)")
