@@ -17,7 +17,9 @@ Every file is plain JSON a person can read and back up. Every mutation is one
 transaction on one file: take the lock (at most ``lock_timeout`` seconds,
 else :class:`StoreLocked`), re-read that file, apply the change with a fresh
 TinyDB ``Table``, write it atomically (temp file, fsync, link ``.bak``,
-rename, fsync dir), unlock. Saving a routine or the profile writes only
+rename, fsync dir), unlock. Appending a session, or updating the one last
+appended, writes the old bytes of the year file plus that session (see
+:mod:`.storage`), so it does not re-serialise the whole year. Saving a routine or the profile writes only
 ``library.json``; recording a session writes ``library.json`` (the id
 counter, reserved first so a crash leaves a gap, never a reused id) and the
 year file of the session; updating one writes its year file. Only History
@@ -932,6 +934,7 @@ class Store:
                     if session_id is not None:
                         raise StoreError(f"session {sid} is already in the history")
                     sid = top + 1  # the counter was behind (a hand edit): never reuse an id
+                f.storage.expect_last("sessions", str(sid))  # appended last: the write can splice
                 db.table("sessions", cache_size=0).insert(Document(record, doc_id=sid))
         self._year_of[sid] = year
         return sid
@@ -984,6 +987,7 @@ class Store:
                 with self._write(f) as db:
                     table = db.table("sessions", cache_size=0)
                     if table.contains(doc_id=sid):
+                        f.storage.expect_last("sessions", str(sid))  # spliced when it is the last one
                         table.update(apply, doc_ids=[sid])
                         return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
