@@ -124,7 +124,7 @@ class _Tail:
     ``key``) at ``raw[start:-2]``; ``count`` is the number of documents.
     """
 
-    __slots__ = ("table", "key", "start", "count")
+    __slots__ = ("count", "key", "start", "table")
 
     def __init__(self, table: str, key: str, start: int, count: int) -> None:
         self.table, self.key, self.start, self.count = table, key, start, count

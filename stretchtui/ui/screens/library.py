@@ -23,6 +23,7 @@ from ...core.lookup import taken_names
 from ...core.models import Routine
 from ...core.store import copy_name
 from ...core.text import clean_name, display
+from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from .base import AppScreen
@@ -113,24 +114,31 @@ class LibraryScreen(AppScreen[None]):
     def table(self) -> DataTable:
         return self.query_one("#library-table", DataTable)
 
-    def _saved(self) -> list[Routine]:
-        try:
-            return list(self.app.store.list_routines())
-        except Exception as exc:
-            self.notify(str(exc), markup=False, severity="error")
-            return []
-
     def refresh_routines(self, select: str | None = None) -> None:
-        """Reload the list; ``select`` is the row key to put the cursor on."""
+        """Reload the list (read in a worker; the old list stays until it arrives); ``select``: the row key to put the cursor on."""
+        if not self._rows:
+            self.query_one("#library-detail", Static).update(Content("Loading your routines…"))
+        store = self.app.store
+        store_call(self, "library-load", lambda: list(store.list_routines()),
+                   lambda saved: self._fill(saved, select), lambda exc: self._load_failed(exc, select))
+
+    def _load_failed(self, exc: BaseException, select: str | None) -> None:
+        self.notify(str(exc), markup=False, severity="error")
+        self._fill([], select)
+
+    def _fill(self, saved: list[Routine], select: str | None = None) -> None:
+        """Show ``saved`` and the starters."""
         from ...core.timeline import format_duration
 
+        if not self.is_mounted:
+            return
         table = self.table
         if select is None:
             select = self.highlighted_key()
         table.clear()
         self._rows = {}
         profile = self.app.profile
-        entries = [(f"saved:{r.name.casefold()}", r) for r in self._saved()]
+        entries = [(f"saved:{r.name.casefold()}", r) for r in saved]
         entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
         from ...core.rules import LEVEL_MARKS, worst_level
 
@@ -243,7 +251,7 @@ class LibraryScreen(AppScreen[None]):
                 return None  # shown dimmed: starters are read-only
         return True
 
-    def _error(self, exc: Exception) -> None:
+    def _error(self, exc: BaseException) -> None:
         self.notify(str(exc), markup=False, severity="error", timeout=10)
 
     async def action_open_routine(self) -> None:
@@ -260,18 +268,20 @@ class LibraryScreen(AppScreen[None]):
         routine = self.highlighted_routine()
         if routine is None:
             return
-        try:
+        store, catalog = self.app.store, self.app.catalog
+
+        def duplicate() -> Routine:  # on the app's writer thread
             if routine.starter:
                 # "Morning stiffness (copy)": never a second routine listed under a starter's name
-                name = copy_name(routine.name, taken_names(self.app.store, self.app.catalog))
-                copy = self.app.store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
-            else:
-                copy = self.app.store.duplicate_routine(routine.name)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines(select=f"saved:{copy.name.casefold()}")
-        self.notify(f"Saved a copy as {copy.name}", markup=False, timeout=4)
+                name = copy_name(routine.name, taken_names(store, catalog))
+                return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+            return store.duplicate_routine(routine.name)
+
+        def done(copy: Routine) -> None:
+            self.refresh_routines(select=f"saved:{copy.name.casefold()}")
+            self.notify(f"Saved a copy as {copy.name}", markup=False, timeout=4)
+
+        store_write(self, duplicate, done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_rename(self) -> None:
@@ -287,13 +297,13 @@ class LibraryScreen(AppScreen[None]):
             return
         if new == routine.name:
             return
-        try:
-            renamed = self.app.store.rename_routine(routine.name, new)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
-        self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
+        store = self.app.store
+
+        def done(renamed: Routine) -> None:
+            self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
+            self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
+
+        store_write(self, lambda: store.rename_routine(routine.name, new), done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_delete(self) -> None:
@@ -310,13 +320,13 @@ class LibraryScreen(AppScreen[None]):
         )
         if not ok:
             return
-        try:
-            self.app.store.delete_routine(routine.name)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines()
-        self.notify(f"Deleted {routine.name}", markup=False, timeout=4)
+        store = self.app.store
+
+        def done(_none: None) -> None:
+            self.refresh_routines()
+            self.notify(f"Deleted {routine.name}", markup=False, timeout=4)
+
+        store_write(self, lambda: store.delete_routine(routine.name), done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_import_routine(self) -> None:
@@ -328,12 +338,16 @@ class LibraryScreen(AppScreen[None]):
         if answer is None or not answer.strip():
             return
         path = Path(answer.strip()).expanduser()
-        try:
-            routine = read_routine_file(path, self.app.catalog)
-            added = self.app.store.add_routine(routine)
-        except Exception as exc:  # the reader's message names the file and the fix
-            self._error(exc)
-            return
+        store, catalog = self.app.store, self.app.catalog
+
+        def add() -> tuple[Routine, Routine]:  # on the app's writer thread: the file and the store
+            routine = read_routine_file(path, catalog)
+            return routine, store.add_routine(routine)
+
+        # the reader's message names the file and the fix
+        store_write(self, add, lambda pair: self._imported(*pair), self._error)
+
+    def _imported(self, routine: Routine, added: Routine) -> None:
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
         self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
