@@ -56,6 +56,18 @@ def routine_warnings(routine: Routine, catalog, profile) -> list:
         return []
 
 
+#: One row of the Library: (row key, routine, total seconds or None, warnings for the profile).
+LibraryRow = tuple[str, Routine, "int | None", list]
+
+
+def library_rows(saved: list[Routine], catalog, profile) -> list[LibraryRow]:
+    """The Library's rows: the saved routines, then the starters (pure: run in the loading worker)."""
+    entries = [(f"saved:{r.name.casefold()}", r) for r in saved]
+    entries += [(f"starter:{i}", r) for i, r in enumerate(catalog.starters)]
+    return [(key, routine, routine_seconds(routine, catalog, profile), routine_warnings(routine, catalog, profile))
+            for key, routine in entries]
+
+
 def default_export_name(name: str) -> str:
     """A file name for ``name`` in the current directory: ``<name>.routine.json``."""
     stem = re.sub(r"[^\w\- ]+", "", clean_name(name)).strip().replace(" ", "-")
@@ -115,19 +127,24 @@ class LibraryScreen(AppScreen[None]):
         return self.query_one("#library-table", DataTable)
 
     def refresh_routines(self, select: str | None = None) -> None:
-        """Reload the list (read in a worker; the old list stays until it arrives); ``select``: the row key to put the cursor on."""
+        """Reload the list in a worker (the old list stays until it arrives); ``select``: the row key to put the cursor on.
+
+        The worker reads the store and also works out each routine's time and
+        warnings (pure computation), so the event loop only fills the table.
+        """
         if not self._rows:
             self.query_one("#library-detail", Static).update(Content("Loading your routines…"))
-        store = self.app.store
-        store_call(self, "library-load", lambda: list(store.list_routines()),
-                   lambda saved: self._fill(saved, select), lambda exc: self._load_failed(exc, select))
+        store, catalog, profile = self.app.store, self.app.catalog, self.app.profile
+        store_call(self, "library-load", lambda: library_rows(list(store.list_routines()), catalog, profile),
+                   lambda rows: self._fill(rows, select), lambda exc: self._load_failed(exc, select))
 
     def _load_failed(self, exc: BaseException, select: str | None) -> None:
         self.notify(str(exc), markup=False, severity="error")
-        self._fill([], select)
+        self._fill(library_rows([], self.app.catalog, self.app.profile), select)
 
-    def _fill(self, saved: list[Routine], select: str | None = None) -> None:
-        """Show ``saved`` and the starters."""
+    def _fill(self, rows: list[LibraryRow], select: str | None = None) -> None:
+        """Show the rows (saved routines, then the starters)."""
+        from ...core.rules import LEVEL_MARKS, worst_level
         from ...core.timeline import format_duration
 
         if not self.is_mounted:
@@ -137,16 +154,10 @@ class LibraryScreen(AppScreen[None]):
             select = self.highlighted_key()
         table.clear()
         self._rows = {}
-        profile = self.app.profile
-        entries = [(f"saved:{r.name.casefold()}", r) for r in saved]
-        entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
-        from ...core.rules import LEVEL_MARKS, worst_level
-
         self._warnings = {}
-        for key, routine in entries:
-            seconds = routine_seconds(routine, self.app.catalog, profile)
-            self._warnings[key] = routine_warnings(routine, self.app.catalog, profile)
-            level = worst_level(self._warnings[key]) or ""
+        for key, routine, seconds, warnings in rows:
+            self._warnings[key] = warnings
+            level = worst_level(warnings) or ""
             table.add_row(
                 Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
                 Text(display(routine.name)),
