@@ -89,7 +89,8 @@ class StretchCommands(Provider):
 
     async def startup(self) -> None:
         # The library's routines, read once per opening of the palette, in a thread (never on the event loop).
-        self._saved = await asyncio.to_thread(saved_routines, self.app.store)
+        app: Any = self.app
+        self._saved = await asyncio.to_thread(saved_routines, app.store)
 
     async def discover(self) -> Hits:
         for title, help_text, callback in _entries(self.app):

@@ -141,7 +141,7 @@ def _pause_settles_store_calls(monkeypatch: pytest.MonkeyPatch) -> None:
     original = Pilot.pause
 
     async def pause(self: Any, delay: float | None = None) -> None:
+        await original(self, delay)  # first the messages already queued (they may start store calls)
         await settle_store_calls(self.app)
-        await original(self, delay)
 
     monkeypatch.setattr(Pilot, "pause", pause)
