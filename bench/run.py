@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
     python -m bench.run            # all figures
-    python -m bench.run startup    # only some (startup, cpu, search, store, history, figures)
+    python -m bench.run startup    # only some (startup, cpu, search, store, history, scale, stall, figures)
 
 Each figure is printed as a ratio against a reference measured in the same
 run (same process or same machine, minutes apart), so results from different
@@ -28,6 +28,7 @@ SUITES = {
     "store": "bench.bench_store",
     "history": "bench.bench_history",
     "scale": "bench.bench_scale",
+    "stall": "bench.bench_stall",
     "due": "bench.bench_due",
     "figures": "bench.bench_figure_cpu",
 }

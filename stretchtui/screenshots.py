@@ -192,9 +192,12 @@ async def settle(pilot: Any) -> None:
     from textual.widgets import Input
 
     app = pilot.app
+    writer = getattr(app, "writer", None)  # store writes run on the app's writer thread
     for _ in range(3):
         await pilot.pause()
         await app.workers.wait_for_complete()
+        if writer is not None:
+            await asyncio.to_thread(writer.wait)
     await pilot.wait_for_scheduled_animations()
     for screen in app.screen_stack:
         for widget in screen.query(Input):

@@ -380,3 +380,116 @@ def test_read_only_open_creates_nothing(tmp_path):
     assert not (tmp_path / "new").exists()
     with pytest.raises(StoreError, match="read-only"):
         s.save_routine(ROUTINE)
+
+
+# ------------------------------------------------------------------ spliced session writes
+def _year(tmp_path: Path) -> Path:
+    return tmp_path / "sessions-2026.json"
+
+
+def _spliced_store(tmp_path: Path) -> Store:
+    s = Store(tmp_path, now=lambda: NOW)
+    for i in range(3):
+        s.append_session(session(i))
+    return s
+
+
+def test_appending_and_updating_the_last_session_splice_the_same_bytes_a_full_write_gives(tmp_path):
+    s = _spliced_store(tmp_path)
+    f = s._year_file(2026)
+    sid = s.append_session(session(3, status="running", note="naïve \u2014 \x1b"))
+    assert f.storage.last_write == "splice"
+    s.update_session(sid, {"status": "completed", "note": "done", "items": [{"stretch": "cat-cow"}]})
+    assert f.storage.last_write == "splice"
+    raw = _year(tmp_path).read_bytes()
+    assert raw == storage.dump_db(storage.parse_db(raw))  # exactly what serialising it all writes
+    s.update_session(1, {"note": "first"})  # not the last one: written in full
+    assert f.storage.last_write == "full"
+    s.append_session(session(4))
+    assert f.storage.last_write == "splice"
+    notes = [d["note"] for d in Store(tmp_path, now=lambda: NOW).list_sessions()]
+    assert notes == ["first", "n1", "n2", "done", "n4"]
+    assert (tmp_path / "sessions-2026.json.bak").exists()  # the backup link is kept as before
+
+
+def test_a_session_written_by_another_process_in_between_is_kept(tmp_path):
+    ours = _spliced_store(tmp_path)
+    sid = ours.append_session(session(3, status="running"))
+    theirs = Store(tmp_path, now=lambda: NOW)
+    other = theirs.append_session(session(4))
+    ours.update_session(sid, {"status": "completed"})  # the file changed under us: re-read, written in full
+    assert ours._year_file(2026).storage.last_write == "full"
+    ours.append_session(session(5))
+    docs = {d["id"]: d for d in Store(tmp_path, now=lambda: NOW).list_sessions()}
+    assert docs[sid]["status"] == "completed" and other in docs and len(docs) == 6
+
+
+def test_a_hand_formatted_year_file_is_written_in_full(tmp_path):
+    s = _spliced_store(tmp_path)
+    s.close()
+    data = json.loads(_year(tmp_path).read_text())
+    _year(tmp_path).write_text(json.dumps(data, indent=2) + "\n")
+    s = Store(tmp_path, now=lambda: NOW)
+    s.append_session(session(3))
+    assert s._year_file(2026).storage.last_write == "full"
+    s.append_session(session(4))  # now compact again: spliced
+    assert s._year_file(2026).storage.last_write == "splice"
+    assert [d["note"] for d in Store(tmp_path, now=lambda: NOW).list_sessions()] == ["n0", "n1", "n2", "n3", "n4"]
+
+
+def test_a_spliced_write_that_fails_half_way_changes_nothing(tmp_path, monkeypatch):
+    s = _spliced_store(tmp_path)
+    sid = s.append_session(session(3, status="running"))
+    before = _year(tmp_path).read_bytes()
+
+    def half(fd, data):
+        os.write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_write_all", half)
+    with pytest.raises(StoreError, match="disk is full"):
+        s.update_session(sid, {"status": "completed"})
+    monkeypatch.undo()
+    assert _year(tmp_path).read_bytes() == before
+    s.update_session(sid, {"status": "completed"})  # and keeps working
+    assert Store(tmp_path, now=lambda: NOW).get_session(sid)["status"] == "completed"
+
+
+@pytest.mark.parametrize("where", ["mid-write", "before-rename"])
+def test_kill_9_during_a_spliced_write_leaves_the_old_or_the_new_file_complete(tmp_path, where):
+    s = _spliced_store(tmp_path)
+    sid = s.append_session(session(3, status="running"))
+    s.close()
+    before = _year(tmp_path).read_bytes()
+
+    def child():
+        c = Store(tmp_path, now=lambda: NOW)
+        c.append_session(session(4))
+        if c._year_file(2026).storage.last_write != "splice":  # the fresh process splices too
+            os._exit(5)
+        real_write, real_replace = storage._write_all, os.replace
+
+        def write_half(fd, data):
+            os.write(fd, bytes(data[: len(data) // 2]))
+            os._exit(9)
+
+        def die(src, dst):
+            if str(dst).endswith("sessions-2026.json"):
+                os._exit(9)
+            return real_replace(src, dst)
+
+        if where == "mid-write":
+            storage._write_all = write_half
+        else:
+            os.replace = die
+        try:
+            c.update_session(sid, {"status": "completed"})
+        finally:
+            storage._write_all, os.replace = real_write, real_replace
+
+    assert wait(fork(child)) == 9
+    after = Store(tmp_path, now=lambda: NOW)
+    assert after.notices == []  # the file parsed: no backup was needed
+    docs = {d["id"]: d for d in after.list_sessions()}
+    assert docs[sid]["status"] == "running"  # the old document, complete
+    assert len(docs) == 5 and _year(tmp_path).read_bytes() != before  # the append before the kill is there

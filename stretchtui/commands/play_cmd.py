@@ -206,6 +206,9 @@ def run_app(app: Any) -> int:
     try:
         app.run()
     finally:
+        writer = getattr(app, "writer", None)
+        if writer is not None:  # the writes the app queued (a session's last record) land before the store closes
+            writer.wait()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return int(app.return_code or 0)

@@ -31,6 +31,7 @@ from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
+from .writer import SerialWriter
 
 #: Final statuses of a session ("running" while it runs).
 STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
@@ -412,6 +413,12 @@ class SessionRecorder:
     ``stretches`` maps stretch ids to catalog stretches (for the items'
     names, modes and default dosage). ``on_error`` is called once, with a
     message for the user, the first time the store refuses a write.
+
+    ``writer`` (a :class:`~.writer.SerialWriter`, the app's): the document is
+    taken on the caller's thread and written by that one writer thread, in
+    order, so a slow disk never holds up the caller (the player's
+    countdown); ``on_error`` is then called from the writer thread. Without
+    one (the ``play`` command) every write happens before the call returns.
     """
 
     def __init__(
@@ -423,8 +430,10 @@ class SessionRecorder:
         clock: Any,
         *,
         on_error: Callable[[str], None] | None = None,
+        writer: SerialWriter | None = None,
     ) -> None:
         self.store = store
+        self.writer = writer
         self.routine = routine
         self.engine = engine
         self.clock = clock
@@ -499,17 +508,35 @@ class SessionRecorder:
             except Exception:
                 pass
 
+    def _store(self, doc: dict) -> None:
+        if self.session_id is None:
+            self.session_id = int(self.store.append_session(doc))
+        else:
+            self.store.update_session(self.session_id, doc)
+
     def _write(self) -> bool:
+        """Save the document as it stands; False when the store refused (queued with a writer: True)."""
         doc = self.document()
+        if self.writer is not None:
+            self.writer.submit(lambda: self._store(doc), failed=self._report)
+            return True
         try:
-            if self.session_id is None:
-                self.session_id = int(self.store.append_session(doc))
-            else:
-                self.store.update_session(self.session_id, doc)
+            self._store(doc)
         except Exception as exc:  # StoreReadOnly, StoreLocked, OSError...: keep going
             self._report(exc)
             return False
         return True
+
+    def after_writes(self, callback: Callable[[bool], object]) -> None:
+        """Call ``callback(saved)`` once every write asked for so far is done (at once without a writer).
+
+        ``saved`` is False when any write of this session failed. With a
+        writer, the callback runs in the writer thread.
+        """
+        if self.writer is None:
+            callback(not self.errors)
+        else:
+            self.writer.submit(lambda: None, done=lambda _none: callback(not self.errors))
 
     def start(self, pain_before: int | None = None) -> list[PlayerEvent]:
         """Start the engine and record the session; returns the engine's first events."""

@@ -22,6 +22,15 @@ kept; when the file read under the lock is byte-for-byte the same, the
 already-parsed data is reused. The cached data is only ever handed to
 TinyDB inside a transaction (the store copies every document it is given),
 and is dropped whenever a transaction fails.
+
+Splicing (:meth:`AtomicJSONStorage.expect_last`): a sessions file is one
+table, and the usual change is appending a session or updating the one just
+appended: the last document. When the store announces such a change, and
+the cached bytes are the file on disk with that table's last document
+written compactly at their end, the new file is the old bytes up to that
+document plus the new document and the closing braces, instead of the
+whole year serialised again. The result is the same bytes a full
+serialisation gives, and it is written by the same atomic path.
 """
 
 from __future__ import annotations
@@ -101,6 +110,39 @@ def bad_keys(data: dict) -> list[tuple[str, str]]:
 
 def dump_db(data: Any) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
+def _entry(key: str, doc: Any) -> bytes:
+    """One member of a table as :func:`dump_db` writes it: ``"key":{...}``."""
+    return json.dumps({key: doc}, separators=(",", ":")).encode("ascii")[1:-1]
+
+
+class _Tail:
+    """Where the last document of a one-table file starts in its bytes (for splicing).
+
+    ``raw`` is ``{"<table>":{...,<entry>}}`` with ``<entry>`` (the member of
+    ``key``) at ``raw[start:-2]``; ``count`` is the number of documents.
+    """
+
+    __slots__ = ("count", "key", "start", "table")
+
+    def __init__(self, table: str, key: str, start: int, count: int) -> None:
+        self.table, self.key, self.start, self.count = table, key, start, count
+
+    @classmethod
+    def of(cls, raw: bytes, data: dict) -> _Tail | None:
+        """The tail of ``raw`` (just parsed into ``data``, or dumped from it), or None when it cannot be spliced."""
+        if len(data) != 1 or not raw.endswith(b"}}"):
+            return None
+        (table, docs), = data.items()
+        if not isinstance(docs, dict) or not docs:
+            return None
+        key = next(reversed(docs))
+        entry = _entry(key, docs[key])
+        start = len(raw) - 2 - len(entry)
+        if start < 1 or raw[start - 1] not in b",{" or raw[start:-2] != entry:
+            return None
+        return cls(table, key, start, len(docs))
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -286,6 +328,10 @@ class AtomicJSONStorage(Storage):
         self._txn_data: dict | None = None
         self._cache_raw: bytes | None = None
         self._cache_data: dict | None = None
+        self._cache_tail: _Tail | None = None  # where _cache_raw's last document starts
+        self._expect: tuple[str, str] | None = None  # (table, key): this transaction changes only that document
+        #: How the last write was made ("splice" or "full"); for tests and benchmarks.
+        self.last_write: str | None = None
 
     # -- reading ---------------------------------------------------------
     def read_raw(self) -> bytes | None:
@@ -319,34 +365,77 @@ class AtomicJSONStorage(Storage):
         if self._cache_raw is not None and self._cache_data is not None and raw == self._cache_raw:
             return self._cache_data
         data = parse_db(raw)
-        self._cache_raw, self._cache_data = raw, data
+        self._keep(raw, data, None)
         return data
+
+    def _keep(self, raw: bytes | None, data: dict | None, tail: _Tail | None) -> None:
+        """Remember the file's bytes, their parsed data and (lazily, when None) where the last document starts."""
+        self._cache_raw, self._cache_data = raw, data
+        self._cache_tail = tail if tail is not None or raw is None or data is None else _Tail.of(raw, data)
 
     def prime(self, raw: bytes, data: dict) -> None:
         """Keep ``data`` (just parsed from ``raw`` by the caller) so the next transaction need not re-parse."""
         if not self._in_txn:
-            self._cache_raw, self._cache_data = raw, data
+            self._keep(raw, data, None)
 
     # -- writing ---------------------------------------------------------
     def begin(self) -> None:
         self._in_txn = True
         self._txn_data = None
+        self._expect = None
 
     def end(self, ok: bool) -> None:
         self._in_txn = False
         self._txn_data = None
+        self._expect = None
         if not ok:
-            self._cache_raw = self._cache_data = None
+            self._keep(None, None, None)
+
+    def expect_last(self, table: str, key: str) -> None:
+        """Announce (inside a transaction) that its write changes only document ``key`` of ``table``.
+
+        The write then splices when it can: ``key`` must end up the table's
+        last document, either appended after the previous last one or
+        replacing it. Anything else (another process wrote meanwhile, a file
+        written by hand, a document in the middle) is serialised in full.
+        """
+        self._expect = (table, key)
+
+    def _spliced(self, data: dict) -> tuple[bytes, _Tail] | None:
+        """The new file as the old bytes plus the changed last document, or None when that is not safe."""
+        expect, raw, tail = self._expect, self._cache_raw, self._cache_tail
+        if expect is None or raw is None or tail is None or self._txn_data is not data:
+            return None
+        table, key = expect
+        docs = data.get(table)
+        if len(data) != 1 or tail.table != table or not isinstance(docs, dict) or not docs:
+            return None
+        keys = reversed(docs)
+        if next(keys) != key:
+            return None
+        entry = _entry(key, docs[key])
+        if key == tail.key and len(docs) == tail.count:  # the last document, changed
+            return raw[: tail.start] + entry + b"}}", _Tail(table, key, tail.start, tail.count)
+        if len(docs) == tail.count + 1 and next(keys, None) == tail.key:  # appended after the old last one
+            start = len(raw) - 1  # after the comma that follows the old last document
+            return raw[:-2] + b"," + entry + b"}}", _Tail(table, key, start, tail.count + 1)
+        return None
 
     def write(self, data: dict) -> None:
-        raw = dump_db(data)
+        spliced = self._spliced(data) if self._in_txn else None
+        if spliced is not None:
+            raw, tail = spliced
+            self.last_write = "splice"
+        else:
+            raw, tail = dump_db(data), None
+            self.last_write = "full"
         atomic_write(self.path, raw, backup=self.backup)
         if self._in_txn:
             self._txn_data = data
-            self._cache_raw, self._cache_data = raw, data
+            self._keep(raw, data, tail)
         else:
-            self._cache_raw = self._cache_data = None
+            self._keep(None, None, None)
         self.fallback_raw = None
 
     def close(self) -> None:
-        self._cache_raw = self._cache_data = None
+        self._keep(None, None, None)

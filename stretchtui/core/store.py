@@ -17,7 +17,9 @@ Every file is plain JSON a person can read and back up. Every mutation is one
 transaction on one file: take the lock (at most ``lock_timeout`` seconds,
 else :class:`StoreLocked`), re-read that file, apply the change with a fresh
 TinyDB ``Table``, write it atomically (temp file, fsync, link ``.bak``,
-rename, fsync dir), unlock. Saving a routine or the profile writes only
+rename, fsync dir), unlock. Appending a session, or updating the one last
+appended, writes the old bytes of the year file plus that session (see
+:mod:`.storage`), so it does not re-serialise the whole year. Saving a routine or the profile writes only
 ``library.json``; recording a session writes ``library.json`` (the id
 counter, reserved first so a crash leaves a gap, never a reused id) and the
 year file of the session; updating one writes its year file. Only History
@@ -919,8 +921,14 @@ class Store:
                 sid = max(self._max_key(self._year_file(newest)), counter - 1) + 1
                 self._set_counter(sid + 1)
             f = self._year_file(year)
-            with self._write(f) as db:
-                keys = {int(k) for k in ((f.storage.read() or {}).get("sessions") or {})}
+            with self._write(f):
+                # The table is changed directly (what TinyDB's insert would do, without rebuilding
+                # the year's table twice), and the write splices the new session onto the file.
+                data = f.storage.read()
+                if data is None:
+                    data = {}
+                table = data.setdefault("sessions", {})
+                keys = {int(k) for k in table}
                 top = max(keys, default=0)
                 if sid is None:  # the newest file: its highest id (or the counter) is the highest of all
                     sid = max(top, counter - 1) + 1
@@ -928,7 +936,9 @@ class Store:
                     if session_id is not None:
                         raise StoreError(f"session {sid} is already in the history")
                     sid = top + 1  # the counter was behind (a hand edit): never reuse an id
-                db.table("sessions", cache_size=0).insert(Document(record, doc_id=sid))
+                table[str(sid)] = record
+                f.storage.expect_last("sessions", str(sid))  # appended last: the write can splice
+                f.storage.write(data)
         self._year_of[sid] = year
         return sid
 
@@ -977,10 +987,12 @@ class Store:
 
         with self._locked():
             for f in self._files_for(sid):
-                with self._write(f) as db:
-                    table = db.table("sessions", cache_size=0)
-                    if table.contains(doc_id=sid):
-                        table.update(apply, doc_ids=[sid])
+                with self._write(f):
+                    doc = ((f.storage.read() or {}).get("sessions") or {}).get(str(sid))
+                    if isinstance(doc, dict):  # changed in place, as TinyDB's update does
+                        apply(doc)
+                        f.storage.expect_last("sessions", str(sid))  # spliced when it is the last one
+                        f.storage.write(f.storage.read() or {})
                         return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 

@@ -8,6 +8,7 @@ history. Screens reach the state through ``self.app``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ from textual.screen import Screen
 from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
 from ..core.text import display
+from ..core.writer import SerialWriter
+from .background import StoreReply, handle_reply, store_write
 from .commands import StretchCommands
 from .messages import ProfileChanged
 from .modes import MODE_KEYS
@@ -130,6 +133,8 @@ class StretchApp(App[None]):
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
+        #: The one thread every store write of the app runs on, in order (see core/writer.py).
+        self.writer = SerialWriter()
         self.catalog = catalog
         self.clock = clock
         self._show_notice = show_notice
@@ -221,27 +226,43 @@ class StretchApp(App[None]):
 
     # ----------------------------------------------------------------- profile
 
-    def set_profile(self, profile: Profile, *, quiet: bool = False) -> bool:
-        """Save ``profile`` through the store and tell every screen.
+    def set_profile(self, profile: Profile, *, quiet: bool = False,
+                    on_saved: Callable[[bool], object] | None = None) -> None:
+        """Apply ``profile`` now, tell every screen, and save it through the store off the event loop.
 
-        Returns False (after telling the user why) when the store refused;
-        the profile still applies for this session.
+        ``on_saved(ok)`` is called on the event loop once the write is done;
+        when the store refused, the user is told why and the profile still
+        applies for this session.
         """
-        saved = True
-        try:
-            self.store.set_profile(profile)
-        except Exception as exc:  # StoreError and friends: show and keep working
-            saved = False
-            self.notify(str(exc), markup=False, severity="error", timeout=10)
         self.profile = profile
         message_targets = []
         for stack in self._screen_stacks.values():
             message_targets.extend(stack)
         for screen in message_targets:
             screen.post_message(ProfileChanged(profile))
-        if saved and not quiet:
-            self.notify("Profile saved", timeout=3)
-        return saved
+
+        def saved(_none: object) -> None:
+            if not quiet:
+                self.notify("Profile saved", timeout=3)
+            if on_saved is not None:
+                on_saved(True)
+
+        def refused(exc: BaseException) -> None:  # StoreError and friends: show and keep working
+            self.notify(str(exc), markup=False, severity="error", timeout=10)
+            if on_saved is not None:
+                on_saved(False)
+
+        # Written by the one writer thread, in order: the last profile asked for is the one kept.
+        store_write(self, lambda: self.store.set_profile(profile), saved, refused)
+
+    async def on_unmount(self) -> None:
+        # After every screen closed (a player closing its session as interrupted): the writes
+        # asked for land before the app is gone (and before the caller closes the store).
+        await asyncio.to_thread(self.writer.wait)
+
+    def on_store_reply(self, message: StoreReply) -> None:
+        """The answer of a store call made off the event loop (see ``ui/background.py``)."""
+        handle_reply(message)
 
     # ----------------------------------------------------------------- modes
 

@@ -10,6 +10,7 @@ names.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -32,19 +33,22 @@ def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     yield ("Quit", "Leave stretchtui (q)", partial(app.run_action, "quit"))
 
 
-def _routines(app: Any) -> list[tuple[Any, bool]]:
-    """(routine, saved) for the library's routines, then the starters not shadowed by a saved one."""
-    saved = []
+def saved_routines(store: Any) -> list[Any]:
+    """The library's routines (read off the event loop: see ``StretchCommands.startup``)."""
     try:
-        saved = list(app.store.list_routines())
+        return list(store.list_routines())
     except Exception:  # a store that cannot be read leaves the starters
-        pass
+        return []
+
+
+def _routines(app: Any, saved: list[Any]) -> list[tuple[Any, bool]]:
+    """(routine, saved) for the library's routines, then the starters not shadowed by a saved one."""
     names = {r.name.casefold() for r in saved}
     starters = [r for r in getattr(app.catalog, "starters", ()) if r.name.casefold() not in names]
     return [(r, True) for r in saved] + [(r, False) for r in starters]
 
 
-def _named_entries(app: Any) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
+def _named_entries(app: Any, saved: list[Any]) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
     """(title, other names to match, help, callback) for stretches and routines (search only)."""
     for stretch in app.catalog.stretches.values():
         aliases = tuple(stretch.aliases)
@@ -55,8 +59,8 @@ def _named_entries(app: Any) -> Iterator[tuple[str, tuple[str, ...], str, Callab
             "Add it to the end of the routine in the Builder",
             partial(app.add_to_builder, stretch.id),
         )
-    for routine, saved in _routines(app):
-        kind = "your routine" if saved else "starter routine"
+    for routine, is_saved in _routines(app, saved):
+        kind = "your routine" if is_saved else "starter routine"
         yield (f"Play: {routine.name}", (), f"Play this {kind} in the guided player", partial(app.play_routine, routine))
         yield (f"Open: {routine.name}", (), f"Open this {kind} in the Builder", partial(app.open_in_builder, routine))
 
@@ -81,6 +85,13 @@ async def show_stretch(app: Any, stretch_id: str) -> None:
 class StretchCommands(Provider):
     """The app's own commands (modes, routines, theme, help), and stretches and routines by name."""
 
+    _saved: list[Any] = []
+
+    async def startup(self) -> None:
+        # The library's routines, read once per opening of the palette, in a thread (never on the event loop).
+        app: Any = self.app
+        self._saved = await asyncio.to_thread(saved_routines, app.store)
+
     async def discover(self) -> Hits:
         for title, help_text, callback in _entries(self.app):
             yield DiscoveryHit(title, callback, help=help_text)
@@ -91,7 +102,7 @@ class StretchCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
-        for title, others, help_text, callback in _named_entries(self.app):
+        for title, others, help_text, callback in _named_entries(self.app, self._saved):
             _kind, _sep, name = title.partition(": ")
             # the name (or an alias) must match; "Stretch"/"Play" alone match everything
             score = max([matcher.match(name)] + [matcher.match(other) for other in others])

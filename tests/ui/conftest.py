@@ -97,3 +97,51 @@ async def _screen_text(pilot: Any) -> str:
 def screen_text() -> Callable[[Any], Any]:
     """``await screen_text(pilot)``: the plain text on the active screen (after it settles)."""
     return _screen_text
+
+
+# ------------------------------------------------------------------ store calls off the event loop
+async def settle_store_calls(app: Any) -> None:
+    """Wait until the store calls the app made in workers and on its writer thread are done and answered.
+
+    Screens read and write the store off the event loop (``ui/background.py``);
+    a test that presses a key and then looks at the screen waits for those
+    calls like a user waits for the screen to update. A test holding the store
+    on purpose (``SlowStore.holding``) is not waited for.
+    """
+    import asyncio
+
+    for _ in range(20):
+        if getattr(getattr(app, "store", None), "holding", False):
+            return
+        writer = getattr(app, "writer", None)
+        busy = [w for w in app.workers if getattr(w, "_thread_worker", False) and not w.is_finished]
+        if not busy and (writer is None or not writer.pending):
+            return
+        if writer is not None and writer.pending:
+            await asyncio.to_thread(writer.wait)
+        for worker in busy:
+            try:
+                await worker.wait()
+            except Exception:
+                pass
+        await _raw_pause(app)  # let the answers (posted messages) be handled; they may start more calls
+
+
+async def _raw_pause(app: Any) -> None:
+    from textual._wait import wait_for_idle
+
+    await wait_for_idle(0)
+
+
+@pytest.fixture(autouse=True)
+def _pause_settles_store_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pilot.pause()`` also waits for the store calls in flight (see :func:`settle_store_calls`)."""
+    from textual.pilot import Pilot
+
+    original = Pilot.pause
+
+    async def pause(self: Any, delay: float | None = None) -> None:
+        await original(self, delay)  # first the messages already queued (they may start store calls)
+        await settle_store_calls(self.app)
+
+    monkeypatch.setattr(Pilot, "pause", pause)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
+from ..background import StoreReply, handle_reply
+
 if TYPE_CHECKING:
     from textual import getters
 
@@ -24,9 +26,17 @@ class AppScreen(Screen[ScreenResultType]):
     if TYPE_CHECKING:
         app = getters.app(StretchApp)
 
+    def on_store_reply(self, message: StoreReply) -> None:
+        """The answer of a store call made in a worker (:func:`..background.store_call`)."""
+        handle_reply(message)
+
 
 class AppModalScreen(ModalScreen[ScreenResultType]):
     """A modal screen of stretchtui."""
 
     if TYPE_CHECKING:
         app = getters.app(StretchApp)
+
+    def on_store_reply(self, message: StoreReply) -> None:
+        """The answer of a store call made in a worker (:func:`..background.store_call`)."""
+        handle_reply(message)

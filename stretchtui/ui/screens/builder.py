@@ -32,6 +32,7 @@ from ...core.progression import describe_change
 from ...core.rules import worst_of_levels
 from ...core.store import copy_name
 from ...core.timeline import format_duration, routine_seconds
+from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
 from ..widgets.progress_hint import ProgressHint
@@ -144,6 +145,7 @@ class BuilderScreen(AppScreen[None]):
         self._profile: Profile | None = None
         self._marked: tuple[int, ...] = ()
         self._ready = False
+        self._saving = False  # a save is being written (see _save)
 
     # ================================================================ layout
     def compose(self) -> ComposeResult:
@@ -293,7 +295,9 @@ class BuilderScreen(AppScreen[None]):
         n = len(routine.items)
         routine_list.border_title = f"Routine · {n} stretch{'es' if n != 1 else ''} · {format_duration(total)}"
         parts: list = [("Routine: ", "bold"), Content(self.model.name or UNTITLED)]
-        if self.model.dirty:
+        if self._saving:
+            parts.append((" • saving…", "$text-muted"))
+        elif self.model.dirty:
             parts.append((" • unsaved", "$warning"))
         elif self.model.saved_name is not None:
             parts.append((" • saved", "$success"))
@@ -323,18 +327,24 @@ class BuilderScreen(AppScreen[None]):
                 answered,
             )
             return
-        saved_name: str | None = None
-        if routine.starter:
-            # A starter is read-only: what is built from it is saved as "Name (copy)".
-            routine = replace(
-                routine, starter=False, name=copy_name(routine.name, taken_names(self.app.store, self.catalog))
-            )
-        elif routine.name:
-            try:
-                if self.app.store.get_routine(routine.name) is not None:
-                    saved_name = routine.name
-            except Exception:
-                saved_name = None
+        store, catalog = self.app.store, self.catalog
+
+        def look_up() -> tuple[Routine, str | None]:  # in a worker: the store is not read on the event loop
+            if routine.starter:
+                # A starter is read-only: what is built from it is saved as "Name (copy)".
+                return replace(routine, starter=False, name=copy_name(routine.name, taken_names(store, catalog))), None
+            if routine.name:
+                try:
+                    if store.get_routine(routine.name) is not None:
+                        return routine, routine.name
+                except Exception:
+                    pass
+            return routine, None
+
+        store_call(self, "builder-load", look_up, self._load_looked_up)
+
+    def _load_looked_up(self, found: tuple[Routine, str | None]) -> None:
+        routine, saved_name = found
         self.model.load(routine, saved_name=saved_name)
         self.refresh_routine()
 
@@ -498,52 +508,84 @@ class BuilderScreen(AppScreen[None]):
         self.app.push_screen(TextPrompt(title, value=self.model.name, placeholder="e.g. Morning back"), answered)
 
     def action_save(self) -> None:
+        if self._saving:  # one press, one save: the one being written is enough
+            self.notify("Still saving…", timeout=2)
+            return
         if self.model.saved_name is None or not self.model.name:
             self.action_rename(then_save=True)
         else:
             self._save()
 
     def _save(self, *, overwrite: bool = False) -> bool:
-        """Save to the library; a new routine never silently replaces a saved one of that name."""
+        """Save to the library; a new routine never silently replaces a saved one of that name.
+
+        The store is asked on the app's writer thread (the screen keeps
+        working meanwhile); the answer arrives in :meth:`_save_answered`. A
+        save asked for while one is being written is ignored (one press,
+        one save). Returns False when no save was started.
+        """
+        if self._saving:
+            self.notify("Still saving…", timeout=2)
+            return False
         routine = self.model.routine()
         store = self.app.store
-        if self.model.saved_name is None and not overwrite:
-            try:
-                existing = store.get_routine(routine.name)
-            except Exception:
-                existing = None
-            if existing is not None:
-                from .dialogs import ConfirmDialog
+        replace_name = self.model.saved_name
+        check = replace_name is None and not overwrite
 
-                def answered(ok: bool | None) -> None:
-                    if ok:
-                        self._save(overwrite=True)
-                    else:
-                        self.notify(
-                            f"Not saved: {existing.name} is already in the library. Press n to choose another name.",
-                            markup=False,
-                            severity="warning",
-                        )
+        def save() -> tuple[str, Routine]:
+            if check:
+                try:
+                    existing = store.get_routine(routine.name)
+                except Exception:
+                    existing = None
+                if existing is not None:
+                    return "exists", existing
+            saved = store.save_routine(routine, replace=replace_name)
+            return "saved", saved if isinstance(saved, Routine) else routine
 
-                self.app.push_screen(
-                    ConfirmDialog(
-                        "Name already used",
-                        f"The library already has a routine called {existing.name}. Replace it with this one?",
-                        yes_label="Replace it",
-                        no_label="Keep both",
-                    ),
-                    answered,
-                )
-                return False
-        try:
-            saved = store.save_routine(routine, replace=self.model.saved_name)
-        except Exception as exc:  # StoreError, StoreReadOnly, StoreLocked...: show it, keep the work
-            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
-            return False
-        self.model.mark_saved(saved if isinstance(saved, Routine) else routine)
+        self._saving = True
         self.refresh_routine()
-        self.notify(f"Saved {self.model.name}", markup=False, timeout=3)
+        store_write(self, save, lambda answer: self._save_answered(routine, answer), self._save_failed)
         return True
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        # StoreError, StoreReadOnly, StoreLocked...: show it, keep the work
+        self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+
+    def _save_answered(self, routine: Routine, answer: tuple[str, Routine]) -> None:
+        self._saving = False
+        kind, other = answer
+        if kind == "exists":
+            from .dialogs import ConfirmDialog
+
+            def answered(ok: bool | None) -> None:
+                if ok:
+                    self._save(overwrite=True)
+                else:
+                    self.notify(
+                        f"Not saved: {other.name} is already in the library. Press n to choose another name.",
+                        markup=False,
+                        severity="warning",
+                    )
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Name already used",
+                    f"The library already has a routine called {other.name}. Replace it with this one?",
+                    yes_label="Replace it",
+                    no_label="Keep both",
+                ),
+                answered,
+            )
+            return
+        if self.model.routine() == routine:
+            self.model.mark_saved(other)
+        else:  # edited while it was being written: saved under that name, but not clean
+            self.model.saved_name = other.name
+        if self.is_mounted:
+            self.refresh_routine()
+        self.notify(f"Saved {other.name}", markup=False, timeout=3)
 
     def action_new(self) -> None:
         if not self.model.dirty:

@@ -28,6 +28,7 @@ from ...core.checkin import (
 )
 from ...core.session import CheckIn, Session
 from ...core.text import display
+from ..background import store_write
 from .dialogs import Dialog
 
 
@@ -116,19 +117,17 @@ def _ask(app: Any, doc_id: int, session: Session) -> None:
 
     def answered(answer: str | None) -> None:
         def save() -> None:
-            try:
-                if answer is None:
-                    dismiss_checkin(app.store, doc_id, app.clock.now())
-                else:
-                    stamp = app.clock.now().isoformat(timespec="seconds")
-                    app.store.update_session(doc_id, {"checkin": CheckIn(answer, stamp).to_doc()})
-            except Exception as exc:  # StoreError: shown, never a crash
-                app.call_from_thread(app.notify, str(exc), markup=False, severity="error", timeout=10)
-                return
+            if answer is None:
+                dismiss_checkin(app.store, doc_id, app.clock.now())
+            else:
+                stamp = app.clock.now().isoformat(timespec="seconds")
+                app.store.update_session(doc_id, {"checkin": CheckIn(answer, stamp).to_doc()})
+
+        def saved(_result: object) -> None:
             if answer is not None:
                 note = " The next doses back off." if answer == "worse" else ""
-                app.call_from_thread(app.notify, f"Check-in saved: {answer}.{note}", markup=False, timeout=4)
+                app.notify(f"Check-in saved: {answer}.{note}", markup=False, timeout=4)
 
-        app.run_worker(save, thread=True, group="checkin-save")
+        store_write(app, save, saved)  # on the app's one writer thread; an error is a toast
 
     app.push_screen(CheckinDialog(about), answered)

@@ -24,6 +24,8 @@ from ...core.models import Routine
 from ...core.progression import describe_change
 from ...core.store import copy_name
 from ...core.text import clean_name, display
+from ...core.timeline import routine_seconds
+from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.progress_hint import ProgressHint
@@ -42,6 +44,18 @@ def routine_warnings(routine: Routine, catalog, profile) -> list:
         return check_for_profile(routine, catalog, profile)
     except Exception:
         return []
+
+
+#: One row of the Library: (row key, routine, total seconds or None, warnings for the profile).
+LibraryRow = tuple[str, Routine, "int | None", list]
+
+
+def library_rows(saved: list[Routine], catalog, profile) -> list[LibraryRow]:
+    """The Library's rows: the saved routines, then the starters (pure: run in the loading worker)."""
+    entries = [(f"saved:{r.name.casefold()}", r) for r in saved]
+    entries += [(f"starter:{i}", r) for i, r in enumerate(catalog.starters)]
+    return [(key, routine, routine_seconds(routine, catalog, profile), routine_warnings(routine, catalog, profile))
+            for key, routine in entries]
 
 
 def default_export_name(name: str) -> str:
@@ -108,32 +122,38 @@ class LibraryScreen(AppScreen[None]):
     def table(self) -> DataTable:
         return self.query_one("#library-table", DataTable)
 
-    def _saved(self) -> list[Routine]:
-        try:
-            return list(self.app.store.list_routines())
-        except Exception as exc:
-            self.notify(str(exc), markup=False, severity="error")
-            return []
-
     def refresh_routines(self, select: str | None = None) -> None:
-        """Reload the list; ``select`` is the row key to put the cursor on."""
-        from ...core.timeline import format_duration, routine_seconds
+        """Reload the list in a worker (the old list stays until it arrives); ``select``: the row key to put the cursor on.
 
+        The worker reads the store and also works out each routine's time and
+        warnings (pure computation), so the event loop only fills the table.
+        """
+        if not self._rows:
+            self.query_one("#library-detail", Static).update(Content("Loading your routines…"))
+        store, catalog, profile = self.app.store, self.app.catalog, self.app.profile
+        store_call(self, "library-load", lambda: library_rows(list(store.list_routines()), catalog, profile),
+                   lambda rows: self._fill(rows, select), lambda exc: self._load_failed(exc, select))
+
+    def _load_failed(self, exc: BaseException, select: str | None) -> None:
+        self.notify(str(exc), markup=False, severity="error")
+        self._fill(library_rows([], self.app.catalog, self.app.profile), select)
+
+    def _fill(self, rows: list[LibraryRow], select: str | None = None) -> None:
+        """Show the rows (saved routines, then the starters)."""
+        from ...core.rules import LEVEL_MARKS, worst_level
+        from ...core.timeline import format_duration
+
+        if not self.is_mounted:
+            return
         table = self.table
         if select is None:
             select = self.highlighted_key()
         table.clear()
         self._rows = {}
-        profile = self.app.profile
-        entries = [(f"saved:{r.name.casefold()}", r) for r in self._saved()]
-        entries += [(f"starter:{i}", r) for i, r in enumerate(self.app.catalog.starters)]
-        from ...core.rules import LEVEL_MARKS, worst_level
-
         self._warnings = {}
-        for key, routine in entries:
-            seconds = routine_seconds(routine, self.app.catalog, profile)
-            self._warnings[key] = routine_warnings(routine, self.app.catalog, profile)
-            level = worst_level(self._warnings[key]) or ""
+        for key, routine, seconds, warnings in rows:
+            self._warnings[key] = warnings
+            level = worst_level(warnings) or ""
             table.add_row(
                 Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
                 Text(display(routine.name)),
@@ -238,7 +258,7 @@ class LibraryScreen(AppScreen[None]):
                 return None  # shown dimmed: starters are read-only
         return True
 
-    def _error(self, exc: Exception) -> None:
+    def _error(self, exc: BaseException) -> None:
         self.notify(str(exc), markup=False, severity="error", timeout=10)
 
     async def action_open_routine(self) -> None:
@@ -255,18 +275,20 @@ class LibraryScreen(AppScreen[None]):
         routine = self.highlighted_routine()
         if routine is None:
             return
-        try:
+        store, catalog = self.app.store, self.app.catalog
+
+        def duplicate() -> Routine:  # on the app's writer thread
             if routine.starter:
                 # "Morning stiffness (copy)": never a second routine listed under a starter's name
-                name = copy_name(routine.name, taken_names(self.app.store, self.app.catalog))
-                copy = self.app.store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
-            else:
-                copy = self.app.store.duplicate_routine(routine.name)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines(select=f"saved:{copy.name.casefold()}")
-        self.notify(f"Saved a copy as {copy.name}", markup=False, timeout=4)
+                name = copy_name(routine.name, taken_names(store, catalog))
+                return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+            return store.duplicate_routine(routine.name)
+
+        def done(copy: Routine) -> None:
+            self.refresh_routines(select=f"saved:{copy.name.casefold()}")
+            self.notify(f"Saved a copy as {copy.name}", markup=False, timeout=4)
+
+        store_write(self, duplicate, done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_rename(self) -> None:
@@ -282,13 +304,13 @@ class LibraryScreen(AppScreen[None]):
             return
         if new == routine.name:
             return
-        try:
-            renamed = self.app.store.rename_routine(routine.name, new)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
-        self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
+        store = self.app.store
+
+        def done(renamed: Routine) -> None:
+            self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
+            self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
+
+        store_write(self, lambda: store.rename_routine(routine.name, new), done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_delete(self) -> None:
@@ -305,13 +327,13 @@ class LibraryScreen(AppScreen[None]):
         )
         if not ok:
             return
-        try:
-            self.app.store.delete_routine(routine.name)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.refresh_routines()
-        self.notify(f"Deleted {routine.name}", markup=False, timeout=4)
+        store = self.app.store
+
+        def done(_none: None) -> None:
+            self.refresh_routines()
+            self.notify(f"Deleted {routine.name}", markup=False, timeout=4)
+
+        store_write(self, lambda: store.delete_routine(routine.name), done, self._error)
 
     @work(exclusive=True, group="library-dialog")
     async def action_import_routine(self) -> None:
@@ -323,12 +345,16 @@ class LibraryScreen(AppScreen[None]):
         if answer is None or not answer.strip():
             return
         path = Path(answer.strip()).expanduser()
-        try:
-            routine = read_routine_file(path, self.app.catalog)
-            added = self.app.store.add_routine(routine)
-        except Exception as exc:  # the reader's message names the file and the fix
-            self._error(exc)
-            return
+        store, catalog = self.app.store, self.app.catalog
+
+        def add() -> tuple[Routine, Routine]:  # on the app's writer thread: the file and the store
+            routine = read_routine_file(path, catalog)
+            return routine, store.add_routine(routine)
+
+        # the reader's message names the file and the fix
+        store_write(self, add, lambda pair: self._imported(*pair), self._error)
+
+    def _imported(self, routine: Routine, added: Routine) -> None:
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
         self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
@@ -418,35 +444,26 @@ class LibraryScreen(AppScreen[None]):
     def _progress_for_row(self) -> None:
         self.query_one(ProgressHint).show_for(self.highlighted_routine())
 
-    @work(exclusive=True, group="library-progress")
-    async def action_apply_progress(self) -> None:
-        """P: save the doses the "ready to progress" line names (a starter: as a copy)."""
+    def action_apply_progress(self) -> None:
+        """P: save the doses the "ready to progress" line names (a starter: as a copy), on the writer thread."""
         hint = self.query_one(ProgressHint)
         plan = hint.plan
         if plan is None or not plan.changes:
             self.notify("No dose to change for this routine yet.", timeout=3)
             return
         changes = "; ".join(describe_change(p, self.app.catalog) for p in plan.changes)
-        saved = await self._save_progress(plan.applied())
-        if isinstance(saved, Exception):
-            self._error(saved)
-            return
-        self.refresh_routines(select=f"saved:{saved.name.casefold()}")
-        hint.show_for(self.highlighted_routine())
-        self.notify(f"Saved {saved.name}: {changes}", markup=False, timeout=5)
-
-    async def _save_progress(self, routine: Routine) -> Routine | Exception:
-        """Save ``routine`` in a thread; the saved routine, or the error to show."""
+        routine = plan.applied()
         store, catalog = self.app.store, self.app.catalog
 
-        def save() -> Routine | Exception:
-            try:
-                if routine.starter:
-                    name = copy_name(routine.name, taken_names(store, catalog))
-                    return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
-                return store.save_routine(routine, replace=routine.name)
-            except Exception as exc:  # StoreError and friends: shown, never a crash
-                return exc
+        def save() -> Routine:
+            if routine.starter:
+                name = copy_name(routine.name, taken_names(store, catalog))
+                return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+            return store.save_routine(routine, replace=routine.name)
 
-        worker = self.run_worker(save, thread=True, group="library-progress-save")
-        return await worker.wait()
+        def saved(result: Routine) -> None:
+            self.refresh_routines(select=f"saved:{result.name.casefold()}")
+            hint.show_for(self.highlighted_routine())
+            self.notify(f"Saved {result.name}: {changes}", markup=False, timeout=5)
+
+        store_write(self, save, saved, self._error)

@@ -53,6 +53,7 @@ from ...core.player import (
 from ...core.pose import pose_for
 from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
+from ..background import poster
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from ..widgets.figure import FigureView, ascii_figures
 from .base import AppScreen
@@ -352,8 +353,10 @@ class PlayerScreen(AppScreen[None]):
         self._cues = cues.SessionCues.for_profile(
             self.engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
         )
+        # Recorded by the app's one writer thread: a slow disk never holds up the countdown.
         self.recorder = SessionRecorder(
-            app.store, self.routine, self.engine, app.catalog.stretches, app.clock, on_error=self._store_error
+            app.store, self.routine, self.engine, app.catalog.stretches, app.clock,
+            on_error=poster(app, self._store_error), writer=app.writer,
         )
         self._show_step()
         self._refresh_time(force=True)
@@ -383,7 +386,7 @@ class PlayerScreen(AppScreen[None]):
         self._after(events)
         self.refresh_bindings()
 
-    def _store_error(self, message: str) -> None:
+    def _store_error(self, message: str) -> None:  # on the event loop (posted by the writer thread)
         self.app.notify(message, markup=False, severity="error", timeout=10)
 
     # ------------------------------------------------------------ ticking
@@ -719,21 +722,32 @@ class PlayerScreen(AppScreen[None]):
         from .session_summary import SessionSummaryScreen
 
         assert self.recorder is not None
-        saved = not self.recorder.errors
-        self.app.push_screen(SessionSummaryScreen(self.recorder.document(), saved=saved), self._summary_done)
+        recorder = self.recorder
+
+        def written(saved: bool) -> None:  # once the session's last record is written (or refused)
+            if self.is_attached:
+                self.app.push_screen(SessionSummaryScreen(recorder.document(), saved=saved), self._summary_done)
+
+        recorder.after_writes(poster(self, written))
 
     def _summary_done(self, result: dict | None) -> None:
         recorder = self.recorder
         if result and recorder is not None:
-            if recorder.set_summary(
+            from ...core.session_rules import pain_answer
+
+            app, failures = self.app, len(recorder.errors)
+            flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
+
+            def written(_saved: bool) -> None:  # this write did not fail: say so (after the player closed)
+                if len(recorder.errors) == failures:
+                    app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
+
+            recorder.set_summary(
                 pain_before=result.get("pain_before"),
                 pain_after=result.get("pain_after"),
                 note=str(result.get("note") or ""),
-            ):
-                from ...core.session_rules import pain_answer
-
-                flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
-                self.app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
+            )
+            recorder.after_writes(poster(app, written))
         self.dismiss(None)
 
     def on_unmount(self) -> None:

@@ -169,14 +169,28 @@ class ProfileScreen(AppScreen[None]):
         if profile is None:
             return False
         if profile == self.app.profile:
-            if numbers:
+            if numbers and not getattr(self, "_saving", 0):
                 self._status("Saved.")
             return True
-        if self.app.set_profile(profile, quiet=True):
+        self._status("Saving…")
+        self._saving = getattr(self, "_saving", 0) + 1
+        self.app.set_profile(profile, quiet=True, on_saved=self._saved)
+        return True
+
+    def _saved(self, ok: bool) -> None:
+        """The store's answer to a save (on the event loop, once it is written)."""
+        self._saving = max(0, getattr(self, "_saving", 1) - 1)
+        if not self.is_mounted:
+            return
+        if not ok:
+            self._failed = True
+        if self._saving:
+            return  # a later change is still being written: say "Saved." once it is
+        if ok and not getattr(self, "_failed", False):
             self._status("Saved.")
         else:
+            self._failed = False
             self._status("Not saved (see the message); it applies until you quit.", error=True)
-        return True
 
     # ------------------------------------------------------------ events
 
