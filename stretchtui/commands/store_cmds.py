@@ -28,6 +28,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from ..core.errors import StretchtuiError
@@ -140,7 +141,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 
         target = load_for_cli().export_path(export_file_name(routine.name))
     written = write_routine_file(routine, target, force=args.force)
-    print(f"exported {display(routine.name)} to {display(written)}")
+    print(f"exported {display(routine.name)} to {display(Path(written).absolute())}")
     return 0
 
 
@@ -162,7 +163,7 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
         return 0
     target = args.output or export_file_name(routine.name, ".html")
     written = write_handout(text, target, force=args.force)
-    print(f"wrote the handout for {routine.name} to {written} (open it in a browser and print it)")
+    print(f"wrote the handout for {display(routine.name)} to {display(Path(written).absolute())} (open it in a browser and print it)")
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from .text import clean_name
@@ -103,3 +104,27 @@ def complete_path(typed: str, folder: Path, suffix: str = ROUTINE_SUFFIX) -> lis
 def files_in(folder: Path, suffix: str = ROUTINE_SUFFIX) -> list[str]:
     """Names of the visible files in ``folder`` ending with ``suffix``, sorted (none if unreadable)."""
     return [name for name in complete_path("", folder, suffix) if not name.endswith("/")]
+
+
+def in_screen(environ: Mapping[str, str] | None = None) -> bool:
+    """True inside GNU screen ($STY is set)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("STY"))
+
+
+def clipboard_report(chars: int, environ: Mapping[str, str] | None = None) -> tuple[str, bool]:
+    """What to tell after sending ``chars`` characters to the clipboard with OSC 52, and whether to warn.
+
+    The app cannot know whether the terminal took them, so it says what was
+    sent. tmux drops OSC 52 from applications unless ``set-clipboard`` is
+    ``on``; GNU screen never passes it on. Both cases say what to do.
+    """
+    from .cues import in_tmux
+
+    sent = f"Sent {chars} character{'s' if chars != 1 else ''} to the terminal clipboard (OSC 52)."
+    if in_tmux(environ):
+        return (f"{sent} tmux passes it on only after: tmux set -s set-clipboard on. "
+                "Or save the summary to a file (w)."), True
+    if in_screen(environ):
+        return f"{sent} GNU screen does not pass it on: save the summary to a file (w) instead.", True
+    return f"{sent} Nothing pasted? Your terminal blocks it: save to a file (w).", False

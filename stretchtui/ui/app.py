@@ -462,8 +462,10 @@ class StretchApp(App[None]):
 
     # ----------------------------------------------------------------- size
 
-    def on_resize(self, _event: events.Resize) -> None:
-        self._check_size()
+    async def _on_resize(self, event: events.Resize) -> None:
+        # Textual's own handler stops the event, so a public ``on_resize`` would never run here.
+        await super()._on_resize(event)
+        self.call_later(self._check_size)
 
     def _check_size(self) -> None:
         """Cover the screen with "make the window larger" below :attr:`MIN_SIZE`; uncover it when it fits."""

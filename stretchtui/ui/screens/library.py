@@ -25,7 +25,7 @@ from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from .dialogs import ConfirmDialog, TextPrompt
-from .path_dialog import PathDialog
+from .path_dialog import PathDialog, export_routine
 
 
 def routine_seconds(routine: Routine, catalog, profile) -> int | None:
@@ -345,23 +345,11 @@ class LibraryScreen(Screen[None]):
 
     @work(exclusive=True, group="library-dialog")
     async def action_export_routine(self) -> None:
-        from ...core.routine_file import write_routine_file
-
         routine = self.highlighted_routine()
         if routine is None:
             self.notify("Pick a routine to export first.", severity="warning")
             return
-        path = await self.app.push_screen_wait(PathDialog(
-            f"Export {display(routine.name)} to a routine file", self.app.files_folder(),
-            value=export_file_name(routine.name), what="routine"))
-        if path is None:
-            return
-        try:  # the dialog asked before replacing a file
-            written = write_routine_file(routine, path, force=path.exists())
-        except Exception as exc:
-            self._error(exc, "Not exported")
-            return
-        self.notify(f"Exported to {written.absolute()}", markup=False, timeout=8)
+        await export_routine(self.app, routine)
 
     @work(exclusive=True, group="library-dialog")
     async def action_handout(self) -> None:

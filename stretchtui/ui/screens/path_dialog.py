@@ -14,6 +14,7 @@ absolute path, or ``None`` when cancelled.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,7 +25,9 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.files import ROUTINE_SUFFIX, complete_path, resolve_typed
+from ...core.files import ROUTINE_SUFFIX, complete_path, export_file_name, resolve_typed
+from ...core.models import UNTITLED, Routine
+from ...core.text import display
 from .dialogs import ConfirmDialog, Dialog
 
 
@@ -85,7 +88,7 @@ class PathDialog(Dialog["Path | None"]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="path.cancel"),
         Binding("tab", "complete", "Complete", id="path.complete"),
-        Binding("down", "to_list", "Files", show=False, id="path.files"),
+        Binding("down", "to_list", "Files", id="path.files"),
     ]
 
     def __init__(self, title: str, folder: Path, *, value: str = "", mode: str = "save",
@@ -149,7 +152,9 @@ class PathDialog(Dialog["Path | None"]):
         self._status("")
 
     def _status(self, text: str) -> None:
-        self.query_one(".path-status", Static).update(text)
+        status = self.query_one(".path-status", Static)
+        status.update(text)
+        status.display = bool(text)
 
     @on(Input.Changed, "#path-input")
     def _changed(self) -> None:
@@ -242,3 +247,27 @@ class PathDialog(Dialog["Path | None"]):
             )
             return
         self.dismiss(target)
+
+
+async def export_routine(app: Any, routine: Routine) -> Path | None:
+    """Ask where to save ``routine`` and write its routine file (call from a worker).
+
+    The Library and the Builder both export through here: the same dialog,
+    the same default name (:func:`~stretchtui.core.files.export_file_name`),
+    the absolute path reported. Returns the path written, or None.
+    """
+    from ...core.routine_file import write_routine_file
+
+    path = await app.push_screen_wait(PathDialog(
+        f"Export {display(routine.name or UNTITLED)} to a routine file", app.files_folder(),
+        value=export_file_name(routine.name or UNTITLED), what="routine"))
+    if path is None:
+        return None
+    try:  # the dialog asked before replacing a file
+        written = write_routine_file(routine, path, force=path.exists())
+    except Exception as exc:
+        app.report_problem("Not exported", str(exc))
+        return None
+    written = Path(written).absolute()
+    app.notify(f"Exported to {written}", markup=False, timeout=8)
+    return written
