@@ -43,7 +43,7 @@ MODE_KEYS: tuple[tuple[str, str, str, str], ...] = (
 
 #: Smallest terminal the app lays out in (see ``StretchApp.MIN_SIZE``).
 MIN_COLUMNS = 60
-MIN_ROWS = 20
+MIN_ROWS = 22
 
 #: How many messages the messages log (ctrl+l) keeps.
 MESSAGE_LOG_SIZE = 100

@@ -212,3 +212,38 @@ async def test_a_session_pauses_while_the_window_is_too_small(make_test_app):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.screen is player and not player.engine.paused
+
+
+async def test_builder_warnings_last_line_can_be_scrolled_into_view_at_80x24(make_test_app, screen_text):
+    from stretchtui.screenshots import ARCHING, PROFILE
+
+    app = make_test_app()
+    app.store.set_profile(PROFILE)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.open_in_builder(ARCHING)
+        await pilot.pause()
+        panel = app.screen.query_one("#builder-warnings")
+        panel.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert panel.highlighted == panel.option_count - 1
+        text = await screen_text(pilot)
+        # The last two lines of the last warning are on screen, up to its very last word.
+        rows = [line.split("││", 1)[-1].strip(" │▁▇█") for line in text.splitlines()]
+        assert "press o." in rows[rows.index(next(r for r in rows if "Add Ankle Pumps first:" in r)) + 1]
+
+
+async def test_the_longest_get_ready_text_is_never_cut_at_the_minimum_size(make_test_app, screen_text):
+    from stretchtui.core.session_rules import RULES_SHORT
+
+    routine = Routine("Glide", (RoutineItem("median-nerve-glide"),))
+    app = make_test_app(play=routine)
+    app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+    async with app.run_test(size=app.MIN_SIZE) as pilot:
+        await pilot.pause()
+        stretch = app.catalog.stretches["median-nerve-glide"]
+        shown = " ".join((await screen_text(pilot)).split())
+        expected = (RULES_SHORT + " " + " ".join(stretch.steps)).split()
+        assert " ".join(expected[-6:]) in shown  # the end of the text, not cut mid-sentence
