@@ -74,9 +74,10 @@ class PathDialog(Dialog["Path | None"]):
     }
     PathDialog OptionList {
         height: auto;
-        max-height: 6;
         border: none;
-        padding: 0;
+        border-left: tall $primary 50%;
+        max-height: 6;
+        padding: 0 0 0 1;
         background: $surface;
     }
     PathDialog Horizontal {
@@ -108,9 +109,9 @@ class PathDialog(Dialog["Path | None"]):
             yield Static(f"Folder: {self.folder}", markup=False, classes="path-folder")
             yield Input(value=self._value, placeholder=f"name{self.suffix}", id="path-input",
                         suggester=PathSuggester(self.folder, self.suffix), select_on_focus=False)
-            yield OptionList(id="path-list", markup=False)
-            yield Static("", markup=False, classes="path-target")
             yield Static("", markup=False, classes="path-status")
+            yield Static("", markup=False, classes="path-target")
+            yield OptionList(id="path-list", markup=False)
             with Horizontal():
                 yield Button(Content("Save" if self.mode == "save" else "Open"), id="path-ok", variant="primary")
                 yield Button(Content("Cancel"), id="path-cancel")
@@ -137,7 +138,10 @@ class PathDialog(Dialog["Path | None"]):
 
     def _refresh_list(self) -> None:
         typed = self.input.value.strip()
-        options = complete_path(typed, self.folder, self.suffix)
+        # What completes the typed text; when nothing does (a new name), what is
+        # already in the folder it goes to, so the user sees the files there.
+        options = (complete_path(typed, self.folder, self.suffix)
+                   or complete_path(typed[: typed.rfind("/") + 1], self.folder, self.suffix))
         listing = self.listing
         listing.clear_options()
         listing.add_options([Option(name, id=name) for name in options])
@@ -145,9 +149,11 @@ class PathDialog(Dialog["Path | None"]):
         target = self.target()
         verb = "Saves to" if self.mode == "save" else "Opens"
         if target is None:
-            text = f"Type a file name, or pick one of the {self._listed} below (↓)."
+            text = f"Type a file name (Tab completes), or pick one of the {self._listed} below (↓)."
         else:
             text = f"{verb} {target}"
+            if self.mode == "save" and target.is_file():
+                text += " (a file is there: Save asks before replacing it)"
         self.query_one(".path-target", Static).update(text)
         self._status("")
 
