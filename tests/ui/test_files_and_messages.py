@@ -247,3 +247,38 @@ async def test_the_longest_get_ready_text_is_never_cut_at_the_minimum_size(make_
         shown = " ".join((await screen_text(pilot)).split())
         expected = (RULES_SHORT + " " + " ".join(stretch.steps)).split()
         assert " ".join(expected[-6:]) in shown  # the end of the text, not cut mid-sentence
+
+
+async def test_a_starter_exported_and_imported_again_is_a_copy(make_test_app, tmp_path):
+    app = _app(make_test_app, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        screen.select_routine("Morning stiffness")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "morning-stiffness.routine.json"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.name for r in app.store.list_routines()] == ["Morning stiffness (copy)"]
+        names = [n.casefold() for n in screen.routine_names()]
+        assert len(names) == len(set(names))
+
+
+async def test_replace_dialog_shows_its_keys_on_its_buttons_not_yes_no(make_test_app, tmp_path, screen_text):
+    (tmp_path / "morning-stiffness.routine.json").write_text("{}", encoding="utf-8")
+    app = _app(make_test_app, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        screen.select_routine("Morning stiffness")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        text = await screen_text(pilot)
+        assert "Replace (y)" in text and "Keep it (n)" in text
+        assert "y Yes" not in text.splitlines()[-1]

@@ -8,6 +8,8 @@ delete, import a routine file (its warnings are shown) and export one. Everythin
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -323,6 +325,9 @@ class LibraryScreen(Screen[None]):
             return
         try:
             routine = read_routine_file(path, self.app.catalog)
+            starters = {r.name.casefold() for r in self.app.catalog.starters}
+            if routine.name.casefold() in starters:  # a starter's export: never a second "Morning stiffness"
+                routine = replace(routine, name=copy_name(routine.name, taken_names(self.app.store, self.app.catalog)))
             added = self.app.store.add_routine(routine)
         except Exception as exc:  # the reader's message names the file and the fix
             self._error(exc, "Could not import")
@@ -337,9 +342,9 @@ class LibraryScreen(Screen[None]):
             lines.append("Open it (o) to see why and what to do instead.")
             avoid = any(w.level == "avoid" for w in serious)
             self.app.report_problem(
-                f"{len(serious)} warning{'s' if len(serious) != 1 else ''} for your profile: o opens it",
+                f"{len(serious)} warning{'s' if len(serious) != 1 else ''} for you: o shows why",
                 "\n".join(lines),
-                title=f"{added.name}: warnings for your profile",
+                title=added.name,
                 severity="error" if avoid else "warning",
             )
 
