@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from ..core.errors import StretchtuiError
+from ..core.files import export_file_name
 from ..core.models import Routine
 from ..core.store import Store, open_store
 from ..core.text import clean_name, clean_text, display
@@ -116,12 +117,6 @@ def _shell_quote(name: str) -> str:
 
 
 # ------------------------------------------------------------------ export
-def slugify(name: str) -> str:
-    """A file-name-safe form of ``name`` ("Morning stiffness" -> "morning-stiffness")."""
-    slug = re.sub(r"[^\w]+", "-", clean_name(name).casefold(), flags=re.ASCII).strip("-")
-    return slug[:60].strip("-") or "routine"
-
-
 def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
     from ..core.lookup import find_routine
 
@@ -144,9 +139,9 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     else:  # the export_folder of config.toml, else here
         from .config_cmd import load_for_cli
 
-        target = load_for_cli().export_path(f"{slugify(routine.name)}.routine.json")
+        target = load_for_cli().export_path(export_file_name(routine.name))
     written = write_routine_file(routine, target, force=args.force)
-    print(f"exported {display(routine.name)} to {display(written)}")
+    print(f"exported {display(routine.name)} to {display(Path(written).absolute())}")
     return 0
 
 
@@ -166,9 +161,9 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    target = args.output or f"{slugify(routine.name)}.html"
+    target = args.output or export_file_name(routine.name, ".html")
     written = write_handout(text, target, force=args.force)
-    print(f"wrote the handout for {routine.name} to {written} (open it in a browser and print it)")
+    print(f"wrote the handout for {display(routine.name)} to {display(Path(written).absolute())} (open it in a browser and print it)")
     return 0
 
 

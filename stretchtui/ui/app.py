@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import Notification, Notify
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -33,6 +36,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.store import Store
 
 
+
+
+#: Smallest terminal the app lays out in (see ``StretchApp.MIN_SIZE``).
+MIN_COLUMNS = 60
+MIN_ROWS = 22
+
+#: How many messages the messages log (ctrl+l) keeps.
+MESSAGE_LOG_SIZE = 100
 
 
 #: The mode keys share one compact footer entry ("12345 Screens").
@@ -112,7 +123,13 @@ class StretchApp(App[None]):
         Binding("k", "list_cursor('up')", "Up in a list", show=False, id="app.list-up"),
         Binding("q", "quit", "Quit", tooltip="Asks first if the builder has unsaved changes", id="app.quit"),
         Binding("ctrl+q", "request_quit", "Quit from anywhere", show=False, priority=True, id="app.quit-anywhere"),
+        Binding("ctrl+l", "show_messages", "Messages", tooltip="Every message so far, in full (problems in detail)",
+                show=False, priority=True, id="app.messages"),
     ]
+
+    #: Smallest terminal (columns, rows) on which every screen and dialog works;
+    #: below it a "make the window larger" message replaces the screen.
+    MIN_SIZE: tuple[int, int] = (MIN_COLUMNS, MIN_ROWS)
 
     #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
     profile: var[Profile] = var(Profile, init=False)
@@ -144,6 +161,11 @@ class StretchApp(App[None]):
         self._playing = False
         #: player settings a command gives (``play --no-checklist``); see PlayerScreen
         self.player_options: dict[str, Any] = {}
+        #: Every toast's full text, oldest first: (time, severity, title, message); ctrl+l shows them.
+        self.message_log: list[tuple[str, str, str, str]] = []
+        self._problem_toast: Notification | None = None
+        self._too_small: Screen | None = None
+        self._too_small_resume: Callable[[], None] | None = None
         try:
             profile = store.get_profile()
         except Exception as exc:  # a broken profile must not stop the app
@@ -156,9 +178,13 @@ class StretchApp(App[None]):
     # ----------------------------------------------------------------- start
 
     async def on_mount(self) -> None:
-        for notice in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]:
-            self.notify(str(notice), markup=False, severity="warning", timeout=10)
+        notices = [str(n) for n in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]]
+        if len(notices) == 1:
+            self.notify(notices[0], markup=False, severity="warning", timeout=10)
+        elif notices:  # one toast, every line in the messages log
+            self.report_problem(f"{len(notices)} things to check at start", "\n".join(notices), severity="warning")
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
+        self.call_after_refresh(self._check_size)
         if show:
             from .screens.notice import NoticeScreen
 
@@ -383,9 +409,113 @@ class StretchApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors)."""
-        super().notify(display(message, multiline=True), title=display(title), severity=severity,
-                       timeout=timeout, markup=markup)
+        """Every toast goes through :func:`~stretchtui.core.text.display` (names, paths, errors).
+
+        Each message is kept in full in :attr:`message_log` (ctrl+l). A
+        warning or error is one toast at a time: it replaces the previous one
+        instead of stacking over the screen, and when it does not fit on two
+        lines of the toast it shows its first line and says where the rest is.
+        """
+        message = display(message, multiline=True)
+        title = display(title)
+        self._log_message(severity, title, message)
+        if severity in ("warning", "error"):
+            width = self._toast_width()
+            if "\n" in message or len(message) > 2 * width:
+                first = message.split("\n", 1)[0]
+                title = (title + " · " if title else "") + "ctrl+l: details"
+                message = first if len(first) <= width else first[: width - 1].rstrip() + "…"
+                markup = False
+        self._show_toast(Notification(message, title, severity,
+                                      self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup),
+                         problem=severity in ("warning", "error"))
+
+    def report_problem(self, short: str, detail: str, *, title: str = "", severity: Any = "error",
+                       timeout: float = 10) -> None:
+        """One short toast for a problem (``short``, one line); the full ``detail`` in the messages log (ctrl+l)."""
+        short = display(short)
+        detail = display(detail, multiline=True)
+        title = display(title)
+        self._log_message(severity, title or short, detail)
+        width = self._toast_width()
+        line = short if len(short) <= width else short[: width - 1].rstrip() + "…"
+        label = (title + " · " if title else "") + "ctrl+l: details"
+        self._show_toast(Notification(line, label, severity, timeout, markup=False), problem=True)
+
+    def _toast_width(self) -> int:
+        """Characters on one line of a toast (Textual's toast: 60 wide, at most half the screen, padded)."""
+        return max(20, min(60, self.size.width // 2) - 4)
+
+    def _log_message(self, severity: str, title: str, message: str) -> None:
+        try:
+            stamp = self.clock.now().strftime("%H:%M:%S")
+        except Exception:
+            stamp = "--:--:--"
+        self.message_log.append((stamp, str(severity), title, message))
+        del self.message_log[:-MESSAGE_LOG_SIZE]
+
+    def _show_toast(self, notification: Notification, *, problem: bool) -> None:
+        """Post ``notification``; a problem replaces the previous problem, a repeat replaces its twin."""
+        for old in list(self._notifications):
+            same = (old.message, old.title, old.severity) == (
+                notification.message, notification.title, notification.severity)
+            if same or (problem and old is self._problem_toast):
+                self._unnotify(old, refresh=False)
+        if problem:
+            self._problem_toast = notification
+        self.post_message(Notify(notification))
+
+    def action_show_messages(self) -> None:
+        """ctrl+l: every message so far in full, newest first."""
+        from .screens.messages_log import MessagesScreen
+
+        if isinstance(self.screen, MessagesScreen):
+            return
+        self.push_screen(MessagesScreen(list(self.message_log)))
+
+    # ----------------------------------------------------------------- files
+
+    def files_folder(self) -> Path:
+        """The folder the save and open dialogs show: ``export_folder`` of config.toml, else home."""
+        from ..core.files import dialog_folder
+
+        return dialog_folder(self.settings.export_folder)
+
+    # ----------------------------------------------------------------- size
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        # Textual's own handler stops the event, so a public ``on_resize`` would never run here.
+        await super()._on_resize(event)
+        self.call_later(self._check_size)
+
+    def _check_size(self) -> None:
+        """Cover the screen with "make the window larger" below :attr:`MIN_SIZE`; uncover it when it fits."""
+        from .screens.too_small import TooSmallScreen
+
+        width, height = self.size
+        min_w, min_h = self.MIN_SIZE
+        small = width < min_w or height < min_h
+        cover = self._too_small
+        if small:
+            if cover is not None and cover in self.screen_stack:
+                if isinstance(cover, TooSmallScreen):
+                    cover.show_size(width, height)
+                return
+            if not self.screen_stack:
+                return
+            player = self._running_player()
+            self._too_small_resume = player.hold() if player is not None else None
+            self._too_small = TooSmallScreen(min_w, min_h, width, height)
+            self.push_screen(self._too_small)
+        elif cover is not None:
+            if self.screen is cover:
+                self.pop_screen()
+            elif cover in self.screen_stack:
+                return  # a dialog (ctrl+q) sits on it: uncover after that one closes
+            self._too_small = None
+            resume, self._too_small_resume = self._too_small_resume, None
+            if resume is not None:
+                resume()
 
     def play_routine(
         self, routine: Routine, *, acknowledged: bool = False, on_edit: Callable[[], Any] | None = None

@@ -124,3 +124,44 @@ def test_builder_warnings_120x40(snap_compare, app):
 def test_help_starts_with_this_screen(snap_compare, app):
     """? from the catalog: the catalog's keys first, wrapped descriptions indented."""
     assert snap_compare(app, terminal_size=SIZE, run_before=_scene(shots.scene_help))
+
+
+# ------------------------------------------------------------------ dialogs added with the path dialog
+#: A fixed folder for the export dialog's picture (its path is drawn): recreated with known files.
+EXPORTS = Path("/tmp/stretchtui-snapshot-exports")
+
+
+async def _export_dialog(pilot: Any) -> None:
+    # Not shots.settle once the dialog is open: it waits for the workers, and the
+    # Library's export worker is waiting for this dialog to close.
+    from dataclasses import replace
+
+    from textual.widgets import Input
+
+    shutil.rmtree(EXPORTS, ignore_errors=True)
+    (EXPORTS / "from-physio").mkdir(parents=True)
+    for name in ("evening.routine.json", "desk-break.routine.json", "notes.txt"):
+        (EXPORTS / name).write_text("{}", encoding="utf-8")
+    pilot.app.settings = replace(pilot.app.settings, export_folder=EXPORTS)
+    await shots.switch(pilot, "3")
+    await pilot.press("e")
+    for _ in range(3):
+        await pilot.pause()
+    field = pilot.app.screen.query_one(Input)
+    field.cursor_blink = False
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_export_dialog(snap_compare, app):
+    """Export asks where: the folder, the name field, the routine files there, the path to be written."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=_export_dialog)
+
+
+def test_export_dialog_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=LARGE, run_before=_export_dialog)
+
+
+def test_too_small_message(snap_compare, app):
+    """Below the minimum size: one centred sentence instead of a broken layout."""
+    assert snap_compare(app, terminal_size=(50, 15), run_before=_scene(shots.settle))

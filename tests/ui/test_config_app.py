@@ -17,7 +17,8 @@ def _app(data_dir, catalog, clock, settings, **kw):
 
 
 def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    # The full text of every message (a long one's toast shows only its first line; ctrl+l shows this).
+    return [message for _time, _severity, _title, message in app.message_log]
 
 
 async def test_theme_from_the_config(data_dir, real_catalog, fake_clock, tmp_path):

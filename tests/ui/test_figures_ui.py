@@ -14,6 +14,7 @@ from textual.widgets import Input
 from stretchtui.core.pose import load_poses
 from stretchtui.ui.screens.catalog import CatalogScreen
 from stretchtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
+from stretchtui.ui.screens.path_dialog import PathDialog
 from stretchtui.ui.widgets.stretch_detail import StretchDetail
 
 BRAILLE = range(0x2801, 0x2900)
@@ -85,9 +86,9 @@ async def test_library_h_writes_the_handout(make_test_app, tmp_path):
         screen.select_routine("Morning stiffness")
         await pilot.press("h")
         await pilot.pause()
-        assert isinstance(app.screen, TextPrompt)
+        assert isinstance(app.screen, PathDialog)
         field = app.screen.query_one(Input)
-        assert field.value == "Morning-stiffness.html"
+        assert field.value == "morning-stiffness.html"
         field.value = str(target)
         await pilot.press("enter")
         await pilot.pause()

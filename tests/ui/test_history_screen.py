@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Input, Select
 
 from stretchtui.core import history as h
 from stretchtui.core.clock import FakeClock
@@ -250,7 +251,47 @@ async def test_copy_summary_sends_it_to_the_clipboard(make_test_app, real_catalo
         await pilot.pause()
         expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
         assert copied == [expected]
-        assert any("copied" in n.message for n in app._notifications)
+        assert any(f"Sent {len(expected)} characters to the terminal clipboard (OSC 52)" in n.message
+                   for n in app._notifications)
+
+
+async def test_copy_summary_inside_tmux_says_how_to_let_it_through(make_test_app, monkeypatch):
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,1234,0")
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.copy_to_clipboard = lambda text: None
+        await open_history(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("set -s set-clipboard on" in m for m in messages)
+        assert not any("copied" in m.lower() for m in messages)  # never claims it arrived
+
+
+async def test_save_summary_to_a_file_reports_the_absolute_path(make_test_app, real_catalog, tmp_path):
+    from stretchtui.ui.screens.path_dialog import PathDialog
+
+    app = make(make_test_app)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app.settings = replace(app.settings, export_folder=folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        assert dialog.query_one(Input).value == "stretch-summary-2026-03-10.txt"
+        await pilot.press("enter")
+        await pilot.pause()
+        target = folder / "stretch-summary-2026-03-10.txt"
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        assert target.read_text(encoding="utf-8").rstrip("\n") == expected.rstrip("\n")
+        assert any(f"Summary saved to {target}" in n.message for n in app._notifications)
 
 
 async def test_injection_named_routine_renders_literally(make_test_app, screen_text):

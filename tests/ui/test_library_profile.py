@@ -11,6 +11,7 @@ from stretchtui.core.models import Routine, RoutineItem
 from stretchtui.core.routine_file import read_routine_file, routine_to_json
 from stretchtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from stretchtui.ui.screens.library import LibraryScreen
+from stretchtui.ui.screens.path_dialog import PathDialog
 
 INJECTION = "[@click=app.quit]x[/]"
 
@@ -149,6 +150,15 @@ async def test_a_starter_opened_in_the_builder_is_saved_as_a_copy(make_test_app)
         assert [r.name for r in app.store.list_routines()] == [f"{starter.name} (copy)"]
 
 
+async def _answer_path(pilot, text: str) -> None:
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PathDialog)
+    dialog.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_import_good_and_bad_files(make_test_app, tmp_path):
     app = make_test_app()
     good = tmp_path / "good.routine.json"
@@ -158,22 +168,27 @@ async def test_import_good_and_bad_files(make_test_app, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_library(pilot)
         await pilot.press("i")
-        await _answer_prompt(pilot, str(good))
+        await _answer_path(pilot, str(good))
         assert app.store.get_routine("Shared routine") is not None
         assert "Shared routine" in screen.routine_names()
 
         app.clear_notifications()
         await pilot.press("i")
-        await _answer_prompt(pilot, str(bad))
+        await _answer_path(pilot, str(bad))
         assert app.is_running
         errors = [n for n in app._notifications if n.severity == "error"]
-        assert errors and "bad.routine.json" in errors[-1].message
-        assert "Traceback" not in errors[-1].message
+        assert len(errors) == 1 and errors[0].message.startswith("Could not import")
+        assert "ctrl+l" in errors[0].title  # where the full message is
+        detail = app.message_log[-1][3]
+        assert "bad.routine.json" in detail and "Traceback" not in detail
         assert len(app.store.list_routines()) == 1
 
+        # A missing file is said in the dialog, which stays open to fix the name.
         await pilot.press("i")
-        await _answer_prompt(pilot, str(tmp_path / "missing.json"))
-        assert "missing.json" in [n for n in app._notifications if n.severity == "error"][-1].message
+        await _answer_path(pilot, str(tmp_path / "missing.json"))
+        assert isinstance(app.screen, PathDialog)
+        assert f"There is no file {tmp_path / 'missing.json'}" in str(
+            app.screen.query_one(".path-status").render())
 
 
 async def test_export_writes_a_file_and_asks_before_overwriting(make_test_app, tmp_path):
@@ -185,19 +200,22 @@ async def test_export_writes_a_file_and_asks_before_overwriting(make_test_app, t
         screen.select_routine("Morning")
         await pilot.press("e")
         await pilot.pause()
-        assert app.screen.query_one(Input).value == "Morning.routine.json"
-        await _answer_prompt(pilot, str(target))
+        assert app.screen.query_one(Input).value == "morning.routine.json"
+        await _answer_path(pilot, str(target))
         assert read_routine_file(target, app.catalog).name == "Morning"
 
         target.write_text("old", encoding="utf-8")
         await pilot.press("e")
-        await _answer_prompt(pilot, str(target))
+        await _answer_path(pilot, str(target))
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
         assert target.read_text(encoding="utf-8") == "old"
+        assert isinstance(app.screen, PathDialog)  # back in the dialog, to type another name
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("e")
-        await _answer_prompt(pilot, str(target))
+        await _answer_path(pilot, str(target))
         await pilot.press("y")
         await pilot.pause()
         assert json.loads(target.read_text(encoding="utf-8"))["name"] == "Morning"

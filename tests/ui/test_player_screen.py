@@ -275,7 +275,8 @@ async def test_ctrl_q_pauses_the_session_while_it_asks(make_test_app, fake_clock
         text = await screen_text(pilot)
         assert "The session is paused" in text
         footer = text.splitlines()[-1]
-        assert "esc Cancel" in footer and "y Yes" in footer  # the dialog's own keys (n is the same as esc)
+        assert "esc Cancel" in footer  # the dialog's own keys; y and n are on its buttons
+        assert "Quit (y)" in text and "Stay (n)" in text
         assert "Skip" not in text.splitlines()[-1]
         fake_clock.advance(30)
         player.tick()

@@ -213,9 +213,11 @@ async def test_import_in_the_app_shows_the_warnings(make_test_app, data_dir, tmp
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.get_routine("Shared") is not None
-        shown = [n for n in app._notifications if "warnings for your profile" in n.title]
+        shown = [n for n in app._notifications if n.title.startswith("Shared")]
         assert shown and shown[-1].severity == "error"
-        assert "Child's Pose" in shown[-1].message and "✖" in shown[-1].message
+        assert shown[-1].message == "1 warning for you: o shows why"  # one short line
+        _time, severity, _title, detail = app.message_log[-1]  # in full with ctrl+l
+        assert severity == "error" and "Child's Pose" in detail and "✖" in detail
 
 
 async def test_flare_switch_records_today_and_clears_when_off(make_test_app, data_dir, fake_clock):

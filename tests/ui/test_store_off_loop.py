@@ -74,7 +74,8 @@ def _app(store: SlowStore, catalog: Any, clock: Any, **options: Any) -> Any:
 
 
 def _notes(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Every message the app showed, in full (a toast is cut to one line; ctrl+l shows the whole text)."""
+    return [entry[3] for entry in app.message_log]
 
 
 async def test_library_shows_loading_keeps_keys_working_and_then_the_routines(
@@ -221,7 +222,7 @@ async def test_a_store_error_in_the_background_is_a_one_line_toast(data_dir, rea
             await pilot.press("enter")
             await pilot.pause()
             # the first toast may have timed out by now (real seconds): look for the builder's
-            assert any(n.title == "Not saved" and str(n.message) == message for n in app._notifications)
+            assert any(title.startswith("Not saved") and text == message for _t, _s, title, text in app.message_log)
             assert app.is_running
             assert builder.is_dirty and not builder._saving  # the work is kept; saving can be tried again
             assert "Traceback" not in await screen_text(pilot)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -127,6 +127,7 @@ class BuilderScreen(AppScreen[None]):
         Binding("U,ctrl+y", "redo", "Redo", key_display="U", show=False, id="builder.redo"),
         Binding("o", "alternative", "Safer option", show=False, tooltip="Use the safer alternative a warning offers", id="builder.alternative"),
         Binding("s,ctrl+s", "save", "Save", tooltip="Save the routine to the library", id="builder.save"),
+        Binding("E", "export", "Export", show=False, tooltip="Save the routine to a routine file", id="builder.export"),
         Binding("n", "rename", "Name", show=False, tooltip="Name (rename) the routine", id="builder.rename"),
         Binding("N", "new", "New routine", show=False, tooltip="Start a new, empty routine", id="builder.new"),
         Binding("p", "play", "Play", tooltip="Play the routine in the guided player", id="builder.play"),
@@ -488,6 +489,16 @@ class BuilderScreen(AppScreen[None]):
         """"Edit" in the safety dialog: stay here, on the warnings."""
         if self.warnings_panel.display:
             self.warnings_panel.focus()
+
+    @work(exclusive=True, group="builder-export")
+    async def action_export(self) -> None:
+        """Write the routine being built to a routine file (asks where)."""
+        from .path_dialog import export_routine
+
+        if self.model.is_empty:
+            self.notify("Add a stretch before exporting the routine.", severity="warning")
+            return
+        await export_routine(self.app, self.current_routine())
 
     def action_rename(self, then_save: bool = False) -> None:
         from .dialogs import TextPrompt

@@ -77,8 +77,10 @@ class ConfirmDialog(Dialog[bool]):
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
+        # y / n are shown on the buttons ("Replace (y)", "Keep it (n)"): a footer
+        # saying "y Yes" beside buttons that say something else misleads.
+        Binding("y", "answer(True)", "Yes", show=False, id="confirm.yes"),
+        Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
         Binding("left,right", "switch_button", "Switch button", show=False, id="confirm.switch-button"),
     ]
 
@@ -94,8 +96,16 @@ class ConfirmDialog(Dialog[bool]):
             yield Label(Content(self._title), classes="dialog-title")
             yield Static(self._message, markup=False, classes="dialog-message")
             with Horizontal():
-                yield Button(Content(self._yes), id="yes", variant="primary")
-                yield Button(Content(self._no), id="no")
+                yield Button(Content(f"{self._yes} ({self._key('yes')})"), id="yes", variant="primary")
+                yield Button(Content(f"{self._no} ({self._key('no')})"), id="no")
+
+    def _key(self, which: str) -> str:
+        """The key in effect (after the user's keymap) for yes / no."""
+        try:
+            keys = self.app._keymap.get(f"confirm.{which}")
+        except Exception:
+            keys = None
+        return (keys or which[0]).split(",")[0].strip()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -6,8 +6,10 @@ Four tabs under one filter bar (routine, date range):
 * **Progress** — streaks, minutes per week (12 weeks), a heat map of the last
   16 weeks and the pain trend.
 * **Stretches** — adherence per stretch and side, and time held.
-* **Summary** — the plain-text clinician summary; ``c`` copies it to the
-  local clipboard (OSC 52, works over SSH when the terminal allows it).
+* **Summary** — the plain-text clinician summary; ``c`` sends it to the
+  local clipboard (OSC 52, works over SSH when the terminal allows it; the
+  toast says what was sent and, inside tmux, how to let it through); ``w``
+  saves it to a text file (asks where, reports the absolute path).
 
 All figures come from :func:`stretchtui.core.history.compute_stats`, run
 once per filter change in a thread worker, never per render. The session
@@ -195,7 +197,8 @@ class HistoryScreen(AppScreen[None]):
         width: 22;
         margin-right: 2;
     }
-    HistoryScreen #history-copy {
+    HistoryScreen #history-copy, HistoryScreen #history-save {
+        margin-right: 2;
         min-width: 10;
         width: auto;
         height: 1;
@@ -211,6 +214,8 @@ class HistoryScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("c", "copy_summary", "Copy summary", tooltip="Copy the clinician summary to your clipboard", id="history.copy"),
+        Binding("w", "save_summary", "Save summary", tooltip="Save the clinician summary to a text file",
+                show=False, id="history.save-summary"),
         Binding("f", "focus_filter", "Filter", tooltip="Filter by routine", id="history.filter"),
         Binding("r", "reload", "Reload", show=False, id="history.reload"),
         Binding("s", "show_tab('tab-sessions')", "Sessions", show=False, id="history.sessions"),
@@ -275,6 +280,7 @@ class HistoryScreen(AppScreen[None]):
                     yield Select([(Content(label), weeks) for label, weeks in SUMMARY_WEEKS], value=4,
                                  allow_blank=False, compact=True, id="history-summary-weeks")
                     yield Button(Content("Copy (c)"), id="history-copy", compact=True)
+                    yield Button(Content("Save to file (w)"), id="history-save", compact=True)
                 with VerticalScroll(id="history-summary-scroll"):
                     yield Static("", id="history-summary", markup=False)
         yield Footer()
@@ -586,18 +592,44 @@ class HistoryScreen(AppScreen[None]):
     # ----------------------------------------------------------------- actions
 
     def action_copy_summary(self) -> None:
-        """Copy the clinician summary to the local clipboard (OSC 52)."""
+        """Send the clinician summary to the local clipboard (OSC 52) and say what was sent."""
+        from ...core.files import clipboard_report
+
         if not self._summary:
             self.notify("The summary is still being prepared.", severity="warning")
             return
         self.app.copy_to_clipboard(self._summary)
-        lines = self._summary.count("\n")
-        self.notify(
-            f"Clinician summary copied ({lines} lines). If your terminal blocks clipboard access, "
-            "run 'stretchtui summary' and copy from there.",
-            markup=False,
-            timeout=6,
-        )
+        text, warn = clipboard_report(len(self._summary))
+        self.notify(text, markup=False, timeout=12 if warn else 6)
+
+    @on(Button.Pressed, "#history-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save_summary()
+
+    @work(exclusive=True, group="history-save")
+    async def action_save_summary(self) -> None:
+        """Save the clinician summary to a text file (asks where; reports the absolute path)."""
+        from ...core.files import export_file_name
+        from ...core.handout import write_handout
+        from .path_dialog import PathDialog
+
+        summary = self._summary
+        if not summary:
+            self.notify("The summary is still being prepared.", severity="warning")
+            return
+        name = export_file_name(f"stretch summary {self.app.clock.now():%Y-%m-%d}", ".txt")
+        path = await self.app.push_screen_wait(PathDialog(
+            "Save the clinician summary", self.app.files_folder(), value=name, suffix=".txt", what="summary"))
+        if path is None:
+            return
+        try:  # the dialog asked before replacing a file
+            written = write_handout(summary if summary.endswith("\n") else summary + "\n", path,
+                                    force=path.exists())
+        except Exception as exc:
+            self.app.report_problem("Summary not saved", str(exc))
+            return
+        self.notify(f"Summary saved to {written.absolute()}", markup=False, timeout=8)
 
     def action_focus_filter(self) -> None:
         self.query_one("#history-routine", Select).focus()

@@ -8,7 +8,7 @@ delete, import a routine file (its warnings are shown) and export one. Everythin
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
+from ...core.files import export_file_name
 from ...core.lookup import taken_names
 from ...core.models import Routine
 from ...core.progression import describe_change
@@ -31,6 +32,7 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.progress_hint import ProgressHint
 from .base import AppScreen
 from .dialogs import ConfirmDialog, TextPrompt
+from .path_dialog import PathDialog, export_routine
 
 #: The Library's mark per worst warning level (same characters as the catalog's).
 _MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
@@ -56,12 +58,6 @@ def library_rows(saved: list[Routine], catalog, profile) -> list[LibraryRow]:
     entries += [(f"starter:{i}", r) for i, r in enumerate(catalog.starters)]
     return [(key, routine, routine_seconds(routine, catalog, profile), routine_warnings(routine, catalog, profile))
             for key, routine in entries]
-
-
-def default_export_name(name: str) -> str:
-    """A file name for ``name`` in the current directory: ``<name>.routine.json``."""
-    stem = re.sub(r"[^\w\- ]+", "", clean_name(name)).strip().replace(" ", "-")
-    return f"{stem or 'routine'}.routine.json"
 
 
 class LibraryScreen(AppScreen[None]):
@@ -258,8 +254,9 @@ class LibraryScreen(AppScreen[None]):
                 return None  # shown dimmed: starters are read-only
         return True
 
-    def _error(self, exc: BaseException) -> None:
-        self.notify(str(exc), markup=False, severity="error", timeout=10)
+    def _error(self, exc: BaseException, what: str = "") -> None:
+        """One short toast per problem; the full message is in the messages log (ctrl+l)."""
+        self.app.report_problem(what or "That did not work", str(exc))
 
     async def action_open_routine(self) -> None:
         routine = self.highlighted_routine()
@@ -339,72 +336,48 @@ class LibraryScreen(AppScreen[None]):
     async def action_import_routine(self) -> None:
         from ...core.routine_file import read_routine_file
 
-        answer = await self.app.push_screen_wait(
-            TextPrompt("Import a routine file", placeholder="path/to/name.routine.json")
+        path = await self.app.push_screen_wait(
+            PathDialog("Import a routine file", self.app.files_folder(), mode="open")
         )
-        if answer is None or not answer.strip():
+        if path is None:
             return
-        path = Path(answer.strip()).expanduser()
         store, catalog = self.app.store, self.app.catalog
 
         def add() -> tuple[Routine, Routine]:  # on the app's writer thread: the file and the store
             routine = read_routine_file(path, catalog)
+            starters = {r.name.casefold() for r in catalog.starters}
+            if routine.name.casefold() in starters:  # a starter's export: never a second "Morning stiffness"
+                routine = replace(routine, name=copy_name(routine.name, taken_names(store, catalog)))
             return routine, store.add_routine(routine)
 
         # the reader's message names the file and the fix
-        store_write(self, add, lambda pair: self._imported(*pair), self._error)
+        store_write(self, add, lambda pair: self._imported(path, *pair),
+                    lambda exc: self._error(exc, "Could not import"))
 
-    def _imported(self, routine: Routine, added: Routine) -> None:
+    def _imported(self, path: Path, routine: Routine, added: Routine) -> None:
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
-        self.notify(f"Imported {added.name}{note}", markup=False, timeout=5)
+        self.notify(f"Imported {added.name}{note} from {path}", markup=False, timeout=6)
         serious = [w for w in routine_warnings(added, self.app.catalog, self.app.profile)
                    if w.level in ("avoid", "caution")]
         if serious:
-            lines = [f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious[:6]]
-            if len(serious) > 6:
-                lines.append(f"… and {len(serious) - 6} more")
+            lines = [f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious]
             lines.append("Open it (o) to see why and what to do instead.")
-            self.notify(
+            avoid = any(w.level == "avoid" for w in serious)
+            self.app.report_problem(
+                f"{len(serious)} warning{'s' if len(serious) != 1 else ''} for you: o shows why",
                 "\n".join(lines),
-                title=f"{added.name}: warnings for your profile",
-                markup=False,
-                severity="error" if any(w.level == "avoid" for w in serious) else "warning",
-                timeout=15,
+                title=added.name,
+                severity="error" if avoid else "warning",
             )
 
     @work(exclusive=True, group="library-dialog")
     async def action_export_routine(self) -> None:
-        from ...core.routine_file import write_routine_file
-
         routine = self.highlighted_routine()
         if routine is None:
             self.notify("Pick a routine to export first.", severity="warning")
             return
-        answer = await self.app.push_screen_wait(
-            TextPrompt("Export routine to file", value=self.app.settings.export_path(default_export_name(routine.name)))
-        )
-        if answer is None or not answer.strip():
-            return
-        path = Path(answer.strip()).expanduser()
-        force = False
-        if path.exists():
-            force = await self.app.push_screen_wait(
-                ConfirmDialog(
-                    "Overwrite file?",
-                    f"{path} already exists. Replace it with this routine?",
-                    yes_label="Overwrite",
-                    no_label="Cancel",
-                )
-            )
-            if not force:
-                return
-        try:
-            written = write_routine_file(routine, path, force=force)
-        except Exception as exc:
-            self._error(exc)
-            return
-        self.notify(f"Exported to {written}", markup=False, timeout=5)
+        await export_routine(self.app, routine)
 
     @work(exclusive=True, group="library-dialog")
     async def action_handout(self) -> None:
@@ -417,26 +390,19 @@ class LibraryScreen(AppScreen[None]):
         if routine is None:
             self.notify("Pick a routine first.", severity="warning")
             return
-        default = default_export_name(routine.name).removesuffix(".routine.json") + ".html"
-        answer = await self.app.push_screen_wait(TextPrompt("Write printable handout to", value=default))
-        if answer is None or not answer.strip():
+        path = await self.app.push_screen_wait(PathDialog(
+            f"Write the printable handout of {display(routine.name)}", self.app.files_folder(),
+            value=export_file_name(routine.name, ".html"), suffix=".html", what="handout"))
+        if path is None:
             return
-        path = Path(answer.strip()).expanduser()
-        force = False
-        if path.exists():
-            force = await self.app.push_screen_wait(
-                ConfirmDialog("Overwrite file?", f"{path} already exists. Replace it with this handout?",
-                              yes_label="Overwrite", no_label="Cancel")
-            )
-            if not force:
-                return
+        force = path.exists()  # the dialog asked before replacing a file
         try:
             text = build_handout(routine, self.app.catalog, self.app.profile, today=date.today())
             written = write_handout(text, path, force=force)
         except Exception as exc:
-            self._error(exc)
+            self._error(exc, "No handout written")
             return
-        self.notify(f"Handout written to {written}; open it in a browser to print", markup=False, timeout=6)
+        self.notify(f"Handout written to {written.absolute()}; open it in a browser to print", markup=False, timeout=8)
 
     # ------------------------------------------------------------ progression (issue: adaptive routine)
 

@@ -234,8 +234,7 @@ class PlayerScreen(AppScreen[None]):
     }
     PlayerScreen #player-how {
         width: 100%;
-        height: auto;
-        max-height: 3;
+        height: auto;  /* never cut: the figure and digits above give way (a get-ready text is up to 7 lines at 60 columns) */
         color: $text-muted;
     }
     PlayerScreen .bar-row {

@@ -27,6 +27,10 @@ class WarningsPanel(OptionList):
     WarningsPanel {
         height: 1fr;
         max-height: 100%;
+        /* Keep the scrollbar's columns reserved: otherwise the options are measured
+           without it and wrap onto more lines once it appears, so the last line
+           of the last warning could never be scrolled into view. */
+        scrollbar-gutter: stable;
         & > .option-list--option-disabled {
             color: $foreground;
         }
