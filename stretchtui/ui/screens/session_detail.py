@@ -135,7 +135,7 @@ class SessionDetailScreen(AppModalScreen[None]):
             table.add_row("", Text("No items recorded."), "", "", "", "")
         for number, item in enumerate(items, 1):
             sid = item.get("stretch") if isinstance(item.get("stretch"), str) else "?"
-            name = h._stretch_name(sid, item, self.catalog)
+            name = h.stretch_name(sid, item, self.catalog)
             done = h.side_counts(item, "done")
             skipped = h.side_counts(item, "skipped")
             sides = [s for s in h.SIDES if s in done or s in skipped] or ["both"]
