@@ -6,12 +6,15 @@ Built from the figures in :mod:`.stats` and the words in :mod:`.wording`;
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from ..session import FINISHED_STATUSES, UNFINISHED_STATUSES
+from ..models import UNTITLED
+from ..psfs import PsfsActivity
+from ..session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
 from ..text import clean_text
+from .doses import dose_changes
 from .filters import filter_sessions, sort_newest_first
 from .records import (
     active_seconds,
@@ -32,12 +35,15 @@ from .stats import (
     StretchAdherence,
     _mean,
     adherence,
+    checkins,
     counted_days,
     current_streak,
     longest_streak,
+    pain_before_trend,
     percent,
+    stretch_responses,
 )
-from .wording import format_minutes, plain, plural
+from .wording import dose_text, fit, format_minutes, plain, plural, signed
 
 
 def _fmt_avg(value: float | None) -> str:
@@ -54,12 +60,21 @@ def _sides_text(row: StretchAdherence) -> str:
 
 
 def clinician_summary(
-    sessions: Iterable[Mapping[str, Any]], catalog: Any, today: date, weeks: int = 4
+    sessions: Iterable[Mapping[str, Any]],
+    catalog: Any,
+    today: date,
+    weeks: int = 4,
+    *,
+    psfs: Sequence[PsfsActivity] = (),
 ) -> str:
     """A plain-text summary of the last ``weeks`` x 7 days, to paste into an email.
 
-    Plain text (ASCII apart from names and notes the user typed), no markup.
-    Streaks are over the whole history; everything else is within the period.
+    Plain text (ASCII apart from names and notes the user typed), no markup,
+    no line wider than :data:`~.wording.REPORT_WIDTH` columns. Streaks are
+    over the whole history; everything else is within the period. Sections
+    with nothing to say (no answers after stretches, no dose changes, no
+    check-ins, no PSFS activities) are left out. ``psfs`` are the profile's
+    PSFS activities; their trend is over all their ratings.
     """
     weeks = max(1, int(weeks))
     everything = list(sessions)
@@ -101,8 +116,8 @@ def clinician_summary(
         pct = percent(done_total, planned_total)
         missed = planned_total - done_total - skipped_total
         lines.append(
-            f"Exercise steps done: {pct}% of those planned ({done_total} of {planned_total};"
-            f" {skipped_total} skipped, {missed} not reached)"
+            f"Exercise steps done: {done_total} of {planned_total} planned ({pct}%);"
+            f" {skipped_total} skipped, {missed} not reached"
         )
 
     # Week by week, oldest first, 7-day blocks ending today.
@@ -131,6 +146,13 @@ def clinician_summary(
             f"  Pain within a session: {_fmt_avg(b)} before -> {_fmt_avg(a)} after"
             f" ({plural(len(both), 'session')} with both)"
         )
+    trend = pain_before_trend(period)
+    if trend is not None:
+        old, new = trend
+        lines.append(
+            f"  Pain before a session: {old.before} on {old.started.date().isoformat()}"
+            f" -> {new.before} on {new.started.date().isoformat()}"
+        )
 
     stops = [d for d in period_sorted if is_symptom_stop(d)]
     lines += ["", f"Stopped because symptoms spread: {len(stops)}"]
@@ -154,9 +176,84 @@ def clinician_summary(
         )
         lines.append(f"    {_sides_text(row)}")
 
+    lines += _responses_lines(period, catalog)
+    lines += _dose_lines(everything, catalog, first, today)
+    lines += _checkin_lines(period)
+    lines += _psfs_lines(psfs)
     lines += [
         "",
         "Recorded by the person with stretchtui, a self-guided stretching app.",
         "It does not diagnose; please read it as their own log.",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(fit(lines)) + "\n"
+
+
+def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+    rows = stretch_responses(period, catalog)
+    if not rows:
+        return []
+    lines = ["", "How each stretch felt (answered in the rest after it):"]
+    for row in rows:
+        counts = ", ".join(f"{row.counts[answer]} {answer}" for answer in RESPONSES)
+        lines.append(f"  {plain(row.name)}: {counts}")
+    lines.append("  (spreading: symptoms moving down an arm or leg, numbness, tingling)")
+    return lines
+
+
+def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date) -> list[str]:
+    changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
+    if not changes:
+        return []
+    lines = ["", f"Dose changes (hold x repetitions): {len(changes)}"]
+    for change in changes:
+        lines.append(
+            f"  {change.day.isoformat()} {plain(change.name)} ({plain(change.routine)}):"
+            f" {dose_text(change.before.hold, change.before.reps)}"
+            f" -> {dose_text(change.after.hold, change.after.reps)}"
+        )
+        if change.action is not None and change.why is not None:
+            why = change.why.replace("\u2192", "->")
+            lines.append(f"    by the progression rule ({change.action}): {why}")
+        else:
+            lines.append("    changed by hand or in the routine file (not a rule step)")
+    return lines
+
+
+def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
+    given = checkins(period)
+    if not given:
+        return []
+    counts = {answer: 0 for answer in CHECKIN_ANSWERS}
+    for _, checkin in given:
+        counts[checkin.answer] += 1
+    lines = [
+        "",
+        "Day-after check-ins (back compared with before the session):",
+        "  " + ", ".join(f"{counts[a]} {a}" for a in CHECKIN_ANSWERS)
+        + f" ({plural(len(given), 'check-in')})",
+    ]
+    for session, checkin in given:
+        if checkin.answer == "worse":
+            when = started_at(session.to_doc())
+            stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
+            lines.append(f"  worse after {stamp} {plain(session.routine) or UNTITLED}")
+    return lines
+
+
+def _psfs_lines(activities: Sequence[PsfsActivity]) -> list[str]:
+    rated = [a for a in activities if a.first is not None and a.latest is not None]
+    if not rated:
+        return []
+    lines = ["", "Activities (PSFS, 0 = unable to 10 = as before the problem):"]
+    for activity in rated:
+        first, latest = activity.first, activity.latest
+        assert first is not None and latest is not None
+        if first.day == latest.day:
+            trend = f"{latest.score} on {latest.day.isoformat()} (rated once)"
+        else:
+            trend = (
+                f"{first.score} on {first.day.isoformat()} -> {latest.score} on {latest.day.isoformat()}"
+                f" ({signed(latest.score - first.score)})"
+            )
+        lines.append(f"  {plain(activity.activity)}: {trend}")
+    return lines

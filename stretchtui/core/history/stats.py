@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..session import STATUS_LABELS
+from ..session import RESPONSES, STATUS_LABELS, CheckIn, Session, SessionItem
 from .records import (
     _SIDE_SET,
     SIDES,
@@ -24,6 +24,7 @@ from .records import (
     active_seconds,
     adds_minutes,
     is_counted,
+    items_of,
     pain_after,
     pain_before,
     session_date,
@@ -379,3 +380,57 @@ def compute_stats(
         symptom_stops=symptom_count,
     )
 
+
+
+# ---------------------------------------------------------------- responses and check-ins
+
+
+@dataclass
+class StretchResponses:
+    """How one stretch felt, answered in the rest after it, over many sessions."""
+
+    stretch: str
+    name: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESPONSES, 0))
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values())
+
+
+def stretch_responses(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> list[StretchResponses]:
+    """Per stretch, how many times each answer was given (stretches never answered are left out).
+
+    Ordered by answers given, most first, then by name.
+    """
+    table: dict[str, StretchResponses] = {}
+    for doc in sessions:
+        for raw in items_of(doc):
+            item = SessionItem.from_doc(raw)
+            if item is None or item.response is None:
+                continue
+            row = table.get(item.stretch)
+            if row is None:
+                row = table[item.stretch] = StretchResponses(item.stretch, stretch_name(item.stretch, raw, catalog))
+            row.counts[item.response] += 1
+    return sorted(table.values(), key=lambda r: (-r.answered, r.name.casefold(), r.stretch))
+
+
+def checkins(sessions: Iterable[Mapping[str, Any]]) -> list[tuple[Session, CheckIn]]:
+    """Sessions with a day-after check-in and the check-in, oldest session first."""
+    out: list[tuple[float, Session, CheckIn]] = []
+    for doc in sessions:
+        when = started_at(doc)
+        if when is None:
+            continue
+        session = Session.from_doc(doc)
+        if session.checkin is not None:
+            out.append((when.timestamp(), session, session.checkin))
+    out.sort(key=lambda t: t[0])
+    return [(s, c) for _, s, c in out]
+
+
+def pain_before_trend(sessions: Iterable[Mapping[str, Any]]) -> tuple[PainPoint, PainPoint] | None:
+    """The first and the latest session with a pain score before it (None with fewer than 2)."""
+    points = [p for p in pain_trend(sessions) if p.before is not None]
+    return (points[0], points[-1]) if len(points) >= 2 else None

@@ -6,7 +6,8 @@ Presentation only: the figures themselves come from :mod:`.stats` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..session import STATUS_LABELS
@@ -66,3 +67,33 @@ def status_label(doc: Mapping[str, Any]) -> str:
 def plain(text: str) -> str:
     """One line of user text, safe to paste: no controls, no bidi overrides."""
     return clean_text(text, multiline=False)
+
+
+#: Widest line of the clinician summary (fits an email without rewrapping).
+REPORT_WIDTH = 72
+
+
+def fit(lines: Iterable[str], width: int = REPORT_WIDTH) -> list[str]:
+    """``lines`` wrapped at ``width`` columns; a wrapped line continues
+    indented 4 more than its first line, so it still reads as one entry."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(
+            line.strip(), width, initial_indent=indent, subsequent_indent=indent + "    ",
+            break_on_hyphens=False,
+        )
+    return out
+
+
+def dose_text(hold: int, reps: int) -> str:
+    """``20 s x 3``: a dose as hold seconds times repetitions."""
+    return f"{hold} s x {reps}"
+
+
+def signed(value: int) -> str:
+    """``+3``, ``-2``, ``0``: a change."""
+    return f"+{value}" if value > 0 else str(value)
