@@ -99,9 +99,10 @@ class PsfsAddDialog(PsfsDialog):
             yield Input(placeholder="for example: tie my shoelaces", max_length=psfs.MAX_ACTIVITY_LENGTH,
                         id="psfs-activity")
             with Horizontal(classes="psfs-row"):
-                yield Label(f"How well can you do it today? ({SCALE_HINT})", classes="psfs-name")
+                yield Label("How well can you do it today?", classes="psfs-name")
                 yield Input(restrict=r"[0-9]*", max_length=2, id="psfs-score", classes="psfs-score", compact=True,
                             placeholder="0-10")
+            yield Label(SCALE_HINT + ".", classes="dialog-hint")
             yield Label("", id="psfs-error")
             with Horizontal(id="psfs-buttons"):
                 yield Button("Add (Enter)", id="psfs-save", variant="primary", compact=True)
