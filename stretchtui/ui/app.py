@@ -28,6 +28,7 @@ from .modes import MODE_KEYS
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.catalog import Catalog
     from ..core.clock import Clock
+    from ..core.store import Store
 
 
 
@@ -116,7 +117,7 @@ class StretchApp(App[None]):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         catalog: Catalog,
         clock: Clock,
         *,
@@ -137,6 +138,8 @@ class StretchApp(App[None]):
         self._exit_after_play = exit_after_play
         self._play_acknowledged = play_acknowledged
         self._playing = False
+        #: player settings a command gives (``play --no-checklist``); see PlayerScreen
+        self.player_options: dict[str, Any] = {}
         self._psfs_asked = False  # the weekly PSFS prompt: at most once per app start
         try:
             profile = store.get_profile()
@@ -182,9 +185,9 @@ class StretchApp(App[None]):
 
             prepared = prepare(settings.keymap, registry(type(self)))
             self.set_keymap(prepared.keymap)
-            line = keymap_problem_line(prepared, settings.path)
-            if line:
-                notes.append(line)
+            problem = keymap_problem_line(prepared, settings.path)
+            if problem:
+                notes.append(problem)
         return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:

@@ -28,15 +28,14 @@ from textual.widgets import Input, Static
 from ...core.builder_model import BuilderError, BuilderModel
 from ...core.lookup import taken_names
 from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
+from ...core.rules import worst_of_levels
 from ...core.store import copy_name
-from ...core.timeline import build_timeline, format_duration
+from ...core.timeline import format_duration, routine_seconds
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
 from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 from .base import AppScreen
-
-_RANK = {"info": 0, "caution": 1, "avoid": 2}
 
 #: Narrowest terminal whose builder footer also shows the command palette key.
 _PALETTE_MIN_WIDTH = 90
@@ -222,14 +221,12 @@ class BuilderScreen(AppScreen[None]):
         conditions = tuple(self.profile.conditions)
         marks: dict[str, str] = {}
         if conditions:
-            from ...core.rules import warnings_for_stretch
+            from ...core.rules import warnings_for_stretch, worst_level
 
             for stretch in self.catalog.stretches.values():
-                levels = [
-                    w.level for w in warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare)
-                ]
-                if levels:
-                    marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
+                level = worst_level(warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare))
+                if level:
+                    marks[stretch.id] = level
         try:
             self.picker.set_marks(marks)
             # The same legend words as the catalog screen's status line.
@@ -249,12 +246,7 @@ class BuilderScreen(AppScreen[None]):
             return []
 
     def _total_seconds(self, routine: Routine) -> int:
-        known = routine.with_items([i for i in routine.items if i.stretch in self.catalog.stretches])
-        profile = self.profile
-        timeline = build_timeline(
-            known, self.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        )
-        return timeline.total_seconds
+        return routine_seconds(routine, self.catalog, self.profile, known_only=True) or 0
 
     def refresh_routine(self) -> None:
         """Redraw the routine, its warnings, the title and the footer from the model."""
@@ -269,8 +261,7 @@ class BuilderScreen(AppScreen[None]):
         worst: dict[int, str] = {}
         for warning in self._warnings:
             for index in warning.items:
-                if _RANK.get(warning.level, 0) >= _RANK.get(worst.get(index, ""), -1):
-                    worst[index] = warning.level
+                worst[index] = worst_of_levels([warning.level, *([worst[index]] if index in worst else [])]) or ""
         rows = []
         for index, item in enumerate(routine.items):
             stretch = self.catalog.get(item.stretch)

@@ -28,19 +28,6 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from .base import AppScreen
 from .dialogs import ConfirmDialog, TextPrompt
 
-
-def routine_seconds(routine: Routine, catalog, profile) -> int | None:
-    """Total time of ``routine`` in seconds with the profile's settings (None if it cannot be timed)."""
-    from ...core.timeline import build_timeline
-
-    try:
-        return build_timeline(
-            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        ).total_seconds
-    except Exception:
-        return None
-
-
 #: The Library's mark per worst warning level (same characters as the catalog's).
 _MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
 
@@ -122,7 +109,7 @@ class LibraryScreen(AppScreen[None]):
 
     def refresh_routines(self, select: str | None = None) -> None:
         """Reload the list; ``select`` is the row key to put the cursor on."""
-        from ...core.timeline import format_duration
+        from ...core.timeline import format_duration, routine_seconds
 
         table = self.table
         if select is None:

@@ -134,7 +134,8 @@ class SessionDetailScreen(AppModalScreen[None]):
         if not items:
             table.add_row("", Text("No items recorded."), "", "", "", "")
         for number, item in enumerate(items, 1):
-            sid = item.get("stretch") if isinstance(item.get("stretch"), str) else "?"
+            stretch = item.get("stretch")
+            sid = stretch if isinstance(stretch, str) else "?"
             name = h.stretch_name(sid, item, self.catalog)
             done = h.side_counts(item, "done")
             skipped = h.side_counts(item, "skipped")
