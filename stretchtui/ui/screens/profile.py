@@ -92,6 +92,11 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
     return number
 
 
+class ProfileColumn(VerticalScroll, inherit_bindings=False):
+    """A column that scrolls (mouse, scrollbar, focus moving into view) but
+    leaves the arrow keys to the screen, where up/down move between fields."""
+
+
 class ProfileScreen(AppScreen[None]):
     """Conditions (they drive every warning) and player settings."""
 
@@ -110,7 +115,7 @@ class ProfileScreen(AppScreen[None]):
         profile = self.app.profile
         catalog_conditions = getattr(self.app.catalog, "conditions", {})
         with Horizontal(id="profile-body"):
-            with VerticalScroll(id="profile-left"):
+            with ProfileColumn(id="profile-left"):
                 with Vertical(id="profile-conditions-box"):
                     yield Label("Space to tick", classes="profile-heading")
                     for cid in CONDITIONS:
