@@ -27,6 +27,7 @@ COMMANDS = {
     "catalog": "catalog_cmd",
     "check": "check_cmd",
     "profile": "profile_cmd",
+    "psfs": "psfs_cmd",
     "import": "store_cmds",
     "export": "store_cmds",
     "routines": "store_cmds",
@@ -129,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flare", choices=["on", "off"], default=None,
                    help="in a flare of disc herniation or sciatica (on records today's date)")
     p.add_argument("--json", action="store_true", help="print the profile as JSON")
+
+    p = sub.add_parser(
+        "psfs", parents=[common],
+        help="your activities scale (PSFS): list, add or rate activities your back or neck makes hard",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    psub = p.add_subparsers(dest="psfs_action", metavar="ACTION")
+    for action, what in (("add", "add an activity (at most 5) rated today"),
+                         ("rate", "rate an activity again today")):
+        s = psub.add_parser(action, parents=[common], help=what)
+        s.add_argument("activity", metavar="ACTIVITY", help='a few words, e.g. "tie my shoelaces"')
+        s.add_argument("score", metavar="SCORE", help="0 (unable to do it) to 10 (as before the problem)")
+    s = psub.add_parser("remove", parents=[common], help="remove an activity and its ratings")
+    s.add_argument("activity", metavar="ACTIVITY")
 
     p = sub.add_parser("import", parents=[common], help="add routine files to the library")
     p.add_argument("files", nargs="+", metavar="FILE")

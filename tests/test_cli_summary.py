@@ -59,3 +59,14 @@ def test_summary_rejects_bad_weeks_without_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "--weeks" in result.stderr
+
+
+def test_summary_includes_the_profiles_psfs_trend(tmp_path, capsys):
+    seed(tmp_path, summary_data())
+    assert main(["psfs", "add", "Tie my shoelaces", "3", "--data-dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    args = build_parser().parse_args(["summary", "--data-dir", str(tmp_path)])
+    assert summary_cmd.run(args, clock=FakeClock(TODAY)) == 0
+    out = capsys.readouterr().out
+    assert "Activities (PSFS, 0 = unable to 10 = as before the problem):\n  Tie my shoelaces: 3 on " in out
+    assert "(rated once)" in out

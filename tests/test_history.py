@@ -254,7 +254,7 @@ Not counted: 1 stopped and not kept, 1 unfinished
 Days with a session: 6 of 28
 Current streak: 2 days (longest ever: 2 days)
 Time stretching: 52 min (about 13 min a week)
-Exercise steps done: 94% of those planned (44 of 47; 3 skipped, 0 not reached)
+Exercise steps done: 44 of 47 planned (94%); 3 skipped, 0 not reached
 
 Week by week (pain 0-10, average before -> after):
   2026-02-11 to 2026-02-17: 2 sessions, 20 min, pain 5.0 -> 3.5
@@ -262,6 +262,7 @@ Week by week (pain 0-10, average before -> after):
   2026-02-25 to 2026-03-03: 1 session, 2 min, pain 4.0 -> 6.0
   2026-03-04 to 2026-03-10: 2 sessions, 23 min, pain 3.0 -> 1.5
   Pain within a session: 4.0 before -> 3.0 after (6 sessions with both)
+  Pain before a session: 5 on 2026-02-12 -> 3 on 2026-03-10
 
 Stopped because symptoms spread: 1
   2026-02-27 08:00 Morning - note: "tingling]0;x down the left leg"
@@ -300,7 +301,7 @@ def test_a_symptom_stop_after_10_of_45_steps_is_not_100_percent():
                                                                done={"both": 4}, skipped={"both": 0})])
     doc["steps_total"] = 45  # the routine planned 45 work steps; 10 were done before the stop
     text = h.clinician_summary([doc], load_catalog(), TODAY, weeks=4)
-    assert "Exercise steps done: 22% of those planned (10 of 45; 0 skipped, 35 not reached)" in text
+    assert "Exercise steps done: 10 of 45 planned (22%); 0 skipped, 35 not reached" in text
     assert "100%" not in text
 
 
@@ -357,3 +358,112 @@ def test_progress_charts_follow_the_date_filter():
     none = h.compute_stats(docs, TODAY, start=date(2026, 3, 5), end=date(2026, 3, 6))
     assert none.total == 0 and sum(m for _, m in none.weekly) == 0
     assert none.longest_streak == 1  # streaks still look at the whole history
+
+
+# ---------------------------------------------------------------- summary: responses, doses, check-ins, PSFS
+
+
+def _answered(started, *, hold=20, response="same", before=3, after=2, checkin=None, **kw):
+    it = item(hold=hold)
+    it["response"] = response
+    doc = session(started, before=before, after=after, items=[it], **kw)
+    doc["schema"] = 3
+    doc["checkin"] = {"answer": checkin, "at": started} if checkin else None
+    return doc
+
+
+def adaptive_data():
+    return [
+        _answered("2026-03-02T08:00:00+00:00", response="better"),
+        _answered("2026-03-03T08:00:00+00:00", checkin="better"),
+        _answered("2026-03-04T08:00:00+00:00", checkin="same"),
+        # three settled sessions at 20 s: the rule progresses to 25 s
+        _answered("2026-03-05T08:00:00+00:00", hold=25, response="worse", checkin="worse"),
+        # worse at 25 s: the rule backs off to the previous dose, 20 s
+        _answered("2026-03-06T08:00:00+00:00", hold=20, response="spreading"),
+        # changed by hand: not what the rule gives after spreading (drop)
+        _answered("2026-03-07T08:00:00+00:00", hold=40, response=None),
+    ]
+
+
+def _psfs():
+    from stretchtui.core import psfs
+
+    acts = psfs.add_activity((), "Tie my shoelaces", 3, date(2026, 2, 20))
+    acts = psfs.rate_activity(acts, "tie my shoelaces", 6, date(2026, 3, 9))
+    return psfs.add_activity(acts, "Sit through a film", 5, date(2026, 3, 9))
+
+
+def test_summary_reports_responses_dose_changes_checkins_and_psfs():
+    text = h.clinician_summary(adaptive_data(), load_catalog(), TODAY, weeks=2, psfs=_psfs())
+    tail = text[text.index("How each stretch felt"):text.index("Recorded by")]
+    assert tail == """\
+How each stretch felt (answered in the rest after it):
+  Knee to Chest: 1 better, 2 same, 1 worse, 1 spreading
+  (spreading: symptoms moving down an arm or leg, numbness, tingling)
+
+Dose changes (hold x repetitions): 3
+  2026-03-05 Knee to Chest (Morning): 20 s x 3 -> 25 s x 3
+    by the progression rule (progress): Ready to progress (hold 20 s ->
+        25 s): the last 3 sessions felt better or the same, with no rise
+        in pain.
+  2026-03-06 Knee to Chest (Morning): 25 s x 3 -> 20 s x 3
+    by the progression rule (back-off): Back off: it felt worse last
+        time.
+  2026-03-07 Knee to Chest (Morning): 20 s x 3 -> 40 s x 3
+    changed by hand or in the routine file (not a rule step)
+
+Day-after check-ins (back compared with before the session):
+  1 better, 1 same, 1 worse (3 check-ins)
+  worse after 2026-03-05 08:00 Morning
+
+Activities (PSFS, 0 = unable to 10 = as before the problem):
+  Tie my shoelaces: 3 on 2026-02-20 -> 6 on 2026-03-09 (+3)
+  Sit through a film: 5 on 2026-03-09 (rated once)
+
+"""
+    assert "  Pain before a session: 3 on 2026-03-02 -> 3 on 2026-03-07" in text
+
+
+def test_summary_lines_fit_an_email_and_stay_plain_text():
+    long_name = "A routine with a very long name that goes on and on " * 2
+    docs = [dict(d, routine=long_name) for d in adaptive_data()]
+    docs[0]["note"] = "x" * 200
+    docs[0]["status"], docs[0]["stop_reason"] = "symptoms", "symptoms"
+    for data, weeks in ((docs, 2), (summary_data(), 4), ([], 1)):
+        text = h.clinician_summary(data, load_catalog(), TODAY, weeks=weeks, psfs=_psfs())
+        assert max(len(line) for line in text.splitlines()) <= 72, text
+        assert text.isascii(), text
+
+
+def test_sections_without_data_are_left_out():
+    text = h.clinician_summary(summary_data(), load_catalog(), TODAY, weeks=4)
+    for heading in ("How each stretch felt", "Dose changes", "Day-after check-ins", "Activities (PSFS"):
+        assert heading not in text
+
+
+def _adaptive_for(n: int) -> str:
+    """The summary with ``n`` answered sessions, ``n`` check-ins, ``n`` dose changes and ``n`` PSFS activities."""
+    from stretchtui.core import psfs
+
+    docs = [_answered(f"2026-03-{10 - i:02d}T08:00:00+00:00", hold=20 + 5 * (n - i), checkin="same")
+            for i in range(n + (1 if n else 0))]
+    acts: tuple = ()
+    for i in range(n):
+        acts = psfs.add_activity(acts, f"Activity {i}", 4, date(2026, 3, 1))
+    return h.clinician_summary(docs, load_catalog(), TODAY, weeks=2, psfs=acts)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_counts_in_the_new_sections_have_the_right_number(n):
+    import re
+
+    text = _adaptive_for(n)
+    for count, word in re.findall(r"\b(\d+) (check-ins?|sessions?|days?|weeks?)\b", text):
+        assert word.endswith("s") == (int(count) != 1), f"{count} {word!r} in:\n{text}"
+    if n == 0:
+        assert "Dose changes" not in text and "check-in" not in text
+    else:
+        assert f"Dose changes (hold x repetitions): {n}\n" in text
+        assert f"  0 better, {n + 1} same, 0 worse ({n + 1} check-ins)" in text
+        assert text.count("(rated once)") == n

@@ -1,7 +1,8 @@
 """``stretchtui summary [--weeks N]``: a plain-text summary for a clinician.
 
 Prints the same text the History screen copies to the clipboard, built by
-:func:`stretchtui.core.history.clinician_summary` from the recorded sessions.
+:func:`stretchtui.core.history.clinician_summary` from the recorded sessions
+and the profile's PSFS activities.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     store = open_store(args.data_dir, create=False)  # reading only: creates nothing
     try:
         sessions = store.list_sessions()
+        activities = store.get_profile().psfs
     finally:
         store.close()
     for notice in getattr(store, "notices", []) or []:
         print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
-    text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4))
+    text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4), psfs=activities)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypedDict
 
+from .psfs import PsfsActivity
+from .psfs import from_list as psfs_from_list
+from .psfs import to_list as psfs_to_list
+
 #: Body regions the catalog is browsed by, in display order.
 REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
 
@@ -344,6 +348,8 @@ class Profile:
     ascii_figures: bool = False
     #: Show each stretch's figure in its position without animating it.
     still_figures: bool = False
+    #: PSFS activities and their dated ratings (see :mod:`stretchtui.core.psfs`).
+    psfs: tuple[PsfsActivity, ...] = ()
 
     def flare_needs_review(self, today: date) -> bool:
         """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
@@ -369,6 +375,7 @@ class Profile:
             "seen_notice": self.seen_notice,
             "ascii_figures": self.ascii_figures,
             "still_figures": self.still_figures,
+            "psfs": psfs_to_list(self.psfs),
         }
 
     @classmethod
@@ -402,6 +409,7 @@ class Profile:
             flare_since=_iso_date(data.get("flare_since")),
             ascii_figures=_bool("ascii_figures"),
             still_figures=_bool("still_figures"),
+            psfs=psfs_from_list(data.get("psfs")),
         )
 
 

@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from ..core.config import Settings, line_of
 from ..core.models import Profile, Routine
+from ..core.psfs import needs_rerate as psfs_needs_rerate
 from ..core.text import display
 from ..core.writer import SerialWriter
 from .background import StoreReply, handle_reply, store_write
@@ -166,6 +167,7 @@ class StretchApp(App[None]):
         self._problem_toast: Notification | None = None
         self._too_small: Screen | None = None
         self._too_small_resume: Callable[[], None] | None = None
+        self._psfs_asked = False  # the weekly PSFS prompt: at most once per app start
         try:
             profile = store.get_profile()
         except Exception as exc:  # a broken profile must not stop the app
@@ -245,10 +247,26 @@ class StretchApp(App[None]):
     def _play_at_start(self) -> None:
         if self._play is not None:
             self.play_routine(self._play, acknowledged=self._play_acknowledged)
-        else:  # the day-after check-in, once per session (screens/checkin.py)
+        else:  # once per start: the weekly PSFS re-rating, the day-after check-in (screens/checkin.py)
+            self.ask_psfs_rerate()
             from .screens.checkin import ask_checkin
 
             ask_checkin(self)
+
+    def ask_psfs_rerate(self) -> None:
+        """Once per app start: when the latest PSFS rating is a week old, ask to rate again (Escape: later)."""
+        today = self.clock.now().date()
+        if self._psfs_asked or not psfs_needs_rerate(self.profile.psfs, today):
+            return
+        self._psfs_asked = True
+        from .screens.psfs import PsfsRateDialog
+
+        def rated(activities: tuple | None) -> None:
+            if activities is not None:
+                self.set_profile(replace(self.profile, psfs=activities), quiet=True)
+                self.notify("Activities rated. The History screen's Progress tab charts them.", timeout=4)
+
+        self.push_screen(PsfsRateDialog(self.profile.psfs, today, weekly=True), rated)
 
     # ----------------------------------------------------------------- profile
 

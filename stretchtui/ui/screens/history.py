@@ -4,7 +4,8 @@ Four tabs under one filter bar (routine, date range):
 
 * **Sessions** — newest first; Enter opens :class:`SessionDetailScreen`.
 * **Progress** — streaks, minutes per week (12 weeks), a heat map of the last
-  16 weeks and the pain trend.
+  16 weeks, the pain trend and, when the profile has PSFS activities, their
+  ratings over time (from the profile, not the filters).
 * **Stretches** — adherence per stretch and side, and time held.
 * **Summary** — the plain-text clinician summary; ``c`` sends it to the
   local clipboard (OSC 52, works over SSH when the terminal allows it; the
@@ -47,8 +48,9 @@ from textual.widgets import (
 )
 
 from ...core import history as h
+from ...core.models import Profile
 from ..widgets.app_modebar import ModeBar
-from ..widgets.history_charts import HeatMapGrid, PainChart, WeeklyBars
+from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
 
 #: Select value meaning "every routine" (names are cleaned, so no name has a NUL).
@@ -185,6 +187,16 @@ class HistoryScreen(AppScreen[None]):
         width: 1fr;
         height: auto;
     }
+    HistoryScreen #history-psfs-box {
+        height: auto;
+        margin-top: 1;
+    }
+    HistoryScreen PsfsChart, HistoryScreen #history-psfs-note {
+        padding: 0 1;
+    }
+    HistoryScreen #history-psfs-note {
+        color: $text-muted;
+    }
     HistoryScreen #history-pain-note {
         padding: 1 1 0 1;
         color: $text-muted;
@@ -273,6 +285,10 @@ class HistoryScreen(AppScreen[None]):
                                 id="history-pain-note",
                                 markup=False,
                             )
+                    with Vertical(id="history-psfs-box"):
+                        yield Static("Activities (PSFS 0–10), oldest → newest", classes="chart-title", markup=False)
+                        yield PsfsChart(id="history-psfs")
+                        yield Static(PSFS_LEGEND, id="history-psfs-note", markup=False)
             with TabPane("S[u]t[/u]retches", id="tab-stretches"):
                 yield DataTable(id="history-adherence", cursor_type="row", zebra_stripes=True)
             with TabPane("Su[u]m[/u]mary", id="tab-summary"):
@@ -296,6 +312,12 @@ class HistoryScreen(AppScreen[None]):
         for label, key in (("Stretch", "name"), ("Sess", "sessions"), ("Done", "done"), ("Skip", "skipped"),
                            ("%", "pct"), ("Left d/s", "left"), ("Right d/s", "right"), ("Held", "held")):
             adherence.add_column(label, key=key)
+        self.watch(self.app, "profile", self._show_psfs)
+
+    def _show_psfs(self, profile: Profile) -> None:
+        """The Progress tab's PSFS chart: the profile's activities (hidden when there are none)."""
+        self.query_one("#history-psfs", PsfsChart).activities = tuple(profile.psfs)
+        self.query_one("#history-psfs-box").display = bool(profile.psfs)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -387,7 +409,7 @@ class HistoryScreen(AppScreen[None]):
             start = h.range_start(today, when) if when else None
             end = today if start else None
         stats = h.compute_stats(mine, today, catalog, start=start, end=end)
-        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks)
+        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs)
         routines = h.routine_names(sessions) if reload else None
         result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
                          (routine, when, weeks))

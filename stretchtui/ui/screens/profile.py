@@ -6,26 +6,32 @@ Enter, on leaving the field, or with ctrl+s, and rejected with a message
 when they are not whole numbers in range). Digits never reach a number field
 outside that edit mode, so the screen keys 1-5 always switch screens.
 The "In a flare" switch records the date it was switched on (the app asks
-again after 14 days).
+again after 14 days). Under the conditions, the PSFS activities (see
+:mod:`stretchtui.core.psfs`) with their latest score; ``a`` adds one and
+``r`` rates them today (dialogs in :mod:`.psfs`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
+from ...core import psfs
 from ...core.models import CONDITIONS, Profile
+from ...core.text import display
 from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
 from ..widgets.app_modebar import ModeBar
 from ..widgets.number_field import NumberField
 from .base import AppScreen
+from .psfs import PsfsAddDialog, PsfsRateDialog
 
 #: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
 NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
@@ -51,6 +57,25 @@ FLARE_HELP = (
 )
 
 
+PSFS_HELP = "Things your back or neck makes hard, each rated 0 (unable) to 10 (as before)."
+
+
+def psfs_text(activities: Sequence[psfs.PsfsActivity]) -> str:
+    """The Profile screen's list of PSFS activities with their latest score."""
+    if not activities:
+        return "None yet: add up to 5 (a), then rate them weekly (r)."
+    lines = []
+    for activity in activities:
+        latest, first = activity.latest, activity.first
+        if latest is None or first is None:
+            lines.append(f"{display(activity.activity)}: not rated")
+            continue
+        change = latest.score - first.score
+        since = f", {'+' if change > 0 else ''}{change} since {first.day.isoformat()}" if first.day != latest.day else ""
+        lines.append(f"{display(activity.activity)}: {latest.score}/10 on {latest.day.isoformat()}{since}")
+    return "\n".join(lines)
+
+
 def flare_label(profile: Profile) -> str:
     """The flare switch's label, with the date it was switched on."""
     return "In a flare" + (f" (since {profile.flare_since})" if profile.flare and profile.flare_since else "")
@@ -67,11 +92,20 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
     return number
 
 
+class ProfileColumn(VerticalScroll, inherit_bindings=False):
+    """A column that scrolls (mouse, scrollbar, focus moving into view) but
+    leaves the arrow keys to the screen, where up/down move between fields."""
+
+
 class ProfileScreen(AppScreen[None]):
     """Conditions (they drive every warning) and player settings."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="profile.save"),
+        Binding("a", "psfs_add", "Add activity", tooltip="Add a PSFS activity your back or neck makes hard",
+                id="profile.psfs-add"),
+        Binding("r", "psfs_rate", "Rate activities", tooltip="Rate your PSFS activities today",
+                id="profile.psfs-rate"),
         Binding("down", "app.focus_next", "Next field", show=False, id="profile.next-field"),
         Binding("up", "app.focus_previous", "Previous field", show=False, id="profile.previous-field"),
     ]
@@ -81,21 +115,23 @@ class ProfileScreen(AppScreen[None]):
         profile = self.app.profile
         catalog_conditions = getattr(self.app.catalog, "conditions", {})
         with Horizontal(id="profile-body"):
-            with Vertical(id="profile-conditions-box"):
-                yield Label("Space to tick", classes="profile-heading")
-                for cid in CONDITIONS:
-                    cond = catalog_conditions.get(cid)
-                    name = cond.name if cond else cid.replace("-", " ").capitalize()
-                    yield MarkCheckbox(
-                        Content(name),
-                        cid in profile.conditions,
-                        id=f"cond-{cid}",
-                        compact=True,
-                        classes="profile-condition",
-                    )
-                yield MarkCheckbox(flare_label(profile), profile.flare, id="profile-flare", compact=True)
-                yield Label(FLARE_HELP, id="profile-flare-help")
-                yield Label("", id="profile-condition-help")
+            with ProfileColumn(id="profile-left"):
+                with Vertical(id="profile-conditions-box"):
+                    yield Label("Space to tick", classes="profile-heading")
+                    for cid in CONDITIONS:
+                        cond = catalog_conditions.get(cid)
+                        name = cond.name if cond else cid.replace("-", " ").capitalize()
+                        yield MarkCheckbox(
+                            Content(name),
+                            cid in profile.conditions,
+                            id=f"cond-{cid}",
+                            compact=True,
+                            classes="profile-condition",
+                        )
+                    yield MarkCheckbox(flare_label(profile), profile.flare, id="profile-flare", compact=True)
+                    yield Label(FLARE_HELP, id="profile-flare-help")
+                    yield Label("", id="profile-condition-help")
+                yield from self._compose_psfs()
             with Vertical(id="profile-settings"):
                 yield Label("Player settings", classes="profile-heading")
                 yield Label("Numbers: +/- change, Enter types", classes="profile-label")
@@ -116,8 +152,17 @@ class ProfileScreen(AppScreen[None]):
                 yield Label("", id="profile-status")
         yield Footer()
 
+    def _compose_psfs(self) -> ComposeResult:
+        with Vertical(id="profile-psfs-box"):
+            yield Label(PSFS_HELP, id="profile-psfs-help")
+            yield Static(psfs_text(self.app.profile.psfs), id="profile-psfs-list", markup=False)
+            with Horizontal(id="profile-psfs-buttons"):
+                yield Button("Add (a)", id="profile-psfs-add", compact=True)
+                yield Button("Rate (r)", id="profile-psfs-rate", compact=True)
+
     def on_mount(self) -> None:
         self.query_one("#profile-conditions-box").border_title = "Conditions"
+        self.query_one("#profile-psfs-box").border_title = "Activities (PSFS)"
         self.query_one("#profile-settings").border_title = "Settings"
         self.query(".profile-condition").first().focus()
 
@@ -226,9 +271,44 @@ class ProfileScreen(AppScreen[None]):
         """Save every setting now."""
         self._apply(numbers=True)
 
+    # ------------------------------------------------------------ PSFS
+
+    @on(Button.Pressed, "#profile-psfs-add")
+    def _psfs_add_pressed(self) -> None:
+        self.action_psfs_add()
+
+    @on(Button.Pressed, "#profile-psfs-rate")
+    def _psfs_rate_pressed(self) -> None:
+        self.action_psfs_rate()
+
+    def action_psfs_add(self) -> None:
+        """Add a PSFS activity (a dialog asks for its text and today's score)."""
+        activities = self.app.profile.psfs
+        if len(activities) >= psfs.MAX_ACTIVITIES:
+            self.notify(f"The scale holds at most {psfs.MAX_ACTIVITIES} activities.", markup=False,
+                        severity="warning")
+            return
+        self.app.push_screen(PsfsAddDialog(activities, self.app.clock.now().date()), self._psfs_done)
+
+    def action_psfs_rate(self) -> None:
+        """Rate the PSFS activities today."""
+        activities = self.app.profile.psfs
+        if not activities:
+            self.notify("No activities yet: add one first (a).", markup=False)
+            return
+        self.app.push_screen(PsfsRateDialog(activities, self.app.clock.now().date()), self._psfs_done)
+
+    def _psfs_done(self, activities: tuple[psfs.PsfsActivity, ...] | None) -> None:
+        if activities is None:
+            return
+        self._status("Saving…")
+        self._saving = getattr(self, "_saving", 0) + 1
+        self.app.set_profile(replace(self.app.profile, psfs=activities), quiet=True, on_saved=self._saved)
+
     def on_profile_changed(self, message: ProfileChanged) -> None:
         # Another screen changed the profile: show it without echoing back a save.
         profile = message.profile
+        self.query_one("#profile-psfs-list", Static).update(psfs_text(profile.psfs))
         with self.prevent(Checkbox.Changed):
             for cid in CONDITIONS:
                 self.query_one(f"#cond-{cid}", Checkbox).value = cid in profile.conditions

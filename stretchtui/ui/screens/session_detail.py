@@ -141,7 +141,7 @@ class SessionDetailScreen(AppModalScreen[None]):
         for number, item in enumerate(items, 1):
             stretch = item.get("stretch")
             sid = stretch if isinstance(stretch, str) else "?"
-            name = h._stretch_name(sid, item, self.catalog)
+            name = h.stretch_name(sid, item, self.catalog)
             done = h.side_counts(item, "done")
             skipped = h.side_counts(item, "skipped")
             sides = [s for s in h.SIDES if s in done or s in skipped] or ["both"]

@@ -10,6 +10,8 @@ the widget wraps it and applies component-class styles.
 * :class:`PainChart` — pain before and after each session, fixed 0–10 scale
   (unlike Textual's ``Sparkline``, which stretches whatever range it gets and
   would make a 3→4 wobble look like a flare).
+* :class:`PsfsChart` — each PSFS activity's ratings over time, one row per
+  activity on the same fixed 0–10 scale.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...core.history import HeatMap, PainPoint, heat_level, plural
+from ...core.psfs import PsfsActivity
+from ...core.text import display
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 HEAT_CELLS = ("· ", "░░", "▒▒", "▓▓", "██")
@@ -137,6 +141,36 @@ def pain_lines(points: Sequence[PainPoint], width: int = 40) -> list[str]:
     ]
 
 
+#: Columns for an activity's name in the PSFS chart.
+PSFS_NAME_WIDTH = 20
+PSFS_LEGEND = "One column per rating: ▁ is 0 (unable), █ is 10 (as before the problem)."
+
+
+def psfs_lines(activities: Sequence[PsfsActivity], width: int = 60) -> list[str]:
+    """One row per activity: its name, one column per rating (oldest first,
+    the latest on the right, ▁ 0 .. █ 10), then first → latest score."""
+    if not activities:
+        return ["No activities yet: add them in the Profile screen (4)."]
+    room = max(1, width - PSFS_NAME_WIDTH - 16)
+    lines = []
+    for activity in activities:
+        name = display(activity.activity)
+        if len(name) > PSFS_NAME_WIDTH - 1:
+            name = name[: PSFS_NAME_WIDTH - 2] + "…"
+        shown = activity.ratings[-room:]
+        series = "".join(pain_char(r.score) for r in shown)
+        first, latest = activity.first, activity.latest
+        if first is None or latest is None:
+            trend = "not rated"
+        elif first.day == latest.day:
+            trend = f"{latest.score}"
+        else:
+            change = latest.score - first.score
+            trend = f"{first.score} → {latest.score} ({'+' if change > 0 else ''}{change})"
+        lines.append(f"{name:<{PSFS_NAME_WIDTH}}{series.ljust(len(shown))} {trend}")
+    return lines
+
+
 # ---------------------------------------------------------------- widgets
 
 
@@ -235,6 +269,38 @@ class PainChart(Widget):
             if i < 2 and len(lines) == 3:
                 text.append(line[:7], style=label)
                 text.append(line[7:], style=styles[i])
+            else:
+                text.append(line, style=label)
+            if i < len(lines) - 1:
+                text.append("\n")
+        return text
+
+
+class PsfsChart(Widget):
+    """PSFS activities: each one's ratings over time on a fixed 0–10 scale."""
+
+    COMPONENT_CLASSES = {"psfs-chart--bar", "psfs-chart--label"}
+    DEFAULT_CSS = """
+    PsfsChart { height: auto; width: 1fr; }
+    PsfsChart > .psfs-chart--bar { color: $accent; }
+    PsfsChart > .psfs-chart--label { color: $text-muted; }
+    """
+
+    activities: reactive[tuple[PsfsActivity, ...]] = reactive((), layout=True)
+
+    def render(self) -> Text:
+        width = max(30, self.size.width or 60)
+        lines = psfs_lines(self.activities, width=width)
+        label = self.get_component_rich_style("psfs-chart--label")
+        bar = self.get_component_rich_style("psfs-chart--bar")
+        text = Text(no_wrap=True, overflow="crop")
+        for i, line in enumerate(lines):
+            if self.activities:
+                head, rest = line[:PSFS_NAME_WIDTH], line[PSFS_NAME_WIDTH:]
+                series, _, trend = rest.partition(" ")
+                text.append(head)
+                text.append(series, style=bar)
+                text.append(" " + trend, style=label)
             else:
                 text.append(line, style=label)
             if i < len(lines) - 1:

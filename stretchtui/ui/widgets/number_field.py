@@ -45,6 +45,9 @@ class NumberField(Input):
             return self.field
 
     def __init__(self, value: int, *, low: int, high: int, step: int = 1, **kwargs) -> None:
+        # No selection on focus: start_editing selects all itself, and a focus
+        # event handled after the first typed digit must not select it away.
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value=str(value), type="integer", **kwargs)
         self.low, self.high, self.step_size = low, high, step
         self.editing = False
