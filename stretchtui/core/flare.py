@@ -52,6 +52,9 @@ FLARE_REMINDER = (
     "keep pain at about 3/10 or less; symptoms spreading down an arm or leg: stop (x)."
 )
 
+#: The same, short enough for the player's get-ready step.
+FLARE_SHORT = "Flare day: lowest dose, positions of ease · pain at most 3/10 · spreading: stop (x)."
+
 
 def flare_offered(pain_before: int | None, profile_flare: bool) -> bool:
     """Whether the player offers the flare version: pain before at 7 or more, or the profile's flare on."""

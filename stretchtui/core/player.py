@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
-from .flare import FLARE_VERSION_KEY
 from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
