@@ -663,6 +663,18 @@ class SessionRecorder:
         self.engine.stop("symptoms", "symptoms")
         return self.finish()
 
+    def spreading_after_end(self, item: int) -> bool:
+        """*Spreading* about the last stretch, answered once the session is over: recorded as a symptom stop."""
+        if not self.engine.finished:
+            return self.spreading_stop(item)
+        self.responses[item] = "spreading"
+        self.stop_note = f"Symptoms spread after {self.item_name(item)}."
+        self.note = _join_note(self.stop_note, self.note)
+        if self.engine.status == "completed":
+            self.engine.status = "symptoms"
+            self.engine.stop_reason = "symptoms"
+        return self._write()
+
     def set_summary(
         self,
         *,
