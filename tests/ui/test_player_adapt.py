@@ -180,3 +180,56 @@ async def test_no_offer_below_seven_without_a_flare(make_test_app, fake_clock):
         await pilot.press("6", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen) and _player(app).engine.running
+
+
+async def test_the_last_stretch_is_asked_about_in_the_summary(make_test_app, fake_clock, screen_text):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(10_000)  # the whole routine: it ends with Pelvic Tilt, no rest after it
+        player.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+        text = await screen_text(pilot)
+        assert "How did Pelvic Tilt feel?" in text
+        await pilot.click("#summary-respond-same")
+        await pilot.press("escape")  # closing keeps the answer
+        await pilot.pause()
+    [doc] = app.store.list_sessions()
+    assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == [None, "same"]
+
+
+async def test_spreading_about_the_last_stretch_shows_the_advice_and_records_a_symptom_stop(
+        make_test_app, fake_clock):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(10_000)
+        player.tick()
+        await pilot.pause()
+        await pilot.press("4")  # the pain-after field has the focus: a digit is a pain score there
+        await pilot.click("#summary-respond-spreading")
+        await pilot.click("#summary-save")
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
+    [doc] = app.store.list_sessions()
+    assert (doc["status"], doc["stop_reason"], doc["pain_after"]) == ("symptoms", "symptoms", 4)
+    assert doc["note"] == "Symptoms spread after Pelvic Tilt."
+    assert [i["response"] for i in doc["items"]] == [None, "spreading"]
+
+
+async def test_a_summary_after_a_stop_does_not_ask(make_test_app, fake_clock, screen_text):
+    app = _app(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)
+        assert "feel?" not in await screen_text(pilot)

@@ -784,6 +784,36 @@ class PlayerScreen(AppScreen[None]):
 
         self.app.push_screen(SpreadingDialog(name), answered)
 
+    def _last_unasked(self) -> str | None:
+        """The last stretch's name when the session completed with it (no rest after it to ask in)."""
+        engine, recorder = self.engine, self.recorder
+        if engine is None or recorder is None or engine.status != "completed" or not engine.steps:
+            return None
+        item = engine.steps[-1].item
+        done, _skipped = engine.item_counts(item)
+        if item in recorder.responses or sum(done.values()) == 0:
+            return None
+        return recorder.item_name(item)
+
+    def _last_response(self, result: dict) -> bool:
+        """Record the summary's answer about the last stretch; True when *spreading* shows the advice first."""
+        engine, recorder = self.engine, self.recorder
+        assert engine is not None and recorder is not None
+        item = engine.steps[-1].item
+        response = str(result["response"])
+        if response != "spreading":
+            recorder.respond(item, response)
+            return False
+        recorder.spreading_after_end(item)  # a symptom stop naming it
+        from .checklist import AdviceScreen
+
+        rest = dict(result, response=None)  # the pain and note, saved after the advice
+        self.app.push_screen(
+            AdviceScreen(f"Symptoms spreading after {recorder.item_name(item)}", self._stop_advice()),
+            lambda _=None: self._summary_done(rest),
+        )
+        return True
+
     # ------------------------------------------------------------ the end
     def _session_over(self) -> None:
         if self._ended:
@@ -828,10 +858,14 @@ class PlayerScreen(AppScreen[None]):
 
         assert self.recorder is not None
         saved = not self.recorder.errors
-        self.app.push_screen(SessionSummaryScreen(self.recorder.document(), saved=saved), self._summary_done)
+        self.app.push_screen(
+            SessionSummaryScreen(self.recorder.document(), saved=saved, ask=self._last_unasked()), self._summary_done
+        )
 
     def _summary_done(self, result: dict | None) -> None:
         recorder = self.recorder
+        if result and recorder is not None and result.get("response") and self._last_response(result):
+            return  # spreading: the advice comes first, then the rest of this
         if result and recorder is not None:
             if recorder.set_summary(
                 pain_before=result.get("pain_before"),
