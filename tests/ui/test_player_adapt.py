@@ -233,3 +233,12 @@ async def test_a_summary_after_a_stop_does_not_ask(make_test_app, fake_clock, sc
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
         assert "feel?" not in await screen_text(pilot)
+
+
+def test_the_summary_lists_how_each_stretch_felt():
+    from stretchtui.ui.screens.session_summary import item_line
+
+    base = {"name": "Knee to Chest", "reps": 1, "done": {"left": 1, "right": 1}, "skipped": {}}
+    assert item_line(dict(base, response="same")).plain.endswith("done (left 1 · right 1) · felt same")
+    assert item_line(dict(base, response="spreading")).plain.endswith(" · symptoms spreading")
+    assert "felt" not in item_line(dict(base, response=None)).plain

@@ -74,12 +74,14 @@ class ResponseBar(Vertical):
         with Horizontal():
             yield Label("", id="response-question", markup=False)
             for response in RESPONSES:
-                yield Button(
+                button = Button(
                     Content(f"{RESPONSE_KEYS[response]} {response}"),
                     id=f"respond-{response}",
                     compact=True,
                     variant="error" if response == "spreading" else "default",
                 )
+                button.can_focus = False  # keys and clicks answer; space and Enter stay the player's
+                yield button
         yield Static(SPREADING_MEANS, id="response-means", markup=False)
 
     def show(self, name: str | None, answer: str | None = None) -> None:

@@ -56,6 +56,10 @@ def item_line(item: dict) -> Text:
         text.append(f" ({sides})")
     if total_skipped:
         text.append(f", {total_skipped} skipped")
+    response = item.get("response")
+    if response in RESPONSES:  # how it felt, answered in the rest after it
+        text.append(f" · felt {response}" if response != "spreading" else " · symptoms spreading",
+                    style="bold red" if response == "spreading" else "")
     return text
 
 
