@@ -71,6 +71,21 @@ def test_each_kept_item_is_at_its_catalog_minimum_and_keeps_its_sides_and_rest(s
     assert (item.sides, item.rest) == ("left", 7)
 
 
+@pytest.mark.parametrize(
+    ("hold", "reps", "expected"),
+    [
+        (None, None, (3, 8)),  # the catalog default: down to the minimum
+        (10, 12, (3, 8)),  # the maximum: down to the minimum
+        (3, 8, (3, 8)),  # already the minimum
+        (2, 2, (2, 2)),  # below it: never raised
+        (5, 2, (3, 2)),  # one of each
+    ],
+)
+def test_the_flare_version_never_asks_for_more_than_planned(hold, reps, expected):
+    [item] = flare_version(Routine("R", (RoutineItem("pelvic-tilt", hold=hold, reps=reps),)), CATALOG, ()).items
+    assert (item.hold, item.reps) == expected  # pelvic tilt: hold 3-10 s, reps 8-12
+
+
 def test_the_offer_says_what_is_left_out_and_what_is_lowered():
     plan = flare_plan(MIXED, CATALOG, ("disc-herniation",))
     assert plan.dropped == ("Knee to Chest", "Sciatic Nerve Glide")

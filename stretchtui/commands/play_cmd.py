@@ -408,8 +408,8 @@ def run_plain(
             engine = PlayerEngine(timeline, clock)
     say(_wrap(f"While you stretch: {FLARE_REMINDER if flare else RULES_LINE}", out))
     if interactive:
-        say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading; "
-            "after each stretch 1-4: how it felt.")
+        say(_wrap("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading; "
+                  "after each stretch 1-4: how it felt.", out))
 
     def report_error(message: str) -> None:
         print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)

@@ -22,7 +22,9 @@ otherwise                                      plays the routine as it is
   which stretches those are depends on the conditions (with no disc,
   sciatica or cervical radiculopathy condition, no stretch has one);
 * each kept item is set to its catalog minimum: the lowest hold and the
-  fewest repetitions the sources give; its sides and rest stay as they were;
+  fewest repetitions the sources give (a dose already below that stays: the
+  flare version never asks for more than planned); its sides and rest stay
+  as they were;
 * an item whose stretch the catalog does not know is left out (nothing can
   be said about it).
 
@@ -100,10 +102,11 @@ def flare_plan(routine: Routine, catalog: Any, conditions: Iterable[str]) -> Fla
             dropped.append(stretch.name)
             continue
         now = item.resolved(stretch)
+        assert now.hold is not None and now.reps is not None
         low = RoutineItem(
             stretch=item.stretch,
-            hold=stretch.dosage.hold.min,
-            reps=stretch.dosage.reps.min,
+            hold=min(now.hold, stretch.dosage.hold.min),  # never more than planned
+            reps=min(now.reps, stretch.dosage.reps.min),
             sides=item.sides,
             rest=item.rest,
         )
