@@ -13,7 +13,6 @@ from stretchtui.core.store import open_store
 from stretchtui.core.timeline import build_timeline
 
 
-
 def _stretch(sid: str, name: str, mode: str, sides: str, hold: int, reps: int, rest: int) -> Stretch:
     return Stretch(
         id=sid, name=name, summary="", aliases=(), regions=("lower-back",), movements=("lumbar-flexion",),

@@ -170,7 +170,7 @@ async def test_high_pain_before_offers_it_and_the_full_routine_can_be_kept(make_
         await pilot.pause()
     [doc] = app.store.list_sessions()
     assert "flare_version" not in doc and doc["pain_before"] == 7
-    assert [i["hold"] for i in doc["items"]][0] == 20
+    assert doc["items"][0]["hold"] == 20
 
 
 async def test_no_offer_below_seven_without_a_flare(make_test_app, fake_clock):
