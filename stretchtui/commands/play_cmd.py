@@ -1,4 +1,4 @@
-"""``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes]``.
+"""``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes] [--respond R] [--pain B,A]``.
 
 NAME is a routine in the library or a starter routine; FILE a routine file
 (validated first). Every routine is checked against the profile (conditions
@@ -12,6 +12,12 @@ a terminal, a one-line countdown; it reads single keys when standard input
 is a terminal and runs unattended otherwise. Both record the session in the
 history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 ``interrupted``.
+
+Plain mode asks "how did that feel?" after each stretch (keys 1-4 on a
+terminal, until the next stretch starts; the last stretch after the
+session) and offers the flare version when pain before is 7+ or the
+profile's flare is on. ``--respond`` and ``--pain`` answer those questions
+without a terminal; without one the flare version is played.
 """
 
 from __future__ import annotations

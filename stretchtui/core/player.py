@@ -15,6 +15,17 @@ timeout, disk full) never stops the session: the recorder keeps the
 document in memory, tries again at the next step and reports the first
 failure once.
 
+**How did that feel?** :meth:`PlayerEngine.item_finished_at` says which
+routine item's prompt is open at a step: from the end of the item's last
+work step (its last rep on its last side) until the next work step starts,
+i.e. through the rest between items and the next get-ready; the last item
+has no such window (the UIs ask after the session). The recorder keeps the
+answers (:meth:`SessionRecorder.respond`, stored as each item's
+``response``); after *spreading* it either leaves that stretch out for the
+rest of the session (:meth:`SessionRecorder.skip_stretch`, its later steps
+skipped as they come) or stops as a symptom stop whose note names it
+(:meth:`SessionRecorder.spreading_stop`).
+
 Both the full-screen player and ``stretchtui play --plain`` use these
 classes, and :func:`interrupt_active_sessions` lets a signal handler close
 whatever session is running with an ``interrupted`` record.
