@@ -33,6 +33,8 @@ COMMANDS = {
     "history": "store_cmds",
     "play": "play_cmd",
     "summary": "summary_cmd",
+    "suggest": "adapt_cmd",
+    "checkin": "adapt_cmd",
     "serve": "serve_cmd",
     # terminal-side commands: reminders, completion, man page, config, keys
     "schedule": "schedule_cmd",
@@ -176,6 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", parents=[common], help="print a plain-text summary for your clinician")
     p.add_argument("--weeks", type=_positive_int, default=4, metavar="N", help="how many weeks (default 4)")
+
+    p = sub.add_parser("suggest", parents=[common],
+                       help="what to do with each stretch's dose next time, from how the sessions went")
+    p.add_argument("routine", metavar="NAME|FILE", help="a routine name from the library, or a routine file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--apply", action="store_true",
+                   help="write the new doses to the library routine (a file or starter: saved as a copy)")
+    p = sub.add_parser("checkin", parents=[common],
+                       help="the day-after check-in: how your back is compared with before the last session")
+    p.add_argument("answer", choices=["better", "same", "worse"],
+                   help="recorded on the latest session that ended 12 to 72 hours ago")
 
     p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

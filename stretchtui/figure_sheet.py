@@ -44,7 +44,8 @@ def sheet(poses: PoseLibrary, ids: Iterable[str], names: dict, *, width: int = 2
         x, row = 0, 0
         for frame in frames:
             pic = svg(pose, frame, width=width, bounds=bounds)
-            height = int(re.search(r'height="(\d+)"', pic).group(1))
+            match = re.search(r'height="(\d+)"', pic)
+            height = int(match.group(1)) if match else width
             parts.append(pic.replace("<svg ", f'<svg x="{x}" y="{y + 24}" ', 1))
             parts.append(f'<text x="{x + width / 2}" y="{y + 24 + height + 14}" text-anchor="middle" '
                          f'font-family="sans-serif" font-size="11" fill="#44546a">{escape(frame.label)}</text>')

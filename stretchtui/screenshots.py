@@ -151,6 +151,8 @@ def seed_sessions(catalog: Catalog, now: datetime = NOW, count: int = 40) -> lis
         elif n == 13:
             status = "symptoms"
         docs.append(_session(routine, catalog, started, rng, status))
+    # Yesterday's session has its day-after check-in, so no scene opens with that question.
+    docs[-1]["checkin"] = {"answer": "better", "at": now.isoformat(timespec="seconds")}
     return docs
 
 

@@ -62,9 +62,33 @@ CASES = [
      Dose(20, 3)),
     ("a 4th older bad session does not block", [GOOD, GOOD, GOOD, rec(response="worse")], Dose(20, 3), False,
      "progress", Dose(25, 3)),
-    ("hold reaches the maximum, then reps", [GOOD, GOOD, GOOD], Dose(30, 3), False, "progress", Dose(30, 4)),
-    ("a partial step stops at the maximum", [GOOD, GOOD, GOOD], Dose(28, 3), False, "progress", Dose(30, 3)),
-    ("hold at the very top", [GOOD, GOOD, GOOD], Dose(30, 5), False, "hold", Dose(30, 5)),
+    ("hold reaches the maximum, then reps", [rec(dose=Dose(30, 3))] * 3, Dose(30, 3), False, "progress",
+     Dose(30, 4)),
+    ("a partial step stops at the maximum", [rec(dose=Dose(28, 3))] * 3, Dose(28, 3), False, "progress",
+     Dose(30, 3)),
+    ("hold at the very top", [rec(dose=Dose(30, 5))] * 3, Dose(30, 5), False, "hold", Dose(30, 5)),
+    # boundaries added with the routine-level glue
+    ("back-off wins over a flare", [rec(response="worse", pain_before=8)], Dose(25, 3), True, "back-off",
+     Dose(20, 3)),
+    ("back off at pain +3", [rec(pain_before=1, pain_after=4)], Dose(25, 3), False, "back-off", Dose(20, 3)),
+    ("an older pain +2 within the 3 holds", [GOOD, GOOD, rec(pain_before=2, pain_after=4)], Dose(20, 3), False,
+     "hold", Dose(20, 3)),
+    ("better and same check-ins do not block", [rec(checkin="better"), rec(checkin="same"), GOOD], Dose(20, 3),
+     False, "progress", Dose(25, 3)),
+    ("a missing pain after holds", [GOOD, GOOD, rec(pain_after=None)], Dose(20, 3), False, "hold", Dose(20, 3)),
+    ("flare pain 8 on the latest holds", [rec(pain_before=8, pain_after=8), GOOD, GOOD], Dose(20, 3), False,
+     "hold", Dose(20, 3)),
+    ("sessions at an unrecorded dose count", [rec(dose=None)] * 3, Dose(20, 3), False, "progress", Dose(25, 3)),
+    ("after a step up: 0 of 3 at the new dose", [GOOD, GOOD, GOOD], Dose(25, 3), False, "hold", Dose(25, 3)),
+    ("2 of 3 at the new dose hold", [rec(dose=Dose(25, 3)), rec(dose=Dose(25, 3)), GOOD], Dose(25, 3), False,
+     "hold", Dose(25, 3)),
+    ("3 at the new dose progress again", [rec(dose=Dose(25, 3))] * 3 + [GOOD], Dose(25, 3), False, "progress",
+     Dose(30, 3)),
+    ("no second back-off below the last session's dose", [rec(response="worse", dose=Dose(25, 3))], Dose(20, 3),
+     False, "hold", Dose(20, 3)),
+    ("back off when raised by hand after a worse one", [rec(response="worse", dose=Dose(20, 3))], Dose(25, 3),
+     False, "back-off", Dose(20, 3)),
+    ("a flare holds even at the top", [GOOD, GOOD, GOOD], Dose(30, 5), True, "hold", Dose(30, 5)),
 ]
 
 
@@ -77,15 +101,15 @@ def test_rule_table(name, records, current, flare, action, after):
 
 def test_moving_stretch_progresses_by_repetitions():
     pumps = _stretch(mode="reps", hold=(1, 2, 5), reps=(5, 10, 20), sid="ankle-pumps")
-    s = suggest([GOOD, GOOD, GOOD], Dose(2, 10), stretch=pumps)
+    s = suggest([rec(dose=Dose(2, 10))] * 3, Dose(2, 10), stretch=pumps)
     assert (s.action, s.after) == ("progress", Dose(2, 11))
-    assert suggest([GOOD, GOOD, GOOD], Dose(2, 20), stretch=pumps).action == "hold"
+    assert suggest([rec(dose=Dose(2, 20))] * 3, Dose(2, 20), stretch=pumps).action == "hold"
 
 
 def test_timed_stretch_progresses_by_seconds():
     walk = _stretch(mode="duration", hold=(30, 60, 90), reps=(1, 1, 1), sid="walk")
-    assert suggest([GOOD, GOOD, GOOD], Dose(60, 1), stretch=walk).after == Dose(65, 1)
-    assert suggest([GOOD, GOOD, GOOD], Dose(90, 1), stretch=walk).action == "hold"
+    assert suggest([rec(dose=None)] * 3, Dose(60, 1), stretch=walk).after == Dose(65, 1)
+    assert suggest([rec(dose=None)] * 3, Dose(90, 1), stretch=walk).action == "hold"
 
 
 def test_never_beyond_the_routine_file_limits():

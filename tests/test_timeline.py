@@ -123,3 +123,19 @@ def test_format_duration():
     assert format_duration(0) == "0:00"
     assert format_duration(75) == "1:15"
     assert format_duration(3725) == "1:02:05"
+
+
+def test_routine_seconds_is_the_one_total_and_says_when_it_cannot_time():
+    """The Library, Builder, `routines`, `check`, schedule and handout all show this figure."""
+    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.models import Profile, Routine, RoutineItem
+    from stretchtui.core.timeline import build_timeline, routine_seconds
+
+    catalog = load_catalog()
+    profile = Profile(get_ready=3, default_rest=10)
+    routine = Routine("R", (RoutineItem("cat-cow"), RoutineItem("knee-to-chest")))
+    expected = build_timeline(routine, catalog.stretches, get_ready=3, between=10).total_seconds
+    assert routine_seconds(routine, catalog, profile) == expected
+    broken = routine.with_items([*routine.items, RoutineItem("no-such-stretch")])
+    assert routine_seconds(broken, catalog, profile) is None
+    assert routine_seconds(broken, catalog, profile, known_only=True) == expected

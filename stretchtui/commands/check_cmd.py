@@ -33,7 +33,7 @@ from ..core.models import Profile, Routine, SafetyWarning
 from ..core.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
 from ..core.rules import check_routine
 from ..core.text import clean_name, clean_text
-from ..core.timeline import build_timeline, format_duration
+from ..core.timeline import format_duration, routine_seconds
 
 _HEADINGS = (("avoid", "AVOID"), ("caution", "CAUTION"), ("info", "INFO"))
 
@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             flare = bool(args.flare)
             source = "given" if args.condition else "none"
         else:
+            assert store is not None  # _needs_store: no --condition, no --no-profile
             profile = store.get_profile()
             conditions, flare = tuple(profile.conditions), profile.flare or bool(args.flare)
             source = "profile"
@@ -112,12 +113,11 @@ def run(args: argparse.Namespace) -> int:
 def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
                  conditions: tuple[str, ...], flare: bool, source: str) -> list[str]:
     defaults = Profile()
-    known = routine.with_items([i for i in routine.items if i.stretch in catalog.stretches])
-    timeline = build_timeline(known, catalog.stretches, get_ready=defaults.get_ready, between=defaults.default_rest)
+    seconds = routine_seconds(routine, catalog, defaults, known_only=True) or 0
     count = len(routine.items)
     out = [
         f"{clean_name(routine.name)}: valid, {count} stretch{'es' if count != 1 else ''}, "
-        f"about {format_duration(timeline.total_seconds)}"
+        f"about {format_duration(seconds)}"
     ]
     names = ", ".join(catalog.conditions[c].name for c in conditions)
     in_flare = " (in a flare)" if flare else ""

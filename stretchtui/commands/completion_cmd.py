@@ -21,6 +21,7 @@ KINDS = ("routines", "stretches", "conditions")
 #: not in the parser (yet) is simply skipped.
 TARGETS: dict[tuple[tuple[str, ...], str], str] = {
     (("play",), "routine"): "routines+files",
+    (("suggest",), "routine"): "routines+files",
     (("export",), "name"): "routines",
     (("check",), "file"): "routines+files",
     (("check",), "target"): "routines+files",

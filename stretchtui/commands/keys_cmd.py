@@ -35,9 +35,9 @@ def run(args: argparse.Namespace) -> int:
         width = max(len(r["id"]) for r in rows)
         shown = [", ".join(key_display(k) for k in r["keys"]) or "(none)" for r in rows]
         key_width = min(max(len(s) for s in shown), 24)
-        for row, keys in zip(rows, shown, strict=False):
+        for row, key_text in zip(rows, shown, strict=False):
             mark = " *" if row["keys"] != row["default"] else ""
-            print(f"{row['id']:<{width}}  {keys:<{key_width}}  {row['description']}{mark}")
+            print(f"{row['id']:<{width}}  {key_text:<{key_width}}  {row['description']}{mark}")
         if any(r["keys"] != r["default"] for r in rows):
             print(f"\n* changed by [keymap] in {settings.path}")
     for text in problem_texts(prepared, settings.path):

@@ -267,11 +267,11 @@ def run_app(app: Any) -> int:
 class _Keys:
     """Single keys from a terminal on stdin (cbreak mode), or nothing."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | _NoTTY) -> None:
         self.fd: int | None = None
         self._saved: Any = None
         try:
-            if stream.isatty():
+            if stream.isatty() and not isinstance(stream, _NoTTY):
                 import termios
                 import tty
 

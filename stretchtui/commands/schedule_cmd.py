@@ -65,29 +65,20 @@ def _due(data_dir: Path, clock: Any) -> int:
     return 0
 
 
-def _routine_names(data_dir: Path) -> tuple[list[str], list[str]]:
-    """(saved routine names, starter names)."""
+def _canonical_routine(name: str, data_dir: Path) -> str:
+    """The library or starter routine ``name`` names, spelt as stored (the one lookup: core.lookup)."""
     from ..core.catalog import load_catalog
+    from ..core.lookup import RoutineNotFound, find_routine
     from ..core.store import open_store
 
     store = open_store(data_dir, create=False)  # reading only
     try:
-        saved = [r.name for r in store.list_routines()]
+        routine, _from_file = find_routine(name, store, load_catalog(), files=False)
+    except RoutineNotFound as exc:
+        raise ScheduleError(f"--routine: {exc}") from None
     finally:
         store.close()
-    return saved, [r.name for r in load_catalog().starters]
-
-
-def _canonical_routine(name: str, data_dir: Path) -> str:
-    saved, starters = _routine_names(data_dir)
-    for known in saved + starters:
-        if known.casefold() == name.casefold():
-            return known
-    import difflib
-
-    close = difflib.get_close_matches(name, saved + starters, n=3, cutoff=0.4)
-    hint = f" Did you mean: {', '.join(repr(n) for n in close)}?" if close else " Run `stretchtui routines` to list them."
-    raise ScheduleError(f"--routine: there is no routine called {name!r} in the library or the starters.{hint}")
+    return routine.name
 
 
 def _set(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
@@ -117,8 +108,9 @@ def _show(data_dir: Path, clock: Any) -> int:
     if due is not None:
         print(f"Due now (the {due.slot:%H:%M} slot).")
     if schedule.routine is not None:
-        saved, starters = _routine_names(data_dir)
-        if schedule.routine.casefold() not in {n.casefold() for n in saved + starters}:
+        try:
+            _canonical_routine(schedule.routine, data_dir)
+        except ScheduleError:
             print(
                 f"stretchtui: the routine {schedule.routine!r} is no longer in the library; "
                 "set the schedule again with --routine NAME.",
@@ -131,28 +123,24 @@ def _minutes(routine_name: str | None, data_dir: Path) -> int | None:
     """The routine's length in whole minutes (None when it cannot be found or timed)."""
     if routine_name is None:
         return None
-    try:
-        from ..core.catalog import load_catalog
-        from ..core.store import open_store
-        from ..core.timeline import build_timeline
+    from ..core.catalog import load_catalog
+    from ..core.errors import StretchtuiError
+    from ..core.lookup import find_routine
+    from ..core.store import open_store
+    from ..core.timeline import routine_seconds
 
-        catalog = load_catalog()
+    catalog = load_catalog()
+    try:
         store = open_store(data_dir, create=False)  # reading only
         try:
-            routine = store.get_routine(routine_name)
+            routine, _from_file = find_routine(routine_name, store, catalog, files=False)
             profile = store.get_profile()
         finally:
             store.close()
-        if routine is None:
-            routine = next((s for s in catalog.starters if s.name.casefold() == routine_name.casefold()), None)
-        if routine is None:
-            return None
-        seconds = build_timeline(
-            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        ).total_seconds
-        return max(1, -(-int(seconds) // 60))
-    except Exception:
+    except StretchtuiError:  # no such routine (any more), or no readable data dir
         return None
+    seconds = routine_seconds(routine, catalog, profile)
+    return None if seconds is None else max(1, -(-int(seconds) // 60))
 
 
 def _ics(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:

@@ -125,7 +125,7 @@ def _child_pythonpath() -> None:
     checkout on their PYTHONPATH; an installed package needs nothing.
     """
     package_parent = Path(__file__).resolve().parents[2]
-    site_dirs = set()
+    site_dirs: set[Path] = set()
     try:
         site_dirs.update(Path(p).resolve() for p in site.getsitepackages())
     except AttributeError:  # pragma: no cover - unusual interpreters
@@ -189,7 +189,7 @@ def _make_server(server_module: Any, command: str, host: str, port: int, url: st
 
     apps: set[Any] = set()
 
-    class TrackedAppService(server_module.AppService):  # type: ignore[misc, name-defined]
+    class TrackedAppService(server_module.AppService):
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
             process = await super()._open_app_process(width, height)
             apps.add(process)
@@ -198,7 +198,7 @@ def _make_server(server_module: Any, command: str, host: str, port: int, url: st
     # textual-serve's Server creates AppService by this module-level name.
     server_module.AppService = TrackedAppService
 
-    class StretchServer(server_module.Server):  # type: ignore[misc, name-defined]
+    class StretchServer(server_module.Server):
         _stopping = False
 
         def initialize_logging(self) -> None:

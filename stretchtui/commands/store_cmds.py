@@ -35,7 +35,7 @@ from ..core.errors import StretchtuiError
 from ..core.models import Routine
 from ..core.store import Store, open_store
 from ..core.text import clean_name, clean_text, display
-from ..core.timeline import build_timeline, format_duration
+from ..core.timeline import format_duration, routine_seconds
 
 HISTORY_FIELDS = (
     "id", "routine", "started", "ended", "status", "duration", "steps_done", "steps_skipped",
@@ -173,16 +173,6 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
 
 
 # ------------------------------------------------------------------ routines
-def _total_seconds(routine: Routine, catalog: Any, profile: Any) -> int | None:
-    try:
-        timeline = build_timeline(
-            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        )
-    except (KeyError, ValueError, TypeError):
-        return None  # a stretch no longer in the catalog
-    return timeline.total_seconds
-
-
 def _routines(args: argparse.Namespace, store: Store) -> int:
     catalog = _load_catalog()
     profile = store.get_profile()
@@ -194,7 +184,7 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
             "name": clean_name(routine.name),
             "starter": starter,
             "item_count": len(routine.items),
-            "total_seconds": _total_seconds(routine, catalog, profile),
+            "total_seconds": routine_seconds(routine, catalog, profile),
             "notes": clean_text(routine.notes or ""),
             "items": [item.to_dict() for item in routine.items],
         })
@@ -231,8 +221,9 @@ def history_row(doc: dict) -> dict:
     row = {key: doc.get(key) for key in HISTORY_FIELDS}
     row["duration"] = doc.get("active_seconds")
     for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
-        if isinstance(row[key], str):
-            row[key] = clean_text(row[key], multiline=key == "note")
+        value = row[key]
+        if isinstance(value, str):
+            row[key] = clean_text(value, multiline=key == "note")
     return row
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .errors import StretchtuiError
-from .models import ITEM_SIDES, LIMITS, UNTITLED, Routine, RoutineItem, Stretch
+from .models import ITEM_FIELDS, LIMITS, UNTITLED, Routine, RoutineItem, Stretch
 from .text import clean_name
 
 
@@ -56,23 +57,24 @@ def parse_dosage(
     sides is not one of none/each/left/right.
     """
     values: dict[str, int | None] = {}
-    labels = {"hold": "Hold (seconds)", "reps": "Reps", "rest": "Rest (seconds)"}
     for key, raw in (("hold", hold), ("reps", reps), ("rest", rest)):
         text = raw.strip()
-        lo, hi = LIMITS[key]
+        spec = ITEM_FIELDS[key]
+        label = f"{spec.label} (seconds)" if spec.unit == "s" else spec.label
+        lo, hi = spec.bounds
         if not text:
             values[key] = None
             continue
         try:
             value = int(text)
         except ValueError:
-            raise DosageError(key, f"{labels[key]}: '{text}' is not a whole number. Enter {lo}-{hi}.") from None
+            raise DosageError(key, f"{label}: '{text}' is not a whole number. Enter {lo}-{hi}.") from None
         if not lo <= value <= hi:
-            raise DosageError(key, f"{labels[key]}: {value} is out of range. Enter {lo}-{hi}.")
+            raise DosageError(key, f"{label}: {value} is out of range. Enter {lo}-{hi}.")
         values[key] = value
     side = sides.strip() or None
-    if side is not None and side not in ITEM_SIDES:
-        raise DosageError("sides", f"Sides: '{side}' is not one of {', '.join(ITEM_SIDES)}.")
+    if not ITEM_FIELDS["sides"].accepts(side):
+        raise DosageError("sides", f"Sides: '{side}' is not one of {ITEM_FIELDS['sides'].range_text()}.")
     return RoutineItem(stretch=stretch_id, hold=values["hold"], reps=values["reps"], sides=side, rest=values["rest"])
 
 
@@ -85,7 +87,7 @@ def normalize_item(item: RoutineItem, stretch: Stretch | None) -> RoutineItem:
         return item
     d = stretch.dosage
     defaults = {"hold": d.hold.default, "reps": d.reps.default, "sides": d.sides, "rest": d.rest}
-    changes = {k: None for k, v in defaults.items() if getattr(item, k) == v}
+    changes: dict[str, Any] = {k: None for k, v in defaults.items() if getattr(item, k) == v}
     return replace(item, **changes)
 
 
@@ -258,6 +260,19 @@ class BuilderModel:
         self._push()
         self.items[index] = item
         self.cursor = index
+        return True
+
+    def set_items(self, changes: dict[int, RoutineItem]) -> bool:
+        """Replace several items at once (e.g. the doses the progression rule suggests), as one change."""
+        for index in changes:
+            self._check_index(index)
+        changed = {i: item for i, item in changes.items() if self.items[i] != item}
+        if not changed:
+            return False
+        self._push()
+        for index, item in changed.items():
+            self.items[index] = item
+        self.cursor = min(changed)
         return True
 
     def replace_stretch(self, indexes: int | Iterable[int], stretch_id: str) -> None:

@@ -30,10 +30,11 @@ from .errors import StretchtuiError
 from .models import (
     CONDITIONS,
     GLIDES,
-    ITEM_SIDES,
+    ITEM_FIELDS,
     LIMITS,
     MODES,
     MOVEMENTS,
+    NUMBER_FIELDS,
     POSITIONS,
     REGIONS,
     Caution,
@@ -219,7 +220,7 @@ def _int(value: object, where: str, lo: int, hi: int) -> int:
 def _check_range(obj: object, where: str, field_name: str) -> None:
     _check_keys(obj, where, _RANGE_KEYS)
     assert isinstance(obj, dict)
-    lo, hi = LIMITS[field_name]
+    lo, hi = ITEM_FIELDS[field_name].bounds
     for key in _RANGE_KEYS:
         _int(obj[key], f"{where}.{key}", lo, hi)
     if obj["min"] > obj["max"]:
@@ -258,7 +259,7 @@ def _validate_sources(entries: object) -> set:
         sid = entry.get("id") if isinstance(entry, dict) else None
         where = f"sources[{i}]" + (f" ({sid})" if isinstance(sid, str) else "")
         _check_keys(entry, where, _SOURCE_REQUIRED, _SOURCE_OPTIONAL)
-        _text(sid, f"{where}.id")
+        sid = _text(sid, f"{where}.id")
         if not _ID_RE.match(sid):
             _fail(f"{where}.id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
         if sid in seen:
@@ -390,7 +391,7 @@ def _validate(data: object) -> None:
             _fail(label, f"must be an object, not {_type_name(s)}")
         if "id" not in s:
             _fail(label, "missing required key 'id'")
-        _text(sid, f"{label}: id")
+        sid = _text(sid, f"{label}: id")
         if not _ID_RE.match(sid):
             _fail(f"{label}: id", "must be kebab-case: lowercase letters and digits joined by single hyphens")
         if sid in ids:
@@ -440,11 +441,11 @@ def _validate(data: object) -> None:
                 close = difflib.get_close_matches(ref, list(ids), n=3, cutoff=0.5)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 _fail(f"{where}.stretch", f"unknown stretch {ref!r}{hint}")
-            for key in ("hold", "reps", "rest"):
+            for key in NUMBER_FIELDS:
                 if key in item:
-                    _int(item[key], f"{where}.{key}", *LIMITS[key])
-            if "sides" in item and item["sides"] not in ITEM_SIDES:
-                _fail(f"{where}.sides", f"must be one of {', '.join(ITEM_SIDES)}, not {item['sides']!r}")
+                    _int(item[key], f"{where}.{key}", *ITEM_FIELDS[key].bounds)
+            if "sides" in item and not ITEM_FIELDS["sides"].accepts(item["sides"]):
+                _fail(f"{where}.sides", f"must be one of {ITEM_FIELDS['sides'].range_text()}, not {item['sides']!r}")
 
 
 def _stretch(d: dict) -> Stretch:

@@ -38,6 +38,7 @@ Interpretations, where the table needs one to apply to a stretch:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 #: Warning level for each cell letter.
 CELL_LEVEL = {"C": "caution", "X": "avoid"}
@@ -220,7 +221,7 @@ def combination_cells(movements: Iterable[str], condition: str) -> list[tuple[st
     ]
 
 
-def expected_cell(stretch: object, condition: str, *, position: bool = True) -> str | None:
+def expected_cell(stretch: Any, condition: str, *, position: bool = True) -> str | None:
     """The cell the table gives ``stretch`` (a :class:`~.models.Stretch`) for ``condition``.
 
     The worst cell of its movements (or, for a compound stretch, of its

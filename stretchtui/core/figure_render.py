@@ -148,7 +148,7 @@ def braille_rows(pose: Pose, frame: Frame | None, width: int, height: int,
         r0, r1, r2, r3 = (grid[base + i * w: base + (i + 1) * w] for i in range(4))
         runs: list[tuple[str, str]] = []
         text: list[str] = []
-        run_kind = None
+        run_kind = ""
         for cx in range(width):
             i, j = 2 * cx, 2 * cx + 1
             a, b, c, d, e, f, g, k = r0[i], r1[i], r2[i], r3[i], r0[j], r1[j], r2[j], r3[j]

@@ -40,40 +40,12 @@ class HandoutError(StretchtuiError):
 
 def handout_red_flags() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The red flags printed at the end of every handout, grouped by urgency:
-    ``(urgency line, signs)`` per group.
+    ``(urgency line, signs)`` per group, from the app's one list
+    (:data:`stretchtui.core.red_flags.GROUPS`), so the handout says exactly
+    what the screens say."""
+    from .red_flags import GROUPS
 
-    The app's shared list (``stretchtui.core.red_flags.GROUPS``) when that
-    module is present, so the handout says exactly what the screens say;
-    otherwise the clinical reference's "Red flags: stop and seek care" in
-    the words below."""
-    try:
-        from . import red_flags as shared  # type: ignore[attr-defined]
-    except ImportError:
-        shared = None
-    groups = getattr(shared, "GROUPS", None) if shared is not None else None
-    if groups:
-        return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in groups)
-    return (
-        ("Emergency: stop and get help now", (
-            "Numbness in the saddle area (around the groin or buttocks) or altered feeling when wiping.",
-            "New trouble passing or holding urine, bowel leakage, or new sexual dysfunction.",
-            "Sciatica in both legs, or leg weakness or walking that is getting worse.",
-            "Clumsy hands, unsteady walking or heavy legs.",
-            "Dizziness or vertigo with other nerve symptoms on moving the neck; a sudden severe new "
-            "neck pain or headache.",
-        )),
-        ("See a doctor the same day", (
-            "Fever or feeling unwell.",
-            "Injecting drug use, or a weakened immune system.",
-            "A fall or injury (even a minor one if you have osteoporosis or take steroids).",
-            "A history of cancer, unexplained weight loss, or night pain that does not change with position.",
-            "New back pain when you are under 20 or over 55; pain in the upper or mid back; a visible "
-            "change in the shape of the spine.",
-        )),
-        ("In pregnancy: call your midwife or doctor", (
-            "Bleeding, fluid leak, painful contractions, faintness, chest pain, or a painful or swollen calf.",
-        )),
-    )
+    return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in GROUPS)
 
 
 def _plural(n: int, word: str) -> str:
@@ -155,7 +127,7 @@ def build_handout(
 ) -> str:
     """The handout for ``routine`` as one HTML document (a string)."""
     from .rules import check_for_profile
-    from .timeline import build_timeline, format_duration
+    from .timeline import format_duration, routine_seconds
 
     profile = profile or Profile()
     if poses is None:
@@ -175,11 +147,9 @@ def build_handout(
         f"<h1>{name}</h1>",
     ]
     meta = [f"Printed {today.isoformat()}", _plural(len(routine.items), "stretch").replace("stretchs", "stretches")]
-    try:
-        timeline = build_timeline(routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest)
-        meta.append(f"about {format_duration(timeline.total_seconds)} in all")
-    except (KeyError, ValueError, TypeError):
-        pass
+    seconds = routine_seconds(routine, catalog, profile)
+    if seconds is not None:
+        meta.append(f"about {format_duration(seconds)} in all")
     out.append(f'<p class="meta">{" &middot; ".join(meta)}</p>')
     conditions = getattr(catalog, "conditions", {})
     if profile.conditions:

@@ -300,7 +300,7 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
         raise _fail(source, "version", f"version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
 
     problems = _Problems(source)
-    _check_duplicates(data, "", problems)  # type: ignore[arg-type]  # it only calls add()
+    _check_duplicates(data, "", problems)
     for key in data:
         if key not in _TOP_KEYS:
             problems.add(clean_name(key) or "(empty key)", f"unknown key {_show(key)}",
@@ -327,6 +327,7 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
                     seen[sid] = index
     if problems:
         raise problems.error()
+    assert isinstance(raw_sessions, list)  # checked above
     sessions = []
     for raw in raw_sessions:
         doc = _clean_deep(dict(raw))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypedDict
 
 #: Body regions the catalog is browsed by, in display order.
 REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
@@ -67,11 +68,86 @@ MODES: tuple[str, ...] = ("hold", "reps", "duration")
 #: or only ``left`` / ``right``.
 ITEM_SIDES: tuple[str, ...] = ("none", "each", "left", "right")
 
-#: Limits a routine file (and the builder's dosage dialog) accept.
-LIMITS = {
-    "hold": (1, 600),
-    "reps": (1, 50),
-    "rest": (0, 600),
+@dataclass(frozen=True)
+class ItemField:
+    """One dose field of a routine item, as every reader and editor of items sees it.
+
+    The routine-file reader, the store, the builder model and the dosage
+    dialog all take the key, the type (a whole number within ``low``–``high``
+    ``unit``, or one of ``choices``), and the words for it from here, so a
+    field is added or re-bounded in one place.
+    """
+
+    key: str
+    label: str  #: the field's name on screen ("Hold")
+    unit: str = ""  #: after a number ("s"); empty for a count
+    low: int = 0
+    high: int = 0
+    choices: tuple[str, ...] = ()  #: allowed text values (a choice field)
+
+    @property
+    def is_number(self) -> bool:
+        return not self.choices
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return self.low, self.high
+
+    def range_text(self) -> str:
+        """``1–600 s`` for a number, ``none, each, left, right`` for a choice."""
+        if not self.is_number:
+            return ", ".join(self.choices)
+        return f"{self.low}–{self.high}" + (f" {self.unit}" if self.unit else "")
+
+    def accepts(self, value: object) -> bool:
+        """Whether ``value`` is a valid stored value (None, the catalog default, always is)."""
+        if value is None:
+            return True
+        if self.is_number:
+            return isinstance(value, int) and not isinstance(value, bool) and self.low <= value <= self.high
+        return isinstance(value, str) and value in self.choices
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value`` (without the field name), or None."""
+        if self.accepts(value):
+            return None
+        if self.is_number:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"must be a whole number from {self.range_text()}"
+            return f"{value} is out of range; use {self.range_text()}"
+        return f"must be one of {self.range_text()}"
+
+
+#: The dose fields of a routine item, in the order they are shown and written.
+#: (Limits a routine file, the store and the builder's dosage dialog accept.)
+ITEM_FIELDS: dict[str, ItemField] = {
+    f.key: f
+    for f in (
+        ItemField("hold", "Hold", "s", 1, 600),
+        ItemField("reps", "Reps", "", 1, 50),
+        ItemField("sides", "Sides", choices=ITEM_SIDES),
+        ItemField("rest", "Rest", "s", 0, 600),
+    )
+}
+#: The whole-number dose fields.
+NUMBER_FIELDS: tuple[str, ...] = tuple(k for k, f in ITEM_FIELDS.items() if f.is_number)
+
+
+class _Limits(TypedDict):
+    hold: tuple[int, int]
+    reps: tuple[int, int]
+    rest: tuple[int, int]
+    items: int
+    name: int
+    notes: int
+
+
+#: Limits a routine (file, store, builder) accepts: the dose fields' bounds
+#: (from :data:`ITEM_FIELDS`) and the sizes of a routine.
+LIMITS: _Limits = {
+    "hold": ITEM_FIELDS["hold"].bounds,
+    "reps": ITEM_FIELDS["reps"].bounds,
+    "rest": ITEM_FIELDS["rest"].bounds,
     "items": 100,
     "name": 80,
     "notes": 2000,
@@ -188,7 +264,7 @@ class RoutineItem:
     def to_dict(self) -> dict:
         """Compact dict for files and the store: defaults left out."""
         out: dict = {"stretch": self.stretch}
-        for key in ("hold", "reps", "sides", "rest"):
+        for key in ITEM_FIELDS:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

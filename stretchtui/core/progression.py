@@ -21,33 +21,51 @@ back-off   the latest session's response was *worse*, or its pain      the previ
            after was at least 2 higher than before, or the day-after   it; else the catalog default when the
            check-in for that session was *worse*                       dose is above it; else one step down
                                                                        (never below the catalog minimum)
+hold       the same, when the dose is already below the one of that    unchanged (it was backed off already)
+           session
 hold       a flare is on (profile, or pain before the latest           unchanged
            session of 7 or more)
-progress   the last 3 sessions with it were all completed or kept,     one step up: hold +5 s, or +1 rep
-           each with a *better* or *same* response for it, pain        once the hold is at the catalog
-           after not higher than before, and no *worse* check-in;      maximum (a moving stretch: +1 rep);
-           and a step up is still within the catalog's maximum         never beyond the catalog's maximum
-                                                                       or the routine-file limits
-hold       anything else (fewer than 3 sessions, a missing answer,     unchanged
-           already at the maximum)
+progress   the last 3 sessions with it were all done at the current    one step up: hold +5 s, or +1 rep
+           dose (or at an unrecorded one), completed or kept, each     once the hold is at the catalog
+           with a *better* or *same* response for it, pain after not   maximum (a moving stretch: +1 rep);
+           higher than before, and no *worse* check-in; and a step     never beyond the catalog's maximum
+           up is still within the catalog's maximum                    or the routine-file limits
+hold       anything else (fewer than 3 sessions, fewer than 3 at the   unchanged
+           current dose, a missing answer, already at the maximum)
 =========  ==========================================================  =====================================
+
+Which sessions count, for a routine (:func:`suggest_routine`): every
+recorded session (of any routine) whose items include the stretch and in
+which it was reached (some work done, or a response given), newest first. A
+session is *completed or kept* when its status is ``completed``, or
+``stopped`` and kept (``counted``); an interrupted or unfinished one that
+reached the stretch counts against a step up. When the stretch appears more
+than once in a session, its least good response stands (spreading, worse,
+no answer, same, better). The flare is the profile's flare switch, or pain
+before the newest session (any routine) of 7 or more.
 
 INTERFACE::
 
     suggest_item(stretch, current, records, *, flare=False) -> Suggestion
+    records_for(stretch_id, sessions) -> list[StretchRecord]      # sessions: Session, any order
+    suggest_routine(routine, catalog, sessions, *, profile=None) -> RoutinePlan
+    RoutinePlan.items: list[ItemPlan]  (index, Suggestion, alternative id or None)
+    RoutinePlan.to_json() / .changes / .applied() -> Routine
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import takewhile as _takewhile
+from typing import Any
 
-from .models import LIMITS, Stretch
+from .models import LIMITS, Profile, Routine, Stretch
 
-#: Answers to "how did that stretch feel?" in the player.
-RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading")
-#: Answers to the day-after check-in.
-CHECKINS: tuple[str, ...] = ("better", "same", "worse")
+# The answers are re-exported from .session: one list of them.
+from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401
+from .session import RESPONSES, Session  # noqa: F401
+
 #: Actions, in the order the rule tries them.
 ACTIONS: tuple[str, ...] = ("drop", "back-off", "progress", "hold")
 
@@ -182,6 +200,9 @@ def suggest_item(
         elif latest.checkin == "worse":
             reason = "your back was worse the day after the last session"
         if reason is not None:
+            done = latest.dose
+            if done is not None and (current.hold < done.hold or current.reps < done.reps):
+                return result("hold", current, f"Hold the dose: {reason}, and it is lower already.")
             lower = step_down(stretch, current, records)
             return result("back-off", lower, f"Back off: {reason}.")
     in_flare = flare or (latest is not None and latest.pain_before is not None and latest.pain_before >= FLARE_PAIN)
@@ -194,6 +215,14 @@ def suggest_item(
             "hold",
             current,
             f"Hold the dose: {n} of the {SESSIONS_TO_PROGRESS} settled sessions a step up needs.",
+        )
+    at_dose = sum(1 for _ in _takewhile(lambda r: r.dose is None or r.dose == current, recent))
+    if at_dose < SESSIONS_TO_PROGRESS:
+        return result(
+            "hold",
+            current,
+            f"Hold the dose: a step up needs {SESSIONS_TO_PROGRESS} settled sessions at this dose "
+            f"({at_dose} so far).",
         )
     if not all(_went_well(r) for r in recent):
         return result(
@@ -214,3 +243,146 @@ def suggest_item(
         f"Ready to progress ({what}): the last {SESSIONS_TO_PROGRESS} sessions felt better or the same, "
         "with no rise in pain.",
     )
+
+
+# ---------------------------------------------------------------- a whole routine
+
+#: Responses from least to most reassuring (the least good one of a session stands).
+_RESPONSE_RANK = {"spreading": 0, "worse": 1, None: 2, "same": 3, "better": 4}
+
+
+def _session_counted(session: Session) -> bool:
+    return session.status == "completed" or (session.status == "stopped" and session.counted)
+
+
+def _when(session: Session) -> str:
+    return session.started or session.ended or ""
+
+
+def _newest_first(sessions: Sequence[Session]) -> list[Session]:
+    from datetime import datetime, timezone
+
+    def key(s: Session) -> float:
+        try:
+            when = datetime.fromisoformat(_when(s))
+        except ValueError:
+            return float("-inf")
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.timestamp()
+
+    return sorted(sessions, key=key, reverse=True)
+
+
+def records_for(stretch_id: str, sessions: Sequence[Session]) -> list[StretchRecord]:
+    """What ``sessions`` (any order) tell about ``stretch_id``: one record per session
+    that reached it, newest first (see the module docstring)."""
+    out: list[StretchRecord] = []
+    for session in _newest_first(sessions):
+        items = [
+            i for i in session.items
+            if i.stretch == stretch_id and (any(v > 0 for v in i.done.values()) or i.response is not None)
+        ]
+        if not items:
+            continue
+        response = min((i.response for i in items), key=lambda r: _RESPONSE_RANK.get(r, 2))
+        doses = [Dose(i.hold, i.reps) for i in items if i.hold is not None and i.reps is not None]
+        out.append(StretchRecord(
+            counted=_session_counted(session),
+            response=response,
+            pain_before=session.pain_before,
+            pain_after=session.pain_after,
+            checkin=session.checkin.answer if session.checkin else None,
+            dose=doses[0] if doses else None,
+        ))
+    return out
+
+
+def in_flare(sessions: Sequence[Session], profile: Profile | None = None) -> bool:
+    """The profile's flare switch, or pain before the newest session of 7 or more."""
+    if profile is not None and profile.flare:
+        return True
+    newest = _newest_first(sessions)
+    return bool(newest) and newest[0].pain_before is not None and newest[0].pain_before >= FLARE_PAIN
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """The suggestion for routine item ``index`` (and, for a drop, the safer stretch)."""
+
+    index: int
+    suggestion: Suggestion
+    alternative: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutinePlan:
+    """The suggestions for every item of ``routine`` whose stretch is in the catalog."""
+
+    routine: Routine
+    items: tuple[ItemPlan, ...]
+    flare: bool = False
+
+    @property
+    def changes(self) -> tuple[ItemPlan, ...]:
+        """The items whose dose would change (progress or back off)."""
+        return tuple(p for p in self.items if p.suggestion.changes)
+
+    def applied(self) -> Routine:
+        """The routine with every changed dose written in (drops are left to the user)."""
+        items = list(self.routine.items)
+        for plan in self.changes:
+            after = plan.suggestion.after
+            items[plan.index] = replace(items[plan.index], hold=after.hold, reps=after.reps)
+        return self.routine.with_items(items)
+
+    def to_json(self) -> dict:
+        """The shape ``stretchtui suggest --json`` prints."""
+        return {"routine": self.routine.name, "items": [p.suggestion.to_json() for p in self.items]}
+
+
+def suggest_routine(
+    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None
+) -> RoutinePlan:
+    """The rule applied to every item of ``routine`` from the recorded ``sessions``.
+
+    Items whose stretch is not in the catalog are left out. A *drop* names the
+    safety engine's safer stretch (``find_alternative``) in its reason.
+    """
+    from .rules import find_alternative
+
+    flare = in_flare(sessions, profile)
+    conditions = profile.conditions if profile is not None else ()
+    in_routine = [i.stretch for i in routine.items]
+    plans: list[ItemPlan] = []
+    for index, item in enumerate(routine.items):
+        stretch = catalog.get(item.stretch)
+        if stretch is None:
+            continue
+        full = item.resolved(stretch)
+        current = Dose(int(full.hold or 0), int(full.reps or 0))
+        suggestion = suggest_item(stretch, current, records_for(stretch.id, sessions), flare=flare)
+        alternative = None
+        if suggestion.action == "drop":
+            hazard = frozenset(m for m in stretch.movements if m != "warm-up")
+            alternative = find_alternative(
+                catalog, stretch, conditions, hazard=hazard, exclude=in_routine, flare=flare
+            )
+            alt = catalog.get(alternative) if alternative else None
+            extra = f" A safer option: {alt.name}." if alt is not None else " No safer option in the catalog."
+            suggestion = replace(suggestion, why=suggestion.why + extra)
+        plans.append(ItemPlan(index, suggestion, alternative))
+    return RoutinePlan(routine, tuple(plans), flare)
+
+
+def describe_change(plan: ItemPlan, catalog: Any) -> str:
+    """"Knee to Chest 20 s → 25 s" (or "3 reps → 4 reps"): one changed dose, for the app."""
+    s = plan.suggestion
+    stretch = catalog.get(s.stretch)
+    name = stretch.name if stretch is not None else s.stretch
+    parts = []
+    if s.before.hold != s.after.hold:
+        parts.append(f"{s.before.hold} s → {s.after.hold} s")
+    if s.before.reps != s.after.reps:
+        parts.append(f"{s.before.reps} reps → {s.after.reps} reps")
+    return f"{name} {', '.join(parts)}" if parts else name

@@ -33,10 +33,10 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .errors import StretchtuiError
-from .models import ITEM_SIDES, LIMITS, Routine, RoutineItem
+from .models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
 from .text import clean_name as _clean_name
 from .text import clean_text as _clean_text
 
@@ -53,9 +53,6 @@ MAX_LISTED = 10
 
 _TOP_KEYS = ("stretchtui", "version", "name", "notes", "items")
 _ITEM_KEYS = ("stretch", "hold", "reps", "sides", "rest")
-_UNITS = {"hold": " s", "reps": "", "rest": " s"}
-
-
 class RoutineFileError(StretchtuiError):
     """A routine file could not be read or written.
 
@@ -167,7 +164,7 @@ class _Problems:
         return self.error_class("\n".join(lines))
 
 
-def _fail(source: str, path: str, problem: str, fix: str) -> RoutineFileError:
+def _fail(source: str, path: str, problem: str, fix: str) -> StretchtuiError:
     problems = _Problems(source)
     problems.add(path, problem, fix)
     return problems.error()
@@ -187,7 +184,7 @@ def read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -230,8 +227,9 @@ def _int_field(
     if key not in item:
         return None
     value = item[key]
-    lo, hi = LIMITS[key]
-    unit = _UNITS[key]
+    spec = ITEM_FIELDS[key]
+    lo, hi = spec.bounds
+    unit = f" {spec.unit}" if spec.unit else ""
     if not _is_int(value):
         problems.add(
             f"{path}.{key}",
@@ -292,23 +290,21 @@ def _parse_item(
         problems.add(f"{path}.stretch", f"unknown stretch id {_show(value)}", hint)
     else:
         stretch_id = raw["stretch"]
-    hold = _int_field(raw, "hold", path, problems)
-    reps = _int_field(raw, "reps", path, problems)
-    rest = _int_field(raw, "rest", path, problems)
-    sides: str | None = None
+    dose: dict[str, Any] = {key: _int_field(raw, key, path, problems) for key in NUMBER_FIELDS}
+    sides = ITEM_FIELDS["sides"]
     if "sides" in raw:
         value = raw["sides"]
-        if isinstance(value, str) and value in ITEM_SIDES:
-            sides = value
+        if value is not None and sides.accepts(value):
+            dose["sides"] = value
         else:
             problems.add(
                 f"{path}.sides",
                 f"{_show(value)} is not a side",
-                f"Use one of {', '.join(ITEM_SIDES)}, or leave it out for the catalog default.",
+                f"Use one of {sides.range_text()}, or leave it out for the catalog default.",
             )
     if len(problems.items) != before or stretch_id is None:
         return None
-    return RoutineItem(stretch=stretch_id, hold=hold, reps=reps, sides=sides, rest=rest)
+    return RoutineItem(stretch=stretch_id, **dose)
 
 
 def _decode(data: bytes, source: str) -> str:

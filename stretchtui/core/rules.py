@@ -94,6 +94,7 @@ __all__ = [
     "gate_warnings",
     "warnings_for_stretch",
     "worst_level",
+    "worst_of_levels",
 ]
 
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}  # info 0, caution 1, avoid 2
@@ -702,13 +703,22 @@ def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[Safe
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
 
 
+def worst_of_levels(levels: Iterable[str]) -> str | None:
+    """The most serious of ``levels`` ("info" < "caution" < "avoid"); ``None`` for none.
+
+    The one ranking of warning levels (the Library, the Builder, the catalog
+    marks and ``check`` all use it).
+    """
+    best: str | None = None
+    for level in levels:
+        if best is None or _RANK[level] > _RANK[best]:
+            best = level
+    return best
+
+
 def worst_level(warnings: Iterable[SafetyWarning]) -> str | None:
     """The most serious level among ``warnings`` (``None`` when there are none)."""
-    best: str | None = None
-    for w in warnings:
-        if best is None or _RANK[w.level] > _RANK[best]:
-            best = w.level
-    return best
+    return worst_of_levels(w.level for w in warnings)
 
 
 #: The mark shown beside a stretch or routine for its worst level.

@@ -38,7 +38,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 #: Version of the session documents this stretchtui writes.
 SESSION_SCHEMA = 3
@@ -97,7 +97,7 @@ def new_session_id() -> str:
     return uuid.uuid4().hex
 
 
-def is_session_id(value: Any) -> bool:
+def is_session_id(value: Any) -> TypeGuard[str]:
     """Whether ``value`` is a session id as written: 32 lowercase hex digits."""
     return (
         isinstance(value, str)
@@ -354,4 +354,4 @@ class Session:
 def session_id_of(doc: Mapping[str, Any]) -> str:
     """The stable id of a stored session document (derived for old ones)."""
     value = doc.get("uuid")
-    return value if is_session_id(value) else migrate_session_doc(doc)["uuid"]
+    return value if isinstance(value, str) and is_session_id(value) else migrate_session_doc(doc)["uuid"]

@@ -181,7 +181,7 @@ def _link_backup(path: Path, backup: Path) -> None:
 
 def clean_temp_files(path: Path) -> list[Path]:
     """Remove temporary files left by writers that died (call only while holding the lock)."""
-    removed = []
+    removed: list[Path] = []
     prefixes = (f".{path.name}{TMP_MARK}", f".{path.name}.bak{TMP_MARK}")
     try:
         names = os.listdir(path.parent)

@@ -52,7 +52,7 @@ import re
 import socket
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -62,7 +62,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from .errors import StretchtuiError
-from .models import LIMITS, Profile, Routine, RoutineItem
+from .models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
 from .paths import resolve_data_dir
 from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
@@ -159,14 +159,10 @@ def _opt_int(value: Any) -> int | None:
 def _item_from_dict(data: Any) -> RoutineItem | None:
     if not isinstance(data, dict) or not isinstance(data.get("stretch"), str):
         return None
-    sides = data.get("sides")
-    return RoutineItem(
-        stretch=data["stretch"],
-        hold=_opt_int(data.get("hold")),
-        reps=_opt_int(data.get("reps")),
-        sides=sides if isinstance(sides, str) else None,
-        rest=_opt_int(data.get("rest")),
-    )
+    # A value a routine file could not hold (a database edited by hand or
+    # written by an old build) falls back to the catalog's default.
+    dose = {key: data.get(key) for key, spec in ITEM_FIELDS.items() if spec.accepts(data.get(key))}
+    return RoutineItem(stretch=data["stretch"], **dose)
 
 
 def _routine_from_doc(doc: dict) -> Routine:
@@ -857,7 +853,7 @@ class Store:
                 raise StoreError(f"a routine called {new_name!r} already exists. Choose another name.")
             table.update({"name": new_name, "schema": SCHEMA}, doc_ids=[doc_id])
             doc = table.get(doc_id=doc_id)
-        return _routine_from_doc(dict(doc))
+        return _routine_from_doc(dict(doc or {}))
 
     def duplicate_routine(self, name: str) -> Routine:
         with self._write(self._library) as db:
@@ -866,7 +862,7 @@ class Store:
             doc_id = ids.get(name_key(name))
             if doc_id is None:
                 raise StoreError(f"there is no routine called {clean_name(name)!r} in the library")
-            source = _routine_from_doc(dict(table.get(doc_id=doc_id)))
+            source = _routine_from_doc(dict(table.get(doc_id=doc_id) or {}))
             new_name = copy_name(source.name, set(ids))
             doc = _routine_doc(source, new_name)
             table.insert(doc)
@@ -972,7 +968,7 @@ class Store:
         fields.pop(WRITER, None)
         self._check_writable()
 
-        def apply(doc: dict) -> None:
+        def apply(doc: MutableMapping) -> None:
             doc.update(fields)
             if doc.get("status") == "running":
                 doc[WRITER] = self._writer()
@@ -1046,7 +1042,7 @@ class Store:
             if not stale:
                 continue
 
-            def close(doc: dict) -> None:
+            def close(doc: MutableMapping) -> None:
                 if doc.get("status") != "running":
                     return
                 writer = doc.pop(WRITER, None)

@@ -19,6 +19,7 @@ A work step is ``hold`` (static hold), ``rep`` (one moving repetition) or
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .models import Routine, RoutineItem, Step, Stretch, Timeline
 
@@ -132,6 +133,24 @@ def build_timeline(
                 )
             )
     return Timeline(tuple(steps))
+
+
+def routine_seconds(routine: Routine, catalog: Any, profile: Any, *, known_only: bool = False) -> int | None:
+    """The routine's total time in seconds with the profile's get-ready and rest.
+
+    The one place the total shown in the Library, the Builder, ``routines``,
+    ``check``, ``schedule`` and the handout comes from. A stretch missing from
+    the catalog makes it ``None`` ("cannot be timed"), unless ``known_only``:
+    then such items are left out (the Builder times what it can play).
+    """
+    if known_only:
+        routine = routine.with_items([i for i in routine.items if i.stretch in catalog.stretches])
+    try:
+        return build_timeline(
+            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+        ).total_seconds
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def total_seconds(steps: Iterable[Step]) -> int:

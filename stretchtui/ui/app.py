@@ -27,6 +27,7 @@ from .modes import MODE_KEYS
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.catalog import Catalog
     from ..core.clock import Clock
+    from ..core.store import Store
 
 
 
@@ -115,7 +116,7 @@ class StretchApp(App[None]):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         catalog: Catalog,
         clock: Clock,
         *,
@@ -136,6 +137,8 @@ class StretchApp(App[None]):
         self._exit_after_play = exit_after_play
         self._play_acknowledged = play_acknowledged
         self._playing = False
+        #: player settings a command gives (``play --no-checklist``); see PlayerScreen
+        self.player_options: dict[str, Any] = {}
         try:
             profile = store.get_profile()
         except Exception as exc:  # a broken profile must not stop the app
@@ -180,9 +183,9 @@ class StretchApp(App[None]):
 
             prepared = prepare(settings.keymap, registry(type(self)))
             self.set_keymap(prepared.keymap)
-            line = keymap_problem_line(prepared, settings.path)
-            if line:
-                notes.append(line)
+            problem = keymap_problem_line(prepared, settings.path)
+            if problem:
+                notes.append(problem)
         return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:
@@ -211,6 +214,10 @@ class StretchApp(App[None]):
     def _play_at_start(self) -> None:
         if self._play is not None:
             self.play_routine(self._play, acknowledged=self._play_acknowledged)
+        else:  # the day-after check-in, once per session (screens/checkin.py)
+            from .screens.checkin import ask_checkin
+
+            ask_checkin(self)
 
     # ----------------------------------------------------------------- profile
 

@@ -164,8 +164,7 @@ def prepare(user: Mapping[str, str], entries: list[Entry]) -> Prepared:
                                           f"{', '.join(sorted(shared))} is {entry.id} ({entry.description}), "
                                           f"so {app_entry.id} ({app_entry.description}) does not work there"))
     # One message per (id, text), in a stable order.
-    seen: set[tuple[str, str]] = set()
-    unique = [p for p in problems if not (p in seen or seen.add(p))]
+    unique = list(dict.fromkeys(problems))
     return Prepared(keymap={k: v for k, v in keymap.items() if v}, effective=effective, problems=unique)
 
 

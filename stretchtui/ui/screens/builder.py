@@ -28,15 +28,16 @@ from textual.widgets import Input, Static
 from ...core.builder_model import BuilderError, BuilderModel
 from ...core.lookup import taken_names
 from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
+from ...core.progression import describe_change
+from ...core.rules import worst_of_levels
 from ...core.store import copy_name
-from ...core.timeline import build_timeline, format_duration
+from ...core.timeline import format_duration, routine_seconds
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
+from ..widgets.progress_hint import ProgressHint
 from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 from .base import AppScreen
-
-_RANK = {"info": 0, "caution": 1, "avoid": 2}
 
 #: Narrowest terminal whose builder footer also shows the command palette key.
 _PALETTE_MIN_WIDTH = 90
@@ -131,6 +132,9 @@ class BuilderScreen(AppScreen[None]):
         Binding("slash", "search", "Search", key_display="/", show=False, id="builder.search"),
         Binding("g", "cycle_region", "Region", show=False, tooltip="Show the next body region in the catalog", id="builder.region"),
         Binding("escape", "cancel_drag", "Cancel drag", show=False, id="builder.cancel-drag"),
+        Binding("P", "apply_progress", "Apply doses", show=False,
+                tooltip="Use the doses the progression rule suggests (the 'ready to progress' line; u undoes)",
+                id="builder.apply-progress"),
     ]
 
     def __init__(self) -> None:
@@ -147,6 +151,7 @@ class BuilderScreen(AppScreen[None]):
 
         yield ModeBar("builder")
         yield Static("", id="builder-title")
+        yield ProgressHint(id="builder-progress")
         with Horizontal(id="builder-main"):
             yield CatalogPicker(self.app.catalog, id="builder-catalog")
             with Vertical(id="builder-right"):
@@ -163,8 +168,10 @@ class BuilderScreen(AppScreen[None]):
         self._update_catalog_marks()
         self.refresh_routine()
         self.picker.stretch_list.focus()
+        self.query_one(ProgressHint).reload()
 
     def on_screen_resume(self) -> None:
+        self.query_one(ProgressHint).reload()  # sessions may have been played meanwhile
         profile = self.profile
         if profile != self._profile:
             self._profile = profile
@@ -222,14 +229,12 @@ class BuilderScreen(AppScreen[None]):
         conditions = tuple(self.profile.conditions)
         marks: dict[str, str] = {}
         if conditions:
-            from ...core.rules import warnings_for_stretch
+            from ...core.rules import warnings_for_stretch, worst_level
 
             for stretch in self.catalog.stretches.values():
-                levels = [
-                    w.level for w in warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare)
-                ]
-                if levels:
-                    marks[stretch.id] = max(levels, key=lambda lv: _RANK.get(lv, 0))
+                level = worst_level(warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare))
+                if level:
+                    marks[stretch.id] = level
         try:
             self.picker.set_marks(marks)
             # The same legend words as the catalog screen's status line.
@@ -249,12 +254,7 @@ class BuilderScreen(AppScreen[None]):
             return []
 
     def _total_seconds(self, routine: Routine) -> int:
-        known = routine.with_items([i for i in routine.items if i.stretch in self.catalog.stretches])
-        profile = self.profile
-        timeline = build_timeline(
-            known, self.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        )
-        return timeline.total_seconds
+        return routine_seconds(routine, self.catalog, self.profile, known_only=True) or 0
 
     def refresh_routine(self) -> None:
         """Redraw the routine, its warnings, the title and the footer from the model."""
@@ -269,8 +269,7 @@ class BuilderScreen(AppScreen[None]):
         worst: dict[int, str] = {}
         for warning in self._warnings:
             for index in warning.items:
-                if _RANK.get(warning.level, 0) >= _RANK.get(worst.get(index, ""), -1):
-                    worst[index] = warning.level
+                worst[index] = worst_of_levels([warning.level, *([worst[index]] if index in worst else [])]) or ""
         rows = []
         for index, item in enumerate(routine.items):
             stretch = self.catalog.get(item.stretch)
@@ -301,6 +300,7 @@ class BuilderScreen(AppScreen[None]):
         if not self.model.items:
             parts.append(("   drag stretches across with the mouse, or press a", "$text-muted"))
         self.query_one("#builder-title", Static).update(Content.assemble(*parts))
+        self._show_progress(routine)
         self.refresh_bindings()
 
     # ================================================================ public API
@@ -606,3 +606,22 @@ class BuilderScreen(AppScreen[None]):
         self._marked = tuple(warning.items) if warning is not None else ()
         self.routine_list.set_marked(self._marked)
         self.refresh_bindings()
+
+    # ================================================================ progression (issue: adaptive routine)
+    def _show_progress(self, routine: Routine) -> None:
+        try:
+            self.query_one(ProgressHint).show_for(routine)
+        except NoMatches:
+            pass
+
+    def action_apply_progress(self) -> None:
+        """P: put the suggested doses into the routine, as one change (u undoes it)."""
+        plan = self.query_one(ProgressHint).plan
+        if plan is None or not plan.changes:
+            self.notify("No dose to change for this routine yet.", timeout=3)
+            return
+        applied = plan.applied()
+        indexes = [p.index for p in plan.changes]
+        what = "; ".join(describe_change(p, self.catalog) for p in plan.changes)
+        if self.model.set_items({i: applied.items[i] for i in indexes}):
+            self._changed(f"New doses: {what} (u to undo, s to save)")

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.builder_model import DosageError, normalize_item, parse_dosage
-from ...core.models import ITEM_SIDES, LIMITS, RoutineItem, Stretch
+from ...core.models import ITEM_FIELDS, RoutineItem, Stretch
 from .dialogs import Dialog
 
 _MODE_TEXT = {
@@ -27,6 +27,12 @@ _MODE_TEXT = {
 }
 _SIDES_TEXT = {"none": "both at once", "each": "left then right", "left": "left only", "right": "right only"}
 
+
+
+def _span(key: str) -> str:
+    """``1–600`` for a number field (its unit follows in words)."""
+    low, high = ITEM_FIELDS[key].bounds
+    return f"{low}–{high}"
 
 class DosageDialog(Dialog["RoutineItem | None"]):
     """Edit an item's dosage."""
@@ -114,27 +120,27 @@ class DosageDialog(Dialog["RoutineItem | None"]):
             else:
                 yield Static("This stretch is not in the catalog; no suggested range.", markup=False, classes="hint")
             for key, label, value, note in (
-                ("hold", hold_label, shown.hold, f"{LIMITS['hold'][0]}–{LIMITS['hold'][1]} {hold_unit}"),
-                ("reps", "Reps", shown.reps, f"{LIMITS['reps'][0]}–{LIMITS['reps'][1]} {reps_word}"),
+                ("hold", hold_label, shown.hold, f"{_span('hold')} {hold_unit}"),
+                ("reps", ITEM_FIELDS["reps"].label, shown.reps, f"{_span('reps')} {reps_word}"),
             ):
                 with Horizontal(classes="field"):
                     yield Label(label)
                     yield Input("" if value is None else str(value), id=f"dosage-{key}", type="integer", compact=True)
                     yield Label(note, classes="limits")
             with Horizontal(classes="field"):
-                yield Label("Sides")
+                yield Label(ITEM_FIELDS["sides"].label)
                 yield Select(
-                    [(s, s) for s in ITEM_SIDES],
-                    value=shown.sides if shown.sides in ITEM_SIDES else "none",
+                    [(s, s) for s in ITEM_FIELDS["sides"].choices],
+                    value=shown.sides if ITEM_FIELDS["sides"].accepts(shown.sides) and shown.sides else "none",
                     allow_blank=False,
                     id="dosage-sides",
                     compact=True,
                 )
                 yield Label("", id="sides-note", classes="limits")
             with Horizontal(classes="field"):
-                yield Label("Rest (s)")
+                yield Label(f"{ITEM_FIELDS['rest'].label} ({ITEM_FIELDS['rest'].unit})")
                 yield Input("" if shown.rest is None else str(shown.rest), id="dosage-rest", type="integer", compact=True)
-                yield Label(f"{LIMITS['rest'][0]}–{LIMITS['rest'][1]} s between {reps_word}", classes="limits")
+                yield Label(f"{ITEM_FIELDS['rest'].range_text()} between {reps_word}", classes="limits")
             yield Static("", id="dosage-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -143,7 +143,7 @@ def collect_key_sections(app: App, origin: DOMNode | None = None) -> list[tuple[
 def help_renderable(app: App, origin: DOMNode | None = None) -> Group:
     """The key list: one two-column table per section, so a long description
     wraps under itself, never back at column 1. Plain text, no markup parsing."""
-    parts = []
+    parts: list[RenderableType] = []
     for title, rows in collect_key_sections(app, origin):
         table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column(style="bold", no_wrap=True, min_width=10)

@@ -373,6 +373,8 @@ class HistoryScreen(AppScreen[None]):
             return  # a newer request is on its way
         catalog = self.app.catalog
         mine = h.filter_sessions(sessions, routine=routine) if routine is not None else sessions
+        start: date | None
+        end: date | None
         if isinstance(when, tuple):
             start, end = when
         else:
@@ -450,6 +452,7 @@ class HistoryScreen(AppScreen[None]):
         from .date_range import DateRangeDialog
 
         today = self.today
+        start: date | None
         if isinstance(self._when, tuple):
             start, end = self._when
         else:

@@ -21,25 +21,14 @@ from textual.widgets import DataTable, Label, Static
 
 from ...core.lookup import taken_names
 from ...core.models import Routine
+from ...core.progression import describe_change
 from ...core.store import copy_name
 from ...core.text import clean_name, display
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
+from ..widgets.progress_hint import ProgressHint
 from .base import AppScreen
 from .dialogs import ConfirmDialog, TextPrompt
-
-
-def routine_seconds(routine: Routine, catalog, profile) -> int | None:
-    """Total time of ``routine`` in seconds with the profile's settings (None if it cannot be timed)."""
-    from ...core.timeline import build_timeline
-
-    try:
-        return build_timeline(
-            routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        ).total_seconds
-    except Exception:
-        return None
-
 
 #: The Library's mark per worst warning level (same characters as the catalog's).
 _MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
@@ -74,6 +63,9 @@ class LibraryScreen(AppScreen[None]):
         Binding("e", "export_routine", "Export", id="library.export"),
         Binding("h", "handout", "Handout", tooltip="Write a printable HTML handout with figures", show=False,
                 id="library.handout"),
+        Binding("P", "apply_progress", "Apply doses", show=False,
+                tooltip="Save the doses the progression rule suggests (the 'ready to progress' line)",
+                id="library.apply-progress"),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +77,7 @@ class LibraryScreen(AppScreen[None]):
         yield ModeBar("library")
         yield Label(self._TITLE, id="library-title")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=False)
+        yield ProgressHint(id="library-progress")
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
         yield ModeFooter(palette_min_width=90)
@@ -98,11 +91,13 @@ class LibraryScreen(AppScreen[None]):
         table.add_column("Kind", key="kind")
         self.refresh_routines()
         table.focus()
+        self.query_one(ProgressHint).reload()
 
     def on_screen_resume(self) -> None:
         # Routines may have been saved in the builder meanwhile.
         if self.is_mounted:
             self.refresh_routines()
+            self.query_one(ProgressHint).reload()  # and sessions played
 
     def on_profile_changed(self, _message: ProfileChanged) -> None:
         self.refresh_routines()  # times depend on get-ready and rest
@@ -122,7 +117,7 @@ class LibraryScreen(AppScreen[None]):
 
     def refresh_routines(self, select: str | None = None) -> None:
         """Reload the list; ``select`` is the row key to put the cursor on."""
-        from ...core.timeline import format_duration
+        from ...core.timeline import format_duration, routine_seconds
 
         table = self.table
         if select is None:
@@ -416,3 +411,42 @@ class LibraryScreen(AppScreen[None]):
             self._error(exc)
             return
         self.notify(f"Handout written to {written}; open it in a browser to print", markup=False, timeout=6)
+
+    # ------------------------------------------------------------ progression (issue: adaptive routine)
+
+    @on(DataTable.RowHighlighted, "#library-table")
+    def _progress_for_row(self) -> None:
+        self.query_one(ProgressHint).show_for(self.highlighted_routine())
+
+    @work(exclusive=True, group="library-progress")
+    async def action_apply_progress(self) -> None:
+        """P: save the doses the "ready to progress" line names (a starter: as a copy)."""
+        hint = self.query_one(ProgressHint)
+        plan = hint.plan
+        if plan is None or not plan.changes:
+            self.notify("No dose to change for this routine yet.", timeout=3)
+            return
+        changes = "; ".join(describe_change(p, self.app.catalog) for p in plan.changes)
+        saved = await self._save_progress(plan.applied())
+        if isinstance(saved, Exception):
+            self._error(saved)
+            return
+        self.refresh_routines(select=f"saved:{saved.name.casefold()}")
+        hint.show_for(self.highlighted_routine())
+        self.notify(f"Saved {saved.name}: {changes}", markup=False, timeout=5)
+
+    async def _save_progress(self, routine: Routine) -> Routine | Exception:
+        """Save ``routine`` in a thread; the saved routine, or the error to show."""
+        store, catalog = self.app.store, self.app.catalog
+
+        def save() -> Routine | Exception:
+            try:
+                if routine.starter:
+                    name = copy_name(routine.name, taken_names(store, catalog))
+                    return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+                return store.save_routine(routine, replace=routine.name)
+            except Exception as exc:  # StoreError and friends: shown, never a crash
+                return exc
+
+        worker = self.run_worker(save, thread=True, group="library-progress-save")
+        return await worker.wait()

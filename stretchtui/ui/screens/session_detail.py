@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...core import history as h
+from ...core.session import CheckIn
 from ...core.session_rules import PAIN_FLAG_TEXT, pain_flagged
 from ...core.text import clean_text
 from .base import AppModalScreen
@@ -67,6 +68,10 @@ def describe(doc: Mapping[str, Any]) -> str:
     lines.append(f"Pain before → after: {h.format_pain(doc)}")
     if pain_flagged(doc):
         lines.append(f"▲ {PAIN_FLAG_TEXT}")
+    checkin = CheckIn.from_doc(doc.get("checkin"))
+    if checkin is not None:  # the day-after check-in (core/checkin.py)
+        said = "the same as" if checkin.answer == "same" else f"{checkin.answer} than"
+        lines.append(f"Day after: {said} before the session (answered {checkin.at[:16].replace('T', ' ')})")
     note = doc.get("note")
     if isinstance(note, str) and note.strip():
         lines.append(f"Note: {clean_text(note).strip()}")
@@ -134,7 +139,8 @@ class SessionDetailScreen(AppModalScreen[None]):
         if not items:
             table.add_row("", Text("No items recorded."), "", "", "", "")
         for number, item in enumerate(items, 1):
-            sid = item.get("stretch") if isinstance(item.get("stretch"), str) else "?"
+            stretch = item.get("stretch")
+            sid = stretch if isinstance(stretch, str) else "?"
             name = h._stretch_name(sid, item, self.catalog)
             done = h.side_counts(item, "done")
             skipped = h.side_counts(item, "skipped")

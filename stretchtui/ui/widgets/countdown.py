@@ -201,7 +201,7 @@ class BigDigits(Widget):
             self._cache = (key, [row.center(width) for row in rows])
         return self._cache[1]
 
-    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+    def render_lines(self, crop):
         # Work out the strips once per frame (the style lookup is the costly part), not once per row.
         size = self.size
         style = self.rich_style
@@ -212,7 +212,7 @@ class BigDigits(Widget):
         return super().render_lines(crop)
 
     @staticmethod
-    def _build_strips(lines: list[str], width: int, height: int, style) -> list[Strip]:  # type: ignore[no-untyped-def]
+    def _build_strips(lines: list[str], width: int, height: int, style) -> list[Strip]:
         top = max(0, (height - len(lines)) // 2)
         blank = Strip.blank(width, style)
         strips = [blank] * height

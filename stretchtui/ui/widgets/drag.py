@@ -90,8 +90,9 @@ class DragSourceMixin:
 
     def drag_click(self, option_index: int) -> None:
         """A press and release without movement."""
-        assert isinstance(self, OptionList)
-        self.highlighted = option_index
+        option_list = self
+        assert isinstance(option_list, OptionList)
+        option_list.highlighted = option_index
 
     # -- state ---------------------------------------------------------------
     @property

@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable
 
 from textual.content import Content
+from textual.timer import Timer
 from textual.widget import Widget
 
 from ...core.figure_render import ascii_rows, braille_rows
@@ -114,8 +115,8 @@ class FigureView(Widget):
         self._bounds = pose_bounds(pose) if pose is not None else None
         self._plan: tuple | None = None
         self._content: tuple | None = None  # ((width, height), drawing)
-        self._ticker = None  # repeating frame timer while moving
-        self._waker = None  # one-shot timer until the next movement
+        self._ticker: Timer | None = None  # repeating frame timer while moving
+        self._waker: Timer | None = None  # one-shot timer until the next movement
 
     @property
     def animating(self) -> bool:

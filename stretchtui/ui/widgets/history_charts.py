@@ -190,7 +190,7 @@ class HeatMapGrid(Widget):
 
     heat: reactive[HeatMap | None] = reactive(None, layout=True)
 
-    def get_content_width(self, container, viewport) -> int:  # type: ignore[override]
+    def get_content_width(self, container, viewport) -> int:
         columns = len(self.heat.columns) if self.heat else 16
         return max(len(HEAT_LEGEND), 4 + 2 * columns)
 

@@ -14,9 +14,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.models import Stretch
+from ...core.rules import worst_of_levels
 
 MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold")}
-_RANK = {"info": 0, "caution": 1, "avoid": 2}
 
 
 def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> str | None:
@@ -30,7 +30,7 @@ def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, 
         levels = [c.level for c in (stretch.caution_for(x) for x in conditions) if c is not None]
         if stretch.avoid_listed:
             levels.append("avoid")
-    return max(levels, key=lambda lv: _RANK.get(lv, 0)) if levels else None
+    return worst_of_levels(levels)
 
 
 def stretch_row(stretch: Stretch, level: str | None) -> Content:
@@ -142,7 +142,8 @@ class StretchList(OptionList):
                             ):
                                 height = 1
                             else:  # what Textual does for every option
-                                height = self._get_visual(option).get_height(self.styles, room)
+                                # Textual's OptionList passes its styles the same way.
+                                height = self._get_visual(option).get_height(self.styles, room)  # type: ignore[arg-type]
                             heights[option] = height
                         height += option._divider
                         cache.index_to_line[index] = len(lines)

@@ -1,0 +1,134 @@
+"""The day-after check-in, asked once when the app starts (see :mod:`stretchtui.core.checkin`).
+
+:func:`ask_checkin` looks (in a thread) for the latest session that ended
+12 to 72 hours ago with no check-in and whose question was not dismissed;
+when there is one, :class:`CheckinDialog` asks "How is your back today,
+compared with before that session?" with better / same / worse. The answer
+is recorded on that session; "Not now" (or Escape) records the dismissal
+there, so the app never asks about that session again
+(``stretchtui checkin`` still can).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, Static
+
+from ...core.checkin import (
+    QUESTION,
+    describe_session,
+    dismiss_checkin,
+    eligible_checkin,
+    session_age,
+)
+from ...core.session import CheckIn, Session
+from ...core.text import display
+from .dialogs import Dialog
+
+
+class CheckinDialog(Dialog["str | None"]):
+    """Dismisses with "better", "same" or "worse", or ``None`` (not now)."""
+
+    DEFAULT_CSS = """
+    CheckinDialog > Vertical {
+        width: 72;
+    }
+    CheckinDialog Button {
+        min-width: 12;
+    }
+    CheckinDialog .dialog-message {
+        width: 100%;
+        height: auto;
+    }
+    CheckinDialog Horizontal {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("b", "answer('better')", "Better", id="checkin.better"),
+        Binding("s", "answer('same')", "Same", id="checkin.same"),
+        Binding("w", "answer('worse')", "Worse", id="checkin.worse"),
+        Binding("escape", "answer(None)", "Not now", id="checkin.dismiss"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, id="checkin.previous-button"),
+        Binding("right", "app.focus_next", "Next button", show=False, id="checkin.next-button"),
+    ]
+
+    def __init__(self, about: str) -> None:
+        super().__init__()
+        self._about = about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(QUESTION, classes="dialog-title", markup=False)
+            yield Static(
+                f"About your session {display(self._about)}. Your answer helps decide the next doses: "
+                "a worse day after backs them off. Not now: this session is not asked about again.",
+                markup=False,
+                classes="dialog-message",
+            )
+            with Horizontal():
+                yield Button("Better", id="checkin-better")
+                yield Button("Same", id="checkin-same", variant="primary")
+                yield Button("Worse", id="checkin-worse")
+                yield Button("Not now", id="checkin-dismiss")
+
+    def on_mount(self) -> None:
+        self.query_one("#checkin-same", Button).focus()
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        answer = (event.button.id or "").removeprefix("checkin-")
+        self.dismiss(answer if answer in ("better", "same", "worse") else None)
+
+
+def ask_checkin(app: Any) -> None:
+    """At start: ask about the latest eligible session, if there is one (store work in threads)."""
+
+    def find() -> None:
+        now = app.clock.now()
+        try:
+            found = eligible_checkin(app.store.list_sessions(), now, ask=True)
+        except Exception:  # an unreadable history is reported elsewhere
+            return
+        if found is not None:
+            app.call_from_thread(_ask, app, found[0], found[1])
+
+    app.run_worker(find, thread=True, group="checkin", exclusive=True)
+
+
+def _ask(app: Any, doc_id: int, session: Session) -> None:
+    now = app.clock.now()
+    age = session_age(session, now)
+    hours = f" ({int(age.total_seconds() // 3600)} h ago)" if age is not None else ""
+    about = describe_session(session, now) + hours
+
+    def answered(answer: str | None) -> None:
+        def save() -> None:
+            try:
+                if answer is None:
+                    dismiss_checkin(app.store, doc_id, app.clock.now())
+                else:
+                    stamp = app.clock.now().isoformat(timespec="seconds")
+                    app.store.update_session(doc_id, {"checkin": CheckIn(answer, stamp).to_doc()})
+            except Exception as exc:  # StoreError: shown, never a crash
+                app.call_from_thread(app.notify, str(exc), markup=False, severity="error", timeout=10)
+                return
+            if answer is not None:
+                note = " The next doses back off." if answer == "worse" else ""
+                app.call_from_thread(app.notify, f"Check-in saved: {answer}.{note}", markup=False, timeout=4)
+
+        app.run_worker(save, thread=True, group="checkin-save")
+
+    app.push_screen(CheckinDialog(about), answered)

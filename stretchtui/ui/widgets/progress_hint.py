@@ -1,0 +1,97 @@
+"""One line under a routine: "ready to progress: Knee to Chest 20 s → 25 s · P apply".
+
+The Library (for the highlighted routine) and the Builder (for the routine
+being edited) show it. The doses come from the progression rule
+(:func:`stretchtui.core.progression.suggest_routine`) over the recorded
+sessions, which :meth:`ProgressHint.reload` reads in a thread. The line is
+hidden unless some item would progress or back off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.widgets import Static
+
+from ...core.models import Routine
+from ...core.progression import RoutinePlan, describe_change, suggest_routine
+from ...core.session import Session
+from ...core.text import display
+
+
+def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
+    """The hint for ``plan`` ("" when no dose would change)."""
+    ups = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "progress"]
+    downs = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "back-off"]
+    parts = []
+    if ups:
+        parts.append("ready to progress: " + "; ".join(ups))
+    if downs:
+        parts.append("back off: " + "; ".join(downs))
+    if not parts:
+        return ""
+    return display(" · ".join(parts)) + f" · {key} apply"
+
+
+class ProgressHint(Static):
+    """The progression line for one routine (hidden when nothing would change)."""
+
+    DEFAULT_CSS = """
+    ProgressHint {
+        height: auto;
+        padding: 0 1;
+        color: $text-success;
+        display: none;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", markup=False, id=id)
+        self.sessions: list[Session] | None = None
+        self.plan: RoutinePlan | None = None
+        self._routine: Routine | None = None
+
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    @property
+    def has_changes(self) -> bool:
+        return self.plan is not None and bool(self.plan.changes)
+
+    def reload(self) -> None:
+        """Read the recorded sessions again (in a thread), then redraw."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="progress-hint")
+    def _load(self) -> None:
+        sessions: list[Session] = []
+        try:
+            for doc in self._app.store.list_sessions():
+                try:
+                    sessions.append(Session.from_doc(doc))
+                except (TypeError, KeyError):
+                    continue
+        except Exception:  # an unreadable history is reported elsewhere; no hint then
+            sessions = []
+        self._app.call_from_thread(self._loaded, sessions)
+
+    def _loaded(self, sessions: list[Session]) -> None:
+        self.sessions = sessions
+        self.show_for(self._routine)
+
+    def show_for(self, routine: Routine | None) -> None:
+        """Show the hint for ``routine`` (None: nothing)."""
+        self._routine = routine
+        self.plan = None
+        text = ""
+        if routine is not None and self.sessions:
+            app = self._app
+            try:
+                self.plan = suggest_routine(routine, app.catalog, self.sessions, profile=app.profile)
+            except Exception:  # the hint must never break the screen under it
+                self.plan = None
+            text = progress_text(self.plan, app.catalog) if self.plan is not None else ""
+        self.update(text)
+        self.display = bool(text)

@@ -1,0 +1,188 @@
+"""In the app: the day-after check-in at start, and the "ready to progress" line in the Library and Builder."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from textual.worker import WorkerCancelled
+
+from stretchtui.core.clock import FakeClock
+from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.store import open_store
+from stretchtui.ui.screens.builder import BuilderScreen
+from stretchtui.ui.screens.checkin import CheckinDialog
+from stretchtui.ui.screens.library import LibraryScreen
+from stretchtui.ui.widgets.progress_hint import ProgressHint
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the shared session documents
+from adapt_data import T0, session_doc
+
+ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))
+ITEMS = (("pelvic-tilt", 5, 10), ("knee-to-chest", 20, 3))
+PROGRESS = "ready to progress: Pelvic Tilt 10 reps → 11 reps; Knee to Chest 20 s → 25 s · P apply"
+LATER = T0 + timedelta(days=10)  # no session is 12-72 h old: no check-in question
+
+
+def seed(data_dir, docs, routine: Routine | None = ROUTINE) -> None:
+    store = open_store(data_dir)
+    try:
+        if routine is not None:
+            store.add_routine(routine)
+        for doc in docs:
+            store.append_session(doc)
+    finally:
+        store.close()
+
+
+def stored(data_dir) -> tuple[list[dict], Routine | None]:
+    store = open_store(data_dir)
+    try:
+        return store.list_sessions(), store.get_routine("Morning back")
+    finally:
+        store.close()
+
+
+async def settle(pilot) -> None:
+    """Let the store workers (a thread each) finish; an exclusive one may have been replaced."""
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
+# ------------------------------------------------------------------ the day-after check-in
+
+
+async def test_the_app_asks_once_and_records_the_answer(make_test_app, data_dir, screen_text):
+    seed(data_dir, [session_doc(0, items=ITEMS)])  # ended 08:10
+    app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinDialog)
+        text = await screen_text(pilot)
+        assert "How is your back today, compared with before that session?" in text
+        assert "Morning back, 2026-03-02 08:00 (19 h" in text and "Not now" in text
+        await pilot.press("w")
+        await settle(pilot)
+        assert not isinstance(app.screen, CheckinDialog)
+    docs, _ = stored(data_dir)
+    assert docs[0]["checkin"] == {"answer": "worse", "at": "2026-03-03T04:00:00+00:00"}
+    again = make_test_app(clock=FakeClock(T0 + timedelta(hours=21)))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not isinstance(again.screen, CheckinDialog)
+
+
+async def test_dismissing_is_remembered_for_that_session(make_test_app, data_dir):
+    seed(data_dir, [session_doc(0, items=ITEMS)])
+    app = make_test_app(clock=FakeClock(T0 + timedelta(hours=14)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+    docs, _ = stored(data_dir)
+    assert docs[0]["checkin"] is None and docs[0]["checkin_dismissed"] == "2026-03-02T22:00:00+00:00"
+    again = make_test_app(clock=FakeClock(T0 + timedelta(hours=30)))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not isinstance(again.screen, CheckinDialog)
+
+
+async def test_no_question_outside_12_to_72_hours(make_test_app, data_dir):
+    seed(data_dir, [session_doc(0, items=ITEMS)])
+    for hours in (11, 73):
+        app = make_test_app(clock=FakeClock(T0 + timedelta(hours=hours)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not isinstance(app.screen, CheckinDialog)
+
+
+# ------------------------------------------------------------------ ready to progress
+
+
+async def _library(pilot) -> LibraryScreen:
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+async def test_library_shows_ready_to_progress_and_p_saves_it(make_test_app, data_dir, screen_text):
+    seed(data_dir, [session_doc(day, items=ITEMS) for day in range(3)])
+    app = make_test_app(clock=FakeClock(LATER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        assert screen.select_routine("Morning back")
+        await pilot.pause()
+        hint = screen.query_one(ProgressHint)
+        assert hint.display
+        assert PROGRESS in " ".join((await screen_text(pilot)).split())
+        await pilot.press("P")
+        await settle(pilot)
+        assert not hint.display  # 0 of 3 sessions at the new dose: quiet again
+    _, routine = stored(data_dir)
+    assert routine is not None and routine.items == (
+        RoutineItem("pelvic-tilt", hold=5, reps=11), RoutineItem("knee-to-chest", hold=25, reps=3)
+    )
+
+
+async def test_library_is_quiet_when_nothing_would_change(make_test_app, data_dir, screen_text):
+    seed(data_dir, [session_doc(day, items=ITEMS) for day in range(2)])  # only 2 sessions
+    app = make_test_app(clock=FakeClock(LATER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        screen.select_routine("Morning back")
+        await pilot.pause()
+        assert not screen.query_one(ProgressHint).display
+        assert "ready to progress" not in await screen_text(pilot)
+
+
+async def test_a_worse_check_in_shows_a_back_off(make_test_app, data_dir, screen_text):
+    docs = [session_doc(day, items=ITEMS) for day in range(3)]
+    docs[-1]["checkin"] = {"answer": "worse", "at": "2026-03-05T08:00:00+00:00"}
+    seed(data_dir, docs)
+    app = make_test_app(clock=FakeClock(LATER))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        screen.select_routine("Morning back")
+        await pilot.pause()
+        assert "back off: Pelvic Tilt 10 reps → 9 reps; Knee to Chest 20 s → 15 s · P apply" in " ".join(
+            (await screen_text(pilot)).split()
+        )
+
+
+async def test_builder_applies_the_doses_as_one_undoable_change(make_test_app, data_dir, screen_text):
+    seed(data_dir, [session_doc(day, items=ITEMS) for day in range(3)])
+    app = make_test_app(clock=FakeClock(LATER))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.open_in_builder(ROUTINE)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        assert PROGRESS in " ".join((await screen_text(pilot)).split())
+        await pilot.press("P")
+        await pilot.pause()
+        assert screen.model.items[1] == RoutineItem("knee-to-chest", hold=25, reps=3)
+        assert screen.is_dirty and not screen.query_one(ProgressHint).display
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.model.items[1] == RoutineItem("knee-to-chest", hold=20)
+        assert screen.query_one(ProgressHint).display
+
+
+# ------------------------------------------------------------------ History
+
+
+def test_the_session_detail_shows_the_check_in():
+    from stretchtui.ui.screens.session_detail import describe
+
+    doc = session_doc(0, items=ITEMS, checkin={"answer": "same", "at": "2026-03-03T09:30:00+00:00"})
+    assert "Day after: the same as before the session (answered 2026-03-03 09:30)" in describe(doc).splitlines()
+    assert "Day after" not in describe(session_doc(0, items=ITEMS))
