@@ -122,3 +122,29 @@ def test_history_json_carries_the_responses(tmp_path, capsys):
     assert main(["history", "--json", "--data-dir", str(data)]) == 0
     [session] = json.loads(capsys.readouterr().out)["sessions"]
     assert {i["response"] for i in session["items"]} == {"worse"}
+
+
+@pytest.mark.parametrize("respond", ["same", "spreading"])
+def test_every_stretch_is_answered_when_one_update_runs_to_the_end(tmp_path, monkeypatch, respond):
+    """At --speed (or on a busy machine) one update can pass several stretches and the end: each is still asked."""
+    import io
+
+    from stretchtui.commands import play_cmd
+    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.clock import FakeClock
+
+    catalog = load_catalog()
+    routine = next(r for r in catalog.starters if r.name == "Morning stiffness")
+    clock = FakeClock()
+    monkeypatch.setattr(play_cmd.time, "sleep", lambda seconds: clock.advance(10_000))  # the whole session at once
+    out = io.StringIO()
+    with open_store(tmp_path / "data") as store:
+        code = play_cmd.run_plain(routine, store, catalog, clock, Profile(), checklist=False, respond=respond,
+                                  pain=(2, 1), stdin=io.StringIO(), stdout=out, stderr=io.StringIO())
+        [doc] = store.list_sessions()
+    assert code == 0
+    if respond == "same":
+        assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == ["same"] * 6
+    else:  # the first answer already: a symptom stop naming it, recorded on that stretch
+        assert doc["status"] == "symptoms" and doc["note"].startswith("Symptoms spread after Ankle Pumps.")
+        assert doc["items"][0]["response"] == "spreading"

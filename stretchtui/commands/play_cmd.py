@@ -479,14 +479,16 @@ def run_plain(
 
     def on_events(events: list) -> None:
         recorder.handle(events)
+        ran_out = engine.finished  # this update ran on to the end (--speed, a busy machine)
         for event in events:
             if event.kind == "step":
                 show_step(event.index)
                 cue(session_cues.on_step(event.index, event.reason))
                 item = engine.item_finished_at(event.index)
-                if item is not None and item not in prompted and not engine.finished:
+                # (also when the same update ran on to the end: --speed, or a busy machine)
+                if item is not None and item not in prompted and engine.status != "symptoms":
                     prompt_response(item)
-                    if engine.finished:  # spreading: stopped here; the steps after it never ran
+                    if engine.status == "symptoms" and not ran_out:  # stopped here: later steps never ran
                         break
             elif event.kind == "finished":
                 cue(session_cues.on_end(event.reason, routine.name))
@@ -514,7 +516,9 @@ def run_plain(
         was_running = engine.pause()
         say(_wrap(f"Symptoms spreading after {name}: stop that stretch.", out))
         choice = "stop"
-        if interactive:
+        if engine.finished:  # the session ran on to its end meanwhile: nothing left to skip
+            recorder.spreading_after_end(item)
+        elif interactive:
             say(_wrap(f"s: stop the session here, o: go on without {name}, other key: not spreading after all", out))
             choice = ""
             while not received:
@@ -524,7 +528,8 @@ def run_plain(
                 choice = {"s": "stop", "x": "stop", "o": "skip"}.get(key.casefold(), "")
                 break
         if choice == "stop":
-            recorder.spreading_stop(item)
+            if not engine.finished:
+                recorder.spreading_stop(item)
             say(f"Stopped: symptoms spreading after {name}.")
             for line in stop_advice(regions, pregnant=pregnant):
                 say(_wrap(line, out))

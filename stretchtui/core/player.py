@@ -679,8 +679,9 @@ class SessionRecorder:
         if not self.engine.finished:
             return self.spreading_stop(item)
         self.responses[item] = "spreading"
-        self.stop_note = f"Symptoms spread after {self.item_name(item)}."
-        self.note = _join_note(self.stop_note, self.note)
+        if not self.stop_note:  # the first one named stays (the session is over already)
+            self.stop_note = f"Symptoms spread after {self.item_name(item)}."
+            self.note = _join_note(self.stop_note, self.note)
         if self.engine.status == "completed":
             self.engine.status = "symptoms"
             self.engine.stop_reason = "symptoms"
