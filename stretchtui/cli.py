@@ -186,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the clock FACTOR times faster")
     p.add_argument("--no-checklist", action="store_true", help="skip the red-flag checklist")
     p.add_argument("--yes", action="store_true", help="accept avoid-level warnings without asking")
+    p.add_argument("--respond", metavar="better|same|worse|spreading",
+                   help="with --plain: answer every 'how did that feel?' prompt with this (no terminal needed)")
+    p.add_argument("--pain", metavar="BEFORE,AFTER",
+                   help="with --plain: answer the pain questions before and after, 0-10 each (e.g. 2,1)")
 
     p = sub.add_parser("summary", parents=[common], help="print a plain-text summary for your clinician")
     p.add_argument("--weeks", type=_positive_int, default=4, metavar="N", help="how many weeks (default 4)")

@@ -1,4 +1,4 @@
-"""``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes]``.
+"""``stretchtui play NAME|FILE [--plain] [--speed F] [--no-checklist] [--yes] [--respond R] [--pain B,A]``.
 
 NAME is a routine in the library or a starter routine; FILE a routine file
 (validated first). Every routine is checked against the profile (conditions
@@ -12,6 +12,12 @@ a terminal, a one-line countdown; it reads single keys when standard input
 is a terminal and runs unattended otherwise. Both record the session in the
 history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 ``interrupted``.
+
+Plain mode asks "how did that feel?" after each stretch (keys 1-4 on a
+terminal, until the next stretch starts; the last stretch after the
+session) and offers the flare version when pain before is 7+ or the
+profile's flare is on. ``--respond`` and ``--pain`` answer those questions
+without a terminal; without one the flare version is played.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from ..core import cues
 from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.errors import StretchtuiError
+from ..core.flare import FLARE_REMINDER, describe, flare_offered, flare_plan
 from ..core.lookup import find_routine
 from ..core.models import Profile, Routine
 from ..core.player import (
@@ -39,7 +46,7 @@ from ..core.player import (
     step_label,
 )
 from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.session import STATUSES
+from ..core.session import RESPONSES, STATUSES
 from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
@@ -102,9 +109,52 @@ def make_clock(speed: float) -> Any:
     return SystemClock() if speed == 1.0 else ScaledClock(speed)
 
 
+#: How each "how did that feel?" answer is typed in plain mode (digits: the letters are the player's keys).
+RESPONSE_KEYS: dict[str, str] = {"1": "better", "2": "same", "3": "worse", "4": "spreading"}
+#: The prompt after each stretch (and what *spreading* means).
+_RESPONSE_HELP = (
+    "1 better · 2 same · 3 worse · 4 spreading (symptoms moving down an arm or leg, "
+    "or new numbness, tingling or weakness)"
+)
+
+
+def parse_respond(value: str | None) -> str | None:
+    """``--respond``: one of :data:`~stretchtui.core.session.RESPONSES` (raises StretchtuiError)."""
+    if value is None:
+        return None
+    text = value.strip().casefold()
+    if text not in RESPONSES:
+        raise StretchtuiError(
+            f"--respond takes {', '.join(RESPONSES[:-1])} or {RESPONSES[-1]}, not {display(value)!r}."
+        )
+    return text
+
+
+def parse_pain_pair(value: str | None) -> tuple[int, int] | None:
+    """``--pain BEFORE,AFTER``: two pain scores 0-10 (raises StretchtuiError)."""
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        before, after = (parse_pain(part) for part in parts)
+        if before is None or after is None:
+            raise ValueError
+    except ValueError:
+        raise StretchtuiError(
+            f"--pain takes BEFORE,AFTER: two whole numbers from 0 to 10 (e.g. --pain 3,2), not {display(value)!r}."
+        ) from None
+    return before, after
+
+
 def run(args: argparse.Namespace) -> int:
     from ..core.store import open_store
 
+    respond = parse_respond(getattr(args, "respond", None))
+    pain = parse_pain_pair(getattr(args, "pain", None))
+    if (respond is not None or pain is not None) and not args.plain:
+        raise StretchtuiError("--respond and --pain answer the questions of --plain mode; add --plain.")
     if not args.plain:
         from .app_cmd import require_terminal
 
@@ -132,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         clock = make_clock(getattr(args, "speed", 1.0))
         checklist = profile.checklist and not args.no_checklist
         if args.plain:
-            return run_plain(routine, store, catalog, clock, profile, checklist=checklist)
+            return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain)
         from ..core.config import load_config
         from ..ui.app import make_app
 
@@ -301,11 +351,17 @@ def run_plain(
     profile: Profile,
     *,
     checklist: bool = True,
+    respond: str | None = None,
+    pain: tuple[int, int] | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """The line-by-line player. Returns the exit status."""
+    """The line-by-line player. Returns the exit status.
+
+    ``respond`` answers every "how did that feel?" prompt and ``pain`` the
+    two pain questions (``--respond`` / ``--pain``), with or without a terminal.
+    """
     stdin = stdin or sys.stdin
     out = stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -341,23 +397,34 @@ def run_plain(
                 return 0
         else:
             say("(Not asked: no terminal. If any of these apply, stop the session now.)")
-    if interactive:
+    if pain is not None:
+        pain_before = pain[0]
+        say(f"Pain right now: {pain_before}/10 (--pain).")
+    elif interactive:
         pain_before = _ask_pain("Pain right now, 0-10 (Enter to skip): ", stdin, out)
-        answer = pain_answer(pain_before, None)
-        if answer:
-            for line in answer.lines:
-                say(_wrap(line, out))
-            if _ask("Start this routine anyway? [y/N] ", stdin, out).casefold() not in ("y", "yes"):
-                say("Not started. Run `stretchtui routines` to pick a gentler one.")
-                return 0
-    say(_wrap(f"While you stretch: {RULES_LINE}", out))
+    flare = False
+    if flare_offered(pain_before, profile.flare):
+        choice = _offer_flare(routine, catalog, profile, pain_before, interactive, stdin, out)
+        if choice is None:
+            say("Not started. Run `stretchtui routines` to pick a gentler one.")
+            return 0
+        if choice is not routine:
+            flare = True
+            routine = choice
+            timeline = build_timeline(
+                routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
+            )
+            engine = PlayerEngine(timeline, clock)
+    say(_wrap(f"While you stretch: {FLARE_REMINDER if flare else RULES_LINE}", out))
     if interactive:
-        say("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading.")
+        say(_wrap("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading; "
+                  "after each stretch 1-4: how it felt.", out))
 
     def report_error(message: str) -> None:
         print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
+    recorder.flare_version = flare
     session_cues = cues.SessionCues.for_profile(
         engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
     )
@@ -411,14 +478,73 @@ def run_plain(
         out.flush()
         width = len(line)
 
+    prompted: set[int] = set()  # items whose "how did that feel?" was asked
+
     def on_events(events: list) -> None:
         recorder.handle(events)
+        ran_out = engine.finished  # this update ran on to the end (--speed, a busy machine)
         for event in events:
             if event.kind == "step":
                 show_step(event.index)
                 cue(session_cues.on_step(event.index, event.reason))
+                item = engine.item_finished_at(event.index)
+                # (also when the same update ran on to the end: --speed, or a busy machine)
+                if item is not None and item not in prompted and engine.status != "symptoms":
+                    prompt_response(item)
+                    if engine.status == "symptoms" and not ran_out:  # stopped here: later steps never ran
+                        break
             elif event.kind == "finished":
                 cue(session_cues.on_end(event.reason, routine.name))
+
+    def prompt_response(item: int) -> None:
+        """The line prompt after a stretch: answered by --respond at once, else by 1-4 until the next stretch."""
+        prompted.add(item)
+        clear_countdown()
+        say(_wrap(f"How did {recorder.item_name(item)} feel? {_RESPONSE_HELP}", out, "      ", "        "))
+        if respond is not None:
+            answer(item, respond, "--respond")
+
+    def answer(item: int, response: str, how: str = "") -> None:
+        clear_countdown()
+        if response == "spreading":
+            say(f"      → spreading{f' ({how})' if how else ''}")
+            spreading(item)
+            return
+        recorder.respond(item, response)
+        say(f"      → {response}{f' ({how})' if how else ''}")
+
+    def spreading(item: int) -> None:
+        """Pause; stop (a symptom stop naming the stretch) or go on without it. No terminal: stop."""
+        name = recorder.item_name(item)
+        was_running = engine.pause()
+        say(_wrap(f"Symptoms spreading after {name}: stop that stretch.", out))
+        choice = "stop"
+        if engine.finished:  # the session ran on to its end meanwhile: nothing left to skip
+            recorder.spreading_after_end(item)
+        elif interactive:
+            say(_wrap(f"s: stop the session here, o: go on without {name}, other key: not spreading after all", out))
+            choice = ""
+            while not received:
+                key = keys.read(0.5)
+                if key is None:
+                    continue
+                choice = {"s": "stop", "x": "stop", "o": "skip"}.get(key.casefold(), "")
+                break
+        if choice == "stop":
+            if not engine.finished:
+                recorder.spreading_stop(item)
+            say(f"Stopped: symptoms spreading after {name}.")
+            for line in stop_advice(regions, pregnant=pregnant):
+                say(_wrap(line, out))
+                say("")
+            return
+        if choice == "skip":
+            recorder.skip_stretch(item)
+            say(f"Going on without {name} for the rest of this session.")
+        else:
+            say("Going on.")
+        if was_running:
+            engine.resume()
 
     def confirm_stop() -> None:
         was_running = engine.pause()
@@ -473,6 +599,11 @@ def run_plain(
                 shown_second = None
             elif key in "qQ":
                 confirm_stop()
+            elif key in RESPONSE_KEYS:
+                item = engine.response_item
+                if item is not None:
+                    answer(item, RESPONSE_KEYS[key])
+                    shown_second = None
             elif key in "xX":
                 recorder.handle(engine.symptoms())
                 clear_countdown()
@@ -492,9 +623,72 @@ def run_plain(
             recorder.interrupt(received[0] if received else "error")
     try:
         clear_countdown()
-        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out)
+        _last_response(engine, recorder, prompted, respond, interactive, stdin, out, regions, pregnant)
+        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out,
+                             pain_after=pain[1] if pain is not None else None)
     except OSError:  # nobody is left to read it
         return _exit_status(received) or (2 if recorder.errors else 0)
+
+
+def _offer_flare(
+    routine: Routine, catalog: Catalog, profile: Profile, pain_before: int | None,
+    interactive: bool, stdin: TextIO, out: TextIO,
+) -> Routine | None:
+    """Offer the flare version: returns it, ``routine`` (as planned) or None (not now).
+
+    Without a terminal the flare version is played (the gentler choice), and said.
+    """
+    plan = flare_plan(routine, catalog, profile.conditions)
+    high = pain_answer(pain_before, None)
+    lines = list(high.lines) if high else ["Your profile says you are in a flare."]
+    lines.append(describe(plan))
+    for line in lines:
+        print(_wrap(line, out), file=out, flush=True)
+    if not interactive:
+        if plan.empty:
+            print("Playing it as planned (nothing in it is for a flare; no terminal to ask).", file=out, flush=True)
+            return routine
+        print("Playing the flare version (no terminal to ask).", file=out, flush=True)
+        return plan.routine
+    options = ("f: flare version, p: as planned, n: not now" if not plan.empty else "p: as planned, n: not now")
+    reply = _ask(f"{options} [{'f' if not plan.empty else 'n'}] ", stdin, out).casefold()
+    if not reply:
+        reply = "f" if not plan.empty else "n"
+    if reply.startswith("f") and not plan.empty:
+        return plan.routine
+    if reply.startswith("p"):
+        return routine
+    return None
+
+
+def _last_response(
+    engine: PlayerEngine, recorder: SessionRecorder, prompted: set[int], respond: str | None,
+    interactive: bool, stdin: TextIO, out: TextIO, regions: set[str], pregnant: bool,
+) -> None:
+    """The last stretch has no rest after it: once the session is complete, ask about it here."""
+    if engine.status != "completed" or not engine.steps:
+        return
+    item = engine.steps[-1].item
+    done, _skipped = engine.item_counts(item)
+    if item in prompted or sum(done.values()) == 0:
+        return
+    name = recorder.item_name(item)
+    if respond is not None:
+        response: str | None = respond
+        print(f"How did {name} feel? → {respond} (--respond)", file=out, flush=True)
+    elif interactive:
+        print(_wrap(f"How did {name} feel? {_RESPONSE_HELP}", out), file=out, flush=True)
+        reply = _ask("1-4 (Enter to skip): ", stdin, out).strip().casefold()
+        response = RESPONSE_KEYS.get(reply, reply if reply in RESPONSES else None)
+    else:
+        return
+    if response == "spreading":
+        recorder.spreading_after_end(item)
+        print(f"Recorded: symptoms spreading after {name}.", file=out, flush=True)
+        for line in stop_advice(regions, pregnant=pregnant):
+            print(_wrap(line, out), file=out, flush=True)
+    elif response is not None:
+        recorder.respond(item, response)
 
 
 def _exit_status(received: list[str]) -> int:
@@ -516,6 +710,8 @@ def _plain_ending(
     interactive: bool,
     stdin: TextIO,
     out: TextIO,
+    *,
+    pain_after: int | None = None,
 ) -> int:
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -527,14 +723,20 @@ def _plain_ending(
         f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
         f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
     )
-    if status != "interrupted" and interactive:
+    given = pain_after is not None  # --pain answered it
+    if status != "interrupted" and (interactive or given):
+        note = ""
         try:
-            pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)
-            note = clean_name(_ask("A note for your history (Enter to skip): ", stdin, out))[:2000]
+            if given:
+                say(f"Pain now: {pain_after}/10 (--pain).")
+            else:
+                pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)
+            if interactive:
+                note = clean_name(_ask("A note for your history (Enter to skip): ", stdin, out))[:2000]
         except (EOFError, KeyboardInterrupt):
-            pain_after, note = None, ""
+            note = ""
         if pain_after is not None or note or pain_before is not None:
-            recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note)
+            recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note or recorder.note)
         answer = pain_answer(pain_before, pain_after)
         if answer.flag:  # the high-before answer was given at the start; this is the rise
             say(_wrap(answer.lines[-1], out))

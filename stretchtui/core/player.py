@@ -15,6 +15,17 @@ timeout, disk full) never stops the session: the recorder keeps the
 document in memory, tries again at the next step and reports the first
 failure once.
 
+**How did that feel?** :meth:`PlayerEngine.item_finished_at` says which
+routine item's prompt is open at a step: from the end of the item's last
+work step (its last rep on its last side) until the next work step starts,
+i.e. through the rest between items and the next get-ready; the last item
+has no such window (the UIs ask after the session). The recorder keeps the
+answers (:meth:`SessionRecorder.respond`, stored as each item's
+``response``); after *spreading* it either leaves that stretch out for the
+rest of the session (:meth:`SessionRecorder.skip_stretch`, its later steps
+skipped as they come) or stops as a symptom stop whose note names it
+(:meth:`SessionRecorder.spreading_stop`).
+
 Both the full-screen player and ``stretchtui play --plain`` use these
 classes, and :func:`interrupt_active_sessions` lets a signal handler close
 whatever session is running with an ``interrupted`` record.
@@ -27,8 +38,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
+from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 from .writer import SerialWriter
@@ -98,6 +111,8 @@ class PlayerEngine:
         self.outcomes: list[str | None] = [None] * len(self.steps)
         self.status = "running"
         self.stop_reason: str | None = None
+        #: Stretch ids left out for the rest of the session (:meth:`exclude_stretch`).
+        self.excluded: set[str] = set()
         #: Seconds added to the current step with +10 s.
         self.extra = 0.0
         self._step_before = 0.0  # step seconds run before _since
@@ -271,6 +286,16 @@ class PlayerEngine:
         self.extra = 0.0
         self._step_before = carry
 
+    def _left_out(self, index: int) -> bool:
+        return self.steps[index].stretch_id in self.excluded
+
+    def _next_index(self, index: int) -> int | None:
+        """The first step from ``index`` on that is not left out (the ones passed are marked skipped)."""
+        while index < len(self.steps) and self._left_out(index):
+            self.outcomes[index] = "skipped"
+            index += 1
+        return index if index < len(self.steps) else None
+
     def start(self) -> list[PlayerEvent]:
         """Begin the session at the first step."""
         if self.state != "idle":
@@ -289,13 +314,14 @@ class PlayerEngine:
         while self._step_before >= self.step_duration:
             overflow = self._step_before - self.step_duration
             self.outcomes[self.index] = "done"
-            if self.index + 1 >= len(self.steps):
+            following = self._next_index(self.index + 1)
+            if following is None:
                 self._active_before -= overflow
                 self._step_before = self.step_duration
                 events.append(self._finish("completed", None))
                 break
             previous = self.index
-            self._enter(self.index + 1, overflow)
+            self._enter(following, overflow)
             events.append(PlayerEvent("step", self.index, previous, "time", self.step))
         return events
 
@@ -337,10 +363,11 @@ class PlayerEngine:
             return events
         self._bank()
         self.outcomes[self.index] = "skipped"
-        if self.index + 1 >= len(self.steps):
+        following = self._next_index(self.index + 1)
+        if following is None:
             return [*events, self._finish("completed", None)]
         previous = self.index
-        self._enter(self.index + 1)
+        self._enter(following)
         return [*events, PlayerEvent("step", self.index, previous, "skip", self.step)]
 
     def back(self) -> list[PlayerEvent]:
@@ -354,6 +381,10 @@ class PlayerEngine:
         previous = self.index
         self.outcomes[self.index] = None
         target = max(0, self.index - 1)
+        while target > 0 and self._left_out(target):  # steps left out stay out
+            target -= 1
+        if self._left_out(target):
+            target = previous
         self.outcomes[target] = None
         self._enter(target)
         return [*events, PlayerEvent("step", self.index, previous, "back", self.step)]
@@ -364,6 +395,48 @@ class PlayerEngine:
             self.update()
             if self._active():
                 self.extra += seconds
+
+    def exclude_stretch(self, stretch_id: str) -> None:
+        """Leave ``stretch_id`` out for the rest of the session: its later steps are skipped as they come."""
+        self.excluded.add(stretch_id)
+
+    # ------------------------------------------------------------ responses
+    def last_work_index(self, item: int) -> int | None:
+        """Index of the last work step of routine item ``item`` (None if it has none)."""
+        found = None
+        for index, step in enumerate(self.steps):
+            if step.item == item and step.is_work:
+                found = index
+        return found
+
+    def item_finished_at(self, index: int) -> int | None:
+        """The routine item whose "how did that feel?" prompt is open while step ``index`` runs.
+
+        The prompt opens when the last work step of an item (its last rep on
+        its last side) is over and stays open through the non-work steps that
+        follow: the rest between items and the next item's get-ready. It
+        closes when the next work step starts. Only an item with at least one
+        work step done is asked about (not one skipped whole).
+        """
+        if index >= len(self.steps) or self.steps[index].is_work:
+            return None
+        before = index - 1
+        while before >= 0 and not self.steps[before].is_work:
+            before -= 1
+        if before < 0:
+            return None
+        item = self.steps[before].item
+        if self.last_work_index(item) != before:
+            return None
+        done, _skipped = self.item_counts(item)
+        return item if sum(done.values()) > 0 else None
+
+    @property
+    def response_item(self) -> int | None:
+        """:meth:`item_finished_at` for the current step (None once the session is over)."""
+        if not self._active():
+            return None
+        return self.item_finished_at(self.index)
 
     def stop(self, status: str = "stopped", reason: str | None = "user") -> list[PlayerEvent]:
         """End the session now with ``status`` (stopped, interrupted or symptoms)."""
@@ -446,6 +519,12 @@ class SessionRecorder:
         self.pain_before: int | None = None
         self.pain_after: int | None = None
         self.note = ""
+        #: How each finished item felt, by routine item index (one of ``session.RESPONSES``).
+        self.responses: dict[int, str] = {}
+        #: Said in the note when the session stopped because symptoms spread after a stretch.
+        self.stop_note = ""
+        #: True when the routine is a flare version (``core.flare``): the document says so.
+        self.flare_version = False
         self._items: list[dict] = []
         for item in routine.items:
             stretch = stretches[item.stretch]
@@ -477,9 +556,10 @@ class SessionRecorder:
             entry = {k: v for k, v in snapshot.items() if not k.startswith("_")}
             entry["done"] = {side: done.get(side, 0) for side in snapshot["_sides"]}
             entry["skipped"] = {side: skipped.get(side, 0) for side in snapshot["_sides"]}
+            entry["response"] = self.responses.get(index)
             items.append(entry)
         doc = {
-            "schema": 1,
+            "schema": SESSION_SCHEMA,
             "routine": self.routine.name,
             "started": self.started,
             "ended": self.ended,
@@ -495,6 +575,8 @@ class SessionRecorder:
         flag = pain_answer(self.pain_before, self.pain_after).flag
         if flag:  # additive: only sessions whose pain rose carry the key
             doc[PAIN_FLAG_KEY] = flag
+        if self.flare_version:  # additive, like the pain flag
+            doc[FLARE_VERSION_KEY] = True
         return doc
 
     # ------------------------------------------------------------ writing
@@ -588,6 +670,50 @@ class SessionRecorder:
         self.finish()
         return True
 
+    # ------------------------------------------------------------ responses
+    def respond(self, item: int, response: str | None) -> bool:
+        """Record how routine item ``item`` felt (None clears it) and save. Returns whether it was saved."""
+        if not 0 <= item < len(self._items):
+            raise ValueError(f"no routine item {item}")
+        if response is None:
+            self.responses.pop(item, None)
+        elif response not in RESPONSES:
+            raise ValueError(f"a response is one of {', '.join(RESPONSES)}")
+        else:
+            self.responses[item] = response
+        return self._write()
+
+    def item_name(self, item: int) -> str:
+        """The stretch name of routine item ``item`` (as recorded)."""
+        return str(self._items[item]["name"])
+
+    def skip_stretch(self, item: int) -> bool:
+        """After *spreading*: leave item ``item``'s stretch out for the rest of the session."""
+        self.responses[item] = "spreading"
+        self.engine.exclude_stretch(str(self._items[item]["stretch"]))
+        return self._write()
+
+    def spreading_stop(self, item: int) -> bool:
+        """After *spreading*: stop the session as a symptom stop naming item ``item``'s stretch."""
+        self.responses[item] = "spreading"
+        self.stop_note = f"Symptoms spread after {self.item_name(item)}."
+        self.note = _join_note(self.stop_note, self.note)
+        self.engine.stop("symptoms", "symptoms")
+        return self.finish()
+
+    def spreading_after_end(self, item: int) -> bool:
+        """*Spreading* about the last stretch, answered once the session is over: recorded as a symptom stop."""
+        if not self.engine.finished:
+            return self.spreading_stop(item)
+        self.responses[item] = "spreading"
+        if not self.stop_note:  # the first one named stays (the session is over already)
+            self.stop_note = f"Symptoms spread after {self.item_name(item)}."
+            self.note = _join_note(self.stop_note, self.note)
+        if self.engine.status == "completed":
+            self.engine.status = "symptoms"
+            self.engine.stop_reason = "symptoms"
+        return self._write()
+
     def set_summary(
         self,
         *,
@@ -598,8 +724,12 @@ class SessionRecorder:
         """Save what the user entered in the summary after the session."""
         self.pain_before = pain_before
         self.pain_after = pain_after
-        self.note = note
+        self.note = _join_note(self.stop_note, note) if self.stop_note and not note.startswith(self.stop_note) else note
         return self._write()
+
+
+def _join_note(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if second else first
 
 
 def step_label(step: Step) -> str:

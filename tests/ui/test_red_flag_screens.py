@@ -7,8 +7,8 @@ from textual.widgets import Input, Static
 from stretchtui.core import red_flags as rf
 from stretchtui.core.models import Profile, Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
-from stretchtui.ui.screens.dialogs import ConfirmDialog
 from stretchtui.ui.screens.player import PlayerScreen
+from stretchtui.ui.screens.player_adapt import FlareOfferDialog
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
 
 NECK = Routine("Neck break", (RoutineItem("chin-tuck", reps=1), RoutineItem("neck-rotation", reps=1)))
@@ -49,7 +49,8 @@ async def test_high_pain_before_offers_not_now_and_nothing_is_recorded(make_test
         await pilot.pause()
         await pilot.press("8", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        # one dialog answers high pain: the flare-version offer (with "Not now")
+        assert isinstance(app.screen, FlareOfferDialog)
         text = " ".join(_statics(app.screen, ".dialog-message"))
         assert "8/10" in text and "gentler routine" in text and "clinician" in text
         await pilot.press("escape")  # "Not now"

@@ -165,11 +165,13 @@ class ChecklistScreen(Dialog[dict]):
         Binding("ctrl+s", "start", "Start", id="checklist.start"),
     ]
 
-    def __init__(self, routine_name: str = "", *, pregnant: bool = False) -> None:
+    def __init__(self, routine_name: str = "", *, pregnant: bool = False, high_pain_asks: bool = True) -> None:
         super().__init__()
         self._routine_name = routine_name
         #: Pregnancy signs are listed only for users with pregnancy in the profile.
         self._pregnant = pregnant
+        #: False when the caller answers high pain itself (the player offers the flare version).
+        self._high_pain_asks = high_pain_asks
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -214,7 +216,7 @@ class ChecklistScreen(Dialog[dict]):
         if not ok:
             return
         answer = pain_answer(pain, None)
-        if answer:
+        if answer and self._high_pain_asks:
             # High pain before: suggest something gentler; the user decides.
             def closed(go_on: bool | None) -> None:
                 self.dismiss({"start": True, "pain": pain} if go_on else {"start": False})

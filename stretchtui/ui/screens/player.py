@@ -58,6 +58,7 @@ from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from ..widgets.figure import FigureView, ascii_figures
 from .base import AppScreen
 from .dialogs import Dialog
+from .player_adapt import FlareOfferDialog, ResponseBar, SpreadingDialog
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
 TICK_INTERVAL: float | None = None
@@ -271,6 +272,12 @@ class PlayerScreen(AppScreen[None]):
         Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player.add-time"),
         Binding("q,escape", "stop", "Stop", id="player.stop"),
         Binding("x", "symptoms", "Symptoms spreading", id="player.symptoms"),
+        # "How did that feel?" (shown on the response bar, so not in the footer)
+        Binding("1", "respond('better')", "Felt better", show=False, id="player.respond-better"),
+        Binding("2", "respond('same')", "Felt the same", show=False, id="player.respond-same"),
+        Binding("3", "respond('worse')", "Felt worse", show=False, id="player.respond-worse"),
+        Binding("4", "respond('spreading')", "Symptoms spreading after it", show=False,
+                id="player.respond-spreading"),
     ]
 
     def __init__(
@@ -299,6 +306,8 @@ class PlayerScreen(AppScreen[None]):
         self._title_pushed = False
         self._ended = False
         self._cues: cues.SessionCues | None = None
+        #: True when the flare version is played (see :mod:`...core.flare`).
+        self.flare = False
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -328,6 +337,7 @@ class PlayerScreen(AppScreen[None]):
             # is one block of rows, so a tick repaints only that block.
             yield EasedBar("Step", id="player-step-bar", classes="bar-row")
             yield EasedBar("Routine", id="player-routine-bar", classes="bar-row")
+            yield ResponseBar(id="player-response")
             yield Static("", id="player-instruction", markup=False)
             yield Static("", id="player-how", markup=False)
             yield Label("", id="player-next", markup=False)
@@ -345,6 +355,20 @@ class PlayerScreen(AppScreen[None]):
             self._ended = True
             self.dismiss(None)
             return
+        self._prepare()
+        if self._option("checklist", profile.checklist):
+            from .checklist import ChecklistScreen
+
+            pregnant = "pregnancy" in profile.conditions
+            self.app.push_screen(
+                ChecklistScreen(self.routine.name, pregnant=pregnant, high_pain_asks=False), self._checklist_done
+            )
+        else:
+            self._begin(None)
+
+    def _prepare(self) -> None:
+        """Timeline, engine, cues and recorder for :attr:`routine` (again after the flare offer)."""
+        app, profile = self.app, self.profile
         timeline = build_timeline(
             self.routine, app.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
         )
@@ -357,19 +381,13 @@ class PlayerScreen(AppScreen[None]):
             app.store, self.routine, self.engine, app.catalog.stretches, app.clock,
             on_error=poster(app, self._store_error), writer=app.writer,
         )
+        self.recorder.flare_version = self.flare
         self._show_step()
         self._refresh_time(force=True)
-        if self._option("checklist", profile.checklist):
-            from .checklist import ChecklistScreen
-
-            pregnant = "pregnancy" in profile.conditions
-            self.app.push_screen(ChecklistScreen(self.routine.name, pregnant=pregnant), self._checklist_done)
-        else:
-            self.start()
 
     def _checklist_done(self, result: dict | None) -> None:
         if result and result.get("start"):
-            self.start(pain_before=result.get("pain"))
+            self._begin(result.get("pain"))
         else:
             self._ended = True
             self.dismiss(None)
@@ -516,13 +534,14 @@ class PlayerScreen(AppScreen[None]):
         self.query_one("#player-rep", Label).update(" · ".join(parts))
         self._show_figure(step, stretch)
         self.query_one("#player-instruction", Static).update(step.instruction)
-        self.query_one("#player-how", Static).update(self._how(step, stretch))
+        self.query_one("#player-how", Static).update(self._how(step, stretch, flare=self.flare))
         following = engine.next_step
         if following is None:
             nxt = "Next: the end of the session"
         else:
             nxt = f"Next: {following.name} — {step_label(following)} ({_dur(following.seconds)})"
         self.query_one("#player-next", Label).update(nxt)
+        self._show_response()
 
     def _show_figure(self, step: Step, stretch: Any) -> None:
         """The stretch's figure, moving with the step (still during holds)."""
@@ -542,13 +561,14 @@ class PlayerScreen(AppScreen[None]):
         )
 
     @staticmethod
-    def _how(step: Step, stretch: Any) -> str:
+    def _how(step: Step, stretch: Any, *, flare: bool = False) -> str:
+        from ...core.flare import FLARE_SHORT
         from ...core.session_rules import RULES_SHORT, work_cues
 
         if stretch is None:
             return ""
         if step.kind == "get-ready":
-            return RULES_SHORT + " " + " ".join(stretch.steps)
+            return (FLARE_SHORT if flare else RULES_SHORT) + " " + " ".join(stretch.steps)
         if step.is_work:
             return " ".join(work_cues(stretch)) or " ".join(stretch.steps[1:2])
         if step.kind == "switch":
@@ -598,6 +618,8 @@ class PlayerScreen(AppScreen[None]):
             return active and engine is not None and engine.paused
         if action in ("skip", "back", "add_time", "stop", "symptoms"):
             return active
+        if action == "respond":
+            return active and engine is not None and engine.response_item is not None
         return True
 
     def action_pause(self) -> None:
@@ -678,6 +700,122 @@ class PlayerScreen(AppScreen[None]):
         if self.engine is not None and not self.engine.finished:
             self._after(self.engine.symptoms())
 
+    # ------------------------------------------------------------ flare offer
+    def _begin(self, pain_before: int | None) -> None:
+        """Start, after offering the flare version when pain before is 7+ or the profile's flare is on."""
+        from ...core.flare import describe, flare_offered, flare_plan
+
+        profile = self.profile
+        if not flare_offered(pain_before, profile.flare):
+            self.start(pain_before=pain_before)
+            return
+        plan = flare_plan(self.routine, self.app.catalog, profile.conditions)
+        from ...core.session_rules import pain_answer
+
+        high = pain_answer(pain_before, None)
+        why = " ".join(high.lines) if high else "Your profile says you are in a flare."
+
+        def answered(answer: str | None) -> None:
+            if answer == "flare":
+                self.flare = True
+                self.routine = plan.routine
+                self.query_one("#player-routine", Label).update(
+                    Content(f"{self.routine.name or UNTITLED} · flare version")
+                )
+                self._prepare()
+            if answer in ("flare", "full"):
+                self.start(pain_before=pain_before)
+            else:
+                self._ended = True
+                self.dismiss(None)
+
+        self.app.push_screen(FlareOfferDialog(why, describe(plan), available=not plan.empty), answered)
+
+    # ------------------------------------------------------------ responses
+    def _show_response(self) -> None:
+        """Open the "how did that feel?" bar while an item's prompt is open, else close it."""
+        engine, recorder = self.engine, self.recorder
+        item = engine.response_item if engine is not None and not self._ended else None
+        bar = self._widget("#player-response", ResponseBar)
+        if item is None or recorder is None:
+            bar.show(None)
+        else:
+            bar.show(recorder.item_name(item), recorder.responses.get(item))
+
+    def action_respond(self, response: str) -> None:
+        """Answer "how did that feel?" for the stretch just finished (1-4 or a click)."""
+        engine, recorder = self.engine, self.recorder
+        if engine is None or recorder is None or self._ended:
+            return
+        item = engine.response_item
+        if item is None:
+            return
+        if response == "spreading":
+            self._spreading(item)
+            return
+        recorder.respond(item, response)
+        self._show_response()
+
+    @on(Button.Pressed, "ResponseBar Button")
+    def _response_clicked(self, event: Button.Pressed) -> None:
+        event.stop()
+        response = (event.button.id or "").removeprefix("respond-")
+        if self.check_action("respond", (response,)):
+            self.action_respond(response)
+
+    def _spreading(self, item: int) -> None:
+        """*Spreading*: pause and offer to stop (a symptom stop naming the stretch) or skip it from now on."""
+        recorder = self.recorder
+        assert recorder is not None
+        resume = self.hold()
+        name = recorder.item_name(item)
+
+        def answered(answer: str | None) -> None:
+            engine = self.engine
+            if engine is None or engine.finished:
+                return
+            if answer == "stop":
+                recorder.spreading_stop(item)
+                self._session_over()
+                return
+            if answer == "skip":
+                recorder.skip_stretch(item)
+                self.app.notify(f"{name} is left out for the rest of this session.", markup=False, timeout=4)
+                self._show_step()
+            resume()
+
+        self.app.push_screen(SpreadingDialog(name), answered)
+
+    def _last_unasked(self) -> str | None:
+        """The last stretch's name when the session completed with it (no rest after it to ask in)."""
+        engine, recorder = self.engine, self.recorder
+        if engine is None or recorder is None or engine.status != "completed" or not engine.steps:
+            return None
+        item = engine.steps[-1].item
+        done, _skipped = engine.item_counts(item)
+        if item in recorder.responses or sum(done.values()) == 0:
+            return None
+        return recorder.item_name(item)
+
+    def _last_response(self, result: dict) -> bool:
+        """Record the summary's answer about the last stretch; True when *spreading* shows the advice first."""
+        engine, recorder = self.engine, self.recorder
+        assert engine is not None and recorder is not None
+        item = engine.steps[-1].item
+        response = str(result["response"])
+        if response != "spreading":
+            recorder.respond(item, response)
+            return False
+        recorder.spreading_after_end(item)  # a symptom stop naming it
+        from .checklist import AdviceScreen
+
+        rest = dict(result, response=None)  # the pain and note, saved after the advice
+        self.app.push_screen(
+            AdviceScreen(f"Symptoms spreading after {recorder.item_name(item)}", self._stop_advice()),
+            lambda _=None: self._summary_done(rest),
+        )
+        return True
+
     # ------------------------------------------------------------ the end
     def _session_over(self) -> None:
         if self._ended:
@@ -722,15 +860,20 @@ class PlayerScreen(AppScreen[None]):
 
         assert self.recorder is not None
         recorder = self.recorder
+        ask = self._last_unasked()
 
         def written(saved: bool) -> None:  # once the session's last record is written (or refused)
             if self.is_attached:
-                self.app.push_screen(SessionSummaryScreen(recorder.document(), saved=saved), self._summary_done)
+                self.app.push_screen(
+                    SessionSummaryScreen(recorder.document(), saved=saved, ask=ask), self._summary_done
+                )
 
         recorder.after_writes(poster(self, written))
 
     def _summary_done(self, result: dict | None) -> None:
         recorder = self.recorder
+        if result and recorder is not None and result.get("response") and self._last_response(result):
+            return  # spreading: the advice comes first, then the rest of this
         if result and recorder is not None:
             from ...core.session_rules import pain_answer
 

@@ -1,8 +1,11 @@
 """After a session: what was done, and an optional pain score and note.
 
 ``SessionSummaryScreen(doc)`` takes the session document (as the recorder
-wrote it) and dismisses with ``{"pain_before", "pain_after", "note"}`` when
-the user saves, or ``None`` when they close it without adding anything.
+wrote it) and dismisses with ``{"pain_before", "pain_after", "note",
+"response"}`` when the user saves, or ``None`` when they close it without
+adding anything. ``ask`` names the last stretch when the player could not ask
+"how did that feel?" in a rest after it (the session ended with it): a row of
+buttons answers it here (``response``: one of ``session.RESPONSES`` or None).
 The pain scores are answered as they are typed (``session_rules.pain_answer``).
 """
 
@@ -19,11 +22,12 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.player import parse_pain
-from ...core.session import STATUSES
+from ...core.session import RESPONSES, STATUSES
 from ...core.session_rules import pain_answer
 from ...core.text import clean_text, display
 from ...core.timeline import format_duration
 from .dialogs import Dialog
+from .player_adapt import SPREADING_MEANS
 
 #: status -> heading, from the one status table in core.session
 _TITLES = {key: info.title for key, info in STATUSES.items()}
@@ -52,6 +56,10 @@ def item_line(item: dict) -> Text:
         text.append(f" ({sides})")
     if total_skipped:
         text.append(f", {total_skipped} skipped")
+    response = item.get("response")
+    if response in RESPONSES:  # how it felt, answered in the rest after it
+        text.append(f" · felt {response}" if response != "spreading" else " · symptoms spreading",
+                    style="bold red" if response == "spreading" else "")
     return text
 
 
@@ -113,6 +121,17 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         color: $text-error;
         height: auto;
     }
+    SessionSummaryScreen #summary-response {
+        height: 1;
+        margin-top: 1;
+    }
+    SessionSummaryScreen #summary-response Label {
+        padding-right: 1;
+    }
+    SessionSummaryScreen #summary-response Button {
+        min-width: 0;
+        margin-right: 1;
+    }
     SessionSummaryScreen #summary-buttons {
         height: auto;
         align-horizontal: right;
@@ -124,10 +143,13 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         Binding("ctrl+s", "save", "Save", id="summary.save"),
     ]
 
-    def __init__(self, doc: dict, *, saved: bool = True) -> None:
+    def __init__(self, doc: dict, *, saved: bool = True, ask: str | None = None) -> None:
         super().__init__()
         self.doc = doc
         self._saved = saved
+        self._ask = ask
+        #: the answer to "how did <ask> feel?" (None: not answered)
+        self.response: str | None = None
 
     def compose(self) -> ComposeResult:
         doc = self.doc
@@ -152,6 +174,14 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             with VerticalScroll(id="summary-items", can_focus=False):
                 for item in doc.get("items", []):
                     yield Static(item_line(item), classes="summary-item")
+            if self._ask:
+                with Horizontal(id="summary-response"):
+                    yield Label(Content(f"How did {self._ask} feel?"))
+                    for response in RESPONSES:
+                        yield Button(
+                            response, id=f"summary-respond-{response}", compact=True,
+                            tooltip=SPREADING_MEANS if response == "spreading" else None,
+                        )
             with Horizontal(classes="summary-row"):
                 yield Label("Pain before", markup=False)
                 value = doc.get("pain_before")
@@ -210,6 +240,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
                 field.focus()
                 return None
         result["note"] = clean_text(self.query_one("#summary-note", Input).value).strip()
+        result["response"] = self.response
         return result
 
     def action_save(self) -> None:
@@ -223,7 +254,8 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         if values is None:
             return
         before = self.doc.get("pain_before")
-        if values["pain_after"] is None and not values["note"] and values["pain_before"] == before:
+        if (values["pain_after"] is None and not values["note"] and values["pain_before"] == before
+                and values["response"] is None):
             self.dismiss(None)
         else:
             self.dismiss(values)
@@ -239,6 +271,15 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        button_id = event.button.id or ""
+        if button_id.startswith("summary-respond-"):
+            chosen = button_id.removeprefix("summary-respond-")
+            self.response = None if self.response == chosen else chosen  # a second click takes it back
+            for response in RESPONSES:
+                self.query_one(f"#summary-respond-{response}", Button).variant = (
+                    "primary" if response == self.response else "default"
+                )
+            return
         if event.button.id == "summary-save":
             self.action_save()
         else:

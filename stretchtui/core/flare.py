@@ -1,0 +1,130 @@
+"""Flare mode: the gentler version of a routine offered on a bad day.
+
+The clinical reference ("Flare (acute) state"): in a flare, fewer
+stretches, each at the low end of its dose; lumbar flexion out for disc
+herniation and sciatica, nerve tensioners out. The player (full screen and
+``--plain``) offers a routine's flare version when :func:`flare_offered`
+says so:
+
+=============================================  ==============================
+When                                           The player
+=============================================  ==============================
+pain before the session is 7/10 or more        offers the flare version
+(:data:`~.session_rules.HIGH_BEFORE`)
+the profile's flare state is on                offers the flare version
+otherwise                                      plays the routine as it is
+=============================================  ==============================
+
+:func:`flare_version` builds it, purely from the safety engine:
+
+* an item stays only when :func:`~.rules.warnings_for_stretch` (with the
+  user's conditions and ``flare=True``) gives it no ``flare`` warning;
+  which stretches those are depends on the conditions (with no disc,
+  sciatica or cervical radiculopathy condition, no stretch has one);
+* each kept item is set to its catalog minimum: the lowest hold and the
+  fewest repetitions the sources give (a dose already below that stays: the
+  flare version never asks for more than planned); its sides and rest stay
+  as they were;
+* an item whose stretch the catalog does not know is left out (nothing can
+  be said about it).
+
+The user chooses: the flare version, or the full routine as planned. A
+session played as the flare version carries ``"flare_version": true`` in its
+document, so later rules can tell a deliberately light day from a back-off.
+
+Pure; no UI imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Routine, RoutineItem
+from .rules import warnings_for_stretch
+from .session_rules import HIGH_BEFORE
+
+#: Key added to a session document played as the flare version (value True).
+FLARE_VERSION_KEY = "flare_version"
+
+#: The session rules for a flare day, shown with the offer and at every get-ready.
+FLARE_REMINDER = (
+    "Flare day: everything at its lowest dose, in positions that ease the pain; "
+    "keep pain at about 3/10 or less; symptoms spreading down an arm or leg: stop (x)."
+)
+
+#: The same, short enough for the player's get-ready step.
+FLARE_SHORT = "Flare day: lowest dose, positions of ease · pain at most 3/10 · spreading: stop (x)."
+
+
+def flare_offered(pain_before: int | None, profile_flare: bool) -> bool:
+    """Whether the player offers the flare version: pain before at 7 or more, or the profile's flare on."""
+    return bool(profile_flare) or (pain_before is not None and pain_before >= HIGH_BEFORE)
+
+
+@dataclass(frozen=True)
+class FlareVersion:
+    """The flare version of a routine, and what changed (for the offer's wording)."""
+
+    routine: Routine
+    #: names of the stretches left out (a flare warning), in routine order
+    dropped: tuple[str, ...]
+    #: names of the kept stretches whose dose went down
+    lowered: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.routine.items
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.dropped or self.lowered)
+
+
+def flare_version(routine: Routine, catalog: Any, conditions: Iterable[str]) -> Routine:
+    """``routine`` for a flare day: items with no flare warning, each at its catalog minimum."""
+    return flare_plan(routine, catalog, conditions).routine
+
+
+def flare_plan(routine: Routine, catalog: Any, conditions: Iterable[str]) -> FlareVersion:
+    """:func:`flare_version` with the names of what it dropped and lowered."""
+    conds = tuple(dict.fromkeys(conditions))
+    kept: list[RoutineItem] = []
+    dropped: list[str] = []
+    lowered: list[str] = []
+    for item in routine.items:
+        stretch = catalog.get(item.stretch)
+        if stretch is None:
+            dropped.append(item.stretch)
+            continue
+        if any(w.rule == "flare" for w in warnings_for_stretch(stretch, conds, catalog, flare=True)):
+            dropped.append(stretch.name)
+            continue
+        now = item.resolved(stretch)
+        assert now.hold is not None and now.reps is not None
+        low = RoutineItem(
+            stretch=item.stretch,
+            hold=min(now.hold, stretch.dosage.hold.min),  # never more than planned
+            reps=min(now.reps, stretch.dosage.reps.min),
+            sides=item.sides,
+            rest=item.rest,
+        )
+        if (now.hold, now.reps) != (low.hold, low.reps) and stretch.name not in lowered:
+            lowered.append(stretch.name)
+        kept.append(low)
+    return FlareVersion(routine.with_items(kept), tuple(dropped), tuple(lowered))
+
+
+def describe(plan: FlareVersion) -> str:
+    """One paragraph on what the flare version changes (the offer's text)."""
+    if plan.empty:
+        return (
+            "Every stretch in this routine is one to leave out during a flare. "
+            "Try the \"Flare: gentle relief\" routine instead, or play this one as planned."
+        )
+    count = len(plan.routine.items)
+    parts = [f"The flare version has {count} stretch{'es' if count != 1 else ''}, each at its lowest dose"]
+    if plan.dropped:
+        parts.append(f"leaves out {', '.join(plan.dropped)}")
+    return "; ".join(parts) + "."
