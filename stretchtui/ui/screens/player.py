@@ -617,6 +617,7 @@ class PlayerScreen(Screen[None]):
             engine.pause()
         else:
             engine.resume()
+        self._widget("#player-figure", FigureView).set_paused(engine.paused)
         self._arm()
         self._show_phase()
         self._refresh_time(force=True)
