@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region
 from textual.strip import Strip
@@ -33,17 +34,36 @@ from ...core.figure_render import ascii_rows, braille_rows
 from ...core.pose import Frame, Pose, pose_bounds, pose_for, step_figure
 
 #: The most frames a second a moving figure is drawn.
-MAX_FPS = 12
+MAX_FPS = 10
+
+#: Frames fall on a grid of this many real seconds, anchored where the
+#: player's once-a-second tick lands (:data:`TICK_PHASE` after a whole second
+#: of the step): a frame that coincides with the tick or a progress bar's
+#: glide frame (also 0.1 s apart from the tick) is drawn in the same screen
+#: update, and every update costs about the same however little changed.
+FRAME_SLOT = 1 / MAX_FPS
+TICK_PHASE = 0.01
 
 #: Steps along a pose's path (0 = start, LEVELS = end): a moving figure is
 #: drawn at these positions only, so each is rendered once and reused.
-LEVELS = 24
+LEVELS = 16
 
 #: The longest a moving figure's look-ahead waits before it checks again (s).
 LOOKAHEAD = 2.0
 
 #: Theme styles for the kinds of cell the braille renderer reports.
 KIND_STYLE = {"figure": "$text-primary", "far": "$text-secondary", "prop": "$text-muted", "": ""}
+
+
+def _next_slot(elapsed: float, speed: float) -> float:
+    """The first grid point at least half a slot after ``elapsed`` (session seconds)."""
+    slot = FRAME_SLOT * speed
+    phase = TICK_PHASE * speed
+    k = math.floor((elapsed - phase) / slot) + 1
+    at = phase + k * slot
+    if at - elapsed < slot / 2:
+        at += slot
+    return at
 
 
 def _level(t: float) -> int:
@@ -146,6 +166,7 @@ class FigureView(Widget):
         self._ticker: Timer | None = None  # the next frame of a movement
         self._waker: Timer | None = None  # one-shot timer until the next movement
         self._paused = False
+        self._styles: tuple | None = None  # (visual style, rich style of each kind of cell)
 
     @property
     def animating(self) -> bool:
@@ -215,15 +236,15 @@ class FigureView(Widget):
         t, moving, wake_in = step_figure(kind, moves, now, duration)
         self.show(self.pose, t)
         if moving:
-            # Look ahead, a frame at a time, for the moment the drawing changes.
-            level, dt = _level(t), 1 / MAX_FPS
-            ahead = dt
-            while True:
-                t2, moving2, _w = step_figure(kind, moves, now + ahead * speed, duration)
-                if _level(t2) != level or not moving2 or ahead >= LOOKAHEAD:
+            # Look ahead along the frame grid for the moment the drawing changes.
+            level = _level(t)
+            at = _next_slot(now, speed)
+            while at - now < LOOKAHEAD * speed:
+                t2, moving2, _w = step_figure(kind, moves, at, duration)
+                if _level(t2) != level or not moving2:
                     break
-                ahead += dt
-            self._ticker = self.set_timer(ahead, self._frame)
+                at += FRAME_SLOT * speed
+            self._ticker = self.set_timer(max(0.005, (at - now) / speed), self._frame)
             return
         if wake_in is not None:
             self._waker = self.set_timer(max(0.01, wake_in / speed), self._frame)
@@ -306,12 +327,46 @@ class FigureView(Widget):
         if drawing is None:
             if len(self._cache) > 4 * (LEVELS + 1):  # sizes and styles come and go
                 self._cache.clear()
-            strips = Visual.to_strips(self, self._content(key[0]), width, height, style)
-            strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+            strips = self._strips(key[0], width, height, style)
+            strips = [strip.crop_extend(0, width, style.rich_style) for strip in strips[:height]]
             strips += [Strip.blank(width, style.rich_style)] * (height - len(strips))
             drawing = self._cache[key] = ([strip.text for strip in strips], strips)
         self._shown, self._shown_key = drawing, key
         return drawing
+
+    def _strips(self, level: int, width: int, height: int, style) -> list[Strip]:  # type: ignore[no-untyped-def]
+        """Strips of the drawing at ``level``: braille and ASCII runs become
+        segments in the theme's styles directly (no text to lay out)."""
+        pose = self.pose
+        if pose is None or width < 4 or height < 2:
+            return Visual.to_strips(self, self._content(level), width, height, style)
+        frame = pose.frame_at(level / LEVELS)
+        styles = self._kind_styles(style)
+        if self.ascii:
+            rows = ascii_rows(pose, frame, width, height, self._bounds, mirror=self.mirror)
+            return [Strip([Segment(row.ljust(width), styles["figure"])]) for row in rows]
+        return [
+            Strip([Segment(text, styles[kind]) for text, kind in row])
+            for row in braille_rows(pose, frame, width, height, self._bounds, mirror=self.mirror)
+        ]
+
+    def _kind_styles(self, style) -> dict:  # type: ignore[no-untyped-def]
+        """Rich styles of each kind of cell, as the widget's Content would draw them."""
+        cached = self._styles
+        if cached is not None and cached[0] == style:
+            return cached[1]
+        kinds = [kind for kind in KIND_STYLE if kind]
+        marks = "123456789"[: len(kinds)]
+        probe = Content.assemble(*((mark, KIND_STYLE[kind]) for mark, kind in zip(marks, kinds, strict=True)), "_")
+        strip = Visual.to_strips(self, probe, len(kinds) + 1, 1, style)[0]
+        by_char = {}
+        for segment in strip:
+            for ch in segment.text:
+                by_char[ch] = segment.style
+        found = {kind: by_char.get(mark, style.rich_style) for mark, kind in zip(marks, kinds, strict=True)}
+        found[""] = by_char.get("_", style.rich_style)
+        self._styles = (style, found)
+        return found
 
     def on_unmount(self) -> None:
         self._stop()
