@@ -167,6 +167,8 @@ class FigureView(Widget):
         self._waker: Timer | None = None  # one-shot timer until the next movement
         self._paused = False
         self._styles: tuple | None = None  # (visual style, rich style of each kind of cell)
+        #: Told where the figure is at every frame: ``follower(t, to_end)`` (the breathing cue).
+        self.follower: Callable[[float, bool], None] | None = None
 
     @property
     def animating(self) -> bool:
@@ -235,6 +237,9 @@ class FigureView(Widget):
         now = elapsed()
         t, moving, wake_in = step_figure(kind, moves, now, duration)
         self.show(self.pose, t)
+        if self.follower is not None:
+            ahead, _m, _w = step_figure(kind, moves, now + 0.05 * speed, duration)
+            self.follower(_level(t) / LEVELS, ahead >= t)
         if moving:
             # Look ahead along the frame grid for the moment the drawing changes.
             level = _level(t)
