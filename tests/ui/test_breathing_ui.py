@@ -66,10 +66,10 @@ async def test_cat_cow_reps_pace_the_breath_with_the_figure(make_test_app, fake_
         screen = _screen(app)
         cue = screen.query_one("#player-breath", BreathCue)
         fig = screen.query_one("#player-figure", FigureView)
-        assert not cue.display  # get-ready: no breathing cue yet
+        assert not cue.shown and cue.text == ""  # get-ready: no breathing cue yet
         await _until(pilot, fake_clock, screen, "rep", "cat-cow")
         await pilot.pause()
-        assert cue.display and cue.region.height == 1
+        assert cue.shown and cue.region.height == 1
         seen = []
         start = screen.engine.step_elapsed
         while screen.engine.step_elapsed - start < 9.5 and fig._ticker is not None:
@@ -86,11 +86,11 @@ async def test_cat_cow_reps_pace_the_breath_with_the_figure(make_test_app, fake_
         # the sphinx hold: the cue is gone
         await _until(pilot, fake_clock, screen, "hold", "sphinx")
         await pilot.pause()
-        assert not cue.display
+        assert not cue.shown
         # ankle pumps move, but the catalog says "breathe normally": no paced cue
         await _until(pilot, fake_clock, screen, "rep", "ankle-pumps")
         await pilot.pause()
-        assert not cue.display
+        assert not cue.shown
 
 
 async def test_still_figures_show_no_breathing_bar(make_test_app, fake_clock):
@@ -100,7 +100,7 @@ async def test_still_figures_show_no_breathing_bar(make_test_app, fake_clock):
         screen = _screen(app)
         await _until(pilot, fake_clock, screen, "rep", "cat-cow")
         await pilot.pause()
-        assert not screen.query_one("#player-breath", BreathCue).display
+        assert not screen.query_one("#player-breath", BreathCue).shown
 
 
 async def test_pausing_stops_the_figure_frames(make_test_app, fake_clock):

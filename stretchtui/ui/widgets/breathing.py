@@ -6,7 +6,7 @@ no screen update of its own).
 - ``BreathCue``: one row; ``set_breathing(breathing)`` (a catalog
   :class:`~stretchtui.core.models.Breathing`, or ``None`` to hide it) and
   ``follow(t, to_end)``: the figure is at ``t`` along its path (0 = start,
-  1 = end), moving toward the end or back.
+  1 = end), moving toward the end or back. ``shown``: a cue is on the row.
 - ``FigureWithBreath``: a :class:`FigureView` with a ``BreathCue`` under it,
   both driven by ``play_step`` (the player's figure).
 
@@ -53,17 +53,16 @@ def breath_text(breathing: Breathing, breath: str, fullness: float, width: int) 
 
 
 class BreathCue(Widget):
-    """One row: which breath now, and a bar filling and emptying with it."""
+    """One row: which breath now, and a bar filling and emptying with it.
+
+    The row is always there (blank when there is no cue), so the figure
+    above it keeps its size, and its drawings, from step to step."""
 
     DEFAULT_CSS = """
     BreathCue {
         width: 100%;
         height: 1;
         color: $text-accent;
-        display: none;
-    }
-    BreathCue.-shown {
-        display: block;
     }
     """
 
@@ -73,6 +72,10 @@ class BreathCue(Widget):
         self.breath = ""
         self.fullness = 0.0
         self._strip: tuple[tuple, Strip] = ((), Strip([]))
+
+    @property
+    def shown(self) -> bool:
+        return self.breathing is not None
 
     @property
     def text(self) -> str:
@@ -86,7 +89,7 @@ class BreathCue(Widget):
         if breathing != self.breathing:
             self.breathing = breathing
             self.breath = ""
-        self.set_class(breathing is not None, "-shown")
+            self.refresh()
 
     def follow(self, t: float, to_end: bool) -> None:
         """The figure is now at ``t``; repaint if the row's text changes."""
