@@ -138,7 +138,7 @@ class FigureWithBreath(Vertical):
         yield self.cue
 
     def play_step(self, pose: Pose | None, kind: str, elapsed: Callable[[], float], duration: float, *,
-                  breathing: Breathing | None = None, still: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+                  breathing: Breathing | None = None, still: bool = False, **kwargs) -> None:
         """As :meth:`FigureView.play_step`; ``breathing`` shows the cue while a
         moving stretch repeats (not with still figures, not in other steps)."""
         paced = (breathing is not None and pose is not None and pose.moves and not still

@@ -339,7 +339,7 @@ class FigureView(Widget):
         self._shown, self._shown_key = drawing, key
         return drawing
 
-    def _strips(self, level: int, width: int, height: int, style) -> list[Strip]:  # type: ignore[no-untyped-def]
+    def _strips(self, level: int, width: int, height: int, style) -> list[Strip]:
         """Strips of the drawing at ``level``: braille and ASCII runs become
         segments in the theme's styles directly (no text to lay out)."""
         pose = self.pose
@@ -355,7 +355,7 @@ class FigureView(Widget):
             for row in braille_rows(pose, frame, width, height, self._bounds, mirror=self.mirror)
         ]
 
-    def _kind_styles(self, style) -> dict:  # type: ignore[no-untyped-def]
+    def _kind_styles(self, style) -> dict:
         """Rich styles of each kind of cell, as the widget's Content would draw them."""
         cached = self._styles
         if cached is not None and cached[0] == style:
