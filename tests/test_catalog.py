@@ -270,6 +270,15 @@ def stretch(data, sid="knee-to-chest"):
         (lambda d: stretch(d).update(alternative="nope"), ["(knee-to-chest)", "alternative", "nope"]),
         (lambda d: stretch(d)["figure"].append("x" * 81), ["(knee-to-chest)", "figure[", "81 columns"]),
         (lambda d: stretch(d).update(id="Knee_To_Chest"), ["Knee_To_Chest", "kebab-case"]),
+        (lambda d: stretch(d).update(breathing="out"), ["(knee-to-chest)", "breathing", "must be an object"]),
+        (lambda d: stretch(d).update(breathing={"first": "in", "in": "arch"}),
+         ["(knee-to-chest)", "breathing", "missing required key 'out'"]),
+        (lambda d: stretch(d).update(breathing={"first": "up", "in": "arch", "out": "round"}),
+         ["(knee-to-chest)", "breathing.first", "'in' or 'out'", "'up'"]),
+        (lambda d: stretch(d).update(breathing={"first": "in", "in": "x" * 25, "out": "round"}),
+         ["(knee-to-chest)", "breathing.in", "25 characters"]),
+        (lambda d: stretch(d).update(breathing={"first": "in", "in": "arch", "out": "", "pace": 3}),
+         ["(knee-to-chest)", "breathing"]),
         (lambda d: stretch(d).update(id="cobra"), [f"stretches[{K2C}] (cobra)", "duplicate id"]),
         (lambda d: d["routines"][0]["items"].append({"stretch": "knee-to-chin"}),
          ["routines[0] (Morning stiffness)", "items[", "knee-to-chin", "knee-to-chest"]),
@@ -340,3 +349,17 @@ def test_minimal_catalog_with_optional_fields_left_out_still_loads():
     }
     cat = parse_catalog(data)
     assert cat.get("tiny").cautions == () and cat.starters == ()
+
+
+def test_breathing_is_given_for_moving_stretches_whose_cues_name_the_breath():
+    cat_cow = CAT.stretches["cat-cow"].breathing
+    assert cat_cow is not None
+    # "Breathe out as you round, in as you arch": start (cat, rounded) to end (cow, arched) is in
+    assert (cat_cow.first, cat_cow.inhale, cat_cow.exhale) == ("in", "arch", "round")
+    assert cat_cow.breath(to_end=True) == "in" and cat_cow.breath(to_end=False) == "out"
+    assert CAT.stretches["bridge"].breathing.breath(to_end=True) == "out"  # breathe out as you lift
+    for stretch in CAT.stretches.values():
+        if stretch.breathing is not None:
+            cues = " ".join(stretch.cues + stretch.steps).lower()
+            assert "breathe" in cues, stretch.id
+    assert CAT.stretches["knee-to-chest"].breathing is None  # optional

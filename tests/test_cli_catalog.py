@@ -56,3 +56,10 @@ def test_unknown_condition_is_exit_2_naming_the_valid_ones(capsys):
     assert err.startswith("stretchtui: ") and "'gout'" in err
     assert "spinal-stenosis" in err and "sciatica" in err
     assert "Traceback" not in err
+
+
+def test_json_gives_the_breathing_of_moving_stretches(capsys):
+    assert main(["catalog", "--json"]) == 0
+    by_id = {s["id"]: s for s in json.loads(capsys.readouterr().out)}
+    assert by_id["cat-cow"]["breathing"] == {"first": "in", "in": "arch", "out": "round"}
+    assert by_id["knee-to-chest"]["breathing"] is None

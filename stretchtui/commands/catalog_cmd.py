@@ -57,6 +57,8 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
         "movements": list(stretch.movements),
         "glide": stretch.glide,
         "compound": stretch.compound,
+        "breathing": ({"first": stretch.breathing.first, "in": stretch.breathing.inhale, "out": stretch.breathing.exhale}
+                      if stretch.breathing is not None else None),
         "position": stretch.position,
         "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
         "dosage_text": dosage_summary(stretch),

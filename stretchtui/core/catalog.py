@@ -37,6 +37,7 @@ from .models import (
     NUMBER_FIELDS,
     POSITIONS,
     REGIONS,
+    Breathing,
     Caution,
     Condition,
     Dosage,
@@ -161,7 +162,10 @@ _SOURCE_REQUIRED = ("id", "publisher", "title")
 _SOURCE_OPTIONAL = ("url",)
 _STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
 _STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative",
-                      "glide", "note", "compound")
+                      "glide", "note", "compound", "breathing")
+_BREATHING_KEYS = ("first", "in", "out")
+#: Widest text of a breathing cue word ("arch", "round"): it shares one row with a bar.
+BREATHING_WIDTH = 24
 _DOSAGE_KEYS = ("mode", "hold", "reps", "sides", "rest")
 _RANGE_KEYS = ("min", "default", "max")
 _CAUTION_KEYS = ("condition", "level", "reason")
@@ -357,8 +361,26 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set,
             _fail(f"{label}: compound", f"must be true or false, not {_type_name(d['compound'])}")
         if d["compound"] and len([m for m in d["movements"] if m != "warm-up"]) < 2:
             _fail(f"{label}: compound", "a compound stretch moves between at least two movements")
+    if "breathing" in d:
+        _validate_breathing(d["breathing"], f"{label}: breathing")
     if "avoid_listed" in d and not isinstance(d["avoid_listed"], bool):
         _fail(f"{label}: avoid_listed", f"must be true or false, not {_type_name(d['avoid_listed'])}")
+
+
+def _validate_breathing(value: object, where: str) -> None:
+    """``{"first": "in"|"out", "in": "<what the body does>", "out": "..."}``."""
+    if not isinstance(value, dict):
+        _fail(where, f"must be an object like {{\"first\": \"in\", \"in\": \"arch\", \"out\": \"round\"}}, "
+              f"not {_type_name(value)}")
+    assert isinstance(value, dict)
+    _check_keys(value, where, _BREATHING_KEYS)
+    if value["first"] not in ("in", "out"):
+        _fail(f"{where}.first", f"must be 'in' or 'out' (the breath while moving from the start to the end "
+              f"position), not {value['first']!r}")
+    for key in ("in", "out"):
+        text = _text(value[key], f"{where}.{key}")
+        if len(text) > BREATHING_WIDTH:
+            _fail(f"{where}.{key}", f"is {len(text)} characters long; the limit is {BREATHING_WIDTH}")
 
 
 def _validate(data: object) -> None:
@@ -448,6 +470,12 @@ def _validate(data: object) -> None:
                 _fail(f"{where}.sides", f"must be one of {ITEM_FIELDS['sides'].range_text()}, not {item['sides']!r}")
 
 
+def _breathing(value: dict | None) -> Breathing | None:
+    if value is None:
+        return None
+    return Breathing(first=value["first"], inhale=value["in"], exhale=value["out"])
+
+
 def _stretch(d: dict) -> Stretch:
     dose = d["dosage"]
     return Stretch(
@@ -476,6 +504,7 @@ def _stretch(d: dict) -> Stretch:
         glide=d.get("glide"),
         note=d.get("note", ""),
         compound=bool(d.get("compound", False)),
+        breathing=_breathing(d.get("breathing")),
     )
 
 

@@ -20,6 +20,7 @@ framing for every frame of an animation.
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 
 from .pose import Disc, Frame, Pose, Scene, Segment, pose_bounds, scene
@@ -145,24 +146,38 @@ def braille_rows(pose: Pose, frame: Frame | None, width: int, height: int,
     rows: list[list[tuple[str, str]]] = []
     for cy in range(height):
         base = cy * 4 * w
-        r0, r1, r2, r3 = (grid[base + i * w: base + (i + 1) * w] for i in range(4))
+        dot_rows = [grid[base + i * w: base + (i + 1) * w] for i in range(4)]
+        # The eight dots of every cell of the row at once: each dot is a 0/1
+        # byte per cell, weighted by its braille bit; the sums never carry
+        # (at most 255), so one big-integer addition does the whole row.
+        # ORing ">= rank" masks and adding them gives each cell's top layer.
+        bits = any1 = any2 = any3 = 0
+        for (dot_row, column), weight in _DOT_WEIGHTS:
+            dots = dot_rows[dot_row][column::2]
+            inked = int.from_bytes(dots.translate(_AT_LEAST[1]), "big")
+            bits += inked * weight
+            any1 |= inked
+            any2 |= int.from_bytes(dots.translate(_AT_LEAST[2]), "big")
+            any3 |= int.from_bytes(dots.translate(_AT_LEAST[3]), "big")
+        cells = bits.to_bytes(width, "big")
+        kinds = (any1 + any2 + any3).to_bytes(width, "big")  # the top layer's rank, 0-3
+        text = "".join(map(_BRAILLE.__getitem__, cells))
         runs: list[tuple[str, str]] = []
-        text: list[str] = []
-        run_kind = ""
-        for cx in range(width):
-            i, j = 2 * cx, 2 * cx + 1
-            a, b, c, d, e, f, g, k = r0[i], r1[i], r2[i], r3[i], r0[j], r1[j], r2[j], r3[j]
-            bits = ((a > 0) | (b > 0) << 1 | (c > 0) << 2 | (e > 0) << 3 | (f > 0) << 4
-                    | (g > 0) << 5 | (d > 0) << 6 | (k > 0) << 7)
-            kind = _KIND[max(a, b, c, d, e, f, g, k)]
-            if kind != run_kind:
-                if text:
-                    runs.append(("".join(text), run_kind))
-                text, run_kind = [], kind
-            text.append(chr(0x2800 + bits) if bits else " ")
-        runs.append(("".join(text), run_kind))
+        for match in _RUN.finditer(kinds):
+            a, b = match.span()
+            runs.append((text[a:b], _KIND[kinds[a]]))
         rows.append(runs)
     return rows
+
+
+#: ((dot row, column), braille bit) of the eight dots of a cell.
+_DOT_WEIGHTS = (((0, 0), 1), ((1, 0), 2), ((2, 0), 4), ((0, 1), 8), ((1, 1), 16), ((2, 1), 32),
+                ((3, 0), 64), ((3, 1), 128))
+#: Byte tables: a layer rank becomes 1 when it is at least the index, else 0.
+_AT_LEAST = {rank: bytes(1 if v >= rank else 0 for v in range(256)) for rank in (1, 2, 3)}
+#: Cell bit pattern to its character (a blank cell is a space, not an empty braille cell).
+_BRAILLE = tuple(" " if b == 0 else chr(0x2800 + b) for b in range(256))
+_RUN = re.compile(rb"\x00+|\x01+|\x02+|\x03+")
 
 
 def braille_text(pose: Pose, frame: Frame | None, width: int, height: int,

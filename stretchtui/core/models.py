@@ -203,6 +203,28 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Breathing:
+    """How breathing goes with a moving stretch's repetition (catalog ``breathing``).
+
+    ``first`` is the breath ("in" or "out") taken while moving from the
+    start position to the end position; the other breath brings the body
+    back. ``inhale`` and ``exhale`` say briefly what the body does meanwhile
+    ("arch", "round").
+    """
+
+    first: str
+    inhale: str
+    exhale: str
+
+    def breath(self, to_end: bool) -> str:
+        """ "in" or "out": the breath of the half moving toward the end (``to_end``) or back."""
+        return self.first if to_end else ("out" if self.first == "in" else "in")
+
+    def doing(self, breath: str) -> str:
+        return self.inhale if breath == "in" else self.exhale
+
+
+@dataclass(frozen=True)
 class Stretch:
     """One catalog entry."""
 
@@ -231,6 +253,8 @@ class Stretch:
     #: Moves between two shapes in turn (cat-cow): one risky half can be left
     #: out, so it is a caution, not an avoid, unless every half is risky.
     compound: bool = False
+    #: Breathing paced with a moving stretch's repetitions (``None``: the catalog gives none).
+    breathing: Breathing | None = None
 
     @property
     def is_warmup(self) -> bool:

@@ -58,3 +58,28 @@ async def scene_player_moving(pilot) -> None:
 
 def test_player_mid_movement(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=scene_player_moving)
+
+
+async def scene_builder_preview(pilot) -> None:
+    from stretchtui.ui.screens.builder import BuilderScreen
+    from stretchtui.ui.widgets.catalog_picker import CatalogList
+
+    await shots.settle(pilot)
+    pilot.app.animation_level = "none"  # the preview's still form: the end position
+    await pilot.press("2")
+    await shots.settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BuilderScreen)
+    catalog_list = screen.query_one(CatalogList)
+    catalog_list.focus()
+    ids = [catalog_list.get_option_at_index(i).id for i in range(catalog_list.option_count)]
+    catalog_list.highlighted = ids.index("bridge")
+    await shots.settle(pilot)
+
+
+def test_builder_preview(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=scene_builder_preview)
+
+
+def test_builder_preview_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=scene_builder_preview)

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from ...core.builder_model import BuilderError, BuilderModel
 from ...core.lookup import taken_names
@@ -646,6 +646,37 @@ class BuilderScreen(AppScreen[None]):
     def _cursor_moved(self, message: RoutineList.CursorMoved) -> None:
         self.model.set_cursor(message.index)
         self.refresh_bindings()
+        self._update_preview()
+
+    # ================================================================ preview
+    @on(OptionList.OptionHighlighted, "#builder-catalog-list")
+    def _catalog_highlighted(self) -> None:
+        self._update_preview()
+
+    def on_descendant_focus(self) -> None:
+        self._update_preview()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self._update_preview)
+
+    def _update_preview(self) -> None:
+        """The preview shows the focused list's stretch, moving; anything else focused: the last one, still."""
+        if not self._ready:
+            return
+        try:
+            preview = self.picker.preview
+        except NoMatches:
+            return
+        focused = self.focused
+        stretch_id = None
+        if focused is self.picker.stretch_list:
+            stretch_id = self.picker.stretch_list.highlighted_id
+        elif focused is self.routine_list and 0 <= self.model.cursor < len(self.model):
+            stretch_id = self.model.items[self.model.cursor].stretch
+        if stretch_id is None:
+            preview.preview(preview.stretch, animate=False)
+            return
+        preview.preview(self.catalog.get(stretch_id), animate=True)
 
     @on(RoutineList.EditRequested)
     def _edit_requested(self, message: RoutineList.EditRequested) -> None:

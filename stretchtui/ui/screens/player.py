@@ -54,8 +54,9 @@ from ...core.pose import pose_for
 from ...core.session import status_info
 from ...core.timeline import build_timeline, format_duration
 from ..background import poster
+from ..widgets.breathing import FigureWithBreath
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
-from ..widgets.figure import FigureView, ascii_figures
+from ..widgets.figure import ascii_figures
 from .base import AppScreen
 from .dialogs import Dialog
 from .player_adapt import FlareOfferDialog, ResponseBar, SpreadingDialog
@@ -202,9 +203,11 @@ class PlayerScreen(AppScreen[None]):
         min-height: 5;
         margin-top: 1;
     }
-    PlayerScreen #player-figure {
+    PlayerScreen #player-figure-box {
         width: 38%;
         height: 100%;
+    }
+    PlayerScreen #player-figure {
         content-align: center middle;
         color: $text-muted;
     }
@@ -331,7 +334,7 @@ class PlayerScreen(AppScreen[None]):
                 yield Label("", id="player-name", markup=False)
                 yield Label("", id="player-rep", markup=False)
             with Horizontal(id="player-middle"):
-                yield FigureView(id="player-figure")
+                yield FigureWithBreath(id="player-figure-box", figure_id="player-figure", cue_id="player-breath")
                 yield BigDigits(id="player-digits")
             # The bars sit right under the digits: what changes every second
             # is one block of rows, so a tick repaints only that block.
@@ -548,11 +551,12 @@ class PlayerScreen(AppScreen[None]):
         engine = self.engine
         assert engine is not None
         profile = self.profile
-        self.query_one("#player-figure", FigureView).play_step(
+        self._widget("#player-figure-box", FigureWithBreath).play_step(
             pose_for(step.stretch_id, self.app.catalog),
             step.kind,
             lambda: engine.step_elapsed,
             engine.step_duration,
+            breathing=stretch.breathing if stretch is not None else None,
             speed=getattr(engine.clock, "speed", 1.0) or 1.0,
             still=self.app.animation_level == "none" or profile.still_figures,
             ascii=ascii_figures(self.app),
@@ -641,6 +645,7 @@ class PlayerScreen(AppScreen[None]):
             engine.pause()
         else:
             engine.resume()
+        self._widget("#player-figure-box", FigureWithBreath).set_paused(engine.paused)
         self._arm()
         self._show_phase()
         self._refresh_time(force=True)

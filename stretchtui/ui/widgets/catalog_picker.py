@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...core.models import Stretch
 from .drag import DragPayload, DragSourceMixin
 from .stretch_list import MARKS
+from .stretch_preview import StretchPreview
 
 # The same marks as the catalog screen's list ("✖" avoid, "!" caution).
 _LEVEL_MARK = MARKS
@@ -78,7 +79,7 @@ class CatalogList(DragSourceMixin, OptionList):
 
 
 class CatalogPicker(Vertical):
-    """Search box, region filter and the catalog list."""
+    """Search box, region filter, the catalog list and the preview of the stretch in focus."""
 
     DEFAULT_CSS = """
     CatalogPicker {
@@ -110,6 +111,7 @@ class CatalogPicker(Vertical):
         ]
         yield Select(regions, value="all", allow_blank=False, id="builder-region", compact=True)
         yield CatalogList(id="builder-catalog-list")
+        yield StretchPreview(id="builder-preview")
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -117,6 +119,11 @@ class CatalogPicker(Vertical):
     @property
     def stretch_list(self) -> CatalogList:
         return self.query_one(CatalogList)
+
+    @property
+    def preview(self) -> StretchPreview:
+        """The figure of the stretch in focus (see the builder)."""
+        return self.query_one(StretchPreview)
 
     @property
     def region_filter(self) -> str:

@@ -274,6 +274,7 @@ class EasedBar(Widget):
         self._glide: tuple[float, float, int] | None = None  # start, end, frames
         self._glide_frame = 0
         self._glide_timer: Timer | None = None
+        self._strip: tuple[tuple, Strip] = ((), Strip([]))
 
     def set_fraction(self, fraction: float, *, ease: bool = True) -> None:
         """Move the bar to ``fraction`` (0..1); it glides there when ``ease`` and the move is visible."""
@@ -340,22 +341,46 @@ class EasedBar(Widget):
         if (width, eighths) != self._drawn:
             self.refresh()
 
+    def render_line(self, y: int) -> Strip:
+        """The bar row as styled segments (the line API: a glide frame parses no text)."""
+        width = self.size.width
+        base = self.rich_style
+        if y != 0:
+            return Strip.blank(width, base)
+        bar_width = self.bar_width
+        eighths = max(0, min(bar_width * 8, round(self.value * bar_width * 8)))
+        self._drawn = (bar_width, eighths)
+        key = (width, bar_width, eighths, self.label, self.suffix, base)
+        if self._strip[0] == key:
+            return self._strip[1]
+        full, part = divmod(eighths, 8)
+        bar = "█" * full
+        if full < bar_width:
+            bar += self._BLOCKS[part]
+        track = base + self.get_component_rich_style("eased-bar--track")
+        text_style = base + self.get_component_rich_style("eased-bar--text")
+        segments = []
+        if self.label:
+            segments.append(Segment(self.label[: self.LABEL_WIDTH].ljust(self.LABEL_WIDTH), text_style))
+        segments.append(Segment(bar.ljust(bar_width), track))
+        if self.suffix:
+            segments.append(Segment(" " + self.suffix[: self.SUFFIX_WIDTH - 1].ljust(self.SUFFIX_WIDTH - 1), text_style))
+        strip = Strip(segments).crop_extend(0, width, base)
+        self._strip = (key, strip)
+        return strip
+
     def render(self) -> Text:
+        """The bar as text (what :meth:`render_line` draws; for tests and exports)."""
         width = self.bar_width
         eighths = max(0, min(width * 8, round(self.value * width * 8)))
-        self._drawn = (width, eighths)
         full, part = divmod(eighths, 8)
         bar = "█" * full
         if full < width:
             bar += self._BLOCKS[part]
-        track = self.get_component_rich_style("eased-bar--track")
-        if not (self.label or self.suffix):
-            return Text(bar.ljust(width), style=track)
-        text_style = self.get_component_rich_style("eased-bar--text")
         out = Text(no_wrap=True, overflow="crop")
         if self.label:
-            out.append(self.label[: self.LABEL_WIDTH].ljust(self.LABEL_WIDTH), text_style)
-        out.append(bar.ljust(width), track)
+            out.append(self.label[: self.LABEL_WIDTH].ljust(self.LABEL_WIDTH))
+        out.append(bar.ljust(width))
         if self.suffix:
-            out.append(" " + self.suffix[: self.SUFFIX_WIDTH - 1].ljust(self.SUFFIX_WIDTH - 1), text_style)
+            out.append(" " + self.suffix[: self.SUFFIX_WIDTH - 1].ljust(self.SUFFIX_WIDTH - 1))
         return out

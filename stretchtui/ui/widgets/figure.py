@@ -22,18 +22,52 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
+from textual.visual import Visual
 from textual.widget import Widget
 
 from ...core.figure_render import ascii_rows, braille_rows
 from ...core.pose import Frame, Pose, pose_bounds, pose_for, step_figure
 
 #: The most frames a second a moving figure is drawn.
-MAX_FPS = 8
+MAX_FPS = 10
+
+#: Frames fall on a grid of this many real seconds, anchored where the
+#: player's once-a-second tick lands (:data:`TICK_PHASE` after a whole second
+#: of the step): a frame that coincides with the tick or a progress bar's
+#: glide frame (also 0.1 s apart from the tick) is drawn in the same screen
+#: update, and every update costs about the same however little changed.
+FRAME_SLOT = 1 / MAX_FPS
+TICK_PHASE = 0.01
+
+#: Steps along a pose's path (0 = start, LEVELS = end): a moving figure is
+#: drawn at these positions only, so each is rendered once and reused.
+LEVELS = 16
+
+#: The longest a moving figure's look-ahead waits before it checks again (s).
+LOOKAHEAD = 2.0
 
 #: Theme styles for the kinds of cell the braille renderer reports.
 KIND_STYLE = {"figure": "$text-primary", "far": "$text-secondary", "prop": "$text-muted", "": ""}
+
+
+def _next_slot(elapsed: float, speed: float) -> float:
+    """The first grid point at least half a slot after ``elapsed`` (session seconds)."""
+    slot = FRAME_SLOT * speed
+    phase = TICK_PHASE * speed
+    k = math.floor((elapsed - phase) / slot) + 1
+    at = phase + k * slot
+    if at - elapsed < slot / 2:
+        at += slot
+    return at
+
+
+def _level(t: float) -> int:
+    return max(0, min(LEVELS, round(t * LEVELS)))
 
 
 def pose_for_stretch(stretch_id: str, catalog=None) -> Pose | None:
@@ -92,7 +126,18 @@ def pair_content(pose: Pose, width: int, *, ascii: bool = False, max_rows: int =
 
 
 class FigureView(Widget):
-    """Draws one pose to fill its size (braille, or ASCII when asked)."""
+    """Draws one pose to fill its size (braille, or ASCII when asked).
+
+    Cheap to animate (``bench/bench_figure_cpu.py``): a position along the
+    path is rounded to one of :data:`LEVELS` steps, and each step's drawing
+    is rendered to strips once per size and kept, so a moving figure costs
+    one rasterisation per step on its first pass and none after. Frames are
+    drawn only when the rounded step changes: the next change is worked out
+    ahead (:func:`~stretchtui.core.pose.step_figure` is a pure function of
+    the time) and one timer is set for it, never sooner than
+    ``1 / MAX_FPS`` s. A new frame repaints only the cells that changed
+    (the line API: no text is laid out per frame, no layout pass).
+    """
 
     DEFAULT_CSS = """
     FigureView {
@@ -114,14 +159,26 @@ class FigureView(Widget):
         self.frames = 0
         self._bounds = pose_bounds(pose) if pose is not None else None
         self._plan: tuple | None = None
-        self._content: tuple | None = None  # ((width, height), drawing)
-        self._ticker: Timer | None = None  # repeating frame timer while moving
+        #: Drawings by (level, width, height, mirror, ascii, style): rows of text and strips.
+        self._cache: dict[tuple, tuple[list[str], list[Strip]]] = {}
+        self._shown: tuple[list[str], list[Strip]] | None = None
+        self._shown_key: tuple | None = None
+        self._ticker: Timer | None = None  # the next frame of a movement
         self._waker: Timer | None = None  # one-shot timer until the next movement
+        self._paused = False
+        self._styles: tuple | None = None  # (visual style, rich style of each kind of cell)
+        #: Told where the figure is at every frame: ``follower(t, to_end)`` (the breathing cue).
+        self.follower: Callable[[float, bool], None] | None = None
 
     @property
     def animating(self) -> bool:
         """True while frames are being drawn."""
         return self._ticker is not None
+
+    @property
+    def level(self) -> int:
+        """The drawn step along the path (0 = start, :data:`LEVELS` = end)."""
+        return _level(self.t)
 
     def play_step(self, pose: Pose | None, kind: str, elapsed: Callable[[], float], duration: float, *,
                   speed: float = 1.0, still: bool = False, ascii: bool | None = None,
@@ -133,23 +190,37 @@ class FigureView(Widget):
         and nothing moves (``TEXTUAL_ANIMATIONS=none`` or the profile setting).
         """
         self._stop()
-        self.fallback = fallback
+        self._paused = False
+        if fallback != self.fallback:
+            self.fallback = fallback
+            self._forget()
         if mirror != self.mirror:
             self.mirror = mirror
-            self._content = None
             self.t = -1.0  # redraw
         if pose is None or still:
             self._plan = None
             self.show(pose, 1.0, ascii=ascii)
             return
         self._plan = (kind, pose.moves, elapsed, float(duration), max(0.01, float(speed or 1.0)))
-        if ascii is not None:
+        if ascii is not None and ascii != self.ascii:
             self.ascii = ascii
+            self.t = -1.0
         if pose is not self.pose:
             self.pose = pose
             self._bounds = pose_bounds(pose)
+            self._forget()
             self.t = -1.0  # force the first frame
         self._frame()
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop the frames while the session is paused; carry on from the clock on resume."""
+        if paused == self._paused:
+            return
+        self._paused = paused
+        if paused:
+            self._stop()
+        else:
+            self._frame()
 
     def _stop(self) -> None:
         for timer in (self._ticker, self._waker):
@@ -158,78 +229,162 @@ class FigureView(Widget):
         self._ticker = self._waker = None
 
     def _frame(self) -> None:
-        if self._plan is None:
+        """Draw where the figure is now and set one timer for the next change."""
+        self._ticker = self._waker = None
+        if self._plan is None or self._paused:
             return
         kind, moves, elapsed, duration, speed = self._plan
-        t, moving, wake_in = step_figure(kind, moves, elapsed(), duration)
+        now = elapsed()
+        t, moving, wake_in = step_figure(kind, moves, now, duration)
         self.show(self.pose, t)
+        if self.follower is not None:
+            ahead, _m, _w = step_figure(kind, moves, now + 0.05 * speed, duration)
+            self.follower(_level(t) / LEVELS, ahead >= t)
         if moving:
-            if self._ticker is None:
-                self._ticker = self.set_interval(1 / MAX_FPS, self._frame)
+            # Look ahead along the frame grid for the moment the drawing changes.
+            level = _level(t)
+            at = _next_slot(now, speed)
+            while at - now < LOOKAHEAD * speed:
+                t2, moving2, _w = step_figure(kind, moves, at, duration)
+                if _level(t2) != level or not moving2:
+                    break
+                at += FRAME_SLOT * speed
+            self._ticker = self.set_timer(max(0.005, (at - now) / speed), self._frame)
             return
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-        if wake_in is not None and self._waker is None:
-            def wake() -> None:
-                self._waker = None
-                self._frame()
-
-            self._waker = self.set_timer(max(0.01, wake_in / speed), wake)
+        if wake_in is not None:
+            self._waker = self.set_timer(max(0.01, wake_in / speed), self._frame)
 
     def show(self, pose: Pose | None, t: float = 1.0, *, ascii: bool | None = None) -> None:
         """Draw ``pose`` at ``t`` along its path (0 = start, 1 = end).
 
         Nothing is redrawn unless the drawing itself changes (a slow movement
-        often maps to the same dots for several frames)."""
+        often maps to the same dots for several frames), and then only the
+        changed cells are repainted."""
         changed = pose is not self.pose
         if changed:
             self.pose = pose
             self._bounds = pose_bounds(pose) if pose is not None else None
+            self._forget()
         if ascii is not None and ascii != self.ascii:
             self.ascii = ascii
             changed = True
-        if not changed and abs(t - self.t) <= 1e-6:
+        if not changed and self.t >= 0 and _level(t) == _level(self.t):
+            self.t = t
             return
         self.t = t
-        key = self._key()
-        if key is None:  # not laid out yet: draw when it is
-            self._content = None
-            self.refresh()
-            return
-        content = self._draw()
-        old = self._content
-        if changed or old is None or (content.plain, content.spans) != (old[1].plain, old[1].spans):
-            self._content = (key, content)
+        if self._shown is None or not self.is_mounted:
             self.frames += 1
             self.refresh()
+            return
+        before = self._shown
+        after = self._drawing()
+        if after is None:
+            self.refresh()
+            return
+        if after is before:
+            return
+        self.frames += 1
+        self._repaint(before, after)
 
-    def _key(self) -> tuple | None:
-        width, height = self.content_size.width, self.content_size.height
-        if width < 1 or height < 1:
-            return None
-        return (width, height)
+    def _repaint(self, before: tuple[list[str], list[Strip]], after: tuple[list[str], list[Strip]]) -> None:
+        """Refresh the cells that differ between two drawings of the same size."""
+        if len(before[0]) != len(after[0]):
+            self.refresh()
+            return
+        width = self.size.width
+        for y, (a, b) in enumerate(zip(before[0], after[0], strict=True)):
+            if a == b:
+                if list(before[1][y]) != list(after[1][y]):  # same dots, other colours
+                    self.refresh(Region(0, y, width, 1))
+                continue
+            if len(a) != len(b):
+                self.refresh(Region(0, y, width, 1))
+                continue
+            first = next(i for i, (x, z) in enumerate(zip(a, b, strict=True)) if x != z)
+            last = next(i for i in range(len(b) - 1, -1, -1) if a[i] != b[i])
+            self.refresh(Region(first, y, last - first + 1, 1))
 
-    def _draw(self) -> Content:
+    def _forget(self) -> None:
+        self._cache.clear()
+        self._shown = None
+        self._shown_key = None
+
+    def _content(self, level: int) -> Content:
         if self.pose is None:
             return Content(self.fallback)
         width, height = self.content_size.width, self.content_size.height
         if width < 4 or height < 2:
             return Content("")
-        frame = self.pose.frame_at(self.t)
+        frame = self.pose.frame_at(level / LEVELS)
         return figure_content(self.pose, frame, width, height, ascii=self.ascii, bounds=self._bounds,
                               mirror=self.mirror)
+
+    def _drawing(self) -> tuple[list[str], list[Strip]] | None:
+        """The drawing for the current step and size: rendered once, then from the cache."""
+        width, height = self.size
+        if width < 1 or height < 1:
+            return None
+        style = self.visual_style
+        key = (_level(self.t), width, height, self.mirror, self.ascii, style)
+        if key == self._shown_key and self._shown is not None:
+            return self._shown
+        drawing = self._cache.get(key)
+        if drawing is None:
+            if len(self._cache) > 4 * (LEVELS + 1):  # sizes and styles come and go
+                self._cache.clear()
+            strips = self._strips(key[0], width, height, style)
+            strips = [strip.crop_extend(0, width, style.rich_style) for strip in strips[:height]]
+            strips += [Strip.blank(width, style.rich_style)] * (height - len(strips))
+            drawing = self._cache[key] = ([strip.text for strip in strips], strips)
+        self._shown, self._shown_key = drawing, key
+        return drawing
+
+    def _strips(self, level: int, width: int, height: int, style) -> list[Strip]:
+        """Strips of the drawing at ``level``: braille and ASCII runs become
+        segments in the theme's styles directly (no text to lay out)."""
+        pose = self.pose
+        if pose is None or width < 4 or height < 2:
+            return Visual.to_strips(self, self._content(level), width, height, style)
+        frame = pose.frame_at(level / LEVELS)
+        styles = self._kind_styles(style)
+        if self.ascii:
+            rows = ascii_rows(pose, frame, width, height, self._bounds, mirror=self.mirror)
+            return [Strip([Segment(row.ljust(width), styles["figure"])]) for row in rows]
+        return [
+            Strip([Segment(text, styles[kind]) for text, kind in row])
+            for row in braille_rows(pose, frame, width, height, self._bounds, mirror=self.mirror)
+        ]
+
+    def _kind_styles(self, style) -> dict:
+        """Rich styles of each kind of cell, as the widget's Content would draw them."""
+        cached = self._styles
+        if cached is not None and cached[0] == style:
+            return cached[1]
+        kinds = [kind for kind in KIND_STYLE if kind]
+        marks = "123456789"[: len(kinds)]
+        probe = Content.assemble(*((mark, KIND_STYLE[kind]) for mark, kind in zip(marks, kinds, strict=True)), "_")
+        strip = Visual.to_strips(self, probe, len(kinds) + 1, 1, style)[0]
+        by_char = {}
+        for segment in strip:
+            for ch in segment.text:
+                by_char[ch] = segment.style
+        found = {kind: by_char.get(mark, style.rich_style) for mark, kind in zip(marks, kinds, strict=True)}
+        found[""] = by_char.get("_", style.rich_style)
+        self._styles = (style, found)
+        return found
 
     def on_unmount(self) -> None:
         self._stop()
 
     def render(self) -> Content:
-        key = self._key()
-        if self._content is None or self._content[0] != key:
-            content = self._draw()
-            self._content = (key, content) if key is not None else None
-            return content
-        return self._content[1]
+        """The drawing as Content (the screen draws it line by line from the cache)."""
+        return self._content(_level(self.t))
+
+    def render_line(self, y: int) -> Strip:
+        drawing = self._drawing()
+        if drawing is None or not 0 <= y < len(drawing[1]):
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+        return drawing[1][y]
 
 
 def ascii_figures(app: object) -> bool:
