@@ -2,25 +2,38 @@
 
 SIGHUP (a dropped SSH connection, a closed terminal) and SIGTERM close a
 running guided session with an ``interrupted`` record before the app exits
-(see :func:`.play_cmd.run_app`).
+(see :func:`run_app`, which `play` uses too).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from typing import TextIO
+import threading
+from typing import Any, TextIO
 
 from ..core.catalog import load_catalog
 from ..core.clock import ScaledClock, SystemClock
 from ..core.config import load_config
 from ..core.errors import StretchtuiError
+from ..core.player import interrupt_active_sessions
 from ..core.store import open_store
 
 
 class NotATerminal(StretchtuiError):
     """The full-screen app was started with its output redirected."""
+
+
+#: Signals that end a session as "interrupted".
+HANGUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+
+
+#: Seconds the app gets to shut down after SIGHUP/SIGTERM before the process is ended.
+_EXIT_GRACE = 3.0
 
 
 def require_terminal(stdout: TextIO | None = None, environ: dict | None = None) -> None:
@@ -52,10 +65,47 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.data_dir)
     clock = SystemClock() if args.speed == 1.0 else ScaledClock(args.speed)
     from ..ui.app import make_app  # imported late: Textual is the slow part of start-up
-    from .play_cmd import run_app
 
     try:
         app = make_app(store=store, catalog=catalog, clock=clock, settings=load_config())  # the app says any problem
         return run_app(app)
     finally:
         store.close()
+
+
+def run_app(app: Any) -> int:
+    """Run a Textual app; SIGHUP/SIGTERM close a running session as ``interrupted`` and exit cleanly."""
+    import asyncio
+
+    def finish(signum: int) -> None:
+        name = signal.Signals(signum).name
+        interrupt_active_sessions(f"signal:{name}")
+        app.exit(return_code=128 + signum)
+        # After a hangup the terminal is gone and restoring it can block for
+        # good; the session is saved, so make sure the process ends.
+        watchdog = threading.Timer(_EXIT_GRACE, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:  # before the app's loop started or after it ended
+            interrupt_active_sessions(f"signal:{signal.Signals(signum).name}")
+            raise SystemExit(128 + signum)
+        # Run on the event loop, not inside whatever the handler interrupted
+        # (which may hold the store's lock).
+        loop.call_soon_threadsafe(finish, signum)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in HANGUP_SIGNALS}
+    try:
+        app.run()
+    finally:
+        writer = getattr(app, "writer", None)
+        if writer is not None:  # the writes the app queued (a session's last record) land before the store closes
+            writer.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return int(app.return_code or 0)

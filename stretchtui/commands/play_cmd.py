@@ -27,7 +27,6 @@ import os
 import select
 import signal
 import sys
-import threading
 import time
 from typing import Any, TextIO
 
@@ -41,7 +40,6 @@ from ..core.models import Profile, Routine
 from ..core.player import (
     PlayerEngine,
     SessionRecorder,
-    interrupt_active_sessions,
     parse_pain,
     step_label,
 )
@@ -50,15 +48,7 @@ from ..core.session import RESPONSES, STATUSES
 from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.text import clean_name, display
 from ..core.timeline import build_timeline, format_duration
-
-#: Signals that end a session as "interrupted".
-_HANGUP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
-)
-
-
-#: Seconds the app gets to shut down after SIGHUP/SIGTERM before the process is ended.
-_EXIT_GRACE = 3.0
+from .app_cmd import HANGUP_SIGNALS
 
 
 class NotConfirmed(StretchtuiError):
@@ -156,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     if (respond is not None or pain is not None) and not args.plain:
         raise StretchtuiError("--respond and --pain answer the questions of --plain mode; add --plain.")
     if not args.plain:
-        from .app_cmd import require_terminal
+        from .app_cmd import require_terminal, run_app
 
         require_terminal()  # before anything is opened or created
 
@@ -224,44 +214,6 @@ class _WatchedStore:
             raise
         self.unsaved = False
         return result
-
-
-def run_app(app: Any) -> int:
-    """Run a Textual app; SIGHUP/SIGTERM close a running session as ``interrupted`` and exit cleanly."""
-    import asyncio
-
-    def finish(signum: int) -> None:
-        name = signal.Signals(signum).name
-        interrupt_active_sessions(f"signal:{name}")
-        app.exit(return_code=128 + signum)
-        # After a hangup the terminal is gone and restoring it can block for
-        # good; the session is saved, so make sure the process ends.
-        watchdog = threading.Timer(_EXIT_GRACE, os._exit, args=(128 + signum,))
-        watchdog.daemon = True
-        watchdog.start()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None:  # before the app's loop started or after it ended
-            interrupt_active_sessions(f"signal:{signal.Signals(signum).name}")
-            raise SystemExit(128 + signum)
-        # Run on the event loop, not inside whatever the handler interrupted
-        # (which may hold the store's lock).
-        loop.call_soon_threadsafe(finish, signum)
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in _HANGUP_SIGNALS}
-    try:
-        app.run()
-    finally:
-        writer = getattr(app, "writer", None)
-        if writer is not None:  # the writes the app queued (a session's last record) land before the store closes
-            writer.wait()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return int(app.return_code or 0)
 
 
 # ---------------------------------------------------------------- plain mode
@@ -433,7 +385,7 @@ def run_plain(
     def on_signal(signum: int, _frame: Any) -> None:
         received.append("ctrl-c" if signum == signal.SIGINT else f"signal:{signal.Signals(signum).name}")
 
-    handled = (*_HANGUP_SIGNALS, signal.SIGINT)
+    handled = (*HANGUP_SIGNALS, signal.SIGINT)
     previous = {sig: signal.signal(sig, on_signal) for sig in handled}
     keys = _Keys(stdin) if interactive else _Keys(_NoTTY())
     speed = float(getattr(clock, "speed", 1.0))
