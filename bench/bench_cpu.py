@@ -160,8 +160,8 @@ def _cpu_in_tmux(argv: list[str], warmup: float, expect: str) -> float:
 
 
 def _seed(data_dir: str) -> Path:
-    from stretchtui.core.models import Profile
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.models import Profile
+    from stretchtui.core.storage.store import open_store
 
     store = open_store(data_dir)
     try:

@@ -29,8 +29,8 @@ GOAL_PERCENT = 3.0
 
 
 def _seed(data_dir: str, still: bool) -> Path:
-    from stretchtui.core.models import Profile
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.models import Profile
+    from stretchtui.core.storage.store import open_store
 
     store = open_store(data_dir)
     try:

@@ -72,9 +72,9 @@ def seed(data_dir: Path, n: int) -> None:
 
 
 async def _open_once(data_dir: Path) -> float:
-    from stretchtui.core.catalog import load_catalog
     from stretchtui.core.clock import FakeClock
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.catalog import load_catalog
+    from stretchtui.core.storage.store import open_store
     from stretchtui.ui.app import make_app
     from stretchtui.ui.screens.history import HistoryScreen
 

@@ -65,7 +65,7 @@ def seed(data_dir: Path, n: int, years: int = 1, *, make_doc: Optional[Callable[
 
     ``make_doc(i, n)`` (optional) makes session ``i``; its ``started`` decides its year file.
     """
-    from stretchtui.core import store as st
+    from stretchtui.core.storage import store as st
 
     last_year = last_year or datetime.now(timezone.utc).year
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -93,8 +93,8 @@ def seed(data_dir: Path, n: int, years: int = 1, *, make_doc: Optional[Callable[
 
 _SAVE_ROUTINE = """
 import sys, time
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.store import open_store
 t = time.perf_counter()
 s = open_store(sys.argv[1])
 s.save_routine(Routine("Bench", (RoutineItem("cat-cow", hold=20), RoutineItem("knee-to-chest"))))
@@ -104,7 +104,7 @@ print(time.perf_counter() - t)
 _RECORD_SESSION = """
 import sys, time
 from datetime import datetime, timezone
-from stretchtui.core.store import open_store
+from stretchtui.core.storage.store import open_store
 now = datetime.now(timezone.utc).isoformat()
 t = time.perf_counter()
 s = open_store(sys.argv[1])

@@ -59,7 +59,7 @@ def keystrokes() -> list[str]:
 
 def big_catalog_data(size: int = SIZE) -> dict:
     """The real catalog's JSON with stretches copied up to ``size`` (new ids and names)."""
-    from stretchtui.core.catalog import default_catalog_path
+    from stretchtui.core.domain.catalog import default_catalog_path
 
     data = json.loads(default_catalog_path().read_text(encoding="utf-8-sig"))
     real = data["stretches"]
@@ -78,7 +78,7 @@ def big_catalog_data(size: int = SIZE) -> dict:
 
 
 def big_catalog(size: int = SIZE):
-    from stretchtui.core.catalog import parse_catalog
+    from stretchtui.core.domain.catalog import parse_catalog
 
     return parse_catalog(big_catalog_data(size))
 
@@ -89,8 +89,8 @@ async def _type_script(catalog, data_dir: Path, cpu: list[float] | None = None) 
     from textual import events
 
     from stretchtui.core.clock import FakeClock
-    from stretchtui.core.models import Profile
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.models import Profile
+    from stretchtui.core.storage.store import open_store
     from stretchtui.ui.app import make_app
     from stretchtui.ui.screens.catalog import CatalogScreen
     from stretchtui.ui.widgets.stretch_list import StretchList
@@ -147,7 +147,7 @@ async def _type_script(catalog, data_dir: Path, cpu: list[float] | None = None) 
 
 
 def measure(runs: int = 3) -> dict:
-    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.domain.catalog import load_catalog
 
     real = load_catalog()
     big = big_catalog()

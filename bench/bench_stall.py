@@ -186,10 +186,10 @@ async def _measure(probe: StallProbe, action: Callable[[], Awaitable[None]],
 
 
 async def _round(data_dir: Path) -> dict[str, dict[str, Any]]:
-    from stretchtui.core.catalog import load_catalog
     from stretchtui.core.clock import FakeClock
-    from stretchtui.core.models import Routine, RoutineItem
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.catalog import load_catalog
+    from stretchtui.core.domain.models import Routine, RoutineItem
+    from stretchtui.core.storage.store import open_store
     from stretchtui.ui.app import make_app
 
     catalog = load_catalog()

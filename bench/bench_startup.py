@@ -43,8 +43,8 @@ def _app_argv(data_dir: str) -> list[str]:
 
 def _returning_data_dir() -> str:
     """A data dir of someone who has dismissed the notice before."""
-    from stretchtui.core.models import Profile
-    from stretchtui.core.store import open_store
+    from stretchtui.core.domain.models import Profile
+    from stretchtui.core.storage.store import open_store
 
     data_dir = tempfile.mkdtemp(prefix="stretchtui-bench-")
     store = open_store(data_dir)

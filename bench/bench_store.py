@@ -63,7 +63,7 @@ def _median_ms(samples: list[float]) -> float:
 def bench_size(n: int, repeat: int) -> dict:
     from tinydb import TinyDB
 
-    from stretchtui.core.store import open_store
+    from stretchtui.core.storage.store import open_store
 
     root = Path(tempfile.mkdtemp(prefix="bench_store_"))
     try:

@@ -21,9 +21,9 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from .core.catalog import load_catalog
-from .core.figure_render import svg
-from .core.pose import PoseLibrary, load_poses, pose_bounds
+from .core.domain.catalog import load_catalog
+from .core.domain.pose import PoseLibrary, load_poses, pose_bounds
+from .core.reports.figure_render import svg
 
 README_FIGURES = ("cat-cow", "sphinx", "hamstring-stretch", "neck-side-tilt", "lower-trunk-rotation", "doorway-stretch")
 
@@ -68,8 +68,8 @@ def _png(path: Path) -> Path | None:
 
 def handout_png(out: Path, routine_name: str = "Sciatica relief", conditions: tuple = ("sciatica",)) -> Path:
     """Print a starter routine's handout with headless Chromium; the first page as PNG."""
-    from .core.handout import build_handout
-    from .core.models import Profile
+    from .core.domain.models import Profile
+    from .core.reports.handout import build_handout
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     pdftoppm = shutil.which("pdftoppm")

@@ -30,9 +30,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .core.catalog import Catalog, load_catalog
 from .core.clock import FakeClock
-from .core.models import Profile, Routine, RoutineItem
+from .core.domain.catalog import Catalog, load_catalog
+from .core.domain.models import Profile, Routine, RoutineItem
 
 #: The fake "now" of every screenshot: Monday 16 March 2026, 08:30 UTC.
 NOW = datetime(2026, 3, 16, 8, 30, tzinfo=timezone.utc)
@@ -158,7 +158,7 @@ def seed_sessions(catalog: Catalog, now: datetime = NOW, count: int = 40) -> lis
 
 def seed_data_dir(data_dir: Path, catalog: Catalog | None = None, now: datetime = NOW) -> Path:
     """Fill ``data_dir`` with the pictures' profile, routines and sessions."""
-    from .core.store import open_store
+    from .core.storage.store import open_store
 
     catalog = catalog or load_catalog()
     store = open_store(data_dir)
@@ -175,7 +175,7 @@ def seed_data_dir(data_dir: Path, catalog: Catalog | None = None, now: datetime 
 
 def build_app(data_dir: Path, catalog: Catalog | None = None, clock: FakeClock | None = None) -> Any:
     """The real app (``make_app``) over ``data_dir``, time frozen, no notice, no animation."""
-    from .core.store import open_store
+    from .core.storage.store import open_store
     from .ui.app import make_app
 
     store = open_store(data_dir)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from stretchtui.core.builder_model import BuilderError, BuilderModel, DosageError, normalize_item, parse_dosage
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.models import LIMITS, Routine, RoutineItem
+from stretchtui.core.domain.builder_model import (
+    BuilderError,
+    BuilderModel,
+    DosageError,
+    normalize_item,
+    parse_dosage,
+)
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import LIMITS, Routine, RoutineItem
 
 
 def ids(model: BuilderModel) -> list[str]:

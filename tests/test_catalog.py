@@ -5,8 +5,13 @@ import json
 
 import pytest
 
-from stretchtui.core.catalog import CatalogError, default_catalog_path, load_catalog, parse_catalog
-from stretchtui.core.models import CONDITIONS, LIMITS, MOVEMENTS, POSITIONS, REGIONS
+from stretchtui.core.domain.catalog import (
+    CatalogError,
+    default_catalog_path,
+    load_catalog,
+    parse_catalog,
+)
+from stretchtui.core.domain.models import CONDITIONS, LIMITS, MOVEMENTS, POSITIONS, REGIONS
 
 RAW = json.loads(default_catalog_path().read_text(encoding="utf-8"))
 CAT = load_catalog()
@@ -199,7 +204,7 @@ def test_starter_has_no_avoid_for_its_target(routine):
 
 @pytest.mark.parametrize("routine", CAT.starters, ids=lambda r: r.name)
 def test_starter_has_no_avoid_warning_from_the_rules_engine(routine):
-    rules = pytest.importorskip("stretchtui.core.rules")
+    rules = pytest.importorskip("stretchtui.core.domain.rules")
     if not hasattr(rules, "check_routine"):
         pytest.skip("rules engine not there yet")
     warnings = rules.check_routine(routine, CAT, routine.target)

@@ -9,9 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-
 from seed_copy import FINGERPRINTS, RUN, load_fingerprints, runs, seed_fingerprints
-from stretchtui.core.catalog import CatalogError, default_catalog_path, load_catalog, parse_catalog
+
+from stretchtui.core.domain.catalog import (
+    CatalogError,
+    default_catalog_path,
+    load_catalog,
+    parse_catalog,
+)
 
 CAT = load_catalog()
 RAW = json.loads(default_catalog_path().read_text("utf-8"))

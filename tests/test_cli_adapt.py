@@ -10,11 +10,11 @@ from adapt_data import T0, session_doc
 
 from stretchtui.cli import build_parser, main
 from stretchtui.commands import adapt_cmd
-from stretchtui.core.checkin import CheckinError
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.routine_file import write_routine_file
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.checkin import CheckinError
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.storage.routine_file import write_routine_file
+from stretchtui.core.storage.store import open_store
 
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))
 ITEMS = (("pelvic-tilt", 5, 10), ("knee-to-chest", 20, 3))

@@ -3,7 +3,7 @@
 import json
 
 from stretchtui.cli import main
-from stretchtui.core.catalog import load_catalog
+from stretchtui.core.domain.catalog import load_catalog
 
 CAT = load_catalog()
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.models import Profile
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Profile
+from stretchtui.core.storage.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 MORNING = "Morning stiffness"

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.storage.store import open_store
 
 CATALOG = load_catalog()
 SID = sorted(CATALOG.stretches)[0]

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from stretchtui.cli import build_parser, main
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.store import open_store
 
 SUBCOMMANDS = ("catalog", "check", "play", "export", "schedule", "due", "completion")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.config import (
+from stretchtui.core.storage.config import (
     CUE_METHODS,
     FIGURE_STYLES,
     KEYS,

@@ -63,3 +63,18 @@ def test_nothing_in_ui_imports_the_app_module_back():
             if module == "stretchtui.ui.app":
                 offenders.append(str(path.relative_to(UI_ROOT)))
     assert offenders == []
+
+
+def test_core_layers_import_downwards_only():
+    """domain < storage < reports: the model never reads files, storage never formats reports."""
+    core = UI_ROOT.parent / "core"
+    below = {"domain": set(), "storage": {"domain"}, "reports": {"domain", "storage"}}
+    wrong = []
+    for layer, allowed in below.items():
+        for path in sorted((core / layer).rglob("*.py")):
+            for module in _runtime_imports(path):
+                parts = module.split(".")
+                if parts[:2] == ["stretchtui", "core"] and len(parts) > 2 and parts[2] in below:
+                    if parts[2] != layer and parts[2] not in allowed:
+                        wrong.append(f"{path.relative_to(core)} imports {module}")
+    assert wrong == []

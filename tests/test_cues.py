@@ -1,6 +1,6 @@
 """Cue escape sequences: what reaches the user's terminal, and nothing more."""
 
-from stretchtui.core import cues
+from stretchtui.core.domain import cues
 
 
 def test_bell_and_title():

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.storage.store import open_store
 from stretchtui.core.text import display
 
 SID = sorted(load_catalog().stretches)[0]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui.core.figure_render import ascii_rows, braille_rows, braille_text, svg
-from stretchtui.core.pose import load_poses, scene
+from stretchtui.core.domain.pose import load_poses, scene
+from stretchtui.core.reports.figure_render import ascii_rows, braille_rows, braille_text, svg
 
 GOLDEN = Path(__file__).parent / "golden"
 LIB = load_poses()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stretchtui.core.files import (
+from stretchtui.core.storage.files import (
     clipboard_report,
     complete_path,
     dialog_folder,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.flare import describe, flare_offered, flare_plan, flare_version
-from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.flare import describe, flare_offered, flare_plan, flare_version
+from stretchtui.core.domain.models import Routine, RoutineItem
 
 CATALOG = load_catalog()
 

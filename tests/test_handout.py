@@ -9,10 +9,16 @@ from html.parser import HTMLParser
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.handout import build_handout, dose_text, handout_red_flags, write_handout, HandoutError
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.reports.handout import (
+    HandoutError,
+    build_handout,
+    dose_text,
+    handout_red_flags,
+    write_handout,
+)
+from stretchtui.core.storage.store import open_store
 
 CATALOG = load_catalog()
 TODAY = date(2026, 3, 14)
@@ -202,7 +208,7 @@ def test_cli_export_html(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_broken_poses_file_is_named_and_the_words_still_print(tmp_path, monkeypatch, capsys):
-    from stretchtui.core import pose as pose_mod
+    from stretchtui.core.domain import pose as pose_mod
 
     bad = tmp_path / "poses.json"
     bad.write_text('{"version": 1, "postures": {}, "poses": {"sphinx": {"frames": []}}}', encoding="utf-8")
@@ -218,14 +224,14 @@ def test_red_flags_come_from_the_shared_module_when_there_is_one(monkeypatch):
     import sys
     import types
 
-    fake = types.ModuleType("stretchtui.core.red_flags")
+    fake = types.ModuleType("stretchtui.core.domain.red_flags")
 
     class Group:
         def __init__(self, urgency, texts):
             self.urgency, self.texts = urgency, texts
 
     fake.GROUPS = (Group("Emergency: call now <b>", ("Sign one & two",)), Group("Today", ("Sign three",)))
-    monkeypatch.setitem(sys.modules, "stretchtui.core.red_flags", fake)
+    monkeypatch.setitem(sys.modules, "stretchtui.core.domain.red_flags", fake)
     import stretchtui.core as core_pkg
 
     monkeypatch.setattr(core_pkg, "red_flags", fake, raising=False)

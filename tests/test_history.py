@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from stretchtui.core import history as h
-from stretchtui.core.catalog import load_catalog
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.reports import history as h
 
 
 def item(stretch="knee-to-chest", name="Knee to Chest", hold=20, sides="each", done=None, skipped=None):
@@ -387,7 +387,7 @@ def adaptive_data():
 
 
 def _psfs():
-    from stretchtui.core import psfs
+    from stretchtui.core.domain import psfs
 
     acts = psfs.add_activity((), "Tie my shoelaces", 3, date(2026, 2, 20))
     acts = psfs.rate_activity(acts, "tie my shoelaces", 6, date(2026, 3, 9))
@@ -444,7 +444,7 @@ def test_sections_without_data_are_left_out():
 
 def _adaptive_for(n: int) -> str:
     """The summary with ``n`` answered sessions, ``n`` check-ins, ``n`` dose changes and ``n`` PSFS activities."""
-    from stretchtui.core import psfs
+    from stretchtui.core.domain import psfs
 
     docs = [_answered(f"2026-03-{10 - i:02d}T08:00:00+00:00", hold=20 + 5 * (n - i), checkin="same")
             for i in range(n + (1 if n else 0))]

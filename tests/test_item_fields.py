@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from stretchtui.core.builder_model import DosageError, parse_dosage
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.models import ITEM_FIELDS, NUMBER_FIELDS, Routine, RoutineItem
-from stretchtui.core.routine_file import RoutineFileError, parse_routine_text
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.builder_model import DosageError, parse_dosage
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import ITEM_FIELDS, NUMBER_FIELDS, Routine, RoutineItem
+from stretchtui.core.storage.routine_file import RoutineFileError, parse_routine_text
+from stretchtui.core.storage.store import open_store
 
 CATALOG = load_catalog()
 

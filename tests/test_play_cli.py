@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.models import Profile
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Profile
+from stretchtui.core.storage.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -125,7 +125,7 @@ def test_play_exits_non_zero_when_the_session_could_not_be_saved(tmp_path, capsy
     """Disk full (or any store error) on every write: the session runs, says so, and play exits 2."""
     from stretchtui.commands import play_cmd
     from stretchtui.core.clock import FakeClock
-    from stretchtui.core.store import Store, StoreError
+    from stretchtui.core.storage.store import Store, StoreError
 
     clock = FakeClock()
     monkeypatch.setattr(play_cmd, "make_clock", lambda speed: clock)
@@ -147,7 +147,7 @@ def test_play_exits_non_zero_when_the_session_could_not_be_saved(tmp_path, capsy
 
 def test_the_app_player_reports_an_unsaved_session_through_the_exit_status():
     from stretchtui.commands.play_cmd import _WatchedStore
-    from stretchtui.core.store import StoreError
+    from stretchtui.core.storage.store import StoreError
 
     class Flaky:
         fail = True

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core.models import Profile
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Profile
+from stretchtui.core.storage.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -130,8 +130,8 @@ def test_every_stretch_is_answered_when_one_update_runs_to_the_end(tmp_path, mon
     import io
 
     from stretchtui.commands import play_cmd
-    from stretchtui.core.catalog import load_catalog
     from stretchtui.core.clock import FakeClock
+    from stretchtui.core.domain.catalog import load_catalog
 
     catalog = load_catalog()
     routine = next(r for r in catalog.starters if r.name == "Morning stiffness")

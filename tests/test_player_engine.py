@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Dosage, Range, Routine, RoutineItem, Stretch
-from stretchtui.core.player import PlayerEngine, SessionRecorder, interrupt_active_sessions, step_label
-from stretchtui.core.store import StoreReadOnly, open_store
-from stretchtui.core.timeline import build_timeline
+from stretchtui.core.domain.models import Dosage, Range, Routine, RoutineItem, Stretch
+from stretchtui.core.domain.player import (
+    PlayerEngine,
+    SessionRecorder,
+    interrupt_active_sessions,
+    step_label,
+)
+from stretchtui.core.domain.timeline import build_timeline
+from stretchtui.core.storage.store import StoreReadOnly, open_store
 
 
 def _stretch(sid: str, name: str, mode: str = "hold", sides: str = "none", hold: int = 20, reps: int = 1, rest: int = 0) -> Stretch:
@@ -211,7 +216,7 @@ def test_symptoms_stop_and_completed_status(tmp_path):
 
 
 def test_interrupt_active_sessions_writes_interrupted_once(tmp_path):
-    from stretchtui.core import player
+    from stretchtui.core.domain import player
 
     player._ACTIVE.clear()
     routine = Routine("R", (RoutineItem("reps"),))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.pose import (
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.pose import (
     BONES,
     HEAD_RADIUS,
     LIMB_RADIUS,
@@ -190,7 +190,7 @@ def test_head_sits_on_the_neck():
 
 
 # ------------------------------------------------------------------ motion
-from stretchtui.core.pose import GET_READY_MOVE, step_figure  # noqa: E402
+from stretchtui.core.domain.pose import GET_READY_MOVE, step_figure  # noqa: E402
 
 
 def test_get_ready_moves_a_held_stretch_into_position_then_stops():
@@ -233,7 +233,7 @@ def test_keep_moving_cycles_about_every_few_seconds():
 def test_pose_lookup_survives_another_catalog_and_a_broken_file(tmp_path, monkeypatch):
     from dataclasses import replace as dc_replace
 
-    from stretchtui.core import pose as pose_mod
+    from stretchtui.core.domain import pose as pose_mod
 
     smaller = dc_replace(CATALOG, stretches={"sphinx": CATALOG.stretches["sphinx"]})
     assert pose_mod.pose_for("sphinx", smaller) is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stretchtui.core.models import Dosage, Range, Stretch
-from stretchtui.core.progression import Dose, StretchRecord, step_down, step_up, suggest_item
+from stretchtui.core.domain.models import Dosage, Range, Stretch
+from stretchtui.core.domain.progression import Dose, StretchRecord, step_down, step_up, suggest_item
 
 
 def _stretch(mode="hold", hold=(15, 20, 30), reps=(2, 3, 5), sid="knee-to-chest"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from adapt_data import session_doc
 
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.progression import (
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain.progression import (
     CHECKINS,
     RESPONSES,
     Dose,
@@ -16,8 +16,8 @@ from stretchtui.core.progression import (
     records_for,
     suggest_routine,
 )
-from stretchtui.core.session import CHECKIN_ANSWERS, Session
-from stretchtui.core.session import RESPONSES as SESSION_RESPONSES
+from stretchtui.core.domain.session import CHECKIN_ANSWERS, Session
+from stretchtui.core.domain.session import RESPONSES as SESSION_RESPONSES
 
 CATALOG = load_catalog()
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))

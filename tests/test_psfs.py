@@ -12,10 +12,10 @@ import pytest
 
 from stretchtui.cli import build_parser, main
 from stretchtui.commands import psfs_cmd
-from stretchtui.core import psfs
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Profile
-from stretchtui.core.store import open_store
+from stretchtui.core.domain import psfs
+from stretchtui.core.domain.models import Profile
+from stretchtui.core.storage.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 D1, D2, D3 = date(2026, 3, 1), date(2026, 3, 8), date(2026, 3, 15)

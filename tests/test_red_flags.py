@@ -6,13 +6,12 @@ import io
 
 import pytest
 
-from stretchtui.core import red_flags as rf
-from stretchtui.core.catalog import load_catalog
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.history import format_pain
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.player import PlayerEngine, SessionRecorder
-from stretchtui.core.session_rules import (
+from stretchtui.core.domain import red_flags as rf
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain.player import PlayerEngine, SessionRecorder
+from stretchtui.core.domain.session_rules import (
     CENTRALIZING_RULE,
     GLIDE_RULE,
     PAIN_FLAG_KEY,
@@ -21,8 +20,9 @@ from stretchtui.core.session_rules import (
     stretch_rules,
     work_cues,
 )
-from stretchtui.core.store import open_store
-from stretchtui.core.timeline import build_timeline
+from stretchtui.core.domain.timeline import build_timeline
+from stretchtui.core.reports.history import format_pain
+from stretchtui.core.storage.store import open_store
 
 CAT = load_catalog()
 

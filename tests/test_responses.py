@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Dosage, Range, Routine, RoutineItem, Stretch
-from stretchtui.core.player import PlayerEngine, SessionRecorder
-from stretchtui.core.session import Session
-from stretchtui.core.store import open_store
-from stretchtui.core.timeline import build_timeline
+from stretchtui.core.domain.models import Dosage, Range, Routine, RoutineItem, Stretch
+from stretchtui.core.domain.player import PlayerEngine, SessionRecorder
+from stretchtui.core.domain.session import Session
+from stretchtui.core.domain.timeline import build_timeline
+from stretchtui.core.storage.store import open_store
 
 
 def _stretch(sid: str, name: str, mode: str, sides: str, hold: int, reps: int, rest: int) -> Stretch:

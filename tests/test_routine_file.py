@@ -9,17 +9,16 @@ import jsonschema
 import pytest
 
 import stretchtui
-from stretchtui.core.catalog import parse_catalog
+from stretchtui.core.domain.catalog import parse_catalog
+from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.errors import StretchtuiError
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.routine_file import (
+from stretchtui.core.storage.routine_file import (
     RoutineFileError,
     parse_routine_text,
     read_routine_file,
     routine_to_json,
     write_routine_file,
 )
-
 
 
 def _stretch(sid, sides):

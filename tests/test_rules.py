@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import stretchtui.core.rules as rules_module
-from stretchtui.core.catalog import load_catalog, parse_catalog
-from stretchtui.core.models import CONDITIONS, Routine, RoutineItem
-from stretchtui.core.rules import COMBINATIONS, check_routine, warnings_for_stretch
+import stretchtui.core.domain.rules as rules_module
+from stretchtui.core.domain.catalog import load_catalog, parse_catalog
+from stretchtui.core.domain.models import CONDITIONS, Routine, RoutineItem
+from stretchtui.core.domain.rules import COMBINATIONS, check_routine, warnings_for_stretch
 
 
 def _s(sid, movements, *, regions=("lower-back",), sides="none", helps=(), cautions=(), hold=(15, 20, 30),
@@ -363,7 +363,7 @@ def test_real_catalog_every_stretch_checks_without_error(real):
 
 def test_alternative_is_not_a_stretch_already_in_the_routine():
     """The curated alternative is offered first, but not when the routine already has it."""
-    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.domain.catalog import load_catalog
 
     catalog = load_catalog()
     alone = Routine("r", (RoutineItem("prone-press-up"),))

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui.core import clinical
-from stretchtui.core.catalog import load_catalog, parse_catalog
-from stretchtui.core.clinical import CELL_LEVEL, TABLE, expected_cell, movement_cell
-from stretchtui.core.models import CONDITIONS, Profile, Routine, RoutineItem
-from stretchtui.core.rules import (
+from stretchtui.core.domain import clinical
+from stretchtui.core.domain.catalog import load_catalog, parse_catalog
+from stretchtui.core.domain.clinical import CELL_LEVEL, TABLE, expected_cell, movement_cell
+from stretchtui.core.domain.models import CONDITIONS, Profile, Routine, RoutineItem
+from stretchtui.core.domain.rules import (
     check_for_profile,
     check_routine,
     gate_warnings,

@@ -13,10 +13,10 @@ import pytest
 
 from stretchtui.cli import main
 from stretchtui.commands import schedule_cmd
-from stretchtui.core import schedule as sched
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.schedule import ScheduleError, parse_days, parse_time
-from stretchtui.core.store import open_store
+from stretchtui.core.storage import schedule as sched
+from stretchtui.core.storage.schedule import ScheduleError, parse_days, parse_time
+from stretchtui.core.storage.store import open_store
 
 TZ = timezone(timedelta(hours=1))
 MONDAY = datetime(2026, 3, 2, tzinfo=TZ)  # a Monday

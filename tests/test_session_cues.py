@@ -7,12 +7,12 @@ rest. Now only a new stretch, a side switch and the end are cued.
 
 from __future__ import annotations
 
-from stretchtui.core import cues
-from stretchtui.core.catalog import load_catalog
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.player import PlayerEngine
-from stretchtui.core.timeline import build_timeline
+from stretchtui.core.domain import cues
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain.player import PlayerEngine
+from stretchtui.core.domain.timeline import build_timeline
 
 CATALOG = load_catalog()
 

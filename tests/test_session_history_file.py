@@ -10,9 +10,13 @@ import jsonschema
 import pytest
 
 from stretchtui.cli import main
-from stretchtui.core import session as S
-from stretchtui.core.history_file import HistoryFileError, history_to_json, parse_history_text
-from stretchtui.core.store import open_store
+from stretchtui.core.domain import session as S
+from stretchtui.core.storage.history_file import (
+    HistoryFileError,
+    history_to_json,
+    parse_history_text,
+)
+from stretchtui.core.storage.store import open_store
 
 SCHEMA = json.loads(resources.files("stretchtui").joinpath("history.schema.json").read_text())
 
@@ -41,7 +45,7 @@ def _no_env(monkeypatch, tmp_path):
 # ------------------------------------------------------------------ model
 def test_status_table_is_the_one_source_of_labels():
     from stretchtui.commands import play_cmd
-    from stretchtui.core import history
+    from stretchtui.core.reports import history
 
     assert {k: s.label for k, s in S.STATUSES.items()} == history.STATUS_LABELS
     assert play_cmd._STATUS_WORDS["symptoms"] == S.STATUSES["symptoms"].title

@@ -10,9 +10,9 @@ import stat
 
 import pytest
 
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.paths import ENV_VAR, resolve_data_dir
-from stretchtui.core.store import (
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.storage.paths import ENV_VAR, resolve_data_dir
+from stretchtui.core.storage.store import (
     SCHEMA,
     Store,
     StoreError,

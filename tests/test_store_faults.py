@@ -19,9 +19,9 @@ import traceback
 
 import pytest
 
-from stretchtui.core import storage
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import StoreError, StoreLocked, StoreReadOnly, open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage import storage
+from stretchtui.core.storage.store import StoreError, StoreLocked, StoreReadOnly, open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 

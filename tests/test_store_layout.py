@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui.core import storage
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.store import Store, StoreError, open_store
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.storage import storage
+from stretchtui.core.storage.store import Store, StoreError, open_store
 from tests.test_store_faults import fork, wait  # one fork-and-wait helper for both fault suites
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

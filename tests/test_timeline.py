@@ -1,8 +1,8 @@
 """The player runs exactly these steps: exact sequences from build_timeline."""
 
-from stretchtui.core.catalog import parse_catalog
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.timeline import SWITCH_SECONDS, build_timeline, format_duration
+from stretchtui.core.domain.catalog import parse_catalog
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.domain.timeline import SWITCH_SECONDS, build_timeline, format_duration
 
 
 def _stretch(sid, mode, sides, hold, reps, rest, position="supine"):
@@ -127,9 +127,9 @@ def test_format_duration():
 
 def test_routine_seconds_is_the_one_total_and_says_when_it_cannot_time():
     """The Library, Builder, `routines`, `check`, schedule and handout all show this figure."""
-    from stretchtui.core.catalog import load_catalog
-    from stretchtui.core.models import Profile, Routine, RoutineItem
-    from stretchtui.core.timeline import build_timeline, routine_seconds
+    from stretchtui.core.domain.catalog import load_catalog
+    from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+    from stretchtui.core.domain.timeline import build_timeline, routine_seconds
 
     catalog = load_catalog()
     profile = Profile(get_ready=3, default_rest=10)

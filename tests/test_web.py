@@ -724,7 +724,7 @@ async def save_as(app: WebApp, name: str) -> None:
 
 
 def _catalog_names() -> dict[str, str]:
-    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.domain.catalog import load_catalog
 
     return {s.name: s.id for s in load_catalog().stretches.values()}
 

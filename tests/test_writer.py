@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.player import PlayerEngine, SessionRecorder
-from stretchtui.core.store import StoreLocked, open_store
-from stretchtui.core.timeline import build_timeline
-from stretchtui.core.writer import SerialWriter
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.domain.player import PlayerEngine, SessionRecorder
+from stretchtui.core.domain.timeline import build_timeline
+from stretchtui.core.storage.store import StoreLocked, open_store
+from stretchtui.core.storage.writer import SerialWriter
 
 
 def test_jobs_run_one_at_a_time_in_order_off_the_caller_thread():
@@ -74,7 +74,7 @@ class _HeldStore:
 def _recorder(store, writer, errors):
     clock = FakeClock()
     routine = Routine("R", (RoutineItem("cat-cow", hold=5, reps=1),))
-    from stretchtui.core.catalog import load_catalog
+    from stretchtui.core.domain.catalog import load_catalog
 
     catalog = load_catalog()
     engine = PlayerEngine(build_timeline(routine, catalog.stretches, get_ready=5, between=0), clock)

@@ -18,13 +18,13 @@ import json
 import sys
 from typing import Any
 
-from ..core.catalog import load_catalog
 from ..core.clock import Clock, SystemClock
-from ..core.lookup import find_routine, taken_names
-from ..core.models import Routine
-from ..core.progression import RoutinePlan, Suggestion, suggest_routine
-from ..core.session import Session
-from ..core.store import Store, copy_name, open_store
+from ..core.domain.catalog import load_catalog
+from ..core.domain.models import Routine
+from ..core.domain.progression import RoutinePlan, Suggestion, suggest_routine
+from ..core.domain.session import Session
+from ..core.storage.lookup import find_routine, taken_names
+from ..core.storage.store import Store, copy_name, open_store
 from ..core.text import clean_name, display
 
 
@@ -114,7 +114,7 @@ def _suggest(args: argparse.Namespace, store: Store) -> int:
 
 # ------------------------------------------------------------------ checkin
 def _checkin(args: argparse.Namespace, store: Store, clock: Clock) -> int:
-    from ..core.checkin import describe_session, record_checkin, session_age
+    from ..core.domain.checkin import describe_session, record_checkin, session_age
 
     now = clock.now()
     _doc_id, session = record_checkin(store, args.answer, now)

@@ -14,12 +14,12 @@ import sys
 import threading
 from typing import Any, TextIO
 
-from ..core.catalog import load_catalog
 from ..core.clock import ScaledClock, SystemClock
-from ..core.config import load_config
+from ..core.domain.catalog import load_catalog
+from ..core.domain.player import interrupt_active_sessions
 from ..core.errors import StretchtuiError
-from ..core.player import interrupt_active_sessions
-from ..core.store import open_store
+from ..core.storage.config import load_config
+from ..core.storage.store import open_store
 
 
 class NotATerminal(StretchtuiError):

@@ -12,10 +12,10 @@ import argparse
 import json
 import sys
 
-from ..core.catalog import Catalog, load_catalog
+from ..core.domain.catalog import Catalog, load_catalog
+from ..core.domain.models import Stretch
+from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
-from ..core.models import Stretch
-from ..core.timeline import format_duration
 
 
 def dosage_summary(stretch: Stretch) -> str:

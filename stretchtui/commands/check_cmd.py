@@ -26,14 +26,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.catalog import load_catalog
+from ..core.domain.catalog import load_catalog
+from ..core.domain.models import Profile, Routine, SafetyWarning
+from ..core.domain.rules import check_routine
+from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import UsageError
-from ..core.lookup import find_routine, resolve_conditions
-from ..core.models import Profile, Routine, SafetyWarning
-from ..core.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
-from ..core.rules import check_routine
+from ..core.storage.lookup import find_routine, resolve_conditions
+from ..core.storage.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
 from ..core.text import clean_name, clean_text
-from ..core.timeline import format_duration, routine_seconds
 
 _HEADINGS = (("avoid", "AVOID"), ("caution", "CAUTION"), ("info", "INFO"))
 
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     conditions = resolve_conditions(args.condition or (), catalog)
     store: Any | None = None
     if _needs_store(args):
-        from ..core.store import open_store
+        from ..core.storage.store import open_store
 
         store = open_store(args.data_dir, create=False)  # reading the profile only: creates nothing
     try:

@@ -119,21 +119,21 @@ def candidates(kind: str, prefix: str, data_dir: str | None) -> list[str]:
     """What ``_complete KIND PREFIX`` prints (case-insensitive prefix match)."""
     names: list[str] = []
     if kind == "conditions":
-        from ..core.models import CONDITIONS
+        from ..core.domain.models import CONDITIONS
 
         names = list(CONDITIONS)
     else:
-        from ..core.catalog import load_catalog
+        from ..core.domain.catalog import load_catalog
 
         catalog = load_catalog()
         if kind == "stretches":
             names = sorted(catalog.stretches)
         else:
-            from ..core.paths import resolve_data_dir
+            from ..core.storage.paths import resolve_data_dir
 
             folder = resolve_data_dir(data_dir)
             if folder.is_dir():  # never create a data folder just to complete
-                from ..core.store import open_store
+                from ..core.storage.store import open_store
 
                 store = open_store(folder, lock_timeout=0.5, create=False)
                 try:

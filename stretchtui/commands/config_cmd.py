@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import sys
 
-from ..core.config import Settings, config_path, load_config, template
 from ..core.errors import StretchtuiError
+from ..core.storage.config import Settings, config_path, load_config, template
 
 
 def load_for_cli() -> Settings:

@@ -10,7 +10,7 @@ from ..core.text import clean_text
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.config import load_config
+    from ..core.storage.config import load_config
     from ..ui.app import StretchApp
     from ..ui.keymap import key_display, prepare, problem_texts, registry
 

@@ -30,24 +30,24 @@ import sys
 import time
 from typing import Any, TextIO
 
-from ..core import cues
-from ..core.catalog import Catalog, load_catalog
 from ..core.clock import ScaledClock, SystemClock
-from ..core.errors import StretchtuiError
-from ..core.flare import FLARE_REMINDER, describe, flare_offered, flare_plan
-from ..core.lookup import find_routine
-from ..core.models import Profile, Routine
-from ..core.player import (
+from ..core.domain import cues
+from ..core.domain.catalog import Catalog, load_catalog
+from ..core.domain.flare import FLARE_REMINDER, describe, flare_offered, flare_plan
+from ..core.domain.models import Profile, Routine
+from ..core.domain.player import (
     PlayerEngine,
     SessionRecorder,
     parse_pain,
     step_label,
 )
-from ..core.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.session import RESPONSES, STATUSES
-from ..core.session_rules import RULES_LINE, pain_answer, stretch_rules
+from ..core.domain.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.domain.session import RESPONSES, STATUSES
+from ..core.domain.session_rules import RULES_LINE, pain_answer, stretch_rules
+from ..core.domain.timeline import build_timeline, format_duration
+from ..core.errors import StretchtuiError
+from ..core.storage.lookup import find_routine
 from ..core.text import clean_name, display
-from ..core.timeline import build_timeline, format_duration
 from .app_cmd import HANGUP_SIGNALS
 
 
@@ -63,7 +63,7 @@ def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, ye
     and flare) and asks to go on; without a terminal it refuses unless
     ``yes`` (raises :class:`NotConfirmed`).
     """
-    from ..core.rules import gate_warnings
+    from ..core.domain.rules import gate_warnings
 
     avoid = gate_warnings(routine, catalog, profile)
     if not avoid:
@@ -109,7 +109,7 @@ _RESPONSE_HELP = (
 
 
 def parse_respond(value: str | None) -> str | None:
-    """``--respond``: one of :data:`~stretchtui.core.session.RESPONSES` (raises StretchtuiError)."""
+    """``--respond``: one of :data:`~stretchtui.core.domain.session.RESPONSES` (raises StretchtuiError)."""
     if value is None:
         return None
     text = value.strip().casefold()
@@ -139,7 +139,7 @@ def parse_pain_pair(value: str | None) -> tuple[int, int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.store import open_store
+    from ..core.storage.store import open_store
 
     respond = parse_respond(getattr(args, "respond", None))
     pain = parse_pain_pair(getattr(args, "pain", None))
@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         checklist = profile.checklist and not args.no_checklist
         if args.plain:
             return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain)
-        from ..core.config import load_config
+        from ..core.storage.config import load_config
         from ..ui.app import make_app
 
         watched = _WatchedStore(store)

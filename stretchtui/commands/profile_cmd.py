@@ -17,14 +17,14 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from ..core.catalog import load_catalog
 from ..core.clock import SystemClock
-from ..core.lookup import resolve_conditions
-from ..core.models import FLARE_REVIEW_DAYS, Profile
+from ..core.domain.catalog import load_catalog
+from ..core.domain.models import FLARE_REVIEW_DAYS, Profile
+from ..core.storage.lookup import resolve_conditions
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.store import open_store
+    from ..core.storage.store import open_store
 
     catalog = load_catalog()
     conditions = resolve_conditions(args.condition, catalog) if args.condition is not None else None

@@ -7,7 +7,7 @@
 * ``stretchtui psfs remove "ACTIVITY"`` removes it and its ratings.
 
 SCORE is 0 (unable to do it) to 10 (as before the problem). The rules are in
-:mod:`stretchtui.core.psfs`; a bad activity or score is one line on stderr,
+:mod:`stretchtui.core.domain.psfs`; a bad activity or score is one line on stderr,
 exit 2, and nothing is written. ``--json`` prints
 ``{"activities": [{"activity": str, "ratings": [{"date": "YYYY-MM-DD",
 "score": int}]}], "next_rating_due": "YYYY-MM-DD" | null}`` (ratings oldest
@@ -25,9 +25,9 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from ..core import psfs
 from ..core.clock import Clock, SystemClock
-from ..core.store import open_store
+from ..core.domain import psfs
+from ..core.storage.store import open_store
 from ..core.text import display
 
 

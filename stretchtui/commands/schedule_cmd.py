@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.paths import resolve_data_dir
-from ..core.schedule import (
+from ..core.storage.paths import resolve_data_dir
+from ..core.storage.schedule import (
     ScheduleError,
     check_due,
     clear_schedule,
@@ -67,9 +67,9 @@ def _due(data_dir: Path, clock: Any) -> int:
 
 def _canonical_routine(name: str, data_dir: Path) -> str:
     """The library or starter routine ``name`` names, spelt as stored (the one lookup: core.lookup)."""
-    from ..core.catalog import load_catalog
-    from ..core.lookup import RoutineNotFound, find_routine
-    from ..core.store import open_store
+    from ..core.domain.catalog import load_catalog
+    from ..core.storage.lookup import RoutineNotFound, find_routine
+    from ..core.storage.store import open_store
 
     store = open_store(data_dir, create=False)  # reading only
     try:
@@ -123,11 +123,11 @@ def _minutes(routine_name: str | None, data_dir: Path) -> int | None:
     """The routine's length in whole minutes (None when it cannot be found or timed)."""
     if routine_name is None:
         return None
-    from ..core.catalog import load_catalog
+    from ..core.domain.catalog import load_catalog
+    from ..core.domain.timeline import routine_seconds
     from ..core.errors import StretchtuiError
-    from ..core.lookup import find_routine
-    from ..core.store import open_store
-    from ..core.timeline import routine_seconds
+    from ..core.storage.lookup import find_routine
+    from ..core.storage.store import open_store
 
     catalog = load_catalog()
     try:
@@ -144,7 +144,7 @@ def _minutes(routine_name: str | None, data_dir: Path) -> int | None:
 
 
 def _ics(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
-    from ..core.ics import schedule_ics
+    from ..core.reports.ics import schedule_ics
 
     schedule = load_schedule(data_dir)
     if schedule is None:
@@ -154,7 +154,7 @@ def _ics(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return 0
-    from ..core.schedule import write_atomic
+    from ..core.storage.schedule import write_atomic
 
     path = Path(args.output).expanduser()
     if path.is_dir():

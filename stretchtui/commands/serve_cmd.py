@@ -344,7 +344,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         raise WebModeError(WEB_EXTRA_MESSAGE) from None
 
-    from ..core.paths import resolve_data_dir
+    from ..core.storage.paths import resolve_data_dir
     from ..web.guard import TOKEN_PARAM, Guard, new_token, read_token_file
 
     host: str = args.host

@@ -31,12 +31,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..core.domain.models import Routine
+from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
-from ..core.files import export_file_name
-from ..core.models import Routine
-from ..core.store import Store, open_store
+from ..core.storage.files import export_file_name
+from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, clean_text, display
-from ..core.timeline import format_duration, routine_seconds
 
 HISTORY_FIELDS = (
     "id", "routine", "started", "ended", "status", "duration", "steps_done", "steps_skipped",
@@ -62,14 +62,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load_catalog() -> Any:
-    from ..core.catalog import load_catalog
+    from ..core.domain.catalog import load_catalog
 
     return load_catalog()
 
 
 # ------------------------------------------------------------------ import
 def _import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.routine_file import read_routine_file
+    from ..core.storage.routine_file import read_routine_file
 
     catalog = _load_catalog()
     profile = store.get_profile()
@@ -99,7 +99,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
 
 def _print_import_warnings(routine: Routine, catalog: Any, profile: Any) -> None:
     """The avoid and caution warnings of an imported routine, for the profile."""
-    from ..core.rules import check_for_profile
+    from ..core.domain.rules import check_for_profile
 
     serious = [w for w in check_for_profile(routine, catalog, profile) if w.level in ("avoid", "caution")]
     for w in serious:
@@ -118,13 +118,13 @@ def _shell_quote(name: str) -> str:
 
 # ------------------------------------------------------------------ export
 def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
-    from ..core.lookup import find_routine
+    from ..core.storage.lookup import find_routine
 
     return find_routine(name, store, catalog, files=False)[0]
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    from ..core.routine_file import routine_to_json, write_routine_file
+    from ..core.storage.routine_file import routine_to_json, write_routine_file
 
     catalog = _load_catalog()
     routine = _find_routine(store, args.name, catalog)
@@ -148,8 +148,8 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catalog: Any) -> int:
     from datetime import date
 
-    from ..core.handout import build_handout, write_handout
-    from ..core.pose import PoseError, load_poses
+    from ..core.domain.pose import PoseError, load_poses
+    from ..core.reports.handout import build_handout, write_handout
 
     poses = None
     try:
@@ -231,7 +231,7 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 
 
 def _history_import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.history_file import display_path, read_history_file
+    from ..core.storage.history_file import display_path, read_history_file
 
     sessions = read_history_file(args.file)
     added, skipped = store.import_sessions([s.to_doc() for s in sessions])
@@ -247,8 +247,8 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         from datetime import datetime, timezone
 
-        from ..core.history_file import history_to_json
-        from ..core.session import Session
+        from ..core.domain.session import Session
+        from ..core.storage.history_file import history_to_json
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
         sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported))

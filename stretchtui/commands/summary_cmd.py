@@ -1,7 +1,7 @@
 """``stretchtui summary [--weeks N]``: a plain-text summary for a clinician.
 
 Prints the same text the History screen copies to the clipboard, built by
-:func:`stretchtui.core.history.clinician_summary` from the recorded sessions
+:func:`stretchtui.core.reports.history.clinician_summary` from the recorded sessions
 and the profile's PSFS activities.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.catalog import load_catalog
 from ..core.clock import Clock, SystemClock
-from ..core.history import clinician_summary
-from ..core.store import open_store
+from ..core.domain.catalog import load_catalog
+from ..core.reports.history import clinician_summary
+from ..core.storage.store import open_store
 from ..core.text import display
 
 

@@ -21,20 +21,20 @@ from textual.notifications import Notification, Notify
 from textual.reactive import var
 from textual.screen import Screen
 
-from ..core.config import Settings, line_of
-from ..core.models import Profile, Routine
-from ..core.psfs import needs_rerate as psfs_needs_rerate
+from ..core.domain.models import Profile, Routine
+from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
+from ..core.storage.config import Settings, line_of
+from ..core.storage.writer import SerialWriter
 from ..core.text import display
-from ..core.writer import SerialWriter
 from .background import StoreReply, handle_reply, store_write
 from .commands import StretchCommands
 from .messages import ProfileChanged
 from .modes import MODE_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..core.catalog import Catalog
     from ..core.clock import Clock
-    from ..core.store import Store
+    from ..core.domain.catalog import Catalog
+    from ..core.storage.store import Store
 
 
 
@@ -495,7 +495,7 @@ class StretchApp(App[None]):
 
     def files_folder(self) -> Path:
         """The folder the save and open dialogs show: ``export_folder`` of config.toml, else home."""
-        from ..core.files import dialog_folder
+        from ..core.storage.files import dialog_folder
 
         return dialog_folder(self.settings.export_folder)
 
@@ -552,7 +552,7 @@ class StretchApp(App[None]):
                 self.exit()
             return
         if not acknowledged:
-            from ..core.rules import gate_warnings
+            from ..core.domain.rules import gate_warnings
 
             avoid = gate_warnings(routine, self.catalog, self.profile)
             if avoid:

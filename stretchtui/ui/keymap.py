@@ -177,7 +177,7 @@ def key_display(key: str) -> str:
 
 def problem_texts(prepared: Prepared, path: Path | None) -> list[str]:
     """Each problem as "config FILE, line N: keymap: ..." (the line of the id in ``[keymap]``)."""
-    from ..core.config import line_of
+    from ..core.storage.config import line_of
 
     try:
         text = path.read_text(encoding="utf-8") if path is not None else ""

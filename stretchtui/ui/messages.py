@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ..core.models import Profile
+from ..core.domain.models import Profile
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any, Callable
 import pytest
 
 from stretchtui import screenshots as shots
-from stretchtui.core.catalog import Catalog, load_catalog
+from stretchtui.core.domain.catalog import Catalog, load_catalog
 
 SIZE = (80, 24)
 

@@ -21,8 +21,8 @@ from typing import Any, Callable
 
 import pytest
 
-from stretchtui.core.catalog import Catalog, load_catalog
 from stretchtui.core.clock import FakeClock
+from stretchtui.core.domain.catalog import Catalog, load_catalog
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_test_app(data_dir: Path, real_catalog: Catalog, fake_clock: FakeClock) -> Callable[..., Any]:
     """Factory: ``make_test_app(show_notice=False, play=None, exit_after_play=False, data_dir=None, clock=None, catalog=None)``."""
-    from stretchtui.core.store import open_store
+    from stretchtui.core.storage.store import open_store
     from stretchtui.ui.app import make_app
 
     stores: list[Any] = []

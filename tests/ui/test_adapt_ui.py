@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.worker import WorkerCancelled
 
 from stretchtui.core.clock import FakeClock
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.checkin import CheckinDialog
 from stretchtui.ui.screens.library import LibraryScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stretchtui.core.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.dosage import DosageDialog
 from stretchtui.ui.widgets.routine_list import RoutineList
@@ -475,7 +475,7 @@ async def test_dragging_at_the_bottom_edge_scrolls_a_long_routine(make_test_app)
 
 
 async def test_an_unnamed_routine_has_one_name_everywhere(make_test_app, screen_text):
-    from stretchtui.core.models import UNTITLED
+    from stretchtui.core.domain.models import UNTITLED
 
     assert UNTITLED == "Untitled routine"
     app = make_test_app()

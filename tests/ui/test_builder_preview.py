@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.widgets.catalog_picker import CatalogList
 from stretchtui.ui.widgets.figure import FigureView
 from stretchtui.ui.widgets.stretch_preview import StretchPreview

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
-from stretchtui.core.config import Settings, load_config
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.config import Settings, load_config
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.app import make_app
 from stretchtui.ui.widgets.countdown import BigDigits
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.widgets.countdown import BigDigits, fit_scale, pixel_width, render_big
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from stretchtui.core.catalog import load_catalog
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.storage.store import open_store
 
 SID = sorted(load_catalog().stretches)[0]
 EVIL = "x\x1b]0;T\x07\x1b]52;c;ZXZpbA==\x07\x9b31m"

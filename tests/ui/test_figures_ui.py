@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from textual.widgets import Input
 
-from stretchtui.core.pose import load_poses
+from stretchtui.core.domain.pose import load_poses
 from stretchtui.ui.screens.catalog import CatalogScreen
 from stretchtui.ui.screens.dialogs import ConfirmDialog
 from stretchtui.ui.screens.path_dialog import PathDialog
@@ -112,7 +112,7 @@ async def test_library_h_writes_the_handout(make_test_app, tmp_path):
 
 
 # ------------------------------------------------------------------ player
-from stretchtui.core.models import Routine, RoutineItem  # noqa: E402
+from stretchtui.core.domain.models import Routine, RoutineItem  # noqa: E402
 from stretchtui.ui.screens.player import PlayerScreen  # noqa: E402
 from stretchtui.ui.widgets.figure import LEVELS, MAX_FPS, FigureView  # noqa: E402
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from textual.widgets import Input, OptionList
 
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.routine_file import read_routine_file, routine_to_json
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.routine_file import read_routine_file, routine_to_json
 from stretchtui.ui.screens.dialogs import ConfirmDialog
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.messages_log import MessagesScreen
@@ -236,7 +236,7 @@ async def test_builder_warnings_last_line_can_be_scrolled_into_view_at_80x24(mak
 
 
 async def test_the_longest_get_ready_text_is_never_cut_at_the_minimum_size(make_test_app, screen_text):
-    from stretchtui.core.session_rules import RULES_SHORT
+    from stretchtui.core.domain.session_rules import RULES_SHORT
 
     routine = Routine("Glide", (RoutineItem("median-nerve-glide"),))
     app = make_test_app(play=routine)

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 
 from textual.widgets import DataTable, Input, Select
 
-from stretchtui.core import history as h
 from stretchtui.core.clock import FakeClock
+from stretchtui.core.reports import history as h
 from stretchtui.ui.screens.history import HistoryScreen
 from stretchtui.ui.screens.session_detail import SessionDetailScreen
 

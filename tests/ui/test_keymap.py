@@ -6,9 +6,9 @@ import json
 import re
 
 from stretchtui.cli import main
-from stretchtui.core.config import load_config
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.config import load_config
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.app import StretchApp, make_app
 from stretchtui.ui.keymap import prepare, registry
 from stretchtui.ui.screens.help import HelpScreen

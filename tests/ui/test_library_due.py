@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import Label
 
-from stretchtui.core.schedule import make_schedule, save_schedule
+from stretchtui.core.storage.schedule import make_schedule, save_schedule
 from stretchtui.ui.screens.library import LibraryScreen
 
 

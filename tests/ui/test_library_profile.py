@@ -7,8 +7,8 @@ import json
 
 from textual.widgets import Checkbox, DataTable, Input
 
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.routine_file import read_routine_file, routine_to_json
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.routine_file import read_routine_file, routine_to_json
 from stretchtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.path_dialog import PathDialog

@@ -3,8 +3,8 @@ at 80x24 on a FakeClock (ticks are called by hand; nothing sleeps)."""
 
 from __future__ import annotations
 
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.checklist import AdviceScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.player_adapt import FlareOfferDialog, ResponseBar, SpreadingDialog

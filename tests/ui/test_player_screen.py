@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stretchtui.core.models import Routine, RoutineItem
+from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen, StopDialog
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
@@ -211,7 +211,7 @@ async def test_the_screen_wakes_when_the_digits_change_not_on_a_polling_timer(ma
 
 async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_and_the_end(make_test_app, fake_clock, real_catalog):
     """A 10-minute session used to send 78 bells and 78 notifications; now 9 of each kind."""
-    from stretchtui.core import cues
+    from stretchtui.core.domain import cues
 
     starter = next(r for r in real_catalog.starters if r.name == "Morning stiffness")
     sink: list[str] = []
@@ -253,9 +253,9 @@ async def test_labels_use_one_counting_convention(make_test_app, fake_clock, scr
         length = player.engine.planned_seconds
         position, left = player.engine.routine_position, player.engine.planned_left
         assert round(position) + round(left) == length
-        from stretchtui.core.timeline import format_duration
-
         import math
+
+        from stretchtui.core.domain.timeline import format_duration
 
         assert f"{math.ceil(round(left) / 60)} min left" in text  # whole minutes in the top bar
         assert f"{format_duration(position)} / {format_duration(length)}" in text

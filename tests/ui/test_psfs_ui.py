@@ -6,9 +6,9 @@ from datetime import date
 
 from textual.widgets import Input, Static
 
-from stretchtui.core import psfs
-from stretchtui.core.models import Profile
-from stretchtui.core.store import open_store
+from stretchtui.core.domain import psfs
+from stretchtui.core.domain.models import Profile
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.psfs import PsfsAddDialog, PsfsRateDialog
 from stretchtui.ui.widgets.history_charts import PsfsChart
 

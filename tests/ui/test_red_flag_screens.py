@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from stretchtui.core import red_flags as rf
-from stretchtui.core.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain import red_flags as rf
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.player_adapt import FlareOfferDialog

@@ -15,9 +15,9 @@ from datetime import timedelta
 
 from textual.widgets import Button, Checkbox, Input, Static
 
-from stretchtui.core.models import Profile, Routine, RoutineItem
-from stretchtui.core.routine_file import routine_to_json
-from stretchtui.core.store import open_store
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.storage.routine_file import routine_to_json
+from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.safety_gate import FlareReviewDialog, SafetyGateDialog
@@ -138,7 +138,7 @@ async def test_no_dialog_without_avoid_warnings(make_test_app, data_dir):
 async def test_the_flare_is_part_of_the_check(make_test_app, data_dir, real_catalog):
     # Whatever the rules decide about flares, the app's gate asks exactly when
     # the profile's check (conditions and flare) has avoid warnings.
-    from stretchtui.core.rules import gate_warnings
+    from stretchtui.core.domain.rules import gate_warnings
 
     profile = Profile(conditions=("osteoporosis", "disc-herniation", "sciatica"), flare=True,
                       flare_since="2026-03-01", seen_notice=True)
@@ -286,7 +286,7 @@ async def test_routine_names_in_the_dialog_are_not_markup(make_test_app, data_di
 async def test_catalog_and_builder_marks_include_the_flare(make_test_app, data_dir, real_catalog):
     # The marks are the rules' answer for the whole profile, flare included
     # (whatever the rules decide a flare changes).
-    from stretchtui.core.rules import warnings_for_stretch, worst_level
+    from stretchtui.core.domain.rules import warnings_for_stretch, worst_level
 
     profile = Profile(conditions=("disc-herniation", "sciatica"), flare=True, flare_since="2026-03-01",
                       seen_notice=True)
@@ -302,6 +302,6 @@ async def test_catalog_and_builder_marks_include_the_flare(make_test_app, data_d
         starter = next(s for s in real_catalog.starters if s.name == MORNING)
         await app.open_in_builder(starter)
         await pilot.pause()
-        from stretchtui.core.rules import check_for_profile
+        from stretchtui.core.domain.rules import check_for_profile
 
         assert app.screen.warnings == check_for_profile(starter, real_catalog, app.profile)

@@ -15,8 +15,8 @@ from typing import Any
 
 from textual.widgets import Checkbox
 
-from stretchtui.core.models import Routine, RoutineItem
-from stretchtui.core.store import StoreLocked, open_store
+from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.storage.store import StoreLocked, open_store
 from stretchtui.ui.app import make_app
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.catalog import CatalogScreen

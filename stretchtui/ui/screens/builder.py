@@ -25,13 +25,13 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Input, OptionList, Static
 
-from ...core.builder_model import BuilderError, BuilderModel
-from ...core.lookup import taken_names
-from ...core.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
-from ...core.progression import describe_change
-from ...core.rules import worst_of_levels
-from ...core.store import copy_name
-from ...core.timeline import format_duration, routine_seconds
+from ...core.domain.builder_model import BuilderError, BuilderModel
+from ...core.domain.models import UNTITLED, Profile, Routine, RoutineItem, SafetyWarning
+from ...core.domain.progression import describe_change
+from ...core.domain.rules import worst_of_levels
+from ...core.domain.timeline import format_duration, routine_seconds
+from ...core.storage.lookup import taken_names
+from ...core.storage.store import copy_name
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
@@ -232,7 +232,7 @@ class BuilderScreen(AppScreen[None]):
         conditions = tuple(self.profile.conditions)
         marks: dict[str, str] = {}
         if conditions:
-            from ...core.rules import warnings_for_stretch, worst_level
+            from ...core.domain.rules import warnings_for_stretch, worst_level
 
             for stretch in self.catalog.stretches.values():
                 level = worst_level(warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare))
@@ -248,7 +248,7 @@ class BuilderScreen(AppScreen[None]):
             pass
 
     def _compute_warnings(self, routine: Routine) -> list[SafetyWarning]:
-        from ...core.rules import check_for_profile
+        from ...core.domain.rules import check_for_profile
 
         try:
             return list(check_for_profile(routine, self.catalog, self.profile))

@@ -1,4 +1,4 @@
-"""The day-after check-in, asked once when the app starts (see :mod:`stretchtui.core.checkin`).
+"""The day-after check-in, asked once when the app starts (see :mod:`stretchtui.core.domain.checkin`).
 
 :func:`ask_checkin` looks (in a thread) for the latest session that ended
 12 to 72 hours ago with no check-in and whose question was not dismissed;
@@ -19,14 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
-from ...core.checkin import (
+from ...core.domain.checkin import (
     QUESTION,
     describe_session,
     dismiss_checkin,
     eligible_checkin,
     session_age,
 )
-from ...core.session import CheckIn, Session
+from ...core.domain.session import CheckIn, Session
 from ...core.text import display
 from ..background import store_write
 from .dialogs import Dialog

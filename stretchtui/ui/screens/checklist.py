@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from ...core.player import parse_pain
-from ...core.red_flags import INTRO, checklist_advice, checklist_groups
-from ...core.session_rules import RULES_LINE, pain_answer
+from ...core.domain.player import parse_pain
+from ...core.domain.red_flags import INTRO, checklist_advice, checklist_groups
+from ...core.domain.session_rules import RULES_LINE, pain_answer
 from .dialogs import ConfirmDialog, Dialog
 
 #: Keys that scroll a long list in these dialogs (handled as key events, not

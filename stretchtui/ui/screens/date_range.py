@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from ...core import history as h
+from ...core.reports import history as h
 from .dialogs import Dialog
 
 

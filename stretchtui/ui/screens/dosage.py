@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...core.builder_model import DosageError, normalize_item, parse_dosage
-from ...core.models import ITEM_FIELDS, RoutineItem, Stretch
+from ...core.domain.builder_model import DosageError, normalize_item, parse_dosage
+from ...core.domain.models import ITEM_FIELDS, RoutineItem, Stretch
 from .dialogs import Dialog
 
 _MODE_TEXT = {

@@ -12,7 +12,7 @@ Four tabs under one filter bar (routine, date range):
   toast says what was sent and, inside tmux, how to let it through); ``w``
   saves it to a text file (asks where, reports the absolute path).
 
-All figures come from :func:`stretchtui.core.history.compute_stats`, run
+All figures come from :func:`stretchtui.core.reports.history.compute_stats`, run
 once per filter change in a thread worker, never per render. The session
 table is filled a page at a time so 10,000 sessions open quickly. The data
 is reloaded from the store whenever the screen is shown again, because the
@@ -47,8 +47,8 @@ from textual.widgets import (
     Tabs,
 )
 
-from ...core import history as h
-from ...core.models import Profile
+from ...core.domain.models import Profile
+from ...core.reports import history as h
 from ..widgets.app_modebar import ModeBar
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
@@ -615,7 +615,7 @@ class HistoryScreen(AppScreen[None]):
 
     def action_copy_summary(self) -> None:
         """Send the clinician summary to the local clipboard (OSC 52) and say what was sent."""
-        from ...core.files import clipboard_report
+        from ...core.storage.files import clipboard_report
 
         if not self._summary:
             self.notify("The summary is still being prepared.", severity="warning")
@@ -632,8 +632,8 @@ class HistoryScreen(AppScreen[None]):
     @work(exclusive=True, group="history-save")
     async def action_save_summary(self) -> None:
         """Save the clinician summary to a text file (asks where; reports the absolute path)."""
-        from ...core.files import export_file_name
-        from ...core.handout import write_handout
+        from ...core.reports.handout import write_handout
+        from ...core.storage.files import export_file_name
         from .path_dialog import PathDialog
 
         summary = self._summary

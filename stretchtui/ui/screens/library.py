@@ -19,13 +19,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from ...core.files import export_file_name
-from ...core.lookup import taken_names
-from ...core.models import Routine
-from ...core.progression import describe_change
-from ...core.store import copy_name
+from ...core.domain.models import Routine
+from ...core.domain.progression import describe_change
+from ...core.domain.timeline import routine_seconds
+from ...core.storage.files import export_file_name
+from ...core.storage.lookup import taken_names
+from ...core.storage.store import copy_name
 from ...core.text import clean_name, display
-from ...core.timeline import routine_seconds
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
@@ -40,7 +40,7 @@ _MARK_STYLES = {"avoid": "bold red", "caution": "bold yellow"}
 
 def routine_warnings(routine: Routine, catalog, profile) -> list:
     """The routine's warnings for the profile (conditions and flare); never raises."""
-    from ...core.rules import check_for_profile
+    from ...core.domain.rules import check_for_profile
 
     try:
         return check_for_profile(routine, catalog, profile)
@@ -136,8 +136,8 @@ class LibraryScreen(AppScreen[None]):
 
     def _fill(self, rows: list[LibraryRow], select: str | None = None) -> None:
         """Show the rows (saved routines, then the starters)."""
-        from ...core.rules import LEVEL_MARKS, worst_level
-        from ...core.timeline import format_duration
+        from ...core.domain.rules import LEVEL_MARKS, worst_level
+        from ...core.domain.timeline import format_duration
 
         if not self.is_mounted:
             return
@@ -170,7 +170,7 @@ class LibraryScreen(AppScreen[None]):
 
     def _show_due(self) -> None:
         """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
-        from ...core.schedule import check_due
+        from ...core.storage.schedule import check_due
 
         text = self._TITLE
         data_dir = getattr(self.app.store, "data_dir", None)
@@ -334,7 +334,7 @@ class LibraryScreen(AppScreen[None]):
 
     @work(exclusive=True, group="library-dialog")
     async def action_import_routine(self) -> None:
-        from ...core.routine_file import read_routine_file
+        from ...core.storage.routine_file import read_routine_file
 
         path = await self.app.push_screen_wait(
             PathDialog("Import a routine file", self.app.files_folder(), mode="open")
@@ -384,7 +384,7 @@ class LibraryScreen(AppScreen[None]):
         """Write the routine's printable handout (HTML with figures) to a file."""
         from datetime import date
 
-        from ...core.handout import build_handout, write_handout
+        from ...core.reports.handout import build_handout, write_handout
 
         routine = self.highlighted_routine()
         if routine is None:

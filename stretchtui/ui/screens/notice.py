@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from ...core.red_flags import notice_lines
-from ...core.session_rules import SESSION_RULES
+from ...core.domain.red_flags import notice_lines
+from ...core.domain.session_rules import SESSION_RULES
 from .checklist import SCROLL_KEYS
 from .dialogs import Dialog
 

@@ -2,7 +2,7 @@
 
 ``PathDialog`` (``ModalScreen[Path | None]``) shows the folder relative
 paths are taken from (``export_folder`` of config.toml, else the home
-folder: :func:`~stretchtui.core.files.dialog_folder`), a path field that
+folder: :func:`~stretchtui.core.storage.files.dialog_folder`), a path field that
 completes with Tab (and → at the end of the field, Textual's suggestion), the
 matching folders and files under it (pick one with ↓ and Enter, or the
 mouse), and the absolute path that will be written or read. Problems (no
@@ -25,8 +25,8 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.files import ROUTINE_SUFFIX, complete_path, export_file_name, resolve_typed
-from ...core.models import UNTITLED, Routine
+from ...core.domain.models import UNTITLED, Routine
+from ...core.storage.files import ROUTINE_SUFFIX, complete_path, export_file_name, resolve_typed
 from ...core.text import display
 from .dialogs import ConfirmDialog, Dialog
 
@@ -259,10 +259,10 @@ async def export_routine(app: Any, routine: Routine) -> Path | None:
     """Ask where to save ``routine`` and write its routine file (call from a worker).
 
     The Library and the Builder both export through here: the same dialog,
-    the same default name (:func:`~stretchtui.core.files.export_file_name`),
+    the same default name (:func:`~stretchtui.core.storage.files.export_file_name`),
     the absolute path reported. Returns the path written, or None.
     """
-    from ...core.routine_file import write_routine_file
+    from ...core.storage.routine_file import write_routine_file
 
     path = await app.push_screen_wait(PathDialog(
         f"Export {display(routine.name or UNTITLED)} to a routine file", app.files_folder(),

@@ -1,9 +1,9 @@
 """The guided player: ``PlayerScreen(routine)``.
 
 Pushed by ``app.play_routine(routine)``. It builds the timeline from the
-app's catalog and profile, runs a :class:`~stretchtui.core.player.PlayerEngine`
+app's catalog and profile, runs a :class:`~stretchtui.core.domain.player.PlayerEngine`
 on the app's clock and records the session through a
-:class:`~stretchtui.core.player.SessionRecorder`.
+:class:`~stretchtui.core.domain.player.SessionRecorder`.
 
 Flow: red-flag checklist (optional) → session → red-flag advice (only after
 the "symptoms spreading" stop) → summary (pain and note) → the screen
@@ -41,18 +41,18 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
-from ...core import cues
-from ...core.models import UNTITLED, Profile, Routine, Step
-from ...core.player import (
+from ...core.domain import cues
+from ...core.domain.models import UNTITLED, Profile, Routine, Step
+from ...core.domain.player import (
     PHASE_LABELS,
     PlayerEngine,
     PlayerEvent,
     SessionRecorder,
     step_label,
 )
-from ...core.pose import pose_for
-from ...core.session import status_info
-from ...core.timeline import build_timeline, format_duration
+from ...core.domain.pose import pose_for
+from ...core.domain.session import status_info
+from ...core.domain.timeline import build_timeline, format_duration
 from ..background import poster
 from ..widgets.breathing import FigureWithBreath
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
@@ -566,8 +566,8 @@ class PlayerScreen(AppScreen[None]):
 
     @staticmethod
     def _how(step: Step, stretch: Any, *, flare: bool = False) -> str:
-        from ...core.flare import FLARE_SHORT
-        from ...core.session_rules import RULES_SHORT, work_cues
+        from ...core.domain.flare import FLARE_SHORT
+        from ...core.domain.session_rules import RULES_SHORT, work_cues
 
         if stretch is None:
             return ""
@@ -708,14 +708,14 @@ class PlayerScreen(AppScreen[None]):
     # ------------------------------------------------------------ flare offer
     def _begin(self, pain_before: int | None) -> None:
         """Start, after offering the flare version when pain before is 7+ or the profile's flare is on."""
-        from ...core.flare import describe, flare_offered, flare_plan
+        from ...core.domain.flare import describe, flare_offered, flare_plan
 
         profile = self.profile
         if not flare_offered(pain_before, profile.flare):
             self.start(pain_before=pain_before)
             return
         plan = flare_plan(self.routine, self.app.catalog, profile.conditions)
-        from ...core.session_rules import pain_answer
+        from ...core.domain.session_rules import pain_answer
 
         high = pain_answer(pain_before, None)
         why = " ".join(high.lines) if high else "Your profile says you are in a flare."
@@ -854,7 +854,7 @@ class PlayerScreen(AppScreen[None]):
 
     def _stop_advice(self) -> tuple[str, ...]:
         """The stop advice for this routine's regions (neck and arm signs after a neck routine)."""
-        from ...core.red_flags import stop_advice
+        from ...core.domain.red_flags import stop_advice
 
         stretches = self.app.catalog.stretches
         regions = {r for i in self.routine.items if i.stretch in stretches for r in stretches[i.stretch].regions}
@@ -880,7 +880,7 @@ class PlayerScreen(AppScreen[None]):
         if result and recorder is not None and result.get("response") and self._last_response(result):
             return  # spreading: the advice comes first, then the rest of this
         if result and recorder is not None:
-            from ...core.session_rules import pain_answer
+            from ...core.domain.session_rules import pain_answer
 
             app, failures = self.app, len(recorder.errors)
             flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag

@@ -24,8 +24,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, Static
 
-from ...core.flare import FLARE_REMINDER
-from ...core.session import RESPONSES
+from ...core.domain.flare import FLARE_REMINDER
+from ...core.domain.session import RESPONSES
 from .dialogs import Dialog
 
 #: Key for each response, in order (digits: the player's own keys are letters).

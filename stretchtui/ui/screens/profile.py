@@ -7,7 +7,7 @@ when they are not whole numbers in range). Digits never reach a number field
 outside that edit mode, so the screen keys 1-5 always switch screens.
 The "In a flare" switch records the date it was switched on (the app asks
 again after 14 days). Under the conditions, the PSFS activities (see
-:mod:`stretchtui.core.psfs`) with their latest score; ``a`` adds one and
+:mod:`stretchtui.core.domain.psfs`) with their latest score; ``a`` adds one and
 ``r`` rates them today (dialogs in :mod:`.psfs`).
 """
 
@@ -23,8 +23,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from ...core import psfs
-from ...core.models import CONDITIONS, Profile
+from ...core.domain import psfs
+from ...core.domain.models import CONDITIONS, Profile
 from ...core.text import display
 from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox

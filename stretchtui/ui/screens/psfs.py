@@ -1,6 +1,6 @@
 """PSFS dialogs: add an activity, and rate the activities again.
 
-Both validate through :mod:`stretchtui.core.psfs` (so the app refuses what
+Both validate through :mod:`stretchtui.core.domain.psfs` (so the app refuses what
 ``stretchtui psfs`` refuses, with the same words), show a problem under the
 fields without closing, and dismiss with the new tuple of activities (or
 ``None`` when cancelled); the caller saves it with the profile.
@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label
 
-from ...core import psfs
+from ...core.domain import psfs
 from ...core.text import display
 from .dialogs import Dialog
 

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Label, Static
 
-from ...core.models import FLARE_REVIEW_DAYS, SafetyWarning
+from ...core.domain.models import FLARE_REVIEW_DAYS, SafetyWarning
 from .dialogs import Dialog
 
 

@@ -16,9 +16,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
-from ...core import history as h
-from ...core.session import CheckIn
-from ...core.session_rules import PAIN_FLAG_TEXT, pain_flagged
+from ...core.domain.session import CheckIn
+from ...core.domain.session_rules import PAIN_FLAG_TEXT, pain_flagged
+from ...core.reports import history as h
 from ...core.text import clean_text
 from .base import AppModalScreen
 

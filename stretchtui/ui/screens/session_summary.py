@@ -21,11 +21,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from ...core.player import parse_pain
-from ...core.session import RESPONSES, STATUSES
-from ...core.session_rules import pain_answer
+from ...core.domain.player import parse_pain
+from ...core.domain.session import RESPONSES, STATUSES
+from ...core.domain.session_rules import pain_answer
+from ...core.domain.timeline import format_duration
 from ...core.text import clean_text, display
-from ...core.timeline import format_duration
 from .dialogs import Dialog
 from .player_adapt import SPREADING_MEANS
 

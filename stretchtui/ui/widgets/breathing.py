@@ -4,7 +4,7 @@ figure itself (it is redrawn only in the figure's own frames, so it costs
 no screen update of its own).
 
 - ``BreathCue``: one row; ``set_breathing(breathing)`` (a catalog
-  :class:`~stretchtui.core.models.Breathing`, or ``None`` to hide it) and
+  :class:`~stretchtui.core.domain.models.Breathing`, or ``None`` to hide it) and
   ``follow(t, to_end)``: the figure is at ``t`` along its path (0 = start,
   1 = end), moving toward the end or back. ``shown``: a cue is on the row.
 - ``FigureWithBreath``: a :class:`FigureView` with a ``BreathCue`` under it,
@@ -24,8 +24,8 @@ from textual.containers import Vertical
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...core.models import Breathing
-from ...core.pose import Pose
+from ...core.domain.models import Breathing
+from ...core.domain.pose import Pose
 from .figure import FigureView
 
 _BLOCKS = " ▏▎▍▌▋▊▉█"

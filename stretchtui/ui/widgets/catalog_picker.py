@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
-from ...core.models import Stretch
+from ...core.domain.models import Stretch
 from .drag import DragPayload, DragSourceMixin
 from .stretch_list import MARKS
 from .stretch_preview import StretchPreview

@@ -10,10 +10,10 @@ coloured from the theme.
 - ``FigureView``: a widget drawing one pose at whatever size it is given;
   ``show(pose, t)`` moves it to ``t`` (0 = start, 1 = end) along the path;
   ``play_step(pose, kind, elapsed, duration)`` animates it through a player
-  step (see :func:`stretchtui.core.pose.step_figure`): frames at most
+  step (see :func:`stretchtui.core.domain.pose.step_figure`): frames at most
   :data:`MAX_FPS` a second and only while it moves, none during a hold.
 
-The renderers live in ``stretchtui.core.figure_render``; this module only
+The renderers live in ``stretchtui.core.reports.figure_render``; this module only
 adds the theme's colours.
 """
 
@@ -30,8 +30,8 @@ from textual.timer import Timer
 from textual.visual import Visual
 from textual.widget import Widget
 
-from ...core.figure_render import ascii_rows, braille_rows
-from ...core.pose import Frame, Pose, pose_bounds, pose_for, step_figure
+from ...core.domain.pose import Frame, Pose, pose_bounds, pose_for, step_figure
+from ...core.reports.figure_render import ascii_rows, braille_rows
 
 #: The most frames a second a moving figure is drawn.
 MAX_FPS = 10
@@ -133,7 +133,7 @@ class FigureView(Widget):
     is rendered to strips once per size and kept, so a moving figure costs
     one rasterisation per step on its first pass and none after. Frames are
     drawn only when the rounded step changes: the next change is worked out
-    ahead (:func:`~stretchtui.core.pose.step_figure` is a pure function of
+    ahead (:func:`~stretchtui.core.domain.pose.step_figure` is a pure function of
     the time) and one timer is set for it, never sooner than
     ``1 / MAX_FPS`` s. A new frame repaints only the cells that changed
     (the line API: no text is laid out per frame, no layout pass).

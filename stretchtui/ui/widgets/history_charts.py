@@ -23,8 +23,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...core.history import HeatMap, PainPoint, heat_level, plural
-from ...core.psfs import PsfsActivity
+from ...core.domain.psfs import PsfsActivity
+from ...core.reports.history import HeatMap, PainPoint, heat_level, plural
 from ...core.text import display
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"

@@ -2,7 +2,7 @@
 
 The Library (for the highlighted routine) and the Builder (for the routine
 being edited) show it. The doses come from the progression rule
-(:func:`stretchtui.core.progression.suggest_routine`) over the recorded
+(:func:`stretchtui.core.domain.progression.suggest_routine`) over the recorded
 sessions, which :meth:`ProgressHint.reload` reads in a thread. The line is
 hidden unless some item would progress or back off.
 """
@@ -14,9 +14,9 @@ from typing import Any
 from textual import work
 from textual.widgets import Static
 
-from ...core.models import Routine
-from ...core.progression import RoutinePlan, describe_change, suggest_routine
-from ...core.session import Session
+from ...core.domain.models import Routine
+from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
+from ...core.domain.session import Session
 from ...core.text import display
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core.models import Stretch
+from ...core.domain.models import Stretch
 from .figure import ascii_figures
 
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
@@ -69,7 +69,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     # Warnings that apply to this user, from the safety rules.
     warnings = []
     try:
-        from ...core.rules import warnings_for_stretch
+        from ...core.domain.rules import warnings_for_stretch
 
         warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare)
     except Exception:

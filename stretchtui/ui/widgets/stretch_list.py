@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.models import Stretch
-from ...core.rules import worst_of_levels
+from ...core.domain.models import Stretch
+from ...core.domain.rules import worst_of_levels
 
 MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold")}
 
@@ -23,7 +23,7 @@ def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, 
     """The most serious warning level for ``stretch`` given ``conditions`` and ``flare`` (None, "info", "caution", "avoid")."""
     conditions = tuple(conditions)
     try:
-        from ...core.rules import warnings_for_stretch
+        from ...core.domain.rules import warnings_for_stretch
 
         levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog, flare=flare)]
     except Exception:  # the rules module must never break browsing

@@ -21,8 +21,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 
-from ...core.models import Stretch
-from ...core.pose import pose_for
+from ...core.domain.models import Stretch
+from ...core.domain.pose import pose_for
 from .figure import FigureView, ascii_figures
 
 #: A held stretch's loop: into position, hold, back (seconds).

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.models import SafetyWarning
+from ...core.domain.models import SafetyWarning
 
 _HEADINGS = (
     ("avoid", "AVOID", "$error bold"),

@@ -27,11 +27,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .errors import StretchtuiError
+from ..domain.models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
+from ..domain.pose import PoseError, PoseLibrary, load_poses, pose_bounds
+from ..errors import StretchtuiError
+from ..text import clean_name, clean_text
 from .figure_render import svg
-from .models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
-from .pose import PoseError, PoseLibrary, load_poses, pose_bounds
-from .text import clean_name, clean_text
 
 
 class HandoutError(StretchtuiError):
@@ -41,9 +41,9 @@ class HandoutError(StretchtuiError):
 def handout_red_flags() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The red flags printed at the end of every handout, grouped by urgency:
     ``(urgency line, signs)`` per group, from the app's one list
-    (:data:`stretchtui.core.red_flags.GROUPS`), so the handout says exactly
+    (:data:`stretchtui.core.domain.red_flags.GROUPS`), so the handout says exactly
     what the screens say."""
-    from .red_flags import GROUPS
+    from ..domain.red_flags import GROUPS
 
     return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in GROUPS)
 
@@ -126,8 +126,8 @@ def build_handout(
     poses: PoseLibrary | None = None,
 ) -> str:
     """The handout for ``routine`` as one HTML document (a string)."""
-    from .rules import check_for_profile
-    from .timeline import format_duration, routine_seconds
+    from ..domain.rules import check_for_profile
+    from ..domain.timeline import format_duration, routine_seconds
 
     profile = profile or Profile()
     if poses is None:

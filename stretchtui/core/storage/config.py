@@ -150,7 +150,7 @@ class Settings:
     def flavours(self, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
         """Notification sequences for the player (see :data:`CUE_METHODS`)."""
         if self.cue_method == "auto":
-            from .cues import notification_flavours
+            from ..domain.cues import notification_flavours
 
             return notification_flavours(environ)
         return {"osc9": ("9",), "osc777": ("777",), "both": ("9", "777"), "none": ()}[self.cue_method]

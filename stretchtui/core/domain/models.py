@@ -372,7 +372,7 @@ class Profile:
     ascii_figures: bool = False
     #: Show each stretch's figure in its position without animating it.
     still_figures: bool = False
-    #: PSFS activities and their dated ratings (see :mod:`stretchtui.core.psfs`).
+    #: PSFS activities and their dated ratings (see :mod:`stretchtui.core.domain.psfs`).
     psfs: tuple[PsfsActivity, ...] = ()
 
     def flare_needs_review(self, today: date) -> bool:

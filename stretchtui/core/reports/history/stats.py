@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..session import RESPONSES, STATUS_LABELS, CheckIn, Session, SessionItem
+from ...domain.session import RESPONSES, STATUS_LABELS, CheckIn, Session, SessionItem
 from .records import (
     _SIDE_SET,
     SIDES,

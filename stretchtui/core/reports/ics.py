@@ -13,7 +13,7 @@ import hashlib
 import shlex
 from datetime import date, datetime, timedelta
 
-from .schedule import DAY_NAMES, Schedule
+from ..storage.schedule import DAY_NAMES, Schedule
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .text import clean_text
+from ..text import clean_text
 
 BEL = "\a"
 ESC = "\x1b"

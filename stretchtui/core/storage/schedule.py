@@ -39,8 +39,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import StretchtuiError
-from .text import clean_name
+from ..errors import StretchtuiError
+from ..text import clean_name
 
 SCHEDULE_FILE = "schedule.json"
 CACHE_FILE = "due-cache.json"

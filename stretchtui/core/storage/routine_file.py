@@ -35,10 +35,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .errors import StretchtuiError
-from .models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
-from .text import clean_name as _clean_name
-from .text import clean_text as _clean_text
+from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
+from ..errors import StretchtuiError
+from ..text import clean_name as _clean_name
+from ..text import clean_text as _clean_text
 
 #: The marker every routine file carries: ``"stretchtui": "routine"``.
 MARKER = ("stretchtui", "routine")

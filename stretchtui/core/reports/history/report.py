@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from ..models import UNTITLED
-from ..psfs import PsfsActivity
-from ..session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
-from ..text import clean_text
+from ...domain.models import UNTITLED
+from ...domain.psfs import PsfsActivity
+from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
+from ...text import clean_text
 from .doses import dose_changes
 from .filters import filter_sessions, sort_newest_first
 from .records import (

@@ -33,10 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StretchtuiError
-from .validate import Invalid as _Invalid
-from .validate import check_keys as _keys
-from .validate import fail as _fail
+from ..errors import StretchtuiError
+from ..validate import Invalid as _Invalid
+from ..validate import check_keys as _keys
+from ..validate import fail as _fail
 
 
 class PoseError(StretchtuiError):
@@ -394,7 +394,7 @@ class PoseLibrary:
 
 def default_poses_path() -> Path:
     """Where ``poses.json`` is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]
     packaged = here / "poses.json"
     if packaged.is_file():
         return packaged

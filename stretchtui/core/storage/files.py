@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .text import clean_name
+from ..text import clean_name
 
 #: Suffix of routine files (``stretchtui export`` / ``import``).
 ROUTINE_SUFFIX = ".routine.json"
@@ -119,7 +119,7 @@ def clipboard_report(chars: int, environ: Mapping[str, str] | None = None) -> tu
     sent. tmux drops OSC 52 from applications unless ``set-clipboard`` is
     ``on``; GNU screen never passes it on. Both cases say what to do.
     """
-    from .cues import in_tmux
+    from ..domain.cues import in_tmux
 
     sent = f"Sent {chars} character{'s' if chars != 1 else ''} to the terminal clipboard (OSC 52)."
     if in_tmux(environ):

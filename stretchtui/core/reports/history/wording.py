@@ -10,9 +10,9 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..session import STATUS_LABELS
-from ..session_rules import pain_flagged
-from ..text import clean_text
+from ...domain.session import STATUS_LABELS
+from ...domain.session_rules import pain_flagged
+from ...text import clean_text
 from .records import pain_after, pain_before, status_of
 
 #: Density characters for the heat map, from no activity to most.

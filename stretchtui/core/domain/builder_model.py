@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import StretchtuiError
+from ..errors import StretchtuiError
+from ..text import clean_name
 from .models import ITEM_FIELDS, LIMITS, UNTITLED, Routine, RoutineItem, Stretch
-from .text import clean_name
 
 
 class BuilderError(StretchtuiError):

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import StretchtuiError
-from .text import clean_name
+from ..errors import StretchtuiError
+from ..text import clean_name
 
 #: At most this many activities (the scale's own limit).
 MAX_ACTIVITIES = 5

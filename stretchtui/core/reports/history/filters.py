@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import StretchtuiError
+from ...errors import StretchtuiError
 from .records import is_symptom_stop, routine_name, session_date, started_at
 
 

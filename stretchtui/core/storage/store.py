@@ -63,10 +63,11 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from .errors import StretchtuiError
-from .models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
+from ..domain.models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
+from ..domain.session import migrate_session_doc, new_session_id, session_id_of
+from ..errors import StretchtuiError
+from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
-from .session import migrate_session_doc, new_session_id, session_id_of
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -80,7 +81,6 @@ from .storage import (
     fsync_dir,
     parse_db,
 )
-from .text import clean_name, clean_text
 
 #: Version of the documents this stretchtui writes.
 SCHEMA = 1

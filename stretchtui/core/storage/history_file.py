@@ -32,8 +32,17 @@ import stat
 from datetime import datetime
 from typing import Any
 
-from .errors import StretchtuiError
-from .models import LIMITS
+from ..domain.models import LIMITS
+from ..domain.session import (
+    CHECKIN_ANSWERS,
+    RESPONSES,
+    SESSION_SCHEMA,
+    STATUSES,
+    CheckIn,
+    Session,
+    is_session_id,
+)
+from ..errors import StretchtuiError
 from .routine_file import (
     _BadConstant,
     _check_duplicates,
@@ -49,15 +58,6 @@ from .routine_file import (
 )
 from .routine_file import (
     _Problems as _RoutineProblems,
-)
-from .session import (
-    CHECKIN_ANSWERS,
-    RESPONSES,
-    SESSION_SCHEMA,
-    STATUSES,
-    CheckIn,
-    Session,
-    is_session_id,
 )
 
 MARKER = ("stretchtui", "history")

@@ -4,7 +4,7 @@ Each session records, per item, the dose it was played at (``hold`` seconds
 and ``reps``). Following one stretch within one routine from session to
 session, oldest first, a dose that differs from the previous session's is a
 change. The change is put down to the progression rule
-(:mod:`stretchtui.core.progression`) when the rule, applied to the sessions
+(:mod:`stretchtui.core.domain.progression`) when the rule, applied to the sessions
 before the change, gives exactly the new dose (a *progress* or a *back-off*);
 otherwise the dose was changed some other way (by hand in the Builder, or a
 routine file edited), and the report says only that it changed.
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from ..progression import Dose, StretchRecord, suggest_item
-from ..session import Session
+from ...domain.progression import Dose, StretchRecord, suggest_item
+from ...domain.session import Session
 from .records import is_counted, pain_after, pain_before, routine_name, started_at, stretch_name
 
 

@@ -26,7 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StretchtuiError
+from ..errors import StretchtuiError
+from ..validate import Invalid as _Invalid
+from ..validate import check_keys as _check_keys
+from ..validate import fail as _fail
+from ..validate import type_name as _type_name
 from .models import (
     CONDITIONS,
     GLIDES,
@@ -46,10 +50,6 @@ from .models import (
     RoutineItem,
     Stretch,
 )
-from .validate import Invalid as _Invalid
-from .validate import check_keys as _check_keys
-from .validate import fail as _fail
-from .validate import type_name as _type_name
 
 
 class CatalogError(StretchtuiError):
@@ -58,7 +58,7 @@ class CatalogError(StretchtuiError):
 
 def default_catalog_path() -> Path:
     """Where the catalog is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]
     packaged = here / "catalog.json"
     if packaged.is_file():
         return packaged

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .errors import StretchtuiError
+from ..errors import StretchtuiError
 from .session import CHECKIN_ANSWERS, FINISHED_STATUSES, CheckIn, Session
 
 #: A check-in is asked from this many hours after a session ...

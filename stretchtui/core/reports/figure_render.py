@@ -13,7 +13,7 @@ INTERFACE:
 - ``svg(pose, frame, width=240, bounds=None, title="") -> str``: one ``<svg>``
   element, no external reference, safe to inline in HTML.
 
-``bounds`` (see :func:`stretchtui.core.pose.pose_bounds`) keeps the same
+``bounds`` (see :func:`stretchtui.core.domain.pose.pose_bounds`) keeps the same
 framing for every frame of an animation.
 """
 
@@ -23,7 +23,7 @@ import math
 import re
 from html import escape
 
-from .pose import Disc, Frame, Pose, Scene, Segment, pose_bounds, scene
+from ..domain.pose import Disc, Frame, Pose, Scene, Segment, pose_bounds, scene
 
 Bounds = tuple[float, float, float, float]
 

@@ -2,8 +2,8 @@
 
 The store hands sessions out as plain documents (dicts). These accessors
 read one field each and never raise: a missing or unreadable field reads as
-"nothing" (see the rules in :mod:`stretchtui.core.history`). They read the
-dict directly rather than building a :class:`~stretchtui.core.session.Session`
+"nothing" (see the rules in :mod:`stretchtui.core.reports.history`). They read the
+dict directly rather than building a :class:`~stretchtui.core.domain.session.Session`
 first because the History screen runs them over tens of thousands of
 sessions on every filter change; code that wants a whole typed session
 (the report's responses and check-ins) uses :meth:`Session.from_doc`.
@@ -16,9 +16,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from ..models import UNTITLED
-from ..session import STATUS_LABELS
-from ..text import clean_name
+from ...domain.models import UNTITLED
+from ...domain.session import STATUS_LABELS
+from ...text import clean_name
 
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")

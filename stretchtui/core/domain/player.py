@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
@@ -44,7 +44,9 @@ from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
-from .writer import SerialWriter
+
+if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
+    from ..storage.writer import SerialWriter
 
 #: Final statuses of a session ("running" while it runs).
 STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
@@ -487,7 +489,7 @@ class SessionRecorder:
     names, modes and default dosage). ``on_error`` is called once, with a
     message for the user, the first time the store refuses a write.
 
-    ``writer`` (a :class:`~.writer.SerialWriter`, the app's): the document is
+    ``writer`` (a :class:`~stretchtui.core.storage.writer.SerialWriter`, the app's): the document is
     taken on the caller's thread and written by that one writer thread, in
     order, so a slow disk never holds up the caller (the player's
     countdown); ``on_error`` is then called from the writer thread. Without

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import StretchtuiError, UsageError
-from .models import Routine
-from .text import clean_name
+from ..domain.models import Routine
+from ..errors import StretchtuiError, UsageError
+from ..text import clean_name
 
 
 class RoutineNotFound(StretchtuiError):

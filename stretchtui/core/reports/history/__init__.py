@@ -52,7 +52,7 @@ the names listed below.
 
 from __future__ import annotations
 
-from ..session import FINISHED_STATUSES, STATUS_LABELS, STATUSES, UNFINISHED_STATUSES
+from ...domain.session import FINISHED_STATUSES, STATUS_LABELS, STATUSES, UNFINISHED_STATUSES
 from .filters import (
     DateRangeError,
     filter_sessions,
