@@ -38,10 +38,10 @@ CASES = [
     # (name, records newest first, current, flare, action, new dose)
     ("drop after spreading", [rec(response="spreading"), GOOD, GOOD], Dose(20, 3), False, "drop", Dose(20, 3)),
     ("drop wins over a flare", [rec(response="spreading", pain_before=8)], Dose(20, 3), True, "drop", Dose(20, 3)),
-    ("back off after worse", [rec(response="worse"), GOOD, GOOD], Dose(25, 3), False, "back-off", Dose(20, 3)),
-    ("back off at pain +2", [rec(pain_before=3, pain_after=5)], Dose(25, 3), False, "back-off", Dose(20, 3)),
+    ("back off after worse", [rec(response="worse", dose=Dose(25, 3)), GOOD, GOOD], Dose(25, 3), False, "back-off", Dose(20, 3)),
+    ("back off at pain +2", [rec(pain_before=3, pain_after=5, dose=Dose(25, 3)), GOOD], Dose(25, 3), False, "back-off", Dose(20, 3)),
     ("no back-off at pain +1", [rec(pain_before=3, pain_after=4)], Dose(25, 3), False, "hold", Dose(25, 3)),
-    ("back off after a worse check-in", [rec(checkin="worse"), GOOD, GOOD], Dose(25, 3), False, "back-off",
+    ("back off after a worse check-in", [rec(checkin="worse", dose=Dose(25, 3)), GOOD, GOOD], Dose(25, 3), False, "back-off",
      Dose(20, 3)),
     ("hold in a flare", [GOOD, GOOD, GOOD], Dose(20, 3), True, "hold", Dose(20, 3)),
     ("hold when pain before was 7", [rec(pain_before=7, pain_after=6), GOOD, GOOD], Dose(20, 3), False, "hold",
@@ -68,9 +68,9 @@ CASES = [
      Dose(30, 3)),
     ("hold at the very top", [rec(dose=Dose(30, 5))] * 3, Dose(30, 5), False, "hold", Dose(30, 5)),
     # boundaries added with the routine-level glue
-    ("back-off wins over a flare", [rec(response="worse", pain_before=8)], Dose(25, 3), True, "back-off",
+    ("back-off wins over a flare", [rec(response="worse", pain_before=8, dose=Dose(25, 3)), GOOD], Dose(25, 3), True, "back-off",
      Dose(20, 3)),
-    ("back off at pain +3", [rec(pain_before=1, pain_after=4)], Dose(25, 3), False, "back-off", Dose(20, 3)),
+    ("back off at pain +3", [rec(pain_before=1, pain_after=4, dose=Dose(25, 3)), GOOD], Dose(25, 3), False, "back-off", Dose(20, 3)),
     ("an older pain +2 within the 3 holds", [GOOD, GOOD, rec(pain_before=2, pain_after=4)], Dose(20, 3), False,
      "hold", Dose(20, 3)),
     ("better and same check-ins do not block", [rec(checkin="better"), rec(checkin="same"), GOOD], Dose(20, 3),
@@ -86,8 +86,11 @@ CASES = [
      Dose(30, 3)),
     ("no second back-off below the last session's dose", [rec(response="worse", dose=Dose(25, 3))], Dose(20, 3),
      False, "hold", Dose(20, 3)),
+    # the dose that went badly was 20: the back-off goes below it, not just back to it
     ("back off when raised by hand after a worse one", [rec(response="worse", dose=Dose(20, 3))], Dose(25, 3),
-     False, "back-off", Dose(20, 3)),
+     False, "back-off", Dose(15, 3)),
+    ("a back-off applied once holds after", [rec(response="worse", dose=Dose(20, 3))], Dose(15, 3),
+     False, "hold", Dose(15, 3)),
     ("a flare holds even at the top", [GOOD, GOOD, GOOD], Dose(30, 5), True, "hold", Dose(30, 5)),
 ]
 

@@ -17,9 +17,10 @@ action     when                                                        new dose
 drop       the latest session's response for it was *spreading*        unchanged; suggest removing it (and
            (symptoms moving down an arm or leg, new numbness,          the safety engine's safer stretch)
            tingling or weakness)
-back-off   the latest session's response was *worse*, or its pain      the previous, lower dose recorded for
-           after was at least 2 higher than before, or the day-after   it; else the catalog default when the
-           check-in for that session was *worse*                       dose is above it; else one step down
+back-off   the latest session's response was *worse*, or its pain      below the dose of that session: the
+           after was at least 2 higher than before, or the day-after   previous, lower dose recorded; else
+           check-in for that session was *worse*                       the catalog default when that dose is
+                                                                       above it; else one step down from it
                                                                        (never below the catalog minimum)
 hold       the same, when the dose is already below the one of that    unchanged (it was backed off already)
            session
@@ -203,7 +204,9 @@ def suggest_item(
             done = latest.dose
             if done is not None and (current.hold < done.hold or current.reps < done.reps):
                 return result("hold", current, f"Hold the dose: {reason}, and it is lower already.")
-            lower = step_down(stretch, current, records)
+            # Back off from the dose that went badly, not from a step up given since
+            # (so one back-off is enough, and applying it twice does not go lower).
+            lower = step_down(stretch, done if done is not None else current, records)
             return result("back-off", lower, f"Back off: {reason}.")
     in_flare = flare or (latest is not None and latest.pain_before is not None and latest.pain_before >= FLARE_PAIN)
     if in_flare:
