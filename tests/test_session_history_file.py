@@ -44,13 +44,24 @@ def _no_env(monkeypatch, tmp_path):
 
 # ------------------------------------------------------------------ model
 def test_status_table_is_the_one_source_of_labels():
-    from stretchtui.commands import play_cmd
     from stretchtui.core.reports import history
 
     assert {k: s.label for k, s in S.STATUSES.items()} == history.STATUS_LABELS
-    assert play_cmd._STATUS_WORDS["symptoms"] == S.STATUSES["symptoms"].title
+    assert S.session_title("symptoms", 3) == S.STATUSES["symptoms"].title
     assert S.status_info("nonsense").key == "interrupted" and S.status_info(None).label == "interrupted"
     assert S.STATUSES["running"].label == "unfinished" and "running" in S.UNFINISHED_STATUSES
+
+
+def test_a_session_skipped_to_its_end_is_not_called_complete(tmp_path, capsys):
+    """Skipping every step reaches the end ("completed" in the record) but nothing was done:
+    the heading says so, in plain mode as in the app's summary (same function)."""
+    assert S.session_title("completed", 12) == "Session complete"
+    assert S.session_title("completed", 0) == S.ALL_SKIPPED_TITLE
+    assert S.session_title("stopped", 0) == "Session stopped"
+    code = main(["--data-dir", str(tmp_path), "play", "Flare: gentle relief", "--plain", "--no-checklist",
+                 "--speed", "1000", "--respond", "same", "--pain", "2,2"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Session complete:" in out and S.ALL_SKIPPED_TITLE not in out
 
 
 def test_old_sessions_get_the_same_id_on_every_machine():

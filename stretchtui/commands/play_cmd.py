@@ -42,7 +42,7 @@ from ..core.domain.player import (
     step_label,
 )
 from ..core.domain.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.domain.session import RESPONSES, STATUSES
+from ..core.domain.session import RESPONSES, session_title
 from ..core.domain.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.domain.timeline import build_timeline, format_duration
 from ..core.errors import StretchtuiError
@@ -265,7 +265,6 @@ class _Keys:
 
 
 #: status -> heading, from the one status table in core.session
-_STATUS_WORDS = {key: info.title for key, info in STATUSES.items()}
 
 
 def _wrap(text: str, out: TextIO, indent: str = "", hanging: str = "") -> str:
@@ -671,7 +670,7 @@ def _plain_ending(
     status = engine.status
     counts = engine.counts()
     say(
-        f"{_STATUS_WORDS.get(status, 'Session over')}: {format_duration(engine.active_seconds)} of "
+        f"{session_title(status, counts['steps_done'])}: {format_duration(engine.active_seconds)} of "
         f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
         f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
     )

@@ -242,3 +242,20 @@ def test_the_summary_lists_how_each_stretch_felt():
     assert item_line(dict(base, response="same")).plain.endswith("done (left 1 · right 1) · felt same")
     assert item_line(dict(base, response="spreading")).plain.endswith(" · symptoms spreading")
     assert "felt" not in item_line(dict(base, response=None)).plain
+
+
+async def test_a_summary_of_a_session_skipped_to_its_end_does_not_say_complete(make_test_app):
+    """Skipping every step reaches the end, recorded as "completed": the heading says what happened."""
+    from textual.widgets import Label
+
+    from stretchtui.core.domain.session import ALL_SKIPPED_TITLE
+    from stretchtui.ui.screens.session_summary import SessionSummaryScreen
+
+    app = make_test_app()
+    doc = {"routine": "Morning stiffness", "status": "completed", "active_seconds": 4.0, "planned_seconds": 598,
+           "steps_done": 0, "steps_total": 45, "steps_skipped": 45, "items": []}
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(SessionSummaryScreen(doc))
+        await pilot.pause()
+        title = str(app.screen.query_one("#summary-title", Label).render())
+        assert title.startswith(ALL_SKIPPED_TITLE) and "complete" not in title

@@ -84,6 +84,21 @@ RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading")
 CHECKIN_ANSWERS: tuple[str, ...] = ("better", "same", "worse")
 
 
+#: The heading of a session that reached its end with every step skipped.
+ALL_SKIPPED_TITLE = "Session ended: every step skipped"
+
+
+def session_title(status: Any, steps_done: Any = None) -> str:
+    """The heading for a session that ended with ``status`` (the summary, ``play --plain``).
+
+    A session skipped through to its end is "completed" in the record but was
+    not done: its heading says so instead of "Session complete".
+    """
+    if status == "completed" and steps_done == 0:
+        return ALL_SKIPPED_TITLE
+    return status_info(status).title
+
+
 def status_info(status: Any) -> StatusInfo:
     """The table row for ``status``; an unknown or missing status reads as interrupted."""
     return STATUSES.get(status if isinstance(status, str) else "", STATUSES["interrupted"])

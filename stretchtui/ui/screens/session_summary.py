@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.domain.player import parse_pain
-from ...core.domain.session import RESPONSES, STATUSES
+from ...core.domain.session import RESPONSES, session_title
 from ...core.domain.session_rules import pain_answer
 from ...core.domain.timeline import format_duration
 from ...core.text import clean_text, display
@@ -30,7 +30,6 @@ from .dialogs import Dialog
 from .player_adapt import SPREADING_MEANS
 
 #: status -> heading, from the one status table in core.session
-_TITLES = {key: info.title for key, info in STATUSES.items()}
 
 
 def _sides(counts: dict) -> str:
@@ -158,7 +157,8 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             self.add_class("-symptoms")
         with Vertical():
             yield Label(
-                Content(f"{_TITLES.get(status, 'Session over')} · {display(doc.get('routine', ''))}"), id="summary-title"
+                Content(f"{session_title(status, doc.get('steps_done'))} · {display(doc.get('routine', ''))}"),
+                id="summary-title",
             )
             time_line = (
                 f"{format_duration(float(doc.get('active_seconds') or 0))} of "
