@@ -41,12 +41,13 @@ SMALL, LARGE, LARGE_YEARS = 10, 20_000, 20
 GOALS = {"save_routine": 1.5, "record_session": 1.5, "routines_memory": 1.5}
 
 
-def session_doc(i: int, year: int) -> dict:
-    """A realistic finished session (3 stretches), started in ``year``."""
+def session_doc(i: int, year: int, month: Optional[int] = None) -> dict:
+    """A realistic finished session (3 stretches), started in ``year`` (in ``month``, else spread over the year)."""
+    month = 1 + i % 12 if month is None else month
     return {
         "schema": 1, "routine": f"Morning stiffness {i % 7}",
-        "started": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+00:00",
-        "ended": f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}T08:{(i + 5) % 60:02d}:00+00:00",
+        "started": f"{year}-{month:02d}-{1 + i % 28:02d}T08:{i % 60:02d}:00+00:00",
+        "ended": f"{year}-{month:02d}-{1 + i % 28:02d}T08:{(i + 5) % 60:02d}:00+00:00",
         "status": "completed", "counted": True, "stop_reason": None,
         "active_seconds": 181.5, "planned_seconds": 195,
         "items": [

@@ -34,21 +34,10 @@ GOAL = 1.5
 
 
 def session_doc(i: int) -> dict:
-    """A realistic session document (the contract's shape, 3 items)."""
-    return {
-        "schema": 1, "routine": f"Morning stiffness {i % 7}",
-        "started": f"2026-03-{1 + i % 28:02d}T08:{i % 60:02d}:00+00:00",
-        "ended": f"2026-03-{1 + i % 28:02d}T08:{(i + 5) % 60:02d}:00+00:00",
-        "status": "completed", "counted": True, "stop_reason": None,
-        "active_seconds": 181.5, "planned_seconds": 195,
-        "items": [
-            {"stretch": s, "name": s.replace("-", " ").title(), "mode": "hold", "hold": 20, "reps": 3,
-             "sides": "each", "rest": 10, "done": {"left": 3, "right": 3}, "skipped": {"left": 0, "right": 0}}
-            for s in ("knee-to-chest", "cat-cow", "childs-pose")
-        ],
-        "steps_done": 18, "steps_skipped": 0, "steps_total": 18,
-        "pain_before": 4, "pain_after": 3, "note": "felt fine",
-    }
+    """A realistic session document (the contract's shape, 3 items), all in March 2026."""
+    from bench.bench_scale import session_doc as scale_doc
+
+    return scale_doc(i, 2026, month=3)
 
 
 def _seed(path: Path, n: int) -> None:

@@ -1,5 +1,5 @@
 """Checks shared by the hand-written validators of the data files shipped
-with stretchtui (the catalog, the poses): each message names the entry and
+with stretchtui (the catalog, the poses) and where those files are: each message names the entry and
 the field, and the first problem stops validation.
 
 Pure Python; the callers turn :class:`Invalid` into their own error.
@@ -8,6 +8,15 @@ Pure Python; the callers turn :class:`Invalid` into their own error.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+
+
+def shipped_file(name: str) -> Path:
+    """Where the data file ``name`` (``catalog.json``, ``poses.json``) is: inside
+    the package (an installed wheel), else at the repository root (a checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / name
+    return packaged if packaged.is_file() else package.parent / name
 
 
 class Invalid(Exception):

@@ -30,6 +30,7 @@ from ..errors import StretchtuiError
 from ..validate import Invalid as _Invalid
 from ..validate import check_keys as _check_keys
 from ..validate import fail as _fail
+from ..validate import shipped_file
 from ..validate import type_name as _type_name
 from .models import (
     CONDITIONS,
@@ -58,11 +59,7 @@ class CatalogError(StretchtuiError):
 
 def default_catalog_path() -> Path:
     """Where the catalog is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parents[2]
-    packaged = here / "catalog.json"
-    if packaged.is_file():
-        return packaged
-    return here.parent / "catalog.json"
+    return shipped_file("catalog.json")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from ..errors import StretchtuiError
 from ..validate import Invalid as _Invalid
 from ..validate import check_keys as _keys
 from ..validate import fail as _fail
+from ..validate import shipped_file
 
 
 class PoseError(StretchtuiError):
@@ -394,11 +395,7 @@ class PoseLibrary:
 
 def default_poses_path() -> Path:
     """Where ``poses.json`` is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parents[2]
-    packaged = here / "poses.json"
-    if packaged.is_file():
-        return packaged
-    return here.parent / "poses.json"
+    return shipped_file("poses.json")
 
 
 def _number(value: object, where: str, lo: float, hi: float) -> float:
