@@ -186,3 +186,27 @@ def test_the_session_detail_shows_the_check_in():
     doc = session_doc(0, items=ITEMS, checkin={"answer": "same", "at": "2026-03-03T09:30:00+00:00"})
     assert "Day after: the same as before the session (answered 2026-03-03 09:30)" in describe(doc).splitlines()
     assert "Day after" not in describe(session_doc(0, items=ITEMS))
+
+
+async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded(make_test_app, data_dir):
+    """Every visit to the Library asks for the hint; the session files are parsed again
+    only when they changed (their stamp), as on the History screen."""
+    seed(data_dir, [session_doc(day, items=ITEMS) for day in range(3)])
+    app = make_test_app(clock=FakeClock(LATER))
+    reads = []
+    original = app.store.list_sessions
+    app.store.list_sessions = lambda: reads.append(1) or original()  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _library(pilot)
+        first = len(reads)
+        assert first >= 1
+        await pilot.press("1")
+        await settle(pilot)
+        screen = await _library(pilot)
+        assert len(reads) == first  # nothing recorded meanwhile: no second parse
+        app.store.append_session(session_doc(3, items=ITEMS))
+        await pilot.press("1")
+        await settle(pilot)
+        screen = await _library(pilot)
+        assert len(reads) > first
+        assert screen.select_routine("Morning back")

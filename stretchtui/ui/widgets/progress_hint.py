@@ -51,6 +51,8 @@ class ProgressHint(Static):
         self.sessions: list[Session] | None = None
         self.plan: RoutinePlan | None = None
         self._routine: Routine | None = None
+        #: the sessions files' stamp when ``sessions`` was read (see Store.sessions_stamp)
+        self._stamp: tuple | None = None
 
     @property
     def _app(self) -> Any:
@@ -61,24 +63,34 @@ class ProgressHint(Static):
         return self.plan is not None and bool(self.plan.changes)
 
     def reload(self) -> None:
-        """Read the recorded sessions again (in a thread), then redraw."""
+        """Read the recorded sessions again (in a thread) if they changed, then redraw."""
         self._load()
 
     @work(thread=True, exclusive=True, group="progress-hint")
     def _load(self) -> None:
+        store = self._app.store
+        try:
+            # Every visit to the Library or the Builder asks; the files are only
+            # parsed again when a session was recorded since (like History).
+            stamp = store.sessions_stamp()
+        except Exception:
+            stamp = None
+        if stamp is not None and stamp == self._stamp and self.sessions is not None:
+            return
         sessions: list[Session] = []
         try:
-            for doc in self._app.store.list_sessions():
+            for doc in store.list_sessions():
                 try:
                     sessions.append(Session.from_doc(doc))
                 except (TypeError, KeyError):
                     continue
         except Exception:  # an unreadable history is reported elsewhere; no hint then
-            sessions = []
-        self._app.call_from_thread(self._loaded, sessions)
+            sessions, stamp = [], None
+        self._app.call_from_thread(self._loaded, sessions, stamp)
 
-    def _loaded(self, sessions: list[Session]) -> None:
+    def _loaded(self, sessions: list[Session], stamp: tuple | None) -> None:
         self.sessions = sessions
+        self._stamp = stamp
         self.show_for(self._routine)
 
     def show_for(self, routine: Routine | None) -> None:
