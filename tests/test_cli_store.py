@@ -56,6 +56,18 @@ def test_import_all_good_exit_0_and_env_data_dir(data, tmp_path, capsys, monkeyp
     assert open_store(data).get_routine("morning") is not None
 
 
+def test_importing_a_starters_export_saves_a_named_copy(data, tmp_path, capsys):
+    """A starter exported and imported again never lists a second "Morning stiffness"."""
+    starter = load_catalog().starters[0]
+    code, _, _ = run(capsys, "--data-dir", str(data), "export", starter.name, "-o", str(tmp_path / "s.routine.json"))
+    assert code == 0
+    code, out, _ = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "s.routine.json"))
+    assert code == 0 and out.startswith(f"imported {starter.name} (copy)")
+    code, out, _ = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "s.routine.json"))
+    assert out.startswith(f"imported {starter.name} (copy 2)")
+    assert {r.name for r in open_store(data).list_routines()} == {f"{starter.name} (copy)", f"{starter.name} (copy 2)"}
+
+
 def test_export_refuses_to_overwrite_without_force(data, tmp_path, capsys):
     run(capsys, "--data-dir", str(data), "import", str(routine_file(tmp_path / "in.json", name="Morning Stiff!")))
     code, out, _ = run(capsys, "--data-dir", str(data), "export", "morning stiff!")

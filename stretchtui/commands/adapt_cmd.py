@@ -23,8 +23,8 @@ from ..core.domain.catalog import load_catalog
 from ..core.domain.models import Routine
 from ..core.domain.progression import RoutinePlan, Suggestion, suggest_routine
 from ..core.domain.session import Session
-from ..core.storage.lookup import find_routine, taken_names
-from ..core.storage.store import Store, copy_name, open_store
+from ..core.storage.lookup import add_as_own, find_routine
+from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, display
 
 
@@ -70,9 +70,7 @@ def _save(plan: RoutinePlan, store: Store, catalog: Any, from_file: bool) -> tup
     """Write the plan's doses; returns the saved routine and whether it is a new copy."""
     routine = plan.applied()
     if from_file or routine.starter:
-        name = copy_name(clean_name(routine.name) or "Routine", taken_names(store, catalog))
-        copy = Routine(name=name, items=routine.items, notes=routine.notes)
-        return store.add_routine(copy), True
+        return add_as_own(store, catalog, routine, copy=True), True
     return store.save_routine(routine, replace=routine.name), False
 
 

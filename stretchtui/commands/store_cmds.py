@@ -69,6 +69,7 @@ def _load_catalog() -> Any:
 
 # ------------------------------------------------------------------ import
 def _import(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import add_as_own
     from ..core.storage.routine_file import read_routine_file
 
     catalog = _load_catalog()
@@ -77,7 +78,8 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     for path in args.files:
         try:
             routine = read_routine_file(path, catalog)
-            added = store.add_routine(routine)
+            # a starter's own export is saved as "Name (copy)", as the app does
+            added = add_as_own(store, catalog, routine)
         except StretchtuiError as exc:
             failed += 1
             message = display(str(exc), multiline=True)

@@ -54,6 +54,23 @@ async def test_library_lists_saved_and_starter_routines(make_test_app, screen_te
         assert screen.check_action("rename", ()) is None
 
 
+async def test_the_name_column_grows_with_the_terminal(make_test_app):
+    """At 120 columns the table fills the width: names get the room, not empty space beside it."""
+    widths = {}
+    for size in ((80, 24), (120, 40)):
+        app = make_test_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await _open_library(pilot)
+            await pilot.pause()
+            table = screen.query_one("#library-table", DataTable)
+            name = next(c for c in table.columns.values() if c.key.value == "name")
+            widths[size] = name.get_render_width(table)
+            total = sum(c.get_render_width(table) for c in table.columns.values())
+            assert total >= table.scrollable_content_region.width - 1  # no gap at the right
+            assert name.width >= name.content_width  # every name whole
+    assert widths[(120, 40)] >= widths[(80, 24)] + 35
+
+
 async def test_open_in_builder_and_play(make_test_app):
     from stretchtui.ui.screens.player import PlayerScreen
 

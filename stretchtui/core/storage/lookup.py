@@ -115,3 +115,21 @@ def taken_names(store: Any, catalog: Any) -> set[str]:
     except Exception:  # a store that cannot be read: the starters' names still count
         pass
     return names
+
+
+def add_as_own(store: Any, catalog: Any, routine: Routine, *, copy: bool = False) -> Routine:
+    """Add ``routine`` to the library under a name no starter routine uses.
+
+    A routine named like a starter (a starter's own export, a copy of one,
+    a suggestion applied to one) is saved as "Name (copy)", so no two
+    routines are ever listed under one name. ``copy=True`` names it a copy
+    whatever its name. The store then keeps the name unique in the library.
+    """
+    from .store import copy_name
+
+    starters = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    name = clean_name(routine.name) or "Routine"
+    if copy or name.casefold() in starters:
+        routine = Routine(name=copy_name(name, taken_names(store, catalog)), items=routine.items,
+                          notes=routine.notes)
+    return store.add_routine(routine)

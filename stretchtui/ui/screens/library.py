@@ -8,11 +8,10 @@ delete, import a routine file (its warnings are shown) and export one. Everythin
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,8 +22,7 @@ from ...core.domain.models import Routine
 from ...core.domain.progression import describe_change
 from ...core.domain.timeline import routine_seconds
 from ...core.storage.files import export_file_name
-from ...core.storage.lookup import taken_names
-from ...core.storage.store import copy_name
+from ...core.storage.lookup import add_as_own
 from ...core.text import clean_name, display
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
@@ -159,12 +157,37 @@ class LibraryScreen(AppScreen[None]):
                 key=key,
             )
             self._rows[key] = routine
+        self.call_after_refresh(self._fit_name_column)  # once the table has measured the new rows
         keys = list(self._rows)
         if keys:
             index = keys.index(select) if select in keys else 0
             table.move_cursor(row=index, animate=False)
         self.show_detail()
         self._show_due()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_name_column)
+
+    def _fit_name_column(self) -> None:
+        """Let the Name column take the table's spare width (never narrower than the longest name).
+
+        DataTable sizes columns to their content; on a wide terminal that left
+        the names in a narrow table beside empty space.
+        """
+        if not self.is_mounted:
+            return
+        table = self.table
+        name = next((c for c in table.columns.values() if c.key.value == "name"), None)
+        if name is None:
+            return
+        others = sum(c.get_render_width(table) for c in table.columns.values() if c is not name)
+        room = table.scrollable_content_region.width - others - 2 * table.cell_padding
+        width = max(name.content_width, room)
+        if name.auto_width or name.width != width:
+            name.auto_width = False
+            name.width = width
+            table.refresh(layout=True)
+            table._require_update_dimensions = True  # DataTable's own flag: recompute its virtual size
 
     _TITLE = "Saved first, then starters (read-only) · c copy · r rename · h handout"
 
@@ -277,8 +300,7 @@ class LibraryScreen(AppScreen[None]):
         def duplicate() -> Routine:  # on the app's writer thread
             if routine.starter:
                 # "Morning stiffness (copy)": never a second routine listed under a starter's name
-                name = copy_name(routine.name, taken_names(store, catalog))
-                return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+                return add_as_own(store, catalog, routine, copy=True)
             return store.duplicate_routine(routine.name)
 
         def done(copy: Routine) -> None:
@@ -345,10 +367,8 @@ class LibraryScreen(AppScreen[None]):
 
         def add() -> tuple[Routine, Routine]:  # on the app's writer thread: the file and the store
             routine = read_routine_file(path, catalog)
-            starters = {r.name.casefold() for r in catalog.starters}
-            if routine.name.casefold() in starters:  # a starter's export: never a second "Morning stiffness"
-                routine = replace(routine, name=copy_name(routine.name, taken_names(store, catalog)))
-            return routine, store.add_routine(routine)
+            # a starter's export: never a second "Morning stiffness"
+            return routine, add_as_own(store, catalog, routine)
 
         # the reader's message names the file and the fix
         store_write(self, add, lambda pair: self._imported(path, *pair),
@@ -423,8 +443,7 @@ class LibraryScreen(AppScreen[None]):
 
         def save() -> Routine:
             if routine.starter:
-                name = copy_name(routine.name, taken_names(store, catalog))
-                return store.add_routine(Routine(name=name, items=routine.items, notes=routine.notes))
+                return add_as_own(store, catalog, routine, copy=True)
             return store.save_routine(routine, replace=routine.name)
 
         def saved(result: Routine) -> None:
