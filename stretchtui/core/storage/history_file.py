@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +53,7 @@ from .routine_file import (
     _show,
     clean_name,
     clean_text,
-    read_at_most,
+    read_user_file,
 )
 from .routine_file import (
     _Problems as _RoutineProblems,
@@ -341,32 +340,10 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
 def read_history_file(path: str | os.PathLike) -> list[Session]:
     """Read and validate the history file at ``path`` (a regular file only, at most :data:`MAX_BYTES`)."""
     source = display_path(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise _fail(source, "", "no such file", "Check the path and the file name.") from None
-    except OSError as exc:
-        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the path and permissions.") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _fail(source, "", "is a directory, not a history file", "Give the path of the file.")
-    if not stat.S_ISREG(info.st_mode):
-        raise _fail(source, "", "is not a regular file (a pipe, socket or device)",
-                    "Save the history to a file first and give that file's path.")
-    if info.st_size > MAX_BYTES:
-        raise _fail(source, "", f"is too large ({info.st_size} bytes; the limit is {MAX_BYTES // (1024 * 1024)} MiB)",
-                    "Check that this is the right file.")
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise _fail(source, "", f"cannot open it ({exc.strerror or exc})", "Check the path and permissions.") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _fail(source, "", "is not a regular file", "Give the path of the file.")
-        data = read_at_most(fd, MAX_BYTES)
-    except OSError as exc:
-        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise _fail(source, "", "is too large", "Check that this is the right file.")
+    data = read_user_file(
+        path, MAX_BYTES, lambda problem, fix: _fail(source, "", problem, fix),
+        kind="a history file", give="Give the path of the history file.",
+        save_first="Save the history to a file first and give that file's path.",
+        too_large="Check that this is the right file.",
+    )
     return parse_history_text(data, source=source)

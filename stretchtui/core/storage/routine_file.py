@@ -32,6 +32,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -168,6 +169,51 @@ def _fail(source: str, path: str, problem: str, fix: str) -> StretchtuiError:
     problems = _Problems(source)
     problems.add(path, problem, fix)
     return problems.error()
+
+
+def read_user_file(
+    path: str | os.PathLike, limit: int, fail: Callable[[str, str], Exception], *,
+    kind: str, give: str, save_first: str, too_large: str,
+) -> bytes:
+    """The bytes of the file a user named (a routine or history file): a
+    regular file of at most ``limit`` bytes, else ``fail(problem, fix)`` is
+    raised. A FIFO or device is refused without blocking on it, and a file
+    that grew past the limit after it was checked is still caught.
+    ``kind`` ("a routine file"), ``give``, ``save_first`` and ``too_large``
+    are the wording of the fixes.
+    """
+    size_limit = f"{limit // (1024 * 1024)} MiB"
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise fail("no such file", "Check the path and the file name.") from None
+    except PermissionError:
+        raise fail("permission denied", "Check the file's permissions.") from None
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the path.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail(f"is a directory, not {kind}", give)
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("is not a regular file (a pipe, socket or device)", save_first)
+    if info.st_size > limit:
+        raise fail(f"is too large ({info.st_size} bytes; the limit is {size_limit})", too_large)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except PermissionError:
+        raise fail("permission denied", "Check the file's permissions.") from None
+    except OSError as exc:
+        raise fail(f"cannot open it ({exc.strerror or exc})", "Check the path.") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat above
+            raise fail("is not a regular file", give)
+        data = read_at_most(fd, limit)
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise fail(f"is too large (the limit is {size_limit})", too_large)
+    return data
 
 
 def read_at_most(fd: int, limit: int) -> bytes:
@@ -465,46 +511,12 @@ def read_routine_file(path: str | os.PathLike, catalog: Any) -> Routine:
     FIFO or device is refused without blocking.
     """
     source = _display(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise _fail(source, "", "no such file", "Check the path and the file name.") from None
-    except PermissionError:
-        raise _fail(source, "", "permission denied", "Check the file's permissions.") from None
-    except OSError as exc:
-        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the path.") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _fail(source, "", "is a directory, not a routine file", "Give the path of a .routine.json file.")
-    if not stat.S_ISREG(info.st_mode):
-        raise _fail(
-            source,
-            "",
-            "is not a regular file (a pipe, socket or device)",
-            "Save the routine to a file first and give that file's path.",
-        )
-    if info.st_size > MAX_BYTES:
-        raise _fail(
-            source,
-            "",
-            f"is too large ({info.st_size} bytes; the limit is 1 MiB)",
-            "A routine file is small; check that this is the right file.",
-        )
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except PermissionError:
-        raise _fail(source, "", "permission denied", "Check the file's permissions.") from None
-    except OSError as exc:
-        raise _fail(source, "", f"cannot open it ({exc.strerror or exc})", "Check the path.") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat above
-            raise _fail(source, "", "is not a regular file", "Give the path of a .routine.json file.")
-        data = read_at_most(fd, MAX_BYTES)
-    except OSError as exc:
-        raise _fail(source, "", f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise _fail(source, "", "is too large (the limit is 1 MiB)", "Check that this is the right file.")
+    data = read_user_file(
+        path, MAX_BYTES, lambda problem, fix: _fail(source, "", problem, fix),
+        kind="a routine file", give="Give the path of a .routine.json file.",
+        save_first="Save the routine to a file first and give that file's path.",
+        too_large="A routine file is small; check that this is the right file.",
+    )
     return parse_routine_text(data, catalog, source=source)
 
 
