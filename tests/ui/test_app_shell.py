@@ -242,3 +242,25 @@ async def test_palette_finds_stretches_and_routines_by_name(make_test_app):
         morning[0].command()
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
+
+
+async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_app):
+    """At 60x22 (the smallest the app draws) the footer goes compact and no key falls off its right edge."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_test_app()
+    async with app.run_test(size=(60, 22)) as pilot:
+        for key in "12345":
+            await pilot.press(key)
+            await pilot.pause()
+            # The mode bar above shows the screens and "? help"; the footer leaves them out here.
+            own = [k for k in app.screen.query(FooterKey)
+                   if not k.action.startswith("switch_to(") and k.action not in ("help", "app.help")]
+            assert own, f"screen {key} shows no keys"
+            lost = [k.description or k.key for k in own if k.region.width == 0 or k.region.right > 60]
+            assert not lost, f"screen {key}: {lost} do not fit at 60 columns"
+            assert "Quit" in [k.description for k in own]
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        shown = [k.key for k in app.screen.query(FooterKey) if k.region.width > 0]
+        assert "1" in shown and "question_mark" in shown  # wide again: every key is back

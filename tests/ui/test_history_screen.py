@@ -56,6 +56,21 @@ async def open_history(pilot):
     return screen
 
 
+async def test_next_day_column_shows_the_check_in(make_test_app):
+    """The day-after check-in answer is a column of the sessions list; "worse" stands out."""
+    seed = [dict(d) for d in SEED]
+    seed[0]["checkin"] = {"answer": "worse", "at": "2026-03-09T09:00:00+00:00"}
+    seed[1]["checkin"] = {"answer": "better", "at": "2026-03-11T09:00:00+00:00"}
+    app = make(make_test_app, seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        cells = {str(table.get_row_at(i)[0]): table.get_row_at(i)[-1] for i in range(table.row_count)}
+        assert str(cells["2026-03-08 08:00"]) == "worse" and "bold" in str(cells["2026-03-08 08:00"].style)
+        assert str(cells["2026-03-10 07:30"]) == "better"
+        assert str(cells["2026-02-20 08:00"]) == "–"
+
+
 def routines_in_table(screen) -> list[str]:
     table = screen.query_one("#history-table", DataTable)
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
@@ -68,7 +83,7 @@ async def test_sessions_newest_first_with_pain_and_status(make_test_app, screen_
         assert routines_in_table(screen) == ["Evening wind-down", "Morning", "Morning", "Morning"]
         table = screen.query_one("#history-table", DataTable)
         first = [str(c) for c in table.get_row_at(0)]
-        assert first == ["2026-03-10 07:30", "Evening wind-down", "15:00", "completed", "4 → 2"]
+        assert first == ["2026-03-10 07:30", "Evening wind-down", "15:00", "completed", "4 → 2", "–"]
         # The New York session keeps its local date and time.
         assert [str(c) for c in table.get_row_at(1)][0] == "2026-03-09 21:00"
         text = await screen_text(pilot)

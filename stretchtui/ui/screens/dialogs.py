@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ScreenResultType
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
 
 
@@ -52,7 +53,7 @@ class Dialog(AppModalScreen[ScreenResultType]):
         # it lists this dialog's keys, not the builder's "a Add x Remove".
         # (Textual calls every class's on_mount, so subclasses keep theirs.)
         if not self.query(Footer):
-            self.mount(Footer())
+            self.mount(ModeFooter())
 
 
 class ConfirmDialog(Dialog[bool]):

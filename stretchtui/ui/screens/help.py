@@ -22,8 +22,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.app_modebar import ModeFooter
 from .base import AppScreen
 
 #: Section order for screen modules; anything else follows alphabetically.
@@ -196,7 +197,7 @@ class HelpScreen(AppScreen[None]):
                 markup=False,
             )
             yield Static(help_renderable(self.app, self._origin), id="help-keys")
-        yield Footer()
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

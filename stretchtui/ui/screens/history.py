@@ -38,7 +38,6 @@ from textual.content import Content
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Label,
     Select,
     Static,
@@ -48,8 +47,9 @@ from textual.widgets import (
 )
 
 from ...core.domain.models import Profile
+from ...core.domain.session import CheckIn
 from ...core.reports import history as h
-from ..widgets.app_modebar import ModeBar
+from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
 
@@ -118,6 +118,20 @@ def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
     variable, style = STATUS_STYLES.get(key, ("", ""))
     colour = colours.get(variable, "") if variable else ""
     return Text(label, style=" ".join(part for part in (style, colour) if part))
+
+
+#: The day-after check-in answers, coloured like the statuses they echo.
+CHECKIN_STYLES = {"better": ("text-success", ""), "same": ("", ""), "worse": ("text-warning", "bold")}
+
+
+def checkin_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+    """The "Next day" cell: the day-after check-in's answer, or "–" when none was given."""
+    checkin = CheckIn.from_doc(doc.get("checkin"))
+    if checkin is None:
+        return Text("–", style="dim")
+    variable, style = CHECKIN_STYLES.get(checkin.answer, ("", ""))
+    colour = colours.get(variable, "") if variable else ""
+    return Text(checkin.answer, style=" ".join(part for part in (style, colour) if part))
 
 
 @dataclass(frozen=True)
@@ -299,7 +313,7 @@ class HistoryScreen(AppScreen[None]):
                     yield Button(Content("Save to file (w)"), id="history-save", compact=True)
                 with VerticalScroll(id="history-summary-scroll"):
                     yield Static("", id="history-summary", markup=False)
-        yield Footer()
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -308,6 +322,7 @@ class HistoryScreen(AppScreen[None]):
         table.add_column("Time", key="time")
         table.add_column("Status", key="status")
         table.add_column("Pain", key="pain")
+        table.add_column("Next day", key="checkin")
         adherence = self.query_one("#history-adherence", DataTable)
         for label, key in (("Stretch", "name"), ("Sess", "sessions"), ("Done", "done"), ("Skip", "skipped"),
                            ("%", "pct"), ("Left d/s", "left"), ("Right d/s", "right"), ("Held", "held")):
@@ -516,7 +531,7 @@ class HistoryScreen(AppScreen[None]):
         self._shown = 0
         self._add_session_rows()
         if not stats.sessions and self._sessions:
-            table.add_row(Text("No sessions match these filters.", style="italic"), "", "", "", "", key="empty")
+            table.add_row(Text("No sessions match these filters.", style="italic"), "", "", "", "", "", key="empty")
 
     def _add_session_rows(self) -> None:
         stats = self._stats
@@ -535,6 +550,7 @@ class HistoryScreen(AppScreen[None]):
                     Text(h.format_clock(h.active_seconds(doc)), justify="right"),
                     status_text(doc, colours),
                     Text(h.format_pain(doc)),
+                    checkin_text(doc, colours),
                 )
             )
         for offset, row in enumerate(rows):

@@ -39,7 +39,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ...core.domain import cues
 from ...core.domain.models import UNTITLED, Profile, Routine, Step
@@ -54,6 +54,7 @@ from ...core.domain.pose import pose_for
 from ...core.domain.session import status_info
 from ...core.domain.timeline import build_timeline, format_duration
 from ..background import poster
+from ..widgets.app_modebar import ModeFooter
 from ..widgets.breathing import FigureWithBreath
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from ..widgets.figure import ascii_figures
@@ -344,7 +345,7 @@ class PlayerScreen(AppScreen[None]):
             yield Static("", id="player-instruction", markup=False)
             yield Static("", id="player-how", markup=False)
             yield Label("", id="player-next", markup=False)
-        yield Footer()
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         app = self.app

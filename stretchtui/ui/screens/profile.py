@@ -21,14 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...core.domain import psfs
 from ...core.domain.models import CONDITIONS, Profile
 from ...core.text import display
 from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
-from ..widgets.app_modebar import ModeBar
+from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.number_field import NumberField
 from .base import AppScreen
 from .psfs import PsfsAddDialog, PsfsRateDialog
@@ -150,7 +150,7 @@ class ProfileScreen(AppScreen[None]):
                     yield MarkCheckbox(label, getattr(profile, name), id=f"profile-{name}", compact=True)
                 yield Button("Save (ctrl+s)", id="profile-save", compact=True)
                 yield Label("", id="profile-status")
-        yield Footer()
+        yield ModeFooter()
 
     def _compose_psfs(self) -> ComposeResult:
         with Vertical(id="profile-psfs-box"):

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...core.domain.session import CheckIn
 from ...core.domain.session_rules import PAIN_FLAG_TEXT, pain_flagged
 from ...core.reports import history as h
 from ...core.text import clean_text
+from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
 
 STOP_REASONS = {
@@ -128,7 +129,7 @@ class SessionDetailScreen(AppModalScreen[None]):
             yield Label(Content(h.routine_name(self.session)), id="detail-title")
             yield Static(describe(self.session), id="detail-info", markup=False)
             yield DataTable(id="detail-items", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#detail-items", DataTable)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual import events
 from textual.content import Content
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from ..modes import MODE_KEYS
 
@@ -43,6 +44,10 @@ class ModeBar(Static):
         self.update(Content.assemble(*parts))
 
 
+#: Narrower than this, the footer's keys are drawn compact.
+COMPACT_BELOW = 80
+
+
 class ModeFooter(Footer):
     """Textual's Footer that rebuilds its keys only when they changed.
 
@@ -66,6 +71,11 @@ class ModeFooter(Footer):
             self.show_command_palette = False
 
     def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the keys sit closer together (Textual's compact
+        # footer) and leave out what the mode bar above already shows, so a
+        # screen's own keys still fit at the 60-column minimum.
+        self.compact = event.size.width < COMPACT_BELOW
+        self._fit_width()
         if not self.palette_min_width:
             return
         wide = event.size.width >= self.palette_min_width
@@ -100,3 +110,19 @@ class ModeFooter(Footer):
             return
         self._shown = signature
         await super().recompose()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Below 80 columns, hide the "1-5 Screens" group and "? Help": the mode bar shows both."""
+        narrow = 0 < self.size.width < COMPACT_BELOW
+        children = list(self.children)
+        for index, child in enumerate(children):
+            if isinstance(child, KeyGroup):
+                keys = list(child.query(FooterKey))
+                hide = narrow and bool(keys) and all(k.action.startswith("switch_to(") for k in keys)
+                child.display = not hide
+                label = children[index + 1] if index + 1 < len(children) else None
+                if isinstance(label, FooterLabel):
+                    label.display = not hide
+            elif isinstance(child, FooterKey) and child.action in ("help", "app.help"):
+                child.display = not narrow
