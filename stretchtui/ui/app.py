@@ -245,20 +245,33 @@ class StretchApp(App[None]):
         self._play_at_start()
 
     def _play_at_start(self) -> None:
+        """Once per start: the day-after check-in (screens/checkin.py), then play or the PSFS re-rating.
+
+        The check-in comes first (its answer can change the next doses, so
+        it is asked before ``stretchtui play NAME`` starts too); at most one
+        dialog opens at a time.
+        """
+        from .screens.checkin import ask_checkin
+
         if self._play is not None:
-            self.play_routine(self._play, acknowledged=self._play_acknowledged)
-        else:  # once per start: the weekly PSFS re-rating, the day-after check-in (screens/checkin.py)
-            self.ask_psfs_rerate()
-            from .screens.checkin import ask_checkin
+            play, acknowledged = self._play, self._play_acknowledged
+            ask_checkin(self, then=lambda _asked: self.play_routine(play, acknowledged=acknowledged))
+        else:
+            ask_checkin(self, then=lambda asked: self.ask_psfs_rerate(dialog=not asked))
 
-            ask_checkin(self)
+    def ask_psfs_rerate(self, *, dialog: bool = True) -> None:
+        """Once per app start: when the latest PSFS rating is a week old, ask to rate again (Escape: later).
 
-    def ask_psfs_rerate(self) -> None:
-        """Once per app start: when the latest PSFS rating is a week old, ask to rate again (Escape: later)."""
+        ``dialog=False`` (a check-in was just asked): a short note instead of
+        a second dialog in a row.
+        """
         today = self.clock.now().date()
         if self._psfs_asked or not psfs_needs_rerate(self.profile.psfs, today):
             return
         self._psfs_asked = True
+        if not dialog:
+            self.notify("Your weekly activity ratings are due: Profile (4), then r.", timeout=6)
+            return
         from .screens.psfs import PsfsRateDialog
 
         def rated(activities: tuple | None) -> None:

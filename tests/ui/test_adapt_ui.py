@@ -6,14 +6,19 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+from dataclasses import replace
+
 from textual.worker import WorkerCancelled
 
 from stretchtui.core.clock import FakeClock
+from stretchtui.core.domain import psfs
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.checkin import CheckinDialog
 from stretchtui.ui.screens.library import LibraryScreen
+from stretchtui.ui.screens.player import PlayerScreen
+from stretchtui.ui.screens.psfs import PsfsRateDialog
 from stretchtui.ui.widgets.progress_hint import ProgressHint
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the shared session documents
@@ -75,6 +80,41 @@ async def test_the_app_asks_once_and_records_the_answer(make_test_app, data_dir,
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not isinstance(again.screen, CheckinDialog)
+
+
+async def test_check_in_first_then_the_weekly_psfs_is_a_note_not_a_second_dialog(make_test_app, data_dir):
+    """Both due at start: one dialog (the check-in), then a note about the PSFS, never two dialogs in a row."""
+    seed(data_dir, [session_doc(0, items=ITEMS)])
+    acts = psfs.add_activity((), "Tie my shoelaces", 4, (T0 - timedelta(days=10)).date())
+    with open_store(data_dir) as store:
+        store.set_profile(replace(store.get_profile(), seen_notice=True, psfs=acts))
+    app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinDialog)
+        await pilot.press("s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (CheckinDialog, PsfsRateDialog))
+        assert any("weekly activity ratings are due" in n.message for n in app._notifications)
+    later = make_test_app(clock=FakeClock(T0 + timedelta(hours=22)))  # nothing to check in: the PSFS dialog
+    async with later.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(later.screen, PsfsRateDialog)
+
+
+async def test_starting_straight_into_play_asks_the_check_in_first(make_test_app, data_dir):
+    """`stretchtui play NAME` with yesterday's session unanswered: the question, then the session."""
+    seed(data_dir, [session_doc(0, items=ITEMS)])
+    app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)), play=ROUTINE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinDialog)
+        assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
+        await pilot.press("b")
+        await settle(pilot)
+        assert any(isinstance(s, PlayerScreen) for s in app.screen_stack)
+    docs, _ = stored(data_dir)
+    assert docs[0]["checkin"]["answer"] == "better"
 
 
 async def test_dismissing_is_remembered_for_that_session(make_test_app, data_dir):

@@ -11,6 +11,7 @@ there, so the app never asks about that session again
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -94,22 +95,30 @@ class CheckinDialog(Dialog["str | None"]):
         self.dismiss(answer if answer in ("better", "same", "worse") else None)
 
 
-def ask_checkin(app: Any) -> None:
-    """At start: ask about the latest eligible session, if there is one (store work in threads)."""
+def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
+    """At start: ask about the latest eligible session, if there is one (store work in threads).
+
+    ``then(asked)`` runs on the event loop once the question is answered or
+    dismissed (``asked=True``) or when there is nothing to ask (``False``):
+    what the app does next at start waits for it, so two dialogs never open
+    on top of each other.
+    """
 
     def find() -> None:
         now = app.clock.now()
         try:
             found = eligible_checkin(app.store.list_sessions(), now, ask=True)
         except Exception:  # an unreadable history is reported elsewhere
-            return
+            found = None
         if found is not None:
-            app.call_from_thread(_ask, app, found[0], found[1])
+            app.call_from_thread(_ask, app, found[0], found[1], then)
+        elif then is not None:
+            app.call_from_thread(then, False)
 
     app.run_worker(find, thread=True, group="checkin", exclusive=True)
 
 
-def _ask(app: Any, doc_id: int, session: Session) -> None:
+def _ask(app: Any, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
     now = app.clock.now()
     age = session_age(session, now)
     hours = f" ({int(age.total_seconds() // 3600)} h ago)" if age is not None else ""
@@ -129,5 +138,7 @@ def _ask(app: Any, doc_id: int, session: Session) -> None:
                 app.notify(f"Check-in saved: {answer}.{note}", markup=False, timeout=4)
 
         store_write(app, save, saved)  # on the app's one writer thread; an error is a toast
+        if then is not None:
+            then(True)
 
     app.push_screen(CheckinDialog(about), answered)
