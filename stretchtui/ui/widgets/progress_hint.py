@@ -9,7 +9,7 @@ hidden unless some item would progress or back off.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.widgets import Static
@@ -18,6 +18,11 @@ from ...core.domain.models import Routine
 from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
 from ...core.domain.session import Session
 from ...core.text import display
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import StretchApp
 
 
 def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
@@ -54,9 +59,8 @@ class ProgressHint(Static):
         #: the sessions files' stamp when ``sessions`` was read (see Store.sessions_stamp)
         self._stamp: tuple | None = None
 
-    @property
-    def _app(self) -> Any:
-        return self.app
+    if TYPE_CHECKING:  # the app's store and catalog, typed (the import would be circular at run time)
+        app = getters.app(StretchApp)
 
     @property
     def has_changes(self) -> bool:
@@ -68,7 +72,7 @@ class ProgressHint(Static):
 
     @work(thread=True, exclusive=True, group="progress-hint")
     def _load(self) -> None:
-        store = self._app.store
+        store = self.app.store
         try:
             # Every visit to the Library or the Builder asks; the files are only
             # parsed again when a session was recorded since (like History).
@@ -86,7 +90,7 @@ class ProgressHint(Static):
                     continue
         except Exception:  # an unreadable history is reported elsewhere; no hint then
             sessions, stamp = [], None
-        self._app.call_from_thread(self._loaded, sessions, stamp)
+        self.app.call_from_thread(self._loaded, sessions, stamp)
 
     def _loaded(self, sessions: list[Session], stamp: tuple | None) -> None:
         self.sessions = sessions
@@ -99,7 +103,7 @@ class ProgressHint(Static):
         self.plan = None
         text = ""
         if routine is not None and self.sessions:
-            app = self._app
+            app = self.app
             try:
                 self.plan = suggest_routine(routine, app.catalog, self.sessions, profile=app.profile)
             except Exception:  # the hint must never break the screen under it
