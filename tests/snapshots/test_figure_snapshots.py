@@ -53,6 +53,10 @@ async def scene_player_moving(pilot) -> None:
     screen.tick()
     screen.query_one("#player-figure")._frame()
     pilot.app.animation_level = "none"  # freeze the bars for the picture
+    from stretchtui.ui.widgets.countdown import EasedBar
+
+    for bar in screen.query(EasedBar):
+        bar.finish()  # a glide's frames come from a real-time timer: under load it may be mid-way
     await shots.settle(pilot)
 
 

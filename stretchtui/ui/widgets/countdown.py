@@ -296,6 +296,11 @@ class EasedBar(Widget):
         self._next_frame()  # the first frame now, in step with the digits
         self._glide_timer = self.set_interval(duration / (frames - 1), self._next_frame)
 
+    def finish(self) -> None:
+        """End a glide now, at its target (a picture taken mid-glide shows where the bar goes)."""
+        self._stop_glide()
+        self.value = self.target
+
     @property
     def gliding(self) -> bool:
         return self._glide is not None
@@ -306,7 +311,8 @@ class EasedBar(Widget):
             return
         start, end, frames = glide
         self._glide_frame += 1
-        t = min(1.0, self._glide_frame / frames)
+        # Animations switched off meanwhile: straight to the end of the glide.
+        t = 1.0 if self.app.animation_level == "none" else min(1.0, self._glide_frame / frames)
         eased = t * t * (3 - 2 * t)  # smoothstep: starts and ends gently
         self.value = start + (end - start) * eased
         if t >= 1.0:
