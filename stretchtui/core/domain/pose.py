@@ -61,6 +61,8 @@ HEAD_RADIUS = 0.065
 #: Side view: the nose reaches this many head radii from the head's centre.
 NOSE = 1.25
 NOSE_RADIUS = 0.024 * 0.55
+#: Front view: a head turned at least this far (degrees) shows its nose in profile.
+PROFILE_TURN = 55
 #: Half the thickness of a limb, in figure heights (renderers draw limbs this thick).
 LIMB_RADIUS = 0.024
 TRUNK_RADIUS = 0.036
@@ -311,6 +313,13 @@ def scene(pose: Pose, frame: Frame | None = None) -> Scene:
         fx, fy = _dir(fig.face)
         segs.append(Segment(hx + fx * HEAD_RADIUS * 0.6, hy + fy * HEAD_RADIUS * 0.6,
                             hx + fx * HEAD_RADIUS * NOSE, hy + fy * HEAD_RADIUS * NOSE,
+                            NOSE_RADIUS, "near"))
+    elif abs(fig.turn) >= PROFILE_TURN:
+        # Turned well to one side (looking over the shoulder): the nose shows
+        # in profile, past the head's outline, as in side view.
+        rx, ry = _dir(fig.face if fig.turn > 0 else fig.face + 180)
+        segs.append(Segment(hx + rx * HEAD_RADIUS * 0.6, hy + ry * HEAD_RADIUS * 0.6,
+                            hx + rx * HEAD_RADIUS * NOSE, hy + ry * HEAD_RADIUS * NOSE,
                             NOSE_RADIUS, "near"))
     else:
         # Facing us: a nose on the face, off centre as the head turns.
