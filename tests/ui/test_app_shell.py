@@ -244,7 +244,7 @@ async def test_palette_finds_stretches_and_routines_by_name(make_test_app):
         assert isinstance(app.screen, PlayerScreen)
 
 
-async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_app):
+async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_app, screen_text):
     """At 60x22 (the smallest the app draws) the footer goes compact and no key falls off its right edge."""
     from textual.widgets._footer import FooterKey
 
@@ -260,6 +260,8 @@ async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_
             lost = [k.description or k.key for k in own if k.region.width == 0 or k.region.right > 60]
             assert not lost, f"screen {key}: {lost} do not fit at 60 columns"
             assert "Quit" in [k.description for k in own]
+            top = (await screen_text(pilot)).splitlines()[0]
+            assert "5 History" in top and "? help" in top  # the mode bar keeps what the footer left out
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         shown = [k.key for k in app.screen.query(FooterKey) if k.region.width > 0]

@@ -48,6 +48,9 @@ async def test_library_lists_saved_and_starter_routines(make_test_app, screen_te
         assert names[1:] == [r.name for r in app.catalog.starters]
         text = await screen_text(pilot)
         assert "Evening wind-down" in text and "starter" in text
+        # The highlighted routine's stretches, one a line, each with its dose.
+        first = app.catalog.get(list(app.catalog.stretches)[0])
+        assert f"1. {first.name} · " in text and "3. " in text
         # Starters are read-only: rename and delete do nothing there.
         screen.select_routine(app.catalog.starters[0].name)
         assert screen.check_action("delete", ()) is None

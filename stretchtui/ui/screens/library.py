@@ -8,6 +8,7 @@ delete, import a routine file (its warnings are shown) and export one. Everythin
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from rich.text import Text
@@ -80,6 +81,7 @@ class LibraryScreen(AppScreen[None]):
         super().__init__()
         self._rows: dict[str, Routine] = {}
         self._warnings: dict[str, list] = {}  # row key -> warnings for the profile
+        self._loaded = False  # the first list has arrived
 
     def compose(self) -> ComposeResult:
         yield ModeBar("library")
@@ -99,6 +101,9 @@ class LibraryScreen(AppScreen[None]):
         table.add_column("Kind", key="kind")
         self.refresh_routines()
         table.focus()
+        # a vertical scrollbar coming or going changes the room for the names
+        self.watch(table, "show_vertical_scrollbar", lambda _shown: self.call_after_refresh(self._fit_name_column),
+                   init=False)
         self.query_one(ProgressHint).reload()
 
     def on_screen_resume(self) -> None:
@@ -123,7 +128,7 @@ class LibraryScreen(AppScreen[None]):
         warnings (pure computation), so the event loop only fills the table.
         """
         if not self._rows:
-            self.query_one("#library-detail", Static).update(Content("Loading your routines…"))
+            self.show_detail()  # "Loading your routines…" until the first list arrives
         store, catalog, profile = self.app.store, self.app.catalog, self.app.profile
         store_call(self, "library-load", lambda: library_rows(list(store.list_routines()), catalog, profile),
                    lambda rows: self._fill(rows, select), lambda exc: self._load_failed(exc, select))
@@ -145,6 +150,7 @@ class LibraryScreen(AppScreen[None]):
         table.clear()
         self._rows = {}
         self._warnings = {}
+        self._loaded = True
         for key, routine, seconds, warnings in rows:
             self._warnings[key] = warnings
             level = worst_level(warnings) or ""
@@ -167,6 +173,7 @@ class LibraryScreen(AppScreen[None]):
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self._fit_name_column)
+        self.call_after_refresh(self.show_detail)  # its lines wrap to the new width
 
     def _fit_name_column(self) -> None:
         """Let the Name column take the table's spare width (never narrower than the longest name).
@@ -237,17 +244,32 @@ class LibraryScreen(AppScreen[None]):
         routine = self.highlighted_routine()
         detail = self.query_one("#library-detail", Static)
         if routine is None:
-            detail.update(Content("No routines yet. Import one (i) or build one in the Builder (2)."))
+            if self._loaded:
+                detail.update(Content("No routines yet. Import one (i) or build one in the Builder (2)."))
+            else:
+                detail.update(Content("Loading your routines…"))
             return
-        names = []
-        for item in routine.items:
-            stretch = self.app.catalog.get(item.stretch)
-            names.append(stretch.name if stretch else f"{item.stretch} (unknown)")
+        from ...core.domain.rules import LEVEL_MARKS, worst_level
+        from ...core.reports.handout import dose_text
+
+        warnings = self._warnings.get(self.highlighted_key() or "", [])
         lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
         if routine.notes:
             lines.append(display(routine.notes, multiline=True))
-        lines.append("Stretches: " + (", ".join(names) if names else "none"))
-        warnings = self._warnings.get(self.highlighted_key() or "", [])
+        if not routine.items:
+            lines.append("No stretches yet.")
+        # One line per stretch with its dose and its mark for the profile (✖ avoid, ! caution).
+        for index, item in enumerate(routine.items):
+            stretch = self.app.catalog.get(item.stretch)
+            if stretch is None:
+                lines.append(f"  {index + 1}. {display(item.stretch)} (not in the catalog)")
+                continue
+            level = worst_level([w for w in warnings if index in w.items or (not w.items and item.stretch in w.stretch_ids)])
+            mark = LEVEL_MARKS.get(level or "", "") or " "
+            line = f"{mark} {index + 1}. {display(stretch.name)} · {dose_text(item, stretch)}"
+            # wrapped under the stretch's name, not at column 1
+            width = detail.content_size.width - 2  # room for the scrollbar a long list brings
+            lines.extend(textwrap.wrap(line, width, subsequent_indent="     ") if width > 20 else [line])
         counts = [(mark, sum(w.level == level for w in warnings), word)
                   for level, mark, word in (("avoid", "✖", "to avoid"), ("caution", "!", "caution"))]
         summary = ", ".join(f"{mark} {n} {word}" for mark, n, word in counts if n)

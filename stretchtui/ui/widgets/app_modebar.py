@@ -31,16 +31,29 @@ class ModeBar(Static):
         super().__init__("", id=id, classes=classes, markup=False)
         self.mode = mode
 
+    _compact: bool | None = None
+
     def on_mount(self) -> None:
+        self._build(0 < self.app.size.width < COMPACT_BELOW)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._build(event.size.width < COMPACT_BELOW)
+
+    def _build(self, compact: bool) -> None:
+        """The names, with room around each; below 80 columns closer together so "? help" still fits at 60."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        pad = "" if compact else " "
         parts: list = []
         for mode, key, label, _desc in MODE_KEYS:
             action = f"app.switch_to('{mode}')"
             if mode == self.mode:
-                parts.append(Content.from_markup(f"[reverse bold $text] {key} {label} [/]"))
+                parts.append(Content.from_markup(f"[reverse bold $text]{pad}{key} {label}{pad}[/]"))
             else:
-                parts.append(Content.from_markup(f"[@click={action}] [bold]{key}[/bold] {label} [/]"))
+                parts.append(Content.from_markup(f"[@click={action}]{pad}[bold]{key}[/bold] {label}{pad}[/]"))
             parts.append(" ")
-        parts.append(Content.from_markup("[dim] ? help[/]"))
+        parts.append(Content.from_markup(f"[dim]{pad}? help[/]"))
         self.update(Content.assemble(*parts))
 
 
