@@ -102,8 +102,7 @@ class LibraryScreen(AppScreen[None]):
         self.refresh_routines()
         table.focus()
         # a vertical scrollbar coming or going changes the room for the names
-        self.watch(table, "show_vertical_scrollbar", lambda _shown: self.call_after_refresh(self._fit_name_column),
-                   init=False)
+        self.watch(table, "show_vertical_scrollbar", self._scrollbar_changed, init=False)
         self.query_one(ProgressHint).reload()
 
     def on_screen_resume(self) -> None:
@@ -174,6 +173,9 @@ class LibraryScreen(AppScreen[None]):
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self._fit_name_column)
         self.call_after_refresh(self.show_detail)  # its lines wrap to the new width
+
+    def _scrollbar_changed(self, _shown: bool) -> None:
+        self.call_after_refresh(self._fit_name_column)
 
     def _fit_name_column(self) -> None:
         """Let the Name column take the table's spare width (never narrower than the longest name).
