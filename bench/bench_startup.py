@@ -3,12 +3,13 @@
 Both are measured against a bare Textual app showing one Label, launched the
 same way (in an 80x24 pty, ``python FILE``), in the same run, interleaved.
 
-"First frame" for stretchtui: a fresh data dir shows the catalog screen with
-the first-run safety notice over it, and that is what a new user sees first.
-The clock stops when the whole of that frame has been written to the pty:
-the mode bar ("1 Catalog"), the notice ("Before you start") and the footer
-("palette", its last line). Textual may write a partial paint of the notice
-a few ms earlier; that does not count. For the bare app: its Label text.
+"First frame" for stretchtui: a fresh data dir shows the first-run safety
+notice (at 80x24 it fills the screen, over the catalog), and that is what a
+new user sees first. The clock stops when the whole of that frame has been
+written to the pty: its title ("Before you start"), its button ("I
+understand") and its own footer ("esc Close", the last line). Textual may
+write a partial paint of the notice a few ms earlier; that does not count.
+For the bare app: its Label text.
 A returning user (notice dismissed before) is measured too: mode bar, the
 list's status line and the footer.
 
@@ -30,7 +31,7 @@ import tempfile
 from .common import bare_app_file, compiled_env, median, python, run_in_pty
 
 #: Texts that are all on the screen once stretchtui's first frame is painted (see above).
-APP_MARKER = ("1 Catalog", "Before you start", "palette")
+APP_MARKER = ("Before you start", "I understand", "esc Close")
 #: The same for a returning user (no notice): mode bar, the list's status line, footer.
 RETURNING_MARKER = ("1 Catalog", "shown (All)", "palette")
 RUNS = 9
