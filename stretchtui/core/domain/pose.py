@@ -61,6 +61,8 @@ HEAD_RADIUS = 0.065
 #: Side view: the nose reaches this many head radii from the head's centre.
 NOSE = 1.25
 NOSE_RADIUS = 0.024 * 0.55
+#: Front/top view: a thigh shown at most this fraction of its length gets a round knee.
+KNEE_FORESHORTEN = 0.6
 #: Front view: a head turned at least this far (degrees) shows its nose in profile.
 PROFILE_TURN = 55
 #: Half the thickness of a limb, in figure heights (renderers draw limbs this thick).
@@ -309,6 +311,14 @@ def scene(pose: Pose, frame: Frame | None = None) -> Scene:
     segs.sort(key=lambda s: 0 if s.layer == "far" else 1)
     hx, hy = fig.head
     discs.append(Disc(hx, hy, HEAD_RADIUS, "near"))
+    if pose.view != "side":
+        # A thigh pointing at the viewer (bent knees seen from above or in
+        # front) is short on the page: a round knee shows it is a bend, not
+        # a short straight leg.
+        for side in ("l", "r"):
+            if frame.foreshorten.get(f"thigh_{side}", 1.0) <= KNEE_FORESHORTEN:
+                kx, ky = j[f"thigh_{side}"]
+                discs.append(Disc(kx, ky, LIMB_RADIUS * 1.7, "near"))
     if pose.view == "side":
         fx, fy = _dir(fig.face)
         segs.append(Segment(hx + fx * HEAD_RADIUS * 0.6, hy + fy * HEAD_RADIUS * 0.6,
