@@ -179,3 +179,19 @@ def test_cat_cow_explains_its_breathing():
     note = CAT.get("cat-cow").note
     assert "Breathing" in note and "out as you round" in note
     assert any("out as you round" in cue for cue in CAT.get("cat-cow").cues)
+
+
+def test_details_pane_lists_wrap_under_their_text_not_at_column_one():
+    """Steps, cues and sources wrap with a hanging indent to the pane's width ("long text wraps with an indent")."""
+    from stretchtui.ui.widgets.stretch_detail import hang, render_stretch
+
+    assert hang("1. ", "Lie on your back with the legs out straight and relax", 24) == (
+        "1. Lie on your back with\n   the legs out straight\n   and relax")
+    width = 40
+    lines = render_stretch(CAT.get("knee-to-chest"), (), CAT, figure_width=width, width=width).plain.splitlines()
+    steps = lines[lines.index("Steps") + 1:]
+    steps = steps[: steps.index("")]
+    assert len(steps) > len(CAT.get("knee-to-chest").steps)  # some step is long enough to wrap at 40
+    for line in steps:
+        assert len(line) <= width
+        assert line[:1].isdigit() or line.startswith("   ")  # a continuation sits under the text

@@ -8,6 +8,7 @@ the catalog is parsed as markup.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 from textual.content import Content
@@ -49,9 +50,18 @@ def dosage_text(stretch: Stretch) -> str:
     return text
 
 
+def hang(prefix: str, text: str, width: int) -> str:
+    """``prefix`` + ``text`` wrapped to ``width``, later lines indented under the text (a hanging indent)."""
+    if width < len(prefix) + 12:  # no width given, or too narrow to indent: the pane wraps it
+        return prefix + text
+    lines = textwrap.wrap(text, width - len(prefix)) or [""]
+    return prefix + ("\n" + " " * len(prefix)).join(lines)
+
+
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
-                   figure_width: int = 40, ascii_figures: bool = False) -> Content:
-    """The whole detail pane as Content (the figure ``figure_width`` cells wide)."""
+                   figure_width: int = 40, ascii_figures: bool = False, width: int = 0) -> Content:
+    """The whole detail pane as Content (the figure ``figure_width`` cells wide); with a ``width``,
+    steps, cues and sources are wrapped to it with a hanging indent."""
     conditions = tuple(conditions)
     parts: list = []
 
@@ -78,7 +88,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
         heading("For you")
         for w in warnings:
             label, style = _LEVEL_MARK.get(w.level, ("i Note", "bold"))
-            parts.extend([(label, style), ": ", Content(w.message), "\n  ", Content(w.reason), "\n"])
+            parts.extend([(label, style), ": ", Content(w.message), "\n", Content(hang("  ", w.reason, width)), "\n"])
             if w.alternative and catalog is not None and catalog.get(w.alternative):
                 parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
 
@@ -105,11 +115,11 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     if stretch.steps:
         heading("Steps")
         for n, step in enumerate(stretch.steps, 1):
-            parts.extend([f"{n}. ", Content(step), "\n"])
+            parts.extend([Content(hang(f"{n}. ", step, width)), "\n"])
     if stretch.cues:
         heading("Cues")
         for cue in stretch.cues:
-            parts.extend(["- ", Content(cue), "\n"])
+            parts.extend([Content(hang("- ", cue, width)), "\n"])
     if stretch.helps:
         heading("May help with")
         parts.append(Content(", ".join(_cond_name(catalog, c) for c in stretch.helps)))
@@ -137,9 +147,14 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
         for ref in stretch.source:
             src = catalog.sources.get(ref) if catalog is not None else None
             if src is None:
-                parts.extend(["- ", Content(ref), "\n"])
+                parts.extend([Content(hang("- ", ref, width)), "\n"])
                 continue
-            parts.extend(["- ", (src.publisher, "italic"), ": ", Content(src.title), "\n"])
+            line = hang("- ", f"{src.publisher}: {src.title}", width)
+            if "\n" not in line[: 2 + len(src.publisher)]:  # the publisher in italics, as before
+                parts.append(Content(line).stylize("italic", 2, 2 + len(src.publisher)))
+            else:
+                parts.append(Content(line))
+            parts.append("\n")
             if src.url:
                 parts.extend(["  ", (src.url, "dim"), "\n"])
     return Content.assemble(*parts)
@@ -173,8 +188,7 @@ class StretchDetail(Static):
 
     def _figure_args(self) -> dict:
         width = self.content_size.width or 40
-        getattr(self.app, "profile", None)
-        return {"figure_width": width, "ascii_figures": ascii_figures(self.app)}
+        return {"figure_width": width, "width": self.content_size.width, "ascii_figures": ascii_figures(self.app)}
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
