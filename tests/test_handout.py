@@ -238,3 +238,17 @@ def test_red_flags_come_from_the_shared_module_when_there_is_one(monkeypatch):
     assert handout_red_flags() == (("Emergency: call now <b>", ("Sign one & two",)), ("Today", ("Sign three",)))
     html = build_handout(starter("Morning stiffness"), CATALOG, Profile(), today=TODAY)
     assert "Emergency: call now &lt;b&gt;" in html and "Sign one &amp; two" in html
+
+
+def test_figures_sit_beside_the_words_and_lying_figures_are_stacked():
+    """Figures in a column beside the dose and steps (about three stretches a page, not one);
+    a lying figure (wide and low) is drawn start above end at the column's full width."""
+    routine = Routine("Mixed", (RoutineItem("heel-slides"), RoutineItem("chin-tuck")))
+    html = build_handout(routine, CATALOG, Profile(), today=TODAY)
+    items = re.findall(r'<section class="item".*?</section>', html, re.S)
+    assert len(items) == 2
+    for item in items:
+        body = item.index('class="item-body"')
+        assert body < item.index('class="figures') < item.index('class="item-text"') < item.index("<h3>Steps</h3>")
+    assert 'class="figures wide"' in items[0] and "&#8645;" in items[0]  # lying: stacked, arrow down
+    assert 'class="figures"' in items[1] and "&#8594;" in items[1]  # seated: side by side

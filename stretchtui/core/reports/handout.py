@@ -91,21 +91,26 @@ _LEVEL_LABEL = {"avoid": "Avoid", "caution": "Caution", "info": "Note"}
 _CSS = """
 @page { margin: 14mm 14mm 16mm; }
 * { box-sizing: border-box; }
-html { font: 11pt/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1b1b; }
+html { font: 10.5pt/1.35 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1b1b; }
 body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
 h1 { font-size: 20pt; margin: 0 0 2mm; }
-h2 { font-size: 14pt; margin: 0 0 2mm; }
-h3 { font-size: 10.5pt; margin: 3mm 0 1mm; text-transform: uppercase; letter-spacing: .04em; color: #44546a; }
+h2 { font-size: 13pt; margin: 0 0 1mm; }
+h3 { font-size: 9.5pt; margin: 2mm 0 .5mm; text-transform: uppercase; letter-spacing: .04em; color: #44546a; }
 p, ul, ol { margin: 0 0 2mm; }
 ul, ol { padding-left: 6mm; }
 .meta { color: #44546a; }
 .notice { border-left: 3px solid #44546a; padding: 1mm 3mm; font-size: 9.5pt; }
-.item { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #c9ced6; padding: 4mm 0 2mm; }
-.figures { display: flex; align-items: flex-end; gap: 4mm; margin: 2mm 0 3mm; }
-.figures figure { margin: 0; text-align: center; }
-.figures svg { display: block; width: auto; height: auto; max-width: 62mm; max-height: 40mm; }
-.figures figcaption { font-size: 9pt; color: #44546a; }
-.arrow { font-size: 18pt; color: #7d8ca3; padding-bottom: 6mm; }
+.item { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #c9ced6; padding: 3mm 0 1mm; }
+.item-body { display: flex; align-items: flex-start; gap: 6mm; }
+.item-text { flex: 1 1 auto; min-width: 0; }
+.figures { flex: 0 0 78mm; display: flex; align-items: flex-end; gap: 2mm; margin: 1mm 0 2mm; }
+.figures figure { margin: 0; text-align: center; flex: 1 1 0; min-width: 0; }
+.figures svg { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 34mm; }
+.figures figcaption { font-size: 8.5pt; line-height: 1.2; color: #44546a; }
+.arrow { font-size: 13pt; color: #7d8ca3; padding-bottom: 5mm; }
+.figures.wide { flex-direction: column; align-items: stretch; gap: 0; }
+.figures.wide svg { max-height: 24mm; }
+.figures.wide .arrow { padding: 0; text-align: center; line-height: 1; }
 .dose { font-weight: 600; }
 .warning { border: 1px solid #c9ced6; border-left-width: 4px; padding: 1mm 3mm; margin: 1mm 0; }
 .warning.avoid { border-left-color: #b3261e; }
@@ -184,9 +189,15 @@ def build_handout(
             bounds = pose_bounds(pose)
             start_cap = _e(pose.start.label or "Start")
             end_cap = _e(pose.end.label or "End")
-            arrow = "&#8644;" if pose.moves else "&#8594;"
+            # A lying figure is wide and low: start above end, each the column's full width.
+            wide = (bounds[2] - bounds[0]) > 1.6 * (bounds[3] - bounds[1])
+            if wide:
+                arrow = "&#8645;" if pose.moves else "&#8595;"
+            else:
+                arrow = "&#8644;" if pose.moves else "&#8594;"
+            out.append('<div class="item-body">')
             out.append(
-                '<div class="figures">'
+                f'<div class="figures{" wide" if wide else ""}">'
                 f'<figure>{svg(pose, pose.start, width=220, bounds=bounds, title=f"{stretch.name}: start")}'
                 f"<figcaption>Start: {start_cap}</figcaption></figure>"
                 f'<div class="arrow" aria-hidden="true">{arrow}</div>'
@@ -194,6 +205,9 @@ def build_handout(
                 f"<figcaption>{'Then' if pose.moves else 'End'}: {end_cap}</figcaption></figure>"
                 "</div>"
             )
+        else:
+            out.append('<div class="item-body">')
+        out.append('<div class="item-text">')
         out.append(f'<p class="dose">{escape(dose_text(item, stretch))}</p>')
         out.append("<h3>Steps</h3><ol>" + "".join(f"<li>{_e(s)}</li>" for s in stretch.steps) + "</ol>")
         if stretch.cues:
@@ -202,7 +216,7 @@ def build_handout(
         if mine:
             out.append("<h3>For you</h3>")
             out.extend(_warning_html(w) for w in mine)
-        out.append("</section>")
+        out.append("</div></div></section>")  # .item-text, .item-body
 
     out.append('<section class="red-flags"><h2>Red flags: stop and seek care</h2>')
     for heading, items in handout_red_flags():
