@@ -24,11 +24,10 @@ from textual.widgets import Button, Input, Label, Static
 from ...core.domain.player import parse_pain
 from ...core.domain.red_flags import INTRO, checklist_advice, checklist_groups
 from ...core.domain.session_rules import RULES_LINE, pain_answer
-from .dialogs import ConfirmDialog, Dialog
+from .dialogs import SCROLL_KEYS, ConfirmDialog, Dialog
 
 #: Keys that scroll a long list in these dialogs (handled as key events, not
 #: bindings, so the focused button or field keeps focus), in lines.
-SCROLL_KEYS = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6}
 
 
 class AdviceScreen(Dialog[None]):

@@ -19,6 +19,9 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
 
+#: Keys that scroll a dialog's text while a button has focus, and by how many lines.
+SCROLL_KEYS = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6}
+
 
 class Dialog(AppModalScreen[ScreenResultType]):
     """Base of the app's centred dialogs: one bordered box holding a bold

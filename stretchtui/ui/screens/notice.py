@@ -10,8 +10,7 @@ from textual.widgets import Button, Label, Static
 
 from ...core.domain.red_flags import notice_lines
 from ...core.domain.session_rules import SESSION_RULES
-from .checklist import SCROLL_KEYS
-from .dialogs import Dialog
+from .dialogs import SCROLL_KEYS, Dialog
 
 NOTICE_TITLE = "Before you start"
 
