@@ -167,12 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
         "       stretchtui history import FILE [--data-dir DIR]",
     )
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print a history file (JSON, see history.schema.json)")
+    fmt.add_argument("--json", action="store_true", help="print a history file: sessions and PSFS ratings (JSON, see history.schema.json)")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
     history_sub = p.add_subparsers(dest="history_command", metavar="import")
     hp = history_sub.add_parser(
         "import", parents=[common],
-        help="add the sessions of a history file that are not here yet (same id: skipped)",
+        help="add the sessions of a history file that are not here yet (same id: skipped) and merge its PSFS ratings",
         description="Add the sessions of FILE (written by `stretchtui history --json`) that this data "
         "folder does not have yet. Sessions already here (same id) are skipped, so importing twice is "
         "harmless. The file is checked first; on any problem nothing is imported.",

@@ -132,7 +132,7 @@ def test_history_json_and_text(data, capsys):
     _sessions(data)
     code, out, _ = run(capsys, "--data-dir", str(data), "history", "--json")
     data_out = json.loads(out)
-    assert data_out["stretchtui"] == "history" and data_out["version"] == 2
+    assert data_out["stretchtui"] == "history" and data_out["version"] == 3 and data_out["psfs"] == []
     docs = data_out["sessions"]
     assert code == 0 and [d["routine"] for d in docs] == ["Evening", '=HYPERLINK("x")'] and docs[1]["items"] == []
     assert all(len(d["id"]) == 32 for d in docs) and docs[0]["id"] != docs[1]["id"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
+from datetime import date
 from importlib import resources
 
 import jsonschema
@@ -154,7 +156,7 @@ def _valid():
 
 @pytest.mark.parametrize("change, path, words", [
     (lambda d: d.update(extra=1), "extra", "unknown key"),
-    (lambda d: d.update(version=3), "version", "newer stretchtui"),
+    (lambda d: d.update(version=4), "version", "newer stretchtui"),
     (lambda d: d.update(stretchtui="routine"), "", "not a stretchtui history file"),
     (lambda d: d["sessions"][0].update(pain_after=11), "sessions[0].pain_after", "out of range"),
     (lambda d: d["sessions"][0].update(pain_after="3"), "sessions[0].pain_after", "whole number"),
@@ -216,9 +218,84 @@ def test_version_1_files_still_import_and_version_2_carries_responses_and_checki
     new = json.loads(history_to_json([s], "2026-11-29T08:00:00+00:00"))
     new["sessions"][0]["items"][0]["response"] = "spreading"
     new["sessions"][0]["checkin"] = {"answer": "worse", "at": "2026-01-02T09:00:00+00:00"}
-    assert new["version"] == 2
+    assert new["version"] == 3
     [s2] = parse_history_text(json.dumps(new))
     assert s2.items[0].response == "spreading" and s2.checkin is not None and s2.checkin.answer == "worse"
     new["sessions"][0]["items"][0]["response"] = "awful"
     with pytest.raises(HistoryFileError, match=r"items\[0\]\.response"):
         parse_history_text(json.dumps(new))
+
+
+# ------------------------------------------------------------------ PSFS in the history file (version 3)
+def _with_psfs(data_dir, *activities):
+    from stretchtui.core.domain import psfs
+
+    acts = ()
+    for text, ratings in activities:
+        (day, score), *rest = ratings
+        acts = psfs.add_activity(acts, text, score, date.fromisoformat(day))
+        for day, score in rest:
+            acts = psfs.rate_activity(acts, text, score, date.fromisoformat(day))
+    with open_store(data_dir) as store:
+        store.set_profile(replace(store.get_profile(), psfs=acts))
+
+
+def _psfs(data_dir):
+    with open_store(data_dir) as store:
+        return [(a.activity, [(r.day.isoformat(), r.score) for r in a.ratings]) for a in store.get_profile().psfs]
+
+
+def test_psfs_ratings_travel_with_the_history_and_merge_on_import(tmp_path, capsys):
+    """`history --json` carries the PSFS; importing it elsewhere adds the ratings to that profile."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    with open_store(a) as store:
+        _play_like(store)
+    _with_psfs(a, ("Tie my shoelaces", [("2026-02-01", 3), ("2026-02-08", 5)]),
+               ("Sit through a film", [("2026-02-01", 4)]))
+    code, out, _ = run(capsys, "history", "--json", "--data-dir", str(a))
+    exported = json.loads(out)
+    jsonschema.validate(exported, SCHEMA)
+    assert exported["version"] == 3
+    assert exported["psfs"][0] == {"activity": "Tie my shoelaces",
+                                   "ratings": [{"date": "2026-02-01", "score": 3}, {"date": "2026-02-08", "score": 5}]}
+    f = _file(tmp_path, out)
+    # b already rates one of them (another day, and one day in common: b's own rating stays)
+    _with_psfs(b, ("tie my SHOELACES", [("2026-02-08", 6), ("2026-02-15", 7)]))
+    code, out, _ = run(capsys, "history", "import", str(f), "--data-dir", str(b))
+    assert code == 0 and "PSFS: added 2 ratings (2 activities in your profile)" in out
+    assert _psfs(b) == [("tie my SHOELACES", [("2026-02-01", 3), ("2026-02-08", 6), ("2026-02-15", 7)]),
+                        ("Sit through a film", [("2026-02-01", 4)])]
+    code, out, _ = run(capsys, "history", "import", str(f), "--data-dir", str(b))
+    assert "imported 0 sessions" in out and "PSFS: added 0 ratings" in out  # twice: nothing new
+
+
+def test_a_full_psfs_list_says_which_activities_were_left_out(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    _with_psfs(a, ("Lift a shopping bag", [("2026-02-01", 2)]))
+    _with_psfs(b, *[(f"Activity {n}", [("2026-02-01", 5)]) for n in range(5)])
+    code, out, _ = run(capsys, "history", "--json", "--data-dir", str(a))
+    code, out, _ = run(capsys, "history", "import", str(_file(tmp_path, out)), "--data-dir", str(b))
+    assert code == 0 and "not added" in out and "'Lift a shopping bag'" in out and "psfs remove" in out
+    assert len(_psfs(b)) == 5
+
+
+@pytest.mark.parametrize("change, path, words", [
+    (lambda d: d["psfs"].append(dict(d["psfs"][0])), "psfs[1].activity", "same activity as psfs[0]"),
+    (lambda d: d["psfs"][0]["ratings"].append({"date": "2026-02-01", "score": 2}), "psfs[0].ratings[1].date",
+     "second rating on 2026-02-01"),
+    (lambda d: d["psfs"][0]["ratings"][0].update(score=11), "psfs[0].ratings[0].score", "0 to 10"),
+    (lambda d: d["psfs"][0]["ratings"][0].update(date="1 Feb"), "psfs[0].ratings[0].date", "not a date"),
+    (lambda d: d["psfs"][0].update(activity=""), "psfs[0].activity", "describe it"),
+    (lambda d: d["psfs"][0].update(extra=1), "psfs[0].extra", "unknown key"),
+    (lambda d: d["psfs"].extend({"activity": f"A{n}", "ratings": []} for n in range(5)), "psfs", "too many"),
+    (lambda d: d.update(version=2), "psfs", "version 2 history file has no PSFS"),
+])
+def test_bad_psfs_in_a_history_file_names_the_field_and_imports_nothing(tmp_path, capsys, change, path, words):
+    data = _valid()
+    data.update(version=3, psfs=[{"activity": "Tie my shoelaces", "ratings": [{"date": "2026-02-01", "score": 3}]}])
+    change(data)
+    f = _file(tmp_path, data)
+    d = tmp_path / "d"
+    code, out, err = run(capsys, "history", "import", str(f), "--data-dir", str(d))
+    assert code == 2 and out == "" and path in err and words in err and "Nothing was imported" in err
+    assert open_store(d).list_sessions() == [] and _psfs(d) == []

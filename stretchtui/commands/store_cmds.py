@@ -235,10 +235,25 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 def _history_import(args: argparse.Namespace, store: Store) -> int:
     from ..core.storage.history_file import display_path, read_history_file
 
-    sessions = read_history_file(args.file)
-    added, skipped = store.import_sessions([s.to_doc() for s in sessions])
+    history = read_history_file(args.file)
+    added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")
+    if history.psfs:
+        from dataclasses import replace
+
+        from ..core.domain.psfs import MAX_ACTIVITIES, merge
+
+        profile = store.get_profile()
+        merged, ratings, left_out = merge(profile.psfs, history.psfs)
+        if ratings:
+            store.set_profile(replace(profile, psfs=merged))
+        print(f"PSFS: added {ratings} rating{'s' if ratings != 1 else ''} "
+              f"({len(merged)} activit{'y' if len(merged) == 1 else 'ies'} in your profile)")
+        if left_out:
+            names = ", ".join(repr(display(n)) for n in left_out)
+            print(f"PSFS: not added (the scale holds at most {MAX_ACTIVITIES} activities; remove one with "
+                  f"`stretchtui psfs remove ACTIVITY` and import again): {names}")
     return 0
 
 
@@ -253,7 +268,8 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         from ..core.storage.history_file import history_to_json
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported))
+        psfs = store.get_profile().psfs  # the PSFS ratings travel with the sessions
+        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported, psfs))
         sys.stdout.flush()
         return 0
     if args.csv:

@@ -239,3 +239,38 @@ def _rating(item: object) -> PsfsRating | None:
 def to_list(activities: Iterable[PsfsActivity]) -> list[dict[str, Any]]:
     """The stored (and ``stretchtui psfs --json``) form of ``activities``."""
     return [a.to_dict() for a in activities]
+
+
+# ---------------------------------------------------------------- merging
+
+
+def merge(
+    mine: Sequence[PsfsActivity], incoming: Sequence[PsfsActivity]
+) -> tuple[tuple[PsfsActivity, ...], int, list[str]]:
+    """``mine`` with the ratings of ``incoming`` added (a history file's PSFS, on import).
+
+    An activity already listed (same text, any case) gains the incoming
+    ratings of days it has no rating for; on a day it has, its own rating is
+    kept. A new activity is added while the list has room
+    (:data:`MAX_ACTIVITIES`). Returns the merged list, how many ratings were
+    added, and the activities left out for want of room.
+    """
+    out = list(mine)
+    added = 0
+    left_out: list[str] = []
+    for activity in incoming:
+        index = find(out, activity.activity)
+        if index is None:
+            if len(out) >= MAX_ACTIVITIES:
+                left_out.append(activity.activity)
+                continue
+            out.append(PsfsActivity(activity.activity, tuple(sorted(activity.ratings, key=lambda r: r.day))))
+            added += len(activity.ratings)
+            continue
+        current = out[index]
+        days = {r.day for r in current.ratings}
+        new = [r for r in activity.ratings if r.day not in days]
+        if new:
+            out[index] = PsfsActivity(current.activity, tuple(sorted((*current.ratings, *new), key=lambda r: r.day)))
+            added += len(new)
+    return tuple(out), added, left_out

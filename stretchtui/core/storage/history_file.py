@@ -4,15 +4,22 @@
 reads one and adds the sessions the data folder does not have yet. A
 history file looks like::
 
-    {"stretchtui": "history", "version": 2, "exported": "2026-11-29T08:00:00+00:00",
+    {"stretchtui": "history", "version": 3, "exported": "2026-11-29T08:00:00+00:00",
      "sessions": [{"id": "3f2b...", "schema": 3, "routine": "Morning stiffness",
-                   "started": "2026-11-28T07:30:05+01:00", "status": "completed", ...}]}
+                   "started": "2026-11-28T07:30:05+01:00", "status": "completed", ...}],
+     "psfs": [{"activity": "Tie my shoelaces", "ratings": [{"date": "2026-11-20", "score": 4}]}]}
 
 Each session is its stored document (see :mod:`.session`) with the stable
 session id as ``id``. The JSON Schema is ``stretchtui/history.schema.json``.
 
-Versions: 1 (sessions of schema ≤ 2) and 2 (adds per-item ``response`` and
-per-session ``checkin``, session schema 3). Both are read; version 2 is written.
+It also carries the profile's PSFS activities and their dated ratings
+(version 3), as ``"psfs": [{"activity": "Tie my shoelaces", "ratings":
+[{"date": "2026-11-20", "score": 4}, ...]}, ...]``; importing merges them
+into the profile (see :func:`stretchtui.core.domain.psfs.merge`).
+
+Versions: 1 (sessions of schema ≤ 2), 2 (adds per-item ``response`` and
+per-session ``checkin``, session schema 3) and 3 (adds ``psfs``). All three
+are read; version 3 is written.
 
 Reading is as strict as for routine files: a regular file of at most
 :data:`MAX_BYTES`, UTF-8, no duplicate keys, no NaN/Infinity, no unknown
@@ -28,10 +35,14 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from ..domain import psfs as psfs_rules
 from ..domain.models import LIMITS
+from ..domain.psfs import PsfsActivity
 from ..domain.session import (
     CHECKIN_ANSWERS,
     RESPONSES,
@@ -60,19 +71,31 @@ from .routine_file import (
 )
 
 MARKER = ("stretchtui", "history")
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: The first version with PSFS ratings.
+PSFS_VERSION = 3
 #: Largest history file read (about 100,000 sessions).
 MAX_BYTES = 128 * 1024 * 1024
 #: Most sessions in one file.
 MAX_SESSIONS = 200_000
 
-_TOP_KEYS = ("stretchtui", "version", "exported", "sessions")
+_TOP_KEYS = ("stretchtui", "version", "exported", "sessions", "psfs")
 _SIDES = ("left", "right", "both")
 _SHORT = 40  # longest status word, stop reason, mode, sides value, stretch id
+#: Most ratings of one PSFS activity in a file (one a day for about 50 years).
+MAX_PSFS_RATINGS = 20_000
 
 
 class HistoryFileError(StretchtuiError):
     """A history file could not be read; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """What a history file holds: its sessions, and the PSFS activities (none before version 3)."""
+
+    sessions: list[Session]
+    psfs: tuple[PsfsActivity, ...] = ()
 
 
 class _Problems(_RoutineProblems):
@@ -105,17 +128,18 @@ def session_to_file_doc(session: Session) -> dict:
     return {"id": doc.pop("uuid"), **doc}
 
 
-def history_document(sessions: list[Session], exported: str) -> dict:
+def history_document(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> dict:
     return {
         MARKER[0]: MARKER[1],
         "version": FORMAT_VERSION,
         "exported": exported,
         "sessions": [session_to_file_doc(s) for s in sessions],
+        "psfs": [a.to_dict() for a in psfs],
     }
 
 
-def history_to_json(sessions: list[Session], exported: str) -> str:
-    return json.dumps(history_document(sessions, exported), indent=2, ensure_ascii=False) + "\n"
+def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
+    return json.dumps(history_document(sessions, exported, psfs), indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- reading
@@ -268,6 +292,72 @@ def _check_item(item: Any, where: str, problems: _Problems) -> None:
 
 def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[Session]:
     """Validate a history file's text and return its sessions (cleaned). Raises :class:`HistoryFileError`."""
+    return parse_history(text, source=source).sessions
+
+
+def _check_psfs(raw: Any, version: int, problems: _Problems) -> None:
+    """The ``psfs`` list: at most 5 activities, each named once, each rating a dated 0-10 score, one a day."""
+    if version < PSFS_VERSION:
+        problems.add("psfs", f"a version {version} history file has no PSFS",
+                     f'Use "version": {PSFS_VERSION}, or remove "psfs".')
+        return
+    if not isinstance(raw, list):
+        problems.add("psfs", f"must be a list, not {_kind(raw)}", 'Use "psfs": [...].')
+        return
+    if len(raw) > psfs_rules.MAX_ACTIVITIES:
+        problems.add("psfs", f"{len(raw)} activities is too many",
+                     f"The scale holds at most {psfs_rules.MAX_ACTIVITIES}; remove the others.")
+    names: dict[str, int] = {}
+    for index, entry in enumerate(raw[: psfs_rules.MAX_ACTIVITIES + 1]):
+        where = f"psfs[{index}]"
+        if not isinstance(entry, dict):
+            problems.add(where, f"must be an object, not {_kind(entry)}", '{"activity": "...", "ratings": [...]}')
+            continue
+        for key in entry:
+            if key not in ("activity", "ratings"):
+                problems.add(f"{where}.{clean_name(str(key)) or '(empty key)'}", f"unknown key {_show(key)}",
+                             'Remove it; an activity takes only "activity" and "ratings".')
+        try:
+            name = psfs_rules.clean_activity(entry.get("activity"))  # type: ignore[arg-type]
+        except psfs_rules.PsfsError as exc:
+            problems.add(f"{where}.activity", str(exc).removeprefix("activity: "), "Fix the text.")
+        else:
+            if name.casefold() in names:
+                problems.add(f"{where}.activity", f"the same activity as psfs[{names[name.casefold()]}]",
+                             "List each activity once, with all its ratings.")
+            names.setdefault(name.casefold(), index)
+        ratings = entry.get("ratings")
+        if not isinstance(ratings, list):
+            problems.add(f"{where}.ratings", "missing" if ratings is None else f"must be a list, not {_kind(ratings)}",
+                         'Use "ratings": [{"date": "YYYY-MM-DD", "score": 0-10}, ...].')
+            continue
+        if len(ratings) > MAX_PSFS_RATINGS:
+            problems.add(f"{where}.ratings", f"{len(ratings)} ratings is too many", f"Keep at most {MAX_PSFS_RATINGS}.")
+            continue
+        days: dict[str, int] = {}
+        for n, rating in enumerate(ratings):
+            at = f"{where}.ratings[{n}]"
+            if not isinstance(rating, dict) or set(rating) != {"date", "score"}:
+                problems.add(at, "must be {\"date\": \"YYYY-MM-DD\", \"score\": 0-10}", "Fix the rating.")
+                continue
+            day = rating["date"]
+            try:
+                ok = isinstance(day, str) and date.fromisoformat(day).isoformat() == day
+            except ValueError:
+                ok = False
+            if not ok:
+                problems.add(f"{at}.date", f"{_show(day)} is not a date like 2026-11-20", "Use YYYY-MM-DD.")
+            elif day in days:
+                problems.add(f"{at}.date", f"a second rating on {day} (ratings[{days[day]}])", "Keep one rating a day.")
+            else:
+                days[day] = n
+            score = rating["score"]
+            if not _is_int(score) or not psfs_rules.SCORE_MIN <= score <= psfs_rules.SCORE_MAX:
+                problems.add(f"{at}.score", f"{_show(score)} is not a whole number from 0 to 10", "Fix the score.")
+
+
+def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFile:
+    """Validate a history file's text: its sessions (cleaned) and PSFS. Raises :class:`HistoryFileError`."""
     source = display_path(source)
     if isinstance(text, (bytes, bytearray)):
         try:
@@ -324,6 +414,8 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
                                  "Each session appears once; remove the copy.")
                 else:
                     seen[sid] = index
+    if "psfs" in data:
+        _check_psfs(data["psfs"], version, problems)
     if problems:
         raise problems.error()
     assert isinstance(raw_sessions, list)  # checked above
@@ -334,10 +426,10 @@ def parse_history_text(text: str | bytes, *, source: str = "<history>") -> list[
         for key in ("routine",):
             doc[key] = clean_name(doc[key])
         sessions.append(Session.from_doc(doc))
-    return sessions
+    return HistoryFile(sessions, psfs_rules.from_list(data.get("psfs")))
 
 
-def read_history_file(path: str | os.PathLike) -> list[Session]:
+def read_history_file(path: str | os.PathLike) -> HistoryFile:
     """Read and validate the history file at ``path`` (a regular file only, at most :data:`MAX_BYTES`)."""
     source = display_path(path)
     data = read_user_file(
@@ -346,4 +438,4 @@ def read_history_file(path: str | os.PathLike) -> list[Session]:
         save_first="Save the history to a file first and give that file's path.",
         too_large="Check that this is the right file.",
     )
-    return parse_history_text(data, source=source)
+    return parse_history(data, source=source)
