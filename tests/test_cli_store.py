@@ -107,7 +107,8 @@ def _sessions(data):
                       "ended": "2026-03-02T08:05:00+00:00", "status": "completed", "counted": True,
                       "stop_reason": None, "active_seconds": 300.0, "planned_seconds": 300, "items": [],
                       "steps_done": 6, "steps_skipped": 0, "steps_total": 6, "pain_before": 4,
-                      "pain_after": 3, "note": "+1, felt \"ok\"\nsecond line"})
+                      "pain_after": 3, "note": "+1, felt \"ok\"\nsecond line",
+                      "checkin": {"answer": "worse", "at": "2026-03-03T09:00:00+00:00"}})
     s.append_session({"schema": 1, "routine": "Evening", "started": "2026-03-01T20:00:00+00:00",
                       "ended": None, "status": "stopped", "counted": False, "stop_reason": "user",
                       "active_seconds": 42.0, "steps_done": 1, "steps_skipped": 0, "steps_total": 6,
@@ -121,11 +122,12 @@ def test_history_csv_is_safe_and_complete(data, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["id", "routine", "started", "ended", "status", "duration", "steps_done",
                              "steps_skipped", "steps_total", "pain_before", "pain_after", "note",
-                             "stop_reason", "counted"]
+                             "stop_reason", "counted", "checkin"]
     assert [r["routine"] for r in rows] == ["Evening", "'=HYPERLINK(\"x\")"]  # oldest first; defused
     assert rows[1]["note"] == "'+1, felt \"ok\"\nsecond line"
     assert rows[0]["note"] == "'-" and rows[0]["counted"] == "False" and rows[0]["stop_reason"] == "user"
     assert rows[1]["duration"] == "300.0" and rows[1]["pain_before"] == "4"
+    assert rows[1]["checkin"] == "worse" and rows[0]["checkin"] == ""  # the day-after answer, when given
 
 
 def test_history_json_and_text(data, capsys):
@@ -138,6 +140,7 @@ def test_history_json_and_text(data, capsys):
     assert all(len(d["id"]) == 32 for d in docs) and docs[0]["id"] != docs[1]["id"]
     code, out, _ = run(capsys, "--data-dir", str(data), "history")
     assert code == 0 and "Evening" in out and "(not counted)" in out and "5:00" in out
+    assert out.splitlines()[1].endswith("next day: worse") and "next day" not in out.splitlines()[0]
 
 
 def test_empty_store_messages(data, capsys):
