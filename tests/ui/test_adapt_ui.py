@@ -62,6 +62,14 @@ async def settle(pilot) -> None:
 # ------------------------------------------------------------------ the day-after check-in
 
 
+async def answer_checkin(pilot, key: str) -> None:
+    """The check-in dialog is up at start: answer it with ``key`` (b, s, w, escape) and let the save land."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CheckinDialog)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def test_the_app_asks_once_and_records_the_answer(make_test_app, data_dir, screen_text):
     seed(data_dir, [session_doc(0, items=ITEMS)])  # ended 08:10
     app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)))
@@ -90,10 +98,7 @@ async def test_check_in_first_then_the_weekly_psfs_is_a_note_not_a_second_dialog
         store.set_profile(replace(store.get_profile(), seen_notice=True, psfs=acts))
     app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, CheckinDialog)
-        await pilot.press("s")
-        await settle(pilot)
+        await answer_checkin(pilot, "s")
         assert not isinstance(app.screen, (CheckinDialog, PsfsRateDialog))
         assert any("weekly activity ratings are due" in n.message for n in app._notifications)
     later = make_test_app(clock=FakeClock(T0 + timedelta(hours=22)))  # nothing to check in: the PSFS dialog
@@ -108,10 +113,8 @@ async def test_starting_straight_into_play_asks_the_check_in_first(make_test_app
     app = make_test_app(clock=FakeClock(T0 + timedelta(hours=20)), play=ROUTINE)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, CheckinDialog)
         assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
-        await pilot.press("b")
-        await settle(pilot)
+        await answer_checkin(pilot, "b")
         assert any(isinstance(s, PlayerScreen) for s in app.screen_stack)
     docs, _ = stored(data_dir)
     assert docs[0]["checkin"]["answer"] == "better"
@@ -121,10 +124,7 @@ async def test_dismissing_is_remembered_for_that_session(make_test_app, data_dir
     seed(data_dir, [session_doc(0, items=ITEMS)])
     app = make_test_app(clock=FakeClock(T0 + timedelta(hours=14)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, CheckinDialog)
-        await pilot.press("escape")
-        await settle(pilot)
+        await answer_checkin(pilot, "escape")
     docs, _ = stored(data_dir)
     assert docs[0]["checkin"] is None and docs[0]["checkin_dismissed"] == "2026-03-02T22:00:00+00:00"
     again = make_test_app(clock=FakeClock(T0 + timedelta(hours=30)))
