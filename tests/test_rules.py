@@ -374,3 +374,20 @@ def test_alternative_is_not_a_stretch_already_in_the_routine():
     [second] = [w for w in check_routine(with_alt, catalog, ["spinal-stenosis"]) if w.level == "avoid"]
     assert second.alternative not in (None, first.alternative, "prone-press-up")
     assert catalog.stretches[second.alternative].caution_for("spinal-stenosis") is None
+
+
+def test_marks_for_one_condition_are_the_catalogs_marks_for_a_profile_with_only_it():
+    """What the Profile screen says ticking a condition does: the same marks the catalog then shows."""
+    from stretchtui.core.domain.rules import marks_for_condition, warnings_for_stretch, worst_level
+
+    catalog = load_catalog()
+    for cid in catalog.conditions:
+        marks = marks_for_condition(catalog, cid)
+        for stretch in catalog.stretches.values():
+            level = worst_level(warnings_for_stretch(stretch, (cid,), catalog))
+            assert (stretch.name in marks["avoid"]) == (level == "avoid")
+            assert (stretch.name in marks["caution"]) == (level == "caution")
+    # clinical.md: spinal stenosis x extension = avoid (the press-up family), flexion stretches are fine
+    stenosis = marks_for_condition(catalog, "spinal-stenosis")
+    assert {"Prone Press-Up", "Cobra Stretch", "Sphinx Pose"} <= set(stenosis["avoid"])
+    assert "Knee to Chest" not in stenosis["avoid"] + stenosis["caution"]

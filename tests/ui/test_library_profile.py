@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Checkbox, DataTable, Input
+from textual.widgets import Checkbox, DataTable, Input, Label
 
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.storage.routine_file import read_routine_file, routine_to_json
@@ -351,3 +351,17 @@ async def test_profile_number_fields_ignore_screen_keys_and_step_with_plus_minus
         await pilot.press("space")
         await pilot.pause()
         assert app.store.get_profile().tick is True
+
+
+async def test_a_focused_condition_says_what_ticking_it_marks(make_test_app, screen_text):
+    """Under the conditions: what the highlighted one is, and what it marks in the catalog."""
+    app = make_test_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.query_one("#cond-spinal-stenosis").focus()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#profile-condition-help", Label).render())
+        assert shown.startswith("A narrowed lumbar spinal canal")
+        assert "Ticked, the catalog marks ✖ 5 to avoid: Prone Press-Up, Cobra Stretch, Sphinx Pose" in shown
+        assert "Prone Press-Up" in await screen_text(pilot)  # on screen, not only in the widget

@@ -61,6 +61,7 @@ INTERFACE::
 
     def check_routine(routine, catalog, conditions=(), *, flare=False) -> list[SafetyWarning]
     def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False) -> list[SafetyWarning]
+    def marks_for_condition(catalog, condition) -> dict[str, list[str]]
     def check_for_profile(routine, catalog, profile) -> list[SafetyWarning]
     def gate_warnings(routine, catalog, profile) -> list[SafetyWarning]
     def worst_level(warnings) -> str | None
@@ -479,6 +480,20 @@ def _sort(warnings: list[SafetyWarning]) -> list[SafetyWarning]:
     indexed = list(enumerate(warnings))
     indexed.sort(key=lambda e: (-_RANK[e[1].level], min(e[1].items) if e[1].items else 10**9, e[0]))
     return [w for _i, w in indexed]
+
+
+def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
+    """The catalog stretches marked for ``condition`` alone, by level (``avoid``, ``caution``), in catalog order.
+
+    What ticking that condition in the profile changes in the catalog (the
+    Profile screen says so beside the condition).
+    """
+    out: dict[str, list[str]] = {"avoid": [], "caution": []}
+    for stretch in getattr(catalog, "stretches", {}).values():
+        level = worst_level(warnings_for_stretch(stretch, (condition,), catalog))
+        if level in out:
+            out[level].append(stretch.name)
+    return out
 
 
 def warnings_for_stretch(

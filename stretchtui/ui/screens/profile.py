@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -90,6 +91,29 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
     if not low <= number <= high:
         raise ValueError(f"{label}: {number} is out of range; use {low} to {high}.")
     return number
+
+
+#: Up to this many stretches are named in the condition's line; more are counted.
+SHOWN_NAMES = 6
+
+
+def condition_help(catalog: Any, cid: str) -> str:
+    """The line under the conditions: what the condition is, and what ticking it marks in the catalog."""
+    from ...core.domain.rules import marks_for_condition
+
+    cond = getattr(catalog, "conditions", {}).get(cid)
+    lines = [cond.description] if cond and cond.description else []
+    marks = marks_for_condition(catalog, cid)
+    parts = []
+    for level, mark, word in (("avoid", "✖", "to avoid"), ("caution", "!", "with caution")):
+        names = marks[level]
+        if names:  # a short list by name; a long one by number (the Catalog, 1, shows them marked)
+            parts.append(f"{mark} {len(names)} {word}" + (f": {', '.join(names)}" if len(names) <= SHOWN_NAMES else ""))
+    if parts:
+        lines.append("Ticked, the catalog marks " + "; ".join(parts) + ".")
+    elif cond is not None:
+        lines.append("Ticked, it marks no stretch in the catalog.")
+    return "\n".join(lines)
 
 
 class ProfileColumn(VerticalScroll, inherit_bindings=False):
@@ -175,8 +199,7 @@ class ProfileScreen(AppScreen[None]):
 
     def _show_condition_help(self, cid: str) -> None:
         help_label = self.query_one("#profile-condition-help", Label)
-        cond = getattr(self.app.catalog, "conditions", {}).get(cid)
-        help_label.update(Content(cond.description if cond and cond.description else ""))
+        help_label.update(Content(condition_help(self.app.catalog, cid)))
 
     def _read_numbers(self, refocus: bool = True) -> dict | None:
         values: dict = {}
