@@ -436,3 +436,31 @@ async def test_running_session_left_behind_is_labelled_unfinished(make_test_app)
         screen = await open_history(pilot)
         table = screen.query_one("#history-table", DataTable)
         assert [str(c) for c in table.get_row_at(0)][3] == "unfinished"
+
+
+async def test_the_daily_grid_keeps_a_month_starting_in_its_last_week_on_the_month_row():
+    """Today 2026-12-06: December starts in the grid's last week; "Dec" stays on the month row."""
+    from datetime import date
+
+    from textual.app import App
+
+    from stretchtui.core.reports.history.stats import heatmap
+    from stretchtui.ui.widgets.history_charts import HeatMapGrid, heat_lines
+
+    heat = heatmap([], date(2026, 12, 6))
+    lines = heat_lines(heat)
+    assert lines[0].rstrip().endswith("Dec")
+
+    class One(App):
+        def compose(self):
+            grid = HeatMapGrid()
+            grid.heat = heat
+            yield grid
+
+    app = One()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        grid = app.query_one(HeatMapGrid)
+        assert grid.size.width >= len(lines[0])
+        rendered = str(grid.render()).splitlines()
+        assert rendered[0] == lines[0] and rendered[1].startswith("Mon")

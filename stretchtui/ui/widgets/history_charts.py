@@ -213,7 +213,7 @@ class HeatMapGrid(Widget):
 
     COMPONENT_CLASSES = {"heat-map--l0", "heat-map--l1", "heat-map--l2", "heat-map--l3", "heat-map--l4", "heat-map--label"}
     DEFAULT_CSS = """
-    HeatMapGrid { height: 9; width: auto; min-width: 36; }
+    HeatMapGrid { height: 9; width: auto; min-width: 37; }
     HeatMapGrid > .heat-map--l0 { color: $text-muted; }
     HeatMapGrid > .heat-map--l1 { color: $success 50%; }
     HeatMapGrid > .heat-map--l2 { color: $success 70%; }
@@ -226,7 +226,8 @@ class HeatMapGrid(Widget):
 
     def get_content_width(self, container, viewport) -> int:
         columns = len(self.heat.columns) if self.heat else 16
-        return max(len(HEAT_LEGEND), 4 + 2 * columns)
+        # a month that starts in the last week writes its 3 letters past that week's 2 columns
+        return max(len(HEAT_LEGEND), 4 + 2 * columns + 1)
 
     def render(self) -> Text:
         if self.heat is None:
