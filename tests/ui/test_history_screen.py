@@ -464,3 +464,23 @@ async def test_the_daily_grid_keeps_a_month_starting_in_its_last_week_on_the_mon
         assert grid.size.width >= len(lines[0])
         rendered = str(grid.render()).splitlines()
         assert rendered[0] == lines[0] and rendered[1].startswith("Mon")
+
+
+async def test_long_names_get_the_room_a_wider_terminal_has(make_test_app):
+    """A narrow terminal cuts long names with "…"; a wide one shows them whole (they were cut beside empty space)."""
+    from stretchtui.ui.screens.history import STRETCH_NAME_WIDTH, name_width
+
+    assert name_width(60, 56, STRETCH_NAME_WIDTH) == STRETCH_NAME_WIDTH and name_width(120, 56, 20) == 64
+    long_item = {"stretch": "upper-trapezius-stretch", "name": "Upper Trapezius Stretch", "mode": "hold",
+                 "hold": 30, "reps": 3, "sides": "each", "rest": 10, "done": {"left": 3, "right": 3},
+                 "skipped": {"left": 0, "right": 0}}
+    seed = [doc("2026-03-08T08:00:00+00:00", "A routine with a rather long name, for the test", items=[long_item])]
+    for size, cut in (((60, 22), True), ((120, 40), False)):
+        app = make(make_test_app, seed)
+        async with app.run_test(size=size) as pilot:
+            screen = await open_history(pilot)
+            stretches = screen.query_one("#history-adherence", DataTable)
+            sessions = screen.query_one("#history-table", DataTable)
+            name, routine = str(stretches.get_row_at(0)[0]), str(sessions.get_row_at(0)[1])
+            assert (name == "Upper Trapezius Str…") is cut and (name == "Upper Trapezius Stretch") is not cut
+            assert routine.endswith("…") is cut

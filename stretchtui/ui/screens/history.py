@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -46,7 +46,7 @@ from textual.widgets import (
     Tabs,
 )
 
-from ...core.domain.models import Profile
+from ...core.domain.models import LIMITS, Profile
 from ...core.domain.session import CheckIn
 from ...core.reports import history as h
 from ..widgets.app_modebar import ModeBar, ModeFooter
@@ -65,12 +65,23 @@ CUSTOM_RANGE_WIDTH = 30
 SUMMARY_WEEKS = (("Last 2 weeks", 2), ("Last 4 weeks", 4), ("Last 8 weeks", 8), ("Last 12 weeks", 12))
 #: Rows added to the session table at a time.
 PAGE = 300
-#: Longest routine name shown in the table before it is cut with "…".
+#: Longest routine name shown in the sessions table before it is cut with "…", at 80 columns;
+#: wider terminals give the names the extra width (up to the longest name allowed).
 NAME_WIDTH = 24
+#: The same for stretch names in the Stretches tab.
+STRETCH_NAME_WIDTH = 20
+#: Columns the other cells of each table take (with their padding) beside the name.
+SESSIONS_OTHER_COLUMNS = 66
+STRETCHES_OTHER_COLUMNS = 56
 
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def name_width(screen_width: int, others: int, least: int) -> int:
+    """Room for a name column: what the other columns leave, never less than ``least`` (80 columns' room)."""
+    return max(least, min(LIMITS["name"], screen_width - others))
 
 
 def session_stamp(doc: Mapping[str, Any]) -> str:
@@ -256,6 +267,7 @@ class HistoryScreen(AppScreen[None]):
         self._fingerprint: tuple | None = None
         self._generation = 0
         self._stats: h.HistoryStats | None = None
+        self._filled_widths: tuple[int, int] = (0, 0)  # the name widths the tables were filled for
         self._summary = ""
         self._shown = 0  # session rows currently in the table
         self._routines: list[str] = []
@@ -525,7 +537,21 @@ class HistoryScreen(AppScreen[None]):
             text += f" · {stats.symptom_stops:,} symptom {stops}"
         status.update(text)
 
+    @property
+    def _name_widths(self) -> tuple[int, int]:
+        """Routine and stretch name widths for this screen's width."""
+        width = self.size.width or 80
+        return (name_width(width, SESSIONS_OTHER_COLUMNS, NAME_WIDTH),
+                name_width(width, STRETCHES_OTHER_COLUMNS, STRETCH_NAME_WIDTH))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        # Wider or narrower: names get the new room (only when it changes what is shown).
+        if self._stats is not None and self._name_widths != self._filled_widths:
+            self._fill_sessions(self._stats)
+            self._fill_adherence(self._stats)
+
     def _fill_sessions(self, stats: h.HistoryStats) -> None:
+        self._filled_widths = self._name_widths
         table = self.query_one("#history-table", DataTable)
         table.clear()
         self._shown = 0
@@ -546,7 +572,7 @@ class HistoryScreen(AppScreen[None]):
             rows.append(
                 (
                     Text(session_stamp(doc)),
-                    Text(short(h.routine_name(doc), NAME_WIDTH)),
+                    Text(short(h.routine_name(doc), self._name_widths[0])),
                     Text(h.format_clock(h.active_seconds(doc)), justify="right"),
                     status_text(doc, colours),
                     Text(h.format_pain(doc)),
@@ -569,7 +595,7 @@ class HistoryScreen(AppScreen[None]):
         for row in stats.adherence:
             pct = row.percent
             table.add_row(
-                Text(short(row.name, 20)),
+                Text(short(row.name, self._name_widths[1])),
                 Text(str(row.sessions), justify="right"),
                 Text(str(row.total_done), justify="right"),
                 Text(str(row.total_skipped), justify="right"),
