@@ -136,3 +136,30 @@ async def test_add_key_puts_the_stretch_in_the_builder(make_test_app):
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is builder
+
+
+def test_a_long_name_wraps_under_itself_past_the_mark():
+    from stretchtui.core.domain.catalog import load_catalog
+    from stretchtui.ui.widgets.stretch_list import stretch_row
+
+    stretch = load_catalog().get("thoracic-extension")
+    assert stretch is not None and stretch.name == "Thoracic Extension over a Chair"
+    assert stretch_row(stretch, "caution", 28).plain == "! Thoracic Extension over a\n  Chair"
+    assert stretch_row(stretch, None, 40).plain == "  Thoracic Extension over a Chair"  # fits: one line
+
+
+async def test_the_list_wraps_long_names_with_an_indent_and_grows_with_the_terminal(make_test_app, screen_text):
+    """At 80x24 "Thoracic Extension over a / Chair" continues under the name; at 120 columns it fits."""
+    for size, one_line in (((80, 24), False), ((120, 40), True)):
+        app = make_test_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            lines = (await screen_text(pilot)).splitlines()
+            if one_line:
+                assert any("Thoracic Extension over a Chair" in line for line in lines)
+            else:
+                at = next(i for i, line in enumerate(lines) if "Thoracic Extension over a" in line)
+                name_col = lines[at].index("Thoracic")
+                assert lines[at + 1][name_col:].startswith("Chair")  # under the name, not at the edge

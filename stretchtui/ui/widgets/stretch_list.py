@@ -7,6 +7,7 @@ colours, so they read the same with ``NO_COLOR`` or a monochrome theme.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 
 from textual.content import Content
@@ -33,10 +34,17 @@ def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, 
     return worst_of_levels(levels)
 
 
-def stretch_row(stretch: Stretch, level: str | None) -> Content:
-    """One list row: mark and name (the name is never parsed as markup)."""
+def stretch_row(stretch: Stretch, level: str | None, width: int = 0) -> Content:
+    """One list row: mark and name (the name is never parsed as markup).
+
+    With a ``width``, a name too long for it wraps under itself (a hanging
+    indent past the mark), not back at the list's edge.
+    """
     mark, style = MARKS.get(level or "", (" ", ""))
-    return Content.assemble((mark, style) if style else mark, " ", Content(stretch.name))
+    name = stretch.name
+    if width > 12 and len(name) + 2 > width:
+        name = "\n  ".join(textwrap.wrap(name, width - 2)) or name
+    return Content.assemble((mark, style) if style else mark, " ", Content(name))
 
 
 class StretchList(OptionList):
@@ -61,6 +69,7 @@ class StretchList(OptionList):
         self._shown: list[tuple[str, str | None]] = []
         self._height_cache: dict[Option, int] = {}  # rows are reused, so is their height at this width
         self._heights_room = -1
+        self._prompt_room = 0  # the width the rows were wrapped for (0: not yet laid out)
 
     def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False) -> str | None:
         cached = self._level_cache.get(stretch.id)
@@ -76,9 +85,38 @@ class StretchList(OptionList):
         cached = self._option_cache.get(stretch.id)
         if cached is not None and cached[0] is stretch and cached[1] == level:
             return cached[2]
-        option = Option(stretch_row(stretch, level), id=stretch.id)
+        option = Option(stretch_row(stretch, level, self._prompt_room), id=stretch.id)
         self._option_cache[stretch.id] = (stretch, level, option)
         return option
+
+    def _room(self) -> int:
+        """Cells for an option's text (0 before the first layout)."""
+        region = self.scrollable_content_region
+        if not region:
+            return 0
+        padding = self.get_component_styles("option-list--option").padding
+        return region.width - self._get_left_gutter_width() - padding.width
+
+    def _rewrap(self) -> None:
+        """Wrap the rows again when the room for them changed (resize, a scrollbar coming or going)."""
+        room = self._room()
+        if room == self._prompt_room or not room:
+            return
+        self._prompt_room = room
+        self._option_cache.clear()
+        stretches = [self._level_cache[sid][0] for sid, _level in self._shown if sid in self._level_cache]
+        if not stretches or len(stretches) != len(self._shown):
+            return
+        current = self.highlighted
+        self.set_options([self._option(s, self.levels.get(s.id)) for s in stretches])
+        if current is not None and current < self.option_count:
+            self.highlighted = current
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.call_after_refresh(self._rewrap)
 
     def set_stretches(
         self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None, *, flare: bool = False
@@ -88,6 +126,10 @@ class StretchList(OptionList):
         if self._cache_key != (conditions, flare):
             self._cache_key = (conditions, flare)
             self._level_cache.clear()
+        room = self._room()
+        if room and room != self._prompt_room:  # rows wrapped for another width: build them again
+            self._prompt_room = room
+            self._option_cache.clear()
         current = self.highlighted_id
         cache = self._level_cache
         levels: dict[str, str | None] = {}
