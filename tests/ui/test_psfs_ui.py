@@ -146,3 +146,12 @@ async def test_progress_tab_charts_each_activity_and_hides_without_any(make_test
         assert "Activities (PSFS 0–10), oldest → newest" in text
         assert "Tie my shoelaces    ▂▅▇ 2 → 8 (+6)" in text
         assert "Sit through a film  ▅ 6" in text
+
+
+def test_the_chart_gives_long_activity_names_the_room_a_wide_chart_has():
+    from stretchtui.ui.widgets.history_charts import psfs_lines
+
+    acts = psfs.add_activity((), "Carry the shopping up two flights of stairs", 3, TODAY)
+    narrow, wide = psfs_lines(acts, width=60)[0], psfs_lines(acts, width=140)[0]
+    assert narrow.startswith("Carry the shopping…") and narrow.split("…")[1].lstrip().startswith("▃")
+    assert wide.startswith("Carry the shopping up two flights of stairs ▃ 3")

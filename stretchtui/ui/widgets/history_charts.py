@@ -141,8 +141,15 @@ def pain_lines(points: Sequence[PainPoint], width: int = 40) -> list[str]:
     ]
 
 
-#: Columns for an activity's name in the PSFS chart.
+#: Columns for an activity's name in the PSFS chart: at least this, more on a wide chart
+#: (up to a third of it) when the names are longer.
 PSFS_NAME_WIDTH = 20
+
+
+def psfs_name_width(activities: Sequence[PsfsActivity], width: int) -> int:
+    """The name column of the PSFS chart: the longest name and a space, within [20, a third of ``width``]."""
+    longest = max((len(display(a.activity)) for a in activities), default=0) + 1
+    return max(PSFS_NAME_WIDTH, min(longest, width // 3))
 PSFS_LEGEND = "One column per rating: ▁ is 0 (unable), █ is 10 (as before the problem)."
 
 
@@ -151,12 +158,13 @@ def psfs_lines(activities: Sequence[PsfsActivity], width: int = 60) -> list[str]
     the latest on the right, ▁ 0 .. █ 10), then first → latest score."""
     if not activities:
         return ["No activities yet: add them in the Profile screen (4)."]
-    room = max(1, width - PSFS_NAME_WIDTH - 16)
+    name_width = psfs_name_width(activities, width)
+    room = max(1, width - name_width - 16)
     lines = []
     for activity in activities:
         name = display(activity.activity)
-        if len(name) > PSFS_NAME_WIDTH - 1:
-            name = name[: PSFS_NAME_WIDTH - 2] + "…"
+        if len(name) > name_width - 1:
+            name = name[: name_width - 2] + "…"
         shown = activity.ratings[-room:]
         series = "".join(pain_char(r.score) for r in shown)
         first, latest = activity.first, activity.latest
@@ -167,7 +175,7 @@ def psfs_lines(activities: Sequence[PsfsActivity], width: int = 60) -> list[str]
         else:
             change = latest.score - first.score
             trend = f"{first.score} → {latest.score} ({'+' if change > 0 else ''}{change})"
-        lines.append(f"{name:<{PSFS_NAME_WIDTH}}{series.ljust(len(shown))} {trend}")
+        lines.append(f"{name:<{name_width}}{series.ljust(len(shown))} {trend}")
     return lines
 
 
@@ -295,9 +303,10 @@ class PsfsChart(Widget):
         label = self.get_component_rich_style("psfs-chart--label")
         bar = self.get_component_rich_style("psfs-chart--bar")
         text = Text(no_wrap=True, overflow="crop")
+        name_width = psfs_name_width(self.activities, width)
         for i, line in enumerate(lines):
             if self.activities:
-                head, rest = line[:PSFS_NAME_WIDTH], line[PSFS_NAME_WIDTH:]
+                head, rest = line[:name_width], line[name_width:]
                 series, _, trend = rest.partition(" ")
                 text.append(head)
                 text.append(series, style=bar)
