@@ -394,7 +394,10 @@ def to_png(svg: Path, converter: str | None) -> Path | None:
     if converter is None:
         return None
     png = svg.with_suffix(".png")
-    subprocess.run([converter, "-o", str(png), str(svg)], check=True)
+    # Textual's SVG writes leading blanks as no-break spaces, which librsvg drops at the start
+    # of a <text> without xml:space="preserve": an indented line would show at column 0.
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    subprocess.run([converter, "-o", str(png)], input=text.encode("utf-8"), check=True)
     return png
 
 

@@ -183,7 +183,8 @@ def test_cat_cow_explains_its_breathing():
 
 def test_details_pane_lists_wrap_under_their_text_not_at_column_one():
     """Steps, cues and sources wrap with a hanging indent to the pane's width ("long text wraps with an indent")."""
-    from stretchtui.ui.widgets.stretch_detail import hang, render_stretch
+    from stretchtui.core.text import hang
+    from stretchtui.ui.widgets.stretch_detail import render_stretch
 
     assert hang("1. ", "Lie on your back with the legs out straight and relax", 24) == (
         "1. Lie on your back with\n   the legs out straight\n   and relax")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 import unicodedata
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -56,3 +57,24 @@ def display(value: object, *, multiline: bool = False) -> str:
         value = value.decode("utf-8", "replace")
     text = value if isinstance(value, str) else str(value)
     return clean_text(text) if multiline else clean_name(text)
+
+
+def hang(prefix: str, text: str, width: int) -> str:
+    """``prefix`` + ``text`` wrapped to ``width``, later lines indented under the text (a hanging indent).
+
+    Too narrow to indent (or no width given): ``prefix`` + ``text`` as it is,
+    for the widget to wrap.
+    """
+    if width < len(prefix) + 12:
+        return prefix + text
+    lines = textwrap.wrap(text, width - len(prefix)) or [""]
+    return prefix + ("\n" + " " * len(prefix)).join(lines)
+
+
+def hang_lines(text: str, width: int, bullets: tuple[str, ...] = ("- ", "• ")) -> str:
+    """``text`` with each line that starts with a bullet wrapped under its words (other lines as they are)."""
+    out = []
+    for line in text.split("\n"):
+        bullet = next((b for b in bullets if line.startswith(b)), None)
+        out.append(hang(bullet, line[len(bullet):], width) if bullet else line)
+    return "\n".join(out)

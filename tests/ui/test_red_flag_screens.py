@@ -119,3 +119,14 @@ async def test_page_keys_scroll_the_checklist_while_the_pain_field_keeps_focus(m
         await pilot.pause()
         assert flags.scroll_y > 0
         assert app.screen.focused is app.screen.query_one("#checklist-pain", Input)
+
+
+async def test_the_first_run_notice_wraps_each_red_flag_under_its_words(make_test_app, screen_text):
+    app = make_test_app(show_notice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = (await screen_text(pilot)).splitlines()
+        at = next(i for i, line in enumerate(lines) if "Numbness or changed feeling" in line)
+        dash = lines[at].index("- Numbness")
+        assert lines[at + 1][dash:].startswith("  for example")  # under "Numbness", not under the dash

@@ -10,6 +10,7 @@ from textual.widgets import Button, Label, Static
 
 from ...core.domain.red_flags import notice_lines
 from ...core.domain.session_rules import SESSION_RULES
+from ...core.text import hang_lines
 from .dialogs import SCROLL_KEYS, Dialog
 
 NOTICE_TITLE = "Before you start"
@@ -65,6 +66,17 @@ class NoticeScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._wrap)
+
+    def _wrap(self) -> None:
+        """The red flags wrap under their words, not back at the edge (the width is known after layout)."""
+        text = self.query_one("#notice-text", Static)
+        width = text.content_size.width
+        if width and width != getattr(self, "_wrapped_for", 0):
+            self._wrapped_for = width
+            text.update(hang_lines(NOTICE_TEXT, width))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

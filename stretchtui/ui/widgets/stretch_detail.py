@@ -8,13 +8,13 @@ the catalog is parsed as markup.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 
 from textual.content import Content
 from textual.widgets import Static
 
 from ...core.domain.models import Stretch
+from ...core.text import hang
 from .figure import ascii_figures
 
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
@@ -48,14 +48,6 @@ def dosage_text(stretch: Stretch) -> str:
     if d.rest:
         text += f"; rest {d.rest} s between reps"
     return text
-
-
-def hang(prefix: str, text: str, width: int) -> str:
-    """``prefix`` + ``text`` wrapped to ``width``, later lines indented under the text (a hanging indent)."""
-    if width < len(prefix) + 12:  # no width given, or too narrow to indent: the pane wraps it
-        return prefix + text
-    lines = textwrap.wrap(text, width - len(prefix)) or [""]
-    return prefix + ("\n" + " " * len(prefix)).join(lines)
 
 
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
