@@ -167,6 +167,8 @@ class StretchDetail(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Stretch | None = None
+        self._shown: tuple = ((), None, False)  # conditions, catalog, flare
+        self._drawn: tuple | None = None  # what the pane shows now (see _draw)
 
     def show_stretch(
         self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
@@ -174,15 +176,31 @@ class StretchDetail(Static):
         self.stretch = stretch
         self._shown = (tuple(conditions), catalog, flare)
         if stretch is None:
+            self._drawn = None
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
         else:
-            self.update(render_stretch(stretch, self._shown[0], catalog, flare=flare, **self._figure_args()))
+            self._draw()
 
     def _figure_args(self) -> dict:
         width = self.content_size.width or 40
         return {"figure_width": width, "width": self.content_size.width, "ascii_figures": ascii_figures(self.app)}
 
+    def _draw(self) -> None:
+        """Render the stretch for the pane's width, unless that is what it shows already.
+
+        The pane's height follows its text, so a new text brings a resize of
+        the same width: that one draws nothing (each drawing renders figures).
+        """
+        if self.stretch is None or not self.content_size.width:
+            return  # not laid out yet: the first resize draws it
+        args = self._figure_args()
+        key = (self.stretch, self._shown[0], id(self._shown[1]), self._shown[2], tuple(args.items()))
+        if key == self._drawn:
+            return
+        self._drawn = key
+        conditions, catalog, flare = self._shown
+        self.update(render_stretch(self.stretch, conditions, catalog, flare=flare, **args))
+
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
-        if self.stretch is not None and getattr(self, "_shown", None) is not None:
-            self.update(render_stretch(self.stretch, self._shown[0], self._shown[1], flare=self._shown[2], **self._figure_args()))
+        self._draw()
