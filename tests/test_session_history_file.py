@@ -299,3 +299,28 @@ def test_bad_psfs_in_a_history_file_names_the_field_and_imports_nothing(tmp_path
     code, out, err = run(capsys, "history", "import", str(f), "--data-dir", str(d))
     assert code == 2 and out == "" and path in err and words in err and "Nothing was imported" in err
     assert open_store(d).list_sessions() == [] and _psfs(d) == []
+
+
+def test_psfs_that_cannot_be_saved_says_the_sessions_are_in(tmp_path, capsys, monkeypatch):
+    """A profile write that fails (disk full, read-only) after the sessions landed: say so, exit 2."""
+    from stretchtui.core.storage.store import Store, StoreError
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    with open_store(a) as store:
+        _play_like(store)
+    _with_psfs(a, ("Tie my shoelaces", [("2026-02-01", 3)]))
+    _, out, _ = run(capsys, "history", "--json", "--data-dir", str(a))
+    f = _file(tmp_path, out)
+
+    def full(self, profile):
+        raise StoreError("no space left on the device")
+
+    monkeypatch.setattr(Store, "set_profile", full)
+    code, out, err = run(capsys, "history", "import", str(f), "--data-dir", str(b))
+    assert code == 2 and "imported 2 sessions" in out
+    assert "the sessions were imported, but the PSFS ratings were not saved: no space left" in err
+    assert "Traceback" not in err
+    monkeypatch.undo()
+    assert len(open_store(b).list_sessions()) == 2 and _psfs(b) == []
+    code, out, _ = run(capsys, "history", "import", str(f), "--data-dir", str(b))  # again, once fixed
+    assert code == 0 and "PSFS: added 1 rating" in out and _psfs(b) == [("Tie my shoelaces", [("2026-02-01", 3)])]

@@ -249,7 +249,13 @@ def _history_import(args: argparse.Namespace, store: Store) -> int:
         profile = store.get_profile()
         merged, ratings, left_out = merge(profile.psfs, history.psfs)
         if ratings:
-            store.set_profile(replace(profile, psfs=merged))
+            try:
+                store.set_profile(replace(profile, psfs=merged))
+            except StretchtuiError as exc:  # the sessions are in; say what is not
+                print(f"stretchtui: the sessions were imported, but the PSFS ratings were not saved: "
+                      f"{display(str(exc), multiline=True)} Import the file again once that is fixed.",
+                      file=sys.stderr)
+                return 2
         print(f"PSFS: added {ratings} rating{'s' if ratings != 1 else ''} "
               f"({len(merged)} activit{'y' if len(merged) == 1 else 'ies'} in your profile)")
         if left_out:
