@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.domain.models import Routine
+from ..core.domain.session import CheckIn
 from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
@@ -217,8 +218,8 @@ def history_row(doc: dict) -> dict:
     """One CSV/text row of a session document."""
     row = {key: doc.get(key) for key in HISTORY_FIELDS}
     row["duration"] = doc.get("active_seconds")
-    checkin = doc.get("checkin")  # the day-after answer: better / same / worse
-    row["checkin"] = checkin.get("answer") if isinstance(checkin, dict) and isinstance(checkin.get("answer"), str) else None
+    checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
+    row["checkin"] = checkin.answer if checkin is not None else None
     for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
         value = row[key]
         if isinstance(value, str):
@@ -294,7 +295,7 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         done, total = row["steps_done"], row["steps_total"]
         steps = f"{done}/{total} steps" if done is not None and total is not None else ""
         counted = "" if row["counted"] is not False else "  (not counted)"
-        next_day = f"  next day: {clean_name(row['checkin'])}" if row["checkin"] else ""
+        next_day = f"  next day: {row['checkin']}" if row["checkin"] else ""
         print(f"{row['id']:>5}  {started:<16}  {clean_name(str(row['routine'] or '?')):<28.28}  "
               f"{row['status'] or '?'!s:<11}  {dur:>7}  {steps}{counted}{next_day}")
     return 0

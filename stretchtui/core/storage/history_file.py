@@ -134,7 +134,7 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
         "version": FORMAT_VERSION,
         "exported": exported,
         "sessions": [session_to_file_doc(s) for s in sessions],
-        "psfs": [a.to_dict() for a in psfs],
+        "psfs": psfs_rules.to_list(psfs),
     }
 
 

@@ -8,7 +8,6 @@ delete, import a routine file (its warnings are shown) and export one. Everythin
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from rich.text import Text
@@ -24,7 +23,7 @@ from ...core.domain.progression import describe_change
 from ...core.domain.timeline import routine_seconds
 from ...core.storage.files import export_file_name
 from ...core.storage.lookup import add_as_own
-from ...core.text import clean_name, display
+from ...core.text import clean_name, display, hang
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
@@ -260,7 +259,9 @@ class LibraryScreen(AppScreen[None]):
             lines.append(display(routine.notes, multiline=True))
         if not routine.items:
             lines.append("No stretches yet.")
-        # One line per stretch with its dose and its mark for the profile (✖ avoid, ! caution).
+        # One line per stretch with its dose and its mark for the profile (✖ avoid, ! caution),
+        # wrapped under the stretch's name, not at column 1.
+        width = detail.content_size.width - 2  # room for the scrollbar a long list brings
         for index, item in enumerate(routine.items):
             stretch = self.app.catalog.get(item.stretch)
             if stretch is None:
@@ -268,10 +269,7 @@ class LibraryScreen(AppScreen[None]):
                 continue
             level = worst_level([w for w in warnings if index in w.items or (not w.items and item.stretch in w.stretch_ids)])
             mark = LEVEL_MARKS.get(level or "", "") or " "
-            line = f"{mark} {index + 1}. {display(stretch.name)} · {dose_text(item, stretch)}"
-            # wrapped under the stretch's name, not at column 1
-            width = detail.content_size.width - 2  # room for the scrollbar a long list brings
-            lines.extend(textwrap.wrap(line, width, subsequent_indent="     ") if width > 20 else [line])
+            lines.append(hang(f"{mark} {index + 1}. ", f"{display(stretch.name)} · {dose_text(item, stretch)}", width))
         counts = [(mark, sum(w.level == level for w in warnings), word)
                   for level, mark, word in (("avoid", "✖", "to avoid"), ("caution", "!", "caution"))]
         summary = ", ".join(f"{mark} {n} {word}" for mark, n, word in counts if n)

@@ -7,7 +7,6 @@ colours, so they read the same with ``NO_COLOR`` or a monochrome theme.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 
 from textual.content import Content
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...core.domain.models import Stretch
 from ...core.domain.rules import worst_of_levels
+from ...core.text import hang
 
 MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold")}
 
@@ -42,8 +42,8 @@ def stretch_row(stretch: Stretch, level: str | None, width: int = 0) -> Content:
     """
     mark, style = MARKS.get(level or "", (" ", ""))
     name = stretch.name
-    if width > 12 and len(name) + 2 > width:
-        name = "\n  ".join(textwrap.wrap(name, width - 2)) or name
+    if width and len(name) + 2 > width:  # only a long name is wrapped (search rebuilds thousands of rows)
+        name = hang("  ", name, width)[2:]  # continuation lines under the name, past the mark
     return Content.assemble((mark, style) if style else mark, " ", Content(name))
 
 
@@ -166,8 +166,7 @@ class StretchList(OptionList):
                 options = self.options
                 start = lines[-1][0] + 1 if lines else 0
                 if start < len(options):
-                    padding = self.get_component_styles("option-list--option").padding
-                    room = region.width - self._get_left_gutter_width() - padding.width
+                    room = self._room()
                     if room != self._heights_room:
                         self._heights_room = room
                         self._height_cache.clear()
