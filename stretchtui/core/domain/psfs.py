@@ -263,14 +263,14 @@ def merge(
         if index is None:
             if len(out) >= MAX_ACTIVITIES:
                 left_out.append(activity.activity)
-                continue
-            out.append(PsfsActivity(activity.activity, tuple(sorted(activity.ratings, key=lambda r: r.day))))
-            added += len(activity.ratings)
+            else:
+                out.append(activity)  # its ratings are already one a day, oldest first
+                added += len(activity.ratings)
             continue
         current = out[index]
         days = {r.day for r in current.ratings}
-        new = [r for r in activity.ratings if r.day not in days]
-        if new:
+        new = [r for r in activity.ratings if r.day not in days]  # a day rated here keeps its own rating
+        if new:  # one sort for all of them (a file may hold years of daily ratings)
             out[index] = PsfsActivity(current.activity, tuple(sorted((*current.ratings, *new), key=lambda r: r.day)))
             added += len(new)
     return tuple(out), added, left_out

@@ -185,6 +185,7 @@ def build_handout(
         if stretch.summary:
             out.append(f"<p>{_e(stretch.summary)}</p>")
         pose = poses.get(stretch.id) if poses is not None else None
+        out.append('<div class="item-body">')
         if pose is not None:
             bounds = pose_bounds(pose)
             start_cap = _e(pose.start.label or "Start")
@@ -195,7 +196,6 @@ def build_handout(
                 arrow = "&#8645;" if pose.moves else "&#8595;"
             else:
                 arrow = "&#8644;" if pose.moves else "&#8594;"
-            out.append('<div class="item-body">')
             out.append(
                 f'<div class="figures{" wide" if wide else ""}">'
                 f'<figure>{svg(pose, pose.start, width=220, bounds=bounds, title=f"{stretch.name}: start")}'
@@ -205,8 +205,6 @@ def build_handout(
                 f"<figcaption>{'Then' if pose.moves else 'End'}: {end_cap}</figcaption></figure>"
                 "</div>"
             )
-        else:
-            out.append('<div class="item-body">')
         out.append('<div class="item-text">')
         out.append(f'<p class="dose">{escape(dose_text(item, stretch))}</p>')
         out.append("<h3>Steps</h3><ol>" + "".join(f"<li>{_e(s)}</li>" for s in stretch.steps) + "</ol>")

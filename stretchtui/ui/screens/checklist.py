@@ -26,9 +26,6 @@ from ...core.domain.red_flags import INTRO, checklist_advice, checklist_groups
 from ...core.domain.session_rules import RULES_LINE, pain_answer
 from .dialogs import SCROLL_KEYS, ConfirmDialog, Dialog
 
-#: Keys that scroll a long list in these dialogs (handled as key events, not
-#: bindings, so the focused button or field keeps focus), in lines.
-
 
 class AdviceScreen(Dialog[None]):
     """Advice the user must acknowledge (Enter, Escape or the button)."""

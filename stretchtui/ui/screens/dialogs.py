@@ -19,7 +19,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
 
-#: Keys that scroll a dialog's text while a button has focus, and by how many lines.
+#: Keys that scroll a long text in a dialog, in lines (handled as key events, not
+#: bindings, so the focused button or field keeps focus).
 SCROLL_KEYS = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6}
 
 

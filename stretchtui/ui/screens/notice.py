@@ -64,6 +64,9 @@ class NoticeScreen(Dialog[None]):
                 yield Static(NOTICE_TEXT, markup=False, id="notice-text")
             yield Button("I understand (Enter) · ↑↓ scroll", id="notice-ok", variant="warning")
 
+    #: The text width the red flags were last wrapped for (0: not yet).
+    _wrapped_for = 0
+
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
@@ -74,7 +77,7 @@ class NoticeScreen(Dialog[None]):
         """The red flags wrap under their words, not back at the edge (the width is known after layout)."""
         text = self.query_one("#notice-text", Static)
         width = text.content_size.width
-        if width and width != getattr(self, "_wrapped_for", 0):
+        if width and width != self._wrapped_for:
             self._wrapped_for = width
             text.update(hang_lines(NOTICE_TEXT, width))
 

@@ -13,6 +13,9 @@ from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from ..modes import MODE_KEYS
 
+#: Narrower than this, the mode bar and the footer draw their keys closer together.
+COMPACT_BELOW = 80
+
 
 class ModeBar(Static):
     """``1 Catalog  2 Builder  3 Library  4 Profile  5 History`` with ``mode`` highlighted."""
@@ -55,10 +58,6 @@ class ModeBar(Static):
             parts.append(" ")
         parts.append(Content.from_markup(f"[dim]{pad}? help[/]"))
         self.update(Content.assemble(*parts))
-
-
-#: Narrower than this, the footer's keys are drawn compact.
-COMPACT_BELOW = 80
 
 
 class ModeFooter(Footer):

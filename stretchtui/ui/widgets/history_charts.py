@@ -144,13 +144,13 @@ def pain_lines(points: Sequence[PainPoint], width: int = 40) -> list[str]:
 #: Columns for an activity's name in the PSFS chart: at least this, more on a wide chart
 #: (up to a third of it) when the names are longer.
 PSFS_NAME_WIDTH = 20
+PSFS_LEGEND = "One column per rating: ▁ is 0 (unable), █ is 10 (as before the problem)."
 
 
 def psfs_name_width(activities: Sequence[PsfsActivity], width: int) -> int:
     """The name column of the PSFS chart: the longest name and a space, within [20, a third of ``width``]."""
     longest = max((len(display(a.activity)) for a in activities), default=0) + 1
     return max(PSFS_NAME_WIDTH, min(longest, width // 3))
-PSFS_LEGEND = "One column per rating: ▁ is 0 (unable), █ is 10 (as before the problem)."
 
 
 def psfs_lines(activities: Sequence[PsfsActivity], width: int = 60) -> list[str]:

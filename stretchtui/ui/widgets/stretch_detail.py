@@ -182,8 +182,8 @@ class StretchDetail(Static):
             self._draw()
 
     def _figure_args(self) -> dict:
-        width = self.content_size.width or 40
-        return {"figure_width": width, "width": self.content_size.width, "ascii_figures": ascii_figures(self.app)}
+        width = self.content_size.width  # _draw waits for the layout, so this is the pane's width
+        return {"figure_width": width, "width": width, "ascii_figures": ascii_figures(self.app)}
 
     def _draw(self) -> None:
         """Render the stretch for the pane's width, unless that is what it shows already.
