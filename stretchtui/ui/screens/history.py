@@ -566,13 +566,14 @@ class HistoryScreen(AppScreen[None]):
         table = self.query_one("#history-table", DataTable)
         end = min(len(stats.sessions), self._shown + PAGE)
         colours = self.app.theme_variables
+        routine_width = self._filled_widths[0]  # set by _fill_sessions for this width
         rows = []
         for index in range(self._shown, end):
             doc = stats.sessions[index]
             rows.append(
                 (
                     Text(session_stamp(doc)),
-                    Text(short(h.routine_name(doc), self._name_widths[0])),
+                    Text(short(h.routine_name(doc), routine_width)),
                     Text(h.format_clock(h.active_seconds(doc)), justify="right"),
                     status_text(doc, colours),
                     Text(h.format_pain(doc)),
@@ -592,10 +593,11 @@ class HistoryScreen(AppScreen[None]):
                 return Text("–")
             return Text(f"{row.done.get(name, 0)}/{row.skipped.get(name, 0)}")
 
+        stretch_width = self._name_widths[1]
         for row in stats.adherence:
             pct = row.percent
             table.add_row(
-                Text(short(row.name, self._name_widths[1])),
+                Text(short(row.name, stretch_width)),
                 Text(str(row.sessions), justify="right"),
                 Text(str(row.total_done), justify="right"),
                 Text(str(row.total_skipped), justify="right"),
