@@ -266,3 +266,24 @@ async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_
         await pilot.pause()
         shown = [k.key for k in app.screen.query(FooterKey) if k.region.width > 0]
         assert "1" in shown and "question_mark" in shown  # wide again: every key is back
+
+
+async def test_no_key_hides_under_the_palette_key(make_test_app):
+    """At 80 and 85 columns the Profile's Quit sat under "^p palette"; the footer now drops the palette key instead."""
+    from textual.widgets._footer import FooterKey
+
+    for width in (80, 85, 120):
+        app = make_test_app()
+        async with app.run_test(size=(width, 24)) as pilot:
+            for key in "12345":
+                await pilot.press(key)
+                await pilot.pause()
+                await pilot.pause()
+                keys = [k for k in app.screen.query(FooterKey) if k.display and k.parent.display]
+                palette = [k for k in keys if k.has_class("-command-palette")]
+                edge = palette[0].region.x if palette else width
+                under = [k.description for k in keys if k not in palette and k.region.right > edge]
+                assert not under, f"{width} columns, screen {key}: {under} under the palette key"
+                assert "Quit" in [k.description for k in keys]
+            if width == 120:
+                assert palette, "with room to spare the palette key stays"

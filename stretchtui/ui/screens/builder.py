@@ -40,9 +40,6 @@ from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 from .base import AppScreen
 
-#: Narrowest terminal whose builder footer also shows the command palette key.
-_PALETTE_MIN_WIDTH = 90
-
 
 def dosage_summary(item: RoutineItem, mode: str) -> str:
     """``20s×3 L+R`` style summary of a resolved item."""
@@ -160,7 +157,7 @@ class BuilderScreen(AppScreen[None]):
             with Vertical(id="builder-right"):
                 yield RoutineList(id="builder-routine")
                 yield WarningsPanel(id="builder-warnings")
-        yield ModeFooter(palette_min_width=_PALETTE_MIN_WIDTH)
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         self._ready = True

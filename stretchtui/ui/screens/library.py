@@ -89,7 +89,7 @@ class LibraryScreen(AppScreen[None]):
         yield ProgressHint(id="library-progress")
         with VerticalScroll(id="library-detail-scroll"):
             yield Static("", id="library-detail", markup=False)
-        yield ModeFooter(palette_min_width=90)
+        yield ModeFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

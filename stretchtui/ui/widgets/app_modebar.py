@@ -73,27 +73,12 @@ class ModeFooter(Footer):
 
     _shown: object = None
 
-    def __init__(self, *args, palette_min_width: int = 0, **kwargs) -> None:
-        """``palette_min_width``: narrowest screen that also shows "^p palette"
-        (screens with many keys leave it out at 80 columns so Help and Quit
-        stay visible; ctrl+p works either way)."""
-        super().__init__(*args, **kwargs)
-        self.palette_min_width = palette_min_width
-        if palette_min_width:
-            self.show_command_palette = False
-
     def on_resize(self, event: events.Resize) -> None:
         # Below 80 columns the keys sit closer together (Textual's compact
         # footer) and leave out what the mode bar above already shows, so a
         # screen's own keys still fit at the 60-column minimum.
         self.compact = event.size.width < COMPACT_BELOW
         self._fit_width()
-        if not self.palette_min_width:
-            return
-        wide = event.size.width >= self.palette_min_width
-        if self.show_command_palette != wide:
-            self.show_command_palette = wide
-            self.refresh(recompose=True)
 
     def _signature(self) -> object:
         screen = self.screen
@@ -138,3 +123,23 @@ class ModeFooter(Footer):
                     label.display = not hide
             elif isinstance(child, FooterKey) and child.action in ("help", "app.help"):
                 child.display = not narrow
+        palette = self._palette_key()
+        if palette is not None:
+            palette.display = True  # measured again once this width is laid out
+            self.call_after_refresh(self._fit_palette)
+
+    def _palette_key(self) -> FooterKey | None:
+        return next((c for c in self.children if isinstance(c, FooterKey) and c.has_class("-command-palette")), None)
+
+    def _fit_palette(self) -> None:
+        """Hide "^p palette" when the screen's own keys would run under it (ctrl+p works either way).
+
+        Measured on every screen, so no screen needs its own width for it:
+        at 80 columns the Profile's Quit was hidden behind the palette key.
+        """
+        palette = self._palette_key()
+        if palette is None or not palette.display or not palette.region:
+            return
+        right = max((c.region.right for c in self.children if c is not palette and c.display and c.region), default=0)
+        if right > palette.region.x:
+            palette.display = False
