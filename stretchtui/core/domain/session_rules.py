@@ -67,9 +67,24 @@ def stretch_rules(stretch: Any) -> tuple[str, ...]:
     return tuple(r for r in rules if r.casefold() not in own)
 
 
-def work_cues(stretch: Any) -> tuple[str, ...]:
-    """What to show while ``stretch`` is being done: its rules, then its cues."""
+def work_cues(stretch: Any, profile: Any = None) -> tuple[str, ...]:
+    """What to show while ``stretch`` is being done: its rules, then its cues.
+
+    ``profile`` (optional) lets a caution shape the cues: a compound stretch
+    whose one half is cautioned for the user cues only the other half (the
+    advice gate fills this in; today the cues are the stretch's own).
+    """
     return (*stretch_rules(stretch), *(getattr(stretch, "cues", ()) or ()))
+
+
+def session_caution(stretch: Any, profile: Any) -> str | None:
+    """The one-line instruction to show during ``stretch`` for ``profile``
+    (e.g. "Osteoporosis: leave the rounding out"), or ``None``.
+
+    Both players show it while the stretch is done. Seam for the advice gate:
+    it returns ``None`` until the gate's caution texts land.
+    """
+    return None
 
 
 @dataclass(frozen=True)
