@@ -202,18 +202,25 @@ def _plain(tmp_path, answers: str, conditions=()) -> str:
     return out.getvalue()
 
 
-def test_plain_checklist_lists_every_sign_and_pregnancy_only_when_pregnant(tmp_path):
-    out = _plain(tmp_path, "y\n")
+def test_plain_checklist_asks_one_question_per_group_and_pregnancy_only_when_pregnant(tmp_path):
+    # "no" to the emergency group, "yes" to the same-day group: every sign was listed, one
+    # question per group, and the answer is the same-day group's advice only (a fever is not an emergency).
+    out = _plain(tmp_path, "n\ny\n")
     for text in _all_signs((rf.EMERGENCY, rf.SAME_DAY)):
         assert text in out
-    assert rf.EMERGENCY.urgency in out and rf.SAME_DAY.urgency in out
-    assert rf.PREGNANCY.urgency not in out and "Please do not stretch today." in out
-    out = _plain(tmp_path, "y\n", conditions=("pregnancy",))
-    assert all(text in out for text in rf.PREGNANCY.texts)
+    assert out.count("[y/N]") == 2 and "Please do not stretch today." in out
+    advice = out[out.index("Please seek care instead"):]
+    assert rf.SAME_DAY.urgency in advice and rf.EMERGENCY.urgency not in advice
+    assert rf.PREGNANCY.urgency not in out
+    out = _plain(tmp_path, "y\n")  # the first "yes" ends the checklist with that group's advice
+    assert out.count("[y/N]") == 1 and rf.EMERGENCY.urgency in out[out.index("Please seek care instead"):]
+    out = _plain(tmp_path, "n\nn\ny\n", conditions=("pregnancy",))
+    assert all(text in out for text in rf.PREGNANCY.texts) and out.count("[y/N]") == 3
+    assert rf.PREGNANCY.urgency in out[out.index("Please seek care instead"):]
 
 
 def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tmp_path):
-    out = _plain(tmp_path, "n\n8\nn\n")
+    out = _plain(tmp_path, "n\nn\n8\nn\n")  # no to both red-flag groups, pain 8, not now
     assert "Pain 8/10 before you started" in out and "Flare: gentle relief" in out and "clinician" in out
     assert "Not started." in out
     with open_store(tmp_path / "data") as store:

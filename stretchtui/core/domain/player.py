@@ -45,8 +45,8 @@ from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 
-if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
-    from ..storage.writer import SerialWriter
+if TYPE_CHECKING:  # only its type is needed here
+    from .play_session import SessionSink
 
 #: Final statuses of a session ("running" while it runs).
 STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
@@ -489,11 +489,12 @@ class SessionRecorder:
     names, modes and default dosage). ``on_error`` is called once, with a
     message for the user, the first time the store refuses a write.
 
-    ``writer`` (a :class:`~stretchtui.core.storage.writer.SerialWriter`, the app's): the document is
-    taken on the caller's thread and written by that one writer thread, in
-    order, so a slow disk never holds up the caller (the player's
-    countdown); ``on_error`` is then called from the writer thread. Without
-    one (the ``play`` command) every write happens before the call returns.
+    ``sink`` (a :class:`~.play_session.SessionSink`, e.g. the app's one
+    writer thread): the document is taken on the caller's thread and written
+    by the sink, in order, so a slow disk never holds up the caller (the
+    player's countdown); ``on_error`` is then called from the sink's thread.
+    Without one (the ``play`` command) every write happens before the call
+    returns.
     """
 
     def __init__(
@@ -505,10 +506,10 @@ class SessionRecorder:
         clock: Any,
         *,
         on_error: Callable[[str], None] | None = None,
-        writer: SerialWriter | None = None,
+        sink: SessionSink | None = None,
     ) -> None:
         self.store = store
-        self.writer = writer
+        self.sink = sink
         self.routine = routine
         self.engine = engine
         self.clock = clock
@@ -601,8 +602,8 @@ class SessionRecorder:
     def _write(self) -> bool:
         """Save the document as it stands; False when the store refused (queued with a writer: True)."""
         doc = self.document()
-        if self.writer is not None:
-            self.writer.submit(lambda: self._store(doc), failed=self._report)
+        if self.sink is not None:
+            self.sink.submit(lambda: self._store(doc), failed=self._report)
             return True
         try:
             self._store(doc)
@@ -615,12 +616,12 @@ class SessionRecorder:
         """Call ``callback(saved)`` once every write asked for so far is done (at once without a writer).
 
         ``saved`` is False when any write of this session failed. With a
-        writer, the callback runs in the writer thread.
+        sink, the callback runs in the sink's thread.
         """
-        if self.writer is None:
+        if self.sink is None:
             callback(not self.errors)
         else:
-            self.writer.submit(lambda: None, done=lambda _none: callback(not self.errors))
+            self.sink.submit(lambda: None, done=lambda _none: callback(not self.errors))
 
     def start(self, pain_before: int | None = None) -> list[PlayerEvent]:
         """Start the engine and record the session; returns the engine's first events."""
