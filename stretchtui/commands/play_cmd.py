@@ -173,15 +173,17 @@ def run(args: argparse.Namespace) -> int:
             )
         clock = make_clock(getattr(args, "speed", 1.0))
         checklist = profile.checklist and not args.no_checklist
-        if args.plain:
-            return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain)
         from ..core.storage.config import load_config
+
+        settings = load_config()
+        if args.plain:
+            return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain,
+                             cue_method=settings.cue_method)
         from ..ui.app import make_app
 
         watched = _WatchedStore(store)
         app = make_app(watched, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
-                       settings=load_config())
-        app.player_options = {"checklist": checklist}  # read by PlayerScreen
+                       settings=settings, player_options={"checklist": checklist})
         code = run_app(app)
         if code == 0 and watched.unsaved:
             print("stretchtui: the session could not be saved in the history (see the message in the "

@@ -162,6 +162,8 @@ async def test_checklist_then_a_completed_session(make_test_app, fake_clock):
         fake_clock.advance(10_000)
         player.tick()
         await pilot.pause()
+        await pilot.press("escape")  # how the last stretch felt: not answered
+        await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
         await pilot.press("escape")
         await pilot.pause()
@@ -223,6 +225,8 @@ async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_an
         while not player.engine.finished:
             fake_clock.advance(1)
             player.tick()
+        await pilot.pause()
+        await pilot.press("escape")  # how the last stretch felt: not answered
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
     counted = cues.SessionCues([]).count(sink)

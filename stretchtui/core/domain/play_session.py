@@ -294,8 +294,11 @@ class PlaySession:
         self._was_running = False
         #: The summary's answer once given.
         self.summary: SummaryAnswer | None = None
-        if checklist:
-            self._queue += [group_question(g) for g in red_flags.checklist_groups(self.pregnant)]
+        #: The red-flag questions, one per group (none without the checklist).
+        self.checklist: tuple[RedFlagQuestion, ...] = (
+            tuple(group_question(g) for g in red_flags.checklist_groups(self.pregnant)) if checklist else ()
+        )
+        self._queue += self.checklist
         self._queue.append(PainQuestion("before", self.given.pain_before))
         self.question: Question | None = None
         self._next()

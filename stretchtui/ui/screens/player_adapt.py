@@ -1,14 +1,16 @@
-"""The player's adaptive parts: the "how did that feel?" bar, the *spreading*
-dialog and the flare-version offer.
+"""The player's adaptive parts: the "how did that feel?" bar and dialog, the
+*spreading* dialog and the flare-version offer.
 
 Kept apart from :mod:`.player` so the player screen only wires them in.
 
 * :class:`ResponseBar` sits under the instruction. The player shows it when a
   stretch is finished (all its reps and sides) until the next stretch's first
   work step: during the rest between items and the next get-ready. Keys
-  ``1`` better, ``2`` same, ``3`` worse, ``4`` spreading (the player's own
-  keys use letters), or a click on a button. No answer records none; the
-  session never waits.
+  ``1`` better, ``2`` same, ``3`` worse, ``4`` spreading, ... in the order of
+  ``session.RESPONSES`` (the player's own keys use letters), or a click on a
+  button. No answer records none; the session never waits.
+* :class:`ResponseDialog`: the same question about the last stretch, asked
+  once the session is over (no rest after it to ask in), before the summary.
 * :class:`SpreadingDialog`: *spreading* pauses the session and offers to stop
   (a symptom stop naming the stretch) or go on without that stretch.
 * :class:`FlareOfferDialog`: before a session in a flare (pain 7+ before, or
@@ -25,14 +27,22 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from ...core.domain.flare import FLARE_REMINDER
+from ...core.domain.play_session import RESPONSE_KEYS as KEY_RESPONSES
+from ...core.domain.play_session import RESPONSE_MEANS
 from ...core.domain.session import RESPONSES
 from .dialogs import Dialog
 
 #: Key for each response, in order (digits: the player's own keys are letters).
-RESPONSE_KEYS: dict[str, str] = {"better": "1", "same": "2", "worse": "3", "spreading": "4"}
+RESPONSE_KEYS: dict[str, str] = {response: key for key, response in KEY_RESPONSES.items()}
+#: How each answer reads in the keys' list.
+RESPONSE_WORDS: dict[str, str] = {
+    "better": "Felt better", "same": "Felt the same", "worse": "Felt worse",
+    "spreading": "Symptoms spreading after it", "central": "Symptoms moved toward the spine",
+}
 
-#: What *spreading* means, said on screen next to the buttons.
-SPREADING_MEANS = "spreading: symptoms moving down an arm or leg, or new numbness, tingling or weakness"
+#: What the answers that need it mean, said on screen next to the buttons.
+SPREADING_MEANS = " · ".join(f"{response}: {RESPONSE_MEANS[response]}" for response in RESPONSES
+                             if response in RESPONSE_MEANS)
 
 
 class ResponseBar(Vertical):
@@ -95,6 +105,58 @@ class ResponseBar(Vertical):
             button.set_class(response == answer, "-chosen")
             chosen = response == answer
             button.variant = "primary" if chosen else ("error" if response == "spreading" else "default")
+
+
+class ResponseDialog(Dialog["str | None"]):
+    """How did the last stretch feel? Dismisses with one of ``RESPONSES`` or None (Escape: not answered)."""
+
+    DEFAULT_CSS = """
+    ResponseDialog > Vertical {
+        width: 72;
+    }
+    ResponseDialog .dialog-message {
+        width: 100%;
+        height: auto;
+        color: $text-muted;
+    }
+    ResponseDialog Horizontal {
+        height: auto;
+        margin-top: 1;
+    }
+    ResponseDialog Button {
+        min-width: 0;
+        margin-right: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "answer('')", "Not now", id="response.skip"),
+        *(Binding(key, f"answer('{response}')", RESPONSE_WORDS.get(response, response), show=False,
+                  id=f"response.{response}") for response, key in RESPONSE_KEYS.items()),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.stretch_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(f"How did {self.stretch_name} feel?"), classes="dialog-title")
+            yield Static(SPREADING_MEANS, markup=False, classes="dialog-message")
+            with Horizontal():
+                for response in RESPONSES:
+                    button = Button(Content(f"{RESPONSE_KEYS[response]} {response}"), id=f"response-{response}",
+                                    compact=True, variant="error" if response == "spreading" else "default")
+                    button.can_focus = False  # digits and clicks answer; Escape leaves it out
+                    yield button
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("response-") or None)
 
 
 class SpreadingDialog(Dialog["str | None"]):
