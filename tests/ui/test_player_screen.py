@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Label
 
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
@@ -305,3 +306,59 @@ async def test_dialog_footers_show_their_own_keys(make_test_app, screen_text):
         footer = (await screen_text(pilot)).splitlines()[-1]
         assert "Cancel" in footer and "Start" in footer
         assert "Skip" not in footer and "Pause" not in footer
+
+
+async def test_a_new_steps_bar_starts_empty_at_once(make_test_app, fake_clock):
+    """The step bar never glides down from the last step's full bar while its label already reads 0:00."""
+    from stretchtui.ui.widgets.countdown import EasedBar
+
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        bar = app.screen.query_one("#player-step-bar", EasedBar)
+        fake_clock.advance(4.5)  # near the end of the get-ready: the bar nearly full
+        player.tick()
+        await pilot.pause()
+        fake_clock.advance(0.5)  # the hold begins
+        player.tick()
+        assert player.engine.step.kind == "hold"
+        assert bar.value == 0.0 and not bar.gliding
+
+
+async def test_no_stale_next_line_after_a_symptom_stop(make_test_app, fake_clock, screen_text):
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Next: Knee to Chest" in await screen_text(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("enter")  # the advice read: the player behind the summary
+        await pilot.pause()
+        player = _player(app)
+        assert str(player.query_one("#player-next", Label).render()) == ""
+
+
+@pytest.mark.parametrize("size", [(60, 22), (80, 24), (120, 40)])
+async def test_asking_how_it_felt_keeps_the_digits_of_a_plain_rest(make_test_app, fake_clock, size):
+    """While "How did X feel?" shows (a rest, the next get-ready) the digits are no smaller than on a
+    rest without it, at every size from 60x22 up."""
+    routine = Routine("Two", (RoutineItem("knee-to-chest", hold=20, reps=1), RoutineItem("cat-cow", reps=2, rest=10)))
+    app = make_test_app(play=routine, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    scales: dict[str, int] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        for name, wanted in (("asking", lambda s: s.kind == "get-ready" and s.item == 1),
+                             ("rest", lambda s: s.kind == "rest" and s.item == 1)):
+            while not wanted(player.engine.step):
+                fake_clock.advance(1)
+                player.tick()
+            await pilot.pause()
+            assert player.has_class("-asking") == (name == "asking")
+            scales[name] = app.screen.query_one(BigDigits).scale
+    assert scales["asking"] >= scales["rest"] > 0, scales

@@ -292,6 +292,19 @@ class PlayerScreen(AppScreen[None]):
         margin-top: 1;
         color: $text-muted;
     }
+    PlayerScreen #player-caution {
+        width: 100%;
+        height: auto;
+        color: $text-warning;
+    }
+    /* While "how did it feel?" is asked (a rest and the next get-ready), its bar takes the rows
+       of the how-to and the "Next:" line: the digits and the figure keep a plain rest's height. */
+    PlayerScreen.-asking #player-how, PlayerScreen.-asking #player-next {
+        display: none;
+    }
+    PlayerScreen.-asking #player-instruction {
+        margin-top: 0;
+    }
     """
 
     BINDINGS = [

@@ -53,7 +53,6 @@ class ResponseBar(Vertical):
         height: auto;
         width: 100%;
         display: none;
-        margin-top: 1;
     }
     ResponseBar.-open {
         display: block;
@@ -64,7 +63,6 @@ class ResponseBar(Vertical):
     }
     ResponseBar #response-question {
         width: auto;
-        max-width: 36;
         text-style: bold;
         padding-right: 1;
     }
@@ -75,7 +73,7 @@ class ResponseBar(Vertical):
     ResponseBar #response-means {
         width: 100%;
         height: auto;
-        max-height: 2;
+        max-height: 3;
         color: $text-muted;
     }
     """
@@ -94,12 +92,30 @@ class ResponseBar(Vertical):
                 yield button
         yield Static(SPREADING_MEANS, id="response-means", markup=False)
 
+    question = ""
+
+    def _fit(self) -> None:
+        """The question beside the buttons when it fits there, else at the start of the line under them
+        (a narrow terminal, a long name): no row is added and no button is pushed off."""
+        buttons = sum(len(f"{RESPONSE_KEYS[r]} {r}") + 3 for r in RESPONSES)  # label, padding, margin
+        beside = len(self.question) + 1 + buttons <= (self.size.width or 80)
+        label = self.query_one("#response-question", Label)
+        label.display = beside
+        label.update(self.question)
+        means = Content(SPREADING_MEANS) if beside else Content.assemble((self.question, "bold"), " ", SPREADING_MEANS)
+        self.query_one("#response-means", Static).update(means)
+
+    def on_resize(self) -> None:
+        if self.question:
+            self._fit()
+
     def show(self, name: str | None, answer: str | None = None) -> None:
         """Open the bar about stretch ``name`` with ``answer`` highlighted; ``None`` closes it."""
         self.set_class(name is not None, "-open")
         if name is None:
             return
-        self.query_one("#response-question", Label).update(f"How did {name} feel?")
+        self.question = f"How did {name} feel?"
+        self._fit()
         for response in RESPONSES:
             button = self.query_one(f"#respond-{response}", Button)
             button.set_class(response == answer, "-chosen")
