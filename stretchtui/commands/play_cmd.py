@@ -54,7 +54,6 @@ from ..core.domain.play_session import (
 from ..core.domain.player import PlayerEngine, parse_pain, step_label
 from ..core.domain.red_flags import INTRO
 from ..core.domain.session import RESPONSES, session_title
-from ..core.domain.session_rules import pain_answer
 from ..core.domain.timeline import format_duration
 from ..core.errors import StretchtuiError
 from ..core.storage.lookup import find_routine
@@ -598,10 +597,8 @@ class _Plain:
         summary = session.summary
         if summary is None:  # not asked (interrupted): what was done
             self.summary_line(recorder.document())
-        else:
-            answer = pain_answer(summary.pain_before, summary.pain_after)
-            if answer.flag:  # the high-before answer was given at the start; this is the rise
-                self.say(answer.lines[-1])
+        for line in session.pain_lines_after():  # (what the score before called for was said at the start)
+            self.say(line)
         if recorder.errors:
             self.say("This session could not be saved in the history (see the message above).")
         elif session.engine.status != "interrupted" or self.received:

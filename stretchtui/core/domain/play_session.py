@@ -362,6 +362,14 @@ class PlaySession:
     def pain_answer(self, pain_after: int | None = None) -> PainAnswer:
         return pain_answer(self.pain_before, pain_after)
 
+    def pain_lines_after(self) -> tuple[str, ...]:
+        """What the summary's scores call for, less what was said about the score before the start."""
+        if self.summary is None:
+            return ()
+        said = pain_answer(self.summary.pain_before, None).lines
+        return tuple(line for line in pain_answer(self.summary.pain_before, self.summary.pain_after).lines
+                     if line not in said)
+
     # ------------------------------------------------------------ answering
     def answer(self, value: Any) -> Moved:
         """Answer :attr:`question` with ``value`` (its ``default`` when there is no terminal)."""
@@ -375,8 +383,10 @@ class PlaySession:
                 return Moved()
         elif isinstance(question, PainQuestion) and question.when == "before":
             self.pain_before = value
-            if flare_offered(value, self.profile.flare):
+            if flare_offered(value, self.profile.flare):  # its offer says what the score means
                 self._queue.insert(0, self._flare_question())
+            elif pain_answer(value, None):
+                self._queue.insert(0, AdviceNotice("Pain before you start", pain_answer(value, None).lines))
         elif isinstance(question, FlareQuestion):
             if value not in ("flare", "full"):
                 self.stage = "cancelled"
