@@ -158,7 +158,8 @@ class ResponseDialog(Dialog["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(f"How did {self.stretch_name} feel?"), classes="dialog-title")
-            yield Static(SPREADING_MEANS, markup=False, classes="dialog-message")
+            yield Static(f"The session is over; this was its last stretch (Escape leaves it out). {SPREADING_MEANS}.",
+                         markup=False, classes="dialog-message")
             with Horizontal():
                 for response in RESPONSES:
                     button = Button(Content(f"{RESPONSE_KEYS[response]} {response}"), id=f"response-{response}",
