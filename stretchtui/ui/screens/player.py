@@ -459,7 +459,7 @@ class PlayerScreen(AppScreen[None]):
         assert session is not None
         if not result or not (result.get("start") or result.get("flagged")):
             session.cancel()
-            self._close()
+            self._ask()
             return
         self._checklist_pain = result.get("pain")
         flagged = result.get("flagged")
