@@ -74,6 +74,13 @@ def _port(value: str) -> int:
     return number
 
 
+def _max_sessions(value: str) -> int:
+    number = _positive_int(value)
+    if number > 256:
+        raise argparse.ArgumentTypeError("at most 256 sessions at once (each is a process of its own)")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by the tests and the README)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -205,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answer", choices=["better", "same", "worse"],
                    help="recorded on the latest session that ended 12 to 72 hours ago")
 
-    p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
+    p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs the web extra)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     p.add_argument("--token-file", metavar="FILE",
@@ -214,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also answer to this host name (NAME or NAME:PORT); repeatable")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a --host that other machines can reach")
+    p.add_argument("--max-sessions", type=_max_sessions, default=8, metavar="N",
+                   help="browser sessions (app processes) that may run at once (default 8)")
 
     # -- terminal-side commands: reminders, completion, man page, config, keys
     p = sub.add_parser("schedule", parents=[common], help="stretch reminders: set, show, clear, or export as a calendar")
