@@ -29,6 +29,7 @@ COMMANDS = {
     "profile": "profile_cmd",
     "psfs": "psfs_cmd",
     "import": "store_cmds",
+    "share": "store_cmds",
     "export": "store_cmds",
     "routines": "store_cmds",
     "history": "store_cmds",
@@ -152,8 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = psub.add_parser("remove", parents=[common], help="remove an activity and its ratings")
     s.add_argument("activity", metavar="ACTIVITY")
 
-    p = sub.add_parser("import", parents=[common], help="add routine files to the library")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("import", parents=[common],
+                       help="add routines to the library: routine files, handouts (.html) or a share code")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="a .routine.json file, a handout made by stretchtui, or a text file holding a share code")
+    p.add_argument("--code", action="append", default=[], metavar="CODE",
+                   help="a share code (from `stretchtui share`); - reads it from standard input; repeatable")
+
+    p = sub.add_parser("share", parents=[common],
+                       help="print a routine as a one-line share code for someone else's `stretchtui import --code`")
+    p.add_argument("name", metavar="NAME|FILE", help="a library or starter routine, or a routine file")
 
     p = sub.add_parser("export", parents=[common],
                        help="write a library routine to a .routine.json file (or, with --html, a printable handout)")
