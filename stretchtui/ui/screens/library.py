@@ -199,7 +199,7 @@ class LibraryScreen(AppScreen[None]):
             table.refresh(layout=True)
             table._require_update_dimensions = True  # DataTable's own flag: recompute its virtual size
 
-    _TITLE = "Saved first, then starters (read-only) · c copy · s share · r rename · h handout"
+    _TITLE = "Saved, then starters (read-only) · c copy · s share · r rename · h handout"
 
     def _show_due(self) -> None:
         """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
