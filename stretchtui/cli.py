@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("catalog", parents=[common], help="list stretches")
     p.add_argument("--region", choices=["lower-back", "upper-back", "neck", "nerves", "all"], default="all")
+    p.add_argument("--search", metavar="TEXT", default="",
+                   help="stretches matching TEXT (a name, an alias, a condition they help; typos forgiven), best first")
     p.add_argument("--safe-for", nargs="+", metavar="CONDITION", default=[],
                    help="leave out stretches cautioned or avoided for these conditions")
     p.add_argument("--json", action="store_true", help="print JSON")
