@@ -221,3 +221,26 @@ def test_titles_are_the_full_screen_players_only():
     full = cues.SessionCues.for_session(steps, Profile(), titles=True)
     assert full.on_start() == "\x1b[22;0t" and "5 Get ready: Pelvic Tilt" in full.title(0, 5)
     assert full.on_close().endswith("\x1b[23;0t") and full.on_close() == ""  # given back once
+
+
+@pytest.mark.parametrize(("method", "rings"), [("none", False), ("osc777", True)])
+def test_plain_mode_honours_cue_method(tmp_path, monkeypatch, method, rings):
+    """``play --plain`` on a terminal writes the session's cues, and none with ``cue_method = "none"``."""
+    import io
+
+    from stretchtui.commands import play_cmd
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = FakeClock()
+    monkeypatch.setattr(play_cmd.time, "sleep", lambda seconds: clock.advance(1))
+    out = Terminal()
+    with open_store(tmp_path / "data") as opened:
+        code = play_cmd.run_plain(TWO, opened, CAT, clock, Profile(), checklist=False, respond="same", pain=(2, 1),
+                                  cue_method=method, stdin=io.StringIO(), stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert code == 0 and "Session complete" in text
+    bells = text.count("\a") - text.count("\x1b]")  # each OSC sequence ends with a BEL of its own
+    assert (bells > 0) == rings and ("\x1b]777;" in text) == rings and "\x1b]9;" not in text

@@ -362,3 +362,29 @@ async def test_asking_how_it_felt_keeps_the_digits_of_a_plain_rest(make_test_app
             assert player.has_class("-asking") == (name == "asking")
             scales[name] = app.screen.query_one(BigDigits).scale
     assert scales["asking"] >= scales["rest"] > 0, scales
+
+
+@pytest.mark.parametrize(("method", "rings"), [("none", False), ("osc9", True)])
+async def test_the_full_screen_player_honours_cue_method(data_dir, real_catalog, fake_clock, method, rings):
+    from stretchtui.core.storage.config import Settings
+    from stretchtui.core.storage.store import open_store
+    from stretchtui.ui.app import make_app
+
+    sink: list[str] = []
+    with open_store(data_dir) as store:
+        app = make_app(store, real_catalog, fake_clock, show_notice=False, play=ROUTINE,
+                       settings=Settings(cue_method=method),
+                       player_options={"checklist": False, "cue_sink": sink.append, "tick_interval": 3600})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            player = _player(app)
+            for _ in range(40):
+                fake_clock.advance(1)
+                player.tick()
+            await pilot.pause()
+        app.writer.wait(30)
+    sent = "".join(sink)
+    bells = sent.count("\a") - sent.count("\x1b]")  # each OSC sequence ends with a BEL of its own
+    assert (bells > 0) == rings
+    assert ("\x1b]9;" in sent) == rings and "\x1b]777;" not in sent
+    assert "\x1b]2;" in sent  # the window title is not a sound: it stays

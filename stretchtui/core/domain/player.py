@@ -26,9 +26,10 @@ rest of the session (:meth:`SessionRecorder.skip_stretch`, its later steps
 skipped as they come) or stops as a symptom stop whose note names it
 (:meth:`SessionRecorder.spreading_stop`).
 
-Both the full-screen player and ``stretchtui play --plain`` use these
-classes, and :func:`interrupt_active_sessions` lets a signal handler close
-whatever session is running with an ``interrupted`` record.
+:class:`~.play_session.PlaySession` owns one of each for a session and asks
+its questions (both players render those), and
+:func:`interrupt_active_sessions` lets a signal handler close whatever
+session is running with an ``interrupted`` record.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from typing import TYPE_CHECKING, Any
 
 from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
-from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
@@ -63,18 +63,6 @@ PHASE_LABELS: dict[str, str] = {
     "switch": "Switch sides",
     "rest": "Rest",
 }
-
-#: The red-flag signs shown before a session (emergency, then same day);
-#: the lists, their urgency and where each is shown live in ``red_flags``.
-RED_FLAGS: tuple[str, ...] = (*EMERGENCY.texts, *SAME_DAY.texts)
-
-#: Shown when the user says one of :data:`RED_FLAGS` applies.
-CHECKLIST_ADVICE: tuple[str, ...] = checklist_advice()
-
-#: Shown when the user stops a session because symptoms spread (no routine
-#: known: every sign; :func:`red_flags.stop_advice` names the routine's first).
-SYMPTOMS_ADVICE: tuple[str, ...] = stop_advice()
-
 
 @dataclass(frozen=True)
 class PlayerEvent:
