@@ -130,16 +130,18 @@ def test_rules_apply_where_they_belong():
 
 
 def test_the_player_shows_the_rules_at_get_ready_and_the_centralization_cue_on_the_press_up():
-    from stretchtui.ui.screens.player import PlayerScreen
+    from stretchtui.core.clock import FakeClock
+    from stretchtui.core.domain.play_session import PlaySession
 
     routine = Routine(name="r", items=(RoutineItem("prone-press-up", reps=1), RoutineItem("seated-nerve-slider", reps=1)))
+    session = PlaySession(routine, CAT.stretches, Profile(), FakeClock(), None, checklist=False)  # the how-to is its
     steps = build_timeline(routine, CAT.stretches, get_ready=5, between=5).steps
     ready = next(s for s in steps if s.kind == "get-ready")
-    assert PlayerScreen._how(ready, CAT.get("prone-press-up")).startswith(RULES_SHORT)
+    assert session.how(ready).startswith(RULES_SHORT)
     hold = next(s for s in steps if s.is_work and s.stretch_id == "prone-press-up")
-    assert PlayerScreen._how(hold, CAT.get("prone-press-up")).startswith(CENTRALIZING_RULE)
+    assert session.how(hold).startswith(CENTRALIZING_RULE)
     glide = next(s for s in steps if s.is_work and s.stretch_id == "seated-nerve-slider")
-    assert PlayerScreen._how(glide, CAT.get("seated-nerve-slider")).startswith(GLIDE_RULE)
+    assert session.how(glide).startswith(GLIDE_RULE)
 
 
 # ---------------------------------------------------------------- pain answers
