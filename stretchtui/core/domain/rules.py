@@ -40,6 +40,11 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     no warm-up before the first stretch (info).
 ``unknown``
     an item whose stretch id is not in the catalog.
+``symptoms``
+    a stretch marked because symptoms spread with it (a *spreading* answer
+    or an ``x`` stop, :mod:`.symptoms`): an avoid naming the date, with no
+    alternative, until the user clears the mark. No warning of a marked
+    stretch offers an alternative, and no warning offers a marked stretch.
 
 One stretch gets one warning per problem: the most serious of profile /
 opposite / combination / flare per condition group. Results are sorted
@@ -70,7 +75,7 @@ INTERFACE::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .clinical import (
@@ -85,6 +90,10 @@ from .clinical import (
     position_cell,
 )
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
+from .symptoms import ADVICE as _SYMPTOMS_ADVICE
+from .symptoms import SymptomMark
+from .symptoms import describe as _describe_mark
+from .symptoms import how_sentence as _how_mark
 
 __all__ = [
     "COMBINATIONS",
@@ -496,12 +505,46 @@ def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
     return out
 
 
+def symptom_warning(stretch: Stretch, mark: SymptomMark, items: tuple[int, ...] = ()) -> SafetyWarning:
+    """The avoid for a stretch marked by symptoms spreading (rule ``symptoms``): its date, no alternative."""
+    return SafetyWarning(
+        level="avoid",
+        rule="symptoms",
+        stretch_ids=(stretch.id,),
+        message=_describe_mark(mark, stretch.name),
+        reason=f"{_how_mark(mark)} {_SYMPTOMS_ADVICE}",
+        items=items,
+        alternative=None,
+    )
+
+
+def _with_marks(
+    warnings: list[SafetyWarning], marks: Iterable[SymptomMark], found: dict[str, tuple[Stretch, tuple[int, ...]]]
+) -> list[SafetyWarning]:
+    """``warnings`` plus one ``symptoms`` avoid per marked stretch in ``found`` (id -> stretch, items);
+    no warning of a marked stretch names an alternative, and none offers a marked one."""
+    by_id = {m.stretch: m for m in marks}
+    if not by_id:
+        return warnings
+    out = []
+    for w in warnings:
+        if w.alternative is not None and (w.alternative in by_id or any(s in by_id for s in w.stretch_ids)):
+            w = replace(w, alternative=None)
+        out.append(w)
+    for sid, (stretch, items) in found.items():
+        if sid in by_id:
+            out.append(symptom_warning(stretch, by_id[sid], items))
+    return _sort(out)
+
+
 def warnings_for_stretch(
-    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
+    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False,
+    marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
-    Condition warnings, the position warning and the avoid-listed warning.
+    Condition warnings, the position warning and the avoid-listed warning;
+    with ``marks`` (the profile's symptom marks), the ``symptoms`` avoid.
     ``catalog`` is optional; with it, condition names are spelled out and
     alternatives are searched for.
     """
@@ -512,17 +555,20 @@ def warnings_for_stretch(
         out.append(pos)
     if stretch.avoid_listed and not any(w.level == "avoid" for w in out):
         out.append(_avoid_listed_warning(stretch, catalog, conds, (), (), flare))
-    return _sort(out)
+    return _with_marks(_sort(out), marks, {stretch.id: (stretch, ())})
 
 
 def check_routine(
-    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False
+    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False,
+    marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
-    """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
+    """Every safety warning for ``routine`` given the user's ``conditions``, flare state and
+    symptom ``marks`` (the profile's: see :mod:`.symptoms`).
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
     ignored (the CLI and the profile screen validate them).
     """
+    marks = tuple(marks)
     conds = tuple(dict.fromkeys(c for c in conditions if c in catalog.conditions))
     out: list[SafetyWarning] = []
 
@@ -574,7 +620,7 @@ def check_routine(
     warm = _warmup_warning(catalog, known, conds, flare)
     if warm is not None:
         out.append(warm)
-    return _sort(out)
+    return _with_marks(_sort(out), marks, {sid: (s, tuple(indexes[sid])) for sid, s in unique.items()})
 
 
 def _flare_info(catalog: Any, conditions: tuple[str, ...]) -> SafetyWarning:
@@ -710,7 +756,7 @@ def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[
 
     The one check every way of playing, listing or importing a routine uses.
     """
-    return check_routine(routine, catalog, profile.conditions, flare=profile.flare)
+    return check_routine(routine, catalog, profile.conditions, flare=profile.flare, marks=profile.symptom_marks)
 
 
 def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
