@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Profile, Stretch
+from .models import Profile, Routine, Stretch
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class AdviceContext:
 
     @classmethod
     def of(cls, profile: Profile, marked: Iterable[str] = ()) -> AdviceContext:
-        """The context for ``profile`` (its conditions and flare) and the marked stretches."""
-        return cls(tuple(profile.conditions), bool(profile.flare), frozenset(marked))
+        """The context for ``profile`` (its conditions, flare and symptom marks) and ``marked``."""
+        return cls(tuple(profile.conditions), bool(profile.flare), frozenset(marked) | profile.marked)
 
 
 def offer_ok(
@@ -60,6 +60,16 @@ def offer_ok(
         for condition in ctx.conditions:
             hazard |= rules._hazard(replacing, condition)
         if hazard.intersection(stretch.movements):
+            return False
+    return True
+
+
+def routine_ok(routine: Routine, catalog: Any, ctx: AdviceContext) -> bool:
+    """True when ``routine`` may be suggested to the user of ``ctx`` (a starter, a flare routine):
+    every stretch of it known and allowed by :func:`offer_ok`."""
+    for item in routine.items:
+        stretch = catalog.get(item.stretch) if catalog is not None else None
+        if stretch is None or not offer_ok(stretch, catalog, ctx):
             return False
     return True
 

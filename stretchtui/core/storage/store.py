@@ -1118,7 +1118,8 @@ class Store:
             ids = sorted(d.doc_id for d in table.all())
             if ids:
                 stored = table.get(doc_id=ids[0])
-                doc["symptom_marks"] = list((stored or {}).get("symptom_marks") or [])
+                kept = stored.get("symptom_marks") if isinstance(stored, dict) else None
+                doc["symptom_marks"] = list(kept) if isinstance(kept, list) else []
                 table.update(doc, doc_ids=[ids[0]])
                 if len(ids) > 1:
                     table.remove(doc_ids=ids[1:])
