@@ -3,7 +3,10 @@
 Plain text is a table (id, name, regions, dosage); ``--json`` prints a list
 of objects with the full entries. ``--safe-for`` leaves out every stretch
 that carries a caution or avoid for one of the given conditions, and the
-stretches the sources list as best avoided with back pain.
+stretches the sources list as best avoided with back pain. A stretch that
+helps a condition only if it centralizes (press-up family, disc herniation /
+sciatica) gets one line saying so under the table, and ``centralizes_for``
+(those conditions) in the JSON.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import sys
 
 from ..core.domain.catalog import Catalog, load_catalog
+from ..core.domain.clinical import centralize_conditions, centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
@@ -65,6 +69,7 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
         "helps": list(stretch.helps),
         "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason} for c in stretch.cautions],
         "avoid_listed": stretch.avoid_listed,
+        "centralizes_for": list(centralize_conditions(stretch)),
         "alternative": stretch.alternative,
         "warm_up": stretch.is_warmup,
         "note": stretch.note,
@@ -129,6 +134,10 @@ def run(args: argparse.Namespace) -> int:
         print("No stretches match.")
         return 0
     print(format_table(stretches))
+    for stretch in stretches:  # "helps only if it centralizes" (the clinical table's "I if it centralizes")
+        note = centralize_note(stretch, safe_for or None, catalog.conditions)
+        if note:
+            print(f"{stretch.name}: {note}")
     what = f"{len(stretches)} stretch" + ("" if len(stretches) == 1 else "es")
     if safe_for:
         what += f" with no caution for {', '.join(safe_for)}"

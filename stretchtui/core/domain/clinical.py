@@ -248,3 +248,36 @@ def expected_cell(stretch: Any, condition: str, *, position: bool = True) -> str
 def position_cell(position: str, condition: str) -> str | None:
     """The cell a starting position has for ``condition`` (lying down in pregnancy)."""
     return POSITION_CELLS.get(position, {}).get(condition)
+
+
+#: movement -> the conditions it helps only when it centralizes (the table's "I if it centralizes" [2,3]).
+CENTRALIZE_ONLY: dict[str, tuple[str, ...]] = {"lumbar-extension": _DISC}
+
+
+def centralize_conditions(stretch: Any, conditions: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The conditions ``stretch`` helps only if it centralizes: of ``conditions`` (the user's), or,
+    with ``None``, of the conditions the stretch lists as helped. Empty when none."""
+    found: list[str] = []
+    for movement in stretch.movements:
+        for condition in CENTRALIZE_ONLY.get(movement, ()):
+            if condition not in found:
+                found.append(condition)
+    pool = tuple(stretch.helps) if conditions is None else tuple(conditions)
+    # Only where it is indicated: a stretch with a caution for the condition says so in that line.
+    return tuple(c for c in found if c in pool and stretch.caution_for(c) is None)
+
+
+def centralize_note(stretch: Any, conditions: Iterable[str] | None = None, names: Any = None) -> str | None:
+    """One short line for ``check``, the catalog and the details pane, or None when it does not apply:
+    "Helps disc herniation and sciatica only if it centralizes (...)". ``names`` maps a condition id
+    to its name (``catalog.conditions``)."""
+    conds = centralize_conditions(stretch, conditions)
+    if not conds:
+        return None
+    words = []
+    for c in conds:
+        cond = (names or {}).get(c)
+        words.append(cond.name.lower() if cond is not None and cond.name[:1].isupper() and cond.name[1:2].islower()
+                     else (cond.name if cond is not None else c.replace("-", " ")))
+    said = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"Helps {said} only if it centralizes (leg symptoms move toward the spine); stop if they spread."

@@ -117,6 +117,11 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
         heading("May help with")
         parts.append(Content(", ".join(_cond_name(catalog, c) for c in stretch.helps)))
         parts.append("\n")
+        from ...core.domain.clinical import centralize_note
+
+        note = centralize_note(stretch, None, getattr(catalog, "conditions", None))
+        if note:
+            parts.extend([Content(hang("", note, width)), "\n"])
     if stretch.cautions:
         heading("Cautions")
         mine = [c for c in stretch.cautions if c.condition in conditions]
