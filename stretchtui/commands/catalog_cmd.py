@@ -20,6 +20,7 @@ from ..core.domain.clinical import centralize_conditions, centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
+from ..core.text import hang
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -137,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     for stretch in stretches:  # "helps only if it centralizes" (the clinical table's "I if it centralizes")
         note = centralize_note(stretch, safe_for or None, catalog.conditions)
         if note:
-            print(f"{stretch.name}: {note}")
+            print(hang(f"{stretch.name}: ", note, TABLE_WIDTH))
     what = f"{len(stretches)} stretch" + ("" if len(stretches) == 1 else "es")
     if safe_for:
         what += f" with no caution for {', '.join(safe_for)}"
