@@ -33,7 +33,7 @@ def ctx(*conditions, flare=False, marked=()) -> AdviceContext:
 CASES = [
     ("3 settled sessions progress", KNEE, [GOOD] * 3, ctx(), "progress", "Ready to progress"),
     ("an indicated stretch progresses", KNEE, [GOOD] * 3, ctx("spinal-stenosis"), "progress", ""),
-    ("an avoid for the profile holds", KNEE, [GOOD] * 3, ctx("osteoporosis"), "hold", "needs care"),
+    ("an avoid for the profile holds", KNEE, [GOOD] * 3, ctx("osteoporosis"), "hold", "is best avoided"),
     ("a caution for the profile holds", KNEE, [GOOD] * 3, ctx("pregnancy"), "hold", "needs care"),
     ("pain 4/10 before holds", KNEE, [GOOD, rec(pain_before=4, pain_after=3), GOOD], ctx(), "hold", "above 3/10"),
     ("pain 6/10 before and after holds", KNEE, [rec(pain_before=6, pain_after=6)] * 3, ctx(), "hold", "above 3/10"),

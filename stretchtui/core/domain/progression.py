@@ -304,9 +304,11 @@ def suggest_item(
     if stretch.glide is not None:
         return result("hold", current, "Hold the dose: nerve glides stay light, with no extra repetitions.")
     if not progress_ok(stretch, catalog, ctx):
-        return result(
-            "hold", current, "Hold the dose: it needs care with your conditions, so it is not stepped up."
-        )
+        from .rules import warnings_for_stretch, worst_level
+
+        level = worst_level(warnings_for_stretch(stretch, ctx.conditions, flare=flare))
+        said = "is best avoided" if level == "avoid" else "needs care"
+        return result("hold", current, f"Hold the dose: it {said} with your conditions, so it is not stepped up.")
     recent = counted_records(records)[:SESSIONS_TO_PROGRESS]
     if len(recent) < SESSIONS_TO_PROGRESS:
         n = len(recent)
