@@ -47,6 +47,8 @@ CASES = [
      "drop", "on 2026-03-01"),
     ("mark cleared: counting restarts after the spreading", KNEE, [GOOD, GOOD, rec(response="spreading")], ctx(),
      "hold", "counting restarts after symptoms spread"),
+    ("mark cleared right after the spreading: hold, not drop", KNEE, [rec(response="spreading"), GOOD, GOOD], ctx(),
+     "hold", "counting restarts after symptoms spread"),
     ("mark cleared, 3 settled since: progress", KNEE, [GOOD, GOOD, GOOD, rec(response="spreading")], ctx(),
      "progress", ""),
     ("nerve glides hold their dose", SLIDER, [rec(dose=None)] * 3, ctx(), "hold", "no extra repetitions"),

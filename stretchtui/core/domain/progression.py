@@ -21,7 +21,7 @@ action      when                                                        new dose
 ==========  ==========================================================  =====================================
 drop        the stretch is marked: symptoms spread with it (a           unchanged; leave it out and see a
             *spreading* answer or an ``x`` stop) and the mark was not   clinician. No other stretch is named
-            cleared; or the latest session's response was *spreading*   in its place
+            cleared (without a profile: any *spreading* answer for it)  in its place
 clinician   the latest session went worse for it (*worse* response,     unchanged; see a clinician before
             pain after at least 2 higher than before, or a *worse*      doing it again, rather than backing
             day-after check-in) and so did the session before that      off again
@@ -268,7 +268,7 @@ def suggest_item(
     )
     flare = flare or ctx.flare
     latest = records[0] if records else None
-    if stretch.id in ctx.marked or (latest is not None and latest.response == "spreading"):
+    if stretch.id in ctx.marked:
         when = next((f" on {r.day}" for r in records if r.response == "spreading" and r.day), "")
         return result(
             "drop", current,
