@@ -3,7 +3,12 @@
 Producers (``check``'s alternatives, ``suggest``'s progress / back-off / drop,
 the flare version and flare hints, the Library and Builder hints, the
 palette's "add", starter suggestions) never decide on their own whether a
-stretch may be offered: they ask :func:`offer_ok` (may this stretch be named
+stretch may be offered. Where each asks today: ``progression.suggest_item``
+(every step up: ``suggest``, ``--apply``, the Library and Builder line),
+``ui.commands.palette_add_ids`` (the palette's "Add to routine"),
+``rules.check_routine`` / ``warnings_for_stretch`` (no alternative is a
+marked stretch, none is offered for one). ``tests/test_advice_gate.py``
+holds every producer to the same property. They ask :func:`offer_ok` (may this stretch be named
 to this user, optionally in place of ``replacing``?) and
 :func:`progress_ok` (may its dose go up?).
 
