@@ -84,6 +84,7 @@ from .clinical import (
     movement_cell,
     position_cell,
 )
+from .gate import AdviceContext, offer_ok
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
 
 __all__ = [
@@ -244,54 +245,39 @@ def find_alternative(
     conditions: Iterable[str] = (),
     *,
     hazard: Iterable[str] = (),
-    helps: str | None = None,
     exclude: Iterable[str] = (),
     flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> str | None:
-    """A safer stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
+    """A stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
 
-    See the module docstring for what qualifies. Among candidates: one not
-    already in the routine (``exclude``), the curated ``alternative``, then
-    sharing more movements, of the same kind (glide or not), the same
-    starting position, helping ``helps``,
-    sharing more regions, in catalog order.
+    The candidates are the stretch's own ``similar`` list, best first: the
+    catalog's physio-readable choice of the same area (low back for low back,
+    neck or upper back for the neck, a nerve glide of the same limb) and the
+    same aim (a slider for a tensioner, a hamstring stretch for a hamstring
+    stretch), with the one its caution reasons name first. The first one the
+    advice gate lets us offer in its place (:func:`.gate.offer_ok`: not marked,
+    no caution or avoid for the user, none of the movements that make
+    ``stretch`` risky) and that does none of ``hazard`` is it, preferring one
+    not already in the routine (``exclude``). A warm-up never stands in for a
+    stretch. Nothing else in the catalog is considered: no look-alike from
+    another area.
     """
-    conds = tuple(conditions)
-    stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
-    excluded = set(exclude)
+    ctx = AdviceContext(tuple(conditions), flare, frozenset(marked))
     risky = set(hazard)
-    regions = set(stretch.regions)
-    # "nerves" spans arm and leg: a stretch with a body region must share one of those.
-    body = (regions - {"nerves"}) or regions
-    moves = set(stretch.movements) - {"warm-up"}
-
-    def qualifies(cand: Stretch) -> bool:
-        return (
-            cand.id != stretch.id
-            and bool(body.intersection(cand.regions))
-            and not risky.intersection(cand.movements)
+    stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
+    fits: list[str] = []
+    for sid in stretch.similar:
+        cand = stretches.get(sid)
+        if (
+            cand is not None
             and (stretch.is_warmup or not cand.is_warmup)
-            and not _is_risky_for(cand, conds, flare)
-        )
-
-    best: tuple[int, ...] | None = None
-    best_id: str | None = None
-    for order, cand in enumerate(stretches.values()):
-        if not qualifies(cand):
-            continue
-        key = (
-            1 if cand.id in excluded else 0,
-            0 if cand.id == stretch.alternative else 1,
-            -len(moves.intersection(cand.movements)),
-            0 if (cand.glide is None) == (stretch.glide is None) else 1,
-            0 if cand.position == stretch.position else 1,
-            0 if helps and helps in cand.helps else 1,
-            -len(regions.intersection(cand.regions)),
-            order,
-        )
-        if best is None or key < best:
-            best, best_id = key, cand.id
-    return best_id
+            and not risky.intersection(cand.movements)
+            and offer_ok(cand, catalog, ctx, replacing=stretch)
+        ):
+            fits.append(cand.id)
+    excluded = set(exclude)
+    return next((sid for sid in fits if sid not in excluded), fits[0] if fits else None)
 
 
 def _group(findings: dict[str, _Finding]) -> list[list[_Finding]]:
@@ -335,16 +321,13 @@ def _stretch_warnings(
     exclude: Iterable[str],
     flare: bool,
 ) -> list[SafetyWarning]:
-    """Condition warnings (profile, opposite, combination, flare) for one stretch."""
+    """Condition warnings (profile, opposite, combination, flare) for one stretch, one per
+    problem, without an alternative: :func:`_one_line` merges them into the stretch's one
+    line and picks its one alternative."""
     findings = _findings(stretch, conditions, flare)
     out: list[SafetyWarning] = []
     if not findings:
         return out
-
-    def alternative(hazard: Iterable[str], helps: str | None) -> str | None:
-        return find_alternative(
-            catalog, stretch, conditions, hazard=hazard, helps=helps, exclude=exclude, flare=flare
-        )
 
     # A compound stretch whose every half is an avoid for one of the conditions: nothing is left.
     if stretch.compound and len(conditions) > 1:
@@ -363,7 +346,6 @@ def _stretch_warnings(
                 + f" with {_cond_name(catalog, cond)}"
                 for n, (half, cond) in enumerate(blocked.items())
             ]
-            alt = alternative(frozenset(halves), None)
             reason = (
                 "Your conditions pull opposite ways here: " + ", ".join(parts)
                 + ", so no safe way of doing it is left."
@@ -374,11 +356,10 @@ def _stretch_warnings(
                     rule="opposite",
                     stretch_ids=(stretch.id,),
                     message=f"{stretch.name}: your conditions pull opposite ways here, and neither half suits you",
-                    reason=reason + _no_alternative(alt, catalog),
+                    reason=reason,
                     condition=conds[0],
                     conditions=conds,
                     items=items,
-                    alternative=alt,
                 )
             )
             findings = {c: f for c, f in findings.items() if c not in conds}
@@ -386,7 +367,6 @@ def _stretch_warnings(
     for group in _group(findings):
         first = group[0]
         conds = tuple(f.condition for f in group)
-        hazard = frozenset().union(*(f.hazard for f in group))
         suited = [c for c in conditions if c not in conds and _suits(stretch, c)]
         names = _names(catalog, conds)
         if first.rule == "flare":
@@ -413,9 +393,6 @@ def _stretch_warnings(
                 " Your conditions pull opposite ways here: follow the stricter advice, and ask your "
                 "clinician which direction of movement suits you."
             )
-        alt = alternative(hazard, suited[0] if suited else first.condition)
-        if first.level == "avoid":
-            reason += _no_alternative(alt, catalog)
         out.append(
             SafetyWarning(
                 level=first.level,
@@ -426,25 +403,71 @@ def _stretch_warnings(
                 condition=all_conds[0],
                 conditions=all_conds,
                 items=items,
-                alternative=alt,
             )
         )
     return out
 
 
-def _avoid_listed_warning(
-    stretch: Stretch, catalog: Any, conditions: tuple[str, ...], items: tuple[int, ...],
-    exclude: Iterable[str], flare: bool,
-) -> SafetyWarning:
+def _avoid_listed_warning(stretch: Stretch, items: tuple[int, ...]) -> SafetyWarning:
     reason = next((c.reason for c in stretch.cautions if c.level == "avoid"), _AVOID_LISTED_REASON)
-    hazard = frozenset(m for m in stretch.movements if m != "warm-up")
-    alt = find_alternative(catalog, stretch, conditions, hazard=hazard, exclude=exclude, flare=flare)
     return SafetyWarning(
         level="avoid",
         rule="avoid-listed",
         stretch_ids=(stretch.id,),
         message=f"{stretch.name} is on the sources' list of moves to avoid with back pain",
-        reason=reason + _no_alternative(alt, catalog),
+        reason=reason,
+        items=items,
+    )
+
+
+def _tail(message: str, name: str) -> str:
+    """``message`` without the stretch's name in front ("needs care with X")."""
+    for prefix in (f"{name}: ", f"{name} "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def _one_line(
+    stretch: Stretch,
+    parts: list[SafetyWarning],
+    catalog: Any,
+    conditions: tuple[str, ...],
+    items: tuple[int, ...],
+    exclude: Iterable[str],
+    flare: bool,
+) -> SafetyWarning | None:
+    """The stretch's one caution/avoid line from its ``parts`` (one per problem): the
+    highest level and its rule, every condition and every reason, and one alternative."""
+    if not parts:
+        return None
+    ranked = sorted(parts, key=lambda w: -_RANK[w.level])  # stable: the order found within a level
+    top = ranked[0]
+    message = top.message
+    said: set[str] = set(top.conditions)
+    for w in ranked[1:]:
+        tail = _tail(w.message, stretch.name)
+        if w.rule == "position" and set(w.conditions) <= said:
+            tail = tail.split(", which")[0]  # "is done lying on your back": the condition is named already
+        said |= set(w.conditions)
+        message += f", and {tail}"
+    reasons: list[str] = []
+    for w in ranked:
+        if w.reason not in reasons:
+            reasons.append(w.reason)
+    conds = tuple(dict.fromkeys(c for w in ranked for c in (w.conditions or ((w.condition,) if w.condition else ()))))
+    alt = find_alternative(catalog, stretch, conditions, exclude=exclude, flare=flare) if catalog is not None else None
+    reason = " ".join(reasons)
+    if top.level == "avoid":
+        reason += _no_alternative(alt, catalog)
+    return SafetyWarning(
+        level=top.level,
+        rule=top.rule,
+        stretch_ids=(stretch.id,),
+        message=message,
+        reason=reason,
+        condition=conds[0] if conds else None,
+        conditions=conds,
         items=items,
         alternative=alt,
     )
@@ -453,11 +476,13 @@ def _avoid_listed_warning(
 def _position_warning(
     position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Any
 ) -> SafetyWarning | None:
-    conds = tuple(c for c in conditions if position_cell(position, c))
+    cells = {c: position_cell(position, c) for c in conditions}
+    conds = tuple(c for c, cell in cells.items() if cell)
     if not conds or position not in _POSITION_REASONS:
         return None
+    level = worst_of_levels(CELL_LEVEL[cells[c] or "C"] for c in conds) or "caution"
     names = [s.name for s in stretches]
-    needs_care = f"which needs care with {_names(catalog, conds)}"
+    needs_care = f"which {_level_phrase(level)} with {_names(catalog, conds)}"
     if len(names) == 1:
         message = f"{names[0]} is done {_POSITION_PHRASE[position]}, {needs_care}"
     else:
@@ -465,7 +490,7 @@ def _position_warning(
             f"{len(names)} stretches are done {_POSITION_PHRASE[position]}, {needs_care}: " + ", ".join(names)
         )
     return SafetyWarning(
-        level="caution",
+        level=level,
         rule="position",
         stretch_ids=tuple(s.id for s in stretches),
         message=message,
@@ -496,23 +521,33 @@ def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
     return out
 
 
+def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Any, items: tuple[int, ...],
+               flare: bool) -> list[SafetyWarning]:
+    """Every problem of ``stretch`` itself (conditions, flare, avoid-listed), one warning each."""
+    parts = _stretch_warnings(stretch, conds, catalog, items, (), flare)
+    if stretch.avoid_listed and not any(w.level == "avoid" for w in parts):
+        parts.append(_avoid_listed_warning(stretch, items))
+    return parts
+
+
 def warnings_for_stretch(
     stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
-    Condition warnings, the position warning and the avoid-listed warning.
-    ``catalog`` is optional; with it, condition names are spelled out and
-    alternatives are searched for.
+    At most one line: the condition, flare, position and avoid-listed problems
+    merged (:func:`_one_line`). ``catalog`` is optional; with it, condition
+    names are spelled out and an alternative is searched for.
     """
     conds = tuple(dict.fromkeys(conditions))
-    out = _stretch_warnings(stretch, conds, catalog, (), (), flare)
+    parts = _own_parts(stretch, conds, catalog, (), flare)
     pos = _position_warning(stretch.position, [stretch], (), conds, catalog)
+    if pos is not None and not parts:
+        return [pos]
     if pos is not None:
-        out.append(pos)
-    if stretch.avoid_listed and not any(w.level == "avoid" for w in out):
-        out.append(_avoid_listed_warning(stretch, catalog, conds, (), (), flare))
-    return _sort(out)
+        parts.append(pos)
+    line = _one_line(stretch, parts, catalog, conds, (), (), flare)
+    return [line] if line is not None else []
 
 
 def check_routine(
@@ -549,26 +584,36 @@ def check_routine(
     unique = {stretch.id: stretch for _i, stretch in known}
     in_routine = tuple(unique)
 
-    # Condition warnings, one per stretch and problem.
+    # One line per stretch: its condition, flare and avoid-listed problems, and its
+    # position when that position has a routine-wide note (lying on the back in pregnancy).
+    lines: dict[str, list[SafetyWarning]] = {}
     for sid, stretch in unique.items():
-        found = _stretch_warnings(stretch, conds, catalog, tuple(indexes[sid]), in_routine, flare)
-        out.extend(found)
-        if stretch.avoid_listed and not any(w.level == "avoid" for w in found):
-            out.append(_avoid_listed_warning(stretch, catalog, conds, tuple(indexes[sid]), in_routine, flare))
+        lines[sid] = _own_parts(stretch, conds, catalog, tuple(indexes[sid]), flare)
 
-    # Position: one warning per position for the whole routine.
+    # Position: one note for the routine per position, listing the stretches that have no
+    # line of their own; a stretch that has one says it there instead (never two lines).
     by_position: dict[str, list[Stretch]] = {}
     for stretch in unique.values():
         by_position.setdefault(stretch.position, []).append(stretch)
     for position, group in by_position.items():
-        group_items = tuple(sorted(i for s in group for i in indexes[s.id]))
-        pos = _position_warning(position, group, group_items, conds, catalog)
-        if pos is not None:
-            out.append(pos)
+        for stretch in group:
+            if lines[stretch.id]:
+                pos = _position_warning(position, [stretch], tuple(indexes[stretch.id]), conds, catalog)
+                if pos is not None:
+                    lines[stretch.id].append(pos)
+        alone = [s for s in group if not lines[s.id]]
+        group_items = tuple(sorted(i for s in alone for i in indexes[s.id]))
+        note = _position_warning(position, alone, group_items, conds, catalog) if alone else None
+        if note is not None:
+            out.append(note)
+    for sid, stretch in unique.items():
+        line = _one_line(stretch, lines[sid], catalog, conds, tuple(indexes[sid]), in_routine, flare)
+        if line is not None:
+            out.append(line)
 
-    # Flare: how to dose it, once.
+    # Flare: how to dose it, once, naming a flare routine for the routine's region.
     if flare:
-        out.append(_flare_info(catalog, conds))
+        out.append(_flare_info(catalog, conds, [r for _i, s in known for r in s.regions]))
 
     out.extend(_dosage_and_sides(routine, known))
     warm = _warmup_warning(catalog, known, conds, flare)
@@ -577,19 +622,44 @@ def check_routine(
     return _sort(out)
 
 
-def _flare_info(catalog: Any, conditions: tuple[str, ...]) -> SafetyWarning:
-    """The routine-wide flare advice, naming a starter routine with no warning in a flare."""
-    gentle = None
-    for starter in getattr(catalog, "starters", ()):
-        if conditions and not set(starter.target) & set(conditions):
+def flare_starter(
+    catalog: Any, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
+) -> str | None:
+    """The name of the short flare routine to point a user in a flare to, or ``None``.
+
+    Among the catalog's flare starters (``"flare": true``), only one whose every
+    stretch the advice gate lets us offer during a flare (:func:`.gate.offer_ok`
+    with ``flare=True``: no caution or avoid for the user's conditions, position
+    included, nothing marked); of those, one made for the user's conditions
+    first, then one for the routine's region (``regions``: a neck routine gets
+    the neck flare routine), then catalog order.
+    """
+    ctx = AdviceContext(tuple(dict.fromkeys(conditions)), True, frozenset(marked))
+    area = set(regions) - {"nerves"}
+    best: tuple[int, int, int] | None = None
+    pick: str | None = None
+    by_name = {r.name: r for r in getattr(catalog, "starters", ())}
+    for order, name in enumerate(getattr(catalog, "flare_starters", ())):
+        routine = by_name.get(name)
+        if routine is None:
             continue
-        if not any(
-            w.level != "info" for w in check_routine(starter, catalog, conditions, flare=False)
-        ) and not any(
-            _flare_finding(s, c) for s in (catalog.get(i.stretch) for i in starter.items) if s for c in conditions
-        ):
-            gentle = starter.name
-            break
+        stretches = [catalog.get(i.stretch) for i in routine.items]
+        if any(s is None or not offer_ok(s, catalog, ctx) for s in stretches):
+            continue
+        own = {r for s in stretches if s is not None for r in s.regions} - {"nerves"}
+        key = (
+            0 if set(routine.target) & set(ctx.conditions) else 1,
+            0 if area & own else 1,
+            order,
+        )
+        if best is None or key < best:
+            best, pick = key, name
+    return pick
+
+
+def _flare_info(catalog: Any, conditions: tuple[str, ...], regions: Iterable[str] = ()) -> SafetyWarning:
+    """The routine-wide flare advice, naming the flare routine for the user's conditions and region."""
+    gentle = flare_starter(catalog, conditions, regions)
     hint = f" The starter routine {gentle!r} is made for it." if gentle else ""
     return SafetyWarning(
         level="info",
@@ -609,6 +679,10 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
     for index, stretch in known:
         item = routine.items[index]
         dose = stretch.dosage
+        # One line for the item's dose, however many of its numbers are outside the range.
+        said: list[str] = []
+        ranges: list[str] = []
+        beyond = False
         for field, rng, unit in (("hold", dose.hold, " s"), ("reps", dose.reps, "")):
             value = getattr(item, field)
             if value is None or rng.contains(value):
@@ -618,19 +692,22 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
                 what = "seconds per repetition"
             elif field == "hold" and dose.mode == "duration":
                 what = "duration"
-            span = f"{rng.min}–{rng.max}{unit}"
-            beyond = value > rng.max
+            over = value > rng.max
+            beyond = beyond or over
+            said.append(f"{field} {value}{unit} is {'beyond' if over else 'below'}")
+            ranges.append(f"{rng.min}–{rng.max}{unit} ({what})")
+        if said:
+            span = "; ".join(ranges)
             out.append(
                 SafetyWarning(
                     level="caution" if beyond else "info",
                     rule="dosage",
                     stretch_ids=(stretch.id,),
-                    message=f"{stretch.name}: {field} {value}{unit} is "
-                    f"{'beyond' if beyond else 'below'} what the sources suggest ({span})",
-                    reason=f"The sources suggest {span} ({what}) for this stretch. Stay within it unless "
+                    message=f"{stretch.name}: {' and '.join(said)} what the sources suggest ({span})",
+                    reason=f"The sources suggest {span} for this stretch. Stay within it unless "
                     "a clinician has advised you otherwise."
                     if beyond
-                    else f"The sources suggest {span} ({what}); less is fine on a sore day, "
+                    else f"The sources suggest {span}; less is fine on a sore day, "
                     "but may do less for stiffness.",
                     items=(index,),
                 )
