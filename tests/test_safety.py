@@ -432,8 +432,9 @@ def test_check_for_profile_uses_conditions_and_flare(real):
 
 
 def _hazard_movements(stretch, conditions):
+    """The risky movements, glides by kind (a slider is not a tensioner's hazard)."""
     return {
-        m
+        clinical.movement_key(m, stretch.glide)
         for m in stretch.movements
         for c in conditions
         if movement_cell(m, c, glide=stretch.glide, regions=stretch.regions) in ("C", "X")
@@ -474,7 +475,8 @@ def test_every_alternative_really_is_safer(real):
                         problems.append(f"{where}: another area of the body")
                     if alt.id not in stretch.similar:
                         problems.append(f"{where}: not on the stretch's own similar list")
-                    shared = _hazard_movements(stretch, w.conditions) & set(alt.movements)
+                    shared = _hazard_movements(stretch, w.conditions) & {
+                        clinical.movement_key(m, alt.glide) for m in alt.movements}
                     if shared:
                         problems.append(f"{where}: shares the hazard {shared}")
                     if w.rule == "position" and alt.position == stretch.position:

@@ -82,6 +82,7 @@ from .clinical import (
     combination_cells,
     is_arm_glide,
     movement_cell,
+    movement_key,
     position_cell,
 )
 from .gate import AdviceContext, offer_ok
@@ -186,6 +187,19 @@ def _hazard(stretch: Stretch, condition: str) -> frozenset[str]:
         if together <= set(stretch.movements) and condition in conds:
             moves |= together
     return frozenset(moves)
+
+
+def shares_hazard(candidate: Stretch, replacing: Stretch, conditions: Iterable[str]) -> bool:
+    """True when ``candidate`` does a movement that makes ``replacing`` risky for ``conditions``.
+
+    Nerve glides are compared by kind: a slider does not share the hazard of a
+    tensioner (the tensioner's risk is stretching both ends at once), so the
+    slider a tensioner's reason names can stand in for it.
+    """
+    hazard: set[str] = set()
+    for condition in conditions:
+        hazard |= {movement_key(m, replacing.glide) for m in _hazard(replacing, condition)}
+    return bool(hazard & {movement_key(m, candidate.glide) for m in candidate.movements})
 
 
 def _flare_finding(stretch: Stretch, condition: str) -> _Finding | None:
@@ -441,14 +455,19 @@ def _one_line(
     highest level and its rule, every condition and every reason, and one alternative."""
     if not parts:
         return None
-    ranked = sorted(parts, key=lambda w: -_RANK[w.level])  # stable: the order found within a level
-    top = ranked[0]
-    message = top.message
-    said: set[str] = set(top.conditions)
+    # The stretch's own problems first (most serious first), its position last; the line
+    # takes the highest level of all and the rule of the most serious problem.
+    own = sorted((w for w in parts if w.rule != "position"), key=lambda w: -_RANK[w.level])
+    where = [w for w in parts if w.rule == "position"]
+    ranked = own + where
+    top = max(ranked, key=lambda w: _RANK[w.level])  # the first of the highest level
+    own_level = max((_RANK[w.level] for w in own), default=-1)
+    message = ranked[0].message
+    said: set[str] = set(ranked[0].conditions)
     for w in ranked[1:]:
         tail = _tail(w.message, stretch.name)
-        if w.rule == "position" and set(w.conditions) <= said:
-            tail = tail.split(", which")[0]  # "is done lying on your back": the condition is named already
+        if w.rule == "position" and set(w.conditions) <= said and _RANK[w.level] <= own_level:
+            tail = tail.split(", which")[0]  # "is done lying on your back": said already, no stricter
         said |= set(w.conditions)
         message += f", and {tail}"
     reasons: list[str] = []
@@ -647,11 +666,10 @@ def flare_starter(
         if any(s is None or not offer_ok(s, catalog, ctx) for s in stretches):
             continue
         own = {r for s in stretches if s is not None for r in s.regions} - {"nerves"}
-        key = (
-            0 if set(routine.target) & set(ctx.conditions) else 1,
-            0 if area & own else 1,
-            order,
-        )
+        made_for = bool(set(routine.target) & set(ctx.conditions))
+        if area and not made_for and not area & own:
+            continue  # neither for the user's conditions nor for the routine's region
+        key = (0 if made_for else 1, 0 if area & own else 1, order)
         if best is None or key < best:
             best, pick = key, name
     return pick
