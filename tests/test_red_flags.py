@@ -196,16 +196,28 @@ def test_the_player_shows_the_rules_at_get_ready_and_the_centralization_cue_on_t
 
 
 @pytest.mark.parametrize(
-    "before,after,high,rose",
-    [(7, None, True, False), (6, None, False, False), (None, 9, False, False), (8, 9, True, False),
-     (8, 10, True, True), (3, 5, False, True), (3, 4, False, False), (5, 2, False, False)],
+    "before,after,high_before,flag",
+    [(7, None, True, None), (6, None, False, None), (None, 6, False, None), (None, 7, False, "high"),
+     (8, 9, True, "high"), (8, 10, True, "high"), (3, 5, False, "rose"), (4, 5, False, "rose"),
+     (5, 5, False, None), (6, 5, False, None), (3, 4, False, None), (1, 3, False, "rose"), (5, 2, False, None)],
 )
-def test_pain_answer_boundaries(before, after, high, rose):
+def test_pain_answer_boundaries(before, after, high_before, flag):
+    """Pain after 7 or more, or 5 or more and higher than before, or 2 above before: answered
+    (what to do now, when to see a clinician) and flagged for History (issue 23, item 9)."""
     answer = pain_answer(before, after)
     text = " ".join(answer.lines)
-    assert ("gentler routine" in text and "clinician" in text) == high
-    assert ("24 hours" in text and "over the next days" in text) == rose
-    assert (answer.flag == "rose") == rose
+    assert ("gentler routine" in text and "clinician" in text and "before you started" in text) == high_before
+    assert answer.flag == flag
+    if flag is not None:
+        after_line = answer.lines[-1]
+        assert "clinician" in after_line and "Marked in your history" in after_line
+        assert ("stop stretching for today" in after_line) == (flag == "high")
+    else:
+        assert len(answer.lines) == int(high_before)
+
+
+def test_the_high_pain_answer_names_the_flare_routine_it_is_given():
+    assert '"Flare: gentle neck relief"' in pain_answer(8, None, flare_routine="Flare: gentle neck relief").lines[0]
 
 
 def _recorder(tmp_path):
