@@ -30,6 +30,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import rules
+from .clinical import position_cell
+
 #: Pain before a session at or above this suggests a gentler routine and a clinician.
 HIGH_BEFORE = 7
 #: Pain after higher than before by this much or more flags the session.
@@ -185,9 +188,6 @@ def session_caution(stretch: Any, profile: Any) -> str | None:
     sciatica: ..."), the flare rule when the user is in a flare, and lying down
     in pregnancy. Both players show it while the stretch is done.
     """
-    from . import rules  # rules imports the gate, which imports models only: local to stay cycle-free
-    from .clinical import position_cell
-
     conditions, flare = _conditions(profile)
     if stretch is None or not conditions:
         return None
