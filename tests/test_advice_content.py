@@ -288,3 +288,15 @@ def test_pregnant_user_lying_on_the_front_is_an_avoid():
     sphinx = next(w for w in ws if "sphinx" in w.stretch_ids)
     assert sphinx.level == "avoid" and "lying on your front" in sphinx.message
     assert sphinx.alternative is not None and CAT.get(sphinx.alternative).position not in ("prone", "supine")
+
+
+def test_the_press_up_family_helps_disc_herniation_only_if_it_centralizes():
+    """clinical.md: lumbar extension is "I if it centralizes" for disc herniation / sciatica."""
+    routine = Routine("r", (RoutineItem("ankle-pumps"), RoutineItem("sphinx"), RoutineItem("prone-press-up")))
+    notes = [w for w in check_routine(routine, CAT, ["disc-herniation"]) if w.rule == "centralize"]
+    assert [(w.level, w.stretch_ids) for w in notes] == [("info", ("sphinx",)), ("info", ("prone-press-up",))]
+    assert all("centralize" in w.message and "spread down the leg" in w.reason for w in notes)
+    assert not [w for w in check_routine(routine, CAT, ["osteoporosis"]) if w.rule == "centralize"]
+    from stretchtui.core.domain.clinical import centralize_note
+
+    assert centralize_note(CAT.get("sphinx")) and centralize_note(CAT.get("cat-cow")) is None

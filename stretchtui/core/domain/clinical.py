@@ -255,6 +255,33 @@ def expected_cell(stretch: Any, condition: str, *, position: bool = True) -> str
     return worst_cell([base, position_cell(stretch.position, condition)])
 
 
+#: Conditions an extension stretch helps only when the symptoms centralize (the table's
+#: "I if it centralizes" [2,3]).
+CENTRALIZE_CONDITIONS: tuple[str, ...] = _DISC
+CENTRALIZE_NOTE = (
+    "It helps {names} only when your symptoms move back toward the spine (centralize) while you "
+    "do it; if they spread down the leg, stop and leave it out."
+)
+
+
+def centralize_note(stretch: Any, conditions: Iterable[str] | None = None) -> str | None:
+    """The "helps only if it centralizes" line for a lower-back extension stretch listed as
+    helping disc herniation or sciatica (the press-up family), or ``None``.
+
+    ``conditions`` (the user's): only when one of them is such a condition;
+    ``None`` (the catalog, the details pane): whenever the stretch lists one.
+    """
+    if "lumbar-extension" not in getattr(stretch, "movements", ()):
+        return None
+    helped = [c for c in CENTRALIZE_CONDITIONS if c in getattr(stretch, "helps", ())]
+    if conditions is not None:
+        mine = set(conditions)
+        helped = [c for c in CENTRALIZE_CONDITIONS if c in mine] if helped else []
+    if not helped:
+        return None
+    return CENTRALIZE_NOTE.format(names=" or ".join(c.replace("-", " ") for c in helped))
+
+
 def position_cell(position: str, condition: str) -> str | None:
     """The cell a starting position has for ``condition`` (lying down in pregnancy)."""
     return POSITION_CELLS.get(position, {}).get(condition)

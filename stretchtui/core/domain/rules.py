@@ -38,21 +38,28 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     sides; sides set on a symmetric stretch (info).
 ``warm-up``
     no warm-up before the first stretch (info).
+``centralize``
+    an extension stretch that helps the user's disc herniation or sciatica
+    only when the symptoms centralize says so (info, :func:`.clinical.centralize_note`).
 ``unknown``
     an item whose stretch id is not in the catalog.
 
-One stretch gets one warning per problem: the most serious of profile /
-opposite / combination / flare per condition group. Results are sorted
-avoid, caution, info, then by the first routine item involved.
+One stretch gets at most one caution/avoid line: its problems (profile /
+opposite / combination / flare per condition group, avoid-listed, and its
+position when the routine-wide position note does not list it) merged into
+the highest level, naming every condition and reason, with one alternative.
+The position note stays one line for the routine; the dose is one line per
+item. Results are sorted avoid, caution, info, then by the first routine
+item involved.
 
-**Alternatives.** A warning offers a safer stretch only when one qualifies:
-it has no caution or avoid for any of the user's conditions (flare
-included, position included), shares a region with the stretch it replaces
-(a body region, when it has one: an arm glide never stands in for a leg one),
-does none of the movements that make the stretch risky, is not a warm-up
-standing in for a real stretch, and is not avoid-listed. The stretch's own
-curated ``alternative`` comes first when it qualifies; otherwise the most
-similar candidate. Where none qualifies the reason says so.
+**Alternatives.** A warning offers the first stretch of the stretch's own
+``similar`` list (catalog: a physiotherapist's pick of the same area and
+aim, best first) that the advice gate allows in its place
+(:func:`.gate.offer_ok`: not marked, no caution or avoid for the user's
+conditions, flare and position included, none of the movements that make the
+stretch risky; nerve glides by kind, so a slider can replace a tensioner),
+preferring one not already in the routine. Where none qualifies the reason
+says so.
 
 The app informs and warns; it never forbids. An ``avoid`` is a strong
 warning the user can acknowledge.
@@ -75,10 +82,12 @@ from typing import Any
 
 from .clinical import (
     CELL_LEVEL,
+    CENTRALIZE_CONDITIONS,
     COMBINATIONS,
     FLARE_FLEXION_CONDITIONS,
     FLARE_TENSIONER_CONDITIONS,
     RELATED_CONDITIONS,
+    centralize_note,
     combination_cells,
     is_arm_glide,
     movement_cell,
@@ -629,6 +638,15 @@ def check_routine(
         line = _one_line(stretch, lines[sid], catalog, conds, tuple(indexes[sid]), in_routine, flare)
         if line is not None:
             out.append(line)
+        # The press-up family "helps" disc herniation only when the symptoms centralize: say so (info).
+        note = centralize_note(stretch, conds)
+        if note is not None and line is None:
+            helped = tuple(c for c in CENTRALIZE_CONDITIONS if c in conds)
+            out.append(SafetyWarning(
+                level="info", rule="centralize", stretch_ids=(sid,),
+                message=f"{stretch.name} helps {_names(catalog, helped)} only if your symptoms centralize",
+                reason=note, condition=helped[0], conditions=helped, items=tuple(indexes[sid]),
+            ))
 
     # Flare: how to dose it, once, naming a flare routine for the routine's region.
     if flare:
