@@ -300,3 +300,26 @@ def test_the_press_up_family_helps_disc_herniation_only_if_it_centralizes():
     from stretchtui.core.domain.clinical import centralize_note
 
     assert centralize_note(CAT.get("sphinx")) and centralize_note(CAT.get("cat-cow")) is None
+
+
+def test_a_flare_version_never_keeps_an_avoid_item():
+    """The flare version after "Play anyway": Prone Press-Up stays out for stenosis (issue 23)."""
+    from stretchtui.core.domain.flare import describe, flare_plan
+
+    routine = Routine("r", (RoutineItem("ankle-pumps"), RoutineItem("prone-press-up"), RoutineItem("pelvic-tilt")))
+    plan = flare_plan(routine, CAT, ["spinal-stenosis"])
+    assert [i.stretch for i in plan.routine.items] == ["ankle-pumps", "pelvic-tilt"]
+    assert plan.dropped == ("Prone Press-Up",)
+    for conds in CONDITION_SETS:
+        for starter in CAT.starters:
+            kept = flare_plan(starter, CAT, conds).routine
+            for w in check_routine(kept, CAT, conds, flare=True):
+                assert w.level != "avoid", (starter.name, conds, w.stretch_ids)
+    # a marked stretch is left out too
+    assert [i.stretch for i in flare_plan(routine, CAT, [], marked={"pelvic-tilt"}).routine.items] == [
+        "ankle-pumps", "prone-press-up"]
+    # nothing left: the offer names the flare routine for the region, never the low-back one for a neck
+    neck = Routine("n", (RoutineItem("median-nerve-glide"),))
+    plan = flare_plan(neck, CAT, ["cervical-radiculopathy"])
+    assert plan.empty and plan.instead == "Flare: gentle neck relief"
+    assert '"Flare: gentle neck relief"' in describe(plan)
