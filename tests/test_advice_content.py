@@ -323,3 +323,16 @@ def test_a_flare_version_never_keeps_an_avoid_item():
     plan = flare_plan(neck, CAT, ["cervical-radiculopathy"])
     assert plan.empty and plan.instead == "Flare: gentle neck relief"
     assert '"Flare: gentle neck relief"' in describe(plan)
+
+
+def test_the_check_in_asks_about_the_routines_region():
+    from stretchtui.core.domain.checkin import QUESTION, question
+    from stretchtui.core.domain.session import Session, SessionItem
+
+    def asked(*ids):
+        return question(Session(id="s", items=tuple(SessionItem(i) for i in ids)), CAT)
+
+    assert asked("chin-tuck", "thoracic-extension") == "How is your neck today, compared with before that session?"
+    assert asked("knee-to-chest") == QUESTION
+    assert asked("chin-tuck", "knee-to-chest").startswith("How is your neck and back today")
+    assert asked("no-such-stretch") == QUESTION
