@@ -831,6 +831,13 @@ def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[Safe
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
 
 
+def avoid_ids(routine: Routine, catalog: Any, profile: Profile) -> tuple[str, ...]:
+    """The stretches of ``routine`` with an avoid-level warning for ``profile``: played, they
+    were played past the gate ("Play anyway" or ``--yes``). Recorded on the session
+    (:data:`.session_rules.AVOID_PLAYED_KEY`) for the clinician summary."""
+    return tuple(dict.fromkeys(sid for w in gate_warnings(routine, catalog, profile) for sid in w.stretch_ids))
+
+
 def worst_of_levels(levels: Iterable[str]) -> str | None:
     """The most serious of ``levels`` ("info" < "caution" < "avoid"); ``None`` for none.
 

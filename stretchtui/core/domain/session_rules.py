@@ -40,6 +40,9 @@ RISE_FLAG = 2
 #: Key added to the session document when the pain rose (value :data:`PAIN_ROSE`).
 PAIN_FLAG_KEY = "pain_flag"
 PAIN_ROSE = "rose"
+#: Key added to a session document played past an avoid warning ("Play anyway", ``--yes``):
+#: the stretch ids that had one (:func:`.rules.avoid_ids`). Absent otherwise.
+AVOID_PLAYED_KEY = "avoid_played"
 
 #: The rules in one line (the checklist, plain mode's start).
 RULES_LINE = (
