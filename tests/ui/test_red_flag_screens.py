@@ -67,7 +67,9 @@ async def test_stop_after_a_neck_routine_names_neck_and_arm_signs(make_test_app)
         assert isinstance(app.screen, AdviceScreen)
         text = " ".join(_statics(app.screen, ".advice-paragraph"))
         assert "After a neck routine, watch above all for: clumsy hands" in text
-        assert "an arm or hand that turns weak or numb" in text
+        assert "weakness in an arm or hand that is new or getting worse" in text
+        # tingling down one arm: leave it out, see a clinician soon, not an emergency (clinical.md)
+        assert "Tingling or numbness spreading down one arm" in text and "not an emergency" in text
         assert all(t.casefold() in text.casefold() for t in rf.SAME_DAY.texts)
 
 

@@ -274,7 +274,8 @@ def find_alternative(
 ) -> str | None:
     """A stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
 
-    The candidates are the stretch's own ``similar`` list, best first: the
+    The candidates are the stretch's own ``similar`` list, best first (then
+    its older one-stretch ``alternative``, when not in the list): the
     catalog's physio-readable choice of the same area (low back for low back,
     neck or upper back for the neck, a nerve glide of the same limb) and the
     same aim (a slider for a tensioner, a hamstring stretch for a hamstring
@@ -290,7 +291,10 @@ def find_alternative(
     risky = set(hazard)
     stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
     fits: list[str] = []
-    for sid in stretch.similar:
+    candidates = list(stretch.similar)
+    if stretch.alternative and stretch.alternative not in candidates:
+        candidates.append(stretch.alternative)  # the older one-stretch field, last
+    for sid in candidates:
         cand = stretches.get(sid)
         if (
             cand is not None
