@@ -90,9 +90,9 @@ EMERGENCY = FlagGroup(
         RedFlag("Sciatica (leg pain coming from the back) in both legs at once", "lower-back"),
         RedFlag("Weakness in a leg that is new or getting worse (a foot that will not do what "
                 "it should), or walking that is getting worse", "lower-back"),
+        RedFlag("Clumsy hands, unsteady walking, or legs that feel heavy", "neck"),
         RedFlag("Weakness in an arm or hand that is new or getting worse, or symptoms in "
                 "both arms at once", "neck"),
-        RedFlag("Clumsy hands, unsteady walking, or legs that feel heavy", "neck"),
         RedFlag("Dizziness or spinning when you move your neck together with double vision, "
                 "slurred speech, a numb face or trouble swallowing", "neck"),
         RedFlag("A sudden, severe neck pain or headache that is new to you", "neck"),
