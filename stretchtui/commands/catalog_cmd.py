@@ -63,9 +63,11 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
         "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
         "dosage_text": dosage_summary(stretch),
         "helps": list(stretch.helps),
-        "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason} for c in stretch.cautions],
+        "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason, "cue": c.cue}
+                     for c in stretch.cautions],
         "avoid_listed": stretch.avoid_listed,
         "alternative": stretch.alternative,
+        "similar": list(stretch.similar),
         "warm_up": stretch.is_warmup,
         "note": stretch.note,
         "source": list(stretch.source),
