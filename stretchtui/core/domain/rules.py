@@ -643,13 +643,13 @@ def check_routine(
         if line is not None:
             out.append(line)
         # The press-up family "helps" disc herniation only when the symptoms centralize: say so (info).
-        note = centralize_note(stretch, conds)
-        if note is not None and line is None:
+        centralize = centralize_note(stretch, conds)
+        if centralize is not None and line is None:
             helped = tuple(c for c in CENTRALIZE_CONDITIONS if c in conds)
             out.append(SafetyWarning(
                 level="info", rule="centralize", stretch_ids=(sid,),
                 message=f"{stretch.name} helps {_names(catalog, helped)} only if your symptoms centralize",
-                reason=note, condition=helped[0], conditions=helped, items=tuple(indexes[sid]),
+                reason=centralize, condition=helped[0], conditions=helped, items=tuple(indexes[sid]),
             ))
 
     # Flare: how to dose it, once, naming a flare routine for the routine's region.

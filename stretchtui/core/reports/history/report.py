@@ -89,7 +89,8 @@ def stop_place(doc: Mapping[str, Any], catalog: Any = None) -> str:
         done = side_counts(item, "done")
         worked = sum(done.values()) + sum(side_counts(item, "skipped").values())
         sides = max(1, len(done))
-        planned = (item.get("reps") if type(item.get("reps")) is int else 1) * sides
+        reps = item.get("reps")
+        planned = (reps if isinstance(reps, int) and not isinstance(reps, bool) else 1) * sides
         if worked < planned:
             return f"{'during' if worked else 'before'} {_item_name(item, catalog)}"
     return "at the end"
