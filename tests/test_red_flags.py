@@ -218,6 +218,9 @@ def test_pain_answer_boundaries(before, after, high_before, flag):
 
 def test_the_high_pain_answer_names_the_flare_routine_it_is_given():
     assert '"Flare: gentle neck relief"' in pain_answer(8, None, flare_routine="Flare: gentle neck relief").lines[0]
+    # none suits the user (stenosis: the back flare routine arches the back): no routine named
+    plain = pain_answer(8, None, flare_routine=None).lines[0]
+    assert '"' not in plain and "gentler routine" in plain and "clinician" in plain
 
 
 def _recorder(tmp_path):
@@ -276,7 +279,8 @@ def test_plain_checklist_lists_every_sign_and_pregnancy_only_when_pregnant(tmp_p
 
 def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tmp_path):
     out = _plain(tmp_path, "n\n8\nn\n")
-    assert "Pain 8/10 before you started" in out and "Flare: gentle relief" in out and "clinician" in out
+    # a neck routine: the neck flare routine is the one named (issue 23)
+    assert "Pain 8/10 before you started" in out and '"Flare: gentle neck relief"' in out and "clinician" in out
     assert "Not started." in out
     with open_store(tmp_path / "data") as store:
         assert store.list_sessions() == []

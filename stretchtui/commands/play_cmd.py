@@ -592,7 +592,7 @@ def _offer_flare(
     Without a terminal the flare version is played (the gentler choice), and said.
     """
     plan = flare_plan(routine, catalog, profile.conditions)
-    high = pain_answer(pain_before, None)
+    high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
     lines = list(high.lines) if high else ["Your profile says you are in a flare."]
     lines.append(describe(plan))
     for line in lines:

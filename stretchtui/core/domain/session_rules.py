@@ -240,6 +240,10 @@ HIGH_BEFORE_TEXT = (
     "Pain {before}/10 before you started: at 7 or more, choose a gentler routine "
     "(such as \"{routine}\") and talk to a clinician about the pain."
 )
+HIGH_BEFORE_PLAIN = (
+    "Pain {before}/10 before you started: at 7 or more, choose a gentler routine "
+    "(fewer stretches, the lowest doses) and talk to a clinician about the pain."
+)
 #: The flare routine the high-pain answer names when the caller does not pick one.
 DEFAULT_FLARE_ROUTINE = "Flare: gentle relief"
 ROSE_TEXT = (
@@ -265,11 +269,14 @@ RAISED_TEXT = (
 PAIN_HIGH = "high"
 
 
-def pain_answer(before: int | None, after: int | None, *, flare_routine: str | None = None) -> PainAnswer:
+def pain_answer(
+    before: int | None, after: int | None, *, flare_routine: str | None = DEFAULT_FLARE_ROUTINE
+) -> PainAnswer:
     """The answer to the pain scores (either may be ``None``).
 
-    Before at 7 or more: a gentler routine (``flare_routine``, e.g. from
-    :func:`.rules.flare_starter`) and a clinician. After, one answer, the first
+    Before at 7 or more: a gentler routine (``flare_routine``: the one
+    :func:`.rules.flare_starter` picks for the user, e.g. ``FlareVersion.instead``;
+    ``None`` when none suits them: no routine is named) and a clinician. After, one answer, the first
     that applies: 7 or more (stop for today, when to see a clinician; flag
     ``"high"``); 5 or more and higher than before (rest, back off, when to see a
     clinician; flag ``"rose"``); 2 or more above before (back off; flag
@@ -278,7 +285,8 @@ def pain_answer(before: int | None, after: int | None, *, flare_routine: str | N
     lines: list[str] = []
     flag = None
     if before is not None and before >= HIGH_BEFORE:
-        lines.append(HIGH_BEFORE_TEXT.format(before=before, routine=flare_routine or DEFAULT_FLARE_ROUTINE))
+        lines.append(HIGH_BEFORE_TEXT.format(before=before, routine=flare_routine) if flare_routine
+                     else HIGH_BEFORE_PLAIN.format(before=before))
     if after is not None and after >= HIGH_AFTER:
         lines.append(HIGH_AFTER_TEXT.format(after=after))
         flag = PAIN_HIGH

@@ -720,7 +720,7 @@ class PlayerScreen(AppScreen[None]):
         plan = flare_plan(self.routine, self.app.catalog, profile.conditions)
         from ...core.domain.session_rules import pain_answer
 
-        high = pain_answer(pain_before, None)
+        high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
         why = " ".join(high.lines) if high else "Your profile says you are in a flare."
 
         def answered(answer: str | None) -> None:
