@@ -336,3 +336,19 @@ def test_the_check_in_asks_about_the_routines_region():
     assert asked("knee-to-chest") == QUESTION
     assert asked("chin-tuck", "knee-to-chest").startswith("How is your neck and back today")
     assert asked("no-such-stretch") == QUESTION
+
+
+def test_marked_stretches_are_never_offered_and_get_no_substitute():
+    """clinical.md: a stretch that made symptoms spread stays out, and no look-alike is offered."""
+    routine = Routine("r", (RoutineItem("shoulder-rolls"), RoutineItem("hamstring-stretch")))
+    [line] = [w for w in check_routine(routine, CAT, ["disc-herniation"]) if w.stretch_ids == ("hamstring-stretch",)]
+    assert line.alternative == "seated-nerve-slider"
+    [line] = [w for w in check_routine(routine, CAT, ["disc-herniation"], marked={"seated-nerve-slider"})
+              if w.stretch_ids == ("hamstring-stretch",)]
+    assert line.alternative is None
+    [line] = warnings_for_stretch(CAT.get("hamstring-stretch"), ["disc-herniation"], CAT, marked={"hamstring-stretch"})
+    assert line.alternative is None
+    neck = _starter("Desk neck and upper back")
+    info = next(w for w in check_routine(neck, CAT, ["cervical-radiculopathy"], flare=True, marked={"chin-tuck"})
+                if w.rule == "flare")
+    assert "Flare: gentle neck relief" not in info.reason  # it holds the marked chin tuck

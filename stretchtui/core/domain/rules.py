@@ -66,8 +66,11 @@ warning the user can acknowledge.
 
 INTERFACE::
 
-    def check_routine(routine, catalog, conditions=(), *, flare=False) -> list[SafetyWarning]
-    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False) -> list[SafetyWarning]
+    def check_routine(routine, catalog, conditions=(), *, flare=False, marked=()) -> list[SafetyWarning]
+    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False, marked=()) -> list[SafetyWarning]
+    def find_alternative(catalog, stretch, conditions=(), *, hazard=(), exclude=(), flare=False, marked=())
+    def flare_starter(catalog, conditions=(), regions=(), marked=()) -> str | None
+    def avoid_ids(routine, catalog, profile) -> tuple[str, ...]
     def marks_for_condition(catalog, condition) -> dict[str, list[str]]
     def check_for_profile(routine, catalog, profile) -> list[SafetyWarning]
     def gate_warnings(routine, catalog, profile) -> list[SafetyWarning]
@@ -463,9 +466,11 @@ def _one_line(
     items: tuple[int, ...],
     exclude: Iterable[str],
     flare: bool,
+    marked: Iterable[str] = (),
 ) -> SafetyWarning | None:
     """The stretch's one caution/avoid line from its ``parts`` (one per problem): the
-    highest level and its rule, every condition and every reason, and one alternative."""
+    highest level and its rule, every condition and every reason, and one alternative
+    (never a ``marked`` stretch; none at all in place of a marked one)."""
     if not parts:
         return None
     # The stretch's own problems first (most serious first), its position last; the line
@@ -488,7 +493,9 @@ def _one_line(
         if w.reason not in reasons:
             reasons.append(w.reason)
     conds = tuple(dict.fromkeys(c for w in ranked for c in (w.conditions or ((w.condition,) if w.condition else ()))))
-    alt = find_alternative(catalog, stretch, conditions, exclude=exclude, flare=flare) if catalog is not None else None
+    out_ids = set(marked)
+    alt = (find_alternative(catalog, stretch, conditions, exclude=exclude, flare=flare, marked=out_ids)
+           if catalog is not None and stretch.id not in out_ids else None)
     reason = " ".join(reasons)
     if top.level == "avoid":
         reason += _no_alternative(alt, catalog)
@@ -563,7 +570,8 @@ def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Any, items: tu
 
 
 def warnings_for_stretch(
-    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
+    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
@@ -578,14 +586,18 @@ def warnings_for_stretch(
         return [pos]
     if pos is not None:
         parts.append(pos)
-    line = _one_line(stretch, parts, catalog, conds, (), (), flare)
+    line = _one_line(stretch, parts, catalog, conds, (), (), flare, marked)
     return [line] if line is not None else []
 
 
 def check_routine(
-    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False
+    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> list[SafetyWarning]:
     """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
+
+    ``marked``: stretches marked by a symptom stop (the advice gate's marks): never
+    offered as an alternative, and a marked stretch gets no substitute.
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
     ignored (the CLI and the profile screen validate them).
@@ -639,7 +651,7 @@ def check_routine(
         if note is not None:
             out.append(note)
     for sid, stretch in unique.items():
-        line = _one_line(stretch, lines[sid], catalog, conds, tuple(indexes[sid]), in_routine, flare)
+        line = _one_line(stretch, lines[sid], catalog, conds, tuple(indexes[sid]), in_routine, flare, marked)
         if line is not None:
             out.append(line)
         # The press-up family "helps" disc herniation only when the symptoms centralize: say so (info).
@@ -654,7 +666,7 @@ def check_routine(
 
     # Flare: how to dose it, once, naming a flare routine for the routine's region.
     if flare:
-        out.append(_flare_info(catalog, conds, [r for _i, s in known for r in s.regions]))
+        out.append(_flare_info(catalog, conds, [r for _i, s in known for r in s.regions], marked))
 
     out.extend(_dosage_and_sides(routine, known))
     warm = _warmup_warning(catalog, known, conds, flare)
@@ -697,9 +709,10 @@ def flare_starter(
     return pick
 
 
-def _flare_info(catalog: Any, conditions: tuple[str, ...], regions: Iterable[str] = ()) -> SafetyWarning:
+def _flare_info(catalog: Any, conditions: tuple[str, ...], regions: Iterable[str] = (),
+                marked: Iterable[str] = ()) -> SafetyWarning:
     """The routine-wide flare advice, naming the flare routine for the user's conditions and region."""
-    gentle = flare_starter(catalog, conditions, regions)
+    gentle = flare_starter(catalog, conditions, regions, marked)
     hint = f" The starter routine {gentle!r} is made for it." if gentle else ""
     return SafetyWarning(
         level="info",
