@@ -352,3 +352,14 @@ def test_marked_stretches_are_never_offered_and_get_no_substitute():
     info = next(w for w in check_routine(neck, CAT, ["cervical-radiculopathy"], flare=True, marked={"chin-tuck"})
                 if w.rule == "flare")
     assert "Flare: gentle neck relief" not in info.reason  # it holds the marked chin tuck
+
+
+def test_check_says_when_the_alternative_is_already_in_the_routine(tmp_path, capsys):
+    from stretchtui.cli import main
+
+    code = main(["check", "Desk neck and upper back", "--condition", "cervical-radiculopathy",
+                 "--data-dir", str(tmp_path / "d")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "Instead: Chin Tuck (chin-tuck) - already in this routine" in out
+    assert "never hold the seat with the painful-side hand" in out
