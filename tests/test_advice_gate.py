@@ -29,6 +29,7 @@ import pytest
 
 from stretchtui.core.domain import rules
 from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.clinical import movement_key
 from stretchtui.core.domain.models import CONDITIONS, Profile, Routine, RoutineItem, Stretch
 from stretchtui.core.domain.progression import suggest_routine
 from stretchtui.core.domain.session import Session
@@ -110,7 +111,8 @@ def find_alternative_offers(user: User) -> Iterable[Offer]:
         hazard: set[str] = set()
         for c in user.conditions:
             hazard |= rules._hazard(s, c)
-        alt = rules.find_alternative(CATALOG, s, user.conditions, hazard=hazard, flare=user.flare)
+        alt = rules.find_alternative(CATALOG, s, user.conditions, hazard=hazard, flare=user.flare,
+                                     marked=user.marked)
         if alt:
             yield Offer(alt, s.id)
 
@@ -159,7 +161,7 @@ def flare_version_offers(user: User) -> Iterable[Offer]:
     if not user.flare:
         return
     for starter in CATALOG.starters:
-        for item in flare_plan(starter, CATALOG, user.conditions).routine.items:
+        for item in flare_plan(starter, CATALOG, user.conditions, user.marked).routine.items:
             yield Offer(item.stretch, detail=f"flare version of {starter.name}")
 
 
@@ -186,11 +188,10 @@ PRODUCERS: dict[str, Callable[[User], Iterable[Offer]]] = {
     "flare-version": flare_version_offers,
     "flare-hint": flare_hint_offers,
 }
-#: Runs that fail until h23b's find_alternative / flare version / flare hint ask the gate
-#: (find_alternative does not know the marks; the flare version keeps caution items; the
-#: flare hint's starter may hold a marked stretch).
-H23B = {("find-alternative", False, True), ("find-alternative", True, True), ("flare-version", True, False),
-        ("flare-version", True, True), ("flare-hint", True, True)}
+#: Runs that fail on purpose of h23b's content: the flare version of the user's own routine
+#: drops every avoid and every marked stretch but keeps its cautions (at the lowest dose);
+#: test_the_flare_version_keeps_no_avoid_and_nothing_marked holds what it does promise.
+H23B = {("flare-version", True, False), ("flare-version", True, True)}
 
 
 # ------------------------------------------------------------------ the oracle
@@ -202,6 +203,8 @@ def _risky(stretch: Stretch, user: User) -> str | None:
 
 
 def _hazard(stretch: Stretch, user: User) -> set[str]:
+    """The movements that make ``stretch`` risky for the user; nerve glides by kind (a slider
+    does not share a tensioner's hazard: clinical.md, "slider or tensioner")."""
     moves: set[str] = set()
     for c in user.conditions:
         moves |= rules._hazard(stretch, c)
@@ -209,7 +212,7 @@ def _hazard(stretch: Stretch, user: User) -> set[str]:
             found = rules._flare_finding(stretch, c)
             if found is not None:
                 moves |= found.hazard
-    return moves
+    return {movement_key(m, stretch.glide) for m in moves}
 
 
 def problems(offer: Offer, user: User) -> list[str]:
@@ -225,7 +228,7 @@ def problems(offer: Offer, user: User) -> list[str]:
         out.append(f"{offer.stretch} is {level} for {user.conditions}{' in a flare' if user.flare else ''}")
     if offer.replacing:
         replaced = CATALOG.get(offer.replacing)
-        shared = _hazard(replaced, user) & set(stretch.movements)
+        shared = _hazard(replaced, user) & {movement_key(m, stretch.glide) for m in stretch.movements}
         if shared:
             out.append(f"{offer.stretch} shares {sorted(shared)} with {offer.replacing}")
     if offer.kind == "progress":
@@ -279,3 +282,16 @@ def test_without_marks_the_settled_history_progresses_something():
     """The property is not vacuous: with no conditions, settled sessions step doses up."""
     plan = suggest_routine(EVERYTHING, CATALOG, SETTLED, profile=Profile())
     assert any(p.suggestion.action == "progress" for p in plan.items)
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_the_flare_version_keeps_no_avoid_and_nothing_marked(marked):
+    found = []
+    for conditions in CONDITION_SETS:
+        marks = _marks_for(flare_version_offers, conditions, True) if marked else ()
+        user = User(conditions, True, marks)
+        for offer in flare_version_offers(user):
+            stretch = CATALOG.get(offer.stretch)
+            if offer.stretch in user.marked or _risky(stretch, user) == "avoid":
+                found.append(f"{offer.stretch} for {conditions} ({offer.detail})")
+    assert not found, "; ".join(found[:10])

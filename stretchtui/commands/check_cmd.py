@@ -114,23 +114,6 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _centralize_lines(routine: Routine, catalog: Any, conditions: tuple[str, ...]) -> list[str]:
-    """One "Note:" line per stretch that helps the user's condition only if it centralizes."""
-    from ..core.domain.clinical import centralize_note
-
-    items: dict[str, list[int]] = {}
-    for index, item in enumerate(routine.items):
-        items.setdefault(item.stretch, []).append(index + 1)
-    out = []
-    for sid, where in items.items():
-        stretch = catalog.get(sid)
-        note = centralize_note(stretch, conditions, catalog.conditions) if stretch is not None else None
-        if note:
-            label = "item" if len(where) == 1 else "items"
-            out.append(f"Note: {stretch.name} ({label} {', '.join(map(str, where))}): {note}")
-    return out
-
-
 def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
                  conditions: tuple[str, ...], flare: bool, source: str) -> list[str]:
     defaults = Profile()
@@ -165,11 +148,8 @@ def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
             out.append(f"    Why: {clean_text(w.reason)}")
             if w.alternative:
                 alt = catalog.get(w.alternative)
-                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative})")
-    notes = _centralize_lines(routine, catalog, conditions)
-    if notes:
-        out.append("")
-        out.extend(notes)
+                there = " - already in this routine" if any(i.stretch == w.alternative for i in routine.items) else ""
+                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative}){there}")
     out.append("")
     out.append("stretchtui informs; it does not diagnose. Stop any stretch that hurts or spreads symptoms.")
     return out
