@@ -46,6 +46,7 @@ from .cues import SessionCues
 from .flare import FLARE_REMINDER, FLARE_SHORT, describe, flare_offered, flare_plan
 from .models import Profile, Routine, Step, Stretch
 from .player import PlayerEngine, PlayerEvent, SessionRecorder
+from .rules import avoid_ids
 from .session import RESPONSES
 from .session_rules import (
     RULES_LINE,
@@ -314,6 +315,8 @@ class PlaySession:
         self.recorder = SessionRecorder(self.store, self.routine, self.engine, self.stretches, self.clock,
                                         on_error=self._on_error, sink=self._sink)
         self.recorder.flare_version = self.flare
+        if self._flare_catalog is not None:  # stretches played past an avoid warning (the gate let them through)
+            self.recorder.avoid_played = avoid_ids(self.routine, self._flare_catalog, self.profile)
 
     # ------------------------------------------------------------ reading
     @property
@@ -430,7 +433,7 @@ class PlaySession:
 
     def _flare_question(self) -> FlareQuestion:
         plan = self._flare_plan()
-        high = pain_answer(self.pain_before, None)
+        high = pain_answer(self.pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
         lines = [*high.lines] if high else ["Your profile says you are in a flare."]
         return FlareQuestion((*lines, describe(plan)), available=not plan.empty)
 
