@@ -244,3 +244,25 @@ def test_plain_mode_honours_cue_method(tmp_path, monkeypatch, method, rings):
     assert code == 0 and "Session complete" in text
     bells = text.count("\a") - text.count("\x1b]")  # each OSC sequence ends with a BEL of its own
     assert (bells > 0) == rings and ("\x1b]777;" in text) == rings and "\x1b]9;" not in text
+
+
+def test_both_players_show_the_caution_of_a_stretch_for_the_profile(tmp_path, monkeypatch):
+    """Cat-cow with osteoporosis: the caution's instruction is said during it (plain: at its get-ready)."""
+    import io
+
+    from stretchtui.commands import play_cmd
+
+    osteoporosis = Profile(conditions=("osteoporosis",))
+    routine = Routine("Cat", (RoutineItem("cat-cow", reps=1),))
+    session = PlaySession(routine, CAT.stretches, osteoporosis, FakeClock(), None, checklist=False)
+    caution = session.caution(session.engine.steps[0])
+    assert caution and "rounding" in caution
+    assert PlaySession(routine, CAT.stretches, Profile(), FakeClock(), None, checklist=False).caution(
+        session.engine.steps[0]) is None  # no condition: nothing to say
+    clock = FakeClock()
+    monkeypatch.setattr(play_cmd.time, "sleep", lambda seconds: clock.advance(5))
+    out = io.StringIO()
+    with open_store(tmp_path / "data") as opened:
+        play_cmd.run_plain(routine, opened, CAT, clock, osteoporosis, checklist=False, respond="same", pain=(2, 2),
+                           stdin=io.StringIO(), stdout=out, stderr=io.StringIO())
+    assert f"Caution: {caution}" in out.getvalue()

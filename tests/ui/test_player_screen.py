@@ -388,3 +388,19 @@ async def test_the_full_screen_player_honours_cue_method(data_dir, real_catalog,
     assert (bells > 0) == rings
     assert ("\x1b]9;" in sent) == rings and "\x1b]777;" not in sent
     assert "\x1b]2;" in sent  # the window title is not a sound: it stays
+
+
+async def test_the_caution_for_the_profile_shows_during_the_stretch(make_test_app, fake_clock, screen_text):
+    from stretchtui.core.domain.models import Profile
+
+    app = make_test_app(play=Routine("Cat", (RoutineItem("cat-cow", reps=1),)),
+                        player_options={"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600})
+    app.profile = Profile(conditions=("osteoporosis",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(5)  # past the get-ready: the caution stays while the stretch is done
+        player.tick()
+        await pilot.pause()
+        assert player.engine.step.is_work
+        assert "Caution: Osteoporosis: leave the rounding out" in await screen_text(pilot)
