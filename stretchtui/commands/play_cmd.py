@@ -13,11 +13,13 @@ is a terminal and runs unattended otherwise. Both record the session in the
 history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 ``interrupted``.
 
-Plain mode asks "how did that feel?" after each stretch (keys 1-4 on a
-terminal, until the next stretch starts; the last stretch after the
-session) and offers the flare version when pain before is 7+ or the
-profile's flare is on. ``--respond`` and ``--pain`` answer those questions
-without a terminal; without one the flare version is played.
+Plain mode is one of the two renderers of
+:class:`~stretchtui.core.domain.play_session.PlaySession`: it prints each
+question the session asks (a red-flag group, pain, the flare offer, "how did
+that feel?" after each stretch with keys 1, 2, ... on a terminal, spreading,
+stop, the summary) and passes the answer back; ``--respond`` and ``--pain``
+answer those questions without a terminal, and every other question takes
+its default there (the flare version is played).
 """
 
 from __future__ import annotations

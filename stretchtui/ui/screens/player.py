@@ -1,13 +1,13 @@
 """The guided player: ``PlayerScreen(routine)``.
 
-Pushed by ``app.play_routine(routine)``. It builds the timeline from the
-app's catalog and profile, runs a :class:`~stretchtui.core.domain.player.PlayerEngine`
-on the app's clock and records the session through a
-:class:`~stretchtui.core.domain.player.SessionRecorder`.
-
-Flow: red-flag checklist (optional) → session → red-flag advice (only after
-the "symptoms spreading" stop) → summary (pain and note) → the screen
-dismisses itself.
+Pushed by ``app.play_routine(routine)``. A thin renderer of
+:class:`~stretchtui.core.domain.play_session.PlaySession`, which owns the
+engine, the recorder (written through the app's one writer thread, its
+``SessionSink``) and the cues: the screen shows the steps and asks each of
+the session's questions in its dialog (:data:`DIALOGS`; the checklist answers
+the red-flag groups and the pain before in one dialog, the summary the pain
+after and the note), and gives the answers back. It decides nothing about
+the session itself.
 
 Keeping the CPU low (``bench/bench_cpu.py``): the screen does not poll.
 Each tick asks the engine how long until the shown second changes
@@ -19,7 +19,7 @@ label's length changed: the digits and time labels keep their size. The
 bars repaint only when their drawn eighth-cells change and glide to the new
 value in a few frames (:class:`~stretchtui.ui.widgets.countdown.EasedBar`).
 
-Options (keyword arguments, else ``app.player_options``, else defaults):
+Options (keyword arguments, else ``make_app(player_options=...)``, else defaults):
 ``tick_interval`` a fixed number of seconds between ticks instead of
 ticking on the second (tests pass a huge one and call :meth:`tick` directly),
 ``cue_sink`` a callable receiving each cue escape sequence (default: written
