@@ -404,3 +404,16 @@ async def test_the_caution_for_the_profile_shows_during_the_stretch(make_test_ap
         await pilot.pause()
         assert player.engine.step.is_work
         assert "Caution: Osteoporosis: leave the rounding out" in await screen_text(pilot)
+
+
+async def test_skipping_past_the_last_step_ends_with_the_questions_of_the_end(make_test_app, fake_clock):
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        while player.session_active:
+            await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)  # every step skipped: nothing to ask how it felt
+        assert len(app.screen_stack) == 3  # the catalog, the player and one summary (asked once)

@@ -347,6 +347,7 @@ class PlayerScreen(AppScreen[None]):
         self._ended = False
         self._closed = False
         self._checklist_pain: int | None = None
+        self._asked: object = None  # the question on screen now (each is shown once)
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -429,6 +430,9 @@ class PlayerScreen(AppScreen[None]):
             if session.stage in ("done", "cancelled"):
                 self._close()
             return
+        if question is self._asked:  # on screen already
+            return
+        self._asked = question
         if isinstance(question, PainQuestion):  # asked in the checklist (or not at all without it)
             self._answer(self._checklist_pain if question.when == "before" else question.default)
         elif isinstance(question, RedFlagQuestion):
@@ -522,6 +526,7 @@ class PlayerScreen(AppScreen[None]):
         if not session.running:
             if session.recorder.started is not None:
                 self._session_over()
+                self._ask()  # what the end asks (however it came: time, skip, a stop)
             return
         if moved.steps:
             self._show_step()
