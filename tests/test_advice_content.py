@@ -240,6 +240,7 @@ def test_every_caution_has_a_short_in_session_cue():
         ((), {"neck", "upper-back"}, "Flare: gentle neck relief"),
         (("lower-back-pain",), {"lower-back"}, "Flare: gentle relief"),  # never "Morning stiffness"
         (("spinal-stenosis",), {"lower-back"}, None),  # its sphinx arches the back: nothing clean
+        (("osteoporosis",), {"lower-back", "upper-back"}, None),  # a back routine never gets the neck one
         (("pregnancy",), {"lower-back"}, None),  # lying on the back
     ],
 )

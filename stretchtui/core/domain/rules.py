@@ -675,6 +675,15 @@ def check_routine(
     return _sort(out)
 
 
+def _area(regions: Iterable[str]) -> str:
+    """The part of the body a routine works on: ``"low-back"`` when any of it is the lower
+    back, else ``"neck"`` (neck or upper back), else ``""`` (nerve glides only, or nothing)."""
+    found = set(regions)
+    if "lower-back" in found:
+        return "low-back"
+    return "neck" if found & {"neck", "upper-back"} else ""
+
+
 def flare_starter(
     catalog: Any, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
 ) -> str | None:
@@ -688,7 +697,7 @@ def flare_starter(
     the neck flare routine), then catalog order.
     """
     ctx = AdviceContext(tuple(dict.fromkeys(conditions)), True, frozenset(marked))
-    area = set(regions) - {"nerves"}
+    area = _area(regions)
     best: tuple[int, int, int] | None = None
     pick: str | None = None
     by_name = {r.name: r for r in getattr(catalog, "starters", ())}
@@ -699,11 +708,11 @@ def flare_starter(
         stretches = [catalog.get(i.stretch) for i in routine.items]
         if any(s is None or not offer_ok(s, catalog, ctx) for s in stretches):
             continue
-        own = {r for s in stretches if s is not None for r in s.regions} - {"nerves"}
+        own = _area(r for s in stretches if s is not None for r in s.regions)
         made_for = bool(set(routine.target) & set(ctx.conditions))
-        if area and not made_for and not area & own:
-            continue  # neither for the user's conditions nor for the routine's region
-        key = (0 if made_for else 1, 0 if area & own else 1, order)
+        if area and not made_for and area != own:
+            continue  # neither for the user's conditions nor for the routine's area
+        key = (0 if made_for else 1, 0 if area == own else 1, order)
         if best is None or key < best:
             best, pick = key, name
     return pick
