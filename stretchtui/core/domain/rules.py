@@ -1,7 +1,7 @@
 """Safety rules: what a routine (or a single stretch) should warn about.
 
 The rules read the catalog's data (each stretch's cautions, helps, movements,
-position, glide kind, dosage, ``avoid_listed``, ``alternative``) and the
+position, glide kind, dosage, ``avoid_listed``, ``similar``) and the
 movement × condition table of :mod:`.clinical`; no stretch is named here.
 Every warning is about the user's own conditions (the profile), except the
 ones that hold for everybody (avoid-listed moves, dosage, sides, warm-up).
@@ -28,8 +28,9 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     and sciatica, a nerve tensioner an avoid for those and cervical
     radiculopathy; plus one ``info`` for the routine on how to dose a flare.
 ``position``
-    lying on the back or the front in pregnancy: one warning for the routine
-    listing every such item (one problem, one line).
+    lying on the back (caution) or the front (avoid) in pregnancy: one note for
+    the routine listing the stretches with nothing else to say; a stretch with a
+    line of its own says it there.
 ``avoid-listed``
     a stretch the sources list as best avoided with back pain (always).
 ``dosage`` / ``sides``
