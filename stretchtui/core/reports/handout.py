@@ -109,6 +109,7 @@ ul, ol { padding-left: 6mm; }
 .figures figure { margin: 0; text-align: center; flex: 1 1 0; min-width: 0; }
 .figures svg { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 30mm; }
 .figures figcaption { font-size: 8.5pt; line-height: 1.2; color: #44546a; }
+
 .arrow { font-size: 13pt; color: #7d8ca3; padding-bottom: 5mm; }
 .figures.wide { flex-direction: column; align-items: stretch; gap: 0; }
 .figures.wide svg { max-height: 24mm; }
@@ -198,6 +199,8 @@ def build_handout(
         if pose is not None:
             bounds = pose_bounds(pose)
             start_cap = _e(pose.start.label or "Start")
+            if pose.view == "top":  # a lying figure drawn from above reads as squatting unless said
+                start_cap += " (lying, seen from above)"
             end_cap = _e(pose.end.label or "End")
             # A lying figure is wide and low: start above end, each the column's full width.
             wide = (bounds[2] - bounds[0]) > 1.6 * (bounds[3] - bounds[1])
