@@ -22,7 +22,6 @@ INTERFACE::
     def read_routine_file(path, catalog) -> Routine
     def routine_to_json(routine) -> str
     def write_routine_file(routine, path, *, force=False) -> Path
-    def current_umask() -> int
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -40,6 +38,7 @@ from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, Routine
 from ..errors import StretchtuiError
 from ..text import clean_name as _clean_name
 from ..text import clean_text as _clean_text
+from .safe_file import WriteRefused, read_at_most, write_file
 
 #: The marker every routine file carries: ``"stretchtui": "routine"``.
 MARKER = ("stretchtui", "routine")
@@ -214,20 +213,6 @@ def read_user_file(
     if len(data) > limit:
         raise fail(f"is too large (the limit is {size_limit})", too_large)
     return data
-
-
-def read_at_most(fd: int, limit: int) -> bytes:
-    """Read ``fd`` to its end, but never more than ``limit + 1`` bytes (so a
-    file that grew past the limit after it was checked is still caught)."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = os.read(fd, min(1 << 24, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _is_int(value: Any) -> TypeGuard[int]:
@@ -539,26 +524,13 @@ def routine_to_json(routine: Routine) -> str:
     return json.dumps(routine_to_dict(routine), ensure_ascii=False, indent=2) + "\n"
 
 
-def current_umask() -> int:
-    """The process's umask, read without changing it where the system allows."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
-            for line in handle:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
-    os.umask(mask)
-    return mask
-
-
 def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write ``routine`` to ``path`` atomically and return the path.
 
-    The file appears complete or not at all (temporary file in the same
-    directory, fsync, rename). An existing file is left alone unless
-    ``force`` is true. (``-`` for stdout is the CLI's business.)
+    Written by :func:`.safe_file.write_file`: complete or not at all, never
+    over a link, FIFO or device, an existing file only with ``force``, with
+    the user's umask (a routine holds no health data). (``-`` for stdout is
+    the CLI's business.)
     """
     target = Path(path)
     source = _display(target)
@@ -567,62 +539,7 @@ def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool
     if len(routine.items) > LIMITS["items"]:
         raise _fail(source, "items", "the routine has too many items", f"Keep it to {LIMITS['items']} or fewer.")
     try:
-        existing: os.stat_result | None = os.lstat(target)
-    except OSError:
-        existing = None
-    if target.is_dir():
-        raise _fail(source, "", "is a directory", "Give a file name, e.g. NAME.routine.json.")
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        what = "a symbolic link" if stat.S_ISLNK(existing.st_mode) else "not a regular file (a pipe, socket or device)"
-        raise _fail(source, "", f"is {what}; stretchtui only replaces regular files, even with --force",
-                    "Remove it yourself if you mean to, or choose another file name.")
-    if (existing is not None or target.exists()) and not force:
-        raise _fail(source, "", "already exists", "Use --force to overwrite it, or choose another file name.")
-    parent = target.parent
-    if not parent.is_dir():
-        raise _fail(source, "", f"the folder {_display(parent)} does not exist", "Create it first or choose another path.")
-    text = routine_to_json(routine).encode("utf-8")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _fail(source, "", f"cannot write there ({exc.strerror or exc})", "Choose a folder you can write to.") from None
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~current_umask())  # as open() would create it
-            if force:
-                os.replace(tmp, target)
-            else:
-                try:
-                    os.link(tmp, target)  # fails if the file appeared meanwhile: never overwrite
-                except FileExistsError:
-                    raise _fail(
-                        source, "", "already exists", "Use --force to overwrite it, or choose another file name."
-                    ) from None
-                except OSError:  # no hard links on this file system
-                    if target.exists():
-                        raise _fail(
-                            source, "", "already exists", "Use --force to overwrite it, or choose another file name."
-                        ) from None
-                    os.replace(tmp, target)
-        except OSError as exc:
-            raise _fail(source, "", f"cannot write it ({exc.strerror or exc})", "Check the folder and free space.") from None
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-    try:
-        dir_fd = os.open(parent, os.O_RDONLY)
-    except OSError:
-        return target
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return target
+        return write_file(target, routine_to_json(routine).encode("utf-8"), force=force, private=False,
+                          example="NAME.routine.json")
+    except WriteRefused as exc:
+        raise _fail(source, "", exc.problem, exc.fix) from None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -50,7 +51,7 @@ class UnsafeFile(StretchtuiError):
     def __init__(self, path: Path | str, problem: str, fix: str) -> None:
         from ..text import display
 
-        super().__init__(f"{display(path)}: {problem}. {fix}")
+        super().__init__(f"{display(path)} {problem}. {fix}")
         self.path = Path(path)
         self.problem = problem
         self.fix = fix
@@ -66,7 +67,7 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "a device, not a regular file"
     return "not a regular file"
 
 
@@ -103,7 +104,7 @@ def read_data_file(path: Path | str, limit: int = MAX_DATA_BYTES) -> bytes | Non
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(path, f"is {_kind(info.st_mode)}, not a regular file",
+            raise UnsafeFile(path, f"is {_kind(info.st_mode)}".removesuffix(", not a regular file") + ", not a regular file",
                              "Move it away; stretchtui reads only regular files.")
         if info.st_size > limit:
             raise UnsafeFile(path, f"is too large ({info.st_size} bytes; the limit is {limit} bytes)",
@@ -114,6 +115,53 @@ def read_data_file(path: Path | str, limit: int = MAX_DATA_BYTES) -> bytes | Non
     if len(data) > limit:
         raise UnsafeFile(path, f"grew past the limit of {limit} bytes while it was read", "Try again.")
     return data
+
+
+#: Data files of the data folder (and their ``.bak``) every reader and writer checks.
+_CHECKED = re.compile(r"^(layout\.json|library\.json|db\.json|store\.lock|schedule\.json|sessions-\d{4}\.json)(\.bak)?$")
+
+
+def check_folder(data_dir: Path | str) -> None:
+    """Refuse (:class:`UnsafeFile`) a data folder stretchtui must not read or write.
+
+    The folder must not be writable by other users (like git's
+    safe.directory), and each of its data files (and ``.bak``) must be a
+    regular file that only its owner may write: no symbolic link, FIFO,
+    socket or device. The store checks this on opening; what reads or writes
+    the folder without opening the store (``due``, ``schedule set``) checks
+    it too. A folder that does not exist passes (there is nothing to read).
+    """
+    d = Path(data_dir)
+    try:
+        mode = stat.S_IMODE(os.stat(d).st_mode)
+    except OSError:
+        return
+    if mode & 0o022:
+        raise UnsafeFile(d, f"can be changed by other users (permissions {mode:04o}), so "
+                         "someone else could change or replace your history; stretchtui will not use it",
+                         f"Fix it with: chmod 700 {d}")
+    try:
+        names = os.listdir(d)
+    except OSError:
+        return
+    for name in names:
+        if not _CHECKED.match(name):
+            continue
+        path = d / name
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafeFile(path, "is a symbolic link; stretchtui refuses to follow it (it could make it "
+                             "read or overwrite another file)", f"Remove the link (rm {path}) and start again.")
+        if not stat.S_ISREG(st.st_mode) and not (stat.S_ISDIR(st.st_mode) and name != "store.lock"):
+            raise UnsafeFile(path, f"is {_kind(st.st_mode)}, not a data file; stretchtui will not read or "
+                             "write through it", f"Move it away (mv {path} {path}.moved) and start again.")
+        if stat.S_IMODE(st.st_mode) & 0o022:
+            raise UnsafeFile(path, f"can be changed by other users (permissions "
+                             f"{stat.S_IMODE(st.st_mode):04o}); stretchtui will not use it",
+                             f"Fix it with: chmod 600 {path}")
 
 
 # ---------------------------------------------------------------- writing
@@ -213,7 +261,7 @@ class WriteRefused(StretchtuiError):
     def __init__(self, path: Path, problem: str, fix: str) -> None:
         from ..text import display
 
-        super().__init__(f"{display(path)}: {problem}. {fix}")
+        super().__init__(f"{display(path)} {problem}. {fix}")
         self.path = path
         self.problem = problem
         self.fix = fix
@@ -232,7 +280,7 @@ def write_file(path: str | os.PathLike, data: bytes, *, force: bool = False, pri
     except OSError:
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise WriteRefused(target, "is a folder", f"Give a file name, e.g. {example}.")
+        raise WriteRefused(target, "is a directory", f"Give a file name, e.g. {example}.")
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise WriteRefused(target, f"is {_kind(existing.st_mode)}; stretchtui only replaces regular files, "
                            "even with --force", "Remove it yourself if you mean to, or choose another file name.")

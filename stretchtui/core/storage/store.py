@@ -52,7 +52,6 @@ import json
 import os
 import re
 import socket
-import stat
 import threading
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -68,7 +67,7 @@ from ..domain.session import migrate_session_doc, new_session_id, session_id_of
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
-from .safe_file import MAX_DATA_BYTES, MAX_SMALL_BYTES, UnsafeFile, read_data_file
+from .safe_file import MAX_DATA_BYTES, MAX_SMALL_BYTES, UnsafeFile, check_folder, read_data_file
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -307,6 +306,13 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _symlink_error(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is a symbolic link; stretchtui refuses to follow it (it could make it overwrite "
+        f"another file). Remove the link (rm {path}) and start again."
+    )
+
+
 # ---------------------------------------------------------------- the store
 class Store:
     """Repository over the TinyDB files in ``data_dir`` (see the module docstring).
@@ -395,51 +401,14 @@ class Store:
 
     @staticmethod
     def _symlink_error(path: Path) -> StoreError:
-        return StoreError(
-            f"{path} is a symbolic link; stretchtui refuses to follow it (it could make it overwrite "
-            f"another file). Remove the link (rm {path}) and start again."
-        )
+        return _symlink_error(path)
 
     def _check_permissions(self) -> None:
         """Refuse a data dir, or data file, that other users may write (like git's safe.directory)."""
-        d = self.data_dir
         try:
-            mode = stat.S_IMODE(os.stat(d).st_mode)
-        except OSError:
-            return
-        if mode & 0o022:
-            raise StoreError(
-                f"the data folder {d} can be changed by other users (permissions {mode:04o}), so "
-                f"someone else could change or replace your history; stretchtui will not use it. "
-                f"Fix it with: chmod 700 {d}"
-            )
-        for path in self._data_files():
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                raise self._symlink_error(path)
-            if not stat.S_ISREG(st.st_mode) and not (stat.S_ISDIR(st.st_mode) and path.name != LOCK_NAME):
-                kind = "a pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a socket or device"
-                raise StoreError(
-                    f"{path} is {kind}, not a data file; stretchtui will not read or write through it. "
-                    f"Move it away (mv {path} {path}.moved) and start again."
-                )
-            if stat.S_IMODE(st.st_mode) & 0o022:
-                raise StoreError(
-                    f"the data file {path} can be changed by other users (permissions "
-                    f"{stat.S_IMODE(st.st_mode):04o}); stretchtui will not use it. Fix it with: chmod 600 {path}"
-                )
-
-    def _data_files(self) -> list[Path]:
-        try:
-            names = os.listdir(self.data_dir)
-        except OSError:
-            return []
-        keep = (LAYOUT_NAME, LIBRARY_NAME, LEGACY_NAME, LOCK_NAME)
-        return [self.data_dir / n for n in names
-                if n.removesuffix(".bak") in keep or _SESSIONS_FILE.match(n.removesuffix(".bak"))]
+            check_folder(self.data_dir)
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
 
     def _writable(self) -> bool:
         """Whether we may write in the data dir and to its database files."""
