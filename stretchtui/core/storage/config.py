@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .safe_file import MAX_SMALL_BYTES, UnsafeFile, read_data_file
+
 ENV_VAR = "STRETCHTUI_CONFIG"
 FILE_NAME = "config.toml"
 
@@ -299,15 +301,15 @@ def _describe(value: Any) -> str:
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``path`` (default :func:`config_path`); defaults when there is no file."""
     path = Path(path) if path is not None else config_path(environ)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Settings(path=path)
-    except IsADirectoryError:
-        return Settings(path=path, problems=(Problem(path, None, "is a folder, not a file"),), unreadable=True)
+    try:  # a link is followed (dotfile managers link config files), but never to a FIFO or device
+        raw = read_data_file(path, MAX_SMALL_BYTES, follow_links=True)
+    except UnsafeFile as exc:
+        return Settings(path=path, problems=(Problem(path, None, exc.problem),), unreadable=True)
     except OSError as exc:
         return Settings(path=path, problems=(Problem(path, None, f"cannot be read ({exc.strerror or exc})"),),
                         unreadable=True)
+    if raw is None:
+        return Settings(path=path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -85,15 +85,17 @@ def read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_data_file(path: Path | str, limit: int = MAX_DATA_BYTES) -> bytes | None:
+def read_data_file(path: Path | str, limit: int = MAX_DATA_BYTES, *, follow_links: bool = False) -> bytes | None:
     """The bytes of the regular file ``path`` (at most ``limit``); None when there is no such file.
 
-    Never follows a symbolic link, never blocks on a FIFO, never reads a
-    device: each is an :class:`UnsafeFile`, as is a file over ``limit``.
-    Other errors (permission denied) are the ``OSError`` they are.
+    Never follows a symbolic link (unless ``follow_links``: then only to a
+    regular file), never blocks on a FIFO, never reads a device: each is an
+    :class:`UnsafeFile`, as is a file over ``limit``. Other errors
+    (permission denied) are the ``OSError`` they are.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags if follow_links else flags | NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -104,7 +106,9 @@ def read_data_file(path: Path | str, limit: int = MAX_DATA_BYTES) -> bytes | Non
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(path, f"is {_kind(info.st_mode)}".removesuffix(", not a regular file") + ", not a regular file",
+            problem = "is a folder, not a file" if stat.S_ISDIR(info.st_mode) else (
+                f"is {_kind(info.st_mode)}".removesuffix(", not a regular file") + ", not a regular file")
+            raise UnsafeFile(path, problem,
                              "Move it away; stretchtui reads only regular files.")
         if info.st_size > limit:
             raise UnsafeFile(path, f"is too large ({info.st_size} bytes; the limit is {limit} bytes)",
