@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,8 @@ from ..domain import psfs as psfs_rules
 from ..domain.models import LIMITS
 from ..domain.psfs import PsfsActivity
 from ..domain.session import (
+    _ITEM_FIELDS,
+    _SESSION_FIELDS,
     CHECKIN_ANSWERS,
     RESPONSES,
     SESSION_SCHEMA,
@@ -84,6 +87,8 @@ _SIDES = ("left", "right", "both")
 _SHORT = 40  # longest status word, stop reason, mode, sides value, stretch id
 #: Most ratings of one PSFS activity in a file (one a day for about 50 years).
 MAX_PSFS_RATINGS = 20_000
+#: Largest field this version does not know (kept as it is), as compact JSON.
+MAX_UNKNOWN_BYTES = 16 * 1024
 
 
 class HistoryFileError(StretchtuiError):
@@ -123,9 +128,52 @@ def display_path(path: str | os.PathLike) -> str:
 
 
 def session_to_file_doc(session: Session) -> dict:
-    """One session as the history file holds it (``id`` first; text cleaned, as on import)."""
+    """One session as the history file holds it (``id`` first; text cleaned, as on import).
+
+    A stored document is whatever an old build or a hand edit left, so it is
+    brought within what :func:`parse_history` accepts (:func:`_conform`):
+    a folder's own export always imports back (sync and restore depend on it).
+    """
     doc = _clean_deep(session.to_doc())
-    return {"id": doc.pop("uuid"), **doc}
+    return _conform({"id": doc.pop("uuid"), **doc})
+
+
+#: What a known field that fails the import's check is written as instead.
+_FALLBACK: dict[str, Any] = {"counted": True, "status": "interrupted", "routine": "", "items": [],
+                             "schema": SESSION_SCHEMA, "note": ""}
+_ITEM_PATH = re.compile(r"^items\[(\d+)\](?:\.([^.]+))?")
+
+
+def _conform(doc: dict) -> dict:
+    """``doc`` with every field the import would refuse replaced (a known field: by null or its
+    default) or left out (an unknown field over the size limit, an item without a stretch)."""
+    for _ in range(4):
+        problems = _Problems("")
+        _check_session(doc, "s", problems)
+        if not problems:
+            break
+        drop_items: set[int] = set()
+        for path, _problem, _fix in problems.items:
+            rest = path[2:]
+            item = _ITEM_PATH.match(rest)
+            if item:
+                index, key = int(item.group(1)), item.group(2)
+                entry = doc["items"][index] if index < len(doc.get("items") or []) else None
+                if not isinstance(entry, dict) or key in (None, "stretch"):
+                    drop_items.add(index)
+                else:
+                    entry.pop(key, None)
+                continue
+            key = rest.split(".", 1)[0]
+            if key in _FALLBACK:
+                doc[key] = _FALLBACK[key]
+            elif key in _SESSION_FIELDS and key != "id":
+                doc[key] = None
+            else:
+                doc.pop(key, None)
+        if drop_items:
+            doc["items"] = [it for n, it in enumerate(doc["items"]) if n not in drop_items]
+    return doc
 
 
 def history_document(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> dict:
@@ -146,13 +194,62 @@ def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsA
 
 
 def _clean_deep(value: Any) -> Any:
+    """``value`` with its text cleaned. A key that cleaning would change (invisible, control or
+    bidi characters: a hand edit) never takes the place of a plain key: it is renamed to its
+    cleaned form only when no plain key has that name, else dropped (it could not be read back)."""
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, list):
         return [_clean_deep(v) for v in value]
     if isinstance(value, dict):
-        return {clean_name(str(k)): _clean_deep(v) for k, v in value.items()}
+        out = {k: _clean_deep(v) for k, v in value.items() if isinstance(k, str) and _plain_key(k)}
+        for k, v in value.items():
+            key = "".join(c for c in clean_name(str(k)) if c not in _INVISIBLE)
+            if key and key not in out:
+                out[key] = _clean_deep(v)
+        return out
     return value
+
+
+def _plain_key(key: str) -> bool:
+    """A key the reader accepts: text that cleaning leaves as it is (no invisible or control characters)."""
+    return bool(key) and clean_name(key) == key and not any(c in key for c in _INVISIBLE)
+
+
+#: Invisible characters clean_name keeps (zero widths, joiners, word joiner, BOM, soft hyphen).
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _key_problems(raw: dict, where: str, known: tuple[str, ...], problems: _Problems) -> None:
+    """Refuse keys with invisible characters, and unknown fields larger than :data:`MAX_UNKNOWN_BYTES`."""
+    for key, value in raw.items():
+        if not _plain_key(key):
+            problems.add(f"{where}.{clean_name(key) or '(empty key)'}",
+                         f"the key {_show(key)} holds invisible or control characters",
+                         "Type the key again as plain text (a look-alike key is not read as the real one).")
+        elif key not in known:
+            try:
+                size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+            except (TypeError, ValueError, RecursionError):
+                size = MAX_UNKNOWN_BYTES + 1
+            if size > MAX_UNKNOWN_BYTES:
+                problems.add(f"{where}.{key}", f"an unknown field of {size} bytes (the limit is {MAX_UNKNOWN_BYTES})",
+                             "Remove it; fields this version does not know are kept only when small.")
+        if isinstance(value, (dict, list)) and key != "items":  # items are checked one by one
+            _nested_keys(value, f"{where}.{clean_name(key)}", problems)
+
+
+def _nested_keys(value: Any, where: str, problems: _Problems) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not _plain_key(key):
+                problems.add(f"{where}.{clean_name(key) or '(empty key)'}",
+                             f"the key {_show(key)} holds invisible or control characters",
+                             "Type the key again as plain text.")
+            _nested_keys(inner, f"{where}.{clean_name(key)}", problems)
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            _nested_keys(inner, f"{where}[{n}]", problems)
 
 
 def _stamp_ok(value: str) -> bool:
@@ -170,6 +267,8 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
 
     def bad(key: str, problem: str, fix: str) -> None:
         problems.add(f"{where}.{key}", problem, fix)
+
+    _key_problems(raw, where, _SESSION_FIELDS, problems)
 
     def text(key: str, limit: int, *, required: bool = False, nullable: bool = False, name: bool = False) -> None:
         if key not in raw:
@@ -219,8 +318,8 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
     if isinstance(raw.get("started"), str) and not _stamp_ok(raw["started"]):
         bad("started", f"{_show(raw['started'])} is not a date and time with a UTC offset",
             'Use ISO 8601, e.g. "2026-11-28T07:30:05+01:00".')
-    else:
-        text("started", 40, required=True)
+    else:  # null: a session whose start was lost (kept, filed under the year it is imported in)
+        text("started", 40, required=True, nullable=True)
     if isinstance(raw.get("ended"), str) and not _stamp_ok(raw["ended"]):
         bad("ended", f"{_show(raw['ended'])} is not a date and time with a UTC offset",
             'Use ISO 8601 or null.')
@@ -261,6 +360,7 @@ def _check_item(item: Any, where: str, problems: _Problems) -> None:
     if not isinstance(item, dict):
         problems.add(where, f"an item is a JSON object, not {_kind(item)}", "Export the history again.")
         return
+    _key_problems(item, where, _ITEM_FIELDS, problems)
     if not isinstance(item.get("stretch"), str) or not item["stretch"] or len(item["stretch"]) > _SHORT:
         problems.add(f"{where}.stretch", "missing or not a stretch id", "Every item names its stretch id.")
     for key, limit in (("name", LIMITS["name"]), ("mode", _SHORT), ("sides", _SHORT)):

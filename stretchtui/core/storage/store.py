@@ -190,12 +190,21 @@ def _routine_doc(routine: Routine, name: str) -> dict:
     }
 
 
+#: Largest session document saved (a session of 200 items with notes is about 60 KB).
+MAX_SESSION_BYTES = 1024 * 1024
+
+
 def _json_copy(value: Any, what: str) -> Any:
-    """A deep, JSON-only copy of ``value`` (the store never keeps a caller's objects)."""
+    """A deep, JSON-only copy of ``value`` (the store never keeps a caller's objects), at most
+    :data:`MAX_SESSION_BYTES` as JSON (a field of any size would make every later read slow)."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
-    except (TypeError, ValueError) as exc:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
         raise StoreError(f"cannot save this {what}: {exc}") from None
+    if len(text) > MAX_SESSION_BYTES:
+        raise StoreError(f"cannot save this {what}: it is {len(text)} bytes as JSON, over the limit of "
+                         f"{MAX_SESSION_BYTES}. Nothing was saved.")
+    return json.loads(text)
 
 
 def _started_key(doc: dict) -> tuple:
