@@ -9,13 +9,13 @@ stretches the sources list as best avoided with back pain.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ..core.domain.catalog import Catalog, load_catalog
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
+from ..core.text import json_text
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     region = getattr(args, "region", None)
     stretches = select(catalog, region, safe_for)
     if getattr(args, "json", False):
-        json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(json_text([stretch_to_json(s, catalog) for s in stretches], indent=2))
         sys.stdout.write("\n")
         return 0
     if not stretches:

@@ -12,7 +12,6 @@ changed then.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 from typing import Any
@@ -21,6 +20,7 @@ from ..core.clock import SystemClock
 from ..core.domain.catalog import load_catalog
 from ..core.domain.models import FLARE_REVIEW_DAYS, Profile
 from ..core.storage.lookup import resolve_conditions
+from ..core.text import json_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(profile.to_dict(), indent=2))
     else:
         print("\n".join(describe(profile, catalog)))
     return 0

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +36,7 @@ from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
 from ..core.storage.store import Store, open_store
-from ..core.text import clean_name, clean_text, display
+from ..core.text import clean_name, clean_text, display, json_text
 
 HISTORY_FIELDS = (
     "id", "routine", "started", "ended", "status", "duration", "steps_done", "steps_skipped",
@@ -187,7 +186,7 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
             "items": [item.to_dict() for item in routine.items],
         })
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2))
         return 0
     if not rows:
         print("No routines yet. Import one with `stretchtui import FILE` or build one in the app.")
@@ -220,10 +219,11 @@ def history_row(doc: dict) -> dict:
     row["duration"] = doc.get("active_seconds")
     checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
     row["checkin"] = checkin.answer if checkin is not None else None
-    for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
-        value = row[key]
+    for key, value in row.items():  # every field: a hand-edited file may hold text anywhere
         if isinstance(value, str):
             row[key] = clean_text(value, multiline=key == "note")
+        elif value is not None and not isinstance(value, (bool, int, float)):
+            row[key] = clean_text(json_text(value), multiline=False)
     return row
 
 

@@ -56,6 +56,7 @@ from ..domain.session import (
     is_session_id,
 )
 from ..errors import StretchtuiError
+from ..text import json_text
 from .routine_file import (
     _BadConstant,
     _check_duplicates,
@@ -187,7 +188,7 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
 
 
 def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
-    return json.dumps(history_document(sessions, exported, psfs), indent=2, ensure_ascii=False) + "\n"
+    return json_text(history_document(sessions, exported, psfs), indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- reading

@@ -38,6 +38,7 @@ from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, Routine
 from ..errors import StretchtuiError
 from ..text import clean_name as _clean_name
 from ..text import clean_text as _clean_text
+from ..text import json_text
 from .safe_file import WriteRefused, read_at_most, write_file
 
 #: The marker every routine file carries: ``"stretchtui": "routine"``.
@@ -521,7 +522,7 @@ def routine_to_dict(routine: Routine) -> dict:
 
 def routine_to_json(routine: Routine) -> str:
     """A valid v1 routine file for ``routine``: pretty JSON ending in a newline."""
-    return json.dumps(routine_to_dict(routine), ensure_ascii=False, indent=2) + "\n"
+    return json_text(routine_to_dict(routine), indent=2) + "\n"
 
 
 def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool = False) -> Path:
