@@ -53,11 +53,19 @@ def run(args: argparse.Namespace) -> int:
     }[args.command]
     writes = args.command == "import" or getattr(args, "history_command", None) == "import"
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
-    try:
-        for notice in store.notices:
+    shown = 0
+
+    def notices() -> None:  # those found on opening, then those found while reading (a damaged year file)
+        nonlocal shown
+        for notice in store.notices[shown:]:
             print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
+        shown = len(store.notices)
+
+    try:
+        notices()
         return handler(args, store)
     finally:
+        notices()
         store.close()
 
 

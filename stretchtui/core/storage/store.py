@@ -355,13 +355,33 @@ class Store:
         self._cleaned = False
         self._absent = False  # read-only open of a data dir that does not exist
         self._legacy_mode = False  # read-only open of the old single-file layout
-        self._prepare_dir(create)
-        if self._absent:
-            return
-        self._check_permissions()
-        self._open_layout()
+        try:
+            self._prepare_dir(create)
+            if self._absent:
+                return
+            self._check_permissions()
+            self._open_layout()
+        except OSError as exc:  # a full disk during a migration, a folder without the x permission
+            raise self._opening_error(exc) from None
         if not self.read_only:
             self._close_abandoned_sessions()
+
+    def _opening_error(self, exc: OSError) -> StoreError:
+        """What to tell when the data folder could not be opened (nothing the store had was lost)."""
+        d = self.data_dir
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return StoreError(
+                f"the data folder {d} could not be set up: the disk is full{where}. Your data is as it was "
+                "(a migration or adoption is committed only once complete, and is redone at the next start). "
+                "Free some space and start again."
+            )
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return StoreError(
+                f"cannot open the data folder {d}: permission denied{where}. It must be readable and "
+                f"searchable by you: fix it with: chmod 700 {d}"
+            )
+        return StoreError(f"cannot open the data folder {d}: {exc.strerror or exc}{where}. Nothing was changed.")
 
     # -- opening -----------------------------------------------------------
     def _prepare_dir(self, create: bool) -> None:
@@ -1229,13 +1249,25 @@ class Store:
                 return 0, skipped
             next_id = max(top, self._counter() - 1) + 1
             self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
+            done = 0
             for year, group in sorted(by_year.items()):
-                with self._write(self._year_file(year)) as db:
-                    batch = []
-                    for record in group:
-                        batch.append(Document(record, doc_id=next_id))
-                        next_id += 1
-                    db.table("sessions", cache_size=0).insert_multiple(batch)
+                try:
+                    with self._write(self._year_file(year)) as db:
+                        batch = []
+                        for record in group:
+                            batch.append(Document(record, doc_id=next_id))
+                            next_id += 1
+                        db.table("sessions", cache_size=0).insert_multiple(batch)
+                except StoreError as exc:
+                    if not done:
+                        raise
+                    why = str(exc).split(" Nothing was changed")[0].rstrip(".")
+                    raise StoreError(  # say what is in: the years written before this one are
+                        f"{done} of {added} new sessions were imported (the years before {year}); the "
+                        f"{added - done} of {year} and later were not: {why}. Run the import again once that "
+                        "is fixed: the sessions already imported are skipped."
+                    ) from None
+                done += len(group)
         return added, skipped
 
 
