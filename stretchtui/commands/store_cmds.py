@@ -51,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
         "routines": _routines,
         "history": _history,
     }[args.command]
-    writes = args.command == "import" or getattr(args, "history_command", None) == "import"
+    history_import = getattr(args, "history_command", None) == "import"
+    if history_import:  # checked before the data folder is opened: a refused file creates nothing
+        from ..core.storage.history_file import read_history_file
+
+        args.history_file = read_history_file(args.file)
+    writes = args.command == "import" or history_import
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
     shown = 0
 
@@ -179,6 +184,8 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
 
 # ------------------------------------------------------------------ routines
 def _routines(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import imitated_starter
+
     catalog = _load_catalog()
     profile = store.get_profile()
     rows = []
@@ -188,6 +195,7 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
         rows.append({
             "name": clean_name(routine.name),
             "starter": starter,
+            "looks_like_starter": None if starter else imitated_starter(routine, catalog),
             "item_count": len(routine.items),
             "total_seconds": routine_seconds(routine, catalog, profile),
             "notes": clean_text(routine.notes or ""),
@@ -201,12 +209,16 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
         return 0
     width = min(max(len(r["name"]) for r in rows), 48)
     for r in rows:
-        mark = "*" if r["starter"] else " "
+        mark = "*" if r["starter"] else "!" if r["looks_like_starter"] else " "
         total = format_duration(r["total_seconds"]) if r["total_seconds"] is not None else "?"
         count = r["item_count"]
         print(f"{mark} {r['name']:<{width}}  {count:>3} stretch{'es' if count != 1 else '  '}  {total:>7}")
     if any(r["starter"] for r in rows):
         print("* starter routine from the catalog (copy it to change it)")
+    for r in rows:
+        if r["looks_like_starter"]:
+            print(f"! {r['name']}: a saved routine, not the starter {display(r['looks_like_starter'])!r} "
+                  "(its name only looks like it); rename it with the app (Library, r)")
     return 0
 
 
@@ -246,7 +258,7 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 def _history_import(args: argparse.Namespace, store: Store) -> int:
     from ..core.storage.history_file import display_path, read_history_file
 
-    history = read_history_file(args.file)
+    history = args.history_file if hasattr(args, "history_file") else read_history_file(args.file)
     added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")

@@ -76,6 +76,27 @@ def json_text(value: Any, **kwargs: Any) -> str:
     return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+#: Letters of other scripts drawn like Latin ones (Cyrillic, Greek), mapped to the Latin letter.
+_CONFUSABLE = str.maketrans(
+    "аеорсухіјѕԁһӏոսԛԝАВЕКМНОРСТХІЈЅοανρτικεχυΑΒΕΖΗΙΚΜΝΟΡΤΥΧıɡ",
+    "aeopcyxijsdhlnuqwABEKMHOPCTXIJSoavptikexuABEZHIKMNOPTYXig",
+)
+
+
+def skeleton(name: str) -> str:
+    """How a name looks, for telling look-alikes apart: ``skeleton("Mоrning\u200bstiffness")``
+    (a Cyrillic о, a zero-width space) equals ``skeleton("Morningstiffness")``.
+
+    Cleaned, NFKD-decomposed (full-width and styled letters become plain),
+    without invisible format characters (zero widths, joiners, soft hyphen)
+    and combining marks, Cyrillic and Greek look-alike letters mapped to
+    Latin, casefolded, whitespace collapsed. For comparison only, never shown.
+    """
+    text = unicodedata.normalize("NFKD", clean_name(name))
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    return re.sub(r"\s+", " ", text.translate(_CONFUSABLE).casefold()).strip()
+
+
 def hang(prefix: str, text: str, width: int) -> str:
     """``prefix`` + ``text`` wrapped to ``width``, later lines indented under the text (a hanging indent).
 
