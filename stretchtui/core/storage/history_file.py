@@ -58,13 +58,12 @@ from ..domain.session import (
 from ..errors import StretchtuiError
 from ..text import json_text
 from .routine_file import (
-    _BadConstant,
     _check_duplicates,
     _decode,
     _is_int,
+    _json_failure,
     _kind,
     _pairs_hook,
-    _reject_constant,
     _show,
     clean_name,
     clean_text,
@@ -73,6 +72,8 @@ from .routine_file import (
 from .routine_file import (
     _Problems as _RoutineProblems,
 )
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 MARKER = ("stretchtui", "history")
 FORMAT_VERSION = 3
@@ -469,17 +470,12 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
         text = text[1:]
     if not text.strip():
         raise _fail(source, "", "the file is empty", "Write one with `stretchtui history --json > FILE`.")
-    try:
-        data = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False)
-    except _BadConstant as exc:
-        raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
-    except json.JSONDecodeError as exc:
-        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})",
-                    "Export the history again; the file may have been cut short.") from None
-    except RecursionError:
-        raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
-    except ValueError as exc:
-        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use numbers in range.") from None
+    try:  # the one strict reader; duplicates are collected by _pairs_hook and reported with their paths
+        data = strict_loads(text, hook=_pairs_hook)
+    except StrictJSONError as exc:
+        raise _json_failure(exc, source, "a history file",
+                            "Export the history again; the file may have been cut short.",
+                            "Use numbers in range.", "Use numbers.", fail=_fail) from None
     if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
         raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
                     "Give a file written by `stretchtui history --json`.")

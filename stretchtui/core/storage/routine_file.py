@@ -40,6 +40,8 @@ from ..text import clean_name as _clean_name
 from ..text import clean_text as _clean_text
 from ..text import json_text
 from .safe_file import WriteRefused, read_at_most, write_file
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 #: The marker every routine file carries: ``"stretchtui": "routine"``.
 MARKER = ("stretchtui", "routine")
@@ -120,16 +122,6 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> _Obj:
     return obj
 
 
-class _BadConstant(ValueError):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-def _reject_constant(name: str) -> Any:
-    raise _BadConstant(name)
-
-
 class _Problems:
     """Collects (path, problem, fix) triples for one file.
 
@@ -163,6 +155,22 @@ class _Problems:
         if len(self.items) > MAX_LISTED:
             lines.append(f"  ... and {len(self.items) - MAX_LISTED} more")
         return self.error_class("\n".join(lines))
+
+
+def _json_failure(exc: StrictJSONError, source: str, what: str, syntax_fix: str, number_fix: str,
+                  constant_fix: str, fail: Callable[[str, str, str, str], StretchtuiError] | None = None,
+                  ) -> StretchtuiError:
+    """The error for a user's file that is not strict JSON (routine and history files word it alike)."""
+    fail = fail or _fail
+    if exc.kind == "constant":
+        return fail(source, "", f"{exc.detail} is not allowed in {what}", constant_fix)
+    if exc.kind == "depth":
+        return fail(source, "", "the JSON is nested too deeply", f"This is not {what}.")
+    if exc.kind == "number":
+        return fail(source, "", f"not a usable JSON document ({clean_name(exc.detail)[:80]})", number_fix)
+    if exc.kind == "syntax" and exc.line is not None:
+        return fail(source, f"line {exc.line} column {exc.column}", f"not valid JSON ({exc.detail})", syntax_fix)
+    return fail(source, "", exc.problem, syntax_fix)
 
 
 def _fail(source: str, path: str, problem: str, fix: str) -> StretchtuiError:
@@ -373,29 +381,13 @@ def parse_routine_text(text: str | bytes, catalog: Any, *, source: str = "<routi
     if not text.strip():
         raise _fail(source, "", "the file is empty", "Export a routine from stretchtui, or see routine.schema.json.")
     try:
-        # strict=False: raw control characters inside strings are accepted here and
-        # stripped below, like their \u escapes.
-        data = json.loads(
-            text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False
-        )
-    except _BadConstant as exc:
-        raise _fail(
-            source,
-            "",
-            f"{exc.name} is not allowed in a routine file",
-            "Replace it with a whole number.",
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            source,
-            f"line {exc.lineno} column {exc.colno}",
-            f"not valid JSON ({exc.msg})",
-            "Fix the JSON syntax, or export the routine again.",
-        ) from None
-    except RecursionError:
-        raise _fail(source, "", "the JSON is nested too deeply", "This is not a routine file.") from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use whole numbers in range.") from None
+        # The one strict reader (raw control characters inside strings are accepted
+        # there and stripped below, like their \u escapes); duplicates are collected
+        # by _pairs_hook and reported with their paths.
+        data = strict_loads(text, hook=_pairs_hook)
+    except StrictJSONError as exc:
+        raise _json_failure(exc, source, "a routine file", "Fix the JSON syntax, or export the routine again.",
+                            "Use whole numbers in range.", "Replace it with a whole number.") from None
 
     if not isinstance(data, dict):
         raise _fail(

@@ -24,12 +24,21 @@ MAX_DEPTH = 64
 
 
 class StrictJSONError(ValueError):
-    """The text is not strict JSON; ``problem`` says why (and where, when known)."""
+    """The text is not strict JSON; ``problem`` says why (and where, when known).
 
-    def __init__(self, problem: str, *, line: int | None = None, column: int | None = None) -> None:
+    ``kind`` is one of ``"encoding"``, ``"syntax"`` (with ``line``, ``column``
+    and the parser's ``detail``), ``"constant"`` (``detail``: NaN, Infinity),
+    ``"duplicate"`` (``detail``: the key), ``"depth"`` and ``"number"``, so a
+    reader can word its own message.
+    """
+
+    def __init__(self, problem: str, *, kind: str = "syntax", detail: str = "", line: int | None = None,
+                 column: int | None = None) -> None:
         where = f" at line {line} column {column}" if line is not None else ""
         super().__init__(f"{problem}{where}")
         self.problem = problem
+        self.kind = kind
+        self.detail = detail
         self.line = line
         self.column = column
 
@@ -48,7 +57,8 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise StrictJSONError(f"the key {key!r} appears more than once in one object")
+                raise StrictJSONError(f"the key {key!r} appears more than once in one object",
+                                      kind="duplicate", detail=key)
             seen.add(key)
     return obj
 
@@ -85,22 +95,25 @@ def loads(data: str | bytes, *, duplicates: bool = True, max_depth: int | None =
         try:
             text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise StrictJSONError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+            raise StrictJSONError(f"not UTF-8 text (bad byte at offset {exc.start})", kind="encoding",
+                                  detail=str(exc.start)) from None
     else:
         text = data
     text = text.removeprefix("\ufeff")
     if max_depth is not None and len(text) <= SCAN_LIMIT and _depth(text) > max_depth:
-        raise StrictJSONError(f"nested more than {max_depth} levels deep")
+        raise StrictJSONError(f"nested more than {max_depth} levels deep", kind="depth")
     pairs = hook if hook is not None else (_unique if duplicates else None)
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=_constant, strict=False)
     except _Constant as exc:
-        raise StrictJSONError(f"{exc} is not a number JSON allows") from None
+        raise StrictJSONError(f"{exc} is not a number JSON allows", kind="constant", detail=str(exc)) from None
     except json.JSONDecodeError as exc:
-        raise StrictJSONError(f"not valid JSON ({exc.msg})", line=exc.lineno, column=exc.colno) from None
+        raise StrictJSONError(f"not valid JSON ({exc.msg})", detail=exc.msg, line=exc.lineno,
+                              column=exc.colno) from None
     except RecursionError:
-        raise StrictJSONError("nested too deeply") from None
+        raise StrictJSONError("nested too deeply", kind="depth") from None
     except StrictJSONError:
         raise
     except ValueError as exc:  # an integer with thousands of digits
-        raise StrictJSONError(f"not a usable JSON document ({str(exc)[:80]})") from None
+        raise StrictJSONError(f"not a usable JSON document ({str(exc)[:80]})", kind="number",
+                              detail=str(exc)) from None
