@@ -143,7 +143,8 @@ class Settings:
         if self.export_folder is not None:
             lines.append(f"export_folder = {_toml_str(str(self.export_folder))}")
         else:
-            lines.append("# export_folder: the current folder")
+            lines.append("# export_folder: not set (the app's file dialogs open in your home folder; "
+                         "`stretchtui export` writes to the current folder)")
         lines += ["", "[keymap]"]
         for key in sorted(self.keymap):
             lines.append(f"{_toml_key(key)} = {_toml_str(self.keymap[key])}")
@@ -315,6 +316,18 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     except UnicodeDecodeError:
         return Settings(path=path, problems=(Problem(path, None, "is not UTF-8 text"),), unreadable=True)
     return parse_config(text, path)
+
+
+def config_text(path: Path | None) -> str:
+    """The config file's text for quoting line numbers ("" when it cannot be read): through the
+    same checks as :func:`load_config` (a regular file, at most 1 MiB, never a FIFO or device)."""
+    if path is None:
+        return ""
+    try:
+        raw = read_data_file(path, MAX_SMALL_BYTES, follow_links=True)
+    except (OSError, UnsafeFile):
+        return ""
+    return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 def template() -> str:

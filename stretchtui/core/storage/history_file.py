@@ -473,9 +473,21 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     try:  # the one strict reader; duplicates are collected by _pairs_hook and reported with their paths
         data = strict_loads(text, hook=_pairs_hook)
     except StrictJSONError as exc:
-        raise _json_failure(exc, source, "a history file",
-                            "Export the history again; the file may have been cut short.",
-                            "Use numbers in range.", "Use numbers.", fail=_fail) from None
+        if exc.kind == "syntax" and exc.line is not None:
+            if text.lstrip()[:1] not in ("{", "["):  # not JSON at all
+                raise _fail(source, "", "not a history file (it is not JSON)",
+                            "Give a file written by `stretchtui history --json`.") from None
+            if not text.rstrip().endswith("}"):  # an export ends with its closing brace
+                fix = "Export the history again; the file looks cut short."
+            else:
+                fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
+        else:
+            fix = "Export the history again; the file may have been cut short."
+        raise _json_failure(exc, source, "a history file", fix, "Use numbers in range.", "Use numbers.",
+                            fail=_fail) from None
+    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
+        raise _fail(source, "", "this is a routine file, not a history file",
+                    "Add the routine with `stretchtui import FILE`.")
     if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
         raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
                     "Give a file written by `stretchtui history --json`.")
