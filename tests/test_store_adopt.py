@@ -150,3 +150,16 @@ def test_killed_during_adoption_loses_nothing(live, tmp_path):
             break
         step += 1
     assert step > 3
+
+
+def test_an_old_db_json_dropped_into_a_migrated_folder_replaces_no_earlier_copy(tmp_path):
+    data = tmp_path / "d"
+    legacy_db(data)
+    first = (data / "db.json").read_bytes()
+    store(data).close()
+    legacy_db(data)  # the old file arrives again (a restore, a sync)
+    (data / "db.json").write_text((data / "db.json").read_text().replace("n1", "changed"))
+    os.chmod(data / "db.json", 0o600)
+    store(data).close()
+    assert (data / "db.json.pre-migration").read_bytes() == first
+    assert b"changed" in (data / "db.json.pre-migration-1").read_bytes()

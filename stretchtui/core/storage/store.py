@@ -612,10 +612,14 @@ class Store:
 
     def _finish_migration(self) -> None:
         """After the commit: set the old ``db.json`` aside (lock held)."""
-        if self.legacy_path.exists():
-            os.replace(self.legacy_path, self.data_dir / MIGRATED_NAME)
-        if self._legacy.backup.exists():  # the version before the last: kept too, never deleted
-            os.replace(self._legacy.backup, self.data_dir / (MIGRATED_NAME + ".bak"))
+        for source, name in ((self.legacy_path, MIGRATED_NAME), (self._legacy.backup, MIGRATED_NAME + ".bak")):
+            if not source.exists():  # db.json.bak: the version before the last, kept too
+                continue
+            target = self.data_dir / name
+            n = 1
+            while os.path.lexists(target):  # an earlier migration's copy is never replaced
+                target, n = self.data_dir / f"{name}-{n}", n + 1
+            os.replace(source, target)
         fsync_dir(self.data_dir)
 
     def _year_paths(self) -> list[Path]:
