@@ -240,6 +240,7 @@ def test_every_caution_has_a_short_in_session_cue():
         ((), {"neck", "upper-back"}, "Flare: gentle neck relief"),
         (("lower-back-pain",), {"lower-back"}, "Flare: gentle relief"),  # never "Morning stiffness"
         (("spinal-stenosis",), {"lower-back"}, None),  # its sphinx arches the back: nothing clean
+        (("osteoporosis",), {"lower-back", "upper-back"}, None),  # a back routine never gets the neck one
         (("pregnancy",), {"lower-back"}, None),  # lying on the back
     ],
 )
@@ -363,3 +364,15 @@ def test_check_says_when_the_alternative_is_already_in_the_routine(tmp_path, cap
     assert code == 1
     assert "Instead: Chin Tuck (chin-tuck) - already in this routine" in out
     assert "never hold the seat with the painful-side hand" in out
+
+
+def test_catalog_json_says_the_press_up_family_helps_only_if_it_centralizes(capsys):
+    import json
+
+    from stretchtui.cli import main
+
+    assert main(["catalog", "--json"]) == 0
+    rows = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
+    assert "centralize" in rows["sphinx"]["centralize_note"] and rows["cat-cow"]["centralize_note"] is None
+    assert rows["hamstring-stretch"]["similar"][0] == "seated-nerve-slider"
+    assert all(c["cue"] for c in rows["cat-cow"]["cautions"])

@@ -13,7 +13,6 @@ from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.core.domain.play_session import (
     RESPONSE_KEYS,
     AdviceNotice,
-    DirectSink,
     FlareQuestion,
     Given,
     PainQuestion,
@@ -171,14 +170,6 @@ def test_an_interrupted_session_asks_nothing_more(store):
 def test_response_keys_follow_responses():
     assert list(RESPONSE_KEYS.values()) == list(RESPONSES)
     assert list(RESPONSE_KEYS) == [str(n) for n in range(1, len(RESPONSES) + 1)]
-
-
-def test_the_direct_sink_reports_a_refused_write():
-    failures: list[BaseException] = []
-    DirectSink().submit(lambda: 1 / 0, failed=failures.append)
-    results: list[object] = []
-    DirectSink().submit(lambda: 7, done=results.append)
-    assert isinstance(failures[0], ZeroDivisionError) and results == [7]
 
 
 # ---------------------------------------------------------------- cues per cue_method

@@ -7,22 +7,21 @@ stretches the sources list as best avoided with back pain. ``--search`` uses
 the app's search and its ranking (:mod:`stretchtui.core.domain.search`). A
 stretch that helps a condition only if it centralizes (press-up family, disc
 herniation / sciatica) gets one line saying so under the table, and
-``centralizes_for`` (those conditions) in the JSON.
+``centralize_note`` in the JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 
 from ..core.domain.catalog import Catalog, load_catalog
-from ..core.domain.clinical import CENTRALIZE_CONDITIONS, centralize_note
+from ..core.domain.clinical import centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
-from ..core.text import hang
+from ..core.text import hang, json_text
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -70,10 +69,10 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
         "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
         "dosage_text": dosage_summary(stretch),
         "helps": list(stretch.helps),
+        "centralize_note": centralize_note(stretch),
         "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason, "cue": c.cue}
                      for c in stretch.cautions],
         "avoid_listed": stretch.avoid_listed,
-        "centralizes_for": [c for c in CENTRALIZE_CONDITIONS if c in stretch.helps] if centralize_note(stretch) else [],
         "alternative": stretch.alternative,
         "similar": list(stretch.similar),
         "warm_up": stretch.is_warmup,
@@ -143,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     search = getattr(args, "search", None) or ""
     stretches = select(catalog, region, safe_for, search)
     if getattr(args, "json", False):
-        json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(json_text([stretch_to_json(s, catalog) for s in stretches], indent=2))
         sys.stdout.write("\n")
         return 0
     if not stretches:

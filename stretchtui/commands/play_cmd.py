@@ -541,7 +541,7 @@ class _Plain:
                 self.ask(session)
             return self.ending(session)
         except OSError:  # nobody is left to read it
-            return _exit_status(self.received) or (2 if session.recorder.errors else 0)
+            return _exit_status(self.received) or (2 if session.recorder.failed_last else 0)
 
     def on_signal(self, signum: int, _frame: Any) -> None:
         self.received.append("ctrl-c" if signum == signal.SIGINT else f"signal:{signal.Signals(signum).name}")
@@ -601,12 +601,16 @@ class _Plain:
             self.summary_line(recorder.document())
         for line in session.pain_lines_after():  # (what the score before called for was said at the start)
             self.say(line)
-        if recorder.errors:
-            self.say("This session could not be saved in the history (see the message above).")
+        if recorder.failed_last:  # the store was busy or refused: wait once more (the lock's timeout) and retry
+            recorder._write()
+        if recorder.failed_last:
+            self.say(_unsaved(recorder))
         elif session.engine.status != "interrupted" or self.received:
             self.say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
+            if recorder.errors:
+                self.say(f"(A save during the session failed: {recorder.errors[0]} A later save wrote all of it.)")
         code = _exit_status(self.received) if session.engine.status == "interrupted" else 0
-        return code or (2 if recorder.errors else 0)
+        return code or (2 if recorder.failed_last else 0)
 
 
 def _exit_status(received: list[str]) -> int:
@@ -618,6 +622,18 @@ def _exit_status(received: list[str]) -> int:
     if reason.startswith("signal:"):
         return 128 + int(getattr(signal, reason.split(":", 1)[1], 0))
     return 1
+
+
+def _unsaved(recorder: Any) -> str:
+    """Exactly what the history holds of a session whose last save failed."""
+    saved = recorder.saved_doc
+    why = recorder.errors[-1] if recorder.errors else "the store refused it"
+    if saved is None:
+        return f"This session was not saved in the history: {why}"
+    done, total = saved.get("steps_done"), saved.get("steps_total")
+    upto = f" up to step {done} of {total}" if done is not None and total is not None else ""
+    return (f"This session is in the history only{upto}, as {saved.get('status', 'running')}; "
+            f"what came after (the end, pain and note) was not saved: {why}")
 
 
 class _NoTTY:

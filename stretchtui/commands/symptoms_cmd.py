@@ -12,7 +12,6 @@ stretch is one line on stderr and exit 2, and nothing is changed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -20,7 +19,7 @@ from ..core.domain.catalog import load_catalog
 from ..core.domain.symptoms import HOW_WORDS, SymptomMark
 from ..core.errors import StretchtuiError
 from ..core.storage.store import open_store
-from ..core.text import display
+from ..core.text import display, json_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps({"marks": [dict(m.to_dict(), name=_name(catalog, m.stretch)) for m in marks]},
-                         ensure_ascii=False, indent=2))
+        print(json_text({"marks": [dict(m.to_dict(), name=_name(catalog, m.stretch)) for m in marks]}, indent=2))
         return 0
     if not marks:
         print("No stretch is marked: no recorded session says symptoms spread (or the marks were cleared).")
@@ -43,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     print("Marked because symptoms spread (leave these out and see a clinician):")
     width = max(len(_name(catalog, m.stretch)) for m in marks)
     for mark in marks:
-        print(f"  {display(_name(catalog, mark.stretch)):<{width}}  {mark.date}  {HOW_WORDS.get(mark.how, mark.how)}")
+        print(f"  {display(_name(catalog, mark.stretch)):<{width}}  {display(mark.date)}  {HOW_WORDS.get(mark.how, mark.how)}")
     print("Once a clinician has seen you: stretchtui symptoms clear STRETCH|all")
     return 0
 

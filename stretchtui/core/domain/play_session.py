@@ -73,8 +73,8 @@ class SessionSink(Protocol):
     """Where the recorder's writes run: ``submit(job, done, failed)``.
 
     The app's one writer thread (``core/storage/writer.SerialWriter``) is one:
-    jobs run off the event loop, in order. :class:`DirectSink` runs them at
-    once (the ``play`` command).
+    jobs run off the event loop, in order. Without one (the ``play`` command)
+    the recorder writes before each call returns.
     """
 
     def submit(
@@ -83,25 +83,6 @@ class SessionSink(Protocol):
         done: Callable[[Any], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
     ) -> None: ...
-
-
-class DirectSink:
-    """Runs each write at once, on the caller's thread."""
-
-    def submit(
-        self,
-        job: Callable[[], Any],
-        done: Callable[[Any], object] | None = None,
-        failed: Callable[[BaseException], object] | None = None,
-    ) -> None:
-        try:
-            result = job()
-        except Exception as exc:  # the store refused: the recorder reports it and goes on
-            if failed is not None:
-                failed(exc)
-            return
-        if done is not None:
-            done(result)
 
 
 # ---------------------------------------------------------------- the questions
@@ -282,7 +263,7 @@ class PlaySession:
         self.store = store
         self._flare_catalog = flare_catalog
         self._cue_args = {"method": cue_method, "titles": titles, "environ": environ}
-        self._sink = sink if sink is not None else DirectSink()
+        self._sink = sink  # None: every write before the call returns
         self._on_error = on_error
         self.given = given or Given()
         self.stage = "before"

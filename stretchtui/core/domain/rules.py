@@ -1,7 +1,7 @@
 """Safety rules: what a routine (or a single stretch) should warn about.
 
 The rules read the catalog's data (each stretch's cautions, helps, movements,
-position, glide kind, dosage, ``avoid_listed``, ``alternative``) and the
+position, glide kind, dosage, ``avoid_listed``, ``similar``) and the
 movement × condition table of :mod:`.clinical`; no stretch is named here.
 Every warning is about the user's own conditions (the profile), except the
 ones that hold for everybody (avoid-listed moves, dosage, sides, warm-up).
@@ -28,8 +28,9 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     and sciatica, a nerve tensioner an avoid for those and cervical
     radiculopathy; plus one ``info`` for the routine on how to dose a flare.
 ``position``
-    lying on the back or the front in pregnancy: one warning for the routine
-    listing every such item (one problem, one line).
+    lying on the back (caution) or the front (avoid) in pregnancy: one note for
+    the routine listing the stretches with nothing else to say; a stretch with a
+    line of its own says it there.
 ``avoid-listed``
     a stretch the sources list as best avoided with back pain (always).
 ``dosage`` / ``sides``
@@ -738,6 +739,15 @@ def check_routine(
     return _with_marks(_sort(out), marks, {sid: (s, tuple(indexes[sid])) for sid, s in unique.items()})
 
 
+def _area(regions: Iterable[str]) -> str:
+    """The part of the body a routine works on: ``"low-back"`` when any of it is the lower
+    back, else ``"neck"`` (neck or upper back), else ``""`` (nerve glides only, or nothing)."""
+    found = set(regions)
+    if "lower-back" in found:
+        return "low-back"
+    return "neck" if found & {"neck", "upper-back"} else ""
+
+
 def flare_starter(
     catalog: Any, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
 ) -> str | None:
@@ -751,7 +761,7 @@ def flare_starter(
     the neck flare routine), then catalog order.
     """
     ctx = AdviceContext(tuple(dict.fromkeys(conditions)), True, frozenset(marked))
-    area = set(regions) - {"nerves"}
+    area = _area(regions)
     best: tuple[int, int, int] | None = None
     pick: str | None = None
     by_name = {r.name: r for r in getattr(catalog, "starters", ())}
@@ -762,11 +772,11 @@ def flare_starter(
         stretches = [catalog.get(i.stretch) for i in routine.items]
         if any(s is None or not offer_ok(s, catalog, ctx) for s in stretches):
             continue
-        own = {r for s in stretches if s is not None for r in s.regions} - {"nerves"}
+        own = _area(r for s in stretches if s is not None for r in s.regions)
         made_for = bool(set(routine.target) & set(ctx.conditions))
-        if area and not made_for and not area & own:
-            continue  # neither for the user's conditions nor for the routine's region
-        key = (0 if made_for else 1, 0 if area & own else 1, order)
+        if area and not made_for and area != own:
+            continue  # neither for the user's conditions nor for the routine's area
+        key = (0 if made_for else 1, 0 if area == own else 1, order)
         if best is None or key < best:
             best, pick = key, name
     return pick
