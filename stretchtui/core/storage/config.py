@@ -36,6 +36,8 @@ FIGURE_STYLES = ("auto", "braille", "ascii")
 #: "osc9" (iTerm2, WezTerm, kitty, Ghostty, Windows Terminal), "osc777" (GNOME
 #: Terminal and other VTE terminals, foot, urxvt), "both", or "none".
 CUE_METHODS = ("auto", "osc9", "osc777", "both", "none")
+#: The player's countdown font: any installed figlet font; this one is solid blocks.
+DEFAULT_COUNTDOWN_FONT = "ansi_regular"
 
 #: key -> (TOML type name, default shown in the template, description).
 KEYS: dict[str, tuple[str, str, str]] = {
@@ -50,6 +52,13 @@ KEYS: dict[str, tuple[str, str, str]] = {
         '"auto"',
         "How stretch figures are drawn: " + ", ".join(FIGURE_STYLES)
         + " (auto: braille unless the profile asks for ASCII; ascii for fonts without braille).",
+    ),
+    "countdown_font": (
+        "string",
+        f'"{DEFAULT_COUNTDOWN_FONT}"',
+        "The figlet font of the player's big countdown: any installed font, e.g. ansi_regular (solid "
+        "blocks, the default), ansi_shadow, banner3, big, standard (`pyfiglet --list_fonts` lists them). "
+        "A font too big for the window gives way to the default.",
     ),
     "cue_method": (
         "string",
@@ -111,6 +120,7 @@ class Settings:
     theme: str | None = None
     figure_style: str = "auto"
     cue_method: str = "auto"
+    countdown_font: str = DEFAULT_COUNTDOWN_FONT
     export_folder: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
@@ -137,6 +147,7 @@ class Settings:
         else:
             lines.append('# theme: the default ("textual-dark")')
         lines.append(f"figure_style = {_toml_str(self.figure_style)}")
+        lines.append(f"countdown_font = {_toml_str(self.countdown_font)}")
         lines.append(f"cue_method = {_toml_str(self.cue_method)}")
         if self.export_folder is not None:
             lines.append(f"export_folder = {_toml_str(str(self.export_folder))}")
@@ -254,6 +265,11 @@ def parse_config(text: str, path: Path) -> Settings:
     if cue not in CUE_METHODS:
         problem(None, "cue_method", f"cue_method {cue!r} is not one of {', '.join(CUE_METHODS)}")
         cue = "auto"
+    font = values.get("countdown_font", DEFAULT_COUNTDOWN_FONT)
+    font_problem = countdown_font_problem(font)
+    if font_problem:
+        problem(None, "countdown_font", font_problem)
+        font = DEFAULT_COUNTDOWN_FONT
     export: Path | None = None
     if "export_folder" in values:
         raw = values["export_folder"].strip()
@@ -277,11 +293,43 @@ def parse_config(text: str, path: Path) -> Settings:
         theme=theme,
         figure_style=figure,
         cue_method=cue,
+        countdown_font=font,
         export_folder=export,
         keymap=keymap,
         path=path,
         problems=tuple(problems),
     )
+
+
+def figlet_fonts() -> list[str]:
+    """The names of the installed figlet fonts (pyfiglet's own and any in its shared folder)."""
+    from pyfiglet import FigletFont  # only when a font is checked: not at start-up
+
+    return sorted(set(FigletFont.getFonts()))
+
+
+def countdown_font_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as the ``countdown_font`` (None: it is an installed font that draws digits)."""
+    if name == DEFAULT_COUNTDOWN_FONT:
+        return None
+    fonts = figlet_fonts()
+    if name not in fonts:
+        import difflib
+
+        close = difflib.get_close_matches(name.lower(), fonts, n=3, cutoff=0.6)
+        hint = (f"did you mean {', '.join(close)}?" if close
+                else f"e.g. {DEFAULT_COUNTDOWN_FONT}, ansi_shadow, banner3, big; `pyfiglet --list_fonts` lists all {len(fonts)}")
+        return f"countdown_font {name!r} is not an installed figlet font ({hint})"
+    from pyfiglet import Figlet
+
+    try:
+        figlet = Figlet(font=name, width=10_000)
+        blank = [ch for ch in "0123456789:" if not figlet.renderText(ch).strip()]
+    except Exception as exc:  # a font file that does not parse
+        return f"countdown_font {name!r} cannot be loaded ({exc})"
+    if blank:
+        return f"countdown_font {name!r} has no digits ({''.join(blank)} come out blank): choose another font"
+    return None
 
 
 def _describe(value: Any) -> str:
