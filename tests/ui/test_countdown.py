@@ -199,3 +199,21 @@ async def test_a_second_repaints_only_the_digits_that_change(make_test_app, fake
         digits.refresh = spy  # type: ignore[method-assign]
         assert digits.set_seconds(18)  # 19 -> 18: only the right-hand digit's cells
         assert refreshed and all(region.x >= digits.size.width // 2 - 1 for region in refreshed)
+
+
+async def test_a_font_without_digits_is_said_and_the_default_drawn(data_dir, real_catalog, fake_clock, screen_text):
+    # 'alpha' is an installed figlet font of letters only: the config accepts the name, the player cannot draw it.
+    assert parse_config('countdown_font = "alpha"\n', Path("c.toml")).countdown_font == "alpha"
+    store = open_store(data_dir)
+    try:
+        app = make_app(store, real_catalog, fake_clock, show_notice=False,
+                       settings=Settings(countdown_font="alpha"), play=ROUTINE)
+        app.player_options = {"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600}
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one(BigDigits).scale.font == DEFAULT_FONT
+            assert len(await _digit_rows(pilot, screen_text)) >= 5
+            messages = [message for _time, _severity, _title, message in app.message_log]
+            assert "countdown_font 'alpha' has no digits (0123456789 come out blank): choose another font; using ansi_regular" in messages
+    finally:
+        store.close()

@@ -92,6 +92,9 @@ class DigitFont:
 
         figlet = Figlet(font=name, width=10_000)
         raw = {ch: figlet.renderText(ch).rstrip("\n").split("\n") for ch in CHARS}
+        blank = [ch for ch in "0123456789" if not "".join(raw[ch]).strip()]
+        if blank:
+            raise ValueError(f"countdown_font {name!r} has no digits ({''.join(blank)} come out blank): choose another font")
         height = max(len(rows) for rows in raw.values())
         grid = {ch: [row.ljust(max(map(len, rows))) for row in rows] + [""] * (height - len(rows))
                 for ch, rows in raw.items()}
@@ -238,7 +241,9 @@ class BigDigits(Widget):
             self._font = getattr(settings, "countdown_font", None) or DEFAULT_FONT
             try:
                 digit_font(self._font)
-            except Exception:  # a font file that does not load: the default, never a crash
+            except Exception as exc:  # a font without digits, a file that does not parse: the default, never a crash
+                message = str(exc) if isinstance(exc, ValueError) else f"countdown_font {self._font!r} cannot be loaded ({exc})"
+                self.app.notify(f"{message}; using {DEFAULT_FONT}", markup=False, severity="warning")
                 self._font = DEFAULT_FONT
         return self._font
 
