@@ -321,7 +321,7 @@ def _figlet_font_dirs() -> list[Path]:
 
 def figlet_fonts() -> list[str]:
     """The names of the installed figlet fonts (``.flf`` and ``.tlf`` files where pyfiglet looks)."""
-    names = set()
+    names: set[str] = set()
     for folder in _figlet_font_dirs():
         try:
             names.update(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.suffix in (".flf", ".tlf"))
