@@ -169,6 +169,7 @@ class StretchDetail(Static):
         self.stretch: Stretch | None = None
         self._shown: tuple = ((), None, False)  # conditions, catalog, flare
         self._drawn: tuple | None = None  # what the pane shows now (see _draw)
+        self._made: dict[tuple, Content] = {}  # panes built, by what they show (see _draw)
 
     def show_stretch(
         self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
@@ -198,8 +199,14 @@ class StretchDetail(Static):
         if key == self._drawn:
             return
         self._drawn = key
-        conditions, catalog, flare = self._shown
-        self.update(render_stretch(self.stretch, conditions, catalog, flare=flare, **args))
+        content = self._made.get(key)
+        if content is None:  # each stretch's pane is built once per profile and width, kept for the way back
+            conditions, catalog, flare = self._shown
+            content = render_stretch(self.stretch, conditions, catalog, flare=flare, **args)
+            if len(self._made) >= 64:
+                self._made.pop(next(iter(self._made)))
+            self._made[key] = content
+        self.update(content)
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
