@@ -61,19 +61,21 @@ def _returning_data_dir() -> str:
     return data_dir
 
 
-def _launch(returning: bool, env: dict, linger: float = 0.0) -> tuple[float, int]:
+def _launch(returning: bool, env: dict, linger: float = 0.0, cpu_out: list | None = None) -> tuple[float, int]:
     data_dir = _returning_data_dir() if returning else tempfile.mkdtemp(prefix="stretchtui-bench-")
     try:
-        return run_in_pty(_app_argv(data_dir), RETURNING_MARKER if returning else APP_MARKER, env=env, linger=linger)
+        return run_in_pty(_app_argv(data_dir), RETURNING_MARKER if returning else APP_MARKER, env=env,
+                          linger=linger, cpu_out=cpu_out)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _tclock() -> float:
+def _tclock(cpu_out: list | None = None) -> float:
     from .bench_cpu import tclock_cmd
 
     # tclock's own venv compiles its bytecode at install; its first frame shows today's date.
-    return run_in_pty(tclock_cmd(), time.strftime("%Y-%m-%d"), env={"PYTHONDONTWRITEBYTECODE": ""})[0]
+    return run_in_pty(tclock_cmd(), time.strftime("%Y-%m-%d"), env={"PYTHONDONTWRITEBYTECODE": ""},
+                      cpu_out=cpu_out)[0]
 
 
 def measure(runs: int = RUNS) -> dict:
@@ -86,13 +88,19 @@ def measure(runs: int = RUNS) -> dict:
     _launch(True, env)
     _tclock()
     bare_times, app_times, back_times, tclock_times, bare_mem, app_mem = [], [], [], [], [], []
+    cpu: dict[str, list[float]] = {"bare": [], "app": [], "back": [], "tclock": []}
     for _ in range(runs):
-        bare_times.append(run_in_pty([python(), str(bare)], "BARE-READY", env=env)[0])
-        app_times.append(_launch(False, env)[0])
-        back_times.append(_launch(True, env)[0])
-        tclock_times.append(_tclock())
+        bare_times.append(run_in_pty([python(), str(bare)], "BARE-READY", env=env, cpu_out=cpu["bare"])[0])
+        app_times.append(_launch(False, env, cpu_out=cpu["app"])[0])
+        back_times.append(_launch(True, env, cpu_out=cpu["back"])[0])
+        tclock_times.append(_tclock(cpu["tclock"]))
     load_after = os.getloadavg()[0]
     load = f"load average {load_before:.2f} before, {load_after:.2f} after"
+    cpu_med = {name: median(values) for name, values in cpu.items()}
+    cpu_note = (f"CPU seconds to the first frame (medians; less sensitive to the load): ours {cpu_med['app']:.3f} "
+                f"cold, {cpu_med['back']:.3f} returning, bare {cpu_med['bare']:.3f}, tclock {cpu_med['tclock']:.3f} "
+                f"({cpu_med['app'] / cpu_med['bare']:.2f}x / {cpu_med['back'] / cpu_med['bare']:.2f}x bare, "
+                f"{cpu_med['app'] / cpu_med['tclock']:.2f}x / {cpu_med['back'] / cpu_med['tclock']:.2f}x tclock)")
     for _ in range(MEMORY_RUNS):
         bare_mem.append(run_in_pty([python(), str(bare)], "BARE-READY", env=env, linger=1.0)[1])
         app_mem.append(_launch(False, env, linger=1.0)[1])
@@ -104,7 +112,7 @@ def measure(runs: int = RUNS) -> dict:
         "goal": 1.25,
         "runs": runs,
         "note": (f"fresh data dir, first frame = catalog with the first-run notice; median of {runs}, interleaved; "
-                 f"{load}; ours {_list(app_times)} s, bare {_list(bare_times)} s"),
+                 f"{load}; ours {_list(app_times)} s, bare {_list(bare_times)} s; {cpu_note}"),
     }
     returning = {
         "figure": "Start to first frame, returning user",

@@ -39,7 +39,6 @@ import errno
 import gc
 import json
 import os
-import secrets
 import shutil
 import time
 from pathlib import Path
@@ -169,7 +168,7 @@ def fsync_dir(directory: Path) -> None:
 
 
 def _temp_name(path: Path, kind: str) -> Path:
-    return path.with_name(f".{path.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
+    return path.with_name(f".{path.name}{kind}{os.getpid()}-{os.urandom(4).hex()}")  # not secrets: it loads OpenSSL
 
 
 def atomic_write(path: Path, data: bytes, *, backup: Path | None = None) -> None:

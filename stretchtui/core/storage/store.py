@@ -64,7 +64,6 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from ..domain.models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
-from ..domain.session import migrate_session_doc, new_session_id, session_id_of
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
@@ -122,6 +121,8 @@ def migrate(table: str, doc: dict) -> dict:
     gives them their stable ``uuid``).
     """
     if table == "sessions":
+        from ..domain.session import migrate_session_doc  # the history side: loaded on first use
+
         return migrate_session_doc(doc)
     version = doc.get("schema", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version >= SCHEMA:
@@ -902,6 +903,8 @@ class Store:
         record.pop("id", None)
         record.pop(WRITER, None)
         record.setdefault("schema", SCHEMA)
+        from ..domain.session import new_session_id
+
         record.setdefault("uuid", new_session_id())
         if record.get("status") == "running":
             record[WRITER] = self._writer()
@@ -1127,6 +1130,8 @@ class Store:
         without a valid ``uuid`` gets the id :mod:`.session` derives, so an
         old session imported twice is still skipped the second time.
         """
+        from ..domain.session import session_id_of
+
         records = [_json_copy(doc, "session") for doc in docs]
         self._check_writable()
         added = skipped = 0

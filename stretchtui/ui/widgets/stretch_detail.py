@@ -15,7 +15,6 @@ from textual.widgets import Static
 
 from ...core.domain.models import Stretch
 from ...core.text import hang
-from .figure import ascii_figures
 
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
 
@@ -51,9 +50,11 @@ def dosage_text(stretch: Stretch) -> str:
 
 
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
-                   figure_width: int = 40, ascii_figures: bool = False, width: int = 0) -> Content:
+                   figure_width: int = 40, ascii_figures: bool = False, width: int = 0,
+                   figures: bool = True) -> Content:
     """The whole detail pane as Content (the figure ``figure_width`` cells wide); with a ``width``,
-    steps, cues and sources are wrapped to it with a hanging indent."""
+    steps, cues and sources are wrapped to it with a hanging indent. ``figures=False``: without
+    the figure (the app's first frame: the figures and their poses load right after it)."""
     conditions = tuple(conditions)
     parts: list = []
 
@@ -84,14 +85,16 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             if w.alternative and catalog is not None and catalog.get(w.alternative):
                 parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
 
-    from .figure import pair_content, pose_for_stretch
+    pose = None
+    if figures:
+        from .figure import pair_content, pose_for_stretch
 
-    pose = pose_for_stretch(stretch.id, catalog)
+        pose = pose_for_stretch(stretch.id, catalog)
     if pose is not None:
         parts.append("\n")
         parts.append(pair_content(pose, min(figure_width, 72), ascii=ascii_figures))
         parts.append("\n")
-    elif stretch.figure:
+    elif stretch.figure and figures:
         parts.append("\n")
         parts.append(Content("\n".join(stretch.figure)))
         parts.append("\n")
@@ -164,6 +167,10 @@ class StretchDetail(Static):
     }
     """
 
+    #: False until the first pane has been on screen: the app's first frame is drawn
+    #: without figures (loading the poses and drawing them waits for the frame after).
+    figures_ready = False
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Stretch | None = None
@@ -184,7 +191,20 @@ class StretchDetail(Static):
 
     def _figure_args(self) -> dict:
         width = self.content_size.width  # _draw waits for the layout, so this is the pane's width
+        if not StretchDetail.figures_ready:
+            return {"figure_width": width, "width": width, "figures": False}
+        from .figure import ascii_figures
+
         return {"figure_width": width, "width": width, "ascii_figures": ascii_figures(self.app)}
+
+    def _figures_now(self) -> None:
+        if self.is_attached and self.screen is not self.app.screen:
+            # A dialog opened over the first screen (the first-run notice): its first frame goes
+            # out first; the figures load once this screen is on top (or another pane draws them).
+            self.call_after_refresh(self._figures_now)
+            return
+        StretchDetail.figures_ready = True
+        self._draw()
 
     def _draw(self) -> None:
         """Render the stretch for the pane's width, unless that is what it shows already.
@@ -207,6 +227,9 @@ class StretchDetail(Static):
                 self._made.pop(next(iter(self._made)))
             self._made[key] = content
         self.update(content)
+        if not StretchDetail.figures_ready:
+            # The first frame goes out without the figure; the poses load and it is drawn right after.
+            self.call_after_refresh(self._figures_now)
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
