@@ -197,11 +197,16 @@ class StretchDetail(Static):
 
         return {"figure_width": width, "width": width, "ascii_figures": ascii_figures(self.app)}
 
-    def _figures_now(self) -> None:
-        if self.is_attached and self.screen is not self.app.screen:
-            # A dialog opened over the first screen (the first-run notice): its first frame goes
-            # out first; the figures load once this screen is on top (or another pane draws them).
-            self.call_after_refresh(self._figures_now)
+    def draw_figures(self) -> None:
+        """Draw the figures now that the first frame is out (a no-op once they are drawn).
+
+        When another screen covers this one (the first-run notice, a player
+        started from the command line), nothing happens: its screen calls
+        this again when it is back on top (``CatalogScreen.on_screen_resume``).
+        Never a retry loop: one that re-armed itself after every refresh
+        kept a player at 25 % of a core.
+        """
+        if StretchDetail.figures_ready or not self.is_attached or self.screen is not self.app.screen:
             return
         StretchDetail.figures_ready = True
         self._draw()
@@ -229,7 +234,7 @@ class StretchDetail(Static):
         self.update(content)
         if not StretchDetail.figures_ready:
             # The first frame goes out without the figure; the poses load and it is drawn right after.
-            self.call_after_refresh(self._figures_now)
+            self.call_after_refresh(self.draw_figures)
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.
