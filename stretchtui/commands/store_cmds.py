@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +36,7 @@ from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
 from ..core.storage.store import Store, open_store
-from ..core.text import clean_name, clean_text, display
+from ..core.text import clean_name, clean_text, display, json_text
 
 HISTORY_FIELDS = (
     "id", "routine", "started", "ended", "status", "duration", "steps_done", "steps_skipped",
@@ -46,19 +45,44 @@ HISTORY_FIELDS = (
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "import":
+        # Read and check everything first: nothing unreadable creates or touches the data folder.
+        read = _read_imports(args, _load_catalog())
+        if not any(routine is not None for _where, routine in read):
+            print(f"stretchtui: nothing imported ({len(read)} could not be read)", file=sys.stderr)
+            return 2
+        store = open_store(args.data_dir, create=True)
+        try:
+            for notice in store.notices:
+                print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
+            return _import(args, store, read)
+        finally:
+            store.close()
     handler = {
-        "import": _import,
+        "share": _share,
         "export": _export,
         "routines": _routines,
         "history": _history,
     }[args.command]
-    writes = args.command == "import" or getattr(args, "history_command", None) == "import"
+    writes = getattr(args, "history_command", None) == "import"
+    if writes:  # checked before the data folder is opened: a refused file creates nothing
+        from ..core.storage.history_file import read_history_file
+
+        args.history_file = read_history_file(args.file)
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
-    try:
-        for notice in store.notices:
+    shown = 0
+
+    def notices() -> None:  # those found on opening, then those found while reading (a damaged year file)
+        nonlocal shown
+        for notice in store.notices[shown:]:
             print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
+        shown = len(store.notices)
+
+    try:
+        notices()
         return handler(args, store)
     finally:
+        notices()
         store.close()
 
 
@@ -69,34 +93,67 @@ def _load_catalog() -> Any:
 
 
 # ------------------------------------------------------------------ import
-def _import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.storage.lookup import add_as_own
+def _read_imports(args: argparse.Namespace, catalog: Any) -> list[tuple[str, Routine | None]]:
+    """Each routine ``import`` was given, read and checked before the data
+    folder is touched: ``(where, routine)``, or ``(where, None)`` after
+    printing why it cannot be imported."""
     from ..core.storage.routine_file import read_routine_file
+    from ..core.storage.share_code import decode
+
+    sources: list[tuple[str, Any]] = [(path, lambda p=path: read_routine_file(p, catalog)) for path in args.files]
+    for code in args.code:
+        text = sys.stdin.read(1024 * 1024) if code == "-" else code
+        sources.append(("share code", lambda t=text: decode(t, catalog)))
+    if not sources:
+        raise StretchtuiError("import needs a routine file, a handout or --code CODE (see stretchtui import --help)")
+    read: list[tuple[str, Routine | None]] = []
+    for where, reader in sources:
+        try:
+            read.append((where, reader()))
+        except StretchtuiError as exc:
+            message = display(str(exc), multiline=True)
+            if not message.startswith(display(where)):
+                message = f"{display(where)}: {message}"
+            print(f"stretchtui: {message}", file=sys.stderr)
+            read.append((where, None))
+    return read
+
+
+def _import(args: argparse.Namespace, store: Store, read: list[tuple[str, Routine | None]]) -> int:
+    from ..core.storage.lookup import add_as_own
 
     catalog = _load_catalog()
     profile = store.get_profile()
-    failed = 0
-    for path in args.files:
+    failed = sum(routine is None for _where, routine in read)
+    for where, routine in read:
+        if routine is None:
+            continue
         try:
-            routine = read_routine_file(path, catalog)
             # a starter's own export is saved as "Name (copy)", as the app does
             added = add_as_own(store, catalog, routine)
         except StretchtuiError as exc:
             failed += 1
-            message = display(str(exc), multiline=True)
-            if not message.startswith(display(path)):
-                message = f"{display(path)}: {message}"
-            print(f"stretchtui: {message}", file=sys.stderr)
+            print(f"stretchtui: {display(where)}: {display(str(exc), multiline=True)}", file=sys.stderr)
             continue
         if clean_name(routine.name).casefold() != added.name.casefold():
-            print(f"imported {display(added.name)} (from {display(path)}; "
+            print(f"imported {display(added.name)} (from {display(where)}; "
                   f"{display(routine.name)!r} was already taken)")
         else:
             print(f"imported {display(added.name)}")
         _print_import_warnings(added, catalog, profile)
     if failed:
-        print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
+        print(f"stretchtui: {failed} of {len(read)} routine(s) could not be imported", file=sys.stderr)
         return 2
+    return 0
+
+
+# ------------------------------------------------------------------ share
+def _share(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import find_routine
+    from ..core.storage.share_code import encode
+
+    routine, _from_file = find_routine(args.name, store, _load_catalog())
+    print(encode(routine))
     return 0
 
 
@@ -172,6 +229,8 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
 
 # ------------------------------------------------------------------ routines
 def _routines(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import imitated_starter
+
     catalog = _load_catalog()
     profile = store.get_profile()
     rows = []
@@ -181,25 +240,30 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
         rows.append({
             "name": clean_name(routine.name),
             "starter": starter,
+            "looks_like_starter": None if starter else imitated_starter(routine, catalog),
             "item_count": len(routine.items),
             "total_seconds": routine_seconds(routine, catalog, profile),
             "notes": clean_text(routine.notes or ""),
             "items": [item.to_dict() for item in routine.items],
         })
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2))
         return 0
     if not rows:
         print("No routines yet. Import one with `stretchtui import FILE` or build one in the app.")
         return 0
     width = min(max(len(r["name"]) for r in rows), 48)
     for r in rows:
-        mark = "*" if r["starter"] else " "
+        mark = "*" if r["starter"] else "!" if r["looks_like_starter"] else " "
         total = format_duration(r["total_seconds"]) if r["total_seconds"] is not None else "?"
         count = r["item_count"]
         print(f"{mark} {r['name']:<{width}}  {count:>3} stretch{'es' if count != 1 else '  '}  {total:>7}")
     if any(r["starter"] for r in rows):
         print("* starter routine from the catalog (copy it to change it)")
+    for r in rows:
+        if r["looks_like_starter"]:
+            print(f"! {r['name']}: a saved routine, not the starter {display(r['looks_like_starter'])!r} "
+                  "(its name only looks like it); rename it with the app (Library, r)")
     return 0
 
 
@@ -220,10 +284,11 @@ def history_row(doc: dict) -> dict:
     row["duration"] = doc.get("active_seconds")
     checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
     row["checkin"] = checkin.answer if checkin is not None else None
-    for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
-        value = row[key]
+    for key, value in row.items():  # every field: a hand-edited file may hold text anywhere
         if isinstance(value, str):
             row[key] = clean_text(value, multiline=key == "note")
+        elif value is not None and not isinstance(value, (bool, int, float)):
+            row[key] = clean_text(json_text(value), multiline=False)
     return row
 
 
@@ -238,7 +303,7 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 def _history_import(args: argparse.Namespace, store: Store) -> int:
     from ..core.storage.history_file import display_path, read_history_file
 
-    history = read_history_file(args.file)
+    history = args.history_file if hasattr(args, "history_file") else read_history_file(args.file)
     added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")
