@@ -52,7 +52,7 @@ def dosage_text(stretch: Stretch) -> str:
 
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
                    figure_width: int = 40, ascii_figures: bool = False, width: int = 0,
-                   figures: bool = True) -> Content:
+                   marks: tuple = (), figures: bool = True) -> Content:
     """The whole detail pane as Content (the figure ``figure_width`` cells wide); with a ``width``,
     steps, cues and sources are wrapped to it with a hanging indent. ``figures=False``: without
     the figure (the app's first frame: the figures and their poses load right after it)."""
@@ -75,7 +75,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     try:
         from ...core.domain.rules import warnings_for_stretch
 
-        warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare)
+        warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare, marks=marks)
     except Exception:
         warnings = []
     if warnings:
@@ -178,15 +178,16 @@ class StretchDetail(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Stretch | None = None
-        self._shown: tuple = ((), None, False)  # conditions, catalog, flare
+        self._shown: tuple = ((), None, False, ())  # conditions, catalog, flare, symptom marks
         self._drawn: tuple | None = None  # what the pane shows now (see _draw)
         self._made: dict[tuple, Content] = {}  # panes built, by what they show (see _draw)
 
     def show_stretch(
-        self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
+        self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
+        marks: tuple = (),
     ) -> None:
         self.stretch = stretch
-        self._shown = (tuple(conditions), catalog, flare)
+        self._shown = (tuple(conditions), catalog, flare, tuple(marks))
         if stretch is None:
             self._drawn = None
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
@@ -224,14 +225,14 @@ class StretchDetail(Static):
         if self.stretch is None or not self.content_size.width:
             return  # not laid out yet: the first resize draws it
         args = self._figure_args()
-        key = (self.stretch, self._shown[0], id(self._shown[1]), self._shown[2], tuple(args.items()))
+        key = (self.stretch, self._shown[0], id(self._shown[1]), self._shown[2], self._shown[3], tuple(args.items()))
         if key == self._drawn:
             return
         self._drawn = key
         content = self._made.get(key)
         if content is None:  # each stretch's pane is built once per profile and width, kept for the way back
-            conditions, catalog, flare = self._shown
-            content = render_stretch(self.stretch, conditions, catalog, flare=flare, **args)
+            conditions, catalog, flare, marks = self._shown
+            content = render_stretch(self.stretch, conditions, catalog, flare=flare, marks=marks, **args)
             if len(self._made) >= 64:
                 self._made.pop(next(iter(self._made)))
             self._made[key] = content
