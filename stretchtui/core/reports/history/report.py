@@ -12,13 +12,20 @@ from typing import Any
 
 from ...domain.models import UNTITLED
 from ...domain.psfs import PsfsActivity
-from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
+from ...domain.session import (
+    CHECKIN_ANSWERS,
+    FINISHED_STATUSES,
+    RESPONSES,
+    UNFINISHED_STATUSES,
+    Session,
+)
 from ...text import clean_text
 from .doses import dose_changes
 from .filters import filter_sessions, sort_newest_first
 from .records import (
     active_seconds,
     adds_minutes,
+    as_sessions,
     is_counted,
     is_symptom_stop,
     items_of,
@@ -60,7 +67,7 @@ def _sides_text(row: StretchAdherence) -> str:
 
 
 def clinician_summary(
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Iterable[Session | Mapping[str, Any]],
     catalog: Any,
     today: date,
     weeks: int = 4,
@@ -77,7 +84,7 @@ def clinician_summary(
     PSFS activities; their trend is over all their ratings.
     """
     weeks = max(1, int(weeks))
-    everything = list(sessions)
+    everything = as_sessions(sessions)
     first = today - timedelta(days=7 * weeks - 1)
     period = filter_sessions(everything, start=first, end=today)
     period_sorted = list(reversed(sort_newest_first(period)))
@@ -160,8 +167,8 @@ def clinician_summary(
         when = started_at(doc)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
         line = f"  {stamp} {plain(routine_name(doc))}"
-        note = doc.get("note")
-        if isinstance(note, str) and clean_text(note, multiline=False):
+        note = doc.note
+        if clean_text(note, multiline=False):
             line += f' - note: "{plain(clean_text(note, multiline=False))[:120]}"'
         lines.append(line)
 
@@ -188,7 +195,7 @@ def clinician_summary(
     return "\n".join(fit(lines)) + "\n"
 
 
-def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
     rows = stretch_responses(period, catalog)
     if not rows:
         return []
@@ -200,7 +207,7 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]
     return lines
 
 
-def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date) -> list[str]:
+def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date) -> list[str]:
     changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
     if not changes:
         return []
@@ -219,7 +226,7 @@ def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, 
     return lines
 
 
-def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
+def _checkin_lines(period: list[Session]) -> list[str]:
     given = checkins(period)
     if not given:
         return []
@@ -234,7 +241,7 @@ def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
     ]
     for session, checkin in given:
         if checkin.answer == "worse":
-            when = started_at(session.to_doc())
+            when = session.started_at
             stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
             lines.append(f"  worse after {stamp} {plain(session.routine) or UNTITLED}")
     return lines
