@@ -76,16 +76,7 @@ def _history_screen() -> Screen:
 
 
 def _builder_screen() -> Screen:
-    try:
-        from .screens.builder import BuilderScreen
-    except ImportError:  # the builder is developed separately; keep the app usable without it
-        from textual.widgets import Static
-
-        class BuilderScreen(Screen):  # type: ignore[no-redef]
-            is_dirty = False
-
-            def compose(self):
-                yield Static("The builder is not available in this build.", markup=False)
+    from .screens.builder import BuilderScreen
 
     return BuilderScreen()
 
@@ -151,7 +142,7 @@ class StretchApp(App[None]):
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
-        #: The one thread every store write of the app runs on, in order (see core/writer.py).
+        #: The one thread every store write of the app runs on, in order (see core/storage/writer.py).
         self.writer = SerialWriter()
         self.catalog = catalog
         self.clock = clock
@@ -377,14 +368,11 @@ class StretchApp(App[None]):
 
     async def add_to_builder(self, stretch_id: str) -> bool:
         """Add a catalog stretch to the end of the builder's routine."""
+        from .screens.builder import BuilderScreen
+
         builder = await self.ensure_builder()
-        add = getattr(builder, "add_stretch", None)
-        if add is None:
-            self.notify("The builder cannot add stretches yet.", severity="warning")
-            return False
-        result = add(stretch_id)
-        if hasattr(result, "__await__"):
-            await result
+        assert isinstance(builder, BuilderScreen)
+        builder.add_stretch(stretch_id)
         return True
 
     async def open_in_builder(self, routine: Routine) -> None:
@@ -394,22 +382,19 @@ class StretchApp(App[None]):
         """
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        from .screens.builder import BuilderScreen
+
         await self.switch_mode("builder")
-        load = getattr(self.screen, "load_routine", None)
-        if load is not None:
-            result = load(routine)
-            if hasattr(result, "__await__"):
-                await result
+        builder = self.screen
+        assert isinstance(builder, BuilderScreen)
+        builder.load_routine(routine)
 
     async def action_new_routine(self) -> None:
         """Start an empty routine in the builder (it asks first about unsaved changes)."""
         if len(self.screen_stack) > 1:
             return
         await self.switch_mode("builder")
-        if hasattr(self.screen, "action_new"):
-            await self.screen.run_action("new")
-        else:
-            await self.open_in_builder(Routine(name="New routine"))
+        await self.screen.run_action("new")
 
     async def _library_action(self, action: str) -> None:
         if len(self.screen_stack) > 1:

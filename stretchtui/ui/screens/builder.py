@@ -4,9 +4,9 @@ Mouse: drag a catalog stretch onto the routine (it lands where the marker
 shows), drag routine items to reorder them, drag one out of the routine to
 remove it. Keyboard: every drag has a key (see ``BINDINGS``).
 
-The routine itself lives in the pure ``core.builder_model.BuilderModel``;
+The routine itself lives in the pure ``core.domain.builder_model.BuilderModel``;
 this screen turns keys and drops into model calls and redraws. Safety
-warnings come from ``core.rules.check_for_profile`` (the profile's
+warnings come from ``core.domain.rules.check_for_profile`` (the profile's
 conditions and flare) and are recomputed after every change.
 
 Public API used by the other screens: ``load_routine(routine)``,

@@ -3,7 +3,7 @@
 Each routine shows its worst warning for the profile (✖ avoid, ! caution).
 Open in the builder, play (through the safety gate), duplicate, rename,
 delete, import a routine file (its warnings are shown) and export one. Everything goes through ``app.store`` and
-``core.routine_file``; errors are shown as the reader's message.
+``core.storage.routine_file``; errors are shown as the reader's message.
 """
 
 from __future__ import annotations
