@@ -24,11 +24,11 @@ from textual.screen import Screen
 from ..core.domain.models import Profile, Routine
 from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
 from ..core.storage.config import Settings, line_of
+from ..core.storage.sessions_cache import SessionsCache
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
-from .background import StoreReply, handle_reply, store_write
+from .background import HandlesReplies, store_write
 from .commands import StretchCommands
-from .messages import ProfileChanged
 from .modes import MODE_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +81,7 @@ def _builder_screen() -> Screen:
     return BuilderScreen()
 
 
-class StretchApp(App[None]):
+class StretchApp(HandlesReplies, App[None]):
     """Guided stretching routines for back pain."""
 
     TITLE = "stretchtui"
@@ -123,7 +123,8 @@ class StretchApp(App[None]):
     #: below it a "make the window larger" message replaces the screen.
     MIN_SIZE: tuple[int, int] = (MIN_COLUMNS, MIN_ROWS)
 
-    #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
+    #: The user's profile. Screens read it here and watch it for changes
+    #: (``self.watch(self.app, "profile", cb)``); :meth:`set_profile` changes and saves it.
     profile: var[Profile] = var(Profile, init=False)
 
     def __init__(
@@ -142,6 +143,8 @@ class StretchApp(App[None]):
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
+        #: The recorded sessions, one copy for every screen (read in workers, never on the loop).
+        self.sessions = SessionsCache(store)
         #: The one thread every store write of the app runs on, in order (see core/storage/writer.py).
         self.writer = SerialWriter()
         self.catalog = catalog
@@ -282,12 +285,7 @@ class StretchApp(App[None]):
         when the store refused, the user is told why and the profile still
         applies for this session.
         """
-        self.profile = profile
-        message_targets = []
-        for stack in self._screen_stacks.values():
-            message_targets.extend(stack)
-        for screen in message_targets:
-            screen.post_message(ProfileChanged(profile))
+        self.profile = profile  # screens watch it (the one way the profile reaches them)
 
         def saved(_none: object) -> None:
             if not quiet:
@@ -307,10 +305,6 @@ class StretchApp(App[None]):
         # After every screen closed (a player closing its session as interrupted): the writes
         # asked for land before the app is gone (and before the caller closes the store).
         await asyncio.to_thread(self.writer.wait)
-
-    def on_store_reply(self, message: StoreReply) -> None:
-        """The answer of a store call made off the event loop (see ``ui/background.py``)."""
-        handle_reply(message)
 
     # ----------------------------------------------------------------- modes
 

@@ -33,7 +33,6 @@ from ...core.domain.timeline import format_duration, routine_seconds
 from ...core.storage.lookup import taken_names
 from ...core.storage.store import copy_name
 from ..background import store_call, store_write
-from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
 from ..widgets.progress_hint import ProgressHint
 from ..widgets.routine_list import RoutineList, RoutineRow
@@ -160,6 +159,7 @@ class BuilderScreen(AppScreen[None]):
         yield ModeFooter()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         self._ready = True
         self.picker.stretch_list.border_title = "Catalog"
         self.routine_list.border_title = "Routine"
@@ -178,9 +178,8 @@ class BuilderScreen(AppScreen[None]):
             self._update_catalog_marks()
             self.refresh_routine()
 
-    @on(ProfileChanged)
-    def _profile_changed(self, message: ProfileChanged) -> None:
-        self._profile = message.profile
+    def _profile_changed(self, profile: Profile) -> None:
+        self._profile = profile
         self._update_catalog_marks()
         self.refresh_routine()
 
