@@ -786,10 +786,16 @@ class Store:
         return [self._year_file(y) for y in sorted(years, reverse=True)]
 
     def _sessions_of(self, f: _File) -> list[Session]:
-        docs = self._read_table("sessions", f)
+        table = self._snapshot(f).get("sessions") or {}
         host, now = socket.gethostname(), self._now()
         out = []
-        for number, doc in docs:
+        for key, doc in table.items():
+            try:
+                number = int(key)
+            except ValueError:  # not a session the store numbered (a hand edit): left out
+                continue
+            if not isinstance(doc, dict):
+                continue
             if doc.get("status") == "running" and self._abandoned(doc, host, now):
                 doc = _closed(doc)
             elif WRITER in doc:
