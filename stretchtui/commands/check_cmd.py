@@ -144,7 +144,8 @@ def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
             out.append(f"    Why: {clean_text(w.reason)}")
             if w.alternative:
                 alt = catalog.get(w.alternative)
-                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative})")
+                there = " - already in this routine" if any(i.stretch == w.alternative for i in routine.items) else ""
+                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative}){there}")
     out.append("")
     out.append("stretchtui informs; it does not diagnose. Stop any stretch that hurts or spreads symptoms.")
     return out

@@ -42,6 +42,7 @@ from ..core.domain.player import (
     step_label,
 )
 from ..core.domain.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.domain.rules import avoid_ids
 from ..core.domain.session import RESPONSES, session_title
 from ..core.domain.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.domain.timeline import build_timeline, format_duration
@@ -376,6 +377,7 @@ def run_plain(
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
     recorder.flare_version = flare
+    recorder.avoid_played = avoid_ids(routine, catalog, profile)  # past the gate
     session_cues = cues.SessionCues.for_profile(
         engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
     )
@@ -590,7 +592,7 @@ def _offer_flare(
     Without a terminal the flare version is played (the gentler choice), and said.
     """
     plan = flare_plan(routine, catalog, profile.conditions)
-    high = pain_answer(pain_before, None)
+    high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
     lines = list(high.lines) if high else ["Your profile says you are in a flare."]
     lines.append(describe(plan))
     for line in lines:

@@ -42,7 +42,7 @@ from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session import RESPONSES, SESSION_SCHEMA, STATUSES
-from .session_rules import PAIN_FLAG_KEY, pain_answer
+from .session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
@@ -524,6 +524,8 @@ class SessionRecorder:
         self.stop_note = ""
         #: True when the routine is a flare version (``core.flare``): the document says so.
         self.flare_version = False
+        #: Stretches played past an avoid warning (``rules.avoid_ids``): the document lists them.
+        self.avoid_played: tuple[str, ...] = ()
         self._items: list[dict] = []
         for item in routine.items:
             stretch = stretches[item.stretch]
@@ -576,6 +578,8 @@ class SessionRecorder:
             doc[PAIN_FLAG_KEY] = flag
         if self.flare_version:  # additive, like the pain flag
             doc[FLARE_VERSION_KEY] = True
+        if self.avoid_played:  # additive: played past an avoid warning
+            doc[AVOID_PLAYED_KEY] = list(self.avoid_played)
         return doc
 
     # ------------------------------------------------------------ writing

@@ -427,7 +427,8 @@ class HistoryScreen(AppScreen[None]):
             start = h.range_start(today, when) if when else None
             end = today if start else None
         stats = h.compute_stats(mine, today, catalog, start=start, end=end)
-        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs)
+        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs,
+                                      profile=self.app.profile)
         routines = h.routine_names(sessions) if reload else None
         return _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
                        (routine, when, weeks))
@@ -687,7 +688,7 @@ class HistoryScreen(AppScreen[None]):
         name = export_file_name(f"stretch summary {self.app.clock.now():%Y-%m-%d}", ".txt")
         path = await self.app.push_screen_wait(PathDialog(
             "Save the clinician summary", self.app.files_folder(), value=name, suffix=".txt", what="summary"))
-        if path is None:
+        if path is None or isinstance(path, str):  # cancelled (a save dialog never returns a share code)
             return
         try:  # the dialog asked before replacing a file
             written = write_handout(summary if summary.endswith("\n") else summary + "\n", path,
