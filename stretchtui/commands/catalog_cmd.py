@@ -10,7 +10,6 @@ the app's search and its ranking (:mod:`stretchtui.core.domain.search`).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 
@@ -19,6 +18,7 @@ from ..core.domain.clinical import centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
+from ..core.text import json_text
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     search = getattr(args, "search", None) or ""
     stretches = select(catalog, region, safe_for, search)
     if getattr(args, "json", False):
-        json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(json_text([stretch_to_json(s, catalog) for s in stretches], indent=2))
         sys.stdout.write("\n")
         return 0
     if not stretches:

@@ -693,12 +693,28 @@ def _plain_ending(
         answer = pain_answer(pain_before, pain_after)
         if answer.flag:  # the high-before answer was given at the start; this is the rise
             say(_wrap(answer.lines[-1], out))
-    if recorder.errors:
-        say("This session could not be saved in the history (see the message above).")
+    if recorder.failed_last:  # the store was busy or refused: wait once more (the lock's timeout) and retry
+        recorder._write()
+    if recorder.failed_last:
+        say(_unsaved(recorder))
     elif status != "interrupted" or received:
         say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
+        if recorder.errors:
+            say(f"(A save during the session failed: {recorder.errors[0]} A later save wrote all of it.)")
     code = _exit_status(received) if status == "interrupted" else 0
-    return code or (2 if recorder.errors else 0)
+    return code or (2 if recorder.failed_last else 0)
+
+
+def _unsaved(recorder: Any) -> str:
+    """Exactly what the history holds of a session whose last save failed."""
+    saved = recorder.saved_doc
+    why = recorder.errors[-1] if recorder.errors else "the store refused it"
+    if saved is None:
+        return f"This session was not saved in the history: {why}"
+    done, total = saved.get("steps_done"), saved.get("steps_total")
+    upto = f" up to step {done} of {total}" if done is not None and total is not None else ""
+    return (f"This session is in the history only{upto}, as {saved.get('status', 'running')}; "
+            f"what came after (the end, pain and note) was not saved: {why}")
 
 
 class _NoTTY:

@@ -512,6 +512,10 @@ class SessionRecorder:
         self.on_error = on_error
         self.session_id: int | None = None
         self.errors: list[str] = []
+        #: The document the store last accepted (None: nothing saved yet), and whether the
+        #: latest write failed (an earlier failure is healed by a later write of the whole document).
+        self.saved_doc: dict | None = None
+        self.failed_last = False
         self.started: str | None = None
         self.ended: str | None = None
         self.counted = True
@@ -585,6 +589,7 @@ class SessionRecorder:
     # ------------------------------------------------------------ writing
     def _report(self, exc: BaseException) -> None:
         message = str(exc) or type(exc).__name__
+        self.failed_last = True
         first = not self.errors
         self.errors.append(message)
         if first and self.on_error is not None:
@@ -598,6 +603,7 @@ class SessionRecorder:
             self.session_id = int(self.store.append_session(doc))
         else:
             self.store.update_session(self.session_id, doc)
+        self.saved_doc, self.failed_last = doc, False
 
     def _write(self) -> bool:
         """Save the document as it stands; False when the store refused (queued with a writer: True)."""
