@@ -175,7 +175,7 @@ def test_a_save_that_waited_for_a_lock_is_not_reported_as_lost(tmp_path, capsys,
     assert code == 0 and "Saved in your history." in out and "A later save wrote all of it" in out
     monkeypatch.undo()
     (session,) = _sessions(tmp_path / "d")
-    assert session["status"] == "completed"
+    assert session.status == "completed"
 
 
 def test_a_lost_end_says_exactly_what_the_history_has(tmp_path, capsys, monkeypatch):
@@ -184,7 +184,7 @@ def test_a_lost_end_says_exactly_what_the_history_has(tmp_path, capsys, monkeypa
     assert code == 2 and "Saved in your history." not in out
     monkeypatch.undo()
     (session,) = _sessions(tmp_path / "d")
-    said = f"in the history only up to step {session['steps_done']} of {session['steps_total']}, as running"
+    said = f"in the history only up to step {session.steps_done} of {session.steps_total}, as running"
     assert said in out and "(the end, pain and note) was not saved" in out
 
 
