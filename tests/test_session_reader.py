@@ -81,8 +81,8 @@ def test_the_store_and_every_command_read_it_the_same(tmp_path, capsys):
         [again] = store.list_sessions()
     assert (again.pain_before, again.pain_after, again.steps_done) == (None, 3, 2)
 
-    from stretchtui.commands import summary_cmd
     from stretchtui.cli import build_parser
+    from stretchtui.commands import summary_cmd
 
     args = build_parser().parse_args(["summary", "--data-dir", str(data)])
     assert summary_cmd.run(args, clock=FakeClock(T0 + timedelta(days=1))) == 0
