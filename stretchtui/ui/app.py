@@ -9,7 +9,7 @@ history. Screens reach the state through ``self.app``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +138,7 @@ class StretchApp(HandlesReplies, App[None]):
         exit_after_play: bool = False,
         play_acknowledged: bool = False,
         settings: Settings | None = None,
+        player_options: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
@@ -155,7 +156,7 @@ class StretchApp(HandlesReplies, App[None]):
         self._play_acknowledged = play_acknowledged
         self._playing = False
         #: player settings a command gives (``play --no-checklist``); see PlayerScreen
-        self.player_options: dict[str, Any] = {}
+        self.player_options: dict[str, Any] = dict(player_options or {})
         #: Every toast's full text, oldest first: (time, severity, title, message); ctrl+l shows them.
         self.message_log: list[tuple[str, str, str, str]] = []
         self._problem_toast: Notification | None = None
@@ -281,7 +282,7 @@ class StretchApp(HandlesReplies, App[None]):
         when the store refused, the user is told why and the profile still
         applies for this session.
         """
-        self.profile = profile  # screens watch it (the one way the profile reaches them)
+        self._announce_profile(profile)
 
         def saved(_none: object) -> None:
             if not quiet:
@@ -296,6 +297,30 @@ class StretchApp(HandlesReplies, App[None]):
 
         # Written by the one writer thread, in order: the last profile asked for is the one kept.
         store_write(self, lambda: self.store.set_profile(profile), saved, refused)
+
+    def _announce_profile(self, profile: Profile) -> None:
+        """Make ``profile`` the app's: screens watch the reactive (the one way it reaches them)."""
+        self.profile = profile
+
+    def refresh_symptom_marks(self) -> None:
+        """Read the symptom marks again, after the writes asked for so far (the store adds a mark
+        when it records a session in which symptoms spread), and tell the screens when they changed."""
+
+        def apply(marks: Any) -> None:
+            if isinstance(marks, tuple) and marks != self.profile.symptom_marks:
+                self._announce_profile(replace(self.profile, symptom_marks=marks))
+
+        store_write(self, self.store.symptom_marks, apply, lambda _exc: None)
+
+    def clear_symptom_marks(self, stretch_ids: Any = None, on_done: Callable[[tuple], object] | None = None) -> None:
+        """Clear the symptom marks of ``stretch_ids`` (None: all) in the store, then in the app."""
+
+        def cleared(removed: Any) -> None:
+            self.refresh_symptom_marks()
+            if on_done is not None:
+                on_done(tuple(removed or ()))
+
+        store_write(self, lambda: self.store.clear_symptom_marks(stretch_ids), cleared)
 
     async def on_unmount(self) -> None:
         # After every screen closed (a player closing its session as interrupted): the writes
@@ -572,6 +597,7 @@ class StretchApp(HandlesReplies, App[None]):
 
     def _player_done(self, _result: object = None) -> None:
         self._playing = False
+        self.refresh_symptom_marks()
         if self._exit_after_play:
             self.exit()
 
@@ -625,6 +651,7 @@ def make_app(
     exit_after_play: bool = False,
     play_acknowledged: bool = False,
     settings: Settings | None = None,
+    player_options: Mapping[str, Any] | None = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
@@ -632,7 +659,9 @@ def make_app(
     it until the user has dismissed it once. ``play``: a routine to start in
     the player straight away; with ``exit_after_play`` the app exits when the
     player closes; ``play_acknowledged``: its avoid-level warnings were
-    already accepted (no safety dialog).
+    already accepted (no safety dialog). ``player_options``: the player's
+    settings (``checklist``; for tests ``tick_interval`` and ``cue_sink``, see
+    :class:`~.screens.player.PlayerScreen`).
     """
     return StretchApp(
         store,
@@ -643,4 +672,5 @@ def make_app(
         exit_after_play=exit_after_play,
         play_acknowledged=play_acknowledged,
         settings=settings,
+        player_options=player_options,
     )
