@@ -110,8 +110,8 @@ def test_respond_central_is_recorded_and_counts_as_settled(tmp_path, capsys):
         [doc] = store.list_sessions()
     finally:
         store.close()
-    assert doc["status"] == "completed" and {i["response"] for i in doc["items"]} == {"central"}
-    assert doc["flare"] is False  # the profile's flare when it was played
+    assert doc.status == "completed" and {i.response for i in doc.items} == {"central"}
+    assert doc.extra["flare"] is False  # the profile's flare when it was played
     assert _marks(tmp_path) == []
 
 
@@ -142,7 +142,7 @@ def test_the_store_marks_appends_updates_and_imports_but_not_a_later_edit(tmp_pa
     try:
         sid = store.append_session(_doc(status="running", response=None))
         assert store.symptom_marks() == ()
-        running = store.get_session(sid)
+        running = store.get_session(sid).to_doc()
         running["items"][1]["response"] = "spreading"
         store.update_session(sid, {"items": running["items"], "status": "symptoms"})
         assert [m.stretch for m in store.symptom_marks()] == ["knee-to-chest"]
@@ -176,7 +176,7 @@ def test_an_x_stop_in_the_engine_names_its_stretch(tmp_path):
             engine.skip()
         recorder.handle(engine.symptoms())
         doc = store.list_sessions()[0]
-        assert doc["status"] == "symptoms" and doc["stop_item"] == 2
+        assert doc.status == "symptoms" and doc.extra["stop_item"] == 2
         assert [(m.stretch, m.how) for m in store.symptom_marks()] == [(routine.items[2].stretch, "stop")]
     finally:
         store.close()

@@ -109,7 +109,7 @@ def test_playing_past_an_avoid_is_recorded_and_high_pain_after_is_answered(tmp_p
     assert "stop stretching for today" in proc.stdout and "see a clinician" in proc.stdout
     with open_store(data) as store:
         [doc] = store.list_sessions()
-    assert doc[AVOID_PLAYED_KEY] == ["knee-to-chest", "childs-pose"]
-    assert doc[PAIN_FLAG_KEY] == "high"
-    text = clinician_summary([doc], CAT, date.fromisoformat(doc["started"][:10]), weeks=1)
+    assert doc.extra[AVOID_PLAYED_KEY] == ["knee-to-chest", "childs-pose"]
+    assert doc.extra[PAIN_FLAG_KEY] == "high"
+    text = clinician_summary([doc], CAT, date.fromisoformat(doc.started[:10]), weeks=1)
     assert "Knee to Chest, Child's Pose" in text and "Pain high or rising after the session: 1 session" in text

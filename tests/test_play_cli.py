@@ -63,10 +63,10 @@ def test_plain_session_completes_and_is_recorded_once(tmp_path):
     assert "6 of 6 steps done, 0 skipped." in out
     assert "Session complete:" in out and "\r" not in out  # no countdown when stdout is not a terminal
     [doc] = _sessions(data)
-    assert doc["status"] == "completed" and doc["routine"] == "Test routine"
-    assert doc["items"][0]["done"] == {"left": 2, "right": 2}
-    assert doc["items"][1]["done"] == {"both": 2}
-    assert doc["steps_done"] == doc["steps_total"] == 6 and doc["ended"]
+    assert doc.status == "completed" and doc.routine == "Test routine"
+    assert doc.items[0].done == {"left": 2, "right": 2}
+    assert doc.items[1].done == {"both": 2}
+    assert doc.steps_done == doc.steps_total == 6 and doc.ended
 
 
 @pytest.mark.timeout(60)
@@ -87,9 +87,9 @@ def test_a_signal_mid_session_leaves_one_interrupted_session(tmp_path, sig):
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err
     [doc] = _sessions(data)
-    assert doc["status"] == "interrupted" and doc["stop_reason"] == f"signal:{sig.name}"
-    assert 2 <= doc["steps_done"] < doc["steps_total"] and doc["ended"]
-    assert doc["items"][0]["done"]["left"] == 2
+    assert doc.status == "interrupted" and doc.stop_reason == f"signal:{sig.name}"
+    assert 2 <= doc.steps_done < doc.steps_total and doc.ended
+    assert doc.items[0].done["left"] == 2
 
 
 def test_unknown_name_lists_close_names(tmp_path, capsys):
@@ -111,7 +111,7 @@ def test_avoid_warnings_need_yes_when_not_interactive(tmp_path, capsys, monkeypa
     assert _sessions(data) == []
     code = main(["play", str(path), "--plain", "--no-checklist", "--yes", "--speed", "1000", "--data-dir", str(data)])
     assert code == 0
-    assert [d["status"] for d in _sessions(data)] == ["completed"]
+    assert [d.status for d in _sessions(data)] == ["completed"]
 
 
 def test_invalid_file_is_a_clear_error(tmp_path, capsys):
@@ -176,7 +176,7 @@ def test_a_save_that_waited_for_a_lock_is_not_reported_as_lost(tmp_path, capsys,
     assert code == 0 and "Saved in your history." in out and "A later save wrote all of it" in out
     monkeypatch.undo()
     (session,) = _sessions(tmp_path / "d")
-    assert session["status"] == "completed"
+    assert session.status == "completed"
 
 
 def test_a_lost_end_says_exactly_what_the_history_has(tmp_path, capsys, monkeypatch):
@@ -185,7 +185,7 @@ def test_a_lost_end_says_exactly_what_the_history_has(tmp_path, capsys, monkeypa
     assert code == 2 and "Saved in your history." not in out
     monkeypatch.undo()
     (session,) = _sessions(tmp_path / "d")
-    said = f"in the history only up to step {session['steps_done']} of {session['steps_total']}, as running"
+    said = f"in the history only up to step {session.steps_done} of {session.steps_total}, as running"
     assert said in out and "(the end, pain and note) was not saved" in out
 
 

@@ -66,7 +66,7 @@ def test_the_questions_come_in_order_with_their_defaults(store):
     assert asked == ["RedFlagQuestion", "RedFlagQuestion", "PainQuestion", "ResponseQuestion", "SummaryQuestion"]
     assert session.stage == "done"
     [doc] = store.list_sessions()
-    assert doc["status"] == "completed" and doc["pain_before"] is None and doc["pain_after"] is None
+    assert doc.status == "completed" and doc.pain_before is None and doc.pain_after is None
 
 
 def test_pregnancy_adds_its_own_group(store):
@@ -109,8 +109,8 @@ def test_given_answers_are_the_defaults(store):
     asked = _defaults(session, clock)
     assert asked == ["PainQuestion", "ResponseQuestion", "SummaryQuestion"]
     [doc] = store.list_sessions()
-    assert (doc["pain_before"], doc["pain_after"]) == (2, 1)
-    assert [i["response"] for i in doc["items"]] == [None, "same"]  # the window one was not answered here
+    assert (doc.pain_before, doc.pain_after) == (2, 1)
+    assert [i.response for i in doc.items] == [None, "same"]  # the window one was not answered here
 
 
 def test_how_it_felt_opens_once_per_stretch_and_spreading_asks_to_stop_or_go_on(store):
@@ -141,7 +141,7 @@ def test_how_it_felt_opens_once_per_stretch_and_spreading_asks_to_stop_or_go_on(
     assert isinstance(session.question, SummaryQuestion)
     session.answer(SummaryAnswer(None, 2, "calf tingling"))
     [doc] = store.list_sessions()
-    assert doc["status"] == "symptoms" and doc["note"] == "Symptoms spread after Pelvic Tilt. calf tingling"
+    assert doc.status == "symptoms" and doc.note == "Symptoms spread after Pelvic Tilt. calf tingling"
 
 
 def test_stop_asks_count_or_not_and_keep_going_resumes(store):
@@ -156,7 +156,7 @@ def test_stop_asks_count_or_not_and_keep_going_resumes(store):
     assert isinstance(session.question, SummaryQuestion)
     session.answer(session.question.default)
     [doc] = store.list_sessions()
-    assert doc["status"] == "stopped" and doc["counted"] is False
+    assert doc.status == "stopped" and doc.counted is False
 
 
 def test_an_interrupted_session_asks_nothing_more(store):
@@ -164,7 +164,7 @@ def test_an_interrupted_session_asks_nothing_more(store):
     session.answer(None)
     session.interrupt("signal:SIGTERM")
     assert session.stage == "done" and session.question is None
-    assert store.list_sessions()[0]["status"] == "interrupted"
+    assert store.list_sessions()[0].status == "interrupted"
 
 
 def test_response_keys_follow_responses():

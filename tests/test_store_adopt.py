@@ -52,7 +52,7 @@ def live(tmp_path) -> Path:
 def contents(data: Path) -> tuple:
     s = store(data, create=False)
     return ([r.name for r in s.list_routines()], s.get_profile().conditions,
-            sorted((d["id"], d["note"]) for d in s.list_sessions()))
+            sorted((d.number, d.note) for d in s.list_sessions()))
 
 
 def test_a_copied_folder_without_the_marker_is_adopted(live, tmp_path):

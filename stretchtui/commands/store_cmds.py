@@ -13,7 +13,7 @@ opening the store (a restored backup, a read-only folder) go to stderr.
   writes the printable handout instead (default ``<slug>.html``).
 * ``routines [--json]``: the library (and the catalog's starters, marked).
 * ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
-  history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
+  history file (:mod:`..core.storage.history_file`, ``history.schema.json``). CSV
   text fields that a spreadsheet would run as a formula (starting with
   = + - @ or a tab/CR) are prefixed with a quote.
 * ``history import FILE``: adds the file's sessions that are not stored yet
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.domain.models import Routine
-from ..core.domain.session import CheckIn
+from ..core.domain.session import Session
 from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
@@ -278,13 +278,27 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def history_row(doc: dict) -> dict:
-    """One CSV/text row of a session document."""
-    row = {key: doc.get(key) for key in HISTORY_FIELDS}
-    row["duration"] = doc.get("active_seconds")
-    checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
-    row["checkin"] = checkin.answer if checkin is not None else None
-    for key, value in row.items():  # every field: a hand-edited file may hold text anywhere
+def history_row(session: Session) -> dict:
+    """One CSV/text row of a session (``id`` is the store's number for it)."""
+    row: dict[str, Any] = {
+        "id": session.number,
+        "routine": session.routine,
+        "started": session.started,
+        "ended": session.ended,
+        "status": session.status,
+        "duration": session.active_seconds,
+        "steps_done": session.steps_done,
+        "steps_skipped": session.steps_skipped,
+        "steps_total": session.steps_total,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "note": session.note,
+        "stop_reason": session.stop_reason,
+        "counted": session.counted,
+        # the day-after answer: better / same / worse
+        "checkin": session.checkin.answer if session.checkin is not None else None,
+    }
+    for key, value in row.items():  # every text field is cleaned where it is shown
         if isinstance(value, str):
             row[key] = clean_text(value, multiline=key == "note")
         elif value is not None and not isinstance(value, (bool, int, float)):
@@ -292,11 +306,11 @@ def history_row(doc: dict) -> dict:
     return row
 
 
-def _write_csv(sessions: Iterable[dict]) -> None:
+def _write_csv(sessions: Iterable[Session]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(HISTORY_FIELDS)
-    for doc in sessions:
-        row = history_row(doc)
+    for session in sessions:
+        row = history_row(session)
         writer.writerow(["" if row[k] is None else csv_safe(row[k]) for k in HISTORY_FIELDS])
 
 
@@ -338,12 +352,11 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         from datetime import datetime, timezone
 
-        from ..core.domain.session import Session
         from ..core.storage.history_file import history_to_json
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
         psfs = store.get_profile().psfs  # the PSFS ratings travel with the sessions
-        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported, psfs))
+        sys.stdout.write(history_to_json(sessions, exported, psfs))
         sys.stdout.flush()
         return 0
     if args.csv:
@@ -352,8 +365,8 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     if not sessions:
         print("No sessions recorded yet.")
         return 0
-    for doc in sessions:
-        row = history_row(doc)
+    for session in sessions:
+        row = history_row(session)
         duration = row["duration"]
         dur = format_duration(duration) if isinstance(duration, (int, float)) else "?"
         started = str(row["started"] or "?")[:16].replace("T", " ")

@@ -23,20 +23,23 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
     on top of each other.
     """
 
-    def find() -> None:
+    from .background import store_call
+
+    def find() -> Any:
         from ..core.domain.checkin import eligible_checkin
 
-        now = app.clock.now()
-        try:
-            found = eligible_checkin(app.store.list_sessions(), now, ask=True)
-        except Exception:  # an unreadable history is reported elsewhere
-            found = None
-        if found is not None:
-            app.call_from_thread(_ask, app, found[0], found[1], then)
-        elif then is not None:
-            app.call_from_thread(then, False)
+        return eligible_checkin(app.sessions.sessions(), app.clock.now(), ask=True)
 
-    app.run_worker(find, thread=True, group="checkin", exclusive=True)
+    def found(answer: Any) -> None:
+        if answer is not None:
+            _ask(app, answer[0], answer[1], then)
+        elif then is not None:
+            then(False)
+
+    def unreadable(_exc: BaseException) -> None:  # an unreadable history is reported elsewhere
+        found(None)
+
+    store_call(app, "checkin", find, found, unreadable)
 
 
 def _ask(app: Any, doc_id: int, session: Any, then: Callable[[bool], object] | None) -> None:

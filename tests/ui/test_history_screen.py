@@ -486,3 +486,20 @@ async def test_long_names_get_the_room_a_wider_terminal_has(make_test_app):
             name, routine = str(stretches.get_row_at(0)[0]), str(sessions.get_row_at(0)[1])
             assert (name == "Upper Trapezius Str…") is cut and (name == "Upper Trapezius Stretch") is not cut
             assert routine.endswith("…") is cut
+
+
+async def test_the_history_reads_odd_numbers_as_every_command_does(make_test_app, screen_text):
+    """The issue's document: pain 12 (out of range) is missing, 3.0 is 3, steps 2.0 are 2,
+    as in `stretchtui history`, --csv, --json and the summary (tests/test_session_reader.py)."""
+    odd = doc("2026-03-10T08:00:00+00:00", "Odd numbers")
+    odd.update({"pain_before": 12, "pain_after": 3.0, "steps_done": 2.0, "steps_total": 4.0})
+    app = make(make_test_app, [odd])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][4] == "– → 3"
+        await pilot.press("enter")
+        await pilot.pause()
+        text = await screen_text(pilot)
+        assert "steps 2 done, 1 skipped of 4" in text and "Pain before → after: – → 3" in text
+        assert "12" not in text.split("Pain before")[1].splitlines()[0]

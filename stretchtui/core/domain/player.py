@@ -41,16 +41,13 @@ from typing import TYPE_CHECKING, Any
 
 from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
-from .session import RESPONSES, SESSION_SCHEMA
+from .session import RESPONSES, SESSION_SCHEMA, STATUSES
 from .session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY, pain_answer
 from .symptoms import STOP_ITEM_KEY, stop_item_at
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # only its type is needed here
     from .play_session import SessionSink
-
-#: Final statuses of a session ("running" while it runs).
-STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
 
 #: Seconds added by the "+10 s" control.
 EXTRA_SECONDS = 10

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -53,7 +53,7 @@ from ..domain.session import (
     STATUSES,
     CheckIn,
     Session,
-    is_session_id,
+    canonical_session_id,
 )
 from ..errors import StretchtuiError
 from ..text import json_text
@@ -222,7 +222,7 @@ def _plain_key(key: str) -> bool:
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _key_problems(raw: dict, where: str, known: tuple[str, ...], problems: _Problems) -> None:
+def _key_problems(raw: dict, where: str, known: Collection[str], problems: _Problems) -> None:
     """Refuse keys with invisible characters, and unknown fields larger than :data:`MAX_UNKNOWN_BYTES`."""
     for key, value in raw.items():
         if not _plain_key(key):
@@ -308,8 +308,9 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
     sid = raw.get("id")
     if "id" not in raw:
         bad("id", "missing", "Every session needs its id; export the history again.")
-    elif not is_session_id(sid):
-        bad("id", f"{_show(sid)} is not a session id", "A session id is 32 lowercase hex digits.")
+    elif canonical_session_id(sid) is None:
+        bad("id", f"{_show(sid)} is not a session id",
+            "A session id is a UUID: 32 hex digits, with or without dashes.")
     if "schema" in raw:
         version = raw["schema"]
         if not _is_int(version) or version < 0:
@@ -516,8 +517,8 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_sessions):
             _check_session(raw, f"sessions[{index}]", problems)
-            sid = raw.get("id") if isinstance(raw, dict) else None
-            if is_session_id(sid):
+            sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
+            if sid is not None:
                 if sid in seen:
                     problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
                                  "Each session appears once; remove the copy.")
@@ -531,7 +532,7 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     sessions = []
     for raw in raw_sessions:
         doc = _clean_deep(dict(raw))
-        doc["uuid"] = doc.pop("id")
+        doc["uuid"] = canonical_session_id(doc.pop("id"))
         for key in ("routine",):
             doc[key] = clean_name(doc[key])
         sessions.append(Session.from_doc(doc))

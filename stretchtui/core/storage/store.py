@@ -53,11 +53,11 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -68,6 +68,8 @@ from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
 from .safe_file import MAX_DATA_BYTES, MAX_SMALL_BYTES, UnsafeFile, check_folder, read_data_file
+from .session_files import LEGACY_NAME as _LEGACY_NAME
+from .session_files import SESSIONS_FILE, sessions_name
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -84,6 +86,9 @@ from .storage import (
 from .strict_json import StrictJSONError
 from .strict_json import loads as strict_loads
 
+if TYPE_CHECKING:  # the history side (sessions) is imported where it is used, not at start-up
+    from ..domain.session import Session
+
 #: Version of the documents this stretchtui writes.
 SCHEMA = 1
 #: Version of the data dir's layout (``layout.json``); 1 was the single ``db.json``.
@@ -91,14 +96,19 @@ LAYOUT_VERSION = 2
 LAYOUT_NAME = "layout.json"
 LIBRARY_NAME = "library.json"
 LOCK_NAME = "store.lock"
-LEGACY_NAME = "db.json"
+LEGACY_NAME = _LEGACY_NAME
 MIGRATED_NAME = "db.json.pre-migration"
 DB_NAME = LIBRARY_NAME
 #: Store bookkeeping inside a running session document (stripped when read).
 WRITER = "writer"
-#: A running session whose writer cannot be checked (another host, or none
-#: recorded) is closed as interrupted when it was last saved longer ago than this.
+#: A running session not saved for longer than this is abandoned, whoever wrote
+#: it: its writer is on another host, or none is recorded, or its pid now belongs
+#: to another process (pids are reused after a restart). A live player saves at
+#: every step, so only a session paused for half a day is mistaken for one; its
+#: next save marks it running again.
 ABANDONED_AFTER = timedelta(hours=12)
+#: Where Linux keeps the id of the current boot (a writer from another boot is gone).
+BOOT_ID_PATH = Path("/proc/sys/kernel/random/boot_id")
 
 
 class StoreError(StretchtuiError):
@@ -158,10 +168,6 @@ def _clean_routine_name(name: Any) -> str:
     return cleaned
 
 
-def _opt_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _item_from_dict(data: Any) -> RoutineItem | None:
     if not isinstance(data, dict) or not isinstance(data.get("stretch"), str):
         return None
@@ -207,17 +213,6 @@ def _json_copy(value: Any, what: str) -> Any:
         raise StoreError(f"cannot save this {what}: it is {len(text)} bytes as JSON, over the limit of "
                          f"{MAX_SESSION_BYTES}. Nothing was saved.")
     return json.loads(text)
-
-
-def _started_key(doc: dict) -> tuple:
-    started = doc.get("started")
-    try:
-        when = datetime.fromisoformat(str(started))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return (0, when.timestamp(), doc.get("id", 0))
-    except (TypeError, ValueError):
-        return (1, 0.0, doc.get("id", 0))
 
 
 _NUMBERED = re.compile(r"^(.*\S) \((\d+)\)$")
@@ -268,16 +263,12 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
 
 
 # ---------------------------------------------------------------- files
-_SESSIONS_FILE = re.compile(r"^sessions-(\d{4})\.json$")
 #: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
 _TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.corrupt-[\w-]+)?"
                         + re.escape(TMP_MARK))
 #: A running session in a file's bytes (a cheap test before parsing it).
 _RUNNING = re.compile(rb'"status"\s*:\s*"running"')
 
-
-def sessions_name(year: int) -> str:
-    return f"sessions-{year:04d}.json"
 
 
 def session_year(doc: dict, default: int) -> int:
@@ -496,7 +487,7 @@ class Store:
         except OSError:
             return []
         data = [n for n in names
-                if n.removesuffix(".bak") == LIBRARY_NAME or _SESSIONS_FILE.match(n.removesuffix(".bak"))]
+                if n.removesuffix(".bak") == LIBRARY_NAME or SESSIONS_FILE.match(n.removesuffix(".bak"))]
         return [self.data_dir / n for n in sorted(data)]
 
     def _keep_copy(self, path: Path, raw: bytes | None = None) -> Path:
@@ -566,7 +557,7 @@ class Store:
         library["meta"] = {"1": {"next_session_id": next_id}}
         kept: list[Path] = []
         for path in self._year_paths():
-            m = _SESSIONS_FILE.match(path.name)
+            m = SESSIONS_FILE.match(path.name)
             if m and int(m.group(1)) not in sessions_by_year:
                 # Not from this db.json: set aside whole (a rename keeps every byte), never deleted.
                 kept.append(self._keep_copy(path))
@@ -597,7 +588,7 @@ class Store:
             layout["adopted"] = [p.name for p in present]
             top = 0
             for path in self._year_paths():
-                f = self._year_file(int(_SESSIONS_FILE.match(path.name).group(1)))  # type: ignore[union-attr]
+                f = self._year_file(int(SESSIONS_FILE.match(path.name).group(1)))  # type: ignore[union-attr]
                 self._ensure(f)
                 top = max(top, self._max_key(f))
             if top >= self._counter():
@@ -629,7 +620,7 @@ class Store:
             names = os.listdir(self.data_dir)
         except OSError:
             return []
-        return [self.data_dir / n for n in names if _SESSIONS_FILE.match(n)]
+        return [self.data_dir / n for n in names if SESSIONS_FILE.match(n)]
 
     # -- checking and recovering one file ----------------------------------
     @staticmethod
@@ -887,14 +878,33 @@ class Store:
         except OSError:
             names = []
         for name in names:
-            m = _SESSIONS_FILE.match(name.removesuffix(".bak"))
+            m = SESSIONS_FILE.match(name.removesuffix(".bak"))
             if m:
                 years.add(int(m.group(1)))
         return [self._year_file(y) for y in sorted(years, reverse=True)]
 
-    def _sessions_of(self, f: _File) -> list[tuple[int, dict]]:
-        docs = self._read_table("sessions", f)
-        return [(i, _public(d)) for i, d in docs]
+    def _sessions_of(self, f: _File) -> list[Session]:
+        from ..domain.session import Session  # the history side: loaded on first use
+
+        table = self._snapshot(f).get("sessions") or {}
+        host, now = socket.gethostname(), self._now()
+        out = []
+        for key, doc in table.items():
+            try:
+                number = int(key)
+            except ValueError:  # not a session the store numbered (a hand edit): left out
+                continue
+            if not isinstance(doc, dict):
+                continue
+            if doc.get("status") == "running" and self._abandoned(doc, host, now):
+                doc = _closed(doc)
+            elif WRITER in doc:
+                doc = {k: v for k, v in doc.items() if k != WRITER}
+            try:
+                out.append(Session.from_doc(doc, number=number))
+            except TypeError:  # not a mapping: nothing to show
+                continue
+        return out
 
     # -- routines ------------------------------------------------------------
     def list_routines(self) -> list[Routine]:
@@ -981,8 +991,12 @@ class Store:
 
     # -- sessions ------------------------------------------------------------
     def _writer(self) -> dict:
-        return {"pid": os.getpid(), "host": socket.gethostname(),
-                "seen": self._now().isoformat(timespec="seconds")}
+        writer = {"pid": os.getpid(), "host": socket.gethostname(),
+                  "seen": self._now().isoformat(timespec="seconds")}
+        boot = _boot_id()
+        if boot:
+            writer["boot"] = boot
+        return writer
 
     def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
         """Record a session; returns its id (``session_id`` when given, e.g. by an import).
@@ -1016,7 +1030,7 @@ class Store:
         self._check_writable()
         with self._locked():
             counter = self._counter()
-            years = [int(m.group(1)) for p in self._year_paths() if (m := _SESSIONS_FILE.match(p.name))]
+            years = [int(m.group(1)) for p in self._year_paths() if (m := SESSIONS_FILE.match(p.name))]
             newest = max(years, default=None)
             sid: int | None = session_id
             if session_id is not None:
@@ -1113,17 +1127,25 @@ class Store:
                     return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 
-    def get_session(self, session_id: int) -> dict | None:
+    def get_session(self, session_id: int) -> Session | None:
+        """The session numbered ``session_id`` (see :meth:`list_sessions`), or None."""
         for f in self._files_for(int(session_id)):
-            for doc_id, doc in self._sessions_of(f):
-                if doc_id == session_id:
-                    return dict(doc, id=doc_id)
+            for session in self._sessions_of(f):
+                if session.number == session_id:
+                    return session
         return None
 
-    def list_sessions(self) -> list[dict]:
-        docs = [dict(doc, id=doc_id) for f in self._session_files() for doc_id, doc in self._sessions_of(f)]
-        docs.sort(key=_started_key)
-        return docs
+    def list_sessions(self) -> list[Session]:
+        """Every recorded session, oldest first (by :attr:`Session.order`).
+
+        The one reading of stored sessions: each document becomes a
+        :class:`Session` (its ``number`` is the store's), and a session left
+        ``running`` by a writer that is gone reads as ``interrupted`` (derived
+        here, nothing is written; see :meth:`_abandoned`).
+        """
+        from ..domain.session import oldest_first
+
+        return oldest_first(s for f in self._session_files() for s in self._sessions_of(f))
 
     def sessions_stamp(self) -> tuple | None:
         """``(name, st_mtime_ns, st_size, st_ino)`` of every sessions file; None when there is none.
@@ -1172,13 +1194,10 @@ class Store:
                 continue
 
             def close(doc: MutableMapping) -> None:
-                if doc.get("status") != "running":
-                    return
-                writer = doc.pop(WRITER, None)
-                seen = writer.get("seen") if isinstance(writer, dict) else None
-                doc["status"] = "interrupted"
-                if not doc.get("ended"):
-                    doc["ended"] = seen or doc.get("started")
+                if doc.get("status") == "running":
+                    closed = _closed(doc)
+                    doc.clear()
+                    doc.update(closed)
 
             try:
                 with self._write(f) as db:
@@ -1191,10 +1210,15 @@ class Store:
             )
 
     @staticmethod
-    def _abandoned(doc: dict, host: str, now: datetime) -> bool:
+    def _abandoned(doc: Mapping, host: str, now: datetime) -> bool:
+        """Whether the writer of this running session is gone.
+
+        Gone: it ran on this host and its process no longer exists, or it ran
+        before the last restart (another boot id); or, whoever wrote it, it
+        was last saved more than :data:`ABANDONED_AFTER` ago (a pid alone
+        cannot tell: after a restart it may belong to another process).
+        """
         writer = doc.get(WRITER)
-        if isinstance(writer, dict) and writer.get("host") == host:
-            return not _pid_alive(writer.get("pid"))
         seen = writer.get("seen") if isinstance(writer, dict) else None
         try:
             when = datetime.fromisoformat(str(seen or doc.get("started")))
@@ -1202,7 +1226,14 @@ class Store:
             return True
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
-        return now - when > ABANDONED_AFTER
+        if now - when > ABANDONED_AFTER:
+            return True
+        if isinstance(writer, dict) and writer.get("host") == host:
+            boot = writer.get("boot")
+            if isinstance(boot, str) and boot and _boot_id() not in (None, boot):
+                return True
+            return not _pid_alive(writer.get("pid"))
+        return False
 
     # -- profile -------------------------------------------------------------
     def get_profile(self) -> Profile:
@@ -1353,11 +1384,28 @@ class Store:
         return added, skipped
 
 
-def _public(doc: dict) -> dict:
-    """A session as callers see it: without the store's bookkeeping."""
-    if WRITER in doc:
-        doc = {k: v for k, v in doc.items() if k != WRITER}
-    return doc
+def _closed(doc: Mapping) -> dict:
+    """A running session whose writer is gone, as ``interrupted`` (ended when last saved)."""
+    out = {k: v for k, v in doc.items() if k != WRITER}
+    writer = doc.get(WRITER)
+    seen = writer.get("seen") if isinstance(writer, dict) else None
+    out["status"] = "interrupted"
+    if not out.get("ended"):
+        out["ended"] = seen or out.get("started")
+    return out
+
+
+_BOOT_ID: list[str | None] = []
+
+
+def _boot_id() -> str | None:
+    """This boot's id (Linux), read once; None where there is none."""
+    if not _BOOT_ID:
+        try:
+            _BOOT_ID.append(BOOT_ID_PATH.read_text(encoding="ascii").strip() or None)
+        except (OSError, ValueError):
+            _BOOT_ID.append(None)
+    return _BOOT_ID[0]
 
 
 def open_store(data_dir: str | Path | None = None, *, lock_timeout: float = 5.0,

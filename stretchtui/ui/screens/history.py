@@ -17,8 +17,8 @@ once per filter change in a thread worker, never per render. The session
 table is filled a page at a time so 10,000 sessions open quickly. The data
 is reloaded from the store whenever the screen is shown again, because the
 player adds sessions while the screen sits in the background; the database
-is only re-parsed when its file changed (``Store.sessions_stamp``), and one
-read at a time. Measured with ``python -m bench.bench_history``.
+is only re-parsed when its file changed (the app's one sessions cache,
+:mod:`stretchtui.core.storage.sessions_cache`), and one read at a time. Measured with ``python -m bench.bench_history``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -47,8 +46,9 @@ from textual.widgets import (
 )
 
 from ...core.domain.models import LIMITS, Profile
-from ...core.domain.session import CheckIn
+from ...core.domain.session import Session
 from ...core.reports import history as h
+from ..background import store_call
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
@@ -84,7 +84,7 @@ def name_width(screen_width: int, others: int, least: int) -> int:
     return max(least, min(LIMITS["name"], screen_width - others))
 
 
-def session_stamp(doc: Mapping[str, Any]) -> str:
+def session_stamp(doc: Session) -> str:
     """``2026-03-02 08:00`` in the session's own (local at the time) offset."""
     when = h.started_at(doc)
     return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
@@ -99,11 +99,11 @@ def held_text(seconds: float) -> str:
     return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
 
 
-def table_status(doc: Mapping[str, Any]) -> str:
+def table_status(doc: Session) -> str:
     """Status for the session table (short enough for 80 columns)."""
-    if doc.get("counted") is False:
+    if not doc.counted:
         return "not counted"
-    return h.STATUS_LABELS[h.status_of(doc)]
+    return doc.status_info.label
 
 
 #: Theme variable and text style of each status in the session table. A
@@ -118,14 +118,14 @@ STATUS_STYLES = {
 }
 
 
-def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+def status_text(doc: Session, colours: Mapping[str, str]) -> Text:
     """The table's status cell, coloured with the theme's ``colours`` (its CSS variables)."""
     if h.is_symptom_stop(doc):
         key = "symptoms"
-        label = "symptoms, not counted" if doc.get("counted") is False else "symptoms"
+        label = "symptoms" if doc.counted else "symptoms, not counted"
     else:
         label = table_status(doc)
-        key = "not counted" if doc.get("counted") is False else h.status_of(doc)
+        key = doc.status if doc.counted else "not counted"
     variable, style = STATUS_STYLES.get(key, ("", ""))
     colour = colours.get(variable, "") if variable else ""
     return Text(label, style=" ".join(part for part in (style, colour) if part))
@@ -135,9 +135,9 @@ def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
 CHECKIN_STYLES = {"better": ("text-success", ""), "same": ("", ""), "worse": ("text-warning", "bold")}
 
 
-def checkin_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+def checkin_text(doc: Session, colours: Mapping[str, str]) -> Text:
     """The "Next day" cell: the day-after check-in's answer, or "–" when none was given."""
-    checkin = CheckIn.from_doc(doc.get("checkin"))
+    checkin = doc.checkin
     if checkin is None:
         return Text("–", style="dim")
     variable, style = CHECKIN_STYLES.get(checkin.answer, ("", ""))
@@ -263,7 +263,7 @@ class HistoryScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._sessions: list[dict] = []
+        self._sessions: list[Session] = []
         self._fingerprint: tuple | None = None
         self._generation = 0
         self._stats: h.HistoryStats | None = None
@@ -276,10 +276,8 @@ class HistoryScreen(AppScreen[None]):
         self._reload_pending = False
         self._requested: tuple | None = None  # filters of the newest computation started
         self._applied: tuple | None = None  # filters of the figures shown
-        # The last list read from the store, with the database file's stamp at
-        # that time; only touched by workers, under the lock (one read at a time).
+        # One read at a time (the app's sessions cache reads the store only when it changed).
         self._load_lock = threading.Lock()
-        self._loaded: tuple[Any, list[dict]] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -376,9 +374,11 @@ class HistoryScreen(AppScreen[None]):
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
         routine, when, weeks = self._requested = self._filters()
-        self._compute(self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
+        args = (self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
+        store_call(self, "history-stats", lambda: self._compute(*args), self._computed, self._unreadable,
+                   exclusive=False)
 
-    def _read_sessions(self, generation: int, force: bool) -> list[dict] | None:
+    def _read_sessions(self, generation: int, force: bool) -> list[Session] | None:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
 
         None when a newer request came in meanwhile (it reads instead). Reads
@@ -386,46 +386,37 @@ class HistoryScreen(AppScreen[None]):
         announce their values when the screen mounts) wait for it and reuse
         its list instead of parsing the same 8 MB again.
         """
-        store = self.app.store
         with self._load_lock:
             if generation != self._generation:
                 return None
-            stamp_of = getattr(store, "sessions_stamp", None)
-            stamp = stamp_of() if stamp_of is not None else None  # before reading: a save meanwhile shows next time
-            if not force and stamp is not None and self._loaded is not None and self._loaded[0] == stamp:
-                return self._loaded[1]
-            sessions = store.list_sessions()
-            self._loaded = (stamp, sessions)
-            return sessions
+            return self.app.sessions.sessions(force=force)
 
     @staticmethod
-    def _fingerprint_of(sessions: list[dict], today: date) -> tuple:
-        last = sessions[-1] if sessions else {}
-        return (len(sessions), last.get("id"), last.get("status"), last.get("ended"), today)
+    def _fingerprint_of(sessions: list[Session], today: date) -> tuple:
+        if not sessions:
+            return (0, None, None, None, today)
+        last = sessions[-1]
+        return (len(sessions), last.number, last.status, last.ended, today)
 
-    @work(thread=True, group="history-stats")
-    def _compute(self, generation: int, reload: bool, force: bool, sessions: list[dict],
-                 routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> None:
-        """Load (optionally) and compute everything off the UI thread; hand the result back."""
+    def _compute(self, generation: int, reload: bool, force: bool, sessions: list[Session],
+                 routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> _Result | int | None:
+        """Load (optionally) and compute everything (in a thread worker, see :meth:`_start`).
+
+        Returns the figures, or ``generation`` when the sessions did not change
+        since the figures shown, or None when a newer request is on its way.
+        """
         fingerprint = self._fingerprint
         if reload:
-            try:
-                loaded = self._read_sessions(generation, force)
-            except Exception as exc:  # StoreError and friends: say so, keep what we had
-                self.app.call_from_thread(
-                    self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
-                )
-                return
+            loaded = self._read_sessions(generation, force)
             if loaded is None:
-                return  # a newer request is on its way
+                return None  # a newer request is on its way
             sessions = loaded
             fingerprint = self._fingerprint_of(sessions, today)
             unchanged = fingerprint == self._fingerprint and self._applied == (routine, when, weeks)
             if not force and unchanged and self._stats is not None:
-                self.app.call_from_thread(self._loaded_unchanged, generation)
-                return
+                return generation
         if generation != self._generation:
-            return  # a newer request is on its way
+            return None  # a newer request is on its way
         catalog = self.app.catalog
         mine = h.filter_sessions(sessions, routine=routine) if routine is not None else sessions
         start: date | None
@@ -439,9 +430,18 @@ class HistoryScreen(AppScreen[None]):
         summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs,
                                       profile=self.app.profile)
         routines = h.routine_names(sessions) if reload else None
-        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
-                         (routine, when, weeks))
-        self.app.call_from_thread(self._apply, result)
+        return _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
+                       (routine, when, weeks))
+
+    def _computed(self, answer: _Result | int | None) -> None:
+        if isinstance(answer, _Result):
+            self._apply(answer)
+        elif answer is not None:
+            self._loaded_unchanged(answer)
+
+    def _unreadable(self, exc: BaseException) -> None:
+        # StoreError and friends: say so, keep what we had
+        self.notify(f"Could not read the history: {exc}", markup=False, severity="error", timeout=10)
 
     def _loaded_unchanged(self, generation: int) -> None:
         if generation == self._generation:

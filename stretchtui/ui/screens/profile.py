@@ -29,7 +29,6 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ...core.domain import psfs
 from ...core.domain.models import CONDITIONS, Profile
 from ...core.text import display
-from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.number_field import NumberField
@@ -234,6 +233,7 @@ class ProfileScreen(AppScreen[None]):
                 yield Button("Rate (r)", id="profile-psfs-rate", compact=True)
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         self.query_one("#profile-conditions-box").border_title = "Conditions"
         self.query_one("#profile-psfs-box").border_title = "Activities (PSFS)"
         self.query_one("#profile-symptoms-box").border_title = "Symptom marks"
@@ -397,9 +397,8 @@ class ProfileScreen(AppScreen[None]):
 
         self.app.clear_symptom_marks(None, done)
 
-    def on_profile_changed(self, message: ProfileChanged) -> None:
+    def _profile_changed(self, profile: Profile) -> None:
         # Another screen changed the profile: show it without echoing back a save.
-        profile = message.profile
         self.query_one("#profile-psfs-list", Static).update(psfs_text(profile.psfs))
         self.query_one("#profile-symptoms-list", Static).update(symptoms_text(profile, self.app.catalog))
         self.query_one("#profile-symptoms-clear", Button).disabled = not profile.symptom_marks

@@ -3,7 +3,7 @@
 The Library (for the highlighted routine) and the Builder (for the routine
 being edited) show it. The doses come from the progression rule
 (:func:`stretchtui.core.domain.progression.suggest_routine`) over the recorded
-sessions, which :meth:`ProgressHint.reload` reads in a thread. The line is
+sessions, which :meth:`ProgressHint.reload` asks the app's sessions cache for in a thread. The line is
 hidden unless some item would progress or back off.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.widgets import Static
 
 from ...core.domain.models import Routine
 from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
 from ...core.domain.session import Session
 from ...core.text import display
+from ..background import HandlesReplies, store_call
 
 if TYPE_CHECKING:
     from textual import getters
@@ -55,7 +55,7 @@ def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
     return display(" · ".join(parts)) + (f" · {key} apply" if ups or downs else "")
 
 
-class ProgressHint(Static):
+class ProgressHint(HandlesReplies, Static):
     """The progression line for one routine (hidden when nothing would change)."""
 
     DEFAULT_CSS = """
@@ -75,8 +75,6 @@ class ProgressHint(Static):
         self.sessions: list[Session] | None = None
         self.plan: RoutinePlan | None = None
         self._routine: Routine | None = None
-        #: the sessions files' stamp when ``sessions`` was read (see Store.sessions_stamp)
-        self._stamp: tuple | None = None
 
     if TYPE_CHECKING:  # the app's store and catalog, typed (the import would be circular at run time)
         app = getters.app(StretchApp)
@@ -86,34 +84,20 @@ class ProgressHint(Static):
         return self.plan is not None and bool(self.plan.changes)
 
     def reload(self) -> None:
-        """Read the recorded sessions again (in a thread) if they changed, then redraw."""
-        self._load()
+        """Read the recorded sessions again (in a thread) if they changed, then redraw.
 
-    @work(thread=True, exclusive=True, group="progress-hint")
-    def _load(self) -> None:
-        store = self.app.store
-        try:
-            # Every visit to the Library or the Builder asks; the files are only
-            # parsed again when a session was recorded since (like History).
-            stamp = store.sessions_stamp()
-        except Exception:
-            stamp = None
-        if stamp is not None and stamp == self._stamp and self.sessions is not None:
-            return
-        sessions: list[Session] = []
-        try:
-            for doc in store.list_sessions():
-                try:
-                    sessions.append(Session.from_doc(doc))
-                except (TypeError, KeyError):
-                    continue
-        except Exception:  # an unreadable history is reported elsewhere; no hint then
-            sessions, stamp = [], None
-        self.app.call_from_thread(self._loaded, sessions, stamp)
+        Every visit to the Library or the Builder asks; the app's sessions cache
+        parses the files again only when a session was recorded since.
+        """
+        store_call(self, "progress-hint", self.app.sessions.sessions, self._loaded, self._unreadable)
 
-    def _loaded(self, sessions: list[Session], stamp: tuple | None) -> None:
+    def _unreadable(self, _exc: BaseException) -> None:
+        self._loaded([])  # an unreadable history is reported elsewhere; no hint then
+
+    def _loaded(self, sessions: list[Session]) -> None:
+        if sessions is self.sessions:
+            return  # unchanged: the hint shown is still right
         self.sessions = sessions
-        self._stamp = stamp
         self.show_for(self._routine)
 
     def show_for(self, routine: Routine | None) -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from ...domain.progression import Dose, StretchRecord, suggest_item
-from ...domain.session import Session
-from .records import is_counted, pain_after, pain_before, routine_name, started_at, stretch_name
+from ...domain.session import Session, oldest_first
+from .records import as_sessions, is_counted, routine_name, stretch_name
 
 
 @dataclass(frozen=True)
@@ -39,26 +39,21 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Mapping[str, Any]], catalog: Any = None, *, start: date | None = None
+    sessions: Iterable[Session | Mapping[str, Any]], catalog: Any = None, *, start: date | None = None
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
     against the session before it), oldest first; with ``start``, only those
     on or after that day."""
-    dated: list[tuple[datetime, int, Mapping[str, Any]]] = []
-    for index, doc in enumerate(sessions):
-        when = started_at(doc)
-        if when is not None:
-            dated.append((when, index, doc))
-    dated.sort(key=lambda t: (t[0].timestamp(), t[1]))
     last: dict[tuple[str, str], Dose] = {}
     history: dict[tuple[str, str], list[StretchRecord]] = {}  # newest first
     changes: list[DoseChange] = []
-    for when, _, doc in dated:
-        session = Session.from_doc(doc)
-        routine = routine_name(doc)
+    for session in oldest_first(as_sessions(sessions)):
+        when = session.started_at
+        if when is None:
+            continue
+        routine = routine_name(session)
         seen: set[str] = set()
-        raw_items = [raw for raw in doc.get("items") or [] if isinstance(raw, dict)]
-        for item, raw in zip(session.items, [r for r in raw_items if isinstance(r.get("stretch"), str)], strict=True):
+        for item in session.items:
             if item.stretch in seen or item.hold is None or item.reps is None:
                 continue
             seen.add(item.stretch)
@@ -69,15 +64,15 @@ def dose_changes(
             if previous is not None and previous != dose and (start is None or when.date() >= start):
                 action, why = _rule_for(catalog, item.stretch, previous, dose, records)
                 changes.append(DoseChange(
-                    item.stretch, stretch_name(item.stretch, raw, catalog), routine, when.date(),
+                    item.stretch, stretch_name(item.stretch, item, catalog), routine, when.date(),
                     previous, dose, action, why,
                 ))
             last[key] = dose
             records.insert(0, StretchRecord(
-                counted=is_counted(doc),
+                counted=is_counted(session),
                 response=item.response,
-                pain_before=pain_before(doc),
-                pain_after=pain_after(doc),
+                pain_before=session.pain_before,
+                pain_after=session.pain_after,
                 checkin=session.checkin.answer if session.checkin else None,
                 dose=dose,
             ))

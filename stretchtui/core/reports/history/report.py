@@ -7,12 +7,20 @@ Built from the figures in :mod:`.stats` and the words in :mod:`.wording`;
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from ...domain.models import UNTITLED
 from ...domain.psfs import PsfsActivity
-from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
+from ...domain.session import (
+    CHECKIN_ANSWERS,
+    FINISHED_STATUSES,
+    RESPONSES,
+    UNFINISHED_STATUSES,
+    Session,
+    SessionItem,
+)
 from ...domain.session_rules import AVOID_PLAYED_KEY, pain_flagged
 from ...text import clean_text
 from .doses import dose_changes
@@ -20,6 +28,7 @@ from .filters import filter_sessions, sort_newest_first
 from .records import (
     active_seconds,
     adds_minutes,
+    as_sessions,
     is_counted,
     is_symptom_stop,
     items_of,
@@ -52,45 +61,41 @@ def _fmt_avg(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def _reached(item: Mapping[str, Any]) -> bool:
+def _reached(item: SessionItem) -> bool:
     """Was this item reached in its session (any work step done or skipped)?"""
     return bool(sum(side_counts(item, "done").values()) or sum(side_counts(item, "skipped").values()))
 
 
-def _reached_only(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+def _reached_only(doc: Session) -> Session:
     """``doc`` with only the items the session reached (never-reached ones are not "0 done")."""
-    items = doc.get("items")
-    if not isinstance(items, list):
-        return doc
-    return {**doc, "items": [i for i in items if isinstance(i, dict) and _reached(i)]}
+    return replace(doc, items=tuple(i for i in doc.items if _reached(i)))
 
 
-def _skipped_steps(doc: Mapping[str, Any]) -> int:
-    value = doc.get("steps_skipped")
-    if type(value) is int and value >= 0:
-        return value
+def _skipped_steps(doc: Session) -> int:
+    if doc.steps_skipped is not None:
+        return doc.steps_skipped
     return sum(sum(side_counts(i, "skipped").values()) for i in items_of(doc))
 
 
-def _item_name(item: Mapping[str, Any], catalog: Any) -> str:
-    sid = item.get("stretch")
-    return plain(stretch_name(sid, item, catalog)) if isinstance(sid, str) and sid else "a stretch"
+def _item_name(item: SessionItem, catalog: Any) -> str:
+    sid = item.stretch
+    return plain(stretch_name(sid, item, catalog)) if sid else "a stretch"
 
 
-def stop_place(doc: Mapping[str, Any], catalog: Any = None) -> str:
+def stop_place(doc: Session | Mapping[str, Any], catalog: Any = None) -> str:
     """Where a symptom stop happened, from the session's items: "after Knee to Chest" (the
     stretch answered *spreading*), "during Knee to Chest" (the item it stopped in), "before
     Knee to Chest" (stopped in the rest or get-ready before it), or "at the end"."""
-    items = items_of(doc)
+    [session] = as_sessions([doc])
+    items = items_of(session)
     for item in items:
-        if item.get("response") == "spreading":
+        if item.response == "spreading":
             return f"after {_item_name(item, catalog)}"
     for item in items:
         done = side_counts(item, "done")
         worked = sum(done.values()) + sum(side_counts(item, "skipped").values())
         sides = max(1, len(done))
-        reps = item.get("reps")
-        planned = (reps if isinstance(reps, int) and not isinstance(reps, bool) else 1) * sides
+        planned = (item.reps if item.reps is not None else 1) * sides
         if worked < planned:
             return f"{'during' if worked else 'before'} {_item_name(item, catalog)}"
     return "at the end"
@@ -121,7 +126,7 @@ def _sides_text(row: StretchAdherence) -> str:
 
 
 def clinician_summary(
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Iterable[Session | Mapping[str, Any]],
     catalog: Any,
     today: date,
     weeks: int = 4,
@@ -146,7 +151,7 @@ def clinician_summary(
     the per-stretch lines count only the stretches a session reached.
     """
     weeks = max(1, int(weeks))
-    everything = list(sessions)
+    everything = as_sessions(sessions)
     first = today - timedelta(days=7 * weeks - 1)
     period = filter_sessions(everything, start=first, end=today)
     period_sorted = list(reversed(sort_newest_first(period)))
@@ -234,8 +239,8 @@ def clinician_summary(
         when = started_at(doc)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
         line = f"  {stamp} {plain(routine_name(doc))}, {stop_place(doc, catalog)}"
-        note = doc.get("note")
-        if isinstance(note, str) and clean_text(note, multiline=False):
+        note = doc.note
+        if clean_text(note, multiline=False):
             line += f' - note: "{plain(clean_text(note, multiline=False))[:120]}"'
         lines.append(line)
 
@@ -255,7 +260,7 @@ def clinician_summary(
     reached = {row.stretch for row in rows}
     never = list(dict.fromkeys(
         _item_name(i, catalog) for d in period for i in items_of(d)
-        if isinstance(i.get("stretch"), str) and i.get("stretch") not in reached
+        if i.stretch not in reached
     ))
     if never:
         lines.append(f"  Planned but never reached: {', '.join(never)}")
@@ -272,27 +277,27 @@ def clinician_summary(
     return "\n".join(fit(lines)) + "\n"
 
 
-def _stamp(doc: Mapping[str, Any]) -> str:
+def _stamp(doc: Session) -> str:
     when = started_at(doc)
     return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
 
 
-def _avoid_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+def _avoid_lines(period: list[Session], catalog: Any) -> list[str]:
     """Sessions played past an avoid warning ("Play anyway"), with those stretches."""
-    played = [d for d in period if isinstance(d.get(AVOID_PLAYED_KEY), list) and d.get(AVOID_PLAYED_KEY)]
+    played = [d for d in period if isinstance(d.extra.get(AVOID_PLAYED_KEY), list) and d.extra.get(AVOID_PLAYED_KEY)]
     if not played:
         return []
     lines = ["", f"Played despite an avoid warning for their conditions: {plural(len(played), 'session')}"]
     for doc in played:
-        ids = [s for s in doc[AVOID_PLAYED_KEY] if isinstance(s, str)]
-        names = ", ".join(plain(stretch_name(s, {}, catalog)) for s in ids)
+        ids = [s for s in doc.extra[AVOID_PLAYED_KEY] if isinstance(s, str)]
+        names = ", ".join(plain(stretch_name(s, None, catalog)) for s in ids)
         lines.append(f"  {_stamp(doc)} {plain(routine_name(doc))}: {names}")
     return lines
 
 
-def _pain_flag_lines(period: list[Mapping[str, Any]]) -> list[str]:
+def _pain_flag_lines(period: list[Session]) -> list[str]:
     """Sessions after which pain was high (7+) or rose (marked in History)."""
-    flagged = [d for d in period if pain_flagged(d)]
+    flagged = [d for d in period if pain_flagged(d.extra)]
     if not flagged:
         return []
     lines = ["", f"Pain high or rising after the session: {plural(len(flagged), 'session')}"]
@@ -303,7 +308,7 @@ def _pain_flag_lines(period: list[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
     rows = stretch_responses(period, catalog)
     if not rows:
         return []
@@ -316,7 +321,7 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]
     return lines
 
 
-def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date) -> list[str]:
+def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date) -> list[str]:
     changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
     if not changes:
         return []
@@ -335,7 +340,7 @@ def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, 
     return lines
 
 
-def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
+def _checkin_lines(period: list[Session]) -> list[str]:
     given = checkins(period)
     if not given:
         return []
@@ -350,7 +355,7 @@ def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
     ]
     for session, checkin in given:
         if checkin.answer == "worse":
-            when = started_at(session.to_doc())
+            when = session.started_at
             stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
             lines.append(f"  worse after {stamp} {plain(session.routine) or UNTITLED}")
     return lines
