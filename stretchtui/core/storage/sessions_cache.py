@@ -13,9 +13,10 @@ once read once. The list and its sessions are shared and never changed
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.session import Session
+if TYPE_CHECKING:  # the session model loads with the first read, not at start-up
+    from ..domain.session import Session
 
 
 class SessionsCache:
