@@ -59,7 +59,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import takewhile as _takewhile
-from typing import Any
+from typing import Any, Protocol
 
 from .models import LIMITS, Profile, Routine, Stretch
 
@@ -303,10 +303,25 @@ def records_for(stretch_id: str, sessions: Sequence[Session]) -> list[StretchRec
 
 def in_flare(sessions: Sequence[Session], profile: Profile | None = None) -> bool:
     """The profile's flare switch, or pain before the newest session of 7 or more."""
+    newest = _newest_first(sessions)
+    return flare_from(newest[0].pain_before if newest else None, profile)
+
+
+def flare_from(newest_pain_before: int | None, profile: Profile | None = None) -> bool:
+    """:func:`in_flare` from the pain before the newest session (None: no session, or no score)."""
     if profile is not None and profile.flare:
         return True
-    newest = _newest_first(sessions)
-    return bool(newest) and newest[0].pain_before is not None and newest[0].pain_before >= FLARE_PAIN
+    return newest_pain_before is not None and newest_pain_before >= FLARE_PAIN
+
+
+class HistorySummary(Protocol):
+    """What the rule reads from a whole history, without the sessions (see ``storage.aggregates``)."""
+
+    newest_pain_before: int | None
+
+    def records_of(self, stretch_id: str) -> Sequence[StretchRecord]:
+        """Records standing for ``records_for(stretch_id, every session)`` to :func:`suggest_item`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -345,16 +360,21 @@ class RoutinePlan:
 
 
 def suggest_routine(
-    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None
+    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None,
+    summary: HistorySummary | None = None,
 ) -> RoutinePlan:
     """The rule applied to every item of ``routine`` from the recorded ``sessions``.
 
     Items whose stretch is not in the catalog are left out. A *drop* names the
     safety engine's safer stretch (``find_alternative``) in its reason.
+    ``summary`` (the store's per-year aggregates) stands for ``sessions`` when given.
     """
     from .rules import find_alternative
 
-    flare = in_flare(sessions, profile)
+    if summary is not None:
+        flare = flare_from(summary.newest_pain_before, profile)
+    else:
+        flare = in_flare(sessions, profile)
     conditions = profile.conditions if profile is not None else ()
     in_routine = [i.stretch for i in routine.items]
     plans: list[ItemPlan] = []
@@ -364,7 +384,8 @@ def suggest_routine(
             continue
         full = item.resolved(stretch)
         current = Dose(int(full.hold or 0), int(full.reps or 0))
-        suggestion = suggest_item(stretch, current, records_for(stretch.id, sessions), flare=flare)
+        records = summary.records_of(stretch.id) if summary is not None else records_for(stretch.id, sessions)
+        suggestion = suggest_item(stretch, current, records, flare=flare)
         alternative = None
         if suggestion.action == "drop":
             hazard = frozenset(m for m in stretch.movements if m != "warm-up")

@@ -257,7 +257,7 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
 # ---------------------------------------------------------------- files
 _SESSIONS_FILE = re.compile(r"^sessions-(\d{4})\.json$")
 #: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
-_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.corrupt-[\w-]+)?"
+_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.cache|\.corrupt-[\w-]+)?"
                         + re.escape(TMP_MARK))
 #: A running session in a file's bytes (a cheap test before parsing it).
 _RUNNING = re.compile(rb'"status"\s*:\s*"running"')
@@ -1007,6 +1007,33 @@ class Store:
         docs = [dict(doc, id=doc_id) for f in self._session_files() for doc_id, doc in self._sessions_of(f)]
         docs.sort(key=_started_key)
         return docs
+
+    # -- per-year reading (for .aggregates) ---------------------------------
+    def aggregates_available(self) -> bool:
+        """Whether the history is kept in year files (not the old single ``db.json``)."""
+        self._check_open()
+        return not self._legacy_mode
+
+    def session_years(self) -> list[tuple[int, Path]]:
+        """``(year, path)`` of every sessions file, newest first."""
+        out = []
+        for f in self._session_files():
+            m = _SESSIONS_FILE.match(f.path.name)
+            if m:
+                out.append((int(m.group(1)), f.path))
+        return out
+
+    def year_sessions(self, year: int) -> list[dict]:
+        """The sessions of one year file, as :meth:`list_sessions` gives them."""
+        docs = [dict(doc, id=doc_id) for doc_id, doc in self._sessions_of(self._year_file(year))]
+        docs.sort(key=_started_key)
+        return docs
+
+    def can_cache(self, year: int) -> bool:
+        """Whether a derived file may be written beside this year file (read as it is on disk, folder writable)."""
+        f = self._year_file(year)
+        return (not self._absent and f.storage.fallback_raw is None
+                and os.access(self.data_dir, os.W_OK | os.X_OK))
 
     def sessions_stamp(self) -> tuple | None:
         """``(name, st_mtime_ns, st_size, st_ino)`` of every sessions file; None when there is none.

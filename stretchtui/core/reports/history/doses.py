@@ -12,7 +12,7 @@ routine file edited), and the report says only that it changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -39,11 +39,18 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Mapping[str, Any]], catalog: Any = None, *, start: date | None = None
+    sessions: Iterable[Mapping[str, Any]], catalog: Any = None, *, start: date | None = None,
+    before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
     against the session before it), oldest first; with ``start``, only those
-    on or after that day."""
+    on or after that day.
+
+    ``before`` stands for sessions older than every one in ``sessions`` (the
+    per-year aggregates of :mod:`stretchtui.core.storage.aggregates`): for each
+    ``(routine casefolded, stretch)``, the last dose and the records newest
+    first that :func:`suggest_item` reads (the 3 newest, then the other doses).
+    """
     dated: list[tuple[datetime, int, Mapping[str, Any]]] = []
     for index, doc in enumerate(sessions):
         when = started_at(doc)
@@ -52,36 +59,47 @@ def dose_changes(
     dated.sort(key=lambda t: (t[0].timestamp(), t[1]))
     last: dict[tuple[str, str], Dose] = {}
     history: dict[tuple[str, str], list[StretchRecord]] = {}  # newest first
+    for key, (dose, records) in (before or {}).items():
+        last[key] = dose
+        history[key] = list(records)
     changes: list[DoseChange] = []
     for when, _, doc in dated:
-        session = Session.from_doc(doc)
         routine = routine_name(doc)
-        seen: set[str] = set()
-        raw_items = [raw for raw in doc.get("items") or [] if isinstance(raw, dict)]
-        for item, raw in zip(session.items, [r for r in raw_items if isinstance(r.get("stretch"), str)], strict=True):
-            if item.stretch in seen or item.hold is None or item.reps is None:
-                continue
-            seen.add(item.stretch)
-            key = (routine.casefold(), item.stretch)
-            dose = Dose(item.hold, item.reps)
+        for key, raw, record in dose_entries(doc):
+            assert record.dose is not None
+            dose = record.dose
             previous = last.get(key)
             records = history.setdefault(key, [])
             if previous is not None and previous != dose and (start is None or when.date() >= start):
-                action, why = _rule_for(catalog, item.stretch, previous, dose, records)
+                action, why = _rule_for(catalog, key[1], previous, dose, records)
                 changes.append(DoseChange(
-                    item.stretch, stretch_name(item.stretch, raw, catalog), routine, when.date(),
+                    key[1], stretch_name(key[1], raw, catalog), routine, when.date(),
                     previous, dose, action, why,
                 ))
             last[key] = dose
-            records.insert(0, StretchRecord(
-                counted=is_counted(doc),
-                response=item.response,
-                pain_before=pain_before(doc),
-                pain_after=pain_after(doc),
-                checkin=session.checkin.answer if session.checkin else None,
-                dose=dose,
-            ))
+            records.insert(0, record)
     return changes
+
+
+def dose_entries(doc: Mapping[str, Any]) -> Iterator[tuple[tuple[str, str], Mapping[str, Any], StretchRecord]]:
+    """What one session adds to the dose history: ``((routine casefolded, stretch), raw item, record)``
+    for the first item of each stretch with a recorded dose (``record.dose`` is set)."""
+    session = Session.from_doc(doc)
+    routine = routine_name(doc)
+    seen: set[str] = set()
+    raw_items = [raw for raw in doc.get("items") or [] if isinstance(raw, dict)]
+    for item, raw in zip(session.items, [r for r in raw_items if isinstance(r.get("stretch"), str)], strict=True):
+        if item.stretch in seen or item.hold is None or item.reps is None:
+            continue
+        seen.add(item.stretch)
+        yield (routine.casefold(), item.stretch), raw, StretchRecord(
+            counted=is_counted(doc),
+            response=item.response,
+            pain_before=pain_before(doc),
+            pain_after=pain_after(doc),
+            checkin=session.checkin.answer if session.checkin else None,
+            dose=Dose(item.hold, item.reps),
+        )
 
 
 def _rule_for(

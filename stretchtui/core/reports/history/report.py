@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...domain.models import UNTITLED
+from ...domain.progression import Dose, StretchRecord
 from ...domain.psfs import PsfsActivity
 from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
 from ...text import clean_text
@@ -66,6 +67,8 @@ def clinician_summary(
     weeks: int = 4,
     *,
     psfs: Sequence[PsfsActivity] = (),
+    earlier_days: Iterable[date] = (),
+    earlier_doses: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> str:
     """A plain-text summary of the last ``weeks`` x 7 days, to paste into an email.
 
@@ -74,14 +77,16 @@ def clinician_summary(
     over the whole history; everything else is within the period. Sections
     with nothing to say (no answers after stretches, no dose changes, no
     check-ins, no PSFS activities) are left out. ``psfs`` are the profile's
-    PSFS activities; their trend is over all their ratings.
+    PSFS activities; their trend is over all their ratings. ``earlier_days``
+    and ``earlier_doses`` stand for sessions older than ``sessions`` (the
+    store's per-year aggregates): their counted days and dose history.
     """
     weeks = max(1, int(weeks))
     everything = list(sessions)
     first = today - timedelta(days=7 * weeks - 1)
     period = filter_sessions(everything, start=first, end=today)
     period_sorted = list(reversed(sort_newest_first(period)))
-    days = counted_days(everything)
+    days = counted_days(everything) | set(earlier_days)
 
     counted = [d for d in period if is_counted(d)]
     completed = sum(1 for d in counted if status_of(d) == "completed")
@@ -177,7 +182,7 @@ def clinician_summary(
         lines.append(f"    {_sides_text(row)}")
 
     lines += _responses_lines(period, catalog)
-    lines += _dose_lines(everything, catalog, first, today)
+    lines += _dose_lines(everything, catalog, first, today, earlier_doses)
     lines += _checkin_lines(period)
     lines += _psfs_lines(psfs)
     lines += [
@@ -200,8 +205,9 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]
     return lines
 
 
-def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date) -> list[str]:
-    changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
+def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date,
+                before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None) -> list[str]:
+    changes = [c for c in dose_changes(everything, catalog, start=first, before=before) if c.day <= today]
     if not changes:
         return []
     lines = ["", f"Dose changes (hold x repetitions): {len(changes)}"]

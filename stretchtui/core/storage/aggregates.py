@@ -1,0 +1,369 @@
+"""Per-year aggregates of the session history, cached beside each year file.
+
+History-wide commands (``summary``, ``suggest``) need a few figures from
+every year but the details of only the newest sessions. Each
+``sessions-YYYY.json`` gets an aggregate built from its sessions once:
+
+* ``count``, ``counted``, ``seconds``: sessions, sessions that count, active
+  seconds that count (the rules of :mod:`stretchtui.core.reports.history`);
+* ``days``: the counted days (ordinals), for streaks;
+* ``span``: the first and last day of a dated session in it (a file edited
+  by hand may hold sessions of other years);
+* ``flare``: the pain before its newest session (the progression rule's order);
+* ``stretch``: per stretch, the 3 newest records the progression rule reads
+  (:func:`~stretchtui.core.domain.progression.records_for`) and every dose
+  recorded (each with the key of its newest session);
+* ``dose``: the same per (routine, stretch) for the dose-change history
+  (:func:`~stretchtui.core.reports.history.doses.dose_entries`), in its order.
+
+Every record and dose carries the sort key of its session, so aggregates of
+any set of years merge into exactly what one pass over all their sessions
+gives (property-tested against a full recomputation).
+
+The cache, ``sessions-YYYY.json.cache``, is derived data, never user data:
+it is keyed by the year file's stamp (size, mtime, ctime, inode, device), so
+a year file written by stretchtui, edited by hand or replaced by a sync tool
+invalidates it; a missing, damaged or foreign cache is rebuilt from the year
+file, never trusted (a version, the stamp and a checksum are checked), and
+never blocks: a cache that cannot be written is simply not written. It is
+written atomically (temp file, rename) under the store's lock, taken for at
+most :data:`LOCK_WAIT` seconds (a busy lock: no cache this time), after
+checking under the lock that the year file is still the one read. Import,
+migration, backups and recovery never read it. Read-only commands write it
+into an existing, writable data folder only (they create no folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..domain.progression import SESSIONS_TO_PROGRESS, Dose, StretchRecord, records_for
+from ..domain.session import Session
+from ..reports.history.doses import dose_entries
+from ..reports.history.records import (
+    active_seconds,
+    adds_minutes,
+    is_counted,
+    session_date,
+    started_at,
+)
+from .storage import NOFOLLOW, LockTimeout, WriteLock, atomic_write
+
+#: Version of the aggregate this stretchtui writes (another version is rebuilt).
+VERSION = 1
+CACHE_SUFFIX = ".cache"
+#: Largest cache file read (a bigger one is not ours: rebuilt).
+MAX_CACHE_BYTES = 8 * 1024 * 1024
+#: Longest wait for the store's lock before a cache is written (else it is not written this time).
+LOCK_WAIT = 0.05
+#: Newest records kept per stretch (the progression rule reads at most this many in full).
+TOP = SESSIONS_TO_PROGRESS
+
+Key = list  # a sort key, JSON-friendly: a list of numbers
+
+
+def cache_path(year_file: Path) -> Path:
+    return year_file.with_name(year_file.name + CACHE_SUFFIX)
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """What identifies one version of a file: size, mtime, ctime (which no tool can set back), inode, device."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+# ---------------------------------------------------------------- sort keys
+def list_key(doc: Mapping[str, Any]) -> list:
+    """``Store.list_sessions``' order: readable starts by instant (naive read as UTC), then the rest; then id."""
+    doc_id = doc.get("id", 0)
+    doc_id = doc_id if isinstance(doc_id, int) and not isinstance(doc_id, bool) else 0
+    try:
+        when = datetime.fromisoformat(str(doc.get("started")))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return [0, when.timestamp(), doc_id]
+    except (TypeError, ValueError):
+        return [1, 0.0, doc_id]
+
+
+def _rule_instant(session: Session) -> float | None:
+    """The progression rule's newest-first instant (``started``, else ``ended``; None when unreadable)."""
+    try:
+        when = datetime.fromisoformat(session.started or session.ended or "")
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def rule_key(session: Session, doc: Mapping[str, Any]) -> Key:
+    """Ascending = the rule's newest first (a stable sort of :func:`list_key` order by instant, reversed)."""
+    instant = _rule_instant(session)
+    return ([0, -instant] if instant is not None else [1, 0.0]) + list_key(doc)
+
+
+# ---------------------------------------------------------------- records
+def _rec(record: StretchRecord) -> list:
+    dose = record.dose
+    return [record.counted, record.response, record.pain_before, record.pain_after, record.checkin,
+            dose.hold if dose else None, dose.reps if dose else None]
+
+
+def _unrec(data: Sequence[Any]) -> StretchRecord:
+    counted, response, before, after, checkin, hold, reps = data
+    dose = Dose(int(hold), int(reps)) if hold is not None and reps is not None else None
+    return StretchRecord(bool(counted), response, before, after, checkin, dose)
+
+
+class _Track:
+    """The newest :data:`TOP` records of one stretch (ascending key = newest first) and every dose's newest key."""
+
+    def __init__(self) -> None:
+        self.top: list[tuple[Key, list]] = []
+        self.doses: dict[tuple[int, int], Key] = {}
+
+    def add(self, key: Key, rec: list) -> None:
+        self.top.append((key, rec))
+        if len(self.top) > 4 * TOP:
+            self._trim()
+        hold, reps = rec[5], rec[6]
+        if hold is not None and reps is not None:
+            known = self.doses.get((hold, reps))
+            if known is None or key < known:
+                self.doses[(hold, reps)] = key
+
+    def _trim(self) -> None:
+        self.top.sort(key=lambda t: t[0])
+        del self.top[TOP:]
+
+    def to_json(self) -> dict:
+        self._trim()
+        return {"top": [[k, r] for k, r in self.top], "doses": [[k, h, r] for (h, r), k in self.doses.items()]}
+
+    def merge(self, data: Mapping[str, Any]) -> None:
+        for key, rec in data["top"]:
+            self.add(key, rec)
+        for key, hold, reps in data["doses"]:
+            known = self.doses.get((hold, reps))
+            if known is None or key < known:
+                self.doses[(hold, reps)] = key
+
+    def records(self) -> list[StretchRecord]:
+        """Records standing for all of them: the newest ones, then (when there are more) every dose newest first.
+
+        :func:`suggest_item` reads the first :data:`TOP` records in full and
+        only the dose of the others (``step_down``: the first lower dose), so
+        this list gives it the same answer as the full list.
+        """
+        self._trim()
+        out = [_unrec(r) for _, r in self.top]
+        if len(out) >= TOP:
+            out += [StretchRecord(counted=False, dose=Dose(h, r))
+                    for (h, r), _ in sorted(self.doses.items(), key=lambda t: t[1])]
+        return out
+
+
+# ---------------------------------------------------------------- one year
+def build(docs: Iterable[Mapping[str, Any]]) -> dict:
+    """The aggregate of one year file's sessions (documents as ``Store.list_sessions`` gives them)."""
+    count = counted = 0
+    seconds = 0.0
+    days: set[int] = set()
+    span: list[int] | None = None
+    order: list | None = None
+    flare: list | None = None
+    stretches: dict[str, _Track] = {}
+    doses: dict[tuple[str, str], _Track] = {}
+    for doc in docs:
+        count += 1
+        if adds_minutes(doc):
+            seconds += active_seconds(doc)
+        day = session_date(doc)
+        if is_counted(doc):
+            counted += 1
+            if day is not None:
+                days.add(day.toordinal())
+        if day is not None:
+            n = day.toordinal()
+            span = [min(span[0], n), max(span[1], n)] if span else [n, n]
+        try:
+            session = Session.from_doc(doc)
+        except (TypeError, KeyError):  # left out by the rule's reader too
+            continue
+        key = rule_key(session, doc)
+        if flare is None or key < flare[0]:
+            flare = [key, session.pain_before]
+        for sid in dict.fromkeys(i.stretch for i in session.items):
+            found = records_for(sid, [session])
+            if found:
+                stretches.setdefault(sid, _Track()).add(key, _rec(found[0]))
+        when = started_at(doc)
+        if when is not None:
+            # dose_changes' order is (instant, position in list_sessions): newest first is the negation.
+            lk = list_key(doc)
+            okey = [-when.timestamp(), -lk[2]]
+            order = [max(order[0], okey), min(order[1], okey)] if order else [okey, okey]
+            for (routine, sid), _raw, record in dose_entries(doc):
+                doses.setdefault((routine, sid), _Track()).add(okey, _rec(record))
+    return {
+        "count": count, "counted": counted, "seconds": seconds, "days": sorted(days), "span": span,
+        "order": order, "flare": flare,
+        "stretch": {sid: t.to_json() for sid, t in stretches.items()},
+        "dose": [[routine, sid, t.to_json()] for (routine, sid), t in doses.items()],
+    }
+
+
+# ---------------------------------------------------------------- the cache
+def _checksum(agg: Any) -> str:
+    return hashlib.blake2b(json.dumps(agg, sort_keys=True, separators=(",", ":")).encode(), digest_size=16).hexdigest()
+
+
+def load_cache(path: Path, stamp: list[int]) -> dict | None:
+    """The cached aggregate for a year file with ``stamp``, or None (missing, damaged, stale, not ours)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        raw = os.read(fd, MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if (not isinstance(data, dict) or data.get("version") != VERSION or data.get("stamp") != stamp
+            or not isinstance(data.get("aggregate"), dict) or data.get("checksum") != _checksum(data["aggregate"])):
+        return None
+    return data["aggregate"]
+
+
+def save_cache(path: Path, stamp: list[int], agg: dict) -> None:
+    data = {"version": VERSION, "stamp": stamp, "checksum": _checksum(agg), "aggregate": agg}
+    atomic_write(path, json.dumps(data, separators=(",", ":")).encode())
+
+
+def year_aggregate(store: Any, year: int, path: Path) -> dict:
+    """The aggregate of one year file: from its cache when the file is unchanged, else built (and cached)."""
+    cache = cache_path(path)
+    stamp = file_stamp(path)
+    if stamp is not None:
+        cached = load_cache(cache, stamp)
+        if cached is not None:
+            return cached
+    agg = build(store.year_sessions(year))
+    if stamp is not None and file_stamp(path) == stamp and store.can_cache(year):
+        lock = WriteLock(store.lock_path, LOCK_WAIT)
+        try:
+            lock.acquire()
+        except (LockTimeout, OSError):
+            return agg
+        try:
+            if file_stamp(path) == stamp:  # still the file read, now that no writer is busy
+                save_cache(cache, stamp, agg)
+        except OSError:
+            pass  # a cache is never worth an error: it is rebuilt next time
+        finally:
+            lock.release()
+    return agg
+
+
+# ---------------------------------------------------------------- merged
+@dataclass
+class History:
+    """A whole history's aggregates, merged (what ``summary`` and ``suggest`` read)."""
+
+    years: dict[int, dict]
+    stretch: dict[str, _Track] = field(default_factory=dict)
+    newest_pain_before: int | None = None
+    #: ``dose_changes``' ``before`` for the years not read (set by :func:`summary_sessions`)
+    doses: dict[tuple[str, str], tuple[Dose, list[StretchRecord]]] = field(default_factory=dict)
+
+    def records_of(self, stretch_id: str) -> list[StretchRecord]:
+        """Stands for ``records_for(stretch_id, every session)`` (see :meth:`_Track.records`)."""
+        track = self.stretch.get(stretch_id)
+        return track.records() if track is not None else []
+
+    @property
+    def days(self) -> set[date]:
+        """Every counted day (streaks)."""
+        return {date.fromordinal(n) for agg in self.years.values() for n in agg["days"]}
+
+    def doses_before(self, years: Iterable[int]) -> dict[tuple[str, str], tuple[Dose, list[StretchRecord]]]:
+        """``dose_changes``' state after the sessions of ``years``: per key, the last dose and the records."""
+        tracks: dict[tuple[str, str], _Track] = {}
+        for year in years:
+            for routine, sid, data in self.years[year]["dose"]:
+                tracks.setdefault((str(routine), str(sid)), _Track()).merge(data)
+        out = {}
+        for key, track in tracks.items():
+            records = track.records()
+            assert records and records[0].dose is not None
+            out[key] = (records[0].dose, records)
+        return out
+
+
+def history(store: Any) -> History | None:
+    """Every year's aggregate, merged; None when the store has no year files to aggregate (old layout)."""
+    if not store.aggregates_available():
+        return None
+    years = {year: year_aggregate(store, year, path) for year, path in store.session_years()}
+    merged = History(years)
+    flare: list | None = None
+    try:
+        for agg in years.values():
+            for sid, data in agg["stretch"].items():
+                merged.stretch.setdefault(sid, _Track()).merge(data)
+            if agg["flare"] is not None and (flare is None or agg["flare"][0] < flare[0]):
+                flare = agg["flare"]
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None  # a cache that passed its checks but is not what this version wrote: read the files
+    merged.newest_pain_before = flare[1] if flare is not None else None
+    return merged
+
+
+def summary_sessions(store: Any, first: date) -> tuple[list[dict], History | None]:
+    """What the clinician summary needs from ``first`` on: the sessions of the years that may hold
+    a session on or after ``first`` (in ``list_sessions`` order), and the aggregates standing for
+    the older years (None: the documents are every session)."""
+    merged = history(store)
+    if merged is None:
+        return store.list_sessions(), None
+    try:
+        years = sorted(merged.years)
+        start = first.toordinal()
+        tail = {y for y in years if merged.years[y]["span"] is None or merged.years[y]["span"][1] >= start}
+        # The dose history runs in instant order: every older year must end before the first
+        # read year begins (sessions near New Year in far-apart time zones can interleave).
+        while True:
+            head = [y for y in years if y not in tail]
+            orders = [merged.years[y]["order"] for y in head if merged.years[y]["order"]]
+            firsts = [merged.years[y]["order"][0] for y in tail if merged.years[y]["order"]]
+            if not orders or not firsts or min(o[1] for o in orders) > max(firsts):
+                break
+            tail.add(max(head))
+        docs = [doc for y in sorted(tail) for doc in store.year_sessions(y)]
+        docs.sort(key=list_key)
+        merged.doses = merged.doses_before(head)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return store.list_sessions(), None
+    return docs, merged
