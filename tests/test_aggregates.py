@@ -220,3 +220,30 @@ def test_no_cache_in_a_read_only_folder_and_no_error(tmp_path):
         assert not list(tmp_path.glob("*.cache"))
     finally:
         os.chmod(tmp_path, 0o700)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sessions_stream_in_list_sessions_order(tmp_path, seed):
+    rng = random.Random(100 + seed)
+    today = date(2026, 6, 1)
+    docs = [random_doc(rng, today) for _ in range(150)]
+    write_history(tmp_path, docs, rng, today)
+    store = st.open_store(tmp_path, create=False)
+    assert list(ag.iter_sessions(store)) == store.list_sessions()
+    store.close()
+
+
+def test_the_streamed_history_file_is_the_one_history_to_json_writes(tmp_path):
+    import io
+
+    from stretchtui.core.domain.psfs import PsfsActivity, PsfsRating
+    from stretchtui.core.domain.session import Session
+    from stretchtui.core.storage.history_file import history_to_json, write_history as write_file
+
+    rng = random.Random(5)
+    sessions = [Session.from_doc(random_doc(rng, date(2026, 6, 1))) for _ in range(30)]
+    psfs = (PsfsActivity("Tie my shoelaces", (PsfsRating(date(2026, 5, 1), 4),)),)
+    for chosen, activities in ((sessions, psfs), ([], ()), (sessions[:1], ())):
+        out = io.StringIO()
+        assert write_file(out, iter(chosen), "2026-06-01T00:00:00+00:00", activities) == len(chosen)
+        assert out.getvalue() == history_to_json(chosen, "2026-06-01T00:00:00+00:00", activities)

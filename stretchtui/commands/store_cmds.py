@@ -269,25 +269,27 @@ def _history_import(args: argparse.Namespace, store: Store) -> int:
 def _history(args: argparse.Namespace, store: Store) -> int:
     if getattr(args, "history_command", None) == "import":
         return _history_import(args, store)
-    sessions = store.list_sessions()
+    from ..core.storage.aggregates import iter_sessions
+
     if args.json:
         from datetime import datetime, timezone
 
         from ..core.domain.session import Session
-        from ..core.storage.history_file import history_to_json
+        from ..core.storage.history_file import write_history
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
         psfs = store.get_profile().psfs  # the PSFS ratings travel with the sessions
-        sys.stdout.write(history_to_json([Session.from_doc(doc) for doc in sessions], exported, psfs))
+        # Streamed: one year file in memory at a time, whatever the size of the history.
+        write_history(sys.stdout, (Session.from_doc(doc) for doc in iter_sessions(store)), exported, psfs)
         sys.stdout.flush()
         return 0
+    sessions = iter_sessions(store)
     if args.csv:
         _write_csv(sessions)
         return 0
-    if not sessions:
-        print("No sessions recorded yet.")
-        return 0
+    empty = True
     for doc in sessions:
+        empty = False
         row = history_row(doc)
         duration = row["duration"]
         dur = format_duration(duration) if isinstance(duration, (int, float)) else "?"
@@ -298,4 +300,6 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         next_day = f"  next day: {row['checkin']}" if row["checkin"] else ""
         print(f"{row['id']:>5}  {started:<16}  {clean_name(str(row['routine'] or '?')):<28.28}  "
               f"{row['status'] or '?'!s:<11}  {dur:>7}  {steps}{counted}{next_day}")
+    if empty:
+        print("No sessions recorded yet.")
     return 0

@@ -8,7 +8,8 @@ every year but the details of only the newest sessions. Each
   seconds that count (the rules of :mod:`stretchtui.core.reports.history`);
 * ``days``: the counted days (ordinals), for streaks;
 * ``span``: the first and last day of a dated session in it (a file edited
-  by hand may hold sessions of other years);
+  by hand may hold sessions of other years); ``listed``: the first and last
+  of its readable starts in ``list_sessions`` order (for streaming them);
 * ``flare``: the pain before its newest session (the progression rule's order);
 * ``stretch``: per stretch, the 3 newest records the progression rule reads
   (:func:`~stretchtui.core.domain.progression.records_for`) and every dose
@@ -39,7 +40,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -58,7 +59,7 @@ from ..reports.history.records import (
 from .storage import NOFOLLOW, LockTimeout, WriteLock, atomic_write
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
-VERSION = 1
+VERSION = 2
 CACHE_SUFFIX = ".cache"
 #: Largest cache file read (a bigger one is not ours: rebuilt).
 MAX_CACHE_BYTES = 8 * 1024 * 1024
@@ -184,6 +185,7 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
     seconds = 0.0
     days: set[int] = set()
     span: list[int] | None = None
+    listed: list | None = None
     order: list | None = None
     flare: list | None = None
     stretches: dict[str, _Track] = {}
@@ -200,6 +202,9 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
         if day is not None:
             n = day.toordinal()
             span = [min(span[0], n), max(span[1], n)] if span else [n, n]
+        lk = list_key(doc)
+        if lk[0] == 0:
+            listed = [min(listed[0], lk), max(listed[1], lk)] if listed else [lk, lk]
         try:
             session = Session.from_doc(doc)
         except (TypeError, KeyError):  # left out by the rule's reader too
@@ -214,14 +219,13 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
         when = started_at(doc)
         if when is not None:
             # dose_changes' order is (instant, position in list_sessions): newest first is the negation.
-            lk = list_key(doc)
             okey = [-when.timestamp(), -lk[2]]
             order = [max(order[0], okey), min(order[1], okey)] if order else [okey, okey]
-            for (routine, sid), _raw, record in dose_entries(doc):
+            for (routine, sid), _raw, record in dose_entries(doc, session):
                 doses.setdefault((routine, sid), _Track()).add(okey, _rec(record))
     return {
         "count": count, "counted": counted, "seconds": seconds, "days": sorted(days), "span": span,
-        "order": order, "flare": flare,
+        "listed": listed, "order": order, "flare": flare,
         "stretch": {sid: t.to_json() for sid, t in stretches.items()},
         "dose": [[routine, sid, t.to_json()] for (routine, sid), t in doses.items()],
     }
@@ -367,3 +371,38 @@ def summary_sessions(store: Any, first: date) -> tuple[list[dict], History | Non
     except (KeyError, TypeError, ValueError, IndexError):
         return store.list_sessions(), None
     return docs, merged
+
+
+def iter_sessions(store: Any) -> Iterator[dict]:
+    """Every session in :meth:`Store.list_sessions` order, holding about one year file at a time.
+
+    Years are read oldest first; a session is given out once no year not read
+    yet can hold an earlier one (the years' ``listed`` ranges, from their
+    aggregates). Sessions without a readable start come last, as in
+    ``list_sessions``.
+    """
+    merged = history(store)
+    if merged is None:
+        yield from store.list_sessions()
+        return
+    years = sorted(merged.years)
+    firsts: list[Any] = [None] * (len(years) + 1)  # the earliest readable start in years[i:]
+    for i in range(len(years) - 1, -1, -1):
+        listed = merged.years[years[i]].get("listed")
+        here = listed[0] if listed else None
+        later = firsts[i + 1]
+        firsts[i] = here if later is None else (later if here is None else min(here, later))
+    pending: list[dict] = []
+    undated: list[dict] = []
+    for i, year in enumerate(years):
+        for doc in store.year_sessions(year):
+            (pending if list_key(doc)[0] == 0 else undated).append(doc)
+        pending.sort(key=list_key)
+        bound = firsts[i + 1]
+        cut = len(pending) if bound is None else next(
+            (k for k, doc in enumerate(pending) if list_key(doc) >= bound), len(pending))
+        yield from pending[:cut]
+        del pending[:cut]
+    yield from pending
+    undated.sort(key=list_key)
+    yield from undated

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from ..domain import psfs as psfs_rules
 from ..domain.models import LIMITS
@@ -140,6 +140,21 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
 
 def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
     return json.dumps(history_document(sessions, exported, psfs), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_history(out: TextIO, sessions: Iterable[Session], exported: str,
+                  psfs: Sequence[PsfsActivity] = ()) -> int:
+    """Write what :func:`history_to_json` returns, one session at a time (memory stays flat); returns the count."""
+    head = json.dumps(history_document([], exported, psfs), indent=2, ensure_ascii=False)
+    before, after = head.split('\n  "sessions": [],\n', 1)
+    out.write(before + '\n  "sessions": [')
+    count = 0
+    for session in sessions:
+        text = json.dumps(session_to_file_doc(session), indent=2, ensure_ascii=False)
+        out.write(("," if count else "") + "\n    " + text.replace("\n", "\n    "))
+        count += 1
+    out.write(("\n  ]" if count else "]") + ",\n" + after + "\n")
+    return count
 
 
 # ---------------------------------------------------------------- reading

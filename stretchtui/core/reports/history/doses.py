@@ -81,10 +81,13 @@ def dose_changes(
     return changes
 
 
-def dose_entries(doc: Mapping[str, Any]) -> Iterator[tuple[tuple[str, str], Mapping[str, Any], StretchRecord]]:
+def dose_entries(
+    doc: Mapping[str, Any], session: Session | None = None
+) -> Iterator[tuple[tuple[str, str], Mapping[str, Any], StretchRecord]]:
     """What one session adds to the dose history: ``((routine casefolded, stretch), raw item, record)``
-    for the first item of each stretch with a recorded dose (``record.dose`` is set)."""
-    session = Session.from_doc(doc)
+    for the first item of each stretch with a recorded dose (``record.dose`` is set). ``session``:
+    ``Session.from_doc(doc)`` when the caller has it already."""
+    session = session if session is not None else Session.from_doc(doc)
     routine = routine_name(doc)
     seen: set[str] = set()
     raw_items = [raw for raw in doc.get("items") or [] if isinstance(raw, dict)]
