@@ -236,10 +236,10 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 
 
 def _history_import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.storage.history_file import display_path, read_history_file
+    from ..core.storage.history_file import display_path, open_history_file
 
-    history = read_history_file(args.file)
-    added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
+    history = open_history_file(args.file)  # checked whole first: nothing is imported from a bad file
+    added, skipped = store.import_sessions(s.to_doc() for s in history.sessions())
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")
     if history.psfs:

@@ -54,7 +54,7 @@ import re
 import socket
 import stat
 import threading
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -94,6 +94,8 @@ MIGRATED_NAME = "db.json.pre-migration"
 DB_NAME = LIBRARY_NAME
 #: Store bookkeeping inside a running session document (stripped when read).
 WRITER = "writer"
+#: Sessions an import holds in memory before writing them (see :meth:`Store.import_sessions`).
+IMPORT_BATCH = 5000
 #: A running session whose writer cannot be checked (another host, or none
 #: recorded) is closed as interrupted when it was last saved longer ago than this.
 ABANDONED_AFTER = timedelta(hours=12)
@@ -1144,17 +1146,18 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
+    def import_sessions(self, docs: Iterable[dict], *, batch: int = IMPORT_BATCH) -> tuple[int, int]:
         """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
 
-        Under the lock, every year is read to know the stored ids, then each
-        year file that gets sessions is written in one transaction (all of
-        that year's or none). An import cut off between two year files can be
-        run again: what was added is skipped the second time. A document
-        without a valid ``uuid`` gets the id :mod:`.session` derives, so an
-        old session imported twice is still skipped the second time.
+        Under the lock, every year is read to know the stored ids, then the
+        documents are taken ``batch`` at a time (an iterator is read as it
+        goes, so a history file of any size imports in bounded memory) and
+        each year file that gets sessions is written in one transaction per
+        batch. An import cut off between two writes can be run again: what
+        was added is skipped the second time. A document without a valid
+        ``uuid`` gets the id :mod:`.session` derives, so an old session
+        imported twice is still skipped the second time.
         """
-        records = [_json_copy(doc, "session") for doc in docs]
         self._check_writable()
         added = skipped = 0
         with self._locked():
@@ -1164,9 +1167,28 @@ class Store:
                 for doc_id, doc in self._read_table("sessions", f):
                     known.add(session_id_of(doc))
                     top = max(top, doc_id)
-            by_year: dict[int, list[dict]] = {}
+            next_id = max(top, self._counter() - 1) + 1
             default_year = self._now().year
-            for record in records:
+            by_year: dict[int, list[dict]] = {}
+            pending = 0
+
+            def flush() -> None:
+                nonlocal next_id, pending
+                if not pending:
+                    return
+                self._set_counter(next_id + pending)  # reserved first: a crash leaves a gap, never a reused id
+                for year, group in sorted(by_year.items()):
+                    with self._write(self._year_file(year)) as db:
+                        rows = []
+                        for record in group:
+                            rows.append(Document(record, doc_id=next_id))
+                            next_id += 1
+                        db.table("sessions", cache_size=0).insert_multiple(rows)
+                by_year.clear()
+                pending = 0
+
+            for doc in docs:
+                record = _json_copy(doc, "session")
                 record.pop("id", None)
                 record.pop(WRITER, None)
                 sid = session_id_of(record)
@@ -1177,17 +1199,10 @@ class Store:
                 record["uuid"] = sid
                 by_year.setdefault(session_year(record, default_year), []).append(record)
                 added += 1
-            if not added:
-                return 0, skipped
-            next_id = max(top, self._counter() - 1) + 1
-            self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
-            for year, group in sorted(by_year.items()):
-                with self._write(self._year_file(year)) as db:
-                    batch = []
-                    for record in group:
-                        batch.append(Document(record, doc_id=next_id))
-                        next_id += 1
-                    db.table("sessions", cache_size=0).insert_multiple(batch)
+                pending += 1
+                if pending >= batch:
+                    flush()
+            flush()
         return added, skipped
 
 
