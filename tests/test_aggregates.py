@@ -247,3 +247,32 @@ def test_the_streamed_history_file_is_the_one_history_to_json_writes(tmp_path):
         out = io.StringIO()
         assert write_file(out, iter(chosen), "2026-06-01T00:00:00+00:00", activities) == len(chosen)
         assert out.getvalue() == history_to_json(chosen, "2026-06-01T00:00:00+00:00", activities)
+
+
+def _stats_view(stats) -> dict:
+    view = dict(vars(stats))
+    view["sessions"] = list(stats.sessions)
+    view["total_seconds"] = pytest.approx(stats.total_seconds)
+    view["weekly"] = [(day, pytest.approx(m)) for day, m in stats.weekly]
+    view["heat"] = [[None if m is None else pytest.approx(m) for m in col] for col in stats.heat.columns]
+    view["adherence"] = [dict(vars(r), hold_seconds=pytest.approx(r.hold_seconds)) for r in stats.adherence]
+    return view
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_history_first_view_from_aggregates_equals_compute_stats(tmp_path, seed):
+    from stretchtui.core.reports.history import compute_stats, routine_names
+
+    rng = random.Random(200 + seed)
+    today = date(2026, 1, 2) + timedelta(days=rng.randint(0, 400))
+    write_history(tmp_path, [random_doc(rng, today) for _ in range(rng.randint(0, 150))], rng, today)
+    for _ in range(2):  # built, then from the caches
+        store = st.open_store(tmp_path, create=False)
+        sessions = store.list_sessions()
+        merged = ag.history(store)
+        assert merged is not None
+        got = ag.history_stats(merged, store, today, CATALOG)
+        assert _stats_view(got) == _stats_view(compute_stats(sessions, today, CATALOG))
+        assert ag.routine_names(merged) == routine_names(sessions)
+        assert [got.sessions[i] for i in range(len(got.sessions) - 1, -1, -1)] == list(reversed(got.sessions))
+        store.close()

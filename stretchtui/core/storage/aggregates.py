@@ -40,6 +40,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -53,13 +54,27 @@ from ..reports.history.records import (
     active_seconds,
     adds_minutes,
     is_counted,
+    is_symptom_stop,
+    pain_after,
+    pain_before,
+    routine_name,
     session_date,
     started_at,
+)
+from ..reports.history.stats import (
+    HistoryStats,
+    PainPoint,
+    StretchAdherence,
+    adherence,
+    current_streak,
+    heatmap,
+    longest_streak,
+    weekly_minutes,
 )
 from .storage import NOFOLLOW, LockTimeout, WriteLock, atomic_write
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
-VERSION = 2
+VERSION = 3
 CACHE_SUFFIX = ".cache"
 #: Largest cache file read (a bigger one is not ours: rebuilt).
 MAX_CACHE_BYTES = 8 * 1024 * 1024
@@ -190,10 +205,36 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
     flare: list | None = None
     stretches: dict[str, _Track] = {}
     doses: dict[tuple[str, str], _Track] = {}
+    dated = symptoms = 0
+    routines: set[str] = set()
+    daily: dict[int, float] = {}
+    pain: list[list] = []
+    rows: dict[str, dict] = {}
     for doc in docs:
         count += 1
         if adds_minutes(doc):
             seconds += active_seconds(doc)
+        symptoms += is_symptom_stop(doc)
+        routines.add(routine_name(doc))
+        lk = list_key(doc)
+        when = started_at(doc)
+        if when is not None:
+            dated += 1
+            if adds_minutes(doc):
+                n = when.date().toordinal()
+                daily[n] = daily.get(n, 0.0) + active_seconds(doc) / 60.0
+            before, after = pain_before(doc), pain_after(doc)
+            if before is not None or after is not None:
+                pain.append([when.timestamp(), -lk[2], when.isoformat(), before, after])
+        newest = [0, -when.timestamp(), -lk[2]] if when is not None else [1, 0.0, lk[2]]
+        for row in adherence([doc]):
+            old = rows.get(row.stretch)
+            if old is None:
+                rows[row.stretch] = {"key": newest, "name": row.name, "sessions": row.sessions, "done": row.done,
+                                     "skipped": row.skipped, "hold": row.hold_seconds, "planned": row.planned}
+            else:
+                _add_row(old, {"key": newest, "name": row.name, "sessions": row.sessions, "done": row.done,
+                               "skipped": row.skipped, "hold": row.hold_seconds, "planned": row.planned})
         day = session_date(doc)
         if is_counted(doc):
             counted += 1
@@ -202,7 +243,6 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
         if day is not None:
             n = day.toordinal()
             span = [min(span[0], n), max(span[1], n)] if span else [n, n]
-        lk = list_key(doc)
         if lk[0] == 0:
             listed = [min(listed[0], lk), max(listed[1], lk)] if listed else [lk, lk]
         try:
@@ -216,7 +256,6 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
             found = records_for(sid, [session])
             if found:
                 stretches.setdefault(sid, _Track()).add(key, _rec(found[0]))
-        when = started_at(doc)
         if when is not None:
             # dose_changes' order is (instant, position in list_sessions): newest first is the negation.
             okey = [-when.timestamp(), -lk[2]]
@@ -225,10 +264,25 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
                 doses.setdefault((routine, sid), _Track()).add(okey, _rec(record))
     return {
         "count": count, "counted": counted, "seconds": seconds, "days": sorted(days), "span": span,
-        "listed": listed, "order": order, "flare": flare,
+        "listed": listed, "order": order, "dated": dated, "symptoms": symptoms,
+        "routines": sorted(routines), "daily": [[n, m] for n, m in sorted(daily.items())], "pain": pain,
+        "adherence": rows, "flare": flare,
         "stretch": {sid: t.to_json() for sid, t in stretches.items()},
         "dose": [[routine, sid, t.to_json()] for (routine, sid), t in doses.items()],
     }
+
+
+def _add_row(into: dict, row: Mapping[str, Any]) -> None:
+    """Add one adherence row to another (the name of the newest session stands)."""
+    if row["key"] < into["key"]:
+        into["key"], into["name"] = row["key"], row["name"]
+    into["sessions"] += row["sessions"]
+    into["hold"] += row["hold"]
+    into["planned"] += row["planned"]
+    for what in ("done", "skipped"):
+        tally = into[what] = dict(into[what])
+        for side, n in row[what].items():
+            tally[side] = tally.get(side, 0) + n
 
 
 # ---------------------------------------------------------------- the cache
@@ -406,3 +460,111 @@ def iter_sessions(store: Any) -> Iterator[dict]:
     yield from pending
     undated.sort(key=list_key)
     yield from undated
+
+
+# ---------------------------------------------------------------- the History screen's first view
+class NewestFirst(Sequence[dict]):
+    """Every session newest first, as ``compute_stats`` orders them, read a group of years at a time.
+
+    Its length comes from the aggregates; a session is read when asked for
+    (the History table asks a page at a time). Years whose readable starts
+    overlap are read together; sessions without a readable start come last,
+    in ``list_sessions`` order. At most two groups are kept in memory.
+    """
+
+    def __init__(self, store: Any, years: Mapping[int, dict]) -> None:
+        self._store = store
+        ranked = sorted((y for y in years if years[y]["listed"]), key=lambda y: years[y]["listed"][1], reverse=True)
+        self._groups: list[tuple[list[int], int]] = []
+        low: Any = None
+        for year in ranked:
+            first, last = years[year]["listed"]
+            if self._groups and last >= low:
+                members, n = self._groups[-1]
+                self._groups[-1] = ([*members, year], n + years[year]["dated"])
+            else:
+                self._groups.append(([year], years[year]["dated"]))
+            low = first if low is None or self._groups[-1][0] == [year] else min(low, first)
+        self._all_years = sorted(years)
+        self._dated = sum(n for _, n in self._groups)
+        self._total = sum(agg["count"] for agg in years.values())
+        self._loaded: dict[int, list[dict]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self._total
+
+    def _group(self, index: int) -> list[dict]:
+        with self._lock:
+            docs = self._loaded.get(index)
+            if docs is None:
+                if index < 0:  # the sessions without a readable start
+                    docs = [d for y in self._all_years for d in self._store.year_sessions(y) if started_at(d) is None]
+                    docs.sort(key=list_key)
+                else:
+                    docs = [d for y in self._groups[index][0] for d in self._store.year_sessions(y)
+                            if started_at(d) is not None]
+                    docs.sort(key=list_key, reverse=True)
+                while len(self._loaded) >= 2:
+                    del self._loaded[next(iter(self._loaded))]
+                self._loaded[index] = docs
+            return docs
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        i = index + self._total if index < 0 else index
+        if not 0 <= i < self._total:
+            raise IndexError(index)
+        offset = 0
+        for g, (_, n) in enumerate(self._groups):
+            if i < offset + n:
+                return self._group(g)[i - offset]
+            offset += n
+        return self._group(-1)[i - offset]
+
+
+def history_stats(merged: History, store: Any, today: date, catalog: Any = None,
+                  *, weeks: int = 12, heat_weeks: int = 16) -> HistoryStats:
+    """``compute_stats(every session, today, catalog)`` from the aggregates (the sessions list is read
+    a group of years at a time, when shown)."""
+    years = merged.years
+    daily: dict[date, float] = {}
+    for agg in years.values():
+        for n, minutes in agg["daily"]:
+            day = date.fromordinal(n)
+            daily[day] = daily.get(day, 0.0) + minutes
+    days = merged.days
+    pain = sorted((p for agg in years.values() for p in agg["pain"]), key=lambda p: (p[0], p[1]))
+    rows: dict[str, dict] = {}
+    for agg in years.values():
+        for sid, row in agg["adherence"].items():
+            if sid in rows:
+                _add_row(rows[sid], row)
+            else:
+                rows[sid] = dict(row)
+    table = []
+    for sid, row in rows.items():
+        stretch = catalog.get(sid) if catalog is not None else None
+        table.append(StretchAdherence(sid, stretch.name if stretch is not None else row["name"], row["sessions"],
+                                      dict(row["done"]), dict(row["skipped"]), row["hold"], row["planned"]))
+    table.sort(key=lambda r: (-r.total_done, r.name.casefold(), r.stretch))
+    return HistoryStats(
+        sessions=NewestFirst(store, years),  # type: ignore[arg-type]
+        total=sum(agg["count"] for agg in years.values()),
+        counted=sum(agg["counted"] for agg in years.values()),
+        current_streak=current_streak((), today, days=days),
+        longest_streak=longest_streak((), days=days),
+        total_seconds=sum(agg["seconds"] for agg in years.values()),
+        weekly=weekly_minutes((), today, weeks, daily=daily),
+        heat=heatmap((), today, heat_weeks, daily=daily),
+        pain=[PainPoint(datetime.fromisoformat(p[2]), p[3], p[4]) for p in pain],
+        adherence=table,
+        symptom_stops=sum(agg["symptoms"] for agg in years.values()),
+    )
+
+
+def routine_names(merged: History) -> list[str]:
+    """Distinct routine names in the whole history (as ``reports.history.routine_names``)."""
+    names = {n for agg in merged.years.values() for n in agg["routines"]}
+    return sorted(names, key=lambda n: (n.casefold(), n))
