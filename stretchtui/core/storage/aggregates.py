@@ -399,11 +399,12 @@ def history(store: Any) -> History | None:
     return merged
 
 
-def summary_sessions(store: Any, first: date) -> tuple[list[dict], History | None]:
+def summary_sessions(store: Any, first: date, merged: History | None = None) -> tuple[list[dict], History | None]:
     """What the clinician summary needs from ``first`` on: the sessions of the years that may hold
     a session on or after ``first`` (in ``list_sessions`` order), and the aggregates standing for
-    the older years (None: the documents are every session)."""
-    merged = history(store)
+    the older years (None: the documents are every session). ``merged``: :func:`history` when
+    the caller has it."""
+    merged = merged if merged is not None else history(store)
     if merged is None:
         return store.list_sessions(), None
     try:
@@ -425,6 +426,19 @@ def summary_sessions(store: Any, first: date) -> tuple[list[dict], History | Non
     except (KeyError, TypeError, ValueError, IndexError):
         return store.list_sessions(), None
     return docs, merged
+
+
+def recent_sessions(store: Any, since: date) -> list[dict]:
+    """The sessions of the year files holding a session started on or after ``since`` (or one without
+    a readable start), in ``list_sessions`` order: what looking back a few days needs."""
+    merged = history(store)
+    if merged is None:
+        return store.list_sessions()
+    start = since.toordinal()
+    docs = [doc for year, agg in merged.years.items() if agg["span"] is None or agg["span"][1] >= start
+            for doc in store.year_sessions(year)]
+    docs.sort(key=list_key)
+    return docs
 
 
 def iter_sessions(store: Any) -> Iterator[dict]:

@@ -107,7 +107,7 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
     def find() -> None:
         now = app.clock.now()
         try:
-            found = eligible_checkin(app.store.list_sessions(), now, ask=True)
+            found = eligible_checkin(_recent(app.store, now), now, ask=True)
         except Exception:  # an unreadable history is reported elsewhere
             found = None
         if found is not None:
@@ -116,6 +116,17 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
             app.call_from_thread(then, False)
 
     app.run_worker(find, thread=True, group="checkin", exclusive=True)
+
+
+def _recent(store: Any, now: Any) -> Any:
+    """The sessions a check-in can be about (ended 12 to 72 hours ago): the newest year files only."""
+    if not hasattr(store, "aggregates_available"):
+        return store.list_sessions()
+    from datetime import timedelta
+
+    from ...core.storage.aggregates import recent_sessions
+
+    return recent_sessions(store, (now - timedelta(days=5)).date())
 
 
 def _ask(app: Any, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:

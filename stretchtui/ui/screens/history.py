@@ -154,6 +154,7 @@ class _Result:
     fingerprint: tuple | None
     routines: list | None  # routine names in the whole history, with ``sessions``
     filters: tuple = ()  # (routine, when, weeks) the figures were computed for
+    view: bool = False  # the first view, from the store's per-year aggregates (no session list held)
 
 
 class HistoryScreen(AppScreen[None]):
@@ -280,6 +281,9 @@ class HistoryScreen(AppScreen[None]):
         # that time; only touched by workers, under the lock (one read at a time).
         self._load_lock = threading.Lock()
         self._loaded: tuple[Any, list[dict]] | None = None
+        # Whether self._sessions holds every session (False while the first view, from the
+        # aggregates, is shown: a filter then reads the whole history).
+        self._full = False
 
     # ----------------------------------------------------------------- layout
 
@@ -376,7 +380,8 @@ class HistoryScreen(AppScreen[None]):
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
         routine, when, weeks = self._requested = self._filters()
-        self._compute(self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
+        self._compute(self._generation, reload or not self._full, force, self._sessions, routine, when, weeks,
+                      self.today)
 
     def _read_sessions(self, generation: int, force: bool) -> list[dict] | None:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
@@ -408,6 +413,17 @@ class HistoryScreen(AppScreen[None]):
                  routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> None:
         """Load (optionally) and compute everything off the UI thread; hand the result back."""
         fingerprint = self._fingerprint
+        if reload and routine is None and when == 0 and not self._full:
+            try:
+                view = self._first_view(generation, today, weeks)
+            except Exception as exc:  # StoreError and friends: say so, keep what we had
+                self.app.call_from_thread(
+                    self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
+                )
+                return
+            if view is not None:
+                self.app.call_from_thread(self._apply, view)
+                return
         if reload:
             try:
                 loaded = self._read_sessions(generation, force)
@@ -442,6 +458,42 @@ class HistoryScreen(AppScreen[None]):
                          (routine, when, weeks))
         self.app.call_from_thread(self._apply, result)
 
+    def _first_view(self, generation: int, today: date, weeks: int) -> _Result | None:
+        """Every figure of the unfiltered view from the store's per-year aggregates (worker thread).
+
+        No session list is held: the table reads its pages a group of years
+        at a time (the newest group is read here, off the UI thread). None
+        when the store has no aggregates (the old single-file layout, a test
+        double): the whole history is read instead.
+        """
+        from datetime import timedelta
+
+        from ...core.storage import aggregates
+
+        store = self.app.store
+        if not hasattr(store, "aggregates_available"):
+            return None
+        with self._load_lock:
+            if generation != self._generation:
+                return None
+            stamp_of = getattr(store, "sessions_stamp", None)
+            stamp = stamp_of() if stamp_of is not None else None
+            merged = aggregates.history(store)
+            if merged is None:
+                return None
+            self._loaded = None  # a full list read before is not kept either
+            catalog = self.app.catalog
+            stats = aggregates.history_stats(merged, store, today, catalog)
+            if len(stats.sessions):
+                stats.sessions[0]  # the first page's years, read here rather than on the UI thread
+            docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged)
+        summary = h.clinician_summary(
+            docs, catalog, today, weeks=weeks, psfs=self.app.profile.psfs,
+            earlier_days=earlier.days if earlier else (), earlier_doses=earlier.doses if earlier else None,
+        )
+        return _Result(generation, stats, summary, None, ("view", stamp, today), aggregates.routine_names(merged),
+                       (None, 0, weeks), view=True)
+
     def _loaded_unchanged(self, generation: int) -> None:
         if generation == self._generation:
             self._reload_pending = False
@@ -451,6 +503,12 @@ class HistoryScreen(AppScreen[None]):
             return  # a newer request is on its way (it reloads too if this one did)
         if result.sessions is not None:
             self._sessions = result.sessions
+            self._full = True
+            self._fingerprint = result.fingerprint
+            self._reload_pending = False
+            self._update_routine_options(result.routines or [])
+        elif result.view:
+            self._sessions, self._full = [], False  # the full list is not kept
             self._fingerprint = result.fingerprint
             self._reload_pending = False
             self._update_routine_options(result.routines or [])
@@ -525,7 +583,7 @@ class HistoryScreen(AppScreen[None]):
 
     def _fill_status(self, stats: h.HistoryStats) -> None:
         status = self.query_one("#history-status", Static)
-        if not self._sessions:
+        if not self._sessions and not stats.total:
             status.update("No sessions yet. Play a routine from the library (3) and it will show up here.")
             return
         text = (
