@@ -151,7 +151,7 @@ def test_checkin_records_on_the_latest_session_12_to_72_hours_old(tmp_path, caps
     assert out.startswith("Recorded 'worse' for the session Morning back, 2026-03-04 08:00 (21 h ago).")
     store = open_store(tmp_path)
     try:
-        stored = [d.get("checkin") for d in store.list_sessions()]
+        stored = [d.checkin.to_doc() if d.checkin else None for d in store.list_sessions()]
     finally:
         store.close()
     assert stored == [None, None, {"answer": "worse", "at": "2026-03-05T06:00:00+00:00"}]

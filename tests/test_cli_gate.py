@@ -231,7 +231,7 @@ def test_play_library_routine_by_name_is_gated_too(data, capsys, tmp_path):
     code, out, _ = cli(capsys, "play", "Shared routine", "--plain", "--no-checklist", "--yes", "--speed", "1000")
     assert code == 0 and "anyway" in out
     with open_store(data) as store:
-        assert [s["status"] for s in store.list_sessions()] == ["completed"]
+        assert [s.status for s in store.list_sessions()] == ["completed"]
 
 
 def test_play_without_avoid_warnings_just_plays(data, capsys):

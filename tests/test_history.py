@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.session import Session
 from stretchtui.core.reports import history as h
 
 
@@ -39,15 +40,15 @@ TODAY = date(2026, 3, 10)  # a Tuesday
 def test_session_day_is_local_date_of_its_own_offset():
     # 23:30 in New York is already the next day in UTC: the user's day is the 2nd.
     doc = session("2026-03-02T23:30:00-05:00")
-    assert h.session_date(doc) == date(2026, 3, 2)
+    assert h.session_date(Session.from_doc(doc)) == date(2026, 3, 2)
     # 00:30 in Tokyo is still the previous day in UTC: the user's day is the 3rd.
-    assert h.session_date(session("2026-03-03T00:30:00+09:00")) == date(2026, 3, 3)
+    assert h.session_date(Session.from_doc(session("2026-03-03T00:30:00+09:00"))) == date(2026, 3, 3)
 
 
 def test_session_across_midnight_belongs_to_the_day_it_started():
     doc = session("2026-03-02T23:50:00+01:00")
     doc["ended"] = "2026-03-03T00:20:00+01:00"
-    assert h.session_date(doc) == date(2026, 3, 2)
+    assert h.session_date(Session.from_doc(doc)) == date(2026, 3, 2)
     assert h.counted_days([doc]) == {date(2026, 3, 2)}
 
 
@@ -67,7 +68,7 @@ def test_session_across_midnight_belongs_to_the_day_it_started():
 def test_which_sessions_count(status, counted, done, expected):
     items = [item(done={"left": done, "right": 0}, skipped={"left": 0, "right": 0})]
     doc = session("2026-03-02T08:00:00+00:00", status=status, counted=counted, items=items)
-    assert h.is_counted(doc) is expected
+    assert h.is_counted(Session.from_doc(doc)) is expected
 
 
 def test_malformed_documents_are_tolerated():
@@ -76,7 +77,7 @@ def test_malformed_documents_are_tolerated():
     stats = h.compute_stats(docs, TODAY)
     assert stats.total == 4
     assert stats.counted == 1
-    assert h.routine_name(docs[0]) == "Untitled routine"  # the one name of an unnamed routine everywhere
+    assert h.routine_name(Session.from_doc(docs[0])) == "Untitled routine"  # the one name of an unnamed routine everywhere
 
 
 # ---------------------------------------------------------------- streaks
@@ -212,13 +213,13 @@ def test_custom_date_range_is_parsed_and_checked():
 def test_newest_first_by_instant_not_by_string():
     a = session("2026-03-02T08:00:00+05:00", routine="A")   # 03:00 UTC
     b = session("2026-03-02T04:00:00+00:00", routine="B")   # 04:00 UTC: later
-    assert [d["routine"] for d in h.sort_newest_first([a, b])] == ["B", "A"]
+    assert [d.routine for d in h.sort_newest_first([a, b])] == ["B", "A"]
 
 
 def test_symptom_stops():
     docs = [session("2026-03-01T08:00:00+00:00", status="symptoms", stop_reason="symptoms"),
             session("2026-03-02T08:00:00+00:00", status="stopped", stop_reason="user")]
-    assert h.symptom_stops(docs) == [docs[0]]
+    assert h.symptom_stops(docs) == [Session.from_doc(docs[0])]
 
 
 # ---------------------------------------------------------------- clinician summary

@@ -62,10 +62,10 @@ def test_plain_session_completes_and_is_recorded_once(tmp_path):
     assert "6 of 6 steps done, 0 skipped." in out
     assert "Session complete:" in out and "\r" not in out  # no countdown when stdout is not a terminal
     [doc] = _sessions(data)
-    assert doc["status"] == "completed" and doc["routine"] == "Test routine"
-    assert doc["items"][0]["done"] == {"left": 2, "right": 2}
-    assert doc["items"][1]["done"] == {"both": 2}
-    assert doc["steps_done"] == doc["steps_total"] == 6 and doc["ended"]
+    assert doc.status == "completed" and doc.routine == "Test routine"
+    assert doc.items[0].done == {"left": 2, "right": 2}
+    assert doc.items[1].done == {"both": 2}
+    assert doc.steps_done == doc.steps_total == 6 and doc.ended
 
 
 @pytest.mark.timeout(60)
@@ -86,9 +86,9 @@ def test_a_signal_mid_session_leaves_one_interrupted_session(tmp_path, sig):
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err
     [doc] = _sessions(data)
-    assert doc["status"] == "interrupted" and doc["stop_reason"] == f"signal:{sig.name}"
-    assert 2 <= doc["steps_done"] < doc["steps_total"] and doc["ended"]
-    assert doc["items"][0]["done"]["left"] == 2
+    assert doc.status == "interrupted" and doc.stop_reason == f"signal:{sig.name}"
+    assert 2 <= doc.steps_done < doc.steps_total and doc.ended
+    assert doc.items[0].done["left"] == 2
 
 
 def test_unknown_name_lists_close_names(tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_avoid_warnings_need_yes_when_not_interactive(tmp_path, capsys, monkeypa
     assert _sessions(data) == []
     code = main(["play", str(path), "--plain", "--no-checklist", "--yes", "--speed", "1000", "--data-dir", str(data)])
     assert code == 0
-    assert [d["status"] for d in _sessions(data)] == ["completed"]
+    assert [d.status for d in _sessions(data)] == ["completed"]
 
 
 def test_invalid_file_is_a_clear_error(tmp_path, capsys):

@@ -45,8 +45,8 @@ def test_respond_and_pain_answer_every_question_without_a_terminal(tmp_path):
     assert "4 spreading (symptoms moving down an arm or leg, or new numbness, tingling or weakness)" in out
     assert "flare" not in out.casefold()  # pain 2: no flare offer
     [doc] = _sessions(data)
-    assert doc["status"] == "completed" and (doc["pain_before"], doc["pain_after"]) == (2, 1)
-    assert [i["response"] for i in doc["items"]] == ["same"] * 6
+    assert doc.status == "completed" and (doc.pain_before, doc.pain_after) == (2, 1)
+    assert [i.response for i in doc.items] == ["same"] * 6
 
 
 @pytest.mark.timeout(60)
@@ -57,10 +57,10 @@ def test_respond_spreading_stops_the_session_naming_the_stretch(tmp_path):
     assert "Stopped: symptoms spreading after Ankle Pumps." in proc.stdout
     assert "Pelvic Tilt — move" not in proc.stdout  # nothing after the stop
     [doc] = _sessions(data)
-    assert (doc["status"], doc["stop_reason"]) == ("symptoms", "symptoms")
-    assert doc["note"] == "Symptoms spread after Ankle Pumps."
-    assert [i["response"] for i in doc["items"]] == ["spreading"] + [None] * 5
-    assert doc["pain_flag"] == "rose"  # 3 -> 5
+    assert (doc.status, doc.stop_reason) == ("symptoms", "symptoms")
+    assert doc.note == "Symptoms spread after Ankle Pumps."
+    assert [i.response for i in doc.items] == ["spreading"] + [None] * 5
+    assert doc.extra["pain_flag"] == "rose"  # 3 -> 5
 
 
 @pytest.mark.timeout(60)
@@ -72,9 +72,9 @@ def test_high_pain_before_plays_the_flare_version_without_a_terminal(tmp_path):
     assert "Playing the flare version (no terminal to ask)." in proc.stdout
     assert "While you stretch: Flare day" in proc.stdout
     [doc] = _sessions(data)
-    assert doc["flare_version"] is True and doc["status"] == "completed"
+    assert doc.extra["flare_version"] is True and doc.status == "completed"
     # no conditions: every stretch stays, at its catalog minimum (knee to chest 10 s x 2)
-    assert [(i["stretch"], i["hold"], i["reps"]) for i in doc["items"]][2] == ("knee-to-chest", 10, 2)
+    assert [(i.stretch, i.hold, i.reps) for i in doc.items][2] == ("knee-to-chest", 10, 2)
 
 
 @pytest.mark.timeout(60)
@@ -87,7 +87,7 @@ def test_the_profiles_flare_leaves_out_stretches_with_a_flare_warning(tmp_path):
     assert "Your profile says you are in a flare." in proc.stdout
     assert "leaves out Knee to Chest, Child's Pose" in proc.stdout
     [doc] = _sessions(data)
-    assert [i["stretch"] for i in doc["items"]] == ["ankle-pumps", "pelvic-tilt", "lower-trunk-rotation", "cat-cow"]
+    assert [i.stretch for i in doc.items] == ["ankle-pumps", "pelvic-tilt", "lower-trunk-rotation", "cat-cow"]
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_every_stretch_is_answered_when_one_update_runs_to_the_end(tmp_path, mon
         [doc] = store.list_sessions()
     assert code == 0
     if respond == "same":
-        assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == ["same"] * 6
+        assert doc.status == "completed" and [i.response for i in doc.items] == ["same"] * 6
     else:  # the first answer already: a symptom stop naming it, recorded on that stretch
-        assert doc["status"] == "symptoms" and doc["note"].startswith("Symptoms spread after Ankle Pumps.")
-        assert doc["items"][0]["response"] == "spreading"
+        assert doc.status == "symptoms" and doc.note.startswith("Symptoms spread after Ankle Pumps.")
+        assert doc.items[0].response == "spreading"

@@ -164,13 +164,13 @@ def test_session_document_matches_what_happened(tmp_path):
     store, clock, engine, recorder = _recorded(tmp_path, routine)
     recorder.start(pain_before=4)
     doc = store.get_session(recorder.session_id)
-    assert doc["status"] == "running" and doc["started"] == "2026-03-02T08:00:00+00:00" and doc["ended"] is None
+    assert doc.status == "running" and doc.started == "2026-03-02T08:00:00+00:00" and doc.ended is None
     # left: 3 holds done (with two rests)
     for _ in range(5):
         clock.advance(engine.step.seconds)
         recorder.handle(engine.update())
     assert (engine.step.kind, engine.step.side) == ("switch", "right")
-    assert store.get_session(recorder.session_id)["items"][0]["done"] == {"left": 3, "right": 0}
+    assert store.get_session(recorder.session_id).items[0].done == {"left": 3, "right": 0}
     clock.advance(5)
     recorder.handle(engine.update())
     clock.advance(20)
@@ -180,17 +180,17 @@ def test_session_document_matches_what_happened(tmp_path):
     clock.advance(3)
     recorder.stop("stopped", "user", counted=False)
     doc = store.get_session(recorder.session_id)
-    assert doc["status"] == "stopped" and doc["stop_reason"] == "user" and doc["counted"] is False
-    assert doc["ended"] == "2026-03-02T08:01:48+00:00"
-    first, second = doc["items"]
-    assert first["done"] == {"left": 3, "right": 1} and first["skipped"] == {"left": 0, "right": 1}
-    assert (first["hold"], first["reps"], first["sides"], first["rest"]) == (20, 3, "each", 10)
-    assert second["done"] == {"both": 0} and second["name"] == "Pelvic Tilt"
-    assert (doc["steps_done"], doc["steps_skipped"], doc["steps_total"]) == (4, 1, 9)
-    assert doc["pain_before"] == 4 and doc["active_seconds"] == pytest.approx(108)
+    assert doc.status == "stopped" and doc.stop_reason == "user" and doc.counted is False
+    assert doc.ended == "2026-03-02T08:01:48+00:00"
+    first, second = doc.items
+    assert first.done == {"left": 3, "right": 1} and first.skipped == {"left": 0, "right": 1}
+    assert (first.hold, first.reps, first.sides, first.rest) == (20, 3, "each", 10)
+    assert second.done == {"both": 0} and second.name == "Pelvic Tilt"
+    assert (doc.steps_done, doc.steps_skipped, doc.steps_total) == (4, 1, 9)
+    assert doc.pain_before == 4 and doc.active_seconds == pytest.approx(108)
     recorder.set_summary(pain_before=4, pain_after=2, note="felt [bold]ok[/]")
     doc = store.get_session(recorder.session_id)
-    assert (doc["pain_after"], doc["note"], doc["status"]) == (2, "felt [bold]ok[/]", "stopped")
+    assert (doc.pain_after, doc.note, doc.status) == (2, "felt [bold]ok[/]", "stopped")
     assert len(store.list_sessions()) == 1
     store.close()
 
@@ -203,7 +203,7 @@ def test_symptoms_stop_and_completed_status(tmp_path):
     recorder.handle(engine.update())
     recorder.handle(engine.symptoms())
     doc = store.get_session(recorder.session_id)
-    assert (doc["status"], doc["stop_reason"], doc["steps_done"]) == ("symptoms", "symptoms", 1)
+    assert (doc.status, doc.stop_reason, doc.steps_done) == ("symptoms", "symptoms", 1)
 
     clock2, engine2 = _session(routine)
     recorder2 = SessionRecorder(store, routine, engine2, STRETCHES, clock2)
@@ -211,7 +211,7 @@ def test_symptoms_stop_and_completed_status(tmp_path):
     clock2.advance(1000)
     recorder2.handle(engine2.update())
     doc = store.get_session(recorder2.session_id)
-    assert doc["status"] == "completed" and doc["steps_done"] == 3 and doc["stop_reason"] is None
+    assert doc.status == "completed" and doc.steps_done == 3 and doc.stop_reason is None
     store.close()
 
 
@@ -227,7 +227,7 @@ def test_interrupt_active_sessions_writes_interrupted_once(tmp_path):
     assert interrupt_active_sessions("signal:SIGHUP") == 1
     assert interrupt_active_sessions("signal:SIGTERM") == 0
     doc = store.get_session(recorder.session_id)
-    assert (doc["status"], doc["stop_reason"], doc["steps_done"]) == ("interrupted", "signal:SIGHUP", 1)
+    assert (doc.status, doc.stop_reason, doc.steps_done) == ("interrupted", "signal:SIGHUP", 1)
     store.close()
 
 

@@ -172,10 +172,10 @@ def test_a_rise_of_two_is_stored_with_the_session_and_shown_in_history(tmp_path)
     recorder.stop("stopped", "user", counted=True)
     recorder.set_summary(pain_before=3, pain_after=4)
     [doc] = store.list_sessions()
-    assert PAIN_FLAG_KEY not in doc and format_pain(doc) == "3 → 4"  # additive: absent unless it rose
+    assert PAIN_FLAG_KEY not in doc.extra and format_pain(doc) == "3 → 4"  # additive: absent unless it rose
     recorder.set_summary(pain_before=3, pain_after=5)
     [doc] = store.list_sessions()
-    assert doc[PAIN_FLAG_KEY] == "rose" and format_pain(doc) == "3 → 5 ▲"
+    assert doc.extra[PAIN_FLAG_KEY] == "rose" and format_pain(doc) == "3 → 5 ▲"
     store.close()
 
 

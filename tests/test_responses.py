@@ -86,9 +86,8 @@ def test_a_response_is_stored_on_its_item_and_can_be_changed(tmp_path):
     clock.advance(10_000)
     recorder.handle(engine.update())
     doc = store.get_session(recorder.session_id)
-    assert [i["response"] for i in doc["items"]] == ["better", None, None]  # no answer: none
-    session = Session.from_doc(doc)
-    assert [i.response for i in session.items] == ["better", None, None]
+    assert [i.response for i in doc.items] == ["better", None, None]  # no answer: none
+    assert Session.from_doc(doc.to_doc()) == doc  # written and read back the same
     with pytest.raises(ValueError):
         recorder.respond(0, "fine")
     with pytest.raises(ValueError):
@@ -107,11 +106,11 @@ def test_spreading_then_skip_leaves_that_stretch_out_for_the_rest_of_the_session
         recorder.handle(events)
         assert engine.finished or engine.step.stretch_id != "two-sided" or engine.step.item == 0
     doc = store.get_session(recorder.session_id)
-    assert doc["status"] == "completed"
-    assert [i["response"] for i in doc["items"]] == ["spreading", None, None]
-    assert doc["items"][1]["done"] == {"both": 3}
-    assert doc["items"][2]["done"] == {"left": 0, "right": 0}
-    assert doc["items"][2]["skipped"] == {"left": 1, "right": 1}
+    assert doc.status == "completed"
+    assert [i.response for i in doc.items] == ["spreading", None, None]
+    assert doc.items[1].done == {"both": 3}
+    assert doc.items[2].done == {"left": 0, "right": 0}
+    assert doc.items[2].skipped == {"left": 1, "right": 1}
     store.close()
 
 
@@ -122,11 +121,11 @@ def test_spreading_then_stop_is_a_symptom_stop_naming_the_stretch(tmp_path):
     assert engine.response_item == 1
     recorder.spreading_stop(1)
     doc = store.get_session(recorder.session_id)
-    assert (doc["status"], doc["stop_reason"]) == ("symptoms", "symptoms") and doc["ended"]
-    assert doc["note"] == "Symptoms spread after Pelvic Tilt."
-    assert doc["items"][1]["response"] == "spreading"
+    assert (doc.status, doc.stop_reason) == ("symptoms", "symptoms") and doc.ended
+    assert doc.note == "Symptoms spread after Pelvic Tilt."
+    assert doc.items[1].response == "spreading"
     recorder.set_summary(pain_before=3, pain_after=4, note="left calf tingling")
-    assert store.get_session(recorder.session_id)["note"] == "Symptoms spread after Pelvic Tilt. left calf tingling"
+    assert store.get_session(recorder.session_id).note == "Symptoms spread after Pelvic Tilt. left calf tingling"
     store.close()
 
 

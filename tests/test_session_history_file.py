@@ -93,9 +93,9 @@ def test_from_doc_to_doc_round_trip_keeps_unknown_fields_and_migrates_schema_0()
 def test_new_sessions_get_a_random_id_that_survives_updates(tmp_path):
     store = open_store(tmp_path / "d")
     n = store.append_session(dict(OLD, schema=1))
-    sid = store.get_session(n)["uuid"]
+    sid = store.get_session(n).id
     store.update_session(n, dict(OLD, note="changed"))  # the recorder rewrites the whole document
-    assert S.is_session_id(sid) and store.get_session(n)["uuid"] == sid
+    assert S.is_session_id(sid) and store.get_session(n).id == sid
     assert sid != S.derived_session_id(OLD)
 
 

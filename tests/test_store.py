@@ -137,20 +137,20 @@ def test_sessions_append_update_list(store):
     b = store.append_session(session(10))
     assert (a, b) == (1, 2)
     store.update_session(a, {"status": "completed", "ended": "2026-03-02T08:40:00+00:00", "id": 99})
-    assert store.get_session(a)["status"] == "completed"
-    assert store.get_session(a)["id"] == a
+    assert store.get_session(a).status == "completed"
+    assert store.get_session(a).number == a
     assert store.get_session(77) is None
-    assert [s["id"] for s in store.list_sessions()] == [b, a]  # oldest first
+    assert [s.number for s in store.list_sessions()] == [b, a]  # oldest first
     with pytest.raises(StoreError, match="not in the history"):
         store.update_session(77, {"status": "x"})
 
 
 def test_session_is_copied_not_kept(store):
-    doc = session(items=[{"done": {"left": 1}}])
+    doc = session(items=[{"stretch": "cat-cow", "done": {"left": 1}}])
     sid = store.append_session(doc)
     doc["items"][0]["done"]["left"] = 99
     store.append_session(session(1))  # a write that reuses our cached data
-    assert store.get_session(sid)["items"][0]["done"]["left"] == 1
+    assert store.get_session(sid).items[0].done["left"] == 1
     with pytest.raises(StoreError, match="cannot save"):
         store.append_session({"x": object()})
 
@@ -169,7 +169,7 @@ def test_two_instances_see_each_others_rows(tmp_path):
     two.append_session(session(2))  # two's view must not be stale
     one.save_routine(ROUTINE)
     two.add_routine(ROUTINE)
-    assert len(one.list_sessions()) == 2 and [s["id"] for s in two.list_sessions()] == [1, 2]
+    assert len(one.list_sessions()) == 2 and [s.number for s in two.list_sessions()] == [1, 2]
     assert [r.name for r in one.list_routines()] == ["Morning", "Morning (2)"]
 
 
@@ -189,7 +189,7 @@ def test_migrate_old_documents(tmp_path):
     }))
     s = open_store(tmp_path)
     assert s.get_routine("old").items == (RoutineItem("cat-cow"),)
-    assert s.list_sessions()[0]["active_seconds"] == 60.0
+    assert s.list_sessions()[0].active_seconds == 60.0
 
 
 # ------------------------------------------------------------------ corrupt database
@@ -201,12 +201,12 @@ def test_corrupt_database_copied_aside_and_backup_restored(tmp_path, damage):
     s.close()
     (tmp_path / "sessions-2026.json").write_bytes(damage)
     s = open_store(tmp_path)
-    assert [d["note"] for d in s.list_sessions()] == ["n1"]
+    assert [d.note for d in s.list_sessions()] == ["n1"]
     corrupt = [p for p in tmp_path.iterdir() if p.name.startswith("sessions-2026.json.corrupt-")]
     assert len(corrupt) == 1 and corrupt[0].read_bytes() == damage
     assert len(s.notices) == 1 and str(corrupt[0]) in s.notices[0] and "restored" in s.notices[0]
     s.append_session(session(3))
-    assert [d["note"] for d in open_store(tmp_path).list_sessions()] == ["n1", "n3"]
+    assert [d.note for d in open_store(tmp_path).list_sessions()] == ["n1", "n3"]
 
 
 def test_corrupt_library_without_backup_starts_empty(tmp_path):
@@ -222,7 +222,7 @@ def test_corrupt_library_without_backup_starts_empty(tmp_path):
 def _check_read_only(s: Store) -> None:
     assert s.read_only
     assert any("read-only" in n for n in s.notices)
-    assert [d["note"] for d in s.list_sessions()] == ["n1"]  # reading keeps working
+    assert [d.note for d in s.list_sessions()] == ["n1"]  # reading keeps working
     assert s.get_routine("Morning") == ROUTINE
     for call in (lambda: s.append_session(session(2)), lambda: s.save_routine(ROUTINE),
                  lambda: s.set_profile(Profile()), lambda: s.delete_routine("Morning")):
@@ -256,7 +256,7 @@ def test_read_only_and_corrupt_shows_backup_without_touching_files(tmp_path, mon
     (tmp_path / "sessions-2026.json").write_text("{broken")
     monkeypatch.setattr(Store, "_writable", lambda self: False)
     s = open_store(tmp_path)
-    assert [d["note"] for d in s.list_sessions()] == ["n1"]
+    assert [d.note for d in s.list_sessions()] == ["n1"]
     assert s.read_only and "left as it is" in s.notices[-1]
     assert (tmp_path / "sessions-2026.json").read_text() == "{broken"
     assert not list(tmp_path.glob("*.corrupt-*"))
@@ -300,5 +300,5 @@ def test_threads_share_one_store(store):
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(d["note"] for d in open_store(store.data_dir).list_sessions()) == sorted(
+    assert sorted(d.note for d in open_store(store.data_dir).list_sessions()) == sorted(
         f"{t}{i}" for t in "ab" for i in range(40))

@@ -34,7 +34,7 @@ def session(i: int) -> dict:
 def notes(path) -> list[str]:
     s = open_store(path)
     assert s.notices == [], s.notices  # never needed a backup: the db always parsed
-    return [d["note"] for d in s.list_sessions()]
+    return [d.note for d in s.list_sessions()]
 
 
 def temp_files(path) -> list[str]:
@@ -180,8 +180,8 @@ def test_two_processes_append_300_each(tmp_path):
     s = open_store(tmp_path)
     docs = s.list_sessions()
     assert len(docs) == 600
-    assert len({d["id"] for d in docs}) == 600
-    got = {d["note"] for d in docs}
+    assert len({d.number for d in docs}) == 600
+    got = {d.note for d in docs}
     assert got == {f"{t}{i}" for t in "ab" for i in range(300)}
 
 
@@ -222,7 +222,7 @@ def test_kill_9_writer_200_times(tmp_path):
         mid_write += bool(temp_files(tmp_path))
         s = open_store(tmp_path)
         assert s.notices == []
-        ids = {d["id"] for d in s.list_sessions()}
+        ids = {d.number for d in s.list_sessions()}
         missing = returned - ids
         assert not missing, f"round {round_}: appends that returned are missing: {sorted(missing)[:10]}"
     assert len(returned) >= 100  # the writer really did work between kills

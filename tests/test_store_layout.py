@@ -46,7 +46,7 @@ def legacy_db(path: Path) -> dict:
 
 
 def notes_by_id(s: Store) -> dict[int, str]:
-    return {d["id"]: d["note"] for d in s.list_sessions()}
+    return {d.number: d.note for d in s.list_sessions()}
 
 
 EXPECTED = {i: f"n{i}" for i in (1, 2, 3, 4, 5, 7, 9)}
@@ -83,7 +83,7 @@ def test_saving_a_routine_touches_only_the_library(tmp_path):
     assert after["sessions-2024.json"] == stamps["sessions-2024.json"]
     assert after["sessions-2025.json"] == stamps["sessions-2025.json"]
     assert after["sessions-2026.json"] != stamps["sessions-2026.json"]
-    assert s.get_session(sid)["note"] == "changed"
+    assert s.get_session(sid).note == "changed"
 
 
 def test_append_with_a_given_id(tmp_path):
@@ -181,7 +181,7 @@ def test_recovery_killed_at_every_step_never_loses_the_file(tmp_path):
         current = (data / "sessions-2026.json").read_bytes()  # always there
         assert current in (damage, (data / "sessions-2026.json.bak").read_bytes()), step
         s = open_store(data)
-        assert [d["note"] for d in s.list_sessions()] == ["n1"], step
+        assert [d.note for d in s.list_sessions()] == ["n1"], step
         copies = list(data.glob("sessions-2026.json.corrupt-*"))
         assert any(p.read_bytes() == damage for p in copies), step  # the damaged file is kept for the user
         shutil.rmtree(data)
@@ -204,17 +204,17 @@ def test_disk_full_during_recovery_leaves_the_damaged_file_in_place(tmp_path, mo
     assert [p.name for p in tmp_path.iterdir() if storage.TMP_MARK in p.name] == []
     monkeypatch.undo()
     s = open_store(tmp_path)
-    assert [d["note"] for d in s.list_sessions()] == ["n1"] and "restored" in s.notices[0]
+    assert [d.note for d in s.list_sessions()] == ["n1"] and "restored" in s.notices[0]
 
 
 def test_missing_file_is_restored_from_backup_with_a_notice(tmp_path):
     _damaged(tmp_path)
     (tmp_path / "sessions-2026.json").unlink()
     s = open_store(tmp_path)
-    assert [d["note"] for d in s.list_sessions()] == ["n1"]
+    assert [d.note for d in s.list_sessions()] == ["n1"]
     assert len(s.notices) == 1 and "was missing" in s.notices[0] and "sessions-2026.json.bak" in s.notices[0]
     s.append_session(session(3))  # writes go on from the restored copy; the .bak is not overwritten by nothing
-    assert [d["note"] for d in open_store(tmp_path).list_sessions()] == ["n1", "n3"]
+    assert [d.note for d in open_store(tmp_path).list_sessions()] == ["n1", "n3"]
 
 
 # ------------------------------------------------------------------ first use
@@ -347,13 +347,13 @@ def test_session_left_running_by_a_dead_process_is_interrupted(tmp_path):
     s = Store(data, now=lambda: NOW)
     dead = s.append_session(session(1, status="running"))
     live = s.append_session(session(2, status="running"))
-    assert "writer" not in s.get_session(dead)  # store bookkeeping is not shown
+    assert "writer" not in s.get_session(dead).extra  # store bookkeeping is not shown
     host = socket.gethostname()
     _running_doc(data, dead, {"pid": _dead_pid(), "host": host, "seen": "2026-03-02T08:05:00+00:00"})
     s2 = Store(data, now=lambda: NOW)  # our own pid holds the other one: a live window
-    by_id = {d["id"]: d for d in s2.list_sessions()}
-    assert by_id[dead]["status"] == "interrupted" and by_id[dead]["ended"] == "2026-03-02T08:05:00+00:00"
-    assert by_id[live]["status"] == "running"
+    by_id = {d.number: d for d in s2.list_sessions()}
+    assert by_id[dead].status == "interrupted" and by_id[dead].ended == "2026-03-02T08:05:00+00:00"
+    assert by_id[live].status == "running"
     assert any("marked interrupted" in n for n in s2.notices)
     assert not any("marked interrupted" in n for n in Store(data, now=lambda: NOW).notices)
     s.update_session(live, {"status": "completed"})
@@ -366,10 +366,10 @@ def test_session_running_on_another_host_is_closed_only_when_old(tmp_path):
     s = Store(data, now=lambda: NOW)
     sid = s.append_session(session(1, status="running"))
     _running_doc(data, sid, {"pid": 1, "host": "laptop-elsewhere", "seen": "2026-03-10T08:00:00+00:00"})
-    assert Store(data, now=lambda: NOW).get_session(sid)["status"] == "running"  # 4 hours: may be live
+    assert Store(data, now=lambda: NOW).get_session(sid).status == "running"  # 4 hours: may be live
     later = datetime(2026, 3, 11, 9, 0, tzinfo=timezone.utc)
-    assert Store(data, now=lambda: later).get_session(sid)["status"] == "interrupted"
-    assert open_store(data, create=False).get_session(sid)["status"] == "interrupted"
+    assert Store(data, now=lambda: later).get_session(sid).status == "interrupted"
+    assert open_store(data, create=False).get_session(sid).status == "interrupted"
 
 
 def test_read_only_open_creates_nothing(tmp_path):
@@ -407,7 +407,7 @@ def test_appending_and_updating_the_last_session_splice_the_same_bytes_a_full_wr
     assert f.storage.last_write == "full"
     s.append_session(session(4))
     assert f.storage.last_write == "splice"
-    notes = [d["note"] for d in Store(tmp_path, now=lambda: NOW).list_sessions()]
+    notes = [d.note for d in Store(tmp_path, now=lambda: NOW).list_sessions()]
     assert notes == ["first", "n1", "n2", "done", "n4"]
     assert (tmp_path / "sessions-2026.json.bak").exists()  # the backup link is kept as before
 
@@ -420,8 +420,8 @@ def test_a_session_written_by_another_process_in_between_is_kept(tmp_path):
     ours.update_session(sid, {"status": "completed"})  # the file changed under us: re-read, written in full
     assert ours._year_file(2026).storage.last_write == "full"
     ours.append_session(session(5))
-    docs = {d["id"]: d for d in Store(tmp_path, now=lambda: NOW).list_sessions()}
-    assert docs[sid]["status"] == "completed" and other in docs and len(docs) == 6
+    docs = {d.number: d for d in Store(tmp_path, now=lambda: NOW).list_sessions()}
+    assert docs[sid].status == "completed" and other in docs and len(docs) == 6
 
 
 def test_a_hand_formatted_year_file_is_written_in_full(tmp_path):
@@ -434,7 +434,7 @@ def test_a_hand_formatted_year_file_is_written_in_full(tmp_path):
     assert s._year_file(2026).storage.last_write == "full"
     s.append_session(session(4))  # now compact again: spliced
     assert s._year_file(2026).storage.last_write == "splice"
-    assert [d["note"] for d in Store(tmp_path, now=lambda: NOW).list_sessions()] == ["n0", "n1", "n2", "n3", "n4"]
+    assert [d.note for d in Store(tmp_path, now=lambda: NOW).list_sessions()] == ["n0", "n1", "n2", "n3", "n4"]
 
 
 def test_a_spliced_write_that_fails_half_way_changes_nothing(tmp_path, monkeypatch):
@@ -452,7 +452,7 @@ def test_a_spliced_write_that_fails_half_way_changes_nothing(tmp_path, monkeypat
     monkeypatch.undo()
     assert _year(tmp_path).read_bytes() == before
     s.update_session(sid, {"status": "completed"})  # and keeps working
-    assert Store(tmp_path, now=lambda: NOW).get_session(sid)["status"] == "completed"
+    assert Store(tmp_path, now=lambda: NOW).get_session(sid).status == "completed"
 
 
 @pytest.mark.parametrize("where", ["mid-write", "before-rename"])
@@ -490,6 +490,6 @@ def test_kill_9_during_a_spliced_write_leaves_the_old_or_the_new_file_complete(t
     assert wait(fork(child)) == 9
     after = Store(tmp_path, now=lambda: NOW)
     assert after.notices == []  # the file parsed: no backup was needed
-    docs = {d["id"]: d for d in after.list_sessions()}
-    assert docs[sid]["status"] == "running"  # the old document, complete
+    docs = {d.number: d for d in after.list_sessions()}
+    assert docs[sid].status == "running"  # the old document, complete
     assert len(docs) == 5 and _year(tmp_path).read_bytes() != before  # the append before the kill is there

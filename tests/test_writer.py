@@ -99,7 +99,7 @@ def test_the_recorder_returns_at_once_and_its_records_land_in_order(tmp_path):
     held.gate.set()
     assert writer.wait(30)
     [doc] = real.list_sessions()
-    assert doc["status"] == "completed" and held.calls[0] == "append" and set(held.calls[1:]) == {"update"}
+    assert doc.status == "completed" and held.calls[0] == "append" and set(held.calls[1:]) == {"update"}
     assert answers == [True] and errors == []
 
 
@@ -118,4 +118,4 @@ def test_a_refused_record_is_reported_once_and_the_next_one_tries_again(tmp_path
     assert writer.wait(30)
     assert errors == ["This session may not be saved in the history: another stretchtui is busy writing"]
     assert answers == [False]
-    assert [d["status"] for d in real.list_sessions()] == ["running"]  # the second record was written
+    assert [d.status for d in real.list_sessions()] == ["running"]  # the second record was written

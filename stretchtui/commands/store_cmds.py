@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.domain.models import Routine
-from ..core.domain.session import CheckIn
+from ..core.domain.session import Session
 from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
@@ -214,12 +214,26 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def history_row(doc: dict) -> dict:
-    """One CSV/text row of a session document."""
-    row = {key: doc.get(key) for key in HISTORY_FIELDS}
-    row["duration"] = doc.get("active_seconds")
-    checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
-    row["checkin"] = checkin.answer if checkin is not None else None
+def history_row(session: Session) -> dict:
+    """One CSV/text row of a session (``id`` is the store's number for it)."""
+    row: dict[str, Any] = {
+        "id": session.number,
+        "routine": session.routine,
+        "started": session.started,
+        "ended": session.ended,
+        "status": session.status,
+        "duration": session.active_seconds,
+        "steps_done": session.steps_done,
+        "steps_skipped": session.steps_skipped,
+        "steps_total": session.steps_total,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "note": session.note,
+        "stop_reason": session.stop_reason,
+        "counted": session.counted,
+        # the day-after answer: better / same / worse
+        "checkin": session.checkin.answer if session.checkin is not None else None,
+    }
     for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
         value = row[key]
         if isinstance(value, str):
@@ -227,11 +241,11 @@ def history_row(doc: dict) -> dict:
     return row
 
 
-def _write_csv(sessions: Iterable[dict]) -> None:
+def _write_csv(sessions: Iterable[Session]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(HISTORY_FIELDS)
-    for doc in sessions:
-        row = history_row(doc)
+    for session in sessions:
+        row = history_row(session)
         writer.writerow(["" if row[k] is None else csv_safe(row[k]) for k in HISTORY_FIELDS])
 
 
@@ -274,13 +288,12 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         from datetime import datetime, timezone
 
-        from ..core.domain.session import Session
         from ..core.storage.history_file import write_history
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
         psfs = store.get_profile().psfs  # the PSFS ratings travel with the sessions
         # Streamed: one year file in memory at a time, whatever the size of the history.
-        write_history(sys.stdout, (Session.from_doc(doc) for doc in iter_sessions(store)), exported, psfs)
+        write_history(sys.stdout, iter_sessions(store), exported, psfs)
         sys.stdout.flush()
         return 0
     sessions = iter_sessions(store)
@@ -288,9 +301,9 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         _write_csv(sessions)
         return 0
     empty = True
-    for doc in sessions:
+    for session in sessions:
         empty = False
-        row = history_row(doc)
+        row = history_row(session)
         duration = row["duration"]
         dur = format_duration(duration) if isinstance(duration, (int, float)) else "?"
         started = str(row["started"] or "?")[:16].replace("T", " ")

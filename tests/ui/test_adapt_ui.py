@@ -13,6 +13,7 @@ from textual.worker import WorkerCancelled
 from stretchtui.core.clock import FakeClock
 from stretchtui.core.domain import psfs
 from stretchtui.core.domain.models import Routine, RoutineItem
+from stretchtui.core.domain.session import CheckIn, Session
 from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.checkin import CheckinDialog
@@ -41,7 +42,7 @@ def seed(data_dir, docs, routine: Routine | None = ROUTINE) -> None:
         store.close()
 
 
-def stored(data_dir) -> tuple[list[dict], Routine | None]:
+def stored(data_dir) -> tuple[list[Session], Routine | None]:
     store = open_store(data_dir)
     try:
         return store.list_sessions(), store.get_routine("Morning back")
@@ -83,7 +84,7 @@ async def test_the_app_asks_once_and_records_the_answer(make_test_app, data_dir,
         await settle(pilot)
         assert not isinstance(app.screen, CheckinDialog)
     docs, _ = stored(data_dir)
-    assert docs[0]["checkin"] == {"answer": "worse", "at": "2026-03-03T04:00:00+00:00"}
+    assert docs[0].checkin == CheckIn("worse", "2026-03-03T04:00:00+00:00")
     again = make_test_app(clock=FakeClock(T0 + timedelta(hours=21)))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -117,7 +118,7 @@ async def test_starting_straight_into_play_asks_the_check_in_first(make_test_app
         await answer_checkin(pilot, "b")
         assert any(isinstance(s, PlayerScreen) for s in app.screen_stack)
     docs, _ = stored(data_dir)
-    assert docs[0]["checkin"]["answer"] == "better"
+    assert docs[0].checkin.answer == "better"
 
 
 async def test_dismissing_is_remembered_for_that_session(make_test_app, data_dir):
@@ -126,7 +127,7 @@ async def test_dismissing_is_remembered_for_that_session(make_test_app, data_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await answer_checkin(pilot, "escape")
     docs, _ = stored(data_dir)
-    assert docs[0]["checkin"] is None and docs[0]["checkin_dismissed"] == "2026-03-02T22:00:00+00:00"
+    assert docs[0].checkin is None and docs[0].extra["checkin_dismissed"] == "2026-03-02T22:00:00+00:00"
     again = make_test_app(clock=FakeClock(T0 + timedelta(hours=30)))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -224,8 +225,9 @@ def test_the_session_detail_shows_the_check_in():
     from stretchtui.ui.screens.session_detail import describe
 
     doc = session_doc(0, items=ITEMS, checkin={"answer": "same", "at": "2026-03-03T09:30:00+00:00"})
-    assert "Day after: the same as before the session (answered 2026-03-03 09:30)" in describe(doc).splitlines()
-    assert "Day after" not in describe(session_doc(0, items=ITEMS))
+    said = "Day after: the same as before the session (answered 2026-03-03 09:30)"
+    assert said in describe(Session.from_doc(doc)).splitlines()
+    assert "Day after" not in describe(Session.from_doc(session_doc(0, items=ITEMS)))
 
 
 async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded(make_test_app, data_dir):

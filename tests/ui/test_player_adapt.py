@@ -50,10 +50,10 @@ async def test_the_prompt_opens_in_the_rest_after_a_stretch_and_records_the_key(
         await pilot.press("3")
         await pilot.pause()
         doc = app.store.list_sessions()[-1]
-        assert [i["response"] for i in doc["items"]] == ["worse", None]
+        assert [i.response for i in doc.items] == ["worse", None]
         await pilot.click("#respond-better")  # a click answers too (and changes the answer)
         await pilot.pause()
-        assert app.store.list_sessions()[-1]["items"][0]["response"] == "better"
+        assert app.store.list_sessions()[-1].items[0].response == "better"
         assert player.engine.running  # the session never waited
         fake_clock.advance(10)  # the next get-ready: still open
         player.tick()
@@ -68,7 +68,7 @@ async def test_the_prompt_opens_in_the_rest_after_a_stretch_and_records_the_key(
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == ["better", None]
+    assert doc.status == "completed" and [i.response for i in doc.items] == ["better", None]
 
 
 async def test_spreading_pauses_and_stop_is_a_symptom_stop_naming_the_stretch(make_test_app, fake_clock, screen_text):
@@ -85,16 +85,16 @@ async def test_spreading_pauses_and_stop_is_a_symptom_stop_naming_the_stretch(ma
         assert "Symptoms spreading after Knee to Chest" in text and "Go on without Knee to Chest" in text
         await pilot.press("escape")  # not spreading after all: nothing recorded, the session goes on
         await pilot.pause()
-        assert player.engine.running and app.store.list_sessions()[-1]["items"][0]["response"] is None
+        assert player.engine.running and app.store.list_sessions()[-1].items[0].response is None
         await pilot.press("4")
         await pilot.pause()
         await pilot.press("enter")  # "Stop the session" has the focus
         await pilot.pause()
         assert isinstance(app.screen, AdviceScreen)
         doc = app.store.list_sessions()[-1]
-        assert (doc["status"], doc["stop_reason"]) == ("symptoms", "symptoms")
-        assert doc["note"] == "Symptoms spread after Knee to Chest."
-        assert doc["items"][0]["response"] == "spreading"
+        assert (doc.status, doc.stop_reason) == ("symptoms", "symptoms")
+        assert doc.note == "Symptoms spread after Knee to Chest."
+        assert doc.items[0].response == "spreading"
 
 
 async def test_spreading_then_go_on_skips_that_stretch_for_the_rest(make_test_app, fake_clock):
@@ -118,9 +118,9 @@ async def test_spreading_then_go_on_skips_that_stretch_for_the_rest(make_test_ap
             player.tick()
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "completed"
-    assert [i["response"] for i in doc["items"]] == ["spreading", None, None]
-    assert doc["items"][2]["done"] == {"both": 0} and doc["items"][2]["skipped"] == {"both": 1}
+    assert doc.status == "completed"
+    assert [i.response for i in doc.items] == ["spreading", None, None]
+    assert doc.items[2].done == {"both": 0} and doc.items[2].skipped == {"both": 1}
 
 
 def _flare_profile(data_dir, **kw):
@@ -149,8 +149,8 @@ async def test_in_a_flare_the_flare_version_is_offered_and_played(make_test_app,
         player.tick()
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["routine"] == "Mine" and doc["flare_version"] is True
-    assert [(i["stretch"], i["hold"], i["reps"]) for i in doc["items"]] == [("pelvic-tilt", 3, 8)]
+    assert doc.routine == "Mine" and doc.extra["flare_version"] is True
+    assert [(i.stretch, i.hold, i.reps) for i in doc.items] == [("pelvic-tilt", 3, 8)]
 
 
 async def test_high_pain_before_offers_it_and_the_full_routine_can_be_kept(make_test_app, fake_clock):
@@ -169,8 +169,8 @@ async def test_high_pain_before_offers_it_and_the_full_routine_can_be_kept(make_
         player.tick()
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert "flare_version" not in doc and doc["pain_before"] == 7
-    assert doc["items"][0]["hold"] == 20
+    assert "flare_version" not in doc.extra and doc.pain_before == 7
+    assert doc.items[0].hold == 20
 
 
 async def test_no_offer_below_seven_without_a_flare(make_test_app, fake_clock):
@@ -197,7 +197,7 @@ async def test_the_last_stretch_is_asked_about_in_the_summary(make_test_app, fak
         await pilot.press("escape")  # closing keeps the answer
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == [None, "same"]
+    assert doc.status == "completed" and [i.response for i in doc.items] == [None, "same"]
 
 
 async def test_spreading_about_the_last_stretch_shows_the_advice_and_records_a_symptom_stop(
@@ -218,9 +218,9 @@ async def test_spreading_about_the_last_stretch_shows_the_advice_and_records_a_s
         await pilot.pause()
         assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
     [doc] = app.store.list_sessions()
-    assert (doc["status"], doc["stop_reason"], doc["pain_after"]) == ("symptoms", "symptoms", 4)
-    assert doc["note"] == "Symptoms spread after Pelvic Tilt."
-    assert [i["response"] for i in doc["items"]] == [None, "spreading"]
+    assert (doc.status, doc.stop_reason, doc.pain_after) == ("symptoms", "symptoms", 4)
+    assert doc.note == "Symptoms spread after Pelvic Tilt."
+    assert [i.response for i in doc.items] == [None, "spreading"]
 
 
 async def test_a_summary_after_a_stop_does_not_ask(make_test_app, fake_clock, screen_text):

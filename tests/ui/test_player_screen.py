@@ -115,8 +115,8 @@ async def test_symptoms_key_shows_advice_and_records(make_test_app, fake_clock, 
         text = await screen_text(pilot)
         assert "symptoms spreading" in text.lower() and "emergency" in text.lower()
         doc = app.store.list_sessions()[-1]
-        assert (doc["status"], doc["stop_reason"]) == ("symptoms", "symptoms")
-        assert doc["items"][0]["done"] == {"left": 1, "right": 0}
+        assert (doc.status, doc.stop_reason) == ("symptoms", "symptoms")
+        assert doc.items[0].done == {"left": 1, "right": 0}
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
@@ -126,7 +126,7 @@ async def test_symptoms_key_shows_advice_and_records(make_test_app, fake_clock, 
         await pilot.pause()
         assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
     [doc] = app.store.list_sessions()
-    assert (doc["status"], doc["pain_after"], doc["note"]) == ("symptoms", 6, "calf tingling")
+    assert (doc.status, doc.pain_after, doc.note) == ("symptoms", 6, "calf tingling")
 
 
 async def test_stop_asks_whether_the_session_counts(make_test_app, fake_clock):
@@ -146,7 +146,7 @@ async def test_stop_asks_whether_the_session_counts(make_test_app, fake_clock):
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
     [doc] = app.store.list_sessions()
-    assert (doc["status"], doc["counted"], doc["stop_reason"]) == ("stopped", False, "user")
+    assert (doc.status, doc.counted, doc.stop_reason) == ("stopped", False, "user")
 
 
 async def test_checklist_then_a_completed_session(make_test_app, fake_clock):
@@ -166,8 +166,8 @@ async def test_checklist_then_a_completed_session(make_test_app, fake_clock):
         await pilot.press("escape")
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "completed" and doc["steps_done"] == doc["steps_total"] > 0
-    assert doc["pain_before"] == 3
+    assert doc.status == "completed" and doc.steps_done == doc.steps_total > 0
+    assert doc.pain_before == 3
 
 
 async def test_quitting_mid_session_leaves_an_interrupted_record(make_test_app, fake_clock):
@@ -179,7 +179,7 @@ async def test_quitting_mid_session_leaves_an_interrupted_record(make_test_app, 
         await app.action_quit()
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "interrupted" and doc["steps_done"] == 0 and doc["ended"]
+    assert doc.status == "interrupted" and doc.steps_done == 0 and doc.ended
 
 
 async def test_the_screen_wakes_when_the_digits_change_not_on_a_polling_timer(make_test_app, fake_clock):
@@ -289,7 +289,7 @@ async def test_ctrl_q_pauses_the_session_while_it_asks(make_test_app, fake_clock
         await pilot.press("y")
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert doc["status"] == "interrupted"
+    assert doc.status == "interrupted"
 
 
 async def test_dialog_footers_show_their_own_keys(make_test_app, screen_text):

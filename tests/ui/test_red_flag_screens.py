@@ -6,6 +6,7 @@ from textual.widgets import Input, Static
 
 from stretchtui.core.domain import red_flags as rf
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
+from stretchtui.core.domain.session import Session
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.player_adapt import FlareOfferDialog
@@ -95,7 +96,7 @@ async def test_pain_rising_by_two_is_answered_and_marked_in_history(make_test_ap
         await pilot.press("ctrl+s")
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert (doc["pain_before"], doc["pain_after"], doc["pain_flag"]) == (4, 7, "rose")
+    assert (doc.pain_before, doc.pain_after, doc.extra["pain_flag"]) == (4, 7, "rose")
 
 
 def test_history_detail_explains_the_mark():
@@ -103,7 +104,7 @@ def test_history_detail_explains_the_mark():
 
     doc = {"routine": "r", "status": "completed", "pain_before": 2, "pain_after": 6, "pain_flag": "rose",
            "started": "2026-01-01T10:00:00", "items": []}
-    text = describe(doc)
+    text = describe(Session.from_doc(doc))
     assert "2 → 6 ▲" in text and "24 hours" in text
 
 

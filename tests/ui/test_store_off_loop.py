@@ -164,7 +164,7 @@ async def test_the_countdown_goes_on_while_the_session_is_being_written(
             await pilot.pause()
             [doc] = real.list_sessions()
             latest = player.recorder.document()
-            assert doc["status"] == "running" and doc["steps_done"] == latest["steps_done"] >= 1  # written last
+            assert doc.status == "running" and doc.steps_done == latest["steps_done"] >= 1  # written last
             assert store.calls[0] == "append_session" and set(store.calls[1:]) == {"update_session"}
     finally:
         store.release()

@@ -19,14 +19,14 @@ again, but ``stretchtui checkin`` can still record an answer for it.
 INTERFACE::
 
     session_age(session, now) -> timedelta | None
-    eligible_checkin(docs, now, *, ask=False) -> tuple[int, Session] | None   # docs: store.list_sessions()
+    eligible_checkin(sessions, now, *, ask=False) -> tuple[int, Session] | None   # store.list_sessions()
     record_checkin(store, answer, now) -> tuple[int, Session]                  # raises CheckinError
     dismiss_checkin(store, doc_id, now) -> None
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -64,23 +64,20 @@ def session_age(session: Session, now: datetime) -> timedelta | None:
 
 
 def eligible_checkin(
-    docs: Iterable[Mapping[str, Any]], now: datetime, *, ask: bool = False
+    sessions: Iterable[Session], now: datetime, *, ask: bool = False
 ) -> tuple[int, Session] | None:
-    """The latest session eligible for a check-in: ``(store id, session)``, or None.
+    """The latest session eligible for a check-in: ``(store number, session)``, or None.
 
-    ``docs`` are stored session documents with their store ``id`` (as
-    ``Store.list_sessions`` returns them). ``ask=True`` (the app's question)
-    also treats a dismissed question as answered.
+    ``sessions`` are stored sessions (as ``Store.list_sessions`` returns them,
+    each with its ``number``). ``ask=True`` (the app's question) also treats a
+    dismissed question as answered. Of two sessions that ended at the same
+    moment, the later recorded is the latest (:attr:`Session.order`).
     """
-    best: tuple[timedelta, int, Session] | None = None
+    best: tuple[tuple[timedelta, tuple[float, int]], int, Session] | None = None
     answered: timedelta | None = None  # the age of the newest session already answered (or dismissed)
-    for doc in docs:
-        doc_id = doc.get("id")
-        if isinstance(doc_id, bool) or not isinstance(doc_id, int):
-            continue
-        try:
-            session = Session.from_doc(doc)
-        except (TypeError, KeyError):
+    for session in sessions:
+        doc_id = session.number
+        if doc_id is None:
             continue
         if session.status not in FINISHED_STATUSES:
             continue
@@ -92,9 +89,10 @@ def eligible_checkin(
             continue
         if not timedelta(hours=MIN_HOURS) <= age <= timedelta(hours=MAX_HOURS):
             continue
-        if best is None or age < best[0]:
-            best = (age, doc_id, session)
-    if best is None or (answered is not None and answered <= best[0]):
+        rank = (age, (-session.order[0], -session.order[1]))
+        if best is None or rank < best[0]:
+            best = (rank, doc_id, session)
+    if best is None or (answered is not None and answered <= best[0][0]):
         return None  # a newer session was answered: older ones are not asked about
     return best[1], best[2]
 

@@ -65,7 +65,7 @@ from .models import LIMITS, Profile, Routine, Stretch
 
 # The answers are re-exported from .session: one list of them.
 from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401
-from .session import RESPONSES, Session  # noqa: F401
+from .session import RESPONSES, Session, newest_first  # noqa: F401
 
 #: Actions, in the order the rule tries them.
 ACTIONS: tuple[str, ...] = ("drop", "back-off", "progress", "hold")
@@ -258,23 +258,10 @@ def _session_counted(session: Session) -> bool:
     return session.status == "completed" or (session.status == "stopped" and session.counted)
 
 
-def _when(session: Session) -> str:
-    return session.started or session.ended or ""
-
-
 def _newest_first(sessions: Sequence[Session]) -> list[Session]:
-    from datetime import datetime, timezone
-
-    def key(s: Session) -> float:
-        try:
-            when = datetime.fromisoformat(_when(s))
-        except ValueError:
-            return float("-inf")
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return when.timestamp()
-
-    return sorted(sessions, key=key, reverse=True)
+    # Session.order: the start, then the order the store recorded them in (so
+    # sessions started within the same second keep their order).
+    return newest_first(sessions)
 
 
 def records_for(stretch_id: str, sessions: Sequence[Session]) -> list[StretchRecord]:

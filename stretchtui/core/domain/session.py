@@ -36,12 +36,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeGuard
 
 #: Version of the session documents this stretchtui writes.
 SESSION_SCHEMA = 3
+#: Pain scores run from 0 (none) to this (worst imaginable).
+PAIN_MAX = 10
 
 #: Namespace for ids derived from old sessions' content (fixed forever).
 _ID_NAMESPACE = uuid.UUID("6f1d8a52-3c1b-4d7e-9a55-2b8f0c4e7d19")
@@ -121,6 +125,24 @@ def is_session_id(value: Any) -> TypeGuard[str]:
     )
 
 
+def canonical_session_id(value: Any) -> str | None:
+    """``value`` as a stored session id, from any UUID text form; None when it is not one.
+
+    Accepted: 32 hex digits, the canonical form with dashes
+    (``be30d6d6-4051-402b-a62e-a4c24e900287``), either in upper or lower
+    case, in braces (``{...}``) or as a URN (``urn:uuid:...``). Stored and
+    exported as 32 lowercase hex digits.
+    """
+    if is_session_id(value):
+        return value
+    if not isinstance(value, str) or len(value) > 45:
+        return None
+    try:
+        return uuid.UUID(value.strip()).hex
+    except ValueError:
+        return None
+
+
 def derived_session_id(doc: Mapping[str, Any]) -> str:
     """The id of a session recorded before ids existed, from its content.
 
@@ -162,7 +184,7 @@ def migrate_session_doc(doc: Mapping[str, Any]) -> dict:
         out.setdefault("pain_after", None)
         out.setdefault("note", "")
     if not is_session_id(out.get("uuid")):
-        out["uuid"] = derived_session_id(out)
+        out["uuid"] = canonical_session_id(out.get("uuid")) or derived_session_id(out)
     if version < SESSION_SCHEMA:
         out["schema"] = SESSION_SCHEMA
     return out
@@ -171,12 +193,28 @@ def migrate_session_doc(doc: Mapping[str, Any]) -> dict:
 # ---------------------------------------------------------------- the model
 
 
-def _opt_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _whole(value: Any, low: int = 0, high: int | None = None) -> int | None:
+    """A whole number within ``low``..``high``, written as ``3`` or ``3.0``; else None.
+
+    The one reading of every whole-number field (pain scores, step counts,
+    doses): ``true``, ``"3"``, ``3.5``, NaN and values out of range read as
+    missing, never as something near them.
+    """
+    if type(value) is int:  # the usual case, fast
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        return None
+    if number < low or (high is not None and number > high):
+        return None
+    return number
 
 
 def _opt_num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    if value in (float("inf"), float("-inf")):
         return None
     return value
 
@@ -188,7 +226,12 @@ def _opt_str(value: Any) -> str | None:
 def _side_counts(value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         return {}
-    return {str(k): v for k, v in value.items() if _opt_int(v) is not None}
+    out = {}
+    for k, v in value.items():
+        n = _whole(v)
+        if n is not None:
+            out[str(k)] = n
+    return out
 
 
 def _list(value: Any) -> list:
@@ -225,10 +268,10 @@ class SessionItem:
             stretch=doc["stretch"],
             name=doc["name"] if isinstance(doc.get("name"), str) else "",
             mode=_opt_str(doc.get("mode")),
-            hold=_opt_int(doc.get("hold")),
-            reps=_opt_int(doc.get("reps")),
+            hold=_whole(doc.get("hold")),
+            reps=_whole(doc.get("reps")),
             sides=_opt_str(doc.get("sides")),
-            rest=_opt_int(doc.get("rest")),
+            rest=_whole(doc.get("rest")),
             done=_side_counts(doc.get("done")),
             skipped=_side_counts(doc.get("skipped")),
             response=doc["response"] if doc.get("response") in RESPONSES else None,
@@ -304,20 +347,57 @@ class Session:
     checkin: CheckIn | None = None
     #: fields this version does not know, kept as they were
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: the store's number for it: local to one data folder, never exported, and
+    #: increasing in the order sessions were recorded there (None outside a store)
+    number: int | None = field(default=None, compare=False)
 
     @property
     def status_info(self) -> StatusInfo:
         return status_info(self.status)
 
+    @cached_property
+    def started_at(self) -> datetime | None:
+        """The start as an aware datetime (None when missing, unreadable or without an offset)."""
+        if not self.started:
+            return None
+        try:
+            when = datetime.fromisoformat(self.started)
+        except ValueError:
+            return None
+        return when if when.tzinfo is not None else None
+
+    @property
+    def day(self) -> date | None:
+        """The calendar day it started on, in the offset its stamp was written with."""
+        when = self.started_at
+        return when.date() if when is not None else None
+
+    @cached_property
+    def order(self) -> tuple[float, int]:
+        """Its place in time: the start instant, then the store's number.
+
+        Sessions recorded within the same second are told apart by the number
+        (the order they were recorded in); every "latest" is taken by this key.
+        A session without a readable start sorts before every dated one.
+        """
+        when = self.started_at
+        return (when.timestamp() if when is not None else float("-inf"), self.number or 0)
+
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> Session:
-        """A session from a stored or exported document of any version (tolerant)."""
+    def from_doc(cls, doc: Mapping[str, Any], *, number: int | None = None) -> Session:
+        """A session from a stored or exported document of any version (tolerant).
+
+        This is the one reading of a session document: every field that is
+        missing, of the wrong type or out of range reads as missing (see
+        :func:`_whole` for numbers). ``number`` is the store's number for it.
+        """
         if not isinstance(doc, Mapping):
             raise TypeError("a session document is a mapping")
         doc = migrate_session_doc(doc)
         status = doc.get("status")
         active = _opt_num(doc.get("active_seconds"))
         return cls(
+            number=number,
             id=doc["uuid"],
             routine=doc["routine"] if isinstance(doc.get("routine"), str) else "",
             started=_opt_str(doc.get("started")),
@@ -327,11 +407,11 @@ class Session:
             stop_reason=_opt_str(doc.get("stop_reason")),
             active_seconds=float(active) if active is not None and active >= 0 else 0.0,
             planned_seconds=_opt_num(doc.get("planned_seconds")),
-            steps_done=_opt_int(doc.get("steps_done")),
-            steps_skipped=_opt_int(doc.get("steps_skipped")),
-            steps_total=_opt_int(doc.get("steps_total")),
-            pain_before=_opt_int(doc.get("pain_before")),
-            pain_after=_opt_int(doc.get("pain_after")),
+            steps_done=_whole(doc.get("steps_done")),
+            steps_skipped=_whole(doc.get("steps_skipped")),
+            steps_total=_whole(doc.get("steps_total")),
+            pain_before=_whole(doc.get("pain_before"), 0, PAIN_MAX),
+            pain_after=_whole(doc.get("pain_after"), 0, PAIN_MAX),
             note=doc["note"] if isinstance(doc.get("note"), str) else "",
             items=tuple(
                 i for i in (SessionItem.from_doc(d) for d in _list(doc.get("items"))) if i is not None
@@ -366,7 +446,21 @@ class Session:
         return doc
 
 
+def newest_first(sessions: Iterable[Session]) -> list[Session]:
+    """``sessions`` newest first by :attr:`Session.order` (undated ones last)."""
+    return sorted(sessions, key=_order, reverse=True)
+
+
+def oldest_first(sessions: Iterable[Session]) -> list[Session]:
+    """``sessions`` oldest first by :attr:`Session.order` (undated ones first)."""
+    return sorted(sessions, key=_order)
+
+
+def _order(session: Session) -> tuple[float, int]:
+    return session.order
+
+
 def session_id_of(doc: Mapping[str, Any]) -> str:
-    """The stable id of a stored session document (derived for old ones)."""
+    """The stable id of a stored session document (canonical form; derived for old ones)."""
     value = doc.get("uuid")
-    return value if isinstance(value, str) and is_session_id(value) else migrate_session_doc(doc)["uuid"]
+    return value if is_session_id(value) else migrate_session_doc(doc)["uuid"]

@@ -43,23 +43,20 @@ import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..domain.progression import SESSIONS_TO_PROGRESS, Dose, StretchRecord, records_for
-from ..domain.session import Session
+from ..domain.session import Session, newest_first, oldest_first
 from ..reports.history.doses import dose_entries
 from ..reports.history.records import (
     active_seconds,
     adds_minutes,
     is_counted,
     is_symptom_stop,
-    pain_after,
-    pain_before,
     routine_name,
     session_date,
-    started_at,
 )
 from ..reports.history.stats import (
     HistoryStats,
@@ -102,34 +99,16 @@ def file_stamp(path: Path) -> list[int] | None:
 
 
 # ---------------------------------------------------------------- sort keys
-def list_key(doc: Mapping[str, Any]) -> list:
-    """``Store.list_sessions``' order: readable starts by instant (naive read as UTC), then the rest; then id."""
-    doc_id = doc.get("id", 0)
-    doc_id = doc_id if isinstance(doc_id, int) and not isinstance(doc_id, bool) else 0
-    try:
-        when = datetime.fromisoformat(str(doc.get("started")))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return [0, when.timestamp(), doc_id]
-    except (TypeError, ValueError):
-        return [1, 0.0, doc_id]
+def order_key(session: Session) -> list:
+    """:attr:`Session.order` as a JSON list: ``[start instant or -inf, store number]``."""
+    ts, number = session.order
+    return [ts, number]
 
 
-def _rule_instant(session: Session) -> float | None:
-    """The progression rule's newest-first instant (``started``, else ``ended``; None when unreadable)."""
-    try:
-        when = datetime.fromisoformat(session.started or session.ended or "")
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
-
-
-def rule_key(session: Session, doc: Mapping[str, Any]) -> Key:
-    """Ascending = the rule's newest first (a stable sort of :func:`list_key` order by instant, reversed)."""
-    instant = _rule_instant(session)
-    return ([0, -instant] if instant is not None else [1, 0.0]) + list_key(doc)
+def newest_key(session: Session) -> Key:
+    """Ascending = newest first (``newest_first``; undated ones last)."""
+    ts, number = session.order
+    return [-ts, -number]
 
 
 # ---------------------------------------------------------------- records
@@ -194,9 +173,9 @@ class _Track:
 
 
 # ---------------------------------------------------------------- one year
-def build(docs: Iterable[Mapping[str, Any]]) -> dict:
-    """The aggregate of one year file's sessions (documents as ``Store.list_sessions`` gives them)."""
-    count = counted = 0
+def build(sessions: Iterable[Session]) -> dict:
+    """The aggregate of one year file's sessions (as ``Store.year_sessions`` gives them)."""
+    count = counted = dated = symptoms = running = 0
     seconds = 0.0
     days: set[int] = set()
     span: list[int] | None = None
@@ -205,66 +184,53 @@ def build(docs: Iterable[Mapping[str, Any]]) -> dict:
     flare: list | None = None
     stretches: dict[str, _Track] = {}
     doses: dict[tuple[str, str], _Track] = {}
-    dated = symptoms = 0
     routines: set[str] = set()
     daily: dict[int, float] = {}
     pain: list[list] = []
     rows: dict[str, dict] = {}
-    for doc in docs:
+    for session in sessions:
         count += 1
-        if adds_minutes(doc):
-            seconds += active_seconds(doc)
-        symptoms += is_symptom_stop(doc)
-        routines.add(routine_name(doc))
-        lk = list_key(doc)
-        when = started_at(doc)
-        if when is not None:
-            dated += 1
-            if adds_minutes(doc):
-                n = when.date().toordinal()
-                daily[n] = daily.get(n, 0.0) + active_seconds(doc) / 60.0
-            before, after = pain_before(doc), pain_after(doc)
-            if before is not None or after is not None:
-                pain.append([when.timestamp(), -lk[2], when.isoformat(), before, after])
-        newest = [0, -when.timestamp(), -lk[2]] if when is not None else [1, 0.0, lk[2]]
-        for row in adherence([doc]):
-            old = rows.get(row.stretch)
-            if old is None:
-                rows[row.stretch] = {"key": newest, "name": row.name, "sessions": row.sessions, "done": row.done,
-                                     "skipped": row.skipped, "hold": row.hold_seconds, "planned": row.planned}
-            else:
-                _add_row(old, {"key": newest, "name": row.name, "sessions": row.sessions, "done": row.done,
-                               "skipped": row.skipped, "hold": row.hold_seconds, "planned": row.planned})
-        day = session_date(doc)
-        if is_counted(doc):
-            counted += 1
-            if day is not None:
-                days.add(day.toordinal())
+        running += session.status == "running"
+        if adds_minutes(session):
+            seconds += active_seconds(session)
+        symptoms += is_symptom_stop(session)
+        routines.add(routine_name(session))
+        key = newest_key(session)
+        day = session_date(session)
         if day is not None:
             n = day.toordinal()
+            if is_counted(session):
+                days.add(n)
             span = [min(span[0], n), max(span[1], n)] if span else [n, n]
-        if lk[0] == 0:
-            listed = [min(listed[0], lk), max(listed[1], lk)] if listed else [lk, lk]
-        try:
-            session = Session.from_doc(doc)
-        except (TypeError, KeyError):  # left out by the rule's reader too
-            continue
-        key = rule_key(session, doc)
+            dated += 1
+            ok = order_key(session)
+            listed = [min(listed[0], ok), max(listed[1], ok)] if listed else [ok, ok]
+            order = [max(order[0], key), min(order[1], key)] if order else [key, key]
+            if adds_minutes(session):
+                daily[n] = daily.get(n, 0.0) + active_seconds(session) / 60.0
+            if session.pain_before is not None or session.pain_after is not None:
+                assert session.started_at is not None
+                pain.append([*ok, session.started_at.isoformat(), session.pain_before, session.pain_after])
+            for dkey, _item, record in dose_entries(session):
+                doses.setdefault(dkey, _Track()).add(key, _rec(record))
+        if is_counted(session):
+            counted += 1
         if flare is None or key < flare[0]:
             flare = [key, session.pain_before]
         for sid in dict.fromkeys(i.stretch for i in session.items):
             found = records_for(sid, [session])
             if found:
                 stretches.setdefault(sid, _Track()).add(key, _rec(found[0]))
-        if when is not None:
-            # dose_changes' order is (instant, position in list_sessions): newest first is the negation.
-            okey = [-when.timestamp(), -lk[2]]
-            order = [max(order[0], okey), min(order[1], okey)] if order else [okey, okey]
-            for (routine, sid), _raw, record in dose_entries(doc, session):
-                doses.setdefault((routine, sid), _Track()).add(okey, _rec(record))
+        for row in adherence([session]):
+            entry = {"key": key, "name": row.name, "sessions": row.sessions, "done": row.done,
+                     "skipped": row.skipped, "hold": row.hold_seconds, "planned": row.planned}
+            if row.stretch in rows:
+                _add_row(rows[row.stretch], entry)
+            else:
+                rows[row.stretch] = entry
     return {
         "count": count, "counted": counted, "seconds": seconds, "days": sorted(days), "span": span,
-        "listed": listed, "order": order, "dated": dated, "symptoms": symptoms,
+        "listed": listed, "order": order, "dated": dated, "symptoms": symptoms, "running": running,
         "routines": sorted(routines), "daily": [[n, m] for n, m in sorted(daily.items())], "pain": pain,
         "adherence": rows, "flare": flare,
         "stretch": {sid: t.to_json() for sid, t in stretches.items()},
@@ -329,7 +295,9 @@ def year_aggregate(store: Any, year: int, path: Path) -> dict:
         if cached is not None:
             return cached
     agg = build(store.year_sessions(year))
-    if stamp is not None and file_stamp(path) == stamp and store.can_cache(year):
+    # A session read as running may read as interrupted later without its file changing
+    # (its writer dies, or 12 hours pass): such a year is not cached.
+    if stamp is not None and not agg["running"] and file_stamp(path) == stamp and store.can_cache(year):
         lock = WriteLock(store.lock_path, LOCK_WAIT)
         try:
             lock.acquire()
@@ -399,7 +367,7 @@ def history(store: Any) -> History | None:
     return merged
 
 
-def summary_sessions(store: Any, first: date, merged: History | None = None) -> tuple[list[dict], History | None]:
+def summary_sessions(store: Any, first: date, merged: History | None = None) -> tuple[list[Session], History | None]:
     """What the clinician summary needs from ``first`` on: the sessions of the years that may hold
     a session on or after ``first`` (in ``list_sessions`` order), and the aggregates standing for
     the older years (None: the documents are every session). ``merged``: :func:`history` when
@@ -420,64 +388,62 @@ def summary_sessions(store: Any, first: date, merged: History | None = None) -> 
             if not orders or not firsts or min(o[1] for o in orders) > max(firsts):
                 break
             tail.add(max(head))
-        docs = [doc for y in sorted(tail) for doc in store.year_sessions(y)]
-        docs.sort(key=list_key)
+        docs = oldest_first(s for y in sorted(tail) for s in store.year_sessions(y))
         merged.doses = merged.doses_before(head)
     except (KeyError, TypeError, ValueError, IndexError):
         return store.list_sessions(), None
     return docs, merged
 
 
-def recent_sessions(store: Any, since: date) -> list[dict]:
+def recent_sessions(store: Any, since: date) -> list[Session]:
     """The sessions of the year files holding a session started on or after ``since`` (or one without
     a readable start), in ``list_sessions`` order: what looking back a few days needs."""
     merged = history(store)
     if merged is None:
         return store.list_sessions()
     start = since.toordinal()
-    docs = [doc for year, agg in merged.years.items() if agg["span"] is None or agg["span"][1] >= start
-            for doc in store.year_sessions(year)]
-    docs.sort(key=list_key)
-    return docs
+    return oldest_first(s for year, agg in merged.years.items() if agg["span"] is None or agg["span"][1] >= start
+                        for s in store.year_sessions(year))
 
 
-def iter_sessions(store: Any) -> Iterator[dict]:
+def iter_sessions(store: Any) -> Iterator[Session]:
     """Every session in :meth:`Store.list_sessions` order, holding about one year file at a time.
 
-    Years are read oldest first; a session is given out once no year not read
-    yet can hold an earlier one (the years' ``listed`` ranges, from their
-    aggregates). Sessions without a readable start come last, as in
-    ``list_sessions``.
+    Sessions without a readable start come first, as in ``list_sessions``
+    (only the years that hold one are read for them); then years are read
+    oldest first, and a session is given out once no year not read yet can
+    hold an earlier one (the years' ``listed`` ranges, from their aggregates).
     """
     merged = history(store)
     if merged is None:
         yield from store.list_sessions()
         return
     years = sorted(merged.years)
+    undated = [s for y in years if merged.years[y]["count"] > merged.years[y]["dated"]
+               for s in store.year_sessions(y) if s.started_at is None]
+    yield from oldest_first(undated)
+    del undated
     firsts: list[Any] = [None] * (len(years) + 1)  # the earliest readable start in years[i:]
     for i in range(len(years) - 1, -1, -1):
-        listed = merged.years[years[i]].get("listed")
-        here = listed[0] if listed else None
+        listed = merged.years[years[i]]["listed"]
+        here = tuple(listed[0]) if listed else None
         later = firsts[i + 1]
         firsts[i] = here if later is None else (later if here is None else min(here, later))
-    pending: list[dict] = []
-    undated: list[dict] = []
+    pending: list[Session] = []
     for i, year in enumerate(years):
-        for doc in store.year_sessions(year):
-            (pending if list_key(doc)[0] == 0 else undated).append(doc)
-        pending.sort(key=list_key)
+        if not merged.years[year]["dated"]:
+            continue
+        pending = oldest_first([*pending, *(s for s in store.year_sessions(year) if s.started_at is not None)])
         bound = firsts[i + 1]
         cut = len(pending) if bound is None else next(
-            (k for k, doc in enumerate(pending) if list_key(doc) >= bound), len(pending))
+            (k for k, s in enumerate(pending) if s.order >= bound), len(pending))
         yield from pending[:cut]
         del pending[:cut]
     yield from pending
-    undated.sort(key=list_key)
-    yield from undated
 
 
 # ---------------------------------------------------------------- the History screen's first view
-class NewestFirst(Sequence[dict]):
+class NewestFirst(Sequence[Session]):
     """Every session newest first, as ``compute_stats`` orders them, read a group of years at a time.
 
     Its length comes from the aggregates; a session is read when asked for
@@ -502,23 +468,22 @@ class NewestFirst(Sequence[dict]):
         self._all_years = sorted(years)
         self._dated = sum(n for _, n in self._groups)
         self._total = sum(agg["count"] for agg in years.values())
-        self._loaded: dict[int, list[dict]] = {}
+        self._loaded: dict[int, list[Session]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return self._total
 
-    def _group(self, index: int) -> list[dict]:
+    def _group(self, index: int) -> list[Session]:
         with self._lock:
             docs = self._loaded.get(index)
             if docs is None:
                 if index < 0:  # the sessions without a readable start
-                    docs = [d for y in self._all_years for d in self._store.year_sessions(y) if started_at(d) is None]
-                    docs.sort(key=list_key)
+                    docs = newest_first(s for y in self._all_years for s in self._store.year_sessions(y)
+                                        if s.started_at is None)
                 else:
-                    docs = [d for y in self._groups[index][0] for d in self._store.year_sessions(y)
-                            if started_at(d) is not None]
-                    docs.sort(key=list_key, reverse=True)
+                    docs = newest_first(s for y in self._groups[index][0] for s in self._store.year_sessions(y)
+                                        if s.started_at is not None)
                 while len(self._loaded) >= 2:
                     del self._loaded[next(iter(self._loaded))]
                 self._loaded[index] = docs
@@ -549,7 +514,7 @@ def history_stats(merged: History, store: Any, today: date, catalog: Any = None,
             day = date.fromordinal(n)
             daily[day] = daily.get(day, 0.0) + minutes
     days = merged.days
-    pain = sorted((p for agg in years.values() for p in agg["pain"]), key=lambda p: (p[0], p[1]))
+    pain = sorted((p for agg in years.values() for p in agg["pain"]), key=lambda p: (p[0], p[1]))  # oldest first
     rows: dict[str, dict] = {}
     for agg in years.values():
         for sid, row in agg["adherence"].items():

@@ -53,7 +53,7 @@ from ..domain.session import (
     STATUSES,
     CheckIn,
     Session,
-    is_session_id,
+    canonical_session_id,
 )
 from ..errors import StretchtuiError
 from .routine_file import (
@@ -232,8 +232,9 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
     sid = raw.get("id")
     if "id" not in raw:
         bad("id", "missing", "Every session needs its id; export the history again.")
-    elif not is_session_id(sid):
-        bad("id", f"{_show(sid)} is not a session id", "A session id is 32 lowercase hex digits.")
+    elif canonical_session_id(sid) is None:
+        bad("id", f"{_show(sid)} is not a session id",
+            "A session id is a UUID: 32 hex digits, with or without dashes.")
     if "schema" in raw:
         version = raw["schema"]
         if not _is_int(version) or version < 0:
@@ -441,8 +442,8 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_sessions):
             _check_session(raw, f"sessions[{index}]", problems)
-            sid = raw.get("id") if isinstance(raw, dict) else None
-            if is_session_id(sid):
+            sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
+            if sid is not None:
                 if sid in seen:
                     problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
                                  "Each session appears once; remove the copy.")
@@ -459,7 +460,7 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
 def _session(raw: Mapping[str, Any]) -> Session:
     """A checked session of a history file, cleaned, as the store keeps it."""
     doc = _clean_deep(dict(raw))
-    doc["uuid"] = doc.pop("id")
+    doc["uuid"] = canonical_session_id(doc.pop("id"))
     for key in ("routine",):
         doc[key] = clean_name(doc[key])
     return Session.from_doc(doc)
@@ -693,8 +694,8 @@ def open_history_file(path: str | os.PathLike) -> StreamedHistory:
                 if count < MAX_SESSIONS:
                     _check_duplicates(value, where, session_problems)
                     _check_session(value, where, session_problems)
-                    sid = value.get("id") if isinstance(value, dict) else None
-                    if is_session_id(sid):
+                    sid = canonical_session_id(value.get("id")) if isinstance(value, dict) else None
+                    if sid is not None:
                         if sid in seen:
                             session_problems.add(f"{where}.id", f"the same id as sessions[{seen[sid]}]",
                                                  "Each session appears once; remove the copy.")

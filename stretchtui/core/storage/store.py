@@ -54,7 +54,7 @@ import re
 import socket
 import stat
 import threading
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -64,7 +64,13 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from ..domain.models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
-from ..domain.session import migrate_session_doc, new_session_id, session_id_of
+from ..domain.session import (
+    Session,
+    migrate_session_doc,
+    new_session_id,
+    oldest_first,
+    session_id_of,
+)
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
@@ -96,9 +102,14 @@ DB_NAME = LIBRARY_NAME
 WRITER = "writer"
 #: Sessions an import holds in memory before writing them (see :meth:`Store.import_sessions`).
 IMPORT_BATCH = 5000
-#: A running session whose writer cannot be checked (another host, or none
-#: recorded) is closed as interrupted when it was last saved longer ago than this.
+#: A running session not saved for longer than this is abandoned, whoever wrote
+#: it: its writer is on another host, or none is recorded, or its pid now belongs
+#: to another process (pids are reused after a restart). A live player saves at
+#: every step, so only a session paused for half a day is mistaken for one; its
+#: next save marks it running again.
 ABANDONED_AFTER = timedelta(hours=12)
+#: Where Linux keeps the id of the current boot (a writer from another boot is gone).
+BOOT_ID_PATH = Path("/proc/sys/kernel/random/boot_id")
 
 
 class StoreError(StretchtuiError):
@@ -156,10 +167,6 @@ def _clean_routine_name(name: Any) -> str:
     return cleaned
 
 
-def _opt_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _item_from_dict(data: Any) -> RoutineItem | None:
     if not isinstance(data, dict) or not isinstance(data.get("stretch"), str):
         return None
@@ -196,17 +203,6 @@ def _json_copy(value: Any, what: str) -> Any:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError) as exc:
         raise StoreError(f"cannot save this {what}: {exc}") from None
-
-
-def _started_key(doc: dict) -> tuple:
-    started = doc.get("started")
-    try:
-        when = datetime.fromisoformat(str(started))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return (0, when.timestamp(), doc.get("id", 0))
-    except (TypeError, ValueError):
-        return (1, 0.0, doc.get("id", 0))
 
 
 _NUMBERED = re.compile(r"^(.*\S) \((\d+)\)$")
@@ -793,9 +789,20 @@ class Store:
                 years.add(int(m.group(1)))
         return [self._year_file(y) for y in sorted(years, reverse=True)]
 
-    def _sessions_of(self, f: _File) -> list[tuple[int, dict]]:
+    def _sessions_of(self, f: _File) -> list[Session]:
         docs = self._read_table("sessions", f)
-        return [(i, _public(d)) for i, d in docs]
+        host, now = socket.gethostname(), self._now()
+        out = []
+        for number, doc in docs:
+            if doc.get("status") == "running" and self._abandoned(doc, host, now):
+                doc = _closed(doc)
+            elif WRITER in doc:
+                doc = {k: v for k, v in doc.items() if k != WRITER}
+            try:
+                out.append(Session.from_doc(doc, number=number))
+            except TypeError:  # not a mapping: nothing to show
+                continue
+        return out
 
     # -- routines ------------------------------------------------------------
     def list_routines(self) -> list[Routine]:
@@ -882,8 +889,12 @@ class Store:
 
     # -- sessions ------------------------------------------------------------
     def _writer(self) -> dict:
-        return {"pid": os.getpid(), "host": socket.gethostname(),
-                "seen": self._now().isoformat(timespec="seconds")}
+        writer = {"pid": os.getpid(), "host": socket.gethostname(),
+                  "seen": self._now().isoformat(timespec="seconds")}
+        boot = _boot_id()
+        if boot:
+            writer["boot"] = boot
+        return writer
 
     def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
         """Record a session; returns its id (``session_id`` when given, e.g. by an import).
@@ -998,17 +1009,23 @@ class Store:
                         return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 
-    def get_session(self, session_id: int) -> dict | None:
+    def get_session(self, session_id: int) -> Session | None:
+        """The session numbered ``session_id`` (see :meth:`list_sessions`), or None."""
         for f in self._files_for(int(session_id)):
-            for doc_id, doc in self._sessions_of(f):
-                if doc_id == session_id:
-                    return dict(doc, id=doc_id)
+            for session in self._sessions_of(f):
+                if session.number == session_id:
+                    return session
         return None
 
-    def list_sessions(self) -> list[dict]:
-        docs = [dict(doc, id=doc_id) for f in self._session_files() for doc_id, doc in self._sessions_of(f)]
-        docs.sort(key=_started_key)
-        return docs
+    def list_sessions(self) -> list[Session]:
+        """Every recorded session, oldest first (by :attr:`Session.order`).
+
+        The one reading of stored sessions: each document becomes a
+        :class:`Session` (its ``number`` is the store's), and a session left
+        ``running`` by a writer that is gone reads as ``interrupted`` (derived
+        here, nothing is written; see :meth:`_abandoned`).
+        """
+        return oldest_first(s for f in self._session_files() for s in self._sessions_of(f))
 
     # -- per-year reading (for .aggregates) ---------------------------------
     def aggregates_available(self) -> bool:
@@ -1025,11 +1042,9 @@ class Store:
                 out.append((int(m.group(1)), f.path))
         return out
 
-    def year_sessions(self, year: int) -> list[dict]:
-        """The sessions of one year file, as :meth:`list_sessions` gives them."""
-        docs = [dict(doc, id=doc_id) for doc_id, doc in self._sessions_of(self._year_file(year))]
-        docs.sort(key=_started_key)
-        return docs
+    def year_sessions(self, year: int) -> list[Session]:
+        """The sessions of one year file, as :meth:`list_sessions` gives them (oldest first)."""
+        return oldest_first(self._sessions_of(self._year_file(year)))
 
     def can_cache(self, year: int) -> bool:
         """Whether a derived file may be written beside this year file (read as it is on disk, folder writable)."""
@@ -1084,13 +1099,10 @@ class Store:
                 continue
 
             def close(doc: MutableMapping) -> None:
-                if doc.get("status") != "running":
-                    return
-                writer = doc.pop(WRITER, None)
-                seen = writer.get("seen") if isinstance(writer, dict) else None
-                doc["status"] = "interrupted"
-                if not doc.get("ended"):
-                    doc["ended"] = seen or doc.get("started")
+                if doc.get("status") == "running":
+                    closed = _closed(doc)
+                    doc.clear()
+                    doc.update(closed)
 
             try:
                 with self._write(f) as db:
@@ -1103,10 +1115,15 @@ class Store:
             )
 
     @staticmethod
-    def _abandoned(doc: dict, host: str, now: datetime) -> bool:
+    def _abandoned(doc: Mapping, host: str, now: datetime) -> bool:
+        """Whether the writer of this running session is gone.
+
+        Gone: it ran on this host and its process no longer exists, or it ran
+        before the last restart (another boot id); or, whoever wrote it, it
+        was last saved more than :data:`ABANDONED_AFTER` ago (a pid alone
+        cannot tell: after a restart it may belong to another process).
+        """
         writer = doc.get(WRITER)
-        if isinstance(writer, dict) and writer.get("host") == host:
-            return not _pid_alive(writer.get("pid"))
         seen = writer.get("seen") if isinstance(writer, dict) else None
         try:
             when = datetime.fromisoformat(str(seen or doc.get("started")))
@@ -1114,7 +1131,14 @@ class Store:
             return True
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
-        return now - when > ABANDONED_AFTER
+        if now - when > ABANDONED_AFTER:
+            return True
+        if isinstance(writer, dict) and writer.get("host") == host:
+            boot = writer.get("boot")
+            if isinstance(boot, str) and boot and _boot_id() not in (None, boot):
+                return True
+            return not _pid_alive(writer.get("pid"))
+        return False
 
     # -- profile -------------------------------------------------------------
     def get_profile(self) -> Profile:
@@ -1206,11 +1230,28 @@ class Store:
         return added, skipped
 
 
-def _public(doc: dict) -> dict:
-    """A session as callers see it: without the store's bookkeeping."""
-    if WRITER in doc:
-        doc = {k: v for k, v in doc.items() if k != WRITER}
-    return doc
+def _closed(doc: Mapping) -> dict:
+    """A running session whose writer is gone, as ``interrupted`` (ended when last saved)."""
+    out = {k: v for k, v in doc.items() if k != WRITER}
+    writer = doc.get(WRITER)
+    seen = writer.get("seen") if isinstance(writer, dict) else None
+    out["status"] = "interrupted"
+    if not out.get("ended"):
+        out["ended"] = seen or out.get("started")
+    return out
+
+
+_BOOT_ID: list[str | None] = []
+
+
+def _boot_id() -> str | None:
+    """This boot's id (Linux), read once; None where there is none."""
+    if not _BOOT_ID:
+        try:
+            _BOOT_ID.append(BOOT_ID_PATH.read_text(encoding="ascii").strip() or None)
+        except (OSError, ValueError):
+            _BOOT_ID.append(None)
+    return _BOOT_ID[0]
 
 
 def open_store(data_dir: str | Path | None = None, *, lock_timeout: float = 5.0,

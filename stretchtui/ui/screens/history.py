@@ -47,7 +47,7 @@ from textual.widgets import (
 )
 
 from ...core.domain.models import LIMITS, Profile
-from ...core.domain.session import CheckIn
+from ...core.domain.session import Session
 from ...core.reports import history as h
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
@@ -84,7 +84,7 @@ def name_width(screen_width: int, others: int, least: int) -> int:
     return max(least, min(LIMITS["name"], screen_width - others))
 
 
-def session_stamp(doc: Mapping[str, Any]) -> str:
+def session_stamp(doc: Session) -> str:
     """``2026-03-02 08:00`` in the session's own (local at the time) offset."""
     when = h.started_at(doc)
     return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
@@ -99,11 +99,11 @@ def held_text(seconds: float) -> str:
     return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"
 
 
-def table_status(doc: Mapping[str, Any]) -> str:
+def table_status(doc: Session) -> str:
     """Status for the session table (short enough for 80 columns)."""
-    if doc.get("counted") is False:
+    if not doc.counted:
         return "not counted"
-    return h.STATUS_LABELS[h.status_of(doc)]
+    return doc.status_info.label
 
 
 #: Theme variable and text style of each status in the session table. A
@@ -118,14 +118,14 @@ STATUS_STYLES = {
 }
 
 
-def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+def status_text(doc: Session, colours: Mapping[str, str]) -> Text:
     """The table's status cell, coloured with the theme's ``colours`` (its CSS variables)."""
     if h.is_symptom_stop(doc):
         key = "symptoms"
-        label = "symptoms, not counted" if doc.get("counted") is False else "symptoms"
+        label = "symptoms" if doc.counted else "symptoms, not counted"
     else:
         label = table_status(doc)
-        key = "not counted" if doc.get("counted") is False else h.status_of(doc)
+        key = doc.status if doc.counted else "not counted"
     variable, style = STATUS_STYLES.get(key, ("", ""))
     colour = colours.get(variable, "") if variable else ""
     return Text(label, style=" ".join(part for part in (style, colour) if part))
@@ -135,9 +135,9 @@ def status_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
 CHECKIN_STYLES = {"better": ("text-success", ""), "same": ("", ""), "worse": ("text-warning", "bold")}
 
 
-def checkin_text(doc: Mapping[str, Any], colours: Mapping[str, str]) -> Text:
+def checkin_text(doc: Session, colours: Mapping[str, str]) -> Text:
     """The "Next day" cell: the day-after check-in's answer, or "–" when none was given."""
-    checkin = CheckIn.from_doc(doc.get("checkin"))
+    checkin = doc.checkin
     if checkin is None:
         return Text("–", style="dim")
     variable, style = CHECKIN_STYLES.get(checkin.answer, ("", ""))
@@ -264,7 +264,7 @@ class HistoryScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._sessions: list[dict] = []
+        self._sessions: list[Session] = []
         self._fingerprint: tuple | None = None
         self._generation = 0
         self._stats: h.HistoryStats | None = None
@@ -280,7 +280,7 @@ class HistoryScreen(AppScreen[None]):
         # The last list read from the store, with the database file's stamp at
         # that time; only touched by workers, under the lock (one read at a time).
         self._load_lock = threading.Lock()
-        self._loaded: tuple[Any, list[dict]] | None = None
+        self._loaded: tuple[Any, list[Session]] | None = None
         # Whether self._sessions holds every session (False while the first view, from the
         # aggregates, is shown: a filter then reads the whole history).
         self._full = False
@@ -383,7 +383,7 @@ class HistoryScreen(AppScreen[None]):
         self._compute(self._generation, reload or not self._full, force, self._sessions, routine, when, weeks,
                       self.today)
 
-    def _read_sessions(self, generation: int, force: bool) -> list[dict] | None:
+    def _read_sessions(self, generation: int, force: bool) -> list[Session] | None:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
 
         None when a newer request came in meanwhile (it reads instead). Reads
@@ -404,12 +404,14 @@ class HistoryScreen(AppScreen[None]):
             return sessions
 
     @staticmethod
-    def _fingerprint_of(sessions: list[dict], today: date) -> tuple:
-        last = sessions[-1] if sessions else {}
-        return (len(sessions), last.get("id"), last.get("status"), last.get("ended"), today)
+    def _fingerprint_of(sessions: list[Session], today: date) -> tuple:
+        if not sessions:
+            return (0, None, None, None, today)
+        last = sessions[-1]
+        return (len(sessions), last.number, last.status, last.ended, today)
 
     @work(thread=True, group="history-stats")
-    def _compute(self, generation: int, reload: bool, force: bool, sessions: list[dict],
+    def _compute(self, generation: int, reload: bool, force: bool, sessions: list[Session],
                  routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> None:
         """Load (optionally) and compute everything off the UI thread; hand the result back."""
         fingerprint = self._fingerprint

@@ -6,7 +6,6 @@ comes from the session document and is displayed literally, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from ...core.domain.session import CheckIn
+from ...core.domain.session import Session, SessionItem
 from ...core.domain.session_rules import PAIN_FLAG_TEXT, pain_flagged
 from ...core.reports import history as h
 from ...core.text import clean_text
@@ -32,15 +31,15 @@ STOP_REASONS = {
 }
 
 
-def describe(doc: Mapping[str, Any]) -> str:
+def describe(doc: Session) -> str:
     """The lines above the item table, as plain text."""
     lines = []
     when = h.started_at(doc)
     started = when.strftime("%a %d %b %Y, %H:%M") if when else "unknown date"
     offset = when.strftime(" (UTC%z)") if when else ""
-    ended = doc.get("ended")
+    ended = doc.ended
     end_text = ""
-    if isinstance(ended, str):
+    if ended:
         try:
             from datetime import datetime
 
@@ -49,40 +48,39 @@ def describe(doc: Mapping[str, Any]) -> str:
             end_text = ""
     lines.append(f"Started {started}{offset}{end_text}")
     status = h.status_label(doc)
-    reason = doc.get("stop_reason")
-    if isinstance(reason, str) and reason:
+    reason = doc.stop_reason
+    if reason:
         status += f" — {STOP_REASONS.get(reason, clean_text(reason, multiline=False))}"
     lines.append(f"Status: {status}")
-    planned = doc.get("planned_seconds")
+    planned = doc.planned_seconds
     time_text = f"Time: {h.format_clock(h.active_seconds(doc))}"
-    if isinstance(planned, (int, float)) and not isinstance(planned, bool) and planned > 0:
+    if planned is not None and planned > 0:
         time_text += f" of {h.format_clock(planned)} planned"
     done = h.steps_done(doc)
-    skipped = doc.get("steps_skipped")
-    total = doc.get("steps_total")
+    skipped = doc.steps_skipped
+    total = doc.steps_total
     steps = f"{done} done"
-    if isinstance(skipped, int) and not isinstance(skipped, bool):
+    if skipped is not None:
         steps += f", {skipped} skipped"
-    if isinstance(total, int) and not isinstance(total, bool):
+    if total is not None:
         steps += f" of {total}"
     lines.append(f"{time_text} · steps {steps}")
     lines.append(f"Pain before → after: {h.format_pain(doc)}")
-    if pain_flagged(doc):
+    if pain_flagged(doc.extra):
         lines.append(f"▲ {PAIN_FLAG_TEXT}")
-    checkin = CheckIn.from_doc(doc.get("checkin"))
+    checkin = doc.checkin
     if checkin is not None:  # the day-after check-in (core/checkin.py)
         said = "the same as" if checkin.answer == "same" else f"{checkin.answer} than"
         lines.append(f"Day after: {said} before the session (answered {checkin.at[:16].replace('T', ' ')})")
-    note = doc.get("note")
-    if isinstance(note, str) and note.strip():
+    note = doc.note
+    if note.strip():
         lines.append(f"Note: {clean_text(note).strip()}")
     return "\n".join(lines)
 
 
-def dose_text(item: Mapping[str, Any]) -> str:
-    reps, hold = item.get("reps"), item.get("hold")
-    mode = item.get("mode")
-    if isinstance(reps, int) and isinstance(hold, (int, float)):
+def dose_text(item: SessionItem) -> str:
+    reps, hold, mode = item.reps, item.hold, item.mode
+    if reps is not None and hold is not None:
         unit = "s hold" if mode == "hold" else "s"
         return f"{reps} × {hold:g} {unit}"
     return "–"
@@ -119,7 +117,7 @@ class SessionDetailScreen(AppModalScreen[None]):
         Binding("escape,q", "close", "Back", id="session.close"),
     ]
 
-    def __init__(self, session: Mapping[str, Any], catalog: Any = None) -> None:
+    def __init__(self, session: Session, catalog: Any = None) -> None:
         super().__init__()
         self.session = session
         self.catalog = catalog
@@ -140,9 +138,7 @@ class SessionDetailScreen(AppModalScreen[None]):
         if not items:
             table.add_row("", Text("No items recorded."), "", "", "", "")
         for number, item in enumerate(items, 1):
-            stretch = item.get("stretch")
-            sid = stretch if isinstance(stretch, str) else "?"
-            name = h.stretch_name(sid, item, self.catalog)
+            name = h.stretch_name(item.stretch, item, self.catalog)
             done = h.side_counts(item, "done")
             skipped = h.side_counts(item, "skipped")
             sides = [s for s in h.SIDES if s in done or s in skipped] or ["both"]

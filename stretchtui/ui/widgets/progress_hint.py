@@ -81,13 +81,8 @@ class ProgressHint(Static):
             stamp = None
         if stamp is not None and stamp == self._stamp and self.sessions is not None:
             return
-        sessions: list[Session] = []
         try:
-            for doc in store.list_sessions():
-                try:
-                    sessions.append(Session.from_doc(doc))
-                except (TypeError, KeyError):
-                    continue
+            sessions = store.list_sessions()
         except Exception:  # an unreadable history is reported elsewhere; no hint then
             sessions, stamp = [], None
         self.app.call_from_thread(self._loaded, sessions, stamp)

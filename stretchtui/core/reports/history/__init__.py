@@ -1,9 +1,10 @@
 """Progress from recorded sessions: streaks, minutes, heat map, pain, adherence.
 
-Pure functions over the session documents the player writes (see the
-"session documents" contract). Nothing here knows about Textual or the store,
-so the History screen, ``stretchtui summary`` and the tests all compute the
-same numbers from the same plain dicts.
+Pure functions over recorded sessions (:class:`~stretchtui.core.domain.session.Session`,
+as the store returns them; plain documents are read by ``Session.from_doc`` on
+the way in). Nothing here knows about Textual or the store, so the History
+screen, ``stretchtui summary`` and the tests all compute the same numbers from
+the same sessions.
 
 Rules (what a person sees, so they are written down):
 
@@ -39,7 +40,7 @@ without a readable ``started`` is left out of every date-based figure.
 
 Layout (domain first, presentation last):
 
-* :mod:`.records` – reading one session document (tolerant accessors);
+* :mod:`.records` – the history's rules over one session (what counts, step totals, names);
 * :mod:`.filters` – choosing sessions (routine, date range, order);
 * :mod:`.stats` – figures over many sessions (streaks, minutes, heat map,
   pain, adherence, everything at once for the History screen);
@@ -68,6 +69,7 @@ from .records import (
     SIDES,
     active_seconds,
     adds_minutes,
+    as_sessions,
     is_counted,
     is_symptom_stop,
     items_of,
@@ -128,6 +130,7 @@ __all__ = [
     "active_seconds",
     "adds_minutes",
     "adherence",
+    "as_sessions",
     "clinician_summary",
     "compute_stats",
     "counted_days",

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from ...domain.progression import Dose, StretchRecord, suggest_item
-from ...domain.session import Session
-from .records import is_counted, pain_after, pain_before, routine_name, started_at, stretch_name
+from ...domain.session import Session, SessionItem, oldest_first
+from .records import as_sessions, is_counted, routine_name, stretch_name
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Mapping[str, Any]], catalog: Any = None, *, start: date | None = None,
+    sessions: Iterable[Session | Mapping[str, Any]], catalog: Any = None, *, start: date | None = None,
     before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
@@ -51,29 +51,26 @@ def dose_changes(
     ``(routine casefolded, stretch)``, the last dose and the records newest
     first that :func:`suggest_item` reads (the 3 newest, then the other doses).
     """
-    dated: list[tuple[datetime, int, Mapping[str, Any]]] = []
-    for index, doc in enumerate(sessions):
-        when = started_at(doc)
-        if when is not None:
-            dated.append((when, index, doc))
-    dated.sort(key=lambda t: (t[0].timestamp(), t[1]))
     last: dict[tuple[str, str], Dose] = {}
     history: dict[tuple[str, str], list[StretchRecord]] = {}  # newest first
     for key, (dose, records) in (before or {}).items():
         last[key] = dose
         history[key] = list(records)
     changes: list[DoseChange] = []
-    for when, _, doc in dated:
-        routine = routine_name(doc)
-        for key, raw, record in dose_entries(doc):
+    for session in oldest_first(as_sessions(sessions)):
+        when = session.started_at
+        if when is None:
+            continue
+        routine = routine_name(session)
+        for key, item, record in dose_entries(session):
             assert record.dose is not None
             dose = record.dose
             previous = last.get(key)
             records = history.setdefault(key, [])
             if previous is not None and previous != dose and (start is None or when.date() >= start):
-                action, why = _rule_for(catalog, key[1], previous, dose, records)
+                action, why = _rule_for(catalog, item.stretch, previous, dose, records)
                 changes.append(DoseChange(
-                    key[1], stretch_name(key[1], raw, catalog), routine, when.date(),
+                    item.stretch, stretch_name(item.stretch, item, catalog), routine, when.date(),
                     previous, dose, action, why,
                 ))
             last[key] = dose
@@ -81,25 +78,20 @@ def dose_changes(
     return changes
 
 
-def dose_entries(
-    doc: Mapping[str, Any], session: Session | None = None
-) -> Iterator[tuple[tuple[str, str], Mapping[str, Any], StretchRecord]]:
-    """What one session adds to the dose history: ``((routine casefolded, stretch), raw item, record)``
-    for the first item of each stretch with a recorded dose (``record.dose`` is set). ``session``:
-    ``Session.from_doc(doc)`` when the caller has it already."""
-    session = session if session is not None else Session.from_doc(doc)
-    routine = routine_name(doc)
+def dose_entries(session: Session) -> Iterator[tuple[tuple[str, str], SessionItem, StretchRecord]]:
+    """What one session adds to the dose history: ``((routine casefolded, stretch), item, record)``
+    for the first item of each stretch with a recorded dose (``record.dose`` is set)."""
+    routine = routine_name(session)
     seen: set[str] = set()
-    raw_items = [raw for raw in doc.get("items") or [] if isinstance(raw, dict)]
-    for item, raw in zip(session.items, [r for r in raw_items if isinstance(r.get("stretch"), str)], strict=True):
+    for item in session.items:
         if item.stretch in seen or item.hold is None or item.reps is None:
             continue
         seen.add(item.stretch)
-        yield (routine.casefold(), item.stretch), raw, StretchRecord(
-            counted=is_counted(doc),
+        yield (routine.casefold(), item.stretch), item, StretchRecord(
+            counted=is_counted(session),
             response=item.response,
-            pain_before=pain_before(doc),
-            pain_after=pain_after(doc),
+            pain_before=session.pain_before,
+            pain_after=session.pain_after,
             checkin=session.checkin.answer if session.checkin else None,
             dose=Dose(item.hold, item.reps),
         )

@@ -6,51 +6,43 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from ...domain.session import Session, newest_first
 from ...errors import StretchtuiError
-from .records import is_symptom_stop, routine_name, session_date, started_at
+from .records import as_sessions, is_symptom_stop, routine_name
 
 
-def sort_newest_first(sessions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Sessions by start instant, newest first; unreadable dates last."""
-    dated: list[tuple[float, int, Mapping[str, Any]]] = []
-    undated: list[Mapping[str, Any]] = []
-    for index, doc in enumerate(sessions):
-        when = started_at(doc)
-        if when is None:
-            undated.append(doc)
-        else:
-            dated.append((when.timestamp(), index, doc))
-    dated.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return [doc for _, _, doc in dated] + undated
+def sort_newest_first(sessions: Iterable[Session | Mapping[str, Any]]) -> list[Session]:
+    """Sessions newest first (by :attr:`Session.order`); unreadable dates last."""
+    return newest_first(as_sessions(sessions))
 
 
-def routine_names(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
+def routine_names(sessions: Iterable[Session | Mapping[str, Any]]) -> list[str]:
     """Distinct routine names in the history, sorted case-insensitively."""
-    names = {routine_name(doc) for doc in sessions}
+    names = {routine_name(s) for s in as_sessions(sessions)}
     return sorted(names, key=lambda n: (n.casefold(), n))
 
 
 def filter_sessions(
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Iterable[Session | Mapping[str, Any]],
     *,
     routine: str | None = None,
     start: date | None = None,
     end: date | None = None,
-) -> list[Mapping[str, Any]]:
+) -> list[Session]:
     """Sessions of ``routine`` (None: all) whose day is within ``start``..``end`` (inclusive).
 
     With a date bound, sessions without a readable date are left out.
     """
     key = routine.casefold() if routine is not None else None
     out = []
-    for doc in sessions:
-        if key is not None and routine_name(doc).casefold() != key:
+    for session in as_sessions(sessions):
+        if key is not None and routine_name(session).casefold() != key:
             continue
         if start is not None or end is not None:
-            day = session_date(doc)
+            day = session.day
             if day is None or (start is not None and day < start) or (end is not None and day > end):
                 continue
-        out.append(doc)
+        out.append(session)
     return out
 
 
@@ -98,7 +90,7 @@ def range_label(start: date, end: date) -> str:
 
 
 
-def symptom_stops(sessions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def symptom_stops(sessions: Iterable[Session | Mapping[str, Any]]) -> list[Session]:
     """Sessions stopped because symptoms spread, oldest first."""
-    stops = [doc for doc in sessions if is_symptom_stop(doc)]
+    stops = [s for s in as_sessions(sessions) if is_symptom_stop(s)]
     return list(reversed(sort_newest_first(stops)))

@@ -1,97 +1,71 @@
-"""Reading one recorded session: tolerant accessors over session documents.
+"""Reading one recorded session for the history's figures.
 
-The store hands sessions out as plain documents (dicts). These accessors
-read one field each and never raise: a missing or unreadable field reads as
-"nothing" (see the rules in :mod:`stretchtui.core.reports.history`). They read the
-dict directly rather than building a :class:`~stretchtui.core.domain.session.Session`
-first because the History screen runs them over tens of thousands of
-sessions on every filter change; code that wants a whole typed session
-(the report's responses and check-ins) uses :meth:`Session.from_doc`.
+Sessions come from the store as :class:`~stretchtui.core.domain.session.Session`
+(the one reading of a stored document: :meth:`Session.from_doc`). These
+helpers add the history's rules on top (what counts, what a step total is
+when a session did not record one, a name fit to show); they never read a
+document themselves. Callers that still hold plain documents (a test, a
+history file) turn them into sessions with :func:`as_sessions` first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from ...domain.models import UNTITLED
-from ...domain.session import STATUS_LABELS
+from ...domain.session import Session, SessionItem
 from ...text import clean_name
 
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
 _SIDE_SET = frozenset(SIDES)
 
-def started_at(doc: Mapping[str, Any]) -> datetime | None:
+
+def as_sessions(sessions: Iterable[Session | Mapping[str, Any]]) -> list[Session]:
+    """``sessions`` as :class:`Session` (documents read by :meth:`Session.from_doc`; non-mappings left out)."""
+    out = []
+    for s in sessions:
+        if isinstance(s, Session):
+            out.append(s)
+        elif isinstance(s, Mapping):
+            number = s.get("id")
+            out.append(Session.from_doc(s, number=number if type(number) is int else None))
+    return out
+
+
+def started_at(session: Session) -> datetime | None:
     """The session's start as an aware datetime (None when unreadable)."""
-    value = doc.get("started")
-    return _parse_started(value) if isinstance(value, str) else None
+    return session.started_at
 
 
-def _parse_started(value: str) -> datetime | None:
-    # Not cached: fromisoformat takes well under a microsecond, and
-    # compute_stats parses each stamp once per call.
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when if when.tzinfo is not None else None
-
-
-def session_date(doc: Mapping[str, Any]) -> date | None:
+def session_date(session: Session) -> date | None:
     """The local calendar date the session started on (its own offset)."""
-    when = started_at(doc)
-    return when.date() if when else None
+    return session.day
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0.0
-    if value != value or value < 0:  # NaN or negative
-        return 0.0
-    return float(value)
+def status_of(session: Session) -> str:
+    return session.status
 
 
-def _count(value: Any) -> int:
-    if type(value) is int:  # the usual case, fast
-        return value if value > 0 else 0
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
-        return 0
-    return max(0, int(value))
-
-
-def _pain(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        return None
-    if 0 <= value <= 10:
-        return round(value)
-    return None
-
-
-def status_of(doc: Mapping[str, Any]) -> str:
-    status = doc.get("status")
-    return status if isinstance(status, str) and status in STATUS_LABELS else "interrupted"
-
-
-def active_seconds(doc: Mapping[str, Any]) -> float:
+def active_seconds(session: Session) -> float:
     """Seconds spent in the session (``active_seconds``)."""
-    return _number(doc.get("active_seconds"))
+    return session.active_seconds
 
 
-def pain_before(doc: Mapping[str, Any]) -> int | None:
-    return _pain(doc.get("pain_before"))
+def pain_before(session: Session) -> int | None:
+    return session.pain_before
 
 
-def pain_after(doc: Mapping[str, Any]) -> int | None:
-    return _pain(doc.get("pain_after"))
+def pain_after(session: Session) -> int | None:
+    return session.pain_after
 
 
-def routine_name(doc: Mapping[str, Any]) -> str:
+def routine_name(session: Session) -> str:
     """The routine name, cleaned for display (still never markup)."""
-    name = doc.get("routine")
-    return _display_name(name) if isinstance(name, str) else UNTITLED
+    return _display_name(session.routine) if session.routine else UNTITLED
 
 
 @lru_cache(maxsize=1024)
@@ -101,71 +75,60 @@ def _display_name(name: str) -> str:
     return clean_name(name) or UNTITLED
 
 
-def items_of(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    items = doc.get("items")
-    if not isinstance(items, list):
-        return []
-    return [item for item in items if isinstance(item, dict)]
+def items_of(session: Session) -> tuple[SessionItem, ...]:
+    return session.items
 
 
-def side_counts(item: Mapping[str, Any], key: str) -> dict[str, int]:
-    """``item[key]`` ("done" or "skipped") as side -> count, unknown sides dropped."""
-    raw = item.get(key)
-    if not isinstance(raw, dict):
-        return {}
-    return {side: _count(raw[side]) for side in SIDES if side in raw}
+def side_counts(item: SessionItem, key: str) -> dict[str, int]:
+    """``item.done`` / ``item.skipped`` (``key``) as side -> count, unknown sides dropped."""
+    raw = item.done if key == "done" else item.skipped
+    return {side: raw[side] for side in SIDES if side in raw}
 
 
-def steps_done(doc: Mapping[str, Any]) -> int:
+def steps_done(session: Session) -> int:
     """Work steps done (``steps_done``, else summed from the items)."""
-    if "steps_done" in doc:
-        return _count(doc.get("steps_done"))
-    return sum(sum(side_counts(item, "done").values()) for item in items_of(doc))
+    if session.steps_done is not None:
+        return session.steps_done
+    return sum(sum(side_counts(item, "done").values()) for item in session.items)
 
 
-def is_counted(doc: Mapping[str, Any]) -> bool:
-    """Does this session count toward streaks and "sessions done"? (see module doc)"""
-    if doc.get("counted") is False:
+def is_counted(session: Session) -> bool:
+    """Does this session count toward streaks and "sessions done"? (see the package doc)"""
+    if not session.counted:
         return False
-    status = status_of(doc)
-    if status == "completed":
+    if session.status == "completed":
         return True
-    if status in ("stopped", "symptoms"):
-        return steps_done(doc) > 0
+    if session.status in ("stopped", "symptoms"):
+        return steps_done(session) > 0
     return False
 
 
-def adds_minutes(doc: Mapping[str, Any]) -> bool:
+def adds_minutes(session: Session) -> bool:
     """Does this session's active time count in minutes and the heat map?"""
-    return doc.get("counted") is not False
+    return session.counted
 
 
-def is_symptom_stop(doc: Mapping[str, Any]) -> bool:
+def is_symptom_stop(session: Session) -> bool:
     """Was the session stopped because symptoms spread?"""
-    return status_of(doc) == "symptoms" or doc.get("stop_reason") == "symptoms"
+    return session.status == "symptoms" or session.stop_reason == "symptoms"
 
 
-def _item_planned(item: Mapping[str, Any], done: Any) -> int:
+def _item_planned(item: SessionItem) -> int:
     """Work steps an item planned: its reps times its sides (0 when unknown)."""
-    sides = len([k for k in done if k in _SIDE_SET]) if isinstance(done, dict) else 0
-    return _count(item.get("reps")) * sides
+    return (item.reps or 0) * sum(1 for k in item.done if k in _SIDE_SET)
 
 
-def planned_steps(doc: Mapping[str, Any]) -> int:
+def planned_steps(session: Session) -> int:
     """Work steps a session planned (``steps_total``, else the sum over its items)."""
-    total = doc.get("steps_total")
-    if type(total) is int and total >= 0:
-        return total
-    return sum(_item_planned(item, item.get("done")) for item in items_of(doc))
+    if session.steps_total is not None:
+        return session.steps_total
+    return sum(_item_planned(item) for item in session.items)
 
 
-def stretch_name(sid: str, item: Mapping[str, Any], catalog: Any) -> str:
+def stretch_name(sid: str, item: SessionItem | None, catalog: Any) -> str:
     """A stretch's display name: the catalog's, else the one recorded, else its id."""
     stretch = catalog.get(sid) if catalog is not None else None
     if stretch is not None:
-        return stretch.name
-    name = item.get("name")
-    if isinstance(name, str) and clean_name(name):
-        return clean_name(name)
-    return clean_name(sid) or "?"
-
+        return str(stretch.name)
+    name = clean_name(item.name) if item is not None else ""
+    return name or clean_name(sid) or "?"

@@ -13,13 +13,20 @@ from typing import Any
 from ...domain.models import UNTITLED
 from ...domain.progression import Dose, StretchRecord
 from ...domain.psfs import PsfsActivity
-from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
+from ...domain.session import (
+    CHECKIN_ANSWERS,
+    FINISHED_STATUSES,
+    RESPONSES,
+    UNFINISHED_STATUSES,
+    Session,
+)
 from ...text import clean_text
 from .doses import dose_changes
 from .filters import filter_sessions, sort_newest_first
 from .records import (
     active_seconds,
     adds_minutes,
+    as_sessions,
     is_counted,
     is_symptom_stop,
     items_of,
@@ -61,7 +68,7 @@ def _sides_text(row: StretchAdherence) -> str:
 
 
 def clinician_summary(
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Iterable[Session | Mapping[str, Any]],
     catalog: Any,
     today: date,
     weeks: int = 4,
@@ -82,7 +89,7 @@ def clinician_summary(
     store's per-year aggregates): their counted days and dose history.
     """
     weeks = max(1, int(weeks))
-    everything = list(sessions)
+    everything = as_sessions(sessions)
     first = today - timedelta(days=7 * weeks - 1)
     period = filter_sessions(everything, start=first, end=today)
     period_sorted = list(reversed(sort_newest_first(period)))
@@ -165,8 +172,8 @@ def clinician_summary(
         when = started_at(doc)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
         line = f"  {stamp} {plain(routine_name(doc))}"
-        note = doc.get("note")
-        if isinstance(note, str) and clean_text(note, multiline=False):
+        note = doc.note
+        if clean_text(note, multiline=False):
             line += f' - note: "{plain(clean_text(note, multiline=False))[:120]}"'
         lines.append(line)
 
@@ -193,7 +200,7 @@ def clinician_summary(
     return "\n".join(fit(lines)) + "\n"
 
 
-def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
     rows = stretch_responses(period, catalog)
     if not rows:
         return []
@@ -205,7 +212,7 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]
     return lines
 
 
-def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date,
+def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date,
                 before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None) -> list[str]:
     changes = [c for c in dose_changes(everything, catalog, start=first, before=before) if c.day <= today]
     if not changes:
@@ -225,7 +232,7 @@ def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, 
     return lines
 
 
-def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
+def _checkin_lines(period: list[Session]) -> list[str]:
     given = checkins(period)
     if not given:
         return []
@@ -240,7 +247,7 @@ def _checkin_lines(period: list[Mapping[str, Any]]) -> list[str]:
     ]
     for session, checkin in given:
         if checkin.answer == "worse":
-            when = started_at(session.to_doc())
+            when = session.started_at
             stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
             lines.append(f"  worse after {stamp} {plain(session.routine) or UNTITLED}")
     return lines

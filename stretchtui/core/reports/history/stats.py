@@ -12,26 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ...domain.session import RESPONSES, STATUS_LABELS, CheckIn, Session, SessionItem
+from ...domain.session import RESPONSES, CheckIn, Session, oldest_first
 from .records import (
     _SIDE_SET,
     SIDES,
-    _count,
     _item_planned,
-    _number,
-    _pain,
-    _parse_started,
-    active_seconds,
-    adds_minutes,
+    as_sessions,
     is_counted,
-    items_of,
-    pain_after,
-    pain_before,
-    session_date,
-    started_at,
-    steps_done,
+    is_symptom_stop,
     stretch_name,
 )
+
+#: What the history's functions take: sessions (from the store), or documents
+#: (read once, by :meth:`Session.from_doc`, on the way in).
+Sessions = Iterable[Session | Mapping[str, Any]]
 
 #: Minutes at or above which a day (with any activity) reaches heat level 1, 2, 3, 4.
 HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
@@ -52,18 +46,12 @@ def percent(part: int, whole: int) -> int | None:
 # ---------------------------------------------------------------- streaks
 
 
-def counted_days(sessions: Iterable[Mapping[str, Any]]) -> set[date]:
+def counted_days(sessions: Sessions) -> set[date]:
     """Days that have at least one counted session."""
-    days = set()
-    for doc in sessions:
-        if is_counted(doc):
-            day = session_date(doc)
-            if day is not None:
-                days.add(day)
-    return days
+    return {s.day for s in as_sessions(sessions) if s.day is not None and is_counted(s)}
 
 
-def current_streak(sessions: Iterable[Mapping[str, Any]], today: date, *, days: set[date] | None = None) -> int:
+def current_streak(sessions: Sessions, today: date, *, days: set[date] | None = None) -> int:
     """Consecutive counted days ending today (or yesterday if today has none yet)."""
     days = counted_days(sessions) if days is None else days
     day = today if today in days else today - timedelta(days=1)
@@ -74,7 +62,7 @@ def current_streak(sessions: Iterable[Mapping[str, Any]], today: date, *, days: 
     return streak
 
 
-def longest_streak(sessions: Iterable[Mapping[str, Any]], *, days: set[date] | None = None) -> int:
+def longest_streak(sessions: Sessions, *, days: set[date] | None = None) -> int:
     """The longest run of consecutive counted days ever."""
     days = counted_days(sessions) if days is None else days
     best = 0
@@ -91,15 +79,12 @@ def longest_streak(sessions: Iterable[Mapping[str, Any]], *, days: set[date] | N
 # ---------------------------------------------------------------- minutes
 
 
-def daily_minutes(sessions: Iterable[Mapping[str, Any]]) -> dict[date, float]:
+def daily_minutes(sessions: Sessions) -> dict[date, float]:
     """Active minutes per local day."""
     out: dict[date, float] = defaultdict(float)
-    for doc in sessions:
-        if not adds_minutes(doc):
-            continue
-        day = session_date(doc)
-        if day is not None:
-            out[day] += active_seconds(doc) / 60.0
+    for s in as_sessions(sessions):
+        if s.counted and s.day is not None:
+            out[s.day] += s.active_seconds / 60.0
     return dict(out)
 
 
@@ -109,7 +94,7 @@ def week_start(day: date) -> date:
 
 
 def weekly_minutes(
-    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 12, *, daily: dict[date, float] | None = None
+    sessions: Sessions, today: date, weeks: int = 12, *, daily: dict[date, float] | None = None
 ) -> list[tuple[date, float]]:
     """(Monday, minutes) for the last ``weeks`` weeks, oldest first, this week last."""
     daily = daily_minutes(sessions) if daily is None else daily
@@ -139,7 +124,7 @@ class HeatMap:
 
 
 def heatmap(
-    sessions: Iterable[Mapping[str, Any]], today: date, weeks: int = 16, *, daily: dict[date, float] | None = None
+    sessions: Sessions, today: date, weeks: int = 16, *, daily: dict[date, float] | None = None
 ) -> HeatMap:
     """The last ``weeks`` weeks of daily minutes, contributions-grid style."""
     daily = daily_minutes(sessions) if daily is None else daily
@@ -171,17 +156,13 @@ class PainPoint:
     after: int | None
 
 
-def pain_trend(sessions: Iterable[Mapping[str, Any]]) -> list[PainPoint]:
+def pain_trend(sessions: Sessions) -> list[PainPoint]:
     """Sessions that recorded pain before or after, oldest first."""
-    points = []
-    for doc in sessions:
-        before, after = pain_before(doc), pain_after(doc)
-        when = started_at(doc)
-        if when is None or (before is None and after is None):
-            continue
-        points.append(PainPoint(when, before, after))
-    points.sort(key=lambda p: p.started.timestamp())
-    return points
+    return [
+        PainPoint(s.started_at, s.pain_before, s.pain_after)
+        for s in oldest_first(as_sessions(sessions))
+        if s.started_at is not None and (s.pain_before is not None or s.pain_after is not None)
+    ]
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -226,25 +207,18 @@ class StretchAdherence:
         return [s for s in SIDES if s in self.done or s in self.skipped]
 
 
-def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> list[StretchAdherence]:
+def adherence(sessions: Sessions, catalog: Any = None) -> list[StretchAdherence]:
     """Per stretch: sessions, done/skipped per side, time held. Most done first.
 
     Names come from the catalog when it knows the id, else from the session.
     """
-    # One tight loop (10,000 sessions x a few items): the same rules as
-    # items_of / side_counts, without building a list or dict per item.
     table: dict[str, StretchAdherence] = {}
     last_seen: dict[str, int] = {}
-    count, number, known = _count, _number, _SIDE_SET
-    for index, doc in enumerate(sessions):
-        items = doc.get("items")
-        if not isinstance(items, list):
-            continue
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            sid = item.get("stretch")
-            if not isinstance(sid, str) or not sid:
+    known = _SIDE_SET
+    for index, session in enumerate(as_sessions(sessions)):
+        for item in session.items:
+            sid = item.stretch
+            if not sid:
                 continue
             row = table.get(sid)
             if row is None:
@@ -252,28 +226,20 @@ def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> lis
             if last_seen.get(sid) != index:
                 row.sessions += 1
                 last_seen[sid] = index
-            raw = item.get("done")
-            total = 0
-            if isinstance(raw, dict):
-                tally = row.done
-                for side, value in raw.items():
-                    if side in known:
-                        n = value if type(value) is int and value > 0 else count(value)
-                        tally[side] = tally.get(side, 0) + n
-                        total += n
-            raw_done = raw
-            raw = item.get("skipped")
-            skipped = 0
-            if isinstance(raw, dict):
-                tally = row.skipped
-                for side, value in raw.items():
-                    if side in known:
-                        n = value if type(value) is int and value > 0 else count(value)
-                        tally[side] = tally.get(side, 0) + n
-                        skipped += n
-            row.planned += max(_item_planned(item, raw_done), total + skipped)
-            if total:
-                row.hold_seconds += total * number(item.get("hold"))
+            total = skipped = 0
+            tally = row.done
+            for side, n in item.done.items():
+                if side in known:
+                    tally[side] = tally.get(side, 0) + n
+                    total += n
+            tally = row.skipped
+            for side, n in item.skipped.items():
+                if side in known:
+                    tally[side] = tally.get(side, 0) + n
+                    skipped += n
+            row.planned += max(_item_planned(item), total + skipped)
+            if total and item.hold:
+                row.hold_seconds += total * item.hold
     return sorted(table.values(), key=lambda r: (-r.total_done, r.name.casefold(), r.stretch))
 
 
@@ -285,7 +251,7 @@ def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> lis
 class HistoryStats:
     """Everything the History screen shows, computed in one go per filter change."""
 
-    sessions: list[Mapping[str, Any]]  # newest first
+    sessions: list[Session]  # newest first
     total: int
     counted: int
     current_streak: int
@@ -299,7 +265,7 @@ class HistoryStats:
 
 
 def compute_stats(
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Sessions,
     today: date,
     catalog: Any = None,
     *,
@@ -314,58 +280,39 @@ def compute_stats(
     the minutes drawn in the weekly bars and heat map (whose windows end
     ``today``); the streaks always look at every session given.
     """
-    # One pass over every session, each stamp parsed once (10,000 sessions:
-    # the History screen recomputes this on every filter change). The rules
-    # are those of the helpers above (status_of, is_counted, adds_minutes,
-    # is_symptom_stop, sort_newest_first, pain_trend), inlined.
+    # One pass over every session (10,000 sessions: the History screen
+    # recomputes this on every filter change), by the rules of the helpers
+    # above (is_counted, adds_minutes, is_symptom_stop, pain_trend).
     days: set[date] = set()
     daily: dict[date, float] = defaultdict(float)
-    dated: list[tuple[float, int, Mapping[str, Any]]] = []
-    undated: list[Mapping[str, Any]] = []
-    pain: list[tuple[float, int, PainPoint]] = []
+    kept_sessions: list[Session] = []
     bounded = start is not None or end is not None
     counted = 0
     symptom_count = 0
-    labels = STATUS_LABELS
-    for index, doc in enumerate(sessions):
-        get = doc.get
-        value = get("started")
-        when = _parse_started(value) if isinstance(value, str) else None
-        day = when.date() if when is not None else None
-        status = get("status")
-        if not isinstance(status, str) or status not in labels:
-            status = "interrupted"
-        kept = get("counted") is not False  # adds_minutes
-        if not kept:
-            counts = False
-        elif status == "completed":
-            counts = True
-        else:
-            counts = status in ("stopped", "symptoms") and steps_done(doc) > 0
+    for session in as_sessions(sessions):
+        day = session.day
+        counts = is_counted(session)
         outside = bounded and (day is None or (start is not None and day < start) or (end is not None and day > end))
         if day is not None:
             if counts:
                 days.add(day)
-            if kept and not outside:  # the charts follow the date filter; streaks do not
-                daily[day] += _number(get("active_seconds")) / 60.0
+            if session.counted and not outside:  # the charts follow the date filter; streaks do not
+                daily[day] += session.active_seconds / 60.0
         if outside:
             continue
         counted += counts
-        if status == "symptoms" or get("stop_reason") == "symptoms":
-            symptom_count += 1
-        if when is None:
-            undated.append(doc)
-            continue
-        stamp = when.timestamp()
-        dated.append((stamp, index, doc))
-        before, after = _pain(get("pain_before")), _pain(get("pain_after"))
-        if before is not None or after is not None:
-            # pain_trend's order: oldest first; equal stamps newest-listed first.
-            pain.append((stamp, -index, PainPoint(when, before, after)))
-    dated.sort(reverse=True)  # (stamp, index) are unique: documents are never compared
-    ordered = [doc for _, _, doc in dated] + undated
-    pain.sort(key=lambda t: (t[0], t[1]))
-    total_seconds = sum(active_seconds(doc) for doc in ordered if doc.get("counted") is not False)
+        symptom_count += is_symptom_stop(session)
+        kept_sessions.append(session)
+    ordered = oldest_first(kept_sessions)
+    pain = [
+        PainPoint(s.started_at, s.pain_before, s.pain_after)
+        for s in ordered
+        if s.started_at is not None and (s.pain_before is not None or s.pain_after is not None)
+    ]
+    ordered.reverse()
+    dated = [s for s in ordered if s.started_at is not None]
+    ordered = dated + [s for s in ordered if s.started_at is None]  # undated last
+    total_seconds = sum(s.active_seconds for s in ordered if s.counted)
     return HistoryStats(
         sessions=ordered,
         total=len(ordered),
@@ -375,7 +322,7 @@ def compute_stats(
         total_seconds=total_seconds,
         weekly=weekly_minutes((), today, weeks, daily=daily),
         heat=heatmap((), today, heat_weeks, daily=daily),
-        pain=[point for _, _, point in pain],
+        pain=pain,
         adherence=adherence(ordered, catalog),
         symptom_stops=symptom_count,
     )
@@ -398,39 +345,32 @@ class StretchResponses:
         return sum(self.counts.values())
 
 
-def stretch_responses(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> list[StretchResponses]:
+def stretch_responses(sessions: Sessions, catalog: Any = None) -> list[StretchResponses]:
     """Per stretch, how many times each answer was given (stretches never answered are left out).
 
     Ordered by answers given, most first, then by name.
     """
     table: dict[str, StretchResponses] = {}
-    for doc in sessions:
-        for raw in items_of(doc):
-            item = SessionItem.from_doc(raw)
-            if item is None or item.response is None:
+    for session in as_sessions(sessions):
+        for item in session.items:
+            if item.response is None:
                 continue
             row = table.get(item.stretch)
             if row is None:
-                row = table[item.stretch] = StretchResponses(item.stretch, stretch_name(item.stretch, raw, catalog))
+                row = table[item.stretch] = StretchResponses(item.stretch, stretch_name(item.stretch, item, catalog))
             row.counts[item.response] += 1
     return sorted(table.values(), key=lambda r: (-r.answered, r.name.casefold(), r.stretch))
 
 
-def checkins(sessions: Iterable[Mapping[str, Any]]) -> list[tuple[Session, CheckIn]]:
+def checkins(sessions: Sessions) -> list[tuple[Session, CheckIn]]:
     """Sessions with a day-after check-in and the check-in, oldest session first."""
-    out: list[tuple[float, Session, CheckIn]] = []
-    for doc in sessions:
-        when = started_at(doc)
-        if when is None:
-            continue
-        session = Session.from_doc(doc)
-        if session.checkin is not None:
-            out.append((when.timestamp(), session, session.checkin))
-    out.sort(key=lambda t: t[0])
-    return [(s, c) for _, s, c in out]
+    return [
+        (s, s.checkin) for s in oldest_first(as_sessions(sessions))
+        if s.started_at is not None and s.checkin is not None
+    ]
 
 
-def pain_before_trend(sessions: Iterable[Mapping[str, Any]]) -> tuple[PainPoint, PainPoint] | None:
+def pain_before_trend(sessions: Sessions) -> tuple[PainPoint, PainPoint] | None:
     """The first and the latest session with a pain score before it (None with fewer than 2)."""
     points = [p for p in pain_trend(sessions) if p.before is not None]
     return (points[0], points[-1]) if len(points) >= 2 else None

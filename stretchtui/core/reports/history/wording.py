@@ -7,13 +7,11 @@ Presentation only: the figures themselves come from :mod:`.stats` and
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from ...domain.session import STATUS_LABELS
+from ...domain.session import Session
 from ...domain.session_rules import pain_flagged
 from ...text import clean_text
-from .records import pain_after, pain_before, status_of
 
 #: Density characters for the heat map, from no activity to most.
 HEAT_CHARS = " ░▒▓█"
@@ -44,21 +42,21 @@ def format_clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def format_pain(doc: Mapping[str, Any]) -> str:
+def format_pain(session: Session) -> str:
     """``4 → 2``, ``4 → –``, or ``–``; ``3 → 6 ▲`` when the session is flagged
     because the pain rose (``session_rules.PAIN_FLAG_KEY``)."""
-    before, after = pain_before(doc), pain_after(doc)
+    before, after = session.pain_before, session.pain_after
     if before is None and after is None:
         return "–"
     b = "–" if before is None else str(before)
     a = "–" if after is None else str(after)
-    return f"{b} → {a}" + (" ▲" if pain_flagged(doc) else "")
+    return f"{b} → {a}" + (" ▲" if pain_flagged(session.extra) else "")
 
 
-def status_label(doc: Mapping[str, Any]) -> str:
+def status_label(session: Session) -> str:
     """Short status for tables; "(not counted)" marks counted: false."""
-    label = STATUS_LABELS[status_of(doc)]
-    if doc.get("counted") is False:
+    label = session.status_info.label
+    if not session.counted:
         label += " (not counted)"
     return label
 
