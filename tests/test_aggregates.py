@@ -1,4 +1,4 @@
-"""Per-year aggregates (``core/storage/aggregates.py``) give exactly what reading every session gives.
+"""Per-year aggregates (``core/reports/aggregates.py``) give exactly what reading every session gives.
 
 A property test over random histories: time zones far apart around New
 Year, naive and unreadable starts, future-dated sessions, sessions moved by
@@ -24,7 +24,7 @@ from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.core.domain.progression import suggest_routine
 from stretchtui.core.reports.history import clinician_summary
-from stretchtui.core.storage import aggregates as ag
+from stretchtui.core.reports import aggregates as ag
 from stretchtui.core.storage import store as st
 
 STRETCHES = ("knee-to-chest", "cat-cow", "childs-pose", "prone-press-up")

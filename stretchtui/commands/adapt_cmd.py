@@ -23,7 +23,7 @@ from ..core.domain.catalog import load_catalog
 from ..core.domain.models import Routine
 from ..core.domain.progression import RoutinePlan, Suggestion, suggest_routine
 from ..core.domain.session import Session
-from ..core.storage.aggregates import history
+from ..core.reports.aggregates import history
 from ..core.storage.lookup import add_as_own, find_routine
 from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, display

@@ -283,7 +283,7 @@ def _history_import(args: argparse.Namespace, store: Store) -> int:
 def _history(args: argparse.Namespace, store: Store) -> int:
     if getattr(args, "history_command", None) == "import":
         return _history_import(args, store)
-    from ..core.storage.aggregates import iter_sessions
+    from ..core.reports.aggregates import iter_sessions
 
     if args.json:
         from datetime import datetime, timezone

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from ..core.clock import Clock, SystemClock
 from ..core.domain.catalog import load_catalog
+from ..core.reports.aggregates import summary_sessions
 from ..core.reports.history import clinician_summary
-from ..core.storage.aggregates import summary_sessions
 from ..core.storage.store import open_store
 from ..core.text import display
 

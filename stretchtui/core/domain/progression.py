@@ -302,7 +302,7 @@ def flare_from(newest_pain_before: int | None, profile: Profile | None = None) -
 
 
 class HistorySummary(Protocol):
-    """What the rule reads from a whole history, without the sessions (see ``storage.aggregates``)."""
+    """What the rule reads from a whole history, without the sessions (see ``reports.aggregates``)."""
 
     newest_pain_before: int | None
 

@@ -124,7 +124,7 @@ def _recent(store: Any, now: Any) -> Any:
         return store.list_sessions()
     from datetime import timedelta
 
-    from ...core.storage.aggregates import recent_sessions
+    from ...core.reports.aggregates import recent_sessions
 
     return recent_sessions(store, (now - timedelta(days=5)).date())
 

@@ -470,7 +470,7 @@ class HistoryScreen(AppScreen[None]):
         """
         from datetime import timedelta
 
-        from ...core.storage import aggregates
+        from ...core.reports import aggregates
 
         store = self.app.store
         if not hasattr(store, "aggregates_available"):

@@ -47,7 +47,7 @@ def dose_changes(
     on or after that day.
 
     ``before`` stands for sessions older than every one in ``sessions`` (the
-    per-year aggregates of :mod:`stretchtui.core.storage.aggregates`): for each
+    per-year aggregates of :mod:`stretchtui.core.reports.aggregates`): for each
     ``(routine casefolded, stretch)``, the last dose and the records newest
     first that :func:`suggest_item` reads (the 3 newest, then the other doses).
     """

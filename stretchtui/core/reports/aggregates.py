@@ -49,8 +49,9 @@ from typing import Any
 
 from ..domain.progression import SESSIONS_TO_PROGRESS, Dose, StretchRecord, records_for
 from ..domain.session import Session, newest_first, oldest_first
-from ..reports.history.doses import dose_entries
-from ..reports.history.records import (
+from ..storage.storage import NOFOLLOW, LockTimeout, WriteLock, atomic_write
+from .history.doses import dose_entries
+from .history.records import (
     active_seconds,
     adds_minutes,
     is_counted,
@@ -58,7 +59,7 @@ from ..reports.history.records import (
     routine_name,
     session_date,
 )
-from ..reports.history.stats import (
+from .history.stats import (
     HistoryStats,
     PainPoint,
     StretchAdherence,
@@ -68,7 +69,6 @@ from ..reports.history.stats import (
     longest_streak,
     weekly_minutes,
 )
-from .storage import NOFOLLOW, LockTimeout, WriteLock, atomic_write
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
 VERSION = 3
