@@ -236,12 +236,13 @@ def test_sessions_stream_in_list_sessions_order(tmp_path, seed):
     store.close()
 
 
-def test_the_streamed_history_file_is_the_one_history_to_json_writes(tmp_path):
+def test_the_streamed_history_file_holds_the_history_document(tmp_path):
     import io
 
     from stretchtui.core.domain.psfs import PsfsActivity, PsfsRating
     from stretchtui.core.domain.session import Session
-    from stretchtui.core.storage.history_file import history_to_json, write_history as write_file
+    from stretchtui.core.storage.history_file import history_document
+    from stretchtui.core.storage.history_file import write_history as write_file
 
     rng = random.Random(5)
     sessions = [Session.from_doc(random_doc(rng, date(2026, 6, 1))) for _ in range(30)]
@@ -249,7 +250,9 @@ def test_the_streamed_history_file_is_the_one_history_to_json_writes(tmp_path):
     for chosen, activities in ((sessions, psfs), ([], ()), (sessions[:1], ())):
         out = io.StringIO()
         assert write_file(out, iter(chosen), "2026-06-01T00:00:00+00:00", activities) == len(chosen)
-        assert out.getvalue() == history_to_json(chosen, "2026-06-01T00:00:00+00:00", activities)
+        text = out.getvalue()
+        assert json.loads(text) == history_document(chosen, "2026-06-01T00:00:00+00:00", activities)
+        assert sum(line.startswith('    {"id": ') for line in text.splitlines()) == len(chosen)  # a line each
 
 
 def _stats_view(stats) -> dict:

@@ -34,6 +34,7 @@ and bidi characters on the way in.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -142,19 +143,27 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
 
 
 def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
-    return json.dumps(history_document(sessions, exported, psfs), indent=2, ensure_ascii=False) + "\n"
+    """:func:`history_document` as the text ``history --json`` writes (see :func:`write_history`)."""
+    out = io.StringIO()
+    write_history(out, sessions, exported, psfs)
+    return out.getvalue()
 
 
 def write_history(out: TextIO, sessions: Iterable[Session], exported: str,
                   psfs: Sequence[PsfsActivity] = ()) -> int:
-    """Write what :func:`history_to_json` returns, one session at a time (memory stays flat); returns the count."""
+    """Write :func:`history_document` as JSON, one session at a time (memory stays flat); returns the count.
+
+    The file is indented, with each session on one line: the same document
+    as an indented dump, a third of the size, and written by the JSON
+    library's C encoder (an indented dump is encoded in pure Python).
+    """
     head = json.dumps(history_document([], exported, psfs), indent=2, ensure_ascii=False)
     before, after = head.split('\n  "sessions": [],\n', 1)
     out.write(before + '\n  "sessions": [')
     count = 0
     for session in sessions:
-        text = json.dumps(session_to_file_doc(session), indent=2, ensure_ascii=False)
-        out.write(("," if count else "") + "\n    " + text.replace("\n", "\n    "))
+        text = json.dumps(session_to_file_doc(session), ensure_ascii=False)
+        out.write(("," if count else "") + "\n    " + text)
         count += 1
     out.write(("\n  ]" if count else "]") + ",\n" + after + "\n")
     return count
