@@ -252,12 +252,16 @@ def _add_row(into: dict, row: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- the cache
-def _checksum(agg: Any) -> str:
-    return hashlib.blake2b(json.dumps(agg, sort_keys=True, separators=(",", ":")).encode(), digest_size=16).hexdigest()
+def _checksum(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
 def load_cache(path: Path, stamp: list[int]) -> dict | None:
-    """The cached aggregate for a year file with ``stamp``, or None (missing, damaged, stale, not ours)."""
+    """The cached aggregate for a year file with ``stamp``, or None (missing, damaged, stale, not ours).
+
+    The file is a header line (version, the year file's stamp, a checksum of
+    the rest) and the aggregate's JSON.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -271,19 +275,22 @@ def load_cache(path: Path, stamp: list[int]) -> dict | None:
         return None
     finally:
         os.close(fd)
+    head, _, body = raw.partition(b"\n")
     try:
-        data = json.loads(raw)
+        header = json.loads(head)
+        if (not isinstance(header, dict) or header.get("version") != VERSION or header.get("stamp") != stamp
+                or header.get("checksum") != _checksum(body)):
+            return None
+        agg = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if (not isinstance(data, dict) or data.get("version") != VERSION or data.get("stamp") != stamp
-            or not isinstance(data.get("aggregate"), dict) or data.get("checksum") != _checksum(data["aggregate"])):
-        return None
-    return data["aggregate"]
+    return agg if isinstance(agg, dict) else None
 
 
 def save_cache(path: Path, stamp: list[int], agg: dict) -> None:
-    data = {"version": VERSION, "stamp": stamp, "checksum": _checksum(agg), "aggregate": agg}
-    atomic_write(path, json.dumps(data, separators=(",", ":")).encode())
+    body = json.dumps(agg, separators=(",", ":")).encode()
+    header = {"version": VERSION, "stamp": stamp, "checksum": _checksum(body)}
+    atomic_write(path, json.dumps(header).encode() + b"\n" + body)
 
 
 def year_aggregate(store: Any, year: int, path: Path) -> dict:
