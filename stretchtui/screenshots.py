@@ -79,7 +79,7 @@ ARCHING = Routine(
 
 # ====================================================================== data
 def _session(routine: Routine, catalog: Catalog, started: datetime, rng: random.Random, status: str) -> dict:
-    """A session document (see the contract in contracts.md) for ``routine``."""
+    """A session document (see :mod:`stretchtui.core.domain.session`) for ``routine``."""
     items = []
     done_steps = skipped_steps = total = 0
     active = 0.0

@@ -206,6 +206,48 @@ def test_due_quotes_names_for_the_shell(data, capsys):
     assert out.rstrip().endswith("""Run: stretchtui play 'Bob'"'"'s [31mneck'""")
 
 
+# ------------------------------------------------------------------ year files (F9)
+def test_a_session_dated_in_the_future_does_not_silence_due(weekday_schedule, capsys):
+    add_session(weekday_schedule, at(-1, 9))
+    add_session(weekday_schedule, MONDAY.replace(year=2030))  # a wrong clock, or a hand edit
+    assert sorted(p.name for p in weekday_schedule.glob("sessions-*.json")) == [
+        "sessions-2026.json", "sessions-2030.json"]
+    code, out, _ = due(capsys, weekday_schedule, at(0, 9))
+    assert code == 0 and "last session yesterday" in out
+
+
+def test_a_future_session_in_this_years_file_does_not_silence_due_and_counts_once_it_is_past(
+        weekday_schedule, capsys):
+    add_session(weekday_schedule, at(-2, 9))
+    add_session(weekday_schedule, at(30, 9))  # next month, same year file
+    code, out, _ = due(capsys, weekday_schedule, at(0, 9))
+    assert code == 0 and "last session 2 days ago" in out
+    # the cache remembers when that session stops being in the future
+    assert due(capsys, weekday_schedule, at(30, 9, 20))[0] == 1
+
+
+def test_due_finds_the_last_session_in_an_older_year_file(weekday_schedule, capsys):
+    add_session(weekday_schedule, datetime(2025, 12, 31, 20, 0, tzinfo=TZ))
+    now = datetime(2026, 1, 1, 9, 0, tzinfo=TZ)  # a Thursday: the 2026 file does not exist yet
+    code, out, _ = due(capsys, weekday_schedule, now)
+    assert code == 0 and "last session yesterday" in out
+
+
+def test_due_reads_no_pipe_or_link_in_a_sessions_file_place(weekday_schedule, capsys, tmp_path):
+    weekday_schedule.mkdir(exist_ok=True)
+    os.mkfifo(weekday_schedule / "sessions-2026.json")  # a reader that opens it would hang
+    code, out, err = due(capsys, weekday_schedule, at(0, 9))
+    assert code == 2 and "sessions-2026.json is not a regular file" in err and "Traceback" not in err
+    os.unlink(weekday_schedule / "sessions-2026.json")
+    os.symlink("/dev/zero", weekday_schedule / "sessions-2026.json")
+    code, out, err = due(capsys, weekday_schedule, at(0, 9))
+    assert code == 2 and "symbolic link" in err
+    os.unlink(weekday_schedule / "sessions-2026.json")
+    # a pipe named for a future year is not even opened
+    os.mkfifo(weekday_schedule / "sessions-2031.json")
+    assert due(capsys, weekday_schedule, at(0, 9))[0] == 0
+
+
 # ------------------------------------------------------------------ the cache
 def test_due_reads_the_cache_while_the_database_is_unchanged(weekday_schedule, capsys, monkeypatch):
     add_session(weekday_schedule, at(-2, 9))

@@ -179,3 +179,20 @@ def test_a_session_id_that_is_no_uuid_is_refused_naming_the_field(tmp_path, caps
     assert main(["history", "import", str(path), "--data-dir", str(tmp_path / "d")]) != 0
     err = capsys.readouterr().err
     assert "sessions[0].id" in err and "UUID" in err and "Traceback" not in err
+
+
+def test_the_json_schema_takes_the_same_forms():
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("stretchtui").joinpath("history.schema.json").read_text())
+    for form in (CANONICAL, HEX, CANONICAL.upper(), "{" + CANONICAL + "}", "urn:uuid:" + CANONICAL):
+        doc = session_doc(0)
+        doc["id"] = form
+        jsonschema.validate({"stretchtui": "history", "version": 2, "sessions": [doc]}, schema)
+    doc = session_doc(0)
+    doc["id"] = "{" + CANONICAL
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate({"stretchtui": "history", "version": 2, "sessions": [doc]}, schema)
+    assert canonical_session_id("{" + CANONICAL) is None

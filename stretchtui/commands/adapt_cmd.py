@@ -1,14 +1,14 @@
 """``stretchtui suggest`` and ``stretchtui checkin``: the routine that adapts.
 
 * ``suggest NAME|FILE [--json] [--apply]``: the progression rule
-  (:mod:`..core.progression`) applied to each item of the routine from the
+  (:mod:`..core.domain.progression`) applied to each item of the routine from the
   recorded sessions: one line per item with the action and why. ``--json``
   prints ``{"routine": str, "items": [{"stretch", "action", "hold": {"from",
   "to"}, "reps": {"from", "to"}, "why"}]}``. ``--apply`` writes the changed
   doses to the library routine; a routine file or a starter is never
   modified: a copy is saved in the library instead ("Name (copy)").
 * ``checkin better|same|worse``: records the day-after check-in on the latest
-  session that ended 12 to 72 hours ago and has none (:mod:`..core.checkin`).
+  session that ended 12 to 72 hours ago and has none (:mod:`..core.domain.checkin`).
 """
 
 from __future__ import annotations

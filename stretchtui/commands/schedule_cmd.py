@@ -1,7 +1,7 @@
 """``stretchtui schedule set|show|clear|ics`` and ``stretchtui due``.
 
 ``due`` sits in shell prompts, so this module imports only the pure
-``core.schedule`` at the top (no Textual, no TinyDB); the store and the
+``core.storage.schedule`` at the top (no Textual, no TinyDB); the store and the
 catalog are imported by the subcommands that need them.
 """
 
@@ -66,7 +66,7 @@ def _due(data_dir: Path, clock: Any) -> int:
 
 
 def _canonical_routine(name: str, data_dir: Path) -> str:
-    """The library or starter routine ``name`` names, spelt as stored (the one lookup: core.lookup)."""
+    """The library or starter routine ``name`` names, spelt as stored (the one lookup: core.storage.lookup)."""
     from ..core.domain.catalog import load_catalog
     from ..core.storage.lookup import RoutineNotFound, find_routine
     from ..core.storage.store import open_store

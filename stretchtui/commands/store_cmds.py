@@ -13,7 +13,7 @@ opening the store (a restored backup, a read-only folder) go to stderr.
   writes the printable handout instead (default ``<slug>.html``).
 * ``routines [--json]``: the library (and the catalog's starters, marked).
 * ``history [--json | --csv]``: recorded sessions. ``--json`` writes a
-  history file (:mod:`..core.history_file`, ``history.schema.json``). CSV
+  history file (:mod:`..core.storage.history_file`, ``history.schema.json``). CSV
   text fields that a spreadsheet would run as a formula (starting with
   = + - @ or a tab/CR) are prefixed with a quote.
 * ``history import FILE``: adds the file's sessions that are not stored yet

@@ -24,11 +24,11 @@ from textual.screen import Screen
 from ..core.domain.models import Profile, Routine
 from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
 from ..core.storage.config import Settings, line_of
+from ..core.storage.sessions_cache import SessionsCache
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
-from .background import StoreReply, handle_reply, store_write
+from .background import HandlesReplies, store_write
 from .commands import StretchCommands
-from .messages import ProfileChanged
 from .modes import MODE_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,21 +76,12 @@ def _history_screen() -> Screen:
 
 
 def _builder_screen() -> Screen:
-    try:
-        from .screens.builder import BuilderScreen
-    except ImportError:  # the builder is developed separately; keep the app usable without it
-        from textual.widgets import Static
-
-        class BuilderScreen(Screen):  # type: ignore[no-redef]
-            is_dirty = False
-
-            def compose(self):
-                yield Static("The builder is not available in this build.", markup=False)
+    from .screens.builder import BuilderScreen
 
     return BuilderScreen()
 
 
-class StretchApp(App[None]):
+class StretchApp(HandlesReplies, App[None]):
     """Guided stretching routines for back pain."""
 
     TITLE = "stretchtui"
@@ -132,7 +123,8 @@ class StretchApp(App[None]):
     #: below it a "make the window larger" message replaces the screen.
     MIN_SIZE: tuple[int, int] = (MIN_COLUMNS, MIN_ROWS)
 
-    #: The user's profile. Screens may watch it: ``self.watch(self.app, "profile", cb)``.
+    #: The user's profile. Screens read it here and watch it for changes
+    #: (``self.watch(self.app, "profile", cb)``); :meth:`set_profile` changes and saves it.
     profile: var[Profile] = var(Profile, init=False)
 
     def __init__(
@@ -151,7 +143,9 @@ class StretchApp(App[None]):
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
-        #: The one thread every store write of the app runs on, in order (see core/writer.py).
+        #: The recorded sessions, one copy for every screen (read in workers, never on the loop).
+        self.sessions = SessionsCache(store)
+        #: The one thread every store write of the app runs on, in order (see core/storage/writer.py).
         self.writer = SerialWriter()
         self.catalog = catalog
         self.clock = clock
@@ -291,12 +285,7 @@ class StretchApp(App[None]):
         when the store refused, the user is told why and the profile still
         applies for this session.
         """
-        self.profile = profile
-        message_targets = []
-        for stack in self._screen_stacks.values():
-            message_targets.extend(stack)
-        for screen in message_targets:
-            screen.post_message(ProfileChanged(profile))
+        self.profile = profile  # screens watch it (the one way the profile reaches them)
 
         def saved(_none: object) -> None:
             if not quiet:
@@ -316,10 +305,6 @@ class StretchApp(App[None]):
         # After every screen closed (a player closing its session as interrupted): the writes
         # asked for land before the app is gone (and before the caller closes the store).
         await asyncio.to_thread(self.writer.wait)
-
-    def on_store_reply(self, message: StoreReply) -> None:
-        """The answer of a store call made off the event loop (see ``ui/background.py``)."""
-        handle_reply(message)
 
     # ----------------------------------------------------------------- modes
 
@@ -377,14 +362,11 @@ class StretchApp(App[None]):
 
     async def add_to_builder(self, stretch_id: str) -> bool:
         """Add a catalog stretch to the end of the builder's routine."""
+        from .screens.builder import BuilderScreen
+
         builder = await self.ensure_builder()
-        add = getattr(builder, "add_stretch", None)
-        if add is None:
-            self.notify("The builder cannot add stretches yet.", severity="warning")
-            return False
-        result = add(stretch_id)
-        if hasattr(result, "__await__"):
-            await result
+        assert isinstance(builder, BuilderScreen)
+        builder.add_stretch(stretch_id)
         return True
 
     async def open_in_builder(self, routine: Routine) -> None:
@@ -394,22 +376,19 @@ class StretchApp(App[None]):
         """
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        from .screens.builder import BuilderScreen
+
         await self.switch_mode("builder")
-        load = getattr(self.screen, "load_routine", None)
-        if load is not None:
-            result = load(routine)
-            if hasattr(result, "__await__"):
-                await result
+        builder = self.screen
+        assert isinstance(builder, BuilderScreen)
+        builder.load_routine(routine)
 
     async def action_new_routine(self) -> None:
         """Start an empty routine in the builder (it asks first about unsaved changes)."""
         if len(self.screen_stack) > 1:
             return
         await self.switch_mode("builder")
-        if hasattr(self.screen, "action_new"):
-            await self.screen.run_action("new")
-        else:
-            await self.open_in_builder(Routine(name="New routine"))
+        await self.screen.run_action("new")
 
     async def _library_action(self, action: str) -> None:
         if len(self.screen_stack) > 1:

@@ -252,3 +252,23 @@ async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded
         screen = await _library(pilot)
         assert len(reads) > first
         assert screen.select_routine("Morning back")
+
+
+async def test_the_check_in_the_hint_and_history_share_one_read_of_the_sessions(make_test_app, data_dir):
+    """The start-up check-in, the Library's hint and the History screen never read the whole
+    history: the check-in reads the newest year files, the hint and History the per-year
+    aggregates (issue 25); a filter in History would read it once, through the app's cache."""
+    from stretchtui.ui.screens.history import HistoryScreen
+
+    seed(data_dir, [session_doc(day, items=ITEMS) for day in range(3)])
+    app = make_test_app(clock=FakeClock(LATER))
+    reads = []
+    original = app.store.list_sessions
+    app.store.list_sessions = lambda: reads.append(1) or original()  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _library(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen) and app.screen.stats.total == 3
+        assert reads == []
+        assert app.sessions.reads == 0

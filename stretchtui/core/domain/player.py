@@ -41,15 +41,12 @@ from typing import TYPE_CHECKING, Any
 from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
-from .session import RESPONSES, SESSION_SCHEMA
+from .session import RESPONSES, SESSION_SCHEMA, STATUSES
 from .session_rules import PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
     from ..storage.writer import SerialWriter
-
-#: Final statuses of a session ("running" while it runs).
-STATUSES: tuple[str, ...] = ("running", "completed", "stopped", "interrupted", "symptoms")
 
 #: Seconds added by the "+10 s" control.
 EXTRA_SECONDS = 10

@@ -35,6 +35,7 @@ written back unchanged.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ from typing import Any, TypeGuard
 SESSION_SCHEMA = 3
 #: Pain scores run from 0 (none) to this (worst imaginable).
 PAIN_MAX = 10
+
+#: A UUID as 32 hex digits, or in the canonical 8-4-4-4-12 form (lower case).
+_UUID_TEXT = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\Z")
 
 #: Namespace for ids derived from old sessions' content (fixed forever).
 _ID_NAMESPACE = uuid.UUID("6f1d8a52-3c1b-4d7e-9a55-2b8f0c4e7d19")
@@ -135,12 +139,15 @@ def canonical_session_id(value: Any) -> str | None:
     """
     if is_session_id(value):
         return value
-    if not isinstance(value, str) or len(value) > 45:
+    if not isinstance(value, str) or len(value) > 47:
         return None
-    try:
-        return uuid.UUID(value.strip()).hex
-    except ValueError:
+    text = value.lower()
+    text = text.removeprefix("urn:uuid:")
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]
+    if _UUID_TEXT.match(text) is None:
         return None
+    return text.replace("-", "")
 
 
 def derived_session_id(doc: Mapping[str, Any]) -> str:

@@ -19,12 +19,18 @@ the slot count for it, so stretching at 07:50 answers the 08:00 reminder.
 Sessions the user chose not to count (``counted: false``) never answer one.
 
 **How the latest session is found cheaply.** ``due`` runs in shell prompts,
-so it must not parse the whole history on every call. The result of a scan
-(the latest session's times) is kept in ``due-cache.json`` beside the
-database, keyed by the database file's ``(mtime_ns, size, inode)``: every
-save replaces the database atomically, so an unchanged stamp means unchanged
-sessions and the answer is read from the small cache file. Only the first
-``due`` after a change parses the database once (and refreshes the cache).
+so it must not parse the whole history on every call. The sessions files
+are read newest year first until one holds a session done by now (usually
+only this year's file), with the store's file checks
+(:mod:`.session_files`); a session dated in the future (a wrong clock, a hand
+edit) answers no reminder and never hides the ones before it, whatever year
+file it is in. The result of a scan (the latest session's times, and the
+earliest future start, when it stops being valid) is kept in
+``due-cache.json`` beside the database, keyed by the sessions files'
+``(name, mtime_ns, size, inode)``: every save replaces a file atomically, so
+an unchanged stamp means unchanged sessions and the answer is read from the
+small cache file. Only the first ``due`` after a change parses a file again
+(and refreshes the cache).
 
 This module is pure: no Textual, no TinyDB (so ``due`` starts fast).
 """
@@ -35,17 +41,16 @@ import json
 import os
 import re
 import shlex
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import StretchtuiError
 from ..text import clean_name
+from .session_files import LEGACY_NAME, SessionFileError, read_checked, year_files
 
 SCHEDULE_FILE = "schedule.json"
 CACHE_FILE = "due-cache.json"
-#: The old single database file (see core.store); the split layout keeps sessions in sessions-YEAR.json.
-SESSIONS_FILE = "db.json"
 #: A session that ended this long before a slot still answers it.
 EARLY_GRACE = timedelta(minutes=30)
 
@@ -319,80 +324,120 @@ def _aware(value: Any) -> datetime | None:
     return when if when.tzinfo is not None else None
 
 
-def scan_last_session(raw: bytes) -> LastSession | None:
-    """The latest session in a database file's bytes (None if there is none or it cannot be read)."""
+def scan_last_session(raw: bytes, now: datetime | None = None) -> tuple[LastSession | None, datetime | None]:
+    """The latest session in a sessions file's bytes that started by ``now``, and the
+    earliest start after ``now`` (a session dated in the future: a wrong clock or a hand
+    edit; it answers no reminder until its time comes). ``(None, None)`` when unreadable."""
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates many containers; the cyclic GC only slows it down
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None, None
     finally:
         if enabled:
             gc.enable()
     sessions = data.get("sessions") if isinstance(data, dict) else None
     if not isinstance(sessions, dict):
-        return None
+        return None, None
     best: LastSession | None = None
+    future: datetime | None = None
     for doc in sessions.values():
         if not isinstance(doc, dict) or doc.get("counted") is False:
             continue
         started = _aware(doc.get("started"))
         if started is None:
             continue
+        if now is not None and started > now:
+            future = started if future is None or started < future else future
+            continue
         ended = _aware(doc.get("ended"))
         done = ended if ended is not None and ended >= started else started
+        if now is not None and done > now:
+            done = now  # it ends in the future: it was done by now, no later
         if best is None or done > best.done:
             best = LastSession(started=started, done=done)
-    return best
+    return best, future
 
 
-def last_session(data_dir: Path, *, use_cache: bool = True) -> LastSession | None:
-    """The latest session, read from the cache when the database is unchanged (see the module docstring)."""
+def _stamps(files: list[Path]) -> list[list]:
+    """``[name, mtime_ns, size, inode]`` of each of ``files`` that exists."""
+    return [[f.name, *s] for f in files if (s := _stamp(f)) is not None]
+
+
+def _candidates(data_dir: Path, now: datetime) -> list[Path]:
+    """The sessions files that may hold the latest session by ``now``, newest first.
+
+    Every year file up to the next year (a session filed by its own offset may
+    fall there at New Year); later years can only hold sessions dated in the
+    future. The old layout's ``db.json`` when there is no year file.
+    """
+    years = year_files(data_dir)
+    if not years:
+        return [data_dir / LEGACY_NAME]
+    return [years[y] for y in sorted(years, reverse=True) if y <= now.year + 1]
+
+
+def last_session(data_dir: Path, now: datetime | None = None, *, use_cache: bool = True) -> LastSession | None:
+    """The latest session done by ``now`` (default: any time), read from the cache while the
+    sessions files are unchanged (see the module docstring).
+
+    The files are read newest year first until one holds a session done by
+    ``now``: usually one file. Each is read with the store's file checks
+    (:func:`.session_files.read_checked`); a file that fails them raises
+    :class:`ScheduleError` naming it.
+    """
     data_dir = Path(data_dir)
-    db = newest_sessions_file(data_dir)
-    cache = data_dir / CACHE_FILE
-    stamp = _stamp(db)
-    if stamp is None:
+    when = now or datetime.max.replace(tzinfo=timezone.utc)
+    files = _candidates(data_dir, when)
+    stamp = _stamps(files)
+    if not stamp:
         return None
+    cache = data_dir / CACHE_FILE
     if use_cache:
         try:
             cached = json.loads(cache.read_bytes())
-            if isinstance(cached, dict) and cached.get("stamp") == stamp:
+            valid_until = _aware(cached.get("until")) if isinstance(cached, dict) else None
+            if isinstance(cached, dict) and cached.get("stamp") == stamp and (valid_until is None or when < valid_until):
                 started, done = _aware(cached.get("started")), _aware(cached.get("done"))
-                if "started" in cached and cached["started"] is None:
+                if done is not None and done > when:
+                    pass  # cached for a later "now": scan again
+                elif "started" in cached and cached["started"] is None:
                     return None
-                if started is not None and done is not None:
+                elif started is not None and done is not None:
                     return LastSession(started=started, done=done)
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass
-    try:
-        raw = db.read_bytes()
-    except OSError:
-        return None
-    found = scan_last_session(raw)
-    if use_cache and _stamp(db) == stamp:  # not replaced while we read it
+    found: LastSession | None = None
+    until: datetime | None = None
+    for path in files:
+        try:
+            raw = read_checked(path)
+        except SessionFileError as exc:
+            raise ScheduleError(str(exc)) from None
+        if raw is None:
+            continue
+        best, future = scan_last_session(raw, now)
+        if future is not None and (until is None or future < until):
+            until = future
+        if best is not None and (found is None or best.done > found.done):
+            found = best
+        if found is not None:
+            break  # older years hold older sessions
+    if use_cache and _stamps(files) == stamp:  # not replaced while we read
         entry = {
             "stamp": stamp,
             "started": found.started.isoformat() if found else None,
             "done": found.done.isoformat() if found else None,
+            "until": until.isoformat() if until else None,
         }
         try:
             write_atomic(cache, json.dumps(entry).encode())
         except OSError:
             pass  # a read-only data folder: just no cache
     return found
-
-
-def newest_sessions_file(data_dir: Path) -> Path:
-    """The file the latest session is in: the newest ``sessions-YEAR.json`` (see core.store), else ``db.json``."""
-    try:
-        years = sorted(n for n in os.listdir(data_dir) if re.fullmatch(r"sessions-\d{4}\.json", n))
-    except OSError:
-        years = []
-    return data_dir / (years[-1] if years else SESSIONS_FILE)
 
 
 # ---------------------------------------------------------------- due
@@ -444,4 +489,4 @@ def check_due(data_dir: Path, now: datetime) -> Due | None:
     schedule = load_schedule(data_dir)
     if schedule is None or schedule.last_slot(now) is None:
         return None  # no need to look at the history at all
-    return due_at(schedule, last_session(data_dir), now)
+    return due_at(schedule, last_session(data_dir, now), now)

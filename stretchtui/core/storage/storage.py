@@ -221,24 +221,6 @@ def _link_backup(path: Path, backup: Path) -> None:
             pass
 
 
-def clean_temp_files(path: Path) -> list[Path]:
-    """Remove temporary files left by writers that died (call only while holding the lock)."""
-    removed: list[Path] = []
-    prefixes = (f".{path.name}{TMP_MARK}", f".{path.name}.bak{TMP_MARK}")
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return removed
-    for name in names:
-        if name.startswith(prefixes):
-            try:
-                os.unlink(path.parent / name)
-                removed.append(path.parent / name)
-            except OSError:
-                pass
-    return removed
-
-
 class WriteLock:
     """An exclusive, inter-process write lock on ``path`` (``fcntl.flock``).
 

@@ -74,6 +74,8 @@ from ..domain.session import (
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
+from .session_files import LEGACY_NAME as _LEGACY_NAME
+from .session_files import SESSIONS_FILE, sessions_name
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -95,7 +97,7 @@ LAYOUT_VERSION = 2
 LAYOUT_NAME = "layout.json"
 LIBRARY_NAME = "library.json"
 LOCK_NAME = "store.lock"
-LEGACY_NAME = "db.json"
+LEGACY_NAME = _LEGACY_NAME
 MIGRATED_NAME = "db.json.pre-migration"
 DB_NAME = LIBRARY_NAME
 #: Store bookkeeping inside a running session document (stripped when read).
@@ -253,16 +255,12 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
 
 
 # ---------------------------------------------------------------- files
-_SESSIONS_FILE = re.compile(r"^sessions-(\d{4})\.json$")
 #: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
 _TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.cache|\.corrupt-[\w-]+)?"
                         + re.escape(TMP_MARK))
 #: A running session in a file's bytes (a cheap test before parsing it).
 _RUNNING = re.compile(rb'"status"\s*:\s*"running"')
 
-
-def sessions_name(year: int) -> str:
-    return f"sessions-{year:04d}.json"
 
 
 def session_year(doc: dict, default: int) -> int:
@@ -427,7 +425,7 @@ class Store:
         except OSError:
             return []
         keep = (LAYOUT_NAME, LIBRARY_NAME, LEGACY_NAME, LOCK_NAME)
-        return [self.data_dir / n for n in names if n in keep or _SESSIONS_FILE.match(n)]
+        return [self.data_dir / n for n in names if n in keep or SESSIONS_FILE.match(n)]
 
     def _writable(self) -> bool:
         """Whether we may write in the data dir and to its database files."""
@@ -504,7 +502,7 @@ class Store:
                 sessions_by_year.setdefault(year, {})[key] = doc
         library["meta"] = {"1": {"next_session_id": next_id}}
         for path in self._year_paths():
-            m = _SESSIONS_FILE.match(path.name)
+            m = SESSIONS_FILE.match(path.name)
             if m and int(m.group(1)) not in sessions_by_year:
                 path.unlink()  # left by an earlier, interrupted migration
         for year, docs in sorted(sessions_by_year.items()):
@@ -539,7 +537,7 @@ class Store:
             names = os.listdir(self.data_dir)
         except OSError:
             return []
-        return [self.data_dir / n for n in names if _SESSIONS_FILE.match(n)]
+        return [self.data_dir / n for n in names if SESSIONS_FILE.match(n)]
 
     # -- checking and recovering one file ----------------------------------
     @staticmethod
@@ -784,7 +782,7 @@ class Store:
         except OSError:
             names = []
         for name in names:
-            m = _SESSIONS_FILE.match(name.removesuffix(".bak"))
+            m = SESSIONS_FILE.match(name.removesuffix(".bak"))
             if m:
                 years.add(int(m.group(1)))
         return [self._year_file(y) for y in sorted(years, reverse=True)]
@@ -922,7 +920,7 @@ class Store:
         self._check_writable()
         with self._locked():
             counter = self._counter()
-            years = [int(m.group(1)) for p in self._year_paths() if (m := _SESSIONS_FILE.match(p.name))]
+            years = [int(m.group(1)) for p in self._year_paths() if (m := SESSIONS_FILE.match(p.name))]
             newest = max(years, default=None)
             sid: int | None = session_id
             if session_id is not None:
@@ -1037,7 +1035,7 @@ class Store:
         """``(year, path)`` of every sessions file, newest first."""
         out = []
         for f in self._session_files():
-            m = _SESSIONS_FILE.match(f.path.name)
+            m = SESSIONS_FILE.match(f.path.name)
             if m:
                 out.append((int(m.group(1)), f.path))
         return out

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from ..background import StoreReply, handle_reply
+from ..background import HandlesReplies
 
 if TYPE_CHECKING:
     from textual import getters
@@ -20,23 +20,15 @@ if TYPE_CHECKING:
     from ..app import StretchApp
 
 
-class AppScreen(Screen[ScreenResultType]):
-    """A full screen of stretchtui."""
+class AppScreen(HandlesReplies, Screen[ScreenResultType]):
+    """A full screen of stretchtui (it delivers the replies of its work off the event loop)."""
 
     if TYPE_CHECKING:
         app = getters.app(StretchApp)
 
-    def on_store_reply(self, message: StoreReply) -> None:
-        """The answer of a store call made in a worker (:func:`..background.store_call`)."""
-        handle_reply(message)
 
-
-class AppModalScreen(ModalScreen[ScreenResultType]):
-    """A modal screen of stretchtui."""
+class AppModalScreen(HandlesReplies, ModalScreen[ScreenResultType]):
+    """A modal screen of stretchtui (it delivers the replies of its work off the event loop)."""
 
     if TYPE_CHECKING:
         app = getters.app(StretchApp)
-
-    def on_store_reply(self, message: StoreReply) -> None:
-        """The answer of a store call made in a worker (:func:`..background.store_call`)."""
-        handle_reply(message)

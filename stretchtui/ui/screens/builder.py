@@ -4,9 +4,9 @@ Mouse: drag a catalog stretch onto the routine (it lands where the marker
 shows), drag routine items to reorder them, drag one out of the routine to
 remove it. Keyboard: every drag has a key (see ``BINDINGS``).
 
-The routine itself lives in the pure ``core.builder_model.BuilderModel``;
+The routine itself lives in the pure ``core.domain.builder_model.BuilderModel``;
 this screen turns keys and drops into model calls and redraws. Safety
-warnings come from ``core.rules.check_for_profile`` (the profile's
+warnings come from ``core.domain.rules.check_for_profile`` (the profile's
 conditions and flare) and are recomputed after every change.
 
 Public API used by the other screens: ``load_routine(routine)``,
@@ -33,7 +33,6 @@ from ...core.domain.timeline import format_duration, routine_seconds
 from ...core.storage.lookup import taken_names
 from ...core.storage.store import copy_name
 from ..background import store_call, store_write
-from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
 from ..widgets.progress_hint import ProgressHint
 from ..widgets.routine_list import RoutineList, RoutineRow
@@ -160,6 +159,7 @@ class BuilderScreen(AppScreen[None]):
         yield ModeFooter()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         self._ready = True
         self.picker.stretch_list.border_title = "Catalog"
         self.routine_list.border_title = "Routine"
@@ -178,9 +178,8 @@ class BuilderScreen(AppScreen[None]):
             self._update_catalog_marks()
             self.refresh_routine()
 
-    @on(ProfileChanged)
-    def _profile_changed(self, message: ProfileChanged) -> None:
-        self._profile = message.profile
+    def _profile_changed(self, profile: Profile) -> None:
+        self._profile = profile
         self._update_catalog_marks()
         self.refresh_routine()
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 
-from ..messages import ProfileChanged
+from ...core.domain.models import Profile
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.region_tabs import RegionTabs
 from ..widgets.stretch_detail import StretchDetail
@@ -56,6 +56,7 @@ class CatalogScreen(AppScreen[None]):
         yield ModeFooter()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         self.query_one("#catalog-detail-scroll").border_title = "Details"
         self.refresh_list()
         self.stretch_list.focus()
@@ -128,7 +129,7 @@ class CatalogScreen(AppScreen[None]):
     def _selected(self) -> None:
         self.query_one("#catalog-detail-scroll").focus()
 
-    def on_profile_changed(self, _message: ProfileChanged) -> None:
+    def _profile_changed(self, _profile: Profile) -> None:
         self.refresh_list()
 
     # ------------------------------------------------------------ actions

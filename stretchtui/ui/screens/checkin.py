@@ -29,7 +29,7 @@ from ...core.domain.checkin import (
 )
 from ...core.domain.session import CheckIn, Session
 from ...core.text import display
-from ..background import store_write
+from ..background import store_call, store_write
 from .dialogs import Dialog
 
 
@@ -104,18 +104,21 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
     on top of each other.
     """
 
-    def find() -> None:
+    def find() -> tuple[int, Session] | None:
+        # Only the newest year files: the app does not hold the whole history for one question.
         now = app.clock.now()
-        try:
-            found = eligible_checkin(_recent(app.store, now), now, ask=True)
-        except Exception:  # an unreadable history is reported elsewhere
-            found = None
-        if found is not None:
-            app.call_from_thread(_ask, app, found[0], found[1], then)
-        elif then is not None:
-            app.call_from_thread(then, False)
+        return eligible_checkin(_recent(app.store, now), now, ask=True)
 
-    app.run_worker(find, thread=True, group="checkin", exclusive=True)
+    def found(answer: tuple[int, Session] | None) -> None:
+        if answer is not None:
+            _ask(app, answer[0], answer[1], then)
+        elif then is not None:
+            then(False)
+
+    def unreadable(_exc: BaseException) -> None:  # an unreadable history is reported elsewhere
+        found(None)
+
+    store_call(app, "checkin", find, found, unreadable)
 
 
 def _recent(store: Any, now: Any) -> Any:

@@ -17,8 +17,8 @@ once per filter change in a thread worker, never per render. The session
 table is filled a page at a time so 10,000 sessions open quickly. The data
 is reloaded from the store whenever the screen is shown again, because the
 player adds sessions while the screen sits in the background; the database
-is only re-parsed when its file changed (``Store.sessions_stamp``), and one
-read at a time. Measured with ``python -m bench.bench_history``.
+is only re-parsed when its file changed (the app's one sessions cache,
+:mod:`stretchtui.core.storage.sessions_cache`), and one read at a time. Measured with ``python -m bench.bench_history``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -49,6 +48,7 @@ from textual.widgets import (
 from ...core.domain.models import LIMITS, Profile
 from ...core.domain.session import Session
 from ...core.reports import history as h
+from ..background import store_call
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
@@ -277,10 +277,8 @@ class HistoryScreen(AppScreen[None]):
         self._reload_pending = False
         self._requested: tuple | None = None  # filters of the newest computation started
         self._applied: tuple | None = None  # filters of the figures shown
-        # The last list read from the store, with the database file's stamp at
-        # that time; only touched by workers, under the lock (one read at a time).
+        # One read at a time (the app's sessions cache reads the store only when it changed).
         self._load_lock = threading.Lock()
-        self._loaded: tuple[Any, list[Session]] | None = None
         # Whether self._sessions holds every session (False while the first view, from the
         # aggregates, is shown: a filter then reads the whole history).
         self._full = False
@@ -380,8 +378,9 @@ class HistoryScreen(AppScreen[None]):
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
         routine, when, weeks = self._requested = self._filters()
-        self._compute(self._generation, reload or not self._full, force, self._sessions, routine, when, weeks,
-                      self.today)
+        args = (self._generation, reload or not self._full, force, self._sessions, routine, when, weeks, self.today)
+        store_call(self, "history-stats", lambda: self._compute(*args), self._computed, self._unreadable,
+                   exclusive=False)
 
     def _read_sessions(self, generation: int, force: bool) -> list[Session] | None:
         """The store's sessions; re-parsed only when the database file changed (or ``force``).
@@ -391,17 +390,10 @@ class HistoryScreen(AppScreen[None]):
         announce their values when the screen mounts) wait for it and reuse
         its list instead of parsing the same 8 MB again.
         """
-        store = self.app.store
         with self._load_lock:
             if generation != self._generation:
                 return None
-            stamp_of = getattr(store, "sessions_stamp", None)
-            stamp = stamp_of() if stamp_of is not None else None  # before reading: a save meanwhile shows next time
-            if not force and stamp is not None and self._loaded is not None and self._loaded[0] == stamp:
-                return self._loaded[1]
-            sessions = store.list_sessions()
-            self._loaded = (stamp, sessions)
-            return sessions
+            return self.app.sessions.sessions(force=force)
 
     @staticmethod
     def _fingerprint_of(sessions: list[Session], today: date) -> tuple:
@@ -410,40 +402,29 @@ class HistoryScreen(AppScreen[None]):
         last = sessions[-1]
         return (len(sessions), last.number, last.status, last.ended, today)
 
-    @work(thread=True, group="history-stats")
     def _compute(self, generation: int, reload: bool, force: bool, sessions: list[Session],
-                 routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> None:
-        """Load (optionally) and compute everything off the UI thread; hand the result back."""
+                 routine: str | None, when: int | tuple[date, date], weeks: int, today: date) -> _Result | int | None:
+        """Load (optionally) and compute everything (in a thread worker, see :meth:`_start`).
+
+        Returns the figures, or ``generation`` when the sessions did not change
+        since the figures shown, or None when a newer request is on its way.
+        """
         fingerprint = self._fingerprint
         if reload and routine is None and when == 0 and not self._full:
-            try:
-                view = self._first_view(generation, today, weeks)
-            except Exception as exc:  # StoreError and friends: say so, keep what we had
-                self.app.call_from_thread(
-                    self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
-                )
-                return
+            view = self._first_view(generation, today, weeks)
             if view is not None:
-                self.app.call_from_thread(self._apply, view)
-                return
+                return view
         if reload:
-            try:
-                loaded = self._read_sessions(generation, force)
-            except Exception as exc:  # StoreError and friends: say so, keep what we had
-                self.app.call_from_thread(
-                    self.notify, f"Could not read the history: {exc}", markup=False, severity="error", timeout=10
-                )
-                return
+            loaded = self._read_sessions(generation, force)
             if loaded is None:
-                return  # a newer request is on its way
+                return None  # a newer request is on its way
             sessions = loaded
             fingerprint = self._fingerprint_of(sessions, today)
             unchanged = fingerprint == self._fingerprint and self._applied == (routine, when, weeks)
             if not force and unchanged and self._stats is not None:
-                self.app.call_from_thread(self._loaded_unchanged, generation)
-                return
+                return generation
         if generation != self._generation:
-            return  # a newer request is on its way
+            return None  # a newer request is on its way
         catalog = self.app.catalog
         mine = h.filter_sessions(sessions, routine=routine) if routine is not None else sessions
         start: date | None
@@ -456,9 +437,18 @@ class HistoryScreen(AppScreen[None]):
         stats = h.compute_stats(mine, today, catalog, start=start, end=end)
         summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs)
         routines = h.routine_names(sessions) if reload else None
-        result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
-                         (routine, when, weeks))
-        self.app.call_from_thread(self._apply, result)
+        return _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
+                       (routine, when, weeks))
+
+    def _computed(self, answer: _Result | int | None) -> None:
+        if isinstance(answer, _Result):
+            self._apply(answer)
+        elif answer is not None:
+            self._loaded_unchanged(answer)
+
+    def _unreadable(self, exc: BaseException) -> None:
+        # StoreError and friends: say so, keep what we had
+        self.notify(f"Could not read the history: {exc}", markup=False, severity="error", timeout=10)
 
     def _first_view(self, generation: int, today: date, weeks: int) -> _Result | None:
         """Every figure of the unfiltered view from the store's per-year aggregates (worker thread).
@@ -483,7 +473,6 @@ class HistoryScreen(AppScreen[None]):
             merged = aggregates.history(store)
             if merged is None:
                 return None
-            self._loaded = None  # a full list read before is not kept either
             catalog = self.app.catalog
             stats = aggregates.history_stats(merged, store, today, catalog)
             if len(stats.sessions):

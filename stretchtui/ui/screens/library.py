@@ -3,7 +3,7 @@
 Each routine shows its worst warning for the profile (✖ avoid, ! caution).
 Open in the builder, play (through the safety gate), duplicate, rename,
 delete, import a routine file (its warnings are shown) and export one. Everything goes through ``app.store`` and
-``core.routine_file``; errors are shown as the reader's message.
+``core.storage.routine_file``; errors are shown as the reader's message.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Static
 
-from ...core.domain.models import Routine
+from ...core.domain.models import Profile, Routine
 from ...core.domain.progression import describe_change
 from ...core.domain.timeline import routine_seconds
 from ...core.storage.files import export_file_name
 from ...core.storage.lookup import add_as_own
 from ...core.text import clean_name, display, hang
 from ..background import store_call, store_write
-from ..messages import ProfileChanged
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.progress_hint import ProgressHint
 from .base import AppScreen
@@ -94,6 +93,7 @@ class LibraryScreen(AppScreen[None]):
         yield ModeFooter()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         table = self.query_one(DataTable)
         table.add_column(" ", key="mark")
         table.add_column("Name", key="name")
@@ -112,7 +112,7 @@ class LibraryScreen(AppScreen[None]):
             self.refresh_routines()
             self.query_one(ProgressHint).reload()  # and sessions played
 
-    def on_profile_changed(self, _message: ProfileChanged) -> None:
+    def _profile_changed(self, _profile: Profile) -> None:
         self.refresh_routines()  # times depend on get-ready and rest
 
     # ------------------------------------------------------------ data

@@ -27,7 +27,6 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ...core.domain import psfs
 from ...core.domain.models import CONDITIONS, Profile
 from ...core.text import display
-from ..messages import ProfileChanged
 from ..widgets.app_checkbox import MarkCheckbox
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.number_field import NumberField
@@ -185,6 +184,7 @@ class ProfileScreen(AppScreen[None]):
                 yield Button("Rate (r)", id="profile-psfs-rate", compact=True)
 
     def on_mount(self) -> None:
+        self.watch(self.app, "profile", self._profile_changed, init=False)
         self.query_one("#profile-conditions-box").border_title = "Conditions"
         self.query_one("#profile-psfs-box").border_title = "Activities (PSFS)"
         self.query_one("#profile-settings").border_title = "Settings"
@@ -328,9 +328,8 @@ class ProfileScreen(AppScreen[None]):
         self._saving = getattr(self, "_saving", 0) + 1
         self.app.set_profile(replace(self.app.profile, psfs=activities), quiet=True, on_saved=self._saved)
 
-    def on_profile_changed(self, message: ProfileChanged) -> None:
+    def _profile_changed(self, profile: Profile) -> None:
         # Another screen changed the profile: show it without echoing back a save.
-        profile = message.profile
         self.query_one("#profile-psfs-list", Static).update(psfs_text(profile.psfs))
         with self.prevent(Checkbox.Changed):
             for cid in CONDITIONS:

@@ -69,7 +69,7 @@ def describe(doc: Session) -> str:
     if pain_flagged(doc.extra):
         lines.append(f"▲ {PAIN_FLAG_TEXT}")
     checkin = doc.checkin
-    if checkin is not None:  # the day-after check-in (core/checkin.py)
+    if checkin is not None:  # the day-after check-in (core/domain/checkin.py)
         said = "the same as" if checkin.answer == "same" else f"{checkin.answer} than"
         lines.append(f"Day after: {said} before the session (answered {checkin.at[:16].replace('T', ' ')})")
     note = doc.note

@@ -3,7 +3,7 @@
 The Library (for the highlighted routine) and the Builder (for the routine
 being edited) show it. The doses come from the progression rule
 (:func:`stretchtui.core.domain.progression.suggest_routine`) over the recorded
-sessions, which :meth:`ProgressHint.reload` reads in a thread. The line is
+sessions, which :meth:`ProgressHint.reload` asks the app's sessions cache for in a thread. The line is
 hidden unless some item would progress or back off.
 """
 
@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.widgets import Static
 
 from ...core.domain.models import Routine
 from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
 from ...core.domain.session import Session
 from ...core.text import display
+from ..background import HandlesReplies, store_call
 
 if TYPE_CHECKING:
     from textual import getters
 
+    from ...core.reports.aggregates import History
     from ..app import StretchApp
 
 
@@ -39,7 +40,7 @@ def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
     return display(" · ".join(parts)) + f" · {key} apply"
 
 
-class ProgressHint(Static):
+class ProgressHint(HandlesReplies, Static):
     """The progression line for one routine (hidden when nothing would change)."""
 
     DEFAULT_CSS = """
@@ -53,11 +54,10 @@ class ProgressHint(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
-        self.sessions: list[Session] | None = None
+        #: what the rule reads: the store's per-year aggregates, else (a store without them) every session
+        self.sessions: History | list[Session] | None = None
         self.plan: RoutinePlan | None = None
         self._routine: Routine | None = None
-        #: the sessions files' stamp when ``sessions`` was read (see Store.sessions_stamp)
-        self._stamp: tuple | None = None
 
     if TYPE_CHECKING:  # the app's store and catalog, typed (the import would be circular at run time)
         app = getters.app(StretchApp)
@@ -67,29 +67,32 @@ class ProgressHint(Static):
         return self.plan is not None and bool(self.plan.changes)
 
     def reload(self) -> None:
-        """Read the recorded sessions again (in a thread) if they changed, then redraw."""
-        self._load()
+        """Read the recorded sessions again (in a thread) if they changed, then redraw.
 
-    @work(thread=True, exclusive=True, group="progress-hint")
-    def _load(self) -> None:
+        Every visit to the Library or the Builder asks; the per-year aggregates
+        (cached beside each year file) stand for the sessions, so the app never
+        holds the whole history for a hint; a store without them goes through
+        the app's sessions cache.
+        """
+        store_call(self, "progress-hint", self._read, self._loaded, self._unreadable)
+
+    def _read(self) -> History | list[Session]:
+        from ...core.reports.aggregates import history
+
         store = self.app.store
-        try:
-            # Every visit to the Library or the Builder asks; the files are only
-            # parsed again when a session was recorded since (like History).
-            stamp = store.sessions_stamp()
-        except Exception:
-            stamp = None
-        if stamp is not None and stamp == self._stamp and self.sessions is not None:
-            return
-        try:
-            sessions = store.list_sessions()
-        except Exception:  # an unreadable history is reported elsewhere; no hint then
-            sessions, stamp = [], None
-        self.app.call_from_thread(self._loaded, sessions, stamp)
+        if hasattr(store, "aggregates_available"):
+            merged = history(store)
+            if merged is not None:
+                return merged
+        return self.app.sessions.sessions()
 
-    def _loaded(self, sessions: list[Session], stamp: tuple | None) -> None:
+    def _unreadable(self, _exc: BaseException) -> None:
+        self._loaded([])  # an unreadable history is reported elsewhere; no hint then
+
+    def _loaded(self, sessions: History | list[Session]) -> None:
+        if sessions is self.sessions:
+            return  # unchanged: the hint shown is still right
         self.sessions = sessions
-        self._stamp = stamp
         self.show_for(self._routine)
 
     def show_for(self, routine: Routine | None) -> None:
@@ -97,10 +100,18 @@ class ProgressHint(Static):
         self._routine = routine
         self.plan = None
         text = ""
-        if routine is not None and self.sessions:
+        from ...core.reports.aggregates import History
+
+        known = self.sessions
+        if isinstance(known, History) and not any(agg["count"] for agg in known.years.values()):
+            known = None
+        if routine is not None and known:
             app = self.app
             try:
-                self.plan = suggest_routine(routine, app.catalog, self.sessions, profile=app.profile)
+                if isinstance(known, History):
+                    self.plan = suggest_routine(routine, app.catalog, [], profile=app.profile, summary=known)
+                else:
+                    self.plan = suggest_routine(routine, app.catalog, known, profile=app.profile)
             except Exception:  # the hint must never break the screen under it
                 self.plan = None
             text = progress_text(self.plan, app.catalog) if self.plan is not None else ""

@@ -17,6 +17,13 @@ from ...core.domain.models import Stretch
 from ...core.text import hang
 from .figure import ascii_figures
 
+#: Shown instead of the warnings when the safety rules could not be applied.
+RULES_FAILED = "✖ Could not check this stretch against your conditions"
+RULES_FAILED_WHY = (
+    "The safety rules failed, so warnings that apply to you may be missing. Do not rely on this "
+    "page; check the stretch with `stretchtui check` or your clinician, and report the error."
+)
+
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
 
 
@@ -68,13 +75,19 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
         parts.append(Content(stretch.summary))
         parts.append("\n")
 
-    # Warnings that apply to this user, from the safety rules.
-    warnings = []
-    try:
-        from ...core.domain.rules import warnings_for_stretch
+    # Warnings that apply to this user, from the safety rules. When the rules
+    # fail, say so where the warnings would be: no warnings must never be
+    # mistaken for "nothing to warn about".
+    from ...core.domain.rules import warnings_for_stretch
 
+    try:
         warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare)
-    except Exception:
+    except Exception as exc:
+        heading("For you")
+        parts.extend([
+            (RULES_FAILED, "$text-error bold"), "\n",
+            Content(hang("  ", f"{RULES_FAILED_WHY} ({type(exc).__name__}: {exc})", width)), "\n",
+        ])
         warnings = []
     if warnings:
         heading("For you")

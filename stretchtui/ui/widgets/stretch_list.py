@@ -14,23 +14,20 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.domain.models import Stretch
-from ...core.domain.rules import worst_of_levels
+from ...core.domain.rules import warnings_for_stretch, worst_of_levels
 from ...core.text import hang
 
-MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold")}
+#: ``error``: the rules failed for this stretch (its detail pane says so).
+MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold"), "error": ("?", "$text-error bold")}
 
 
 def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> str | None:
-    """The most serious warning level for ``stretch`` given ``conditions`` and ``flare`` (None, "info", "caution", "avoid")."""
-    conditions = tuple(conditions)
+    """The most serious warning level for ``stretch`` given ``conditions`` and ``flare``
+    (None, "info", "caution", "avoid"); "error" when the safety rules failed (never a guess)."""
     try:
-        from ...core.domain.rules import warnings_for_stretch
-
-        levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog, flare=flare)]
-    except Exception:  # the rules module must never break browsing
-        levels = [c.level for c in (stretch.caution_for(x) for x in conditions) if c is not None]
-        if stretch.avoid_listed:
-            levels.append("avoid")
+        levels = [w.level for w in warnings_for_stretch(stretch, tuple(conditions), catalog, flare=flare)]
+    except Exception:  # browsing goes on, and the row is marked: its detail shows the error
+        return "error"
     return worst_of_levels(levels)
 
 
