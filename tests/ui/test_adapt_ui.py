@@ -231,26 +231,29 @@ def test_the_session_detail_shows_the_check_in():
 
 
 async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded(make_test_app, data_dir):
-    """Every visit to the Library asks for the hint; the session files are parsed again
-    only when they changed (their stamp), as on the History screen."""
+    """Every visit to the Library asks for the hint; it reads the per-year aggregates, and a
+    year file is parsed again only when it changed (its stamp); the whole history never."""
     seed(data_dir, [session_doc(day, items=ITEMS) for day in range(3)])
     app = make_test_app(clock=FakeClock(LATER))
-    reads = []
-    original = app.store.list_sessions
-    app.store.list_sessions = lambda: reads.append(1) or original()  # type: ignore[method-assign]
+    reads: list[int] = []
+    whole: list[int] = []
+    original, original_list = app.store.year_sessions, app.store.list_sessions
+    app.store.year_sessions = lambda year: reads.append(year) or original(year)  # type: ignore[method-assign]
+    app.store.list_sessions = lambda: whole.append(1) or original_list()  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _library(pilot)
-        first = len(reads)
-        assert first >= 1
+        assert screen.query_one("#library-progress").sessions is not None
         await pilot.press("1")
         await settle(pilot)
+        reads.clear()
         screen = await _library(pilot)
-        assert len(reads) == first  # nothing recorded meanwhile: no second parse
+        assert reads == []  # nothing recorded meanwhile: no year file parsed again
         app.store.append_session(session_doc(3, items=ITEMS))
         await pilot.press("1")
         await settle(pilot)
         screen = await _library(pilot)
-        assert len(reads) > first
+        assert len(reads) == 1  # the year that changed
+        assert whole == []
         assert screen.select_routine("Morning back")
 
 
