@@ -37,6 +37,7 @@ into an existing, writable data folder only (they create no folder).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import stat
@@ -71,12 +72,14 @@ from .history.stats import (
 )
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
-VERSION = 3
+VERSION = 4
 CACHE_SUFFIX = ".cache"
 #: Largest cache file read (a bigger one is not ours: rebuilt).
 MAX_CACHE_BYTES = 8 * 1024 * 1024
 #: Longest wait for the store's lock before a cache is written (else it is not written this time).
 LOCK_WAIT = 0.05
+#: Pain points the History view holds (its chart shows one a column; the newest are kept).
+PAIN_POINTS = 1000
 #: Newest records kept per stretch (the progression rule reads at most this many in full).
 TOP = SESSIONS_TO_PROGRESS
 
@@ -231,11 +234,23 @@ def build(sessions: Iterable[Session]) -> dict:
     return {
         "count": count, "counted": counted, "seconds": seconds, "days": sorted(days), "span": span,
         "listed": listed, "order": order, "dated": dated, "symptoms": symptoms, "running": running,
-        "routines": sorted(routines), "daily": [[n, m] for n, m in sorted(daily.items())], "pain": pain,
+        "routines": sorted(routines), "daily": [[n, m] for n, m in sorted(daily.items())],
+        # One string, not a list per point: a year of points costs one object to read back.
+        "pain": ";".join(f"{ts!r},{number},{iso},{_num(b)},{_num(a)}" for ts, number, iso, b, a in pain),
         "adherence": rows, "flare": flare,
         "stretch": {sid: t.to_json() for sid, t in stretches.items()},
         "dose": [[routine, sid, t.to_json()] for (routine, sid), t in doses.items()],
     }
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _pain_points(text: str) -> Iterator[tuple[float, int, str, int | None, int | None]]:
+    for entry in text.split(";") if text else ():
+        ts, number, iso, before, after = entry.split(",")
+        yield (float(ts), int(number), iso, int(before) if before else None, int(after) if after else None)
 
 
 def _add_row(into: dict, row: Mapping[str, Any]) -> None:
@@ -513,7 +528,7 @@ class NewestFirst(Sequence[Session]):
 def history_stats(merged: History, store: Any, today: date, catalog: Any = None,
                   *, weeks: int = 12, heat_weeks: int = 16) -> HistoryStats:
     """``compute_stats(every session, today, catalog)`` from the aggregates (the sessions list is read
-    a group of years at a time, when shown)."""
+    a group of years at a time, when shown; ``pain`` holds the newest :data:`PAIN_POINTS` points)."""
     years = merged.years
     daily: dict[date, float] = {}
     for agg in years.values():
@@ -521,7 +536,9 @@ def history_stats(merged: History, store: Any, today: date, catalog: Any = None,
             day = date.fromordinal(n)
             daily[day] = daily.get(day, 0.0) + minutes
     days = merged.days
-    pain = sorted((p for agg in years.values() for p in agg["pain"]), key=lambda p: (p[0], p[1]))  # oldest first
+    # The chart draws one column a session, at most a screen's width: the newest PAIN_POINTS are kept.
+    pain = sorted(heapq.nlargest(PAIN_POINTS, (p for agg in years.values() for p in _pain_points(agg["pain"])),
+                                 key=lambda p: (p[0], p[1])), key=lambda p: (p[0], p[1]))  # oldest first
     rows: dict[str, dict] = {}
     for agg in years.values():
         for sid, row in agg["adherence"].items():
