@@ -391,6 +391,28 @@ def _check_psfs(raw: Any, version: int, problems: _Problems) -> None:
                 problems.add(f"{at}.score", f"{_show(score)} is not a whole number from 0 to 10", "Fix the score.")
 
 
+def _json_error(source: str, first: str, closed: bool, line: int, column: int, msg: str) -> HistoryFileError:
+    """The error for text that is not valid JSON: ``first`` is its first character, ``closed``
+    whether it ends with a closing brace (an export does; one cut short does not)."""
+    if first not in ("{", "["):  # not JSON at all
+        return _fail(source, "", "not a history file (it is not JSON)",
+                     "Give a file written by `stretchtui history --json`.")
+    if not closed:
+        fix = "Export the history again; the file looks cut short."
+    else:
+        fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
+    return _fail(source, f"line {line} column {column}", f"not valid JSON ({msg})", fix)
+
+
+def _check_marker(data: Any, source: str) -> None:
+    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
+        raise _fail(source, "", "this is a routine file, not a history file",
+                    "Add the routine with `stretchtui import FILE`.")
+    if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
+        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
+                    "Give a file written by `stretchtui history --json`.")
+
+
 def _check_version(data: Mapping[str, Any], source: str) -> int:
     version = data.get("version")
     if not _is_int(version) or version < 1:
@@ -426,24 +448,13 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     except _BadConstant as exc:
         raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
     except json.JSONDecodeError as exc:
-        if text.lstrip()[:1] not in ("{", "["):  # not JSON at all
-            raise _fail(source, "", "not a history file (it is not JSON)",
-                        "Give a file written by `stretchtui history --json`.") from None
-        elif not text.rstrip().endswith("}"):  # an export ends with its closing brace
-            fix = "Export the history again; the file looks cut short."
-        else:
-            fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
-        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})", fix) from None
+        raise _json_error(source, text.lstrip()[:1], text.rstrip().endswith("}"),
+                          exc.lineno, exc.colno, exc.msg) from None
     except RecursionError:
         raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
     except ValueError as exc:
         raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use numbers in range.") from None
-    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
-        raise _fail(source, "", "this is a routine file, not a history file",
-                    "Add the routine with `stretchtui import FILE`.")
-    if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
-        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
-                    "Give a file written by `stretchtui history --json`.")
+    _check_marker(data, source)
     version = _check_version(data, source)
 
     problems = _Problems(source)
@@ -643,6 +654,18 @@ class StreamedHistory:
                     yield _session(value)
 
 
+def _first_char(fd: int) -> str:
+    """The file's first character that is not white space (after a BOM)."""
+    head = os.pread(fd, 4096, 0).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return chr(head[0]) if head else ""
+
+
+def _ends_closed(fd: int) -> bool:
+    """Whether the file ends (white space aside) with a closing brace."""
+    size = os.fstat(fd).st_size
+    return os.pread(fd, 4096, max(0, size - 4096)).rstrip().endswith(b"}")
+
+
 def _fd_stamp(fd: int) -> tuple[int, int, int]:
     st = os.fstat(fd)
     return (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -660,8 +683,7 @@ def _open_checked(path: str | os.PathLike) -> Iterator[_Stream]:
     try:
         yield _Stream(fd, source)
     except _BadJson as exc:
-        raise _fail(source, f"line {exc.line} column {exc.column}", f"not valid JSON ({exc.msg})",
-                    "Export the history again; the file may have been cut short.") from None
+        raise _json_error(source, _first_char(fd), _ends_closed(fd), exc.line, exc.column, exc.msg) from None
     except _BadConstant as exc:
         raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
     except RecursionError:
@@ -691,10 +713,7 @@ def open_history_file(path: str | os.PathLike) -> StreamedHistory:
         stamp = _fd_stamp(stream.fd)
         for kind, value in _events(stream):
             if kind == "top":
-                header = value if isinstance(value, dict) else {"": value}
-                if not isinstance(value, dict):
-                    raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" '
-                                "is missing)", "Give a file written by `stretchtui history --json`.")
+                _check_marker(value, source)  # not an object: this raises
             elif kind == "key":
                 key, val = value
                 if key in header and key not in duplicates:
@@ -720,9 +739,7 @@ def open_history_file(path: str | os.PathLike) -> StreamedHistory:
                         else:
                             seen[sid] = count
                 count += 1
-    if header.get(MARKER[0]) != MARKER[1]:
-        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
-                    "Give a file written by `stretchtui history --json`.")
+    _check_marker(header, source)
     version = _check_version(header, source)
     for key in duplicates:
         problems.add(clean_name(key), "this key appears more than once",

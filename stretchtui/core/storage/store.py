@@ -569,7 +569,9 @@ class Store:
             raise StoreError(f"cannot read {f.path}: permission denied. Check the file's owner and permissions.") from None
         if raw is not None and raw.strip():
             try:
-                f.storage.prime(raw, parse_db(raw))  # the first write then need not parse it again
+                data = parse_db(raw)
+                if self._may_write_soon(f):  # the first write then need not parse it again
+                    f.storage.prime(raw, data)
                 f.checked = True
                 return
             except CorruptDatabase:
@@ -596,6 +598,14 @@ class Store:
         except OSError as exc:
             raise _os_error(exc, f.path) from None
         f.checked = True
+
+    def _may_write_soon(self, f: _File) -> bool:
+        """Whether to keep ``f``'s parsed copy for a write: the library and this year's sessions only.
+
+        Keeping every year file's bytes and parsed copy would hold the whole
+        history in memory once each has been read (History, an export).
+        """
+        return not self.read_only and (f is self._library or f.path.name == sessions_name(self._now().year))
 
     def _recover(self, f: _File, raw: bytes | None) -> None:
         """Restore ``f`` from its backup (lock held).
