@@ -1210,12 +1210,15 @@ class Store:
                     return
                 self._set_counter(next_id + pending)  # reserved first: a crash leaves a gap, never a reused id
                 for year, group in sorted(by_year.items()):
-                    with self._write(self._year_file(year)) as db:
+                    f = self._year_file(year)
+                    with self._write(f) as db:
                         rows = []
                         for record in group:
                             rows.append(Document(record, doc_id=next_id))
                             next_id += 1
                         db.table("sessions", cache_size=0).insert_multiple(rows)
+                    if not self._may_write_soon(f):
+                        f.storage.forget()  # twenty years kept for writes that will not come
                 by_year.clear()
                 pending = 0
 
