@@ -404,6 +404,19 @@ def _json_error(source: str, first: str, closed: bool, line: int, column: int, m
     return _fail(source, f"line {line} column {column}", f"not valid JSON ({msg})", fix)
 
 
+def _check_listed(raw: Any, index: int, seen: dict[str, int], problems: _Problems) -> None:
+    """Check ``sessions[index]``, and that its id was not listed before (``seen``: id -> index)."""
+    _check_session(raw, f"sessions[{index}]", problems)
+    sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
+    if sid is None:
+        return
+    if sid in seen:
+        problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
+                     "Each session appears once; remove the copy.")
+    else:
+        seen[sid] = index
+
+
 def _check_marker(data: Any, source: str) -> None:
     if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
         raise _fail(source, "", "this is a routine file, not a history file",
@@ -470,14 +483,7 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     else:
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_sessions):
-            _check_session(raw, f"sessions[{index}]", problems)
-            sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
-            if sid is not None:
-                if sid in seen:
-                    problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
-                                 "Each session appears once; remove the copy.")
-                else:
-                    seen[sid] = index
+            _check_listed(raw, index, seen, problems)
     if "psfs" in data:
         _check_psfs(data["psfs"], version, problems)
     if problems:
@@ -727,17 +733,9 @@ def open_history_file(path: str | os.PathLike) -> StreamedHistory:
                 header["sessions"] = value
                 sessions_kind = value
             else:
-                where = f"sessions[{count}]"
                 if count < MAX_SESSIONS:
-                    _check_duplicates(value, where, session_problems)
-                    _check_session(value, where, session_problems)
-                    sid = canonical_session_id(value.get("id")) if isinstance(value, dict) else None
-                    if sid is not None:
-                        if sid in seen:
-                            session_problems.add(f"{where}.id", f"the same id as sessions[{seen[sid]}]",
-                                                 "Each session appears once; remove the copy.")
-                        else:
-                            seen[sid] = count
+                    _check_duplicates(value, f"sessions[{count}]", session_problems)
+                    _check_listed(value, count, seen, session_problems)
                 count += 1
     _check_marker(header, source)
     version = _check_version(header, source)

@@ -183,6 +183,25 @@ def read_user_file(
     are the wording of the fixes.
     """
     size_limit = f"{limit // (1024 * 1024)} MiB"
+    fd = open_user_file(path, limit, fail, kind=kind, give=give, save_first=save_first, too_large=too_large)
+    try:
+        data = read_at_most(fd, limit)
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise fail(f"is too large (the limit is {size_limit})", too_large)
+    return data
+
+
+def open_user_file(
+    path: str | os.PathLike, limit: int, fail: Callable[[str, str], Exception], *,
+    kind: str, give: str, save_first: str, too_large: str,
+) -> int:
+    """An open descriptor on the file a user named, checked as :func:`read_user_file` describes
+    (a regular file of at most ``limit`` bytes); the caller reads at most ``limit`` bytes."""
+    size_limit = f"{limit // (1024 * 1024)} MiB"
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -197,41 +216,6 @@ def read_user_file(
         raise fail("is not a regular file (a pipe, socket or device)", save_first)
     if info.st_size > limit:
         raise fail(f"is too large ({info.st_size} bytes; the limit is {size_limit})", too_large)
-    fd = open_user_file(path, limit, fail, kind=kind, give=give, save_first=save_first, too_large=too_large,
-                        checked=True)
-    try:
-        data = read_at_most(fd, limit)
-    except OSError as exc:
-        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise fail(f"is too large (the limit is {size_limit})", too_large)
-    return data
-
-
-def open_user_file(
-    path: str | os.PathLike, limit: int, fail: Callable[[str, str], Exception], *,
-    kind: str, give: str, save_first: str, too_large: str, checked: bool = False,
-) -> int:
-    """An open descriptor on the file a user named, checked as :func:`read_user_file` checks it
-    (``checked``: the path was checked by it already); the caller reads at most ``limit`` bytes."""
-    if not checked:
-        size_limit = f"{limit // (1024 * 1024)} MiB"
-        try:
-            info = os.stat(path)
-        except FileNotFoundError:
-            raise fail("no such file", "Check the path and the file name.") from None
-        except PermissionError:
-            raise fail("permission denied", "Check the file's permissions.") from None
-        except OSError as exc:
-            raise fail(f"cannot read it ({exc.strerror or exc})", "Check the path.") from None
-        if stat.S_ISDIR(info.st_mode):
-            raise fail(f"is a directory, not {kind}", give)
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("is not a regular file (a pipe, socket or device)", save_first)
-        if info.st_size > limit:
-            raise fail(f"is too large ({info.st_size} bytes; the limit is {size_limit})", too_large)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
