@@ -7,7 +7,7 @@ directory is seeded (written straight in the store's layout, since
 (History) until the statistics worker has finished and the session table,
 charts and summary are filled. That includes reading and parsing the
 database (``store.list_sessions``), computing every figure once
-(``core.history.compute_stats`` + ``clinician_summary``) and filling the
+(``core.reports.history.compute_stats`` + ``clinician_summary``) and filling the
 first page of the table.
 
     .venv/bin/python -m bench.bench_history [--repeat 5]

@@ -1,6 +1,6 @@
 """Benchmark: save one session with 100 / 1,000 / 10,000 sessions already stored.
 
-Compares stretchtui's crash-safe store (``core.store``: lock, re-read under the
+Compares stretchtui's crash-safe store (``core.storage.store``: lock, re-read under the
 lock, temp file + fsync + link backup + rename + fsync dir) with stock TinyDB
 ``JSONStorage`` (``table.insert`` on a long-lived ``TinyDB``, which re-reads
 and re-parses the whole file and rewrites it in place), on the same machine in

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -26,7 +25,7 @@ from ..core.domain.session import Session
 from ..core.reports.aggregates import history
 from ..core.storage.lookup import add_as_own, find_routine
 from ..core.storage.store import Store, open_store
-from ..core.text import clean_name, display
+from ..core.text import clean_name, display, json_text
 
 
 def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
@@ -82,7 +81,7 @@ def _suggest(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         data = plan.to_json()
         data["routine"] = clean_name(data["routine"])
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
     else:
         print(display(routine.name) + (" (from a file)" if from_file else ""))
         if not plan.items:

@@ -29,13 +29,14 @@ def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     try:
         # Only the years that may hold the period are read; older years come from their aggregates.
         sessions, earlier = summary_sessions(store, today - timedelta(days=7 * weeks - 1))
-        activities = store.get_profile().psfs
+        profile = store.get_profile()
+        activities = profile.psfs
     finally:
         store.close()
     for notice in getattr(store, "notices", []) or []:
         print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
     text = clinician_summary(
-        sessions, catalog, today, weeks=weeks, psfs=activities,
+        sessions, catalog, today, weeks=weeks, psfs=activities, profile=profile,
         earlier_days=earlier.days if earlier else (), earlier_doses=earlier.doses if earlier else None,
     )
     sys.stdout.write(text)

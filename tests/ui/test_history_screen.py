@@ -264,7 +264,8 @@ async def test_copy_summary_sends_it_to_the_clipboard(make_test_app, real_catalo
         assert "Stretching summary from stretchtui" in await screen_text(pilot)
         await pilot.press("c")
         await pilot.pause()
-        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4,
+                                       profile=app.profile)
         assert copied == [expected]
         assert any(f"Sent {len(expected)} characters to the terminal clipboard (OSC 52)" in n.message
                    for n in app._notifications)
@@ -304,7 +305,8 @@ async def test_save_summary_to_a_file_reports_the_absolute_path(make_test_app, r
         await pilot.press("enter")
         await pilot.pause()
         target = folder / "stretch-summary-2026-03-10.txt"
-        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4,
+                                       profile=app.profile)
         assert target.read_text(encoding="utf-8").rstrip("\n") == expected.rstrip("\n")
         assert any(f"Summary saved to {target}" in n.message for n in app._notifications)
 
@@ -521,3 +523,20 @@ async def test_first_view_comes_from_the_year_aggregates_and_a_filter_reads_ever
         assert calls  # a filter reads every session
         assert set(routines_in_table(screen)) == {"Desk"}
         assert screen.stats.total == sum(1 for d in seed if d["routine"] == "Desk")
+
+
+async def test_the_history_reads_odd_numbers_as_every_command_does(make_test_app, screen_text):
+    """The issue's document: pain 12 (out of range) is missing, 3.0 is 3, steps 2.0 are 2,
+    as in `stretchtui history`, --csv, --json and the summary (tests/test_session_reader.py)."""
+    odd = doc("2026-03-10T08:00:00+00:00", "Odd numbers")
+    odd.update({"pain_before": 12, "pain_after": 3.0, "steps_done": 2.0, "steps_total": 4.0})
+    app = make(make_test_app, [odd])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][4] == "– → 3"
+        await pilot.press("enter")
+        await pilot.pause()
+        text = await screen_text(pilot)
+        assert "steps 2 done, 1 skipped of 4" in text and "Pain before → after: – → 3" in text
+        assert "12" not in text.split("Pain before")[1].splitlines()[0]

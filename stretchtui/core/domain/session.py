@@ -235,7 +235,7 @@ def _side_counts(value: Any) -> dict[str, int]:
         return {}
     out = {}
     for k, v in value.items():
-        n = _whole(v)
+        n = v if type(v) is int and v >= 0 else _whole(v)  # the usual case first
         if n is not None:
             out[str(k)] = n
     return out
@@ -245,9 +245,9 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-_ITEM_FIELDS = (
+_ITEM_FIELDS = frozenset((
     "stretch", "name", "mode", "hold", "reps", "sides", "rest", "done", "skipped", "response",
-)
+))
 
 
 @dataclass(frozen=True)
@@ -323,11 +323,11 @@ class CheckIn:
         return {"answer": self.answer, "at": self.at}
 
 
-_SESSION_FIELDS = (
+_SESSION_FIELDS = frozenset((
     "schema", "uuid", "id", "routine", "started", "ended", "status", "counted", "stop_reason",
     "active_seconds", "planned_seconds", "steps_done", "steps_skipped", "steps_total",
     "pain_before", "pain_after", "note", "items", "checkin",
-)
+))
 
 
 @dataclass(frozen=True)

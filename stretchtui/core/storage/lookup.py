@@ -17,7 +17,7 @@ from typing import Any
 
 from ..domain.models import Routine
 from ..errors import StretchtuiError, UsageError
-from ..text import clean_name
+from ..text import clean_name, skeleton
 
 
 class RoutineNotFound(StretchtuiError):
@@ -110,11 +110,25 @@ def taken_names(store: Any, catalog: Any) -> set[str]:
     two routines under one name.
     """
     names = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    names |= {skeleton(r.name) for r in getattr(catalog, "starters", ())}  # and what looks like them
     try:
         names |= {r.name.casefold() for r in store.list_routines()}
     except Exception:  # a store that cannot be read: the starters' names still count
         pass
     return names
+
+
+def imitated_starter(routine: Routine, catalog: Any) -> str | None:
+    """The starter a saved routine's name looks like (the same letters, or look-alikes: a
+    zero-width space, a Cyrillic о), else None. Shown beside the name, so a saved routine can
+    never pass for a starter: only the catalog's own routines are marked as starters."""
+    if getattr(routine, "starter", False):
+        return None
+    key = skeleton(routine.name)
+    for starter in getattr(catalog, "starters", ()) or ():
+        if skeleton(starter.name) == key:
+            return str(starter.name)
+    return None
 
 
 def add_as_own(store: Any, catalog: Any, routine: Routine, *, copy: bool = False) -> Routine:
@@ -127,9 +141,9 @@ def add_as_own(store: Any, catalog: Any, routine: Routine, *, copy: bool = False
     """
     from .store import copy_name
 
-    starters = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    starters = {skeleton(r.name) for r in getattr(catalog, "starters", ())}
     name = clean_name(routine.name) or "Routine"
-    if copy or name.casefold() in starters:
+    if copy or skeleton(name) in starters:  # a look-alike of a starter's name too
         routine = Routine(name=copy_name(name, taken_names(store, catalog)), items=routine.items,
                           notes=routine.notes)
     return store.add_routine(routine)

@@ -22,7 +22,7 @@ Sessions the user chose not to count (``counted: false``) never answer one.
 so it must not parse the whole history on every call. The sessions files
 are read newest year first until one holds a session done by now (usually
 only this year's file), with the store's file checks
-(:mod:`.session_files`); a session dated in the future (a wrong clock, a hand
+(:func:`.safe_file.read_data_file`); a session dated in the future (a wrong clock, a hand
 edit) answers no reminder and never hides the ones before it, whatever year
 file it is in. The result of a scan (the latest session's times, and the
 earliest future start, when it stops being valid) is kept in
@@ -47,7 +47,10 @@ from typing import Any
 
 from ..errors import StretchtuiError
 from ..text import clean_name
-from .session_files import LEGACY_NAME, SessionFileError, read_checked, year_files
+from .safe_file import MAX_SMALL_BYTES, UnsafeFile, atomic_write, check_folder, read_data_file
+from .session_files import LEGACY_NAME, year_files
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 SCHEDULE_FILE = "schedule.json"
 CACHE_FILE = "due-cache.json"
@@ -238,19 +241,20 @@ def load_schedule(data_dir: Path) -> Schedule | None:
     """The stored schedule, None when there is none; :class:`ScheduleError` for a bad file."""
     path = schedule_path(data_dir)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ScheduleError(f"{path} is a folder, not a schedule file. Move it away.") from None
+        raw = read_data_file(path, MAX_SMALL_BYTES)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     except OSError as exc:
         raise ScheduleError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw is None:
+        return None
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        data = strict_loads(raw)
+    except StrictJSONError as exc:
+        what = "is not valid JSON" if exc.problem.startswith("not valid JSON") else f"is not usable JSON: {exc.problem}"
+        where = f" (line {exc.line})" if exc.line else ""
         raise ScheduleError(
-            f"{path} is not valid JSON{where}. Fix it, or replace it with "
+            f"{path} {what}{where}. Fix it, or replace it with "
             "`stretchtui schedule set ...` (or remove it with `stretchtui schedule clear`)."
         ) from None
     return _from_dict(data, path)
@@ -258,9 +262,12 @@ def load_schedule(data_dir: Path) -> Schedule | None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` the store's way (temp file 0600 opened without following
-    links, fsync, rename, fsync the folder), creating the folder if needed."""
-    from .storage import atomic_write
-
+    links, fsync, rename, fsync the folder), creating the folder if needed. A folder the
+    store refuses (writable by others, links or FIFOs in place of its files) is refused here too."""
+    try:
+        check_folder(path.parent)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     atomic_write(path, data)
 
@@ -333,8 +340,8 @@ def scan_last_session(raw: bytes, now: datetime | None = None) -> tuple[LastSess
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates many containers; the cyclic GC only slows it down
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        data = strict_loads(raw, duplicates=False, max_depth=None)
+    except ValueError:
         return None, None
     finally:
         if enabled:
@@ -386,7 +393,7 @@ def last_session(data_dir: Path, now: datetime | None = None, *, use_cache: bool
 
     The files are read newest year first until one holds a session done by
     ``now``: usually one file. Each is read with the store's file checks
-    (:func:`.session_files.read_checked`); a file that fails them raises
+    (:func:`.safe_file.read_data_file`); a file that fails them raises
     :class:`ScheduleError` naming it.
     """
     data_dir = Path(data_dir)
@@ -398,7 +405,7 @@ def last_session(data_dir: Path, now: datetime | None = None, *, use_cache: bool
     cache = data_dir / CACHE_FILE
     if use_cache:
         try:
-            cached = json.loads(cache.read_bytes())
+            cached = strict_loads(read_data_file(cache, MAX_SMALL_BYTES) or b"null")
             valid_until = _aware(cached.get("until")) if isinstance(cached, dict) else None
             if isinstance(cached, dict) and cached.get("stamp") == stamp and (valid_until is None or when < valid_until):
                 started, done = _aware(cached.get("started")), _aware(cached.get("done"))
@@ -408,15 +415,17 @@ def last_session(data_dir: Path, now: datetime | None = None, *, use_cache: bool
                     return None
                 elif started is not None and done is not None:
                     return LastSession(started=started, done=done)
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        except (OSError, ValueError, UnsafeFile):
             pass
     found: LastSession | None = None
     until: datetime | None = None
     for path in files:
         try:
-            raw = read_checked(path)
-        except SessionFileError as exc:
+            raw = read_data_file(path)  # the store's file checks: no link, FIFO or device is read
+        except UnsafeFile as exc:
             raise ScheduleError(str(exc)) from None
+        except OSError:
+            continue
         if raw is None:
             continue
         best, future = scan_last_session(raw, now)
@@ -485,7 +494,12 @@ def due_at(schedule: Schedule | None, last: LastSession | None, now: datetime) -
 
 
 def check_due(data_dir: Path, now: datetime) -> Due | None:
-    """What ``stretchtui due`` answers: the due reminder, or None. A bad schedule file raises."""
+    """What ``stretchtui due`` answers: the due reminder, or None. A bad schedule file raises,
+    and so does a folder the store refuses (every reader goes through the same checks)."""
+    try:
+        check_folder(data_dir)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     schedule = load_schedule(data_dir)
     if schedule is None or schedule.last_slot(now) is None:
         return None  # no need to look at the history at all
