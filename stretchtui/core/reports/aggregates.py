@@ -43,7 +43,7 @@ import os
 import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,7 @@ from .history.stats import (
 )
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
-VERSION = 4
+VERSION = 5
 CACHE_SUFFIX = ".cache"
 #: Largest cache file read (a bigger one is not ours: rebuilt).
 MAX_CACHE_BYTES = 8 * 1024 * 1024
@@ -115,34 +115,52 @@ def newest_key(session: Session) -> Key:
 
 
 # ---------------------------------------------------------------- records
-def _rec(record: StretchRecord) -> list:
-    dose = record.dose
-    return [record.counted, record.response, record.pain_before, record.pain_after, record.checkin,
-            dose.hold if dose else None, dose.reps if dose else None]
+def _rec(record: StretchRecord) -> dict:
+    """A record as JSON: every field of :class:`StretchRecord`, the dose as ``[hold, reps]``."""
+    out = {f.name: getattr(record, f.name) for f in fields(record)}
+    out["dose"] = [record.dose.hold, record.dose.reps] if record.dose is not None else None
+    return out
 
 
-def _unrec(data: Sequence[Any]) -> StretchRecord:
-    counted, response, before, after, checkin, hold, reps = data
-    dose = Dose(int(hold), int(reps)) if hold is not None and reps is not None else None
-    return StretchRecord(bool(counted), response, before, after, checkin, dose)
+def _unrec(data: Mapping[str, Any]) -> StretchRecord:
+    values = dict(data)
+    dose = values.get("dose")
+    values["dose"] = Dose(int(dose[0]), int(dose[1])) if dose else None
+    return StretchRecord(**values)
+
+
+def _dose_of(rec: Mapping[str, Any]) -> tuple[int, int] | None:
+    dose = rec.get("dose")
+    return (dose[0], dose[1]) if dose else None
 
 
 class _Track:
-    """The newest :data:`TOP` records of one stretch (ascending key = newest first) and every dose's newest key."""
+    """What the progression rule can read of one stretch's records (ascending key = newest first).
+
+    Kept: the :data:`TOP` newest records, the newest one answered
+    *spreading*, and each dose's newest key. :meth:`records` rebuilds a list
+    that answers every question :func:`suggest_item` asks of the full one:
+    the first records in full, whether (and when, newest first) a stretch
+    spread, the newest counted records before a flare or spread, and the
+    first lower dose (``step_down``).
+    """
 
     def __init__(self) -> None:
-        self.top: list[tuple[Key, list]] = []
+        self.top: list[tuple[Key, dict]] = []
+        self.spread: tuple[Key, dict] | None = None
         self.doses: dict[tuple[int, int], Key] = {}
 
-    def add(self, key: Key, rec: list) -> None:
+    def add(self, key: Key, rec: dict) -> None:
         self.top.append((key, rec))
         if len(self.top) > 4 * TOP:
             self._trim()
-        hold, reps = rec[5], rec[6]
-        if hold is not None and reps is not None:
-            known = self.doses.get((hold, reps))
+        if rec.get("response") == "spreading" and (self.spread is None or key < self.spread[0]):
+            self.spread = (key, rec)
+        dose = _dose_of(rec)
+        if dose is not None:
+            known = self.doses.get(dose)
             if known is None or key < known:
-                self.doses[(hold, reps)] = key
+                self.doses[dose] = key
 
     def _trim(self) -> None:
         self.top.sort(key=lambda t: t[0])
@@ -150,29 +168,34 @@ class _Track:
 
     def to_json(self) -> dict:
         self._trim()
-        return {"top": [[k, r] for k, r in self.top], "doses": [[k, h, r] for (h, r), k in self.doses.items()]}
+        return {"top": [[k, r] for k, r in self.top], "spread": list(self.spread) if self.spread else None,
+                "doses": [[k, h, r] for (h, r), k in self.doses.items()]}
 
     def merge(self, data: Mapping[str, Any]) -> None:
         for key, rec in data["top"]:
             self.add(key, rec)
+        if data["spread"]:
+            key, rec = data["spread"]
+            if self.spread is None or key < self.spread[0]:
+                self.spread = (key, rec)
         for key, hold, reps in data["doses"]:
             known = self.doses.get((hold, reps))
             if known is None or key < known:
                 self.doses[(hold, reps)] = key
 
     def records(self) -> list[StretchRecord]:
-        """Records standing for all of them: the newest ones, then (when there are more) every dose newest first.
-
-        :func:`suggest_item` reads the first :data:`TOP` records in full and
-        only the dose of the others (``step_down``: the first lower dose), so
-        this list gives it the same answer as the full list.
-        """
+        """Real records (the newest, the newest spread) and, in their place by key, a bare record for
+        each dose whose newest occurrence is not among them (counted False, no answer)."""
         self._trim()
-        out = [_unrec(r) for _, r in self.top]
-        if len(out) >= TOP:
-            out += [StretchRecord(counted=False, dose=Dose(h, r))
-                    for (h, r), _ in sorted(self.doses.items(), key=lambda t: t[1])]
-        return out
+        kept = dict((tuple(k), r) for k, r in self.top)
+        if self.spread is not None:
+            kept.setdefault(tuple(self.spread[0]), self.spread[1])
+        entries: list[tuple[tuple, int, StretchRecord]] = [(k, 0, _unrec(r)) for k, r in kept.items()]
+        for (hold, reps), key in self.doses.items():
+            if tuple(key) not in kept:
+                entries.append((tuple(key), 1, StretchRecord(counted=False, dose=Dose(hold, reps))))
+        entries.sort(key=lambda e: (e[0], e[1]))
+        return [record for _, _, record in entries]
 
 
 # ---------------------------------------------------------------- one year
