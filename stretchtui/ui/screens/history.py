@@ -480,7 +480,7 @@ class HistoryScreen(AppScreen[None]):
                 stats.sessions[0]  # the first page's years, read here rather than on the UI thread
             docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged)
         summary = h.clinician_summary(
-            docs, catalog, today, weeks=weeks, psfs=self.app.profile.psfs,
+            docs, catalog, today, weeks=weeks, psfs=self.app.profile.psfs, profile=self.app.profile,
             earlier_days=earlier.days if earlier else (), earlier_doses=earlier.doses if earlier else None,
         )
         return _Result(generation, stats, summary, None, ("view", stamp, today), aggregates.routine_names(merged),
