@@ -22,6 +22,7 @@ from ..core.domain.catalog import load_catalog
 from ..core.domain.models import Routine
 from ..core.domain.progression import RoutinePlan, Suggestion, suggest_routine
 from ..core.domain.session import Session
+from ..core.reports.aggregates import history
 from ..core.storage.lookup import add_as_own, find_routine
 from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, display, json_text
@@ -70,7 +71,9 @@ def _save(plan: RoutinePlan, store: Store, catalog: Any, from_file: bool) -> tup
 def _suggest(args: argparse.Namespace, store: Store) -> int:
     catalog = load_catalog()
     routine, from_file = find_routine(args.routine, store, catalog)
-    plan = suggest_routine(routine, catalog, stored_sessions(store), profile=store.get_profile())
+    summary = history(store)  # the per-year aggregates: no session document read when they are cached
+    sessions = stored_sessions(store) if summary is None else []
+    plan = suggest_routine(routine, catalog, sessions, profile=store.get_profile(), summary=summary)
     saved: tuple[Routine, bool] | None = None
     if args.apply and plan.changes:
         saved = _save(plan, store, catalog, from_file)

@@ -66,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
     }[args.command]
     writes = getattr(args, "history_command", None) == "import"
     if writes:  # checked before the data folder is opened: a refused file creates nothing
-        from ..core.storage.history_file import read_history_file
+        from ..core.storage.history_file import open_history_file
 
-        args.history_file = read_history_file(args.file)
+        args.history_file = open_history_file(args.file)  # checked whole, a chunk at a time
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
     shown = 0
 
@@ -315,10 +315,10 @@ def _write_csv(sessions: Iterable[Session]) -> None:
 
 
 def _history_import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.storage.history_file import display_path, read_history_file
+    from ..core.storage.history_file import display_path, open_history_file
 
-    history = args.history_file if hasattr(args, "history_file") else read_history_file(args.file)
-    added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
+    history = args.history_file if hasattr(args, "history_file") else open_history_file(args.file)
+    added, skipped = store.import_sessions(s.to_doc() for s in history.sessions())
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")
     if history.psfs:
@@ -348,24 +348,26 @@ def _history_import(args: argparse.Namespace, store: Store) -> int:
 def _history(args: argparse.Namespace, store: Store) -> int:
     if getattr(args, "history_command", None) == "import":
         return _history_import(args, store)
-    sessions = store.list_sessions()
+    from ..core.reports.aggregates import iter_sessions
+
     if args.json:
         from datetime import datetime, timezone
 
-        from ..core.storage.history_file import history_to_json
+        from ..core.storage.history_file import write_history
 
         exported = datetime.now(timezone.utc).isoformat(timespec="seconds")
         psfs = store.get_profile().psfs  # the PSFS ratings travel with the sessions
-        sys.stdout.write(history_to_json(sessions, exported, psfs))
+        # Streamed: one year file in memory at a time, whatever the size of the history.
+        write_history(sys.stdout, iter_sessions(store), exported, psfs)
         sys.stdout.flush()
         return 0
+    sessions = iter_sessions(store)
     if args.csv:
         _write_csv(sessions)
         return 0
-    if not sessions:
-        print("No sessions recorded yet.")
-        return 0
+    empty = True
     for session in sessions:
+        empty = False
         row = history_row(session)
         duration = row["duration"]
         dur = format_duration(duration) if isinstance(duration, (int, float)) else "?"
@@ -376,4 +378,6 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         next_day = f"  next day: {row['checkin']}" if row["checkin"] else ""
         print(f"{row['id']:>5}  {started:<16}  {clean_name(str(row['routine'] or '?')):<28.28}  "
               f"{row['status'] or '?'!s:<11}  {dur:>7}  {steps}{counted}{next_day}")
+    if empty:
+        print("No sessions recorded yet.")
     return 0

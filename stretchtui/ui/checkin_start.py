@@ -28,7 +28,9 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
     def find() -> Any:
         from ..core.domain.checkin import eligible_checkin
 
-        return eligible_checkin(app.sessions.sessions(), app.clock.now(), ask=True)
+        # Only the newest year files: the app does not hold the whole history for one question.
+        now = app.clock.now()
+        return eligible_checkin(_recent(app.store, now), now, ask=True)
 
     def found(answer: Any) -> None:
         if answer is not None:
@@ -40,6 +42,17 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
         found(None)
 
     store_call(app, "checkin", find, found, unreadable)
+
+
+def _recent(store: Any, now: Any) -> Any:
+    """The sessions a check-in can be about (ended 12 to 72 hours ago): the newest year files only."""
+    if not hasattr(store, "aggregates_available"):
+        return store.list_sessions()
+    from datetime import timedelta
+
+    from ..core.reports.aggregates import recent_sessions
+
+    return recent_sessions(store, (now - timedelta(days=5)).date())
 
 
 def _ask(app: Any, doc_id: int, session: Any, then: Callable[[bool], object] | None) -> None:

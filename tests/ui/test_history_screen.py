@@ -488,6 +488,43 @@ async def test_long_names_get_the_room_a_wider_terminal_has(make_test_app):
             assert routine.endswith("…") is cut
 
 
+async def test_first_view_comes_from_the_year_aggregates_and_a_filter_reads_every_session(
+        make_test_app, monkeypatch):
+    """Opening History reads no whole history: figures from the per-year aggregates, the table a
+    group of years at a time; choosing a routine then reads every session, with the same figures."""
+    seed = [doc(f"{year}-06-0{1 + k}T08:00:00+00:00", "Morning" if k % 2 else "Desk", before=4, after=k % 4)
+            for year in range(2016, 2026) for k in range(3)] + SEED
+    app = make(make_test_app, seed)
+    store = app.store
+    full_stats = h.compute_stats(store.list_sessions(), NOW.date(), app.catalog)
+    calls = []
+    real_list = store.list_sessions
+    monkeypatch.setattr(store, "list_sessions", lambda: calls.append(1) or real_list())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        assert calls == []  # nothing read the whole history
+        stats = screen.stats
+        assert stats.total == full_stats.total == len(seed)
+        assert (stats.counted, stats.longest_streak, stats.symptom_stops) == (
+            full_stats.counted, full_stats.longest_streak, full_stats.symptom_stops)
+        status = str(screen.query_one("#history-status").render())
+        assert f"{len(seed)} sessions" in status
+        table = screen.query_one("#history-table", DataTable)
+        assert str(table.get_row_at(0)[0]) == "2026-03-10 07:30"  # the newest first
+        assert table.row_count == len(seed)  # one page: every row, read year group by year group
+        assert str(table.get_row_at(table.row_count - 1)[0]) == "2016-06-01 08:00"
+        assert {"Desk", "Morning", "Evening wind-down"} <= {str(o[0]) for o in
+                                                           screen.query_one("#history-routine", Select)._options}
+        assert "Stretching summary" in screen.summary_text
+        screen.query_one("#history-routine", Select).value = "Desk"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls  # a filter reads every session
+        assert set(routines_in_table(screen)) == {"Desk"}
+        assert screen.stats.total == sum(1 for d in seed if d["routine"] == "Desk")
+
+
 async def test_the_history_reads_odd_numbers_as_every_command_does(make_test_app, screen_text):
     """The issue's document: pain 12 (out of range) is missing, 3.0 is 3, steps 2.0 are 2,
     as in `stretchtui history`, --csv, --json and the summary (tests/test_session_reader.py)."""

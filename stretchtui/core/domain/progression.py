@@ -85,7 +85,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import takewhile as _takewhile
-from typing import Any
+from typing import Any, Protocol
 
 from .flare import FLARE_VERSION_KEY
 from .gate import AdviceContext, progress_ok
@@ -401,10 +401,25 @@ def records_for(stretch_id: str, sessions: Sequence[Session]) -> list[StretchRec
 
 def in_flare(sessions: Sequence[Session], profile: Profile | None = None) -> bool:
     """The profile's flare switch, or pain before the newest session of 7 or more."""
+    newest = _newest_first(sessions)
+    return flare_from(newest[0].pain_before if newest else None, profile)
+
+
+def flare_from(newest_pain_before: int | None, profile: Profile | None = None) -> bool:
+    """:func:`in_flare` from the pain before the newest session (None: no session, or no score)."""
     if profile is not None and profile.flare:
         return True
-    newest = _newest_first(sessions)
-    return bool(newest) and newest[0].pain_before is not None and newest[0].pain_before >= FLARE_PAIN
+    return newest_pain_before is not None and newest_pain_before >= FLARE_PAIN
+
+
+class HistorySummary(Protocol):
+    """What the rule reads from a whole history, without the sessions (see ``reports.aggregates``)."""
+
+    newest_pain_before: int | None
+
+    def records_of(self, stretch_id: str) -> Sequence[StretchRecord]:
+        """Records standing for ``records_for(stretch_id, every session)`` to :func:`suggest_item`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -444,16 +459,21 @@ class RoutinePlan:
 
 
 def suggest_routine(
-    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None
+    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None,
+    summary: HistorySummary | None = None,
 ) -> RoutinePlan:
     """The rule applied to every item of ``routine`` from the recorded ``sessions``.
 
     Items whose stretch is not in the catalog are left out. The profile's
     conditions, flare and symptom marks are what the advice gate knows
     (without a profile, a *spreading* answer in the history marks a stretch).
-    A *drop* never names another stretch in its place.
+    A *drop* never names another stretch in its place. ``summary`` (the
+    store's per-year aggregates) stands for ``sessions`` when given.
     """
-    flare = in_flare(sessions, profile)
+    if summary is not None:
+        flare = flare_from(summary.newest_pain_before, profile)
+    else:
+        flare = in_flare(sessions, profile)
     if profile is not None:
         ctx = AdviceContext.of(profile, profile.marked)
         ctx = AdviceContext(ctx.conditions, flare, ctx.marked)
@@ -466,9 +486,8 @@ def suggest_routine(
             continue
         full = item.resolved(stretch)
         current = Dose(int(full.hold or 0), int(full.reps or 0))
-        suggestion = suggest_item(
-            stretch, current, records_for(stretch.id, sessions), flare=flare, ctx=ctx, catalog=catalog
-        )
+        records = summary.records_of(stretch.id) if summary is not None else records_for(stretch.id, sessions)
+        suggestion = suggest_item(stretch, current, records, flare=flare, ctx=ctx, catalog=catalog)
         plans.append(ItemPlan(index, suggestion, None))
     return RoutinePlan(routine, tuple(plans), flare)
 

@@ -33,13 +33,17 @@ and bidi characters on the way in.
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, TextIO
 
 from ..domain import psfs as psfs_rules
 from ..domain.models import LIMITS
@@ -67,7 +71,7 @@ from .routine_file import (
     _show,
     clean_name,
     clean_text,
-    read_user_file,
+    open_user_file,
 )
 from .routine_file import (
     _Problems as _RoutineProblems,
@@ -79,8 +83,8 @@ MARKER = ("stretchtui", "history")
 FORMAT_VERSION = 3
 #: The first version with PSFS ratings.
 PSFS_VERSION = 3
-#: Largest history file read (about 100,000 sessions).
-MAX_BYTES = 128 * 1024 * 1024
+#: Largest history file read: room for :data:`MAX_SESSIONS` exported sessions (about 2.8 KB each).
+MAX_BYTES = 1024 * 1024 * 1024
 #: Most sessions in one file.
 MAX_SESSIONS = 200_000
 
@@ -189,7 +193,30 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
 
 
 def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
-    return json_text(history_document(sessions, exported, psfs), indent=2) + "\n"
+    """:func:`history_document` as the text ``history --json`` writes (see :func:`write_history`)."""
+    out = io.StringIO()
+    write_history(out, sessions, exported, psfs)
+    return out.getvalue()
+
+
+def write_history(out: TextIO, sessions: Iterable[Session], exported: str,
+                  psfs: Sequence[PsfsActivity] = ()) -> int:
+    """Write :func:`history_document` as JSON, one session at a time (memory stays flat); returns the count.
+
+    The file is indented, with each session on one line: the same document
+    as an indented dump, a third of the size, and written by the JSON
+    library's C encoder (an indented dump is encoded in pure Python).
+    """
+    head = json_text(history_document([], exported, psfs), indent=2)
+    before, after = head.split('\n  "sessions": [],\n', 1)
+    out.write(before + '\n  "sessions": [')
+    count = 0
+    for session in sessions:
+        text = json_text(session_to_file_doc(session))
+        out.write(("," if count else "") + "\n    " + text)
+        count += 1
+    out.write(("\n  ]" if count else "]") + ",\n" + after + "\n")
+    return count
 
 
 # ---------------------------------------------------------------- reading
@@ -200,19 +227,27 @@ def _clean_deep(value: Any) -> Any:
     bidi characters: a hand edit) never takes the place of a plain key: it is renamed to its
     cleaned form only when no plain key has that name, else dropped (it could not be read back)."""
     if isinstance(value, str):
-        return clean_text(value)
+        # Printable ASCII (no newline or tab) is what cleaning leaves unchanged: the usual case, fast.
+        return value if value.isascii() and value.isprintable() else clean_text(value)
     if isinstance(value, list):
         return [_clean_deep(v) for v in value]
     if isinstance(value, dict):
         out = {k: _clean_deep(v) for k, v in value.items() if isinstance(k, str) and _plain_key(k)}
         for k, v in value.items():
-            key = "".join(c for c in clean_name(str(k)) if c not in _INVISIBLE)
+            key = _cleaned_key(k)
             if key and key not in out:
                 out[key] = _clean_deep(v)
         return out
     return value
 
 
+@lru_cache(maxsize=4096)
+def _cleaned_key(key: Any) -> str:
+    # A history holds a few dozen distinct keys, each thousands of times: clean each once.
+    return "".join(c for c in clean_name(str(key)) if c not in _INVISIBLE)
+
+
+@lru_cache(maxsize=4096)
 def _plain_key(key: str) -> bool:
     """A key the reader accepts: text that cleaning leaves as it is (no invisible or control characters)."""
     return bool(key) and clean_name(key) == key and not any(c in key for c in _INVISIBLE)
@@ -459,6 +494,59 @@ def _check_psfs(raw: Any, version: int, problems: _Problems) -> None:
                 problems.add(f"{at}.score", f"{_show(score)} is not a whole number from 0 to 10", "Fix the score.")
 
 
+def _json_error(source: str, first: str, closed: bool, line: int, column: int, msg: str) -> HistoryFileError:
+    """The error for text that is not valid JSON: ``first`` is its first character, ``closed``
+    whether it ends with a closing brace (an export does; one cut short does not)."""
+    if first not in ("{", "["):  # not JSON at all
+        return _fail(source, "", "not a history file (it is not JSON)",
+                     "Give a file written by `stretchtui history --json`.")
+    if not closed:
+        fix = "Export the history again; the file looks cut short."
+    else:
+        fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
+    return _fail(source, f"line {line} column {column}", f"not valid JSON ({msg})", fix)
+
+
+def _check_listed(raw: Any, index: int, seen: dict[str, int], problems: _Problems) -> None:
+    """Check ``sessions[index]``, and that its id was not listed before (``seen``: id -> index)."""
+    _check_session(raw, f"sessions[{index}]", problems)
+    sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
+    if sid is None:
+        return
+    if sid in seen:
+        problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
+                     "Each session appears once; remove the copy.")
+    else:
+        seen[sid] = index
+
+
+def _check_marker(data: Any, source: str) -> None:
+    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
+        raise _fail(source, "", "this is a routine file, not a history file",
+                    "Add the routine with `stretchtui import FILE`.")
+    if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
+        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
+                    "Give a file written by `stretchtui history --json`.")
+
+
+def _check_version(data: Mapping[str, Any], source: str) -> int:
+    version = data.get("version")
+    if not _is_int(version) or version < 1:
+        raise _fail(source, "version", f"must be 1 to {FORMAT_VERSION}, not {_show(version)}", f'Use "version": {FORMAT_VERSION}.')
+    if version > FORMAT_VERSION:
+        raise _fail(source, "version", f"version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
+    return version
+
+
+def _check_keys(data: Mapping[str, Any], problems: _Problems) -> None:
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add(clean_name(key) or "(empty key)", f"unknown key {_show(key)}",
+                         f"Remove it; a history file takes only {', '.join(_TOP_KEYS)}.")
+    if "exported" in data and not isinstance(data["exported"], str):
+        problems.add("exported", f"must be text, not {_kind(data['exported'])}", "Fix the value.")
+
+
 def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFile:
     """Validate a history file's text: its sessions (cleaned) and PSFS. Raises :class:`HistoryFileError`."""
     source = display_path(source)
@@ -486,26 +574,12 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
             fix = "Export the history again; the file may have been cut short."
         raise _json_failure(exc, source, "a history file", fix, "Use numbers in range.", "Use numbers.",
                             fail=_fail) from None
-    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
-        raise _fail(source, "", "this is a routine file, not a history file",
-                    "Add the routine with `stretchtui import FILE`.")
-    if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
-        raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
-                    "Give a file written by `stretchtui history --json`.")
-    version = data.get("version")
-    if not _is_int(version) or version < 1:
-        raise _fail(source, "version", f"must be 1 to {FORMAT_VERSION}, not {_show(version)}", f'Use "version": {FORMAT_VERSION}.')
-    if version > FORMAT_VERSION:
-        raise _fail(source, "version", f"version {version} was made by a newer stretchtui", "Update stretchtui to import it.")
+    _check_marker(data, source)
+    version = _check_version(data, source)
 
     problems = _Problems(source)
     _check_duplicates(data, "", problems)
-    for key in data:
-        if key not in _TOP_KEYS:
-            problems.add(clean_name(key) or "(empty key)", f"unknown key {_show(key)}",
-                         f"Remove it; a history file takes only {', '.join(_TOP_KEYS)}.")
-    if "exported" in data and not isinstance(data["exported"], str):
-        problems.add("exported", f"must be text, not {_kind(data['exported'])}", "Fix the value.")
+    _check_keys(data, problems)
     raw_sessions = data.get("sessions")
     if "sessions" not in data:
         problems.add("sessions", "missing", 'Add "sessions": [].')
@@ -516,36 +590,289 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     else:
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_sessions):
-            _check_session(raw, f"sessions[{index}]", problems)
-            sid = canonical_session_id(raw.get("id")) if isinstance(raw, dict) else None
-            if sid is not None:
-                if sid in seen:
-                    problems.add(f"sessions[{index}].id", f"the same id as sessions[{seen[sid]}]",
-                                 "Each session appears once; remove the copy.")
-                else:
-                    seen[sid] = index
+            _check_listed(raw, index, seen, problems)
     if "psfs" in data:
         _check_psfs(data["psfs"], version, problems)
     if problems:
         raise problems.error()
     assert isinstance(raw_sessions, list)  # checked above
-    sessions = []
-    for raw in raw_sessions:
-        doc = _clean_deep(dict(raw))
-        doc["uuid"] = canonical_session_id(doc.pop("id"))
-        for key in ("routine",):
-            doc[key] = clean_name(doc[key])
-        sessions.append(Session.from_doc(doc))
-    return HistoryFile(sessions, psfs_rules.from_list(data.get("psfs")))
+    return HistoryFile([_session(raw) for raw in raw_sessions], psfs_rules.from_list(data.get("psfs")))
+
+
+def _session(raw: Mapping[str, Any]) -> Session:
+    """A checked session of a history file, cleaned, as the store keeps it."""
+    doc = _clean_deep(dict(raw))
+    doc["uuid"] = canonical_session_id(doc.pop("id"))
+    for key in ("routine",):
+        doc[key] = clean_name(doc[key])
+    return Session.from_doc(doc)
 
 
 def read_history_file(path: str | os.PathLike) -> HistoryFile:
     """Read and validate the history file at ``path`` (a regular file only, at most :data:`MAX_BYTES`)."""
+    streamed = open_history_file(path)
+    return HistoryFile(list(streamed.sessions()), streamed.psfs)
+
+
+# ---------------------------------------------------------------- streaming
+#: Characters read at a time when a history file is streamed.
+CHUNK = 1 << 20
+class _BadConstant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False)
+
+
+class _BadJson(Exception):
+    def __init__(self, line: int, column: int, msg: str) -> None:
+        super().__init__(msg)
+        self.line, self.column, self.msg = line, column, msg
+
+
+class _Stream:
+    """A history file's top-level object, read a chunk at a time: its other keys are decoded whole,
+    ``sessions`` one element at a time (see :func:`_events`)."""
+
+    def __init__(self, fd: int, source: str) -> None:
+        self.fd, self.source = fd, source
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.buf, self.pos, self.eof = "", 0, False
+        self.line = 1  # the line self.buf starts on
+        self.column = 0  # characters before self.buf on that line
+        self.bytes = 0
+        self.start = True
+
+    def more(self, want: int = 0) -> bool:
+        if self.eof:
+            return False
+        data = os.read(self.fd, max(want, CHUNK))
+        self.bytes += len(data)
+        if self.bytes > MAX_BYTES:
+            raise _fail(self.source, "", f"is too large (the limit is {MAX_BYTES // (1024 * 1024)} MiB)",
+                        "Check that this is the right file.")
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise HistoryFileError(
+                f"{self.source}: not valid UTF-8 text (bad byte at offset {self.bytes - len(data) + exc.start}); "
+                "Save the file as UTF-8. Nothing was imported.") from None
+        if not data:
+            self.eof = True
+        if self.start and text:
+            text = text.removeprefix("\ufeff")
+            self.start = False
+        dropped = self.buf[:self.pos]
+        newline = dropped.rfind("\n")
+        self.line += dropped.count("\n")
+        self.column = len(dropped) - newline - 1 if newline >= 0 else self.column + len(dropped)
+        self.buf = self.buf[self.pos:] + text
+        self.pos = 0
+        return bool(data)
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self.more():
+                return self.buf[self.pos:self.pos + 1]
+
+    def error(self, pos: int, msg: str) -> _BadJson:
+        line = self.line + self.buf.count("\n", 0, pos)
+        newline = self.buf.rfind("\n", 0, pos)
+        return _BadJson(line, pos - newline if newline >= 0 else self.column + pos + 1, msg)
+
+    def take(self, char: str, what: str) -> None:
+        if self.peek() != char:
+            raise self.error(self.pos, f"Expecting {what}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        want = CHUNK
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if not self.eof and (exc.pos >= len(self.buf) - 1024 or exc.msg.startswith("Unterminated")):
+                    self.more(want)
+                    want *= 2  # a long value: read more each time, not the same again and again
+                    continue
+                raise self.error(exc.pos, exc.msg) from None
+            if end >= len(self.buf) and not self.eof and self.more(want):
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return value
+
+
+def _events(stream: _Stream) -> Iterator[tuple[str, Any]]:
+    """("key", (name, value)) for each top-level key but sessions; ("session", raw) for each session;
+    ("sessions", value) when ``sessions`` is not a list."""
+    if not stream.peek():
+        raise _fail(stream.source, "", "the file is empty", "Write one with `stretchtui history --json > FILE`.")
+    if stream.peek() != "{":
+        value = stream.value()  # not an object: decoded whole (so a broken one says where)
+        yield "top", value
+        return
+    stream.take("{", "'{'")
+    first = True
+    while True:
+        if stream.peek() == "}" and first:
+            stream.pos += 1
+            break
+        key = stream.value()
+        if not isinstance(key, str):
+            raise stream.error(stream.pos, "Expecting property name enclosed in double quotes")
+        stream.take(":", "':' delimiter")
+        if key == "sessions" and stream.peek() == "[":
+            stream.pos += 1
+            yield "sessions", []
+            if stream.peek() == "]":
+                stream.pos += 1
+            else:
+                while True:
+                    yield "session", stream.value()
+                    if stream.peek() == ",":
+                        stream.pos += 1
+                        continue
+                    stream.take("]", "',' delimiter")
+                    break
+        else:
+            yield "key", (key, stream.value())
+        first = False
+        if stream.peek() == ",":
+            stream.pos += 1
+            continue
+        stream.take("}", "',' delimiter")
+        break
+    if stream.peek():
+        raise stream.error(stream.pos, "Extra data")
+
+
+@dataclass(frozen=True)
+class StreamedHistory:
+    """A checked history file, read again session by session (:meth:`sessions`) to import it."""
+
+    path: str | os.PathLike
+    count: int
+    psfs: tuple[PsfsActivity, ...]
+    #: size, mtime, inode of the file checked
+    stamp: tuple[int, int, int] = (0, 0, 0)
+
+    def sessions(self) -> Iterator[Session]:
+        """The file's sessions, cleaned, one at a time (the file is read again; it must be the one checked)."""
+        with _open_checked(self.path) as stream:
+            if _fd_stamp(stream.fd) != self.stamp:
+                raise _fail(display_path(self.path), "", "the file changed while it was being imported",
+                            "Import it again (sessions already added are skipped).")
+            for kind, value in _events(stream):
+                if kind == "session":
+                    yield _session(value)
+
+
+def _first_char(fd: int) -> str:
+    """The file's first character that is not white space (after a BOM)."""
+    head = os.pread(fd, 4096, 0).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return chr(head[0]) if head else ""
+
+
+def _ends_closed(fd: int) -> bool:
+    """Whether the file ends (white space aside) with a closing brace."""
+    size = os.fstat(fd).st_size
+    return os.pread(fd, 4096, max(0, size - 4096)).rstrip().endswith(b"}")
+
+
+def _fd_stamp(fd: int) -> tuple[int, int, int]:
+    st = os.fstat(fd)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@contextmanager
+def _open_checked(path: str | os.PathLike) -> Iterator[_Stream]:
     source = display_path(path)
-    data = read_user_file(
+    fd = open_user_file(
         path, MAX_BYTES, lambda problem, fix: _fail(source, "", problem, fix),
         kind="a history file", give="Give the path of the history file.",
         save_first="Save the history to a file first and give that file's path.",
         too_large="Check that this is the right file.",
     )
-    return parse_history(data, source=source)
+    try:
+        yield _Stream(fd, source)
+    except _BadJson as exc:
+        raise _json_error(source, _first_char(fd), _ends_closed(fd), exc.line, exc.column, exc.msg) from None
+    except _BadConstant as exc:
+        raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
+    except RecursionError:
+        raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
+    except ValueError as exc:
+        if isinstance(exc, (HistoryFileError, StretchtuiError)):
+            raise
+        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})",
+                    "Use numbers in range.") from None
+    finally:
+        os.close(fd)
+
+
+def open_history_file(path: str | os.PathLike) -> StreamedHistory:
+    """Check the whole history file at ``path`` as :func:`parse_history` does, holding one session
+    at a time (a regular file of at most :data:`MAX_BYTES`); its sessions are then read again by
+    :meth:`StreamedHistory.sessions`. Raises :class:`HistoryFileError`."""
+    source = display_path(path)
+    header: dict[str, Any] = {}
+    duplicates: list[str] = []
+    problems = _Problems(source)
+    session_problems = _Problems(source)
+    seen: dict[str, int] = {}
+    count = 0
+    sessions_kind: Any = None
+    with _open_checked(path) as stream:
+        stamp = _fd_stamp(stream.fd)
+        for kind, value in _events(stream):
+            if kind == "top":
+                _check_marker(value, source)  # not an object: this raises
+            elif kind == "key":
+                key, val = value
+                if key in header and key not in duplicates:
+                    duplicates.append(key)
+                header[key] = val
+                if key == "sessions":
+                    sessions_kind = val
+            elif kind == "sessions":
+                if "sessions" in header and "sessions" not in duplicates:
+                    duplicates.append("sessions")
+                header["sessions"] = value
+                sessions_kind = value
+            else:
+                if count < MAX_SESSIONS:
+                    _check_duplicates(value, f"sessions[{count}]", session_problems)
+                    _check_listed(value, count, seen, session_problems)
+                count += 1
+    _check_marker(header, source)
+    version = _check_version(header, source)
+    for key in duplicates:
+        problems.add(clean_name(key), "this key appears more than once",
+                     "Keep only one of them (a reader could silently pick either).")
+    for key, val in header.items():
+        if key != "sessions":
+            _check_duplicates(val, key, problems)
+    _check_keys(header, problems)
+    if "sessions" not in header:
+        problems.add("sessions", "missing", 'Add "sessions": [].')
+    elif not isinstance(sessions_kind, list):
+        problems.add("sessions", f"must be a list, not {_kind(sessions_kind)}", 'Use "sessions": [...].')
+    elif count > MAX_SESSIONS:
+        problems.add("sessions", f"{count} sessions is too many", f"Import at most {MAX_SESSIONS} at once.")
+    else:
+        problems.items += session_problems.items
+    if "psfs" in header:
+        _check_psfs(header["psfs"], version, problems)
+    if problems:
+        raise problems.error()
+    return StreamedHistory(path, count, psfs_rules.from_list(header.get("psfs")), stamp)

@@ -191,6 +191,25 @@ def read_user_file(
     are the wording of the fixes.
     """
     size_limit = f"{limit // (1024 * 1024)} MiB"
+    fd = open_user_file(path, limit, fail, kind=kind, give=give, save_first=save_first, too_large=too_large)
+    try:
+        data = read_at_most(fd, limit)
+    except OSError as exc:
+        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise fail(f"is too large (the limit is {size_limit})", too_large)
+    return data
+
+
+def open_user_file(
+    path: str | os.PathLike, limit: int, fail: Callable[[str, str], Exception], *,
+    kind: str, give: str, save_first: str, too_large: str,
+) -> int:
+    """An open descriptor on the file a user named, checked as :func:`read_user_file` describes
+    (a regular file of at most ``limit`` bytes); the caller reads at most ``limit`` bytes."""
+    size_limit = f"{limit // (1024 * 1024)} MiB"
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -214,14 +233,10 @@ def read_user_file(
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat above
             raise fail("is not a regular file", give)
-        data = read_at_most(fd, limit)
-    except OSError as exc:
-        raise fail(f"cannot read it ({exc.strerror or exc})", "Check the file.") from None
-    finally:
+    except BaseException:
         os.close(fd)
-    if len(data) > limit:
-        raise fail(f"is too large (the limit is {size_limit})", too_large)
-    return data
+        raise
+    return fd
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

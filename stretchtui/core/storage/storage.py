@@ -278,6 +278,10 @@ class AtomicJSONStorage(Storage):
         self._cache_raw, self._cache_data = raw, data
         self._cache_tail = tail if tail is not None or raw is None or data is None else _Tail.of(raw, data)
 
+    def forget(self) -> None:
+        """Drop the copy kept for the next write (a file written once, like an old year by an import)."""
+        self._keep(None, None, None)
+
     def prime(self, raw: bytes, data: dict) -> None:
         """Keep ``data`` (just parsed from ``raw`` by the caller) so the next transaction need not re-parse."""
         if not self._in_txn:

@@ -53,7 +53,7 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -101,6 +101,8 @@ MIGRATED_NAME = "db.json.pre-migration"
 DB_NAME = LIBRARY_NAME
 #: Store bookkeeping inside a running session document (stripped when read).
 WRITER = "writer"
+#: Sessions an import holds in memory before writing them (see :meth:`Store.import_sessions`).
+IMPORT_BATCH = 5000
 #: A running session not saved for longer than this is abandoned, whoever wrote
 #: it: its writer is on another host, or none is recorded, or its pid now belongs
 #: to another process (pids are reused after a restart). A live player saves at
@@ -264,7 +266,7 @@ def _os_error(exc: OSError, path: Path) -> StoreError:
 
 # ---------------------------------------------------------------- files
 #: A temporary file of one of the store's files (``.<name>[.bak|.corrupt-…].tmp-<pid>-<hex>``).
-_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.corrupt-[\w-]+)?"
+_TEMP_FILE = re.compile(r"^\.(library\.json|layout\.json|db\.json|sessions-\d{4}\.json)(\.bak|\.cache|\.corrupt-[\w-]+)?"
                         + re.escape(TMP_MARK))
 #: A running session in a file's bytes (a cheap test before parsing it).
 _RUNNING = re.compile(rb'"status"\s*:\s*"running"')
@@ -661,7 +663,9 @@ class Store:
             raise StoreError(str(exc)) from None
         if raw is not None and raw.strip():
             try:
-                f.storage.prime(raw, parse_db(raw))  # the first write then need not parse it again
+                data = parse_db(raw)
+                if self._may_write_soon(f):  # the first write then need not parse it again
+                    f.storage.prime(raw, data)
                 f.checked = True
                 return
             except CorruptDatabase:
@@ -688,6 +692,14 @@ class Store:
         except OSError as exc:
             raise _os_error(exc, f.path) from None
         f.checked = True
+
+    def _may_write_soon(self, f: _File) -> bool:
+        """Whether to keep ``f``'s parsed copy for a write: the library and this year's sessions only.
+
+        Keeping every year file's bytes and parsed copy would hold the whole
+        history in memory once each has been read (History, an export).
+        """
+        return not self.read_only and (f is self._library or f.path.name == sessions_name(self._now().year))
 
     def _recover(self, f: _File, raw: bytes | None) -> None:
         """Restore ``f`` from its backup (lock held).
@@ -1147,6 +1159,33 @@ class Store:
 
         return oldest_first(s for f in self._session_files() for s in self._sessions_of(f))
 
+    # -- per-year reading (for .aggregates) ---------------------------------
+    def aggregates_available(self) -> bool:
+        """Whether the history is kept in year files (not the old single ``db.json``)."""
+        self._check_open()
+        return not self._legacy_mode
+
+    def session_years(self) -> list[tuple[int, Path]]:
+        """``(year, path)`` of every sessions file, newest first."""
+        out = []
+        for f in self._session_files():
+            m = SESSIONS_FILE.match(f.path.name)
+            if m:
+                out.append((int(m.group(1)), f.path))
+        return out
+
+    def year_sessions(self, year: int) -> list[Session]:
+        """The sessions of one year file, as :meth:`list_sessions` gives them (oldest first)."""
+        from ..domain.session import oldest_first
+
+        return oldest_first(self._sessions_of(self._year_file(year)))
+
+    def can_cache(self, year: int) -> bool:
+        """Whether a derived file may be written beside this year file (read as it is on disk, folder writable)."""
+        f = self._year_file(year)
+        return (not self._absent and f.storage.fallback_raw is None
+                and os.access(self.data_dir, os.W_OK | os.X_OK))
+
     def sessions_stamp(self) -> tuple | None:
         """``(name, st_mtime_ns, st_size, st_ino)`` of every sessions file; None when there is none.
 
@@ -1320,19 +1359,20 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def import_sessions(self, docs: list[dict]) -> tuple[int, int]:
+    def import_sessions(self, docs: Iterable[dict], *, batch: int = IMPORT_BATCH) -> tuple[int, int]:
         """Add the session documents whose id (``uuid``) is not stored yet; returns ``(added, skipped)``.
 
-        Under the lock, every year is read to know the stored ids, then each
-        year file that gets sessions is written in one transaction (all of
-        that year's or none). An import cut off between two year files can be
-        run again: what was added is skipped the second time. A document
-        without a valid ``uuid`` gets the id :mod:`.session` derives, so an
-        old session imported twice is still skipped the second time.
+        Under the lock, every year is read to know the stored ids, then the
+        documents are taken ``batch`` at a time (an iterator is read as it
+        goes, so a history file of any size imports in bounded memory) and
+        each year file that gets sessions is written in one transaction per
+        batch. An import cut off between two writes can be run again: what
+        was added is skipped the second time. A document without a valid
+        ``uuid`` gets the id :mod:`.session` derives, so an old session
+        imported twice is still skipped the second time.
         """
         from ..domain.session import session_id_of
 
-        records = [_json_copy(doc, "session") for doc in docs]
         self._check_writable()
         added = skipped = 0
         with self._locked():
@@ -1342,9 +1382,47 @@ class Store:
                 for doc_id, doc in self._read_table("sessions", f):
                     known.add(session_id_of(doc))
                     top = max(top, doc_id)
-            by_year: dict[int, list[dict]] = {}
+            next_id = max(top, self._counter() - 1) + 1
             default_year = self._now().year
-            for record in records:
+            by_year: dict[int, list[dict]] = {}
+            pending = 0
+            done = 0
+            today = self._today()
+
+            def flush(final: bool = False) -> None:
+                nonlocal next_id, pending, done
+                if not pending:
+                    return
+                self._set_counter(next_id + pending)  # reserved first: a crash leaves a gap, never a reused id
+                for year, group in sorted(by_year.items()):
+                    f = self._year_file(year)
+                    try:
+                        with self._write(f) as db:
+                            rows = []
+                            for record in group:
+                                rows.append(Document(record, doc_id=next_id))
+                                next_id += 1
+                            db.table("sessions", cache_size=0).insert_multiple(rows)
+                    except StoreError as exc:
+                        if not done:
+                            raise
+                        why = str(exc).split(" Nothing was changed")[0].rstrip(".")
+                        total = f"{added}" if final else f"at least {added}"
+                        raise StoreError(  # say what is in: the sessions written before this year file are
+                            f"{done} of {total} new sessions were imported (the years before {year}); the "
+                            f"{added - done} of {year} and later were not: {why}. Run the import again once that "
+                            "is fixed: the sessions already imported are skipped."
+                        ) from None
+                    done += len(group)
+                    # the sessions in which symptoms spread mark their stretch (core/domain/symptoms.py)
+                    self._add_symptom_marks(m for r in group for m in marks_in(r, today))
+                    if not self._may_write_soon(f):
+                        f.storage.forget()  # twenty years kept for writes that will not come
+                by_year.clear()
+                pending = 0
+
+            for doc in docs:
+                record = _json_copy(doc, "session")
                 record.pop("id", None)
                 record.pop(WRITER, None)
                 sid = session_id_of(record)
@@ -1355,32 +1433,10 @@ class Store:
                 record["uuid"] = sid
                 by_year.setdefault(session_year(record, default_year), []).append(record)
                 added += 1
-            if not added:
-                return 0, skipped
-            next_id = max(top, self._counter() - 1) + 1
-            self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
-            done = 0
-            today = self._today()
-            for year, group in sorted(by_year.items()):
-                try:
-                    with self._write(self._year_file(year)) as db:
-                        batch = []
-                        for record in group:
-                            batch.append(Document(record, doc_id=next_id))
-                            next_id += 1
-                        db.table("sessions", cache_size=0).insert_multiple(batch)
-                except StoreError as exc:
-                    if not done:
-                        raise
-                    why = str(exc).split(" Nothing was changed")[0].rstrip(".")
-                    raise StoreError(  # say what is in: the years written before this one are
-                        f"{done} of {added} new sessions were imported (the years before {year}); the "
-                        f"{added - done} of {year} and later were not: {why}. Run the import again once that "
-                        "is fixed: the sessions already imported are skipped."
-                    ) from None
-                done += len(group)
-                # the sessions in which symptoms spread mark their stretch (core/domain/symptoms.py)
-                self._add_symptom_marks(m for r in group for m in marks_in(r, today))
+                pending += 1
+                if pending >= batch:
+                    flush()
+            flush(final=True)
         return added, skipped
 
 

@@ -154,6 +154,7 @@ class _Result:
     fingerprint: tuple | None
     routines: list | None  # routine names in the whole history, with ``sessions``
     filters: tuple = ()  # (routine, when, weeks) the figures were computed for
+    view: bool = False  # the first view, from the store's per-year aggregates (no session list held)
 
 
 class HistoryScreen(AppScreen[None]):
@@ -278,6 +279,9 @@ class HistoryScreen(AppScreen[None]):
         self._applied: tuple | None = None  # filters of the figures shown
         # One read at a time (the app's sessions cache reads the store only when it changed).
         self._load_lock = threading.Lock()
+        # Whether self._sessions holds every session (False while the first view, from the
+        # aggregates, is shown: a filter then reads the whole history).
+        self._full = False
 
     # ----------------------------------------------------------------- layout
 
@@ -374,7 +378,7 @@ class HistoryScreen(AppScreen[None]):
     def _start(self, *, reload: bool, force: bool) -> None:
         self._generation += 1
         routine, when, weeks = self._requested = self._filters()
-        args = (self._generation, reload, force, self._sessions, routine, when, weeks, self.today)
+        args = (self._generation, reload or not self._full, force, self._sessions, routine, when, weeks, self.today)
         store_call(self, "history-stats", lambda: self._compute(*args), self._computed, self._unreadable,
                    exclusive=False)
 
@@ -406,6 +410,10 @@ class HistoryScreen(AppScreen[None]):
         since the figures shown, or None when a newer request is on its way.
         """
         fingerprint = self._fingerprint
+        if reload and routine is None and when == 0 and not self._full:
+            view = self._first_view(generation, today, weeks)
+            if view is not None:
+                return view
         if reload:
             loaded = self._read_sessions(generation, force)
             if loaded is None:
@@ -443,6 +451,41 @@ class HistoryScreen(AppScreen[None]):
         # StoreError and friends: say so, keep what we had
         self.notify(f"Could not read the history: {exc}", markup=False, severity="error", timeout=10)
 
+    def _first_view(self, generation: int, today: date, weeks: int) -> _Result | None:
+        """Every figure of the unfiltered view from the store's per-year aggregates (worker thread).
+
+        No session list is held: the table reads its pages a group of years
+        at a time (the newest group is read here, off the UI thread). None
+        when the store has no aggregates (the old single-file layout, a test
+        double): the whole history is read instead.
+        """
+        from datetime import timedelta
+
+        from ...core.reports import aggregates
+
+        store = self.app.store
+        if not hasattr(store, "aggregates_available"):
+            return None
+        with self._load_lock:
+            if generation != self._generation:
+                return None
+            stamp_of = getattr(store, "sessions_stamp", None)
+            stamp = stamp_of() if stamp_of is not None else None
+            merged = aggregates.history(store)
+            if merged is None:
+                return None
+            catalog = self.app.catalog
+            stats = aggregates.history_stats(merged, store, today, catalog)
+            if len(stats.sessions):
+                stats.sessions[0]  # the first page's years, read here rather than on the UI thread
+            docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged)
+        summary = h.clinician_summary(
+            docs, catalog, today, weeks=weeks, psfs=self.app.profile.psfs, profile=self.app.profile,
+            earlier_days=earlier.days if earlier else (), earlier_doses=earlier.doses if earlier else None,
+        )
+        return _Result(generation, stats, summary, None, ("view", stamp, today), aggregates.routine_names(merged),
+                       (None, 0, weeks), view=True)
+
     def _loaded_unchanged(self, generation: int) -> None:
         if generation == self._generation:
             self._reload_pending = False
@@ -452,6 +495,12 @@ class HistoryScreen(AppScreen[None]):
             return  # a newer request is on its way (it reloads too if this one did)
         if result.sessions is not None:
             self._sessions = result.sessions
+            self._full = True
+            self._fingerprint = result.fingerprint
+            self._reload_pending = False
+            self._update_routine_options(result.routines or [])
+        elif result.view:
+            self._sessions, self._full = [], False  # the full list is not kept
             self._fingerprint = result.fingerprint
             self._reload_pending = False
             self._update_routine_options(result.routines or [])
@@ -526,7 +575,7 @@ class HistoryScreen(AppScreen[None]):
 
     def _fill_status(self, stats: h.HistoryStats) -> None:
         status = self.query_one("#history-status", Static)
-        if not self._sessions:
+        if not self._sessions and not stats.total:
             status.update("No sessions yet. Play a routine from the library (3) and it will show up here.")
             return
         text = (

@@ -22,6 +22,7 @@ from ..background import HandlesReplies, store_call
 if TYPE_CHECKING:
     from textual import getters
 
+    from ...core.reports.aggregates import History
     from ..app import StretchApp
 
 
@@ -72,7 +73,8 @@ class ProgressHint(HandlesReplies, Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
-        self.sessions: list[Session] | None = None
+        #: what the rule reads: the store's per-year aggregates, else (a store without them) every session
+        self.sessions: History | list[Session] | None = None
         self.plan: RoutinePlan | None = None
         self._routine: Routine | None = None
 
@@ -86,15 +88,27 @@ class ProgressHint(HandlesReplies, Static):
     def reload(self) -> None:
         """Read the recorded sessions again (in a thread) if they changed, then redraw.
 
-        Every visit to the Library or the Builder asks; the app's sessions cache
-        parses the files again only when a session was recorded since.
+        Every visit to the Library or the Builder asks; the per-year aggregates
+        (cached beside each year file) stand for the sessions, so the app never
+        holds the whole history for a hint; a store without them goes through
+        the app's sessions cache.
         """
-        store_call(self, "progress-hint", self.app.sessions.sessions, self._loaded, self._unreadable)
+        store_call(self, "progress-hint", self._read, self._loaded, self._unreadable)
+
+    def _read(self) -> History | list[Session]:
+        from ...core.reports.aggregates import history
+
+        store = self.app.store
+        if hasattr(store, "aggregates_available"):
+            merged = history(store)
+            if merged is not None:
+                return merged
+        return self.app.sessions.sessions()
 
     def _unreadable(self, _exc: BaseException) -> None:
         self._loaded([])  # an unreadable history is reported elsewhere; no hint then
 
-    def _loaded(self, sessions: list[Session]) -> None:
+    def _loaded(self, sessions: History | list[Session]) -> None:
         if sessions is self.sessions:
             return  # unchanged: the hint shown is still right
         self.sessions = sessions
@@ -105,10 +119,18 @@ class ProgressHint(HandlesReplies, Static):
         self._routine = routine
         self.plan = None
         text = ""
-        if routine is not None and self.sessions:
+        from ...core.reports.aggregates import History
+
+        known = self.sessions
+        if isinstance(known, History) and not any(agg["count"] for agg in known.years.values()):
+            known = None
+        if routine is not None and known:
             app = self.app
             try:
-                self.plan = suggest_routine(routine, app.catalog, self.sessions, profile=app.profile)
+                if isinstance(known, History):
+                    self.plan = suggest_routine(routine, app.catalog, [], profile=app.profile, summary=known)
+                else:
+                    self.plan = suggest_routine(routine, app.catalog, known, profile=app.profile)
             except Exception:  # the hint must never break the screen under it
                 self.plan = None
             text = progress_text(self.plan, app.catalog) if self.plan is not None else ""

@@ -12,13 +12,13 @@ routine file edited), and the report says only that it changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ...domain.progression import Dose, StretchRecord, suggest_item
-from ...domain.session import Session, oldest_first
+from ...domain.session import Session, SessionItem, oldest_first
 from .records import as_sessions, is_counted, routine_name, stretch_name
 
 
@@ -39,26 +39,32 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Session | Mapping[str, Any]], catalog: Any = None, *, start: date | None = None
+    sessions: Iterable[Session | Mapping[str, Any]], catalog: Any = None, *, start: date | None = None,
+    before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
     against the session before it), oldest first; with ``start``, only those
-    on or after that day."""
+    on or after that day.
+
+    ``before`` stands for sessions older than every one in ``sessions`` (the
+    per-year aggregates of :mod:`stretchtui.core.reports.aggregates`): for each
+    ``(routine casefolded, stretch)``, the last dose and the records newest
+    first that :func:`suggest_item` reads (the 3 newest, then the other doses).
+    """
     last: dict[tuple[str, str], Dose] = {}
     history: dict[tuple[str, str], list[StretchRecord]] = {}  # newest first
+    for key, (dose, records) in (before or {}).items():
+        last[key] = dose
+        history[key] = list(records)
     changes: list[DoseChange] = []
     for session in oldest_first(as_sessions(sessions)):
         when = session.started_at
         if when is None:
             continue
         routine = routine_name(session)
-        seen: set[str] = set()
-        for item in session.items:
-            if item.stretch in seen or item.hold is None or item.reps is None:
-                continue
-            seen.add(item.stretch)
-            key = (routine.casefold(), item.stretch)
-            dose = Dose(item.hold, item.reps)
+        for key, item, record in dose_entries(session):
+            assert record.dose is not None
+            dose = record.dose
             previous = last.get(key)
             records = history.setdefault(key, [])
             if previous is not None and previous != dose and (start is None or when.date() >= start):
@@ -68,15 +74,27 @@ def dose_changes(
                     previous, dose, action, why,
                 ))
             last[key] = dose
-            records.insert(0, StretchRecord(
-                counted=is_counted(session),
-                response=item.response,
-                pain_before=session.pain_before,
-                pain_after=session.pain_after,
-                checkin=session.checkin.answer if session.checkin else None,
-                dose=dose,
-            ))
+            records.insert(0, record)
     return changes
+
+
+def dose_entries(session: Session) -> Iterator[tuple[tuple[str, str], SessionItem, StretchRecord]]:
+    """What one session adds to the dose history: ``((routine casefolded, stretch), item, record)``
+    for the first item of each stretch with a recorded dose (``record.dose`` is set)."""
+    routine = routine_name(session)
+    seen: set[str] = set()
+    for item in session.items:
+        if item.stretch in seen or item.hold is None or item.reps is None:
+            continue
+        seen.add(item.stretch)
+        yield (routine.casefold(), item.stretch), item, StretchRecord(
+            counted=is_counted(session),
+            response=item.response,
+            pain_before=session.pain_before,
+            pain_after=session.pain_after,
+            checkin=session.checkin.answer if session.checkin else None,
+            dose=Dose(item.hold, item.reps),
+        )
 
 
 def _rule_for(

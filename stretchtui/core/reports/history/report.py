@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...domain.models import UNTITLED
+from ...domain.progression import Dose, StretchRecord
 from ...domain.psfs import PsfsActivity
 from ...domain.session import (
     CHECKIN_ANSWERS,
@@ -133,6 +134,8 @@ def clinician_summary(
     *,
     psfs: Sequence[PsfsActivity] = (),
     profile: Any = None,
+    earlier_days: Iterable[date] = (),
+    earlier_doses: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> str:
     """A plain-text summary of the last ``weeks`` x 7 days, to paste into an email.
 
@@ -143,6 +146,9 @@ def clinician_summary(
     check-ins, no PSFS activities) are left out. ``psfs`` are the profile's
     PSFS activities; their trend is over all their ratings. ``profile`` (the
     :class:`~...domain.models.Profile`) adds the conditions and the flare state.
+    ``earlier_days`` and ``earlier_doses`` stand for sessions older than
+    ``sessions`` (the store's per-year aggregates): their counted days and
+    dose history.
 
     A session counts as *completed* only when it ended with no step skipped;
     one that ended with skipped steps is "finished with steps skipped". Each
@@ -155,7 +161,7 @@ def clinician_summary(
     first = today - timedelta(days=7 * weeks - 1)
     period = filter_sessions(everything, start=first, end=today)
     period_sorted = list(reversed(sort_newest_first(period)))
-    days = counted_days(everything)
+    days = counted_days(everything) | set(earlier_days)
 
     counted = [d for d in period if is_counted(d)]
     finished = [d for d in counted if status_of(d) == "completed"]
@@ -266,7 +272,7 @@ def clinician_summary(
         lines.append(f"  Planned but never reached: {', '.join(never)}")
 
     lines += _responses_lines(period, catalog)
-    lines += _dose_lines(everything, catalog, first, today)
+    lines += _dose_lines(everything, catalog, first, today, earlier_doses)
     lines += _checkin_lines(period)
     lines += _psfs_lines(psfs)
     lines += [
@@ -321,8 +327,9 @@ def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
     return lines
 
 
-def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date) -> list[str]:
-    changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
+def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date,
+                before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None) -> list[str]:
+    changes = [c for c in dose_changes(everything, catalog, start=first, before=before) if c.day <= today]
     if not changes:
         return []
     lines = ["", f"Dose changes (hold x repetitions): {len(changes)}"]

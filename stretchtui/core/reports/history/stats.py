@@ -65,12 +65,13 @@ def current_streak(sessions: Sessions, today: date, *, days: set[date] | None = 
 def longest_streak(sessions: Sessions, *, days: set[date] | None = None) -> int:
     """The longest run of consecutive counted days ever."""
     days = counted_days(sessions) if days is None else days
+    ordinals = {day.toordinal() for day in days}  # whole numbers: years of days without date arithmetic
     best = 0
-    for day in days:
-        if day - timedelta(days=1) in days:
+    for n in ordinals:
+        if n - 1 in ordinals:
             continue  # not the start of a run
         length = 1
-        while day + timedelta(days=length) in days:
+        while n + length in ordinals:
             length += 1
         best = max(best, length)
     return best

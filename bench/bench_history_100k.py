@@ -1,0 +1,66 @@
+"""Benchmark: peak memory of the history-wide commands and the app's History at 100,000 sessions vs 10.
+
+Goal (issue 25): the app's memory stays within 1.5x of 10 sessions, and
+``history --json`` streams (its memory does not grow with the history); a
+100,000-session export imports back (issue 27, F14). One run each (memory
+is not what a loaded machine changes); the caches are built by a first
+untimed ``summary``. Times are given for information (the machine is shared).
+
+    .venv/bin/python -m bench.bench_history_100k [--large 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_history import session_doc
+from bench.bench_history_scale import _HWM, COMMANDS, _argv, _run_hwm
+from bench.bench_scale import _python, seed
+
+
+def _export(py: str, data_dir: Path, out: Path) -> tuple[float, float]:
+    hwm = out.with_suffix(".hwm")
+    t = time.perf_counter()
+    with open(out, "wb") as f:
+        argv = [py, "-c", _HWM, str(hwm), *_argv(py, ["history", "--json"], data_dir)]
+        pid = os.posix_spawn(py, argv, dict(os.environ), file_actions=[(os.POSIX_SPAWN_DUP2, f.fileno(), 1)])
+        _, status, _usage = os.wait4(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return time.perf_counter() - t, int(hwm.read_text()) / 1024
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    py = _python()
+    root = Path(tempfile.mkdtemp(prefix="bench_h100k_"))
+    print(f"load before: {os.getloadavg()}", flush=True)
+    try:
+        for n in (10, args.large):
+            d = root / f"d{n}"
+            seed(d, n, make_doc=session_doc)
+            _run_hwm(py, _argv(py, ["summary"], d))  # builds the caches
+            for key in ("summary", "suggest", "app_history"):
+                wall, mib = _run_hwm(py, _argv(py, COMMANDS[key], d))
+                print(f"{n:>7} {key:13} {wall:8.2f} s {mib:8.1f} MiB", flush=True)
+            out = root / f"h{n}.json"
+            wall, mib = _export(py, d, out)
+            print(f"{n:>7} {'history_json':13} {wall:8.2f} s {mib:8.1f} MiB  file {out.stat().st_size:,} bytes "
+                  f"({out.stat().st_size / n:,.0f} a session)", flush=True)
+            wall, mib = _run_hwm(py, ["--data-dir", str(root / f"i{n}"), "history", "import", str(out)])
+            print(f"{n:>7} {'import':13} {wall:8.2f} s {mib:8.1f} MiB", flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"load after: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
