@@ -230,7 +230,7 @@ def test_red_flags_come_from_the_shared_module_when_there_is_one(monkeypatch):
         def __init__(self, urgency, texts):
             self.urgency, self.texts = urgency, texts
 
-    fake.GROUPS = (Group("Emergency: call now <b>", ("Sign one & two",)), Group("Today", ("Sign three",)))
+    fake.GROUPS = (Group("Emergency: call now <b>", ("Sign one & two",)), Group("Today", ("Sign three",)))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "stretchtui.core.domain.red_flags", fake)
     import stretchtui.core as core_pkg
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +23,7 @@ def test_committed_man_page_is_current():
 
 def test_page_documents_every_public_command_and_flag():
     page = render()
-    sub = build_parser()._subparsers._group_actions[0]
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     for choice in sub._get_subactions():
         assert f".SS\nstretchtui {choice.dest.replace('-', chr(92) + '-')}\n" in page
         for action in sub.choices[choice.dest]._actions:

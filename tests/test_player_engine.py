@@ -245,7 +245,7 @@ class _BrokenStore:
 def test_store_errors_do_not_stop_the_session_and_are_reported_once():
     routine = Routine("R", (RoutineItem("reps"),))
     clock, engine = _session(routine)
-    messages = []
+    messages: list[str] = []
     recorder = SessionRecorder(_BrokenStore(), routine, engine, STRETCHES, clock, on_error=messages.append)
     recorder.start()
     clock.advance(1000)

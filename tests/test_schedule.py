@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -256,7 +257,7 @@ def test_ics_parses_back_as_weekly_events(weekday_schedule, capsys):
         assert str(event["summary"]) == "Stretch: Morning stiffness"
         assert event.decoded("dtstart").tzinfo is None  # floating: 08:00 wherever you are
         assert event.decoded("dtstart").weekday() < 5
-        rule = event["rrule"]
+        rule: Any = event["rrule"]  # a vRecur: a dict of lists
         assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
         assert timedelta(minutes=5) <= event.decoded("duration") <= timedelta(minutes=20)  # the routine's length
         assert "stretchtui play 'Morning stiffness'" in str(event["description"])

@@ -35,15 +35,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "screenshots"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # ---------------------------------------------------------------------------
 # serve command: fast checks without a browser
@@ -52,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 class FakeServer:
     """Stands in for textual_serve.server.Server: records, starts up, returns."""
 
-    made: list["FakeServer"] = []
+    made: list[FakeServer] = []
 
     def __init__(self, command: str, host: str = "localhost", port: int = 8000, title: Any = None,
                  public_url: Any = None, **kwargs: Any) -> None:
@@ -284,7 +283,7 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, tmp_pat
 # ---------------------------------------------------------------------------
 # the real thing: server subprocess + headless Chromium
 
-import cdp  # noqa: E402  (tests/ is on sys.path above)
+from tests import cdp  # noqa: E402
 
 CHROMIUM = cdp.find_chromium()
 
@@ -586,7 +585,7 @@ def test_the_page_names_nothing_outside_the_server(live: Served) -> None:
 async def test_token_then_cookie_opens_the_websocket_and_the_app_answers(live: Served) -> None:
     import aiohttp
 
-    status, headers, _ = http_get(live, f"/?token={live.token}")
+    status, _headers, _ = http_get(live, f"/?token={live.token}")
     assert status == 200
     session, ws = await open_socket(live, live.origin, live.token)
     received = b""
@@ -676,7 +675,7 @@ async def open_app(page: cdp.Page, served: Served) -> WebApp:
     await page.wait_for("!!(window.__stretchtuiTerm)", timeout=15)
     app = WebApp(page)
     try:
-        text = await app.wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
+        await app.wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
     except AssertionError as exc:
         raise AssertionError(f"{exc}\nserver log:\n{served.log.read_text()}") from None
     await page.evaluate("window.__stretchtuiTerm.focus()")

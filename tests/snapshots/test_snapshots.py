@@ -14,8 +14,9 @@ After an intended change, look at the new pictures and accept them with
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
-from pathlib import Path
-
 from dataclasses import replace
+from datetime import timedelta
 
 from textual.worker import WorkerCancelled
 
@@ -20,9 +17,7 @@ from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.psfs import PsfsRateDialog
 from stretchtui.ui.widgets.progress_hint import ProgressHint
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the shared session documents
-from adapt_data import T0, session_doc
+from tests.adapt_data import T0, session_doc
 
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))
 ITEMS = (("pelvic-tilt", 5, 10), ("knee-to-chest", 20, 3))
@@ -235,7 +230,12 @@ async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded
     app = make_test_app(clock=FakeClock(LATER))
     reads = []
     original = app.store.list_sessions
-    app.store.list_sessions = lambda: reads.append(1) or original()  # type: ignore[method-assign]
+
+    def counted():
+        reads.append(1)
+        return original()
+
+    app.store.list_sessions = counted
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _library(pilot)
         first = len(reads)
