@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import build_parser, main
-from stretchtui.manpage import render
+from tools.manpage import render
 
 PAGE = Path(__file__).resolve().parent.parent / "man" / "stretchtui.1"
 
 
 def test_committed_man_page_is_current():
     assert PAGE.read_text(encoding="utf-8") == render(), (
-        "man/stretchtui.1 is out of date: run `python -m stretchtui.manpage -o man/stretchtui.1`"
+        "man/stretchtui.1 is out of date: run `python tools/manpage.py -o man/stretchtui.1`"
     )
 
 

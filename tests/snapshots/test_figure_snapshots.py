@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui import screenshots as shots
 from stretchtui.core.domain.catalog import Catalog, load_catalog
 from stretchtui.core.domain.models import Routine, RoutineItem
+from tools import screenshots as shots
 
 SIZE = (80, 24)
 MOVING = Routine("Cat-cow and sphinx", (RoutineItem("cat-cow", hold=10, reps=3), RoutineItem("sphinx")))

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from stretchtui import screenshots as shots
 from stretchtui.core.domain.catalog import Catalog, load_catalog
+from tools import screenshots as shots
 
 SIZE = (80, 24)
 

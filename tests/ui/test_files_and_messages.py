@@ -216,7 +216,7 @@ async def test_a_session_pauses_while_the_window_is_too_small(make_test_app):
 
 
 async def test_builder_warnings_last_line_can_be_scrolled_into_view_at_80x24(make_test_app, screen_text):
-    from stretchtui.screenshots import ARCHING, PROFILE
+    from tools.screenshots import ARCHING, PROFILE
 
     app = make_test_app()
     app.store.set_profile(PROFILE)
