@@ -29,6 +29,7 @@ COMMANDS = {
     "profile": "profile_cmd",
     "psfs": "psfs_cmd",
     "import": "store_cmds",
+    "share": "store_cmds",
     "export": "store_cmds",
     "routines": "store_cmds",
     "history": "store_cmds",
@@ -71,6 +72,13 @@ def _port(value: str) -> int:
     number = _positive_int(value)
     if number > 65535:
         raise argparse.ArgumentTypeError("a port is between 1 and 65535")
+    return number
+
+
+def _max_sessions(value: str) -> int:
+    number = _positive_int(value)
+    if number > 256:
+        raise argparse.ArgumentTypeError("at most 256 sessions at once (each is a process of its own)")
     return number
 
 
@@ -145,8 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = psub.add_parser("remove", parents=[common], help="remove an activity and its ratings")
     s.add_argument("activity", metavar="ACTIVITY")
 
-    p = sub.add_parser("import", parents=[common], help="add routine files to the library")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("import", parents=[common],
+                       help="add routines to the library: routine files, handouts (.html) or a share code")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="a .routine.json file, a handout made by stretchtui, or a text file holding a share code")
+    p.add_argument("--code", action="append", default=[], metavar="CODE",
+                   help="a share code (from `stretchtui share`); - reads it from standard input; repeatable")
+
+    p = sub.add_parser("share", parents=[common],
+                       help="print a routine as a one-line share code for someone else's `stretchtui import --code`")
+    p.add_argument("name", metavar="NAME|FILE", help="a library or starter routine, or a routine file")
 
     p = sub.add_parser("export", parents=[common],
                        help="write a library routine to a .routine.json file (or, with --html, a printable handout)")
@@ -205,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answer", choices=["better", "same", "worse"],
                    help="recorded on the latest session that ended 12 to 72 hours ago")
 
-    p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs stretchtui[web])")
+    p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs the web extra)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     p.add_argument("--token-file", metavar="FILE",
@@ -214,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also answer to this host name (NAME or NAME:PORT); repeatable")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a --host that other machines can reach")
+    p.add_argument("--max-sessions", type=_max_sessions, default=8, metavar="N",
+                   help="browser sessions (app processes) that may run at once (default 8)")
 
     # -- terminal-side commands: reminders, completion, man page, config, keys
     p = sub.add_parser("schedule", parents=[common], help="stretch reminders: set, show, clear, or export as a calendar")

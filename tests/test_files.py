@@ -77,8 +77,35 @@ def test_completion_lists_folders_then_matching_files(tmp_path):
 def test_clipboard_report_says_what_was_sent_and_what_tmux_needs():
     text, warn = clipboard_report(1234, {})
     assert text.startswith("Sent 1234 characters to the terminal clipboard (OSC 52).") and not warn
-    text, warn = clipboard_report(1, {"TMUX": "/tmp/tmux-0/default,1,0"})
+    tmux = {"TMUX": "/tmp/tmux-0/default,1,0"}
+    text, warn = clipboard_report(1, tmux, tmux_on=lambda: False)
     assert text.startswith("Sent 1 character to") and warn
     assert "set -s set-clipboard on" in text
+    # Once the advice was followed, the copy arrives: it is not repeated.
+    text, warn = clipboard_report(1, tmux, tmux_on=lambda: True)
+    assert "set-clipboard" not in text and not warn
+    # tmux cannot be asked (not found): the advice stays.
+    text, warn = clipboard_report(1, tmux, tmux_on=lambda: None)
+    assert "set -s set-clipboard on" in text and warn
+    text, _warn = clipboard_report(1, {}, instead="run stretchtui share NAME")
+    assert text.endswith("run stretchtui share NAME.")
     text, warn = clipboard_report(5, {"STY": "123.pts-0"})
     assert "screen" in text and warn
+
+
+def test_tmux_is_asked_whether_it_passes_the_clipboard_on():
+    import subprocess
+
+    from stretchtui.core.storage.files import tmux_passes_clipboard
+
+    def answer(out: str, code: int = 0):
+        return lambda *a, **k: subprocess.CompletedProcess(a, code, stdout=out, stderr="")
+
+    assert tmux_passes_clipboard(answer("on\n")) is True
+    assert tmux_passes_clipboard(answer("external\n")) is False
+    assert tmux_passes_clipboard(answer("", 1)) is None
+
+    def missing(*a, **k):
+        raise FileNotFoundError("tmux")
+
+    assert tmux_passes_clipboard(missing) is None

@@ -4,6 +4,7 @@ data never interpreted as HTML."""
 
 import re
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -220,24 +221,41 @@ def test_cli_broken_poses_file_is_named_and_the_words_still_print(tmp_path, monk
     assert "<svg" not in captured.out and "Ankle Pumps" in captured.out
 
 
-def test_red_flags_come_from_the_shared_module_when_there_is_one(monkeypatch):
-    import sys
-    import types
+def test_red_flags_are_the_checklists_and_pregnancy_signs_only_for_pregnancy():
+    from stretchtui.core.domain.red_flags import checklist_groups
 
-    fake = types.ModuleType("stretchtui.core.domain.red_flags")
+    for pregnant in (False, True):
+        groups = checklist_groups(pregnant)
+        assert handout_red_flags(pregnant) == tuple((str(g.urgency), tuple(map(str, g.texts))) for g in groups)
+    plain = build_handout(starter("Morning stiffness"), CATALOG, Profile(), today=TODAY)
+    expecting = build_handout(starter("Morning stiffness"), CATALOG, Profile(conditions=("pregnancy",)), today=TODAY)
+    pregnancy_urgency = {str(g.urgency) for g in checklist_groups(True)} - {str(g.urgency) for g in checklist_groups(False)}
+    assert pregnancy_urgency, "the checklist has a pregnancy group"
+    for urgency in pregnancy_urgency:
+        assert escape(urgency) not in plain, "no pregnancy signs for a profile without pregnancy"
+        assert escape(urgency) in expecting
 
-    class Group:
-        def __init__(self, urgency, texts):
-            self.urgency, self.texts = urgency, texts
 
-    fake.GROUPS = (Group("Emergency: call now <b>", ("Sign one & two",)), Group("Today", ("Sign three",)))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "stretchtui.core.domain.red_flags", fake)
-    import stretchtui.core as core_pkg
+def test_a_handout_carries_its_routine_and_imports_back(tmp_path):
+    from stretchtui.core.storage.routine_file import read_routine_file
 
-    monkeypatch.setattr(core_pkg, "red_flags", fake, raising=False)
-    assert handout_red_flags() == (("Emergency: call now <b>", ("Sign one & two",)), ("Today", ("Sign three",)))
-    html = build_handout(starter("Morning stiffness"), CATALOG, Profile(), today=TODAY)
-    assert "Emergency: call now &lt;b&gt;" in html and "Sign one &amp; two" in html
+    routine = starter("Desk neck and upper back")
+    html = build_handout(routine, CATALOG, Profile(), today=TODAY)
+    path = tmp_path / "handout.html"
+    path.write_text(html, encoding="utf-8")
+    back = read_routine_file(path, CATALOG)
+    assert (back.name, back.items, back.notes) == (routine.name, routine.items, routine.notes)
+    assert "stretchtui import --code" in html, "the code is printed too, for a patient with the paper only"
+
+
+def test_a_web_page_without_a_routine_is_refused_by_name(tmp_path):
+    from stretchtui.core.storage.routine_file import RoutineFileError, read_routine_file
+
+    path = tmp_path / "page.html"
+    path.write_text("<!DOCTYPE html><html><body>hello</body></html>")
+    with pytest.raises(RoutineFileError) as error:
+        read_routine_file(path, CATALOG)
+    assert "page.html" in str(error.value) and "without a stretchtui routine" in str(error.value)
 
 
 def test_figures_sit_beside_the_words_and_lying_figures_are_stacked():

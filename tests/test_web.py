@@ -5,8 +5,9 @@ Fast checks replace textual-serve's Server with a fake (flags, token file,
 warnings, data dir mode); the guard's Host and Origin rules are checked as
 functions. Then a real ``python -m stretchtui serve`` on a free loopback port
 is asked, over plain HTTP and WebSocket, what a browser or another web page
-could ask: without the token, with a wrong one, with the right one and then
-the cookie, with another Host, from another Origin.
+could ask: without the token, with a wrong one, with the right one (no
+cookie is ever set), with another Host, from another Origin; and the limits:
+idle connections by the thousand, more browser sessions than allowed.
 
 The browser tests open the printed secret link in headless Chromium and drive
 the app through the DevTools protocol (tests/cdp.py): key presses and a real
@@ -76,7 +77,8 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> type[FakeServer]:
     monkeypatch.setattr(server_mod, "Server", FakeServer)
     monkeypatch.setattr(server_mod, "AppService", server_mod.AppService)  # serve wraps it; restore after
     # These tests name addresses this machine may not have; binding is tested below.
-    monkeypatch.setattr("stretchtui.commands.serve_cmd.check_address", lambda host, port: None)
+    monkeypatch.setattr("stretchtui.web.server.check_address", lambda host, port: None)
+    monkeypatch.setattr("stretchtui.web.server.run_server", lambda server, **_: server.serve())
     return FakeServer
 
 
@@ -192,12 +194,12 @@ async def test_the_guard_sits_in_the_app_and_handlers_refuse_what_it_did_not_pas
     server_mod = pytest.importorskip("textual_serve.server", reason="textual-serve is not installed")
     from aiohttp.test_utils import make_mocked_request
 
-    from stretchtui.commands.serve_cmd import _make_server
     from stretchtui.web.guard import Guard
+    from stretchtui.web.server import make_server
 
-    monkeypatch.setattr(server_mod, "AppService", server_mod.AppService)  # _make_server wraps it
+    monkeypatch.setattr(server_mod, "AppService", server_mod.AppService)  # make_server wraps it
     guard = Guard("t" * 43, 8000)
-    server = _make_server(server_mod, "true", "127.0.0.1", 8000, "http://127.0.0.1:8000/?token=x", guard)
+    server = make_server(server_mod, "true", "127.0.0.1", 8000, "http://127.0.0.1:8000/?token=x", guard)
     app = await server._make_app()
     assert guard.middleware in list(app.middlewares)
     # Fail closed: were the middleware ever left out, nothing would be served.
@@ -265,7 +267,7 @@ def test_serve_on_a_port_in_use_says_so(tmp_path, capsys) -> None:
 
 
 def test_loopback_detection() -> None:
-    from stretchtui.commands.serve_cmd import is_loopback
+    from stretchtui.web.server import is_loopback
 
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("::") and not is_loopback("192.0.2.7")
@@ -276,7 +278,9 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, tmp_pat
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     assert run_cli("serve", "--data-dir", str(tmp_path)) == 2
     err = capsys.readouterr().err
-    assert "web mode needs the web extra: pip install 'stretchtui[web]'" in err
+    # From a clone, 'stretchtui[web]' names a package no index has: say what works.
+    assert "web mode needs the web extra" in err and f"{sys.executable} -m pip install '.[web]'" in err
+    assert "pipx inject stretchtui textual-serve" in err and "stretchtui[web]" not in err
     assert "Traceback" not in err
 
 
@@ -445,9 +449,10 @@ class Served:
 
 
 @contextlib.contextmanager
-def serve_process(tmp: Path, *extra: str) -> Iterator[Served]:
-    """``python -m stretchtui serve`` on a free loopback port; everything it
-    started (app processes included) is SIGKILLed at the end."""
+def serve_process(tmp: Path, *extra: str, open_files: int | None = None) -> Iterator[Served]:
+    """``python -m stretchtui serve`` on a free loopback port (with a lower
+    open-files limit when ``open_files`` is given); everything it started (app
+    processes included) is SIGKILLed at the end."""
     data_dir = tmp / "data"
     log = tmp / "serve.log"
     port = cdp.free_port()
@@ -457,7 +462,7 @@ def serve_process(tmp: Path, *extra: str) -> Iterator[Served]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "stretchtui", "serve", "--port", str(port), "--data-dir", str(data_dir), *extra],
             cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=None if open_files is None else _limit_open_files(open_files),
         )
     try:
         yield Served(proc, _wait_for_link(proc, log), data_dir, log)
@@ -468,6 +473,15 @@ def serve_process(tmp: Path, *extra: str) -> Iterator[Served]:
         while cdp.group_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not cdp.group_members(proc.pid), "processes of the web server survived SIGKILL"
+
+
+def _limit_open_files(limit: int) -> Any:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+    return apply
 
 
 @pytest.fixture
@@ -504,20 +518,16 @@ def http_get(served: Served, target: str, headers: dict[str, str] | None = None)
         conn.close()
 
 
-def cookie_header(served: Served, token: str | None = None) -> dict[str, str]:
-    return {"Cookie": f"stretchtui-token-{served.port}={token or served.token}"}
-
-
-async def open_socket(served: Served, origin: str | None, cookie: str | None) -> tuple[Any, Any]:
-    """(session, websocket) or raises aiohttp.WSServerHandshakeError."""
+async def open_socket(served: Served, origin: str | None, token: str | None) -> tuple[Any, Any]:
+    """(session, websocket) on the page's WebSocket path (``/ws/TOKEN``; plain
+    ``/ws`` when ``token`` is None), or raises aiohttp.WSServerHandshakeError."""
     import aiohttp
 
     headers = {} if origin is None else {"Origin": origin}
-    if cookie is not None:
-        headers.update(cookie_header(served, cookie))
+    path = "/ws" if token is None else f"/ws/{token}"
     session = aiohttp.ClientSession()
     try:
-        ws = await session.ws_connect(f"{served.origin}/ws?width=80&height=24", headers=headers,
+        ws = await session.ws_connect(f"{served.origin}{path}?width=80&height=24", headers=headers,
                                       autoping=True, timeout=aiohttp.ClientWSTimeout(ws_close=5))
     except BaseException:
         await session.close()
@@ -529,42 +539,48 @@ NEEDS_LINK = "use the link printed by `stretchtui serve`"
 
 
 def test_without_the_token_the_server_answers_403(live: Served) -> None:
-    for target in ["/", "/ws", "/static/js/textual.js", "/static/fonts/RobotoMono-VariableFont_wght.ttf",
-                   "/download/x", "/nothing"]:
+    for target in ["/ws", f"/ws/{live.token}x", "/nothing", "/static/../?x"]:
         status, headers, body = http_get(live, target)
         assert status == 403, (target, status)
         assert body.count("\n") == 1 and "link printed by `stretchtui serve`" in body, body
         assert "set-cookie" not in headers
+    # The page itself: the same words, and a script that tries the tab's stored token once.
+    status, headers, body = http_get(live, "/")
+    assert status == 403 and "link printed by `stretchtui serve`" in body
+    assert "sessionStorage" in body and "script-src 'nonce-" in headers["content-security-policy"]
+    assert "set-cookie" not in headers
 
 
 def test_a_wrong_token_gets_403(live: Served) -> None:
     wrong = live.token[:-1] + ("A" if live.token[-1] != "A" else "B")
-    for headers, target in [({}, f"/?token={wrong}"), ({}, "/?token="), (cookie_header(live, wrong), "/")]:
+    for headers, target in [({}, f"/?token={wrong}"), ({}, "/?token="),
+                            ({"Cookie": f"stretchtui-token-{live.port}={live.token}"}, "/")]:
         status, response_headers, body = http_get(live, target, headers)
         assert status == 403 and "link printed by `stretchtui serve`" in body
         assert "set-cookie" not in response_headers
 
 
-def test_the_token_gets_the_page_and_a_strict_cookie(live: Served) -> None:
+def test_the_token_gets_the_page_and_no_cookie(live: Served) -> None:
     status, headers, body = http_get(live, f"/?token={live.token}")
     assert status == 200 and 'id="terminal"' in body
-    cookie = headers["set-cookie"]
-    assert cookie.startswith(f"stretchtui-token-{live.port}={live.token};")
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    # Cookies ignore ports: one set here would reach every server on 127.0.0.1.
+    assert "set-cookie" not in headers
     assert headers["cache-control"] == "no-store"
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    assert f'data-session-websocket-url="ws://127.0.0.1:{live.port}/ws"' in body
-    # Then the cookie alone opens everything the page needs.
-    for target in ["/", "/static/js/textual.js", "/static/css/xterm.css",
+    assert f'data-session-websocket-url="ws://127.0.0.1:{live.port}/ws/{live.token}"' in body
+    assert "sessionStorage.setItem" in body, "a reload finds the token in the tab, not in a cookie"
+    # What the page loads is textual-serve's own, the same for everybody: no token needed.
+    for target in ["/static/js/textual.js", "/static/css/xterm.css",
                    "/static/fonts/RobotoMono-VariableFont_wght.ttf"]:
-        assert http_get(live, target, cookie_header(live))[0] == 200, target
+        assert http_get(live, target)[0] == 200, target
 
 
 def test_another_host_is_refused_even_with_the_token(live: Served) -> None:
     for host in ["evil.example", f"evil.example:{live.port}", f"127.0.0.1.evil.example:{live.port}"]:
-        status, headers, body = http_get(live, f"/?token={live.token}", {"Host": host, **cookie_header(live)})
-        assert status == 403, host
-        assert "--allow-host" in body and "set-cookie" not in headers
+        for target in [f"/?token={live.token}", "/static/js/textual.js", "/download/x"]:
+            status, headers, body = http_get(live, target, {"Host": host})
+            assert status == 403, (host, target)
+            assert "--allow-host" in body and "set-cookie" not in headers
     assert http_get(live, f"/?token={live.token}", {"Host": f"localhost:{live.port}"})[0] == 200
 
 
@@ -572,17 +588,17 @@ def test_the_page_names_nothing_outside_the_server(live: Served) -> None:
     _status, headers, body = http_get(live, f"/?token={live.token}")
     own = f"127.0.0.1:{live.port}"
     urls = re.findall(r"\b(?:https?|wss?):(?://)?[^\s\"'<>)]*", body, flags=re.I)
-    assert urls == [f"ws://{own}/ws"], urls
+    assert urls == [f"ws://{own}/ws/{live.token}"], urls
     assert not re.search(r"""(?:src|href)\s*=\s*["']?//""", body, flags=re.I), "no protocol-relative links"
     assert not re.search(r"url\(\s*[\"']?//", body), "no protocol-relative CSS urls"
     assert "fonts/RobotoMono-VariableFont_wght.ttf" in body, "the font comes from the server"
     csp = headers["content-security-policy"]
     assert "default-src 'none'" in csp and "https:" not in csp and "http:" not in csp
-    _status, _headers, css = http_get(live, "/static/css/xterm.css", cookie_header(live))
+    _status, _headers, css = http_get(live, "/static/css/xterm.css")
     assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", css)
 
 
-async def test_token_then_cookie_opens_the_websocket_and_the_app_answers(live: Served) -> None:
+async def test_the_token_in_the_path_opens_the_websocket_and_the_app_answers(live: Served) -> None:
     import aiohttp
 
     status, _headers, _ = http_get(live, f"/?token={live.token}")
@@ -616,12 +632,12 @@ async def test_a_websocket_from_another_origin_is_refused(live: Served, origin: 
     assert refused.value.status == 403
 
 
-async def test_a_websocket_without_the_cookie_is_refused(live: Served) -> None:
+async def test_a_websocket_without_the_token_is_refused(live: Served) -> None:
     import aiohttp
 
-    for cookie in [None, "not-the-token"]:
+    for token in [None, "not-the-token", live.token[:-1]]:
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await open_socket(live, live.origin, cookie)
+            await open_socket(live, live.origin, token)
         assert refused.value.status == 403
 
 
@@ -629,6 +645,7 @@ def test_the_token_is_printed_once_and_logged_nowhere_else(live: Served) -> None
     http_get(live, f"/?token={live.token}")
     http_get(live, f"/?token={live.token}x")
     http_get(live, f"/static/js/textual.js?token={live.token}", {"Host": "evil.example"})
+    http_get(live, f"/ws/{live.token}")
     log = live.log.read_text()
     assert log.count(live.token) == 1, log
     assert f"open {live.link} in a browser" in log
@@ -805,7 +822,8 @@ async def test_ctrl_c_stops_the_server_and_its_app_sessions(served: Served, brow
 
 
 # A page another local server shows: the same site as stretchtui's (cookies
-# ignore ports), so only the Origin check stands between it and the app.
+# ignore ports). It tries the WebSocket and the page without the token, and
+# reports every cookie its own server received from the browser.
 ATTACK_PAGE = """<!DOCTYPE html><title>another page</title><script>
 window.attack = new Promise(resolve => {
   const ws = new WebSocket('ws://127.0.0.1:%(port)d/ws?width=80&height=24');
@@ -822,10 +840,11 @@ async def test_in_the_browser_the_link_is_used_once_and_other_pages_are_kept_out
     served: Served, browser: cdp.Page, tmp_path: Path
 ) -> None:
     await open_app(browser, served)
-    # The token left the address bar; the cookie carries it from now on.
+    # The token left the address bar; the tab keeps it, no cookie does.
     assert await browser.evaluate("location.href") == served.url
-    assert await browser.evaluate("document.cookie") == "", "the cookie is HttpOnly"
-    # A reload without the token still works.
+    cookies = await browser.send("Network.getAllCookies")
+    assert cookies.get("cookies") == [], cookies
+    # A reload without the token still works (the tab's sessionStorage).
     await browser.send("Page.reload")
     await browser.wait_for("!!(window.__stretchtuiTerm)", timeout=15)
     await WebApp(browser).wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
@@ -848,3 +867,138 @@ async def test_in_the_browser_the_link_is_used_once_and_other_pages_are_kept_out
         cdp.kill_group(other)
     apps = [pid for pid in cdp.group_members(served.proc.pid) if pid != served.proc.pid]
     assert len(apps) <= 1, "the other page started no app session"
+
+
+# ---------------------------------------------------------------- the limits
+
+
+def _half_sent(port: int, count: int) -> list[Any]:
+    """``count`` connections that each send half a request and then nothing."""
+    import socket
+
+    socks = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: ".encode())
+        socks.append(sock)
+    return socks
+
+
+@pytest.mark.timeout(120)
+def test_a_thousand_idle_connections_do_not_take_the_server_down(tmp_path: Path) -> None:
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'stretchtui[web]')")
+    # With 256 open files the server keeps at most 96 sockets; 1,100 half-sent
+    # requests (no token needed to send them) used to end it at the limit.
+    with serve_process(tmp_path, open_files=256) as served:
+        socks = _half_sent(served.port, 1100)
+        try:
+            assert served.proc.poll() is None, served.log.read_text()
+            status, _headers, body = http_get(served, f"/?token={served.token}")
+            assert status == 200 and 'id="terminal"' in body
+            # The oldest idle ones were closed to make room: most of the flood is gone.
+            closed = 0
+            for sock in socks:
+                sock.settimeout(0.01)
+                try:
+                    closed += sock.recv(1) == b""
+                except (TimeoutError, OSError) as exc:
+                    closed += not isinstance(exc, TimeoutError)
+            assert closed >= 900, closed
+        finally:
+            for sock in socks:
+                sock.close()
+        log = served.log.read_text()
+        assert "closing idle ones to make room" in log and log.count("closing idle ones") <= 3, log
+        assert "Traceback" not in log and "port" not in log.split("Press Ctrl+C to stop.", 1)[1], log
+
+
+@pytest.mark.timeout(60)
+def test_a_connection_that_never_finishes_its_request_is_closed(live: Served) -> None:
+    from stretchtui.web.server import IDLE_TIMEOUT
+
+    (sock,) = _half_sent(live.port, 1)
+    try:
+        sock.settimeout(IDLE_TIMEOUT + 10)
+        started = time.monotonic()
+        assert sock.recv(1) == b"", "the server closed it"
+        assert time.monotonic() - started >= IDLE_TIMEOUT - 1
+    finally:
+        sock.close()
+
+
+@pytest.mark.timeout(120)
+async def test_more_browser_sessions_than_allowed_get_a_clear_page(tmp_path: Path) -> None:
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'stretchtui[web]')")
+    import aiohttp
+
+    with serve_process(tmp_path, "--max-sessions", "1") as served:
+        assert "at most 1 at once" in served.log.read_text()
+        session, ws = await open_socket(served, served.origin, served.token)
+        try:
+            deadline = time.monotonic() + 30
+            while len(cdp.group_members(served.proc.pid)) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert len(cdp.group_members(served.proc.pid)) == 2, "one app process runs"
+            status, headers, body = http_get(served, f"/?token={served.token}")
+            assert status == 503 and "its limit" in body and "--max-sessions" in body
+            assert headers["retry-after"] == "30"
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await open_socket(served, served.origin, served.token)
+            assert refused.value.status == 503
+            assert len(cdp.group_members(served.proc.pid)) == 2, "the refused one started no process"
+        finally:
+            await ws.close()
+            await session.close()
+        deadline = time.monotonic() + 20
+        while http_get(served, f"/?token={served.token}")[0] != 200 and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        assert http_get(served, f"/?token={served.token}")[0] == 200, "room again once the tab closed"
+
+
+def test_connection_guard_closes_the_oldest_waiting_connection() -> None:
+    from stretchtui.web.server import ConnectionGuard
+
+    class Handler:
+        def __init__(self, waiting: bool) -> None:
+            self.is_waiting = waiting
+
+    guard = ConnectionGuard(limit=2)
+    def waiting(handler: Handler) -> bool:
+        return handler.is_waiting
+
+    guard.waiting = waiting  # type: ignore[method-assign]
+    busy, idle, new = Handler(False), Handler(True), Handler(True)
+    assert guard.admit(busy, 1.0) is None and guard.admit(idle, 2.0) is None
+    assert guard.admit(new, 3.0) is idle, "the oldest waiting one goes, not the busy WebSocket"
+    guard.forget(idle)
+    everyone_busy = Handler(False)
+    guard.forget(new)
+    guard.admit(Handler(False), 4.0)
+    assert guard.admit(everyone_busy, 5.0) is everyone_busy, "no room and nobody idle: the new one goes"
+
+
+def test_the_connection_limit_follows_the_open_files_limit() -> None:
+    from stretchtui.web.server import connection_limit
+
+    assert connection_limit(8, files=1024) == 1024 - 64 - 32 - 64
+    assert connection_limit(8, files=256) == 96
+    assert connection_limit(8, files=150) == 16, "never below 16"
+    assert connection_limit(8, files=1_000_000) == 1000
+
+
+def test_serve_errors_blame_the_port_only_when_it_is_the_port() -> None:
+    import errno
+
+    from stretchtui.web.server import serve_error
+
+    too_many = serve_error("127.0.0.1", 8000, OSError(errno.EMFILE, "Too many open files"))
+    assert "open files" in too_many and "ulimit -n" in too_many and "--port" not in too_many
+    in_use = serve_error("127.0.0.1", 8000, OSError(errno.EADDRINUSE, "Address already in use"))
+    assert "--port" in in_use
+
+
+def test_max_sessions_must_be_a_small_positive_number(tmp_path, capsys) -> None:
+    for value in ["0", "-1", "x", "1000"]:
+        with pytest.raises(SystemExit):
+            run_cli("serve", "--max-sessions", value, "--data-dir", str(tmp_path))
+        assert "--max-sessions" in capsys.readouterr().err

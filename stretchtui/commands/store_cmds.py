@@ -46,13 +46,26 @@ HISTORY_FIELDS = (
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "import":
+        # Read and check everything first: nothing unreadable creates or touches the data folder.
+        read = _read_imports(args, _load_catalog())
+        if not any(routine is not None for _where, routine in read):
+            print(f"stretchtui: nothing imported ({len(read)} could not be read)", file=sys.stderr)
+            return 2
+        store = open_store(args.data_dir, create=True)
+        try:
+            for notice in store.notices:
+                print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
+            return _import(args, store, read)
+        finally:
+            store.close()
     handler = {
-        "import": _import,
+        "share": _share,
         "export": _export,
         "routines": _routines,
         "history": _history,
     }[args.command]
-    writes = args.command == "import" or getattr(args, "history_command", None) == "import"
+    writes = getattr(args, "history_command", None) == "import"
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
     try:
         for notice in store.notices:
@@ -69,34 +82,67 @@ def _load_catalog() -> Any:
 
 
 # ------------------------------------------------------------------ import
-def _import(args: argparse.Namespace, store: Store) -> int:
-    from ..core.storage.lookup import add_as_own
+def _read_imports(args: argparse.Namespace, catalog: Any) -> list[tuple[str, Routine | None]]:
+    """Each routine ``import`` was given, read and checked before the data
+    folder is touched: ``(where, routine)``, or ``(where, None)`` after
+    printing why it cannot be imported."""
     from ..core.storage.routine_file import read_routine_file
+    from ..core.storage.share_code import decode
+
+    sources: list[tuple[str, Any]] = [(path, lambda p=path: read_routine_file(p, catalog)) for path in args.files]
+    for code in args.code:
+        text = sys.stdin.read(1024 * 1024) if code == "-" else code
+        sources.append(("share code", lambda t=text: decode(t, catalog)))
+    if not sources:
+        raise StretchtuiError("import needs a routine file, a handout or --code CODE (see stretchtui import --help)")
+    read: list[tuple[str, Routine | None]] = []
+    for where, reader in sources:
+        try:
+            read.append((where, reader()))
+        except StretchtuiError as exc:
+            message = display(str(exc), multiline=True)
+            if not message.startswith(display(where)):
+                message = f"{display(where)}: {message}"
+            print(f"stretchtui: {message}", file=sys.stderr)
+            read.append((where, None))
+    return read
+
+
+def _import(args: argparse.Namespace, store: Store, read: list[tuple[str, Routine | None]]) -> int:
+    from ..core.storage.lookup import add_as_own
 
     catalog = _load_catalog()
     profile = store.get_profile()
-    failed = 0
-    for path in args.files:
+    failed = sum(routine is None for _where, routine in read)
+    for where, routine in read:
+        if routine is None:
+            continue
         try:
-            routine = read_routine_file(path, catalog)
             # a starter's own export is saved as "Name (copy)", as the app does
             added = add_as_own(store, catalog, routine)
         except StretchtuiError as exc:
             failed += 1
-            message = display(str(exc), multiline=True)
-            if not message.startswith(display(path)):
-                message = f"{display(path)}: {message}"
-            print(f"stretchtui: {message}", file=sys.stderr)
+            print(f"stretchtui: {display(where)}: {display(str(exc), multiline=True)}", file=sys.stderr)
             continue
         if clean_name(routine.name).casefold() != added.name.casefold():
-            print(f"imported {display(added.name)} (from {display(path)}; "
+            print(f"imported {display(added.name)} (from {display(where)}; "
                   f"{display(routine.name)!r} was already taken)")
         else:
             print(f"imported {display(added.name)}")
         _print_import_warnings(added, catalog, profile)
     if failed:
-        print(f"stretchtui: {failed} of {len(args.files)} file(s) could not be imported", file=sys.stderr)
+        print(f"stretchtui: {failed} of {len(read)} routine(s) could not be imported", file=sys.stderr)
         return 2
+    return 0
+
+
+# ------------------------------------------------------------------ share
+def _share(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import find_routine
+    from ..core.storage.share_code import encode
+
+    routine, _from_file = find_routine(args.name, store, _load_catalog())
+    print(encode(routine))
     return 0
 
 

@@ -5,12 +5,20 @@ requests to ``127.0.0.1``, and a page on a name that the attacker re-points to
 ``127.0.0.1`` (DNS rebinding) is even same-origin with the server. So, like
 Jupyter does for notebooks:
 
-- **A secret token.** The server prints a link with ``?token=...``. A request
-  carrying the right token in its query gets the page plus an HttpOnly,
-  SameSite=Strict cookie holding the token; every later request (scripts,
-  fonts, the WebSocket) must carry that cookie. Anything else gets a 403 and a
-  one-line page saying to use the printed link. Tokens are compared in
-  constant time.
+- **A secret token, and no cookie.** The server prints a link with
+  ``?token=...``. Only a request carrying the right token gets the page; the
+  page's WebSocket URL carries it in its path (``/ws/TOKEN``). Nothing is kept
+  in a cookie: cookies are not bound to a port, so a cookie set by
+  ``127.0.0.1:8000`` would be sent to every other server on ``127.0.0.1`` the
+  browser visits, and any of them could replay it. The page keeps the token in
+  the tab's ``sessionStorage`` (bound to this origin, port included) so that a
+  reload or "Restart" finds it again: a request for ``/`` without the token
+  gets a 403 page whose script sends the tab back with the stored token, or
+  says to use the printed link. Tokens are compared in constant time.
+- **What needs no token:** ``/static/`` (textual-serve's own scripts, styles
+  and fonts, the same for everybody, no user data) and ``/download/KEY``
+  (KEY is a random 128-bit name the app hands to its own page over the
+  WebSocket, valid for one download).
 - **The Host header** must name this server: the bound address, ``localhost``
   or a name given with ``--allow-host``, with the port. That defeats DNS
   rebinding (the rebound page sends ``Host: evil.example``).
@@ -25,6 +33,7 @@ is refused even when it carries the token.
 from __future__ import annotations
 
 import hmac
+import html
 import logging
 import os
 import re
@@ -42,6 +51,12 @@ from ..core.errors import StretchtuiError
 #: Name of the query parameter carrying the token in the printed link.
 TOKEN_PARAM = "token"
 
+#: Name of the route parameter carrying the token in the WebSocket's path.
+WS_TOKEN = "ws_token"
+
+#: Paths open without the token (see the module docstring).
+PUBLIC_PREFIXES = ("/static/", "/download/")
+
 #: Set on a request once it passed every check; the page, WebSocket and
 #: download handlers refuse a request without it (fail closed if the middleware
 #: were ever not installed).
@@ -49,6 +64,25 @@ GUARDED = "stretchtui.guarded"
 
 #: A token given in a file must look like one we make: URL-safe, long enough.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,512}")
+
+#: The 403 page for "/" without the token: the tab's stored token, if any,
+#: is tried once (a reload, "Restart"); otherwise the text says what to do.
+NEED_TOKEN_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">
+<title>stretchtui</title></head>
+<body><p id="need">{text}</p>
+<script nonce="{nonce}">
+(function () {{
+  var url = new URL(window.location.href), key = "{key}";
+  if (url.searchParams.has("{param}")) {{ sessionStorage.removeItem(key); return; }}
+  var token = sessionStorage.getItem(key);
+  if (token) {{
+    url.searchParams.set("{param}", token);
+    window.location.replace(url.pathname + url.search + url.hash);
+  }}
+}})();
+</script></body></html>
+"""
 
 NEED_TOKEN_TEXT = (
     "403 Forbidden: open stretchtui with the link printed by `stretchtui serve` "
@@ -196,10 +230,9 @@ class Guard:
             self.allowed.add(parse_allow_host(value, self.port))
 
     @property
-    def cookie_name(self) -> str:
-        # Cookies are not kept apart by port: two servers on one machine must
-        # not overwrite each other's.
-        return f"stretchtui-token-{self.port}"
+    def storage_key(self) -> str:
+        """The tab's ``sessionStorage`` key for the token (storage is per origin)."""
+        return "stretchtui-token"
 
     # -- the checks ---------------------------------------------------------
     def host_ok(self, host: str | None) -> bool:
@@ -243,29 +276,45 @@ class Guard:
     ) -> web.StreamResponse:
         if not self.host_ok(request.headers.get("Host")):
             return forbidden(WRONG_HOST_TEXT)
-        from_query = TOKEN_PARAM in request.query
-        if from_query:
-            allowed = self.token_ok(request.query.get(TOKEN_PARAM))
+        if (
+            request.path.startswith(PUBLIC_PREFIXES)
+            and ".." not in request.path
+            and TOKEN_PARAM not in request.query
+        ):
+            request[GUARDED] = True
+            response = await handler(request)
+            if not response.prepared:
+                add_safety_headers(response)
+            return response
+        if WS_TOKEN in request.match_info:
+            allowed = self.token_ok(request.match_info[WS_TOKEN])
         else:
-            allowed = self.token_ok(request.cookies.get(self.cookie_name))
+            allowed = self.token_ok(request.query.get(TOKEN_PARAM))
         if not allowed:
+            if request.path == "/":
+                return self.need_token_page()
             return forbidden(NEED_TOKEN_TEXT)
-        if request.headers.get("Upgrade", "").casefold() == "websocket" or request.path == "/ws":
+        if request.headers.get("Upgrade", "").casefold() == "websocket" or request.path.startswith("/ws"):
             if not self.origin_ok(request.headers.get("Origin")):
                 return forbidden(WRONG_ORIGIN_TEXT)
         request[GUARDED] = True
         response = await handler(request)
         if not response.prepared:  # a WebSocket is already under way
             add_safety_headers(response)
-            if from_query:
-                response.set_cookie(
-                    self.cookie_name,
-                    self.token,
-                    path="/",
-                    httponly=True,
-                    samesite="Strict",
-                    secure=forwarded_scheme(request) == "https",
-                )
+        return response
+
+    def need_token_page(self) -> web.Response:
+        """The 403 for the page itself: the text, and the reload script."""
+        nonce = secrets.token_urlsafe(16)
+        body = NEED_TOKEN_PAGE.format(
+            text=html.escape(NEED_TOKEN_TEXT.strip()), nonce=nonce, key=self.storage_key, param=TOKEN_PARAM
+        )
+        response = web.Response(status=403, text=body, content_type="text/html", charset="utf-8")
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'"
+        )
+        add_safety_headers(response)
         return response
 
     def page_host(self, request: web.Request) -> str:

@@ -48,4 +48,4 @@ async def test_a_broken_schedule_file_does_not_break_the_library(make_test_app, 
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _library(pilot)
-        assert "Saved first, then starters" in _title(screen)
+        assert "Saved, then starters" in _title(screen)

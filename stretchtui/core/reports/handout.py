@@ -30,6 +30,7 @@ from typing import Any
 from ..domain.models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
 from ..domain.pose import PoseError, PoseLibrary, load_poses, pose_bounds
 from ..errors import StretchtuiError
+from ..storage.share_code import encode, handout_meta
 from ..text import clean_name, clean_text
 from .figure_render import svg
 
@@ -38,14 +39,15 @@ class HandoutError(StretchtuiError):
     """The handout could not be written."""
 
 
-def handout_red_flags() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def handout_red_flags(pregnant: bool = False) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The red flags printed at the end of every handout, grouped by urgency:
-    ``(urgency line, signs)`` per group, from the app's one list
-    (:data:`stretchtui.core.domain.red_flags.GROUPS`), so the handout says exactly
-    what the screens say."""
-    from ..domain.red_flags import GROUPS
+    ``(urgency line, signs)`` per group, from the app's one list (the groups
+    the pre-session checklist asks, :func:`~stretchtui.core.domain.red_flags.checklist_groups`:
+    the pregnancy signs only for a profile with pregnancy), so the handout says
+    exactly what the screens say."""
+    from ..domain.red_flags import checklist_groups
 
-    return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in GROUPS)
+    return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in checklist_groups(pregnant))
 
 
 def _plural(n: int, word: str) -> str:
@@ -118,6 +120,7 @@ ul, ol { padding-left: 6mm; }
 .red-flags { break-before: page; page-break-before: always; border: 2px solid #b3261e; padding: 3mm 5mm; }
 .red-flags h2 { color: #b3261e; }
 footer { margin-top: 4mm; font-size: 9pt; color: #44546a; }
+.share .code { display: block; font-size: 7pt; word-break: break-all; color: #1b1b1b; }
 @media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 """
 
@@ -147,6 +150,8 @@ def build_handout(
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{name} - stretchtui handout</title>",
+        # The routine itself, so `stretchtui import handout.html` gives it back.
+        handout_meta(routine),
         f"<style>{_CSS}</style></head><body>",
         "<header>",
         f"<h1>{name}</h1>",
@@ -217,11 +222,14 @@ def build_handout(
         out.append("</div></div></section>")  # .item-text, .item-body
 
     out.append('<section class="red-flags"><h2>Red flags: stop and seek care</h2>')
-    for heading, items in handout_red_flags():
+    for heading, items in handout_red_flags("pregnancy" in profile.conditions):
         out.append(f"<h3>{escape(heading)}</h3><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
     out.append("<p>stretchtui cannot tell what is causing your symptoms; a clinician can.</p></section>")
     out.append("<footer>Made with stretchtui. General information for the conditions you chose; "
-               "follow your clinician's advice where it differs.</footer>")
+               "follow your clinician's advice where it differs.")
+    out.append('<p class="share">To use this routine in stretchtui: <code>stretchtui import</code> this file, '
+               f'or <code>stretchtui import --code</code> with: <code class="code">{encode(routine)}</code></p>')
+    out.append("</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

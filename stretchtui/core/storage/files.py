@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..text import clean_name
 
@@ -112,19 +113,41 @@ def in_screen(environ: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("STY"))
 
 
-def clipboard_report(chars: int, environ: Mapping[str, str] | None = None) -> tuple[str, bool]:
+def tmux_passes_clipboard(run: Any = None) -> bool | None:
+    """Whether the tmux this runs in passes an application's OSC 52 on
+    (``set-clipboard on``): True, False, or None when it cannot be told."""
+    import subprocess
+
+    run = run or subprocess.run
+    try:
+        result = run(["tmux", "show-options", "-sv", "set-clipboard"], capture_output=True, text=True, timeout=1)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() == "on"
+
+
+def clipboard_report(
+    chars: int, environ: Mapping[str, str] | None = None, *, instead: str = "save the summary to a file (w)",
+    tmux_on: Any = tmux_passes_clipboard,
+) -> tuple[str, bool]:
     """What to tell after sending ``chars`` characters to the clipboard with OSC 52, and whether to warn.
 
     The app cannot know whether the terminal took them, so it says what was
     sent. tmux drops OSC 52 from applications unless ``set-clipboard`` is
-    ``on``; GNU screen never passes it on. Both cases say what to do.
+    ``on``: it is asked, and the advice is given only while it is not on
+    (after the user followed it, the copy arrives and nothing is repeated).
+    GNU screen never passes it on. ``instead`` is the other way to get the
+    text ("save the summary to a file (w)").
     """
     from ..domain.cues import in_tmux
 
     sent = f"Sent {chars} character{'s' if chars != 1 else ''} to the terminal clipboard (OSC 52)."
     if in_tmux(environ):
-        return (f"{sent} tmux passes it on only after: tmux set -s set-clipboard on. "
-                "Or save the summary to a file (w)."), True
+        if tmux_on() is True:
+            return f"{sent} Nothing pasted? Your terminal outside tmux blocks it: {instead}.", False
+        return f"{sent} tmux passes it on only after: tmux set -s set-clipboard on. Or {instead}.", True
     if in_screen(environ):
-        return f"{sent} GNU screen does not pass it on: save the summary to a file (w) instead.", True
-    return f"{sent} Nothing pasted? Your terminal blocks it: save to a file (w).", False
+        return f"{sent} GNU screen does not pass it on: {instead} instead.", True
+    return f"{sent} Nothing pasted? Your terminal blocks it: {instead}.", False

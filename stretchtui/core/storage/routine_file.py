@@ -504,19 +504,40 @@ def parse_routine_text(text: str | bytes, catalog: Any, *, source: str = "<routi
     return Routine(name=name, items=tuple(items), notes=notes)
 
 
-def read_routine_file(path: str | os.PathLike, catalog: Any) -> Routine:
-    """Read and validate the routine file at ``path``.
+#: A printed handout (HTML with figures) may be this large; it carries its routine.
+HANDOUT_MAX_BYTES = 16 * 1024 * 1024
 
-    Only a regular file of at most :data:`MAX_BYTES` is read; a directory,
-    FIFO or device is refused without blocking.
+
+def read_routine_file(path: str | os.PathLike, catalog: Any) -> Routine:
+    """Read and validate the routine at ``path``.
+
+    A routine file (``.routine.json``), a stretchtui handout (HTML: the
+    routine it carries) or a text file holding a share code. Only a regular
+    file is read, of at most :data:`MAX_BYTES` (a handout
+    :data:`HANDOUT_MAX_BYTES`); a directory, FIFO or device is refused
+    without blocking.
     """
+    from .share_code import code_in_html, decode, looks_like_code
+
     source = _display(path)
     data = read_user_file(
-        path, MAX_BYTES, lambda problem, fix: _fail(source, "", problem, fix),
+        path, HANDOUT_MAX_BYTES, lambda problem, fix: _fail(source, "", problem, fix),
         kind="a routine file", give="Give the path of a .routine.json file.",
         save_first="Save the routine to a file first and give that file's path.",
         too_large="A routine file is small; check that this is the right file.",
     )
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        code = code_in_html(data)
+        if code is None:
+            raise _fail(source, "", "is a web page without a stretchtui routine in it",
+                        "Give a handout made by stretchtui (export --html, or h in the Library).")
+        return decode(code, catalog, source=source)
+    if len(data) > MAX_BYTES:
+        raise _fail(source, "", f"is too large ({len(data)} bytes; the limit is {MAX_BYTES // (1024 * 1024)} MiB)",
+                    "A routine file is small; check that this is the right file.")
+    if len(data) < 64 * 1024 and looks_like_code(data.decode("utf-8", "replace")):
+        return decode(data.decode("utf-8", "replace"), catalog, source=source)
     return parse_routine_text(data, catalog, source=source)
 
 

@@ -687,7 +687,7 @@ class HistoryScreen(AppScreen[None]):
         name = export_file_name(f"stretch summary {self.app.clock.now():%Y-%m-%d}", ".txt")
         path = await self.app.push_screen_wait(PathDialog(
             "Save the clinician summary", self.app.files_folder(), value=name, suffix=".txt", what="summary"))
-        if path is None:
+        if path is None or isinstance(path, str):  # cancelled (a save dialog never returns a share code)
             return
         try:  # the dialog asked before replacing a file
             written = write_handout(summary if summary.endswith("\n") else summary + "\n", path,

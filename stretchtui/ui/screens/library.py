@@ -69,6 +69,8 @@ class LibraryScreen(AppScreen[None]):
         Binding("x,delete", "delete", "Delete", id="library.delete"),
         Binding("i", "import_routine", "Import", id="library.import"),
         Binding("e", "export_routine", "Export", id="library.export"),
+        Binding("s", "share", "Share", tooltip="Copy the routine as a one-line share code (to the clipboard)",
+                show=False, id="library.share"),
         Binding("h", "handout", "Handout", tooltip="Write a printable HTML handout with figures", show=False,
                 id="library.handout"),
         Binding("P", "apply_progress", "Apply doses", show=False,
@@ -197,7 +199,7 @@ class LibraryScreen(AppScreen[None]):
             table.refresh(layout=True)
             table._require_update_dimensions = True  # DataTable's own flag: recompute its virtual size
 
-    _TITLE = "Saved first, then starters (read-only) · c copy · r rename · h handout"
+    _TITLE = "Saved, then starters (read-only) · c copy · s share · r rename · h handout"
 
     def _show_due(self) -> None:
         """Say in the title line which scheduled routine is due (see `stretchtui schedule`)."""
@@ -376,19 +378,39 @@ class LibraryScreen(AppScreen[None]):
 
         store_write(self, lambda: store.delete_routine(routine.name), done, self._error)
 
+    def action_share(self) -> None:
+        """s: put the highlighted routine's share code on the clipboard (OSC 52) and in the messages (ctrl+l)."""
+        from ...core.storage.files import clipboard_report
+        from ...core.storage.share_code import encode
+
+        routine = self.highlighted_routine()
+        if routine is None:
+            return
+        code = encode(routine)
+        self.app.copy_to_clipboard(code)
+        text, warn = clipboard_report(len(code), instead="ctrl+l shows the code to copy by hand, "
+                                      f"and `stretchtui share '{routine.name}'` prints it")
+        self.app.report_problem(
+            f"Share code for {routine.name} copied: they import it with stretchtui import --code",
+            f"{text}\n\nShare code for {routine.name}:\n{code}",
+            severity="warning" if warn else "information",
+        )
+
     @work(exclusive=True, group="library-dialog")
     async def action_import_routine(self) -> None:
         from ...core.storage.routine_file import read_routine_file
+        from ...core.storage.share_code import decode
 
         path = await self.app.push_screen_wait(
-            PathDialog("Import a routine file", self.app.files_folder(), mode="open")
+            PathDialog("Import a routine file or a handout, or paste a share code", self.app.files_folder(),
+                       mode="open", accept_code=True)
         )
         if path is None:
             return
         store, catalog = self.app.store, self.app.catalog
 
         def add() -> tuple[Routine, Routine]:  # on the app's writer thread: the file and the store
-            routine = read_routine_file(path, catalog)
+            routine = decode(path, catalog) if isinstance(path, str) else read_routine_file(path, catalog)
             # a starter's export: never a second "Morning stiffness"
             return routine, add_as_own(store, catalog, routine)
 
@@ -396,10 +418,11 @@ class LibraryScreen(AppScreen[None]):
         store_write(self, add, lambda pair: self._imported(path, *pair),
                     lambda exc: self._error(exc, "Could not import"))
 
-    def _imported(self, path: Path, routine: Routine, added: Routine) -> None:
+    def _imported(self, path: Path | str, routine: Routine, added: Routine) -> None:
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
-        self.notify(f"Imported {added.name}{note} from {path}", markup=False, timeout=6)
+        where = "a share code" if isinstance(path, str) else str(path)
+        self.notify(f"Imported {added.name}{note} from {where}", markup=False, timeout=6)
         serious = [w for w in routine_warnings(added, self.app.catalog, self.app.profile)
                    if w.level in ("avoid", "caution")]
         if serious:
@@ -435,7 +458,7 @@ class LibraryScreen(AppScreen[None]):
         path = await self.app.push_screen_wait(PathDialog(
             f"Write the printable handout of {display(routine.name)}", self.app.files_folder(),
             value=export_file_name(routine.name, ".html"), suffix=".html", what="handout"))
-        if path is None:
+        if path is None or isinstance(path, str):  # cancelled (a save dialog never returns a share code)
             return
         force = path.exists()  # the dialog asked before replacing a file
         try:

@@ -8,7 +8,9 @@ matching folders and files under it (pick one with ↓ and Enter, or the
 mouse), and the absolute path that will be written or read. Problems (no
 such file, a folder typed, a missing folder) are shown in the dialog, which
 stays open. Saving over an existing file asks first. It dismisses with the
-absolute path, or ``None`` when cancelled.
+absolute path, or ``None`` when cancelled. With ``accept_code=True`` (the
+import dialog) a pasted share code is taken too: it dismisses with the code
+text (a ``str``) instead of a path.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from ...core.domain.models import UNTITLED, Routine
 from ...core.storage.files import ROUTINE_SUFFIX, complete_path, export_file_name, resolve_typed
+from ...core.storage.share_code import looks_like_code
 from ...core.text import display
 from .dialogs import ConfirmDialog, Dialog
 
@@ -55,7 +58,7 @@ def _common_prefix(names: list[str]) -> str:
     return first[:size]
 
 
-class PathDialog(Dialog["Path | None"]):
+class PathDialog(Dialog["Path | str | None"]):
     """Pick a file to save (``mode="save"``) or to open (``mode="open"``)."""
 
     DEFAULT_CSS = """
@@ -93,8 +96,9 @@ class PathDialog(Dialog["Path | None"]):
     ]
 
     def __init__(self, title: str, folder: Path, *, value: str = "", mode: str = "save",
-                 suffix: str = ROUTINE_SUFFIX, what: str = "file") -> None:
+                 suffix: str = ROUTINE_SUFFIX, what: str = "file", accept_code: bool = False) -> None:
         super().__init__()
+        self.accept_code = accept_code
         self._title = title
         self.folder = folder
         self._value = value
@@ -136,8 +140,18 @@ class PathDialog(Dialog["Path | None"]):
         value = self.input.value.strip()
         return resolve_typed(value, self.folder) if value else None
 
+    def code(self) -> str | None:
+        """The share code typed or pasted (import dialog only), else None."""
+        value = self.input.value.strip()
+        return value if self.accept_code and looks_like_code(value) else None
+
     def _refresh_list(self) -> None:
         typed = self.input.value.strip()
+        if self.code() is not None:
+            self.listing.display = False
+            self.query_one(".path-target", Static).update("Imports the routine in this share code (Enter).")
+            self._status("")
+            return
         # What completes the typed text; when nothing does (a new name), what is
         # already in the folder it goes to, so the user sees the files there.
         options = (complete_path(typed, self.folder, self.suffix)
@@ -221,6 +235,10 @@ class PathDialog(Dialog["Path | None"]):
         self.dismiss(None)
 
     def _accept(self) -> None:
+        code = self.code()
+        if code is not None:
+            self.dismiss(code)
+            return
         target = self.target()
         if target is None:
             self._status(f"Type a file name first (Tab completes, ↓ lists the {self._listed}).")
@@ -267,7 +285,7 @@ async def export_routine(app: Any, routine: Routine) -> Path | None:
     path = await app.push_screen_wait(PathDialog(
         f"Export {display(routine.name or UNTITLED)} to a routine file", app.files_folder(),
         value=export_file_name(routine.name or UNTITLED), what="routine"))
-    if path is None:
+    if path is None or isinstance(path, str):  # cancelled (a save dialog never returns a share code)
         return None
     try:  # the dialog asked before replacing a file
         written = write_routine_file(routine, path, force=path.exists())
