@@ -200,8 +200,8 @@ class _WatchedStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def append_session(self, doc: dict) -> int:
-        return self._track(self._store.append_session, doc)
+    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
+        return self._track(lambda d: self._store.append_session(d, session_id=session_id), doc)
 
     def update_session(self, session_id: int, changes: dict) -> None:
         self._track(self._store.update_session, session_id, changes)

@@ -12,7 +12,7 @@ there, so the app never asks about that session again
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +31,9 @@ from ...core.domain.session import CheckIn, Session
 from ...core.text import display
 from ..background import store_write
 from .dialogs import Dialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ports import ScreenApp
 
 
 class CheckinDialog(Dialog["str | None"]):
@@ -95,7 +98,7 @@ class CheckinDialog(Dialog["str | None"]):
         self.dismiss(answer if answer in ("better", "same", "worse") else None)
 
 
-def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
+def ask_checkin(app: ScreenApp, then: Callable[[bool], object] | None = None) -> None:
     """At start: ask about the latest eligible session, if there is one (store work in threads).
 
     ``then(asked)`` runs on the event loop once the question is answered or
@@ -118,7 +121,7 @@ def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
     app.run_worker(find, thread=True, group="checkin", exclusive=True)
 
 
-def _ask(app: Any, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
+def _ask(app: ScreenApp, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
     now = app.clock.now()
     age = session_age(session, now)
     hours = f" ({int(age.total_seconds() // 3600)} h ago)" if age is not None else ""

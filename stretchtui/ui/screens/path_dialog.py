@@ -16,7 +16,7 @@ text (a ``str``) instead of a path.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,9 @@ from ...core.storage.files import ROUTINE_SUFFIX, complete_path, export_file_nam
 from ...core.storage.share_code import looks_like_code
 from ...core.text import display
 from .dialogs import ConfirmDialog, Dialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ports import ScreenApp
 
 
 class PathSuggester(Suggester):
@@ -273,7 +276,7 @@ class PathDialog(Dialog["Path | str | None"]):
         self.dismiss(target)
 
 
-async def export_routine(app: Any, routine: Routine) -> Path | None:
+async def export_routine(app: ScreenApp, routine: Routine) -> Path | None:
     """Ask where to save ``routine`` and write its routine file (call from a worker).
 
     The Library and the Builder both export through here: the same dialog,

@@ -9,11 +9,12 @@ hidden unless some item would progress or back off.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets import Static
 
+from ...core.domain.catalog import Catalog
 from ...core.domain.models import Routine
 from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
 from ...core.domain.session import Session
@@ -22,10 +23,10 @@ from ...core.text import display
 if TYPE_CHECKING:
     from textual import getters
 
-    from ..app import StretchApp
+    from ..ports import ScreenApp
 
 
-def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
+def progress_text(plan: RoutinePlan, catalog: Catalog, key: str = "P") -> str:
     """The hint for ``plan`` ("" when no dose would change)."""
     ups = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "progress"]
     downs = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "back-off"]
@@ -60,7 +61,7 @@ class ProgressHint(Static):
         self._stamp: tuple | None = None
 
     if TYPE_CHECKING:  # the app's store and catalog, typed (the import would be circular at run time)
-        app = getters.app(StretchApp)
+        app = getters.app(ScreenApp)
 
     @property
     def has_changes(self) -> bool:

@@ -1,0 +1,75 @@
+"""What the rest of the program needs of the data folder: the :class:`StorePort` protocol.
+
+The app, its screens and the domain helpers take a ``StorePort``, not the
+concrete :class:`~stretchtui.core.storage.store.Store`: they see the methods
+they call and nothing of its files, locks and caches, and a test can hand
+them a stand-in with the same methods. ``Store`` satisfies the protocol (the
+type checker compares them where ``make_app`` receives one).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.models import Profile, Routine
+
+
+class StorePort(Protocol):
+    """Routines, sessions and the profile, read and written."""
+
+    def list_routines(self) -> list[Routine]:
+        """The user's own routines, by name."""
+        ...
+
+    def get_routine(self, name: str) -> Routine | None:
+        """The routine called ``name`` (any case), or None."""
+        ...
+
+    def save_routine(self, routine: Routine, *, replace: str | None = None) -> Routine:
+        """Save ``routine`` (over the one called ``replace`` when given)."""
+        ...
+
+    def add_routine(self, routine: Routine) -> Routine:
+        """Save a new routine; refuses a name already taken."""
+        ...
+
+    def rename_routine(self, old: str, new: str) -> Routine:
+        """Give the routine ``old`` the name ``new``."""
+        ...
+
+    def duplicate_routine(self, name: str) -> Routine:
+        """A copy of ``name`` under a free name."""
+        ...
+
+    def delete_routine(self, name: str) -> None:
+        """Delete the routine called ``name``."""
+        ...
+
+    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
+        """Record a session; returns its id."""
+        ...
+
+    def update_session(self, session_id: int, changes: dict) -> None:
+        """Change fields of a recorded session."""
+        ...
+
+    def get_session(self, session_id: int) -> dict | None:
+        """One recorded session, or None."""
+        ...
+
+    def list_sessions(self) -> list[dict]:
+        """Every recorded session, oldest first."""
+        ...
+
+    def sessions_stamp(self) -> tuple | None:
+        """Changes whenever a sessions file changes (None: no sessions yet)."""
+        ...
+
+    def get_profile(self) -> Profile:
+        """The user's profile."""
+        ...
+
+    def set_profile(self, profile: Profile) -> None:
+        """Save the user's profile."""
+        ...
