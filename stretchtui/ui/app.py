@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.clock import Clock
     from ..core.domain.catalog import Catalog
     from ..core.storage.ports import StorePort
+
     # To the type checker the app is a ScreenApp (Textual's App with the port its
     # screens see, ui/ports.py): it checks that StretchApp provides all of it.
     from .ports import ScreenApp as _AppBase

@@ -39,11 +39,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import Routine, RoutineItem
 from .rules import warnings_for_stretch
 from .session_rules import HIGH_BEFORE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 #: Key added to a session document played as the flare version (value True).
 FLARE_VERSION_KEY = "flare_version"
@@ -82,12 +85,12 @@ class FlareVersion:
         return bool(self.dropped or self.lowered)
 
 
-def flare_version(routine: Routine, catalog: Any, conditions: Iterable[str]) -> Routine:
+def flare_version(routine: Routine, catalog: Catalog, conditions: Iterable[str]) -> Routine:
     """``routine`` for a flare day: items with no flare warning, each at its catalog minimum."""
     return flare_plan(routine, catalog, conditions).routine
 
 
-def flare_plan(routine: Routine, catalog: Any, conditions: Iterable[str]) -> FlareVersion:
+def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str]) -> FlareVersion:
     """:func:`flare_version` with the names of what it dropped and lowered."""
     conds = tuple(dict.fromkeys(conditions))
     kept: list[RoutineItem] = []

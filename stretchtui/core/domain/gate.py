@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import Profile, Stretch
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class AdviceContext:
 
 
 def offer_ok(
-    stretch: Stretch, catalog: Any, ctx: AdviceContext, *, replacing: Stretch | None = None
+    stretch: Stretch, catalog: Catalog, ctx: AdviceContext, *, replacing: Stretch | None = None
 ) -> bool:
     """True when ``stretch`` may be recommended to the user of ``ctx``.
 
@@ -64,7 +67,7 @@ def offer_ok(
     return True
 
 
-def progress_ok(stretch: Stretch, catalog: Any, ctx: AdviceContext) -> bool:
+def progress_ok(stretch: Stretch, catalog: Catalog, ctx: AdviceContext) -> bool:
     """True when the dose of ``stretch`` may go up for the user of ``ctx``.
 
     Not while marked, not during a flare, never a nerve glide (no extra

@@ -59,13 +59,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import takewhile as _takewhile
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import LIMITS, Profile, Routine, Stretch
 
 # The answers are re-exported from .session: one list of them.
 from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401
 from .session import RESPONSES, Session  # noqa: F401
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 #: Actions, in the order the rule tries them.
 ACTIONS: tuple[str, ...] = ("drop", "back-off", "progress", "hold")
@@ -345,7 +348,7 @@ class RoutinePlan:
 
 
 def suggest_routine(
-    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None
+    routine: Routine, catalog: Catalog, sessions: Sequence[Session], *, profile: Profile | None = None
 ) -> RoutinePlan:
     """The rule applied to every item of ``routine`` from the recorded ``sessions``.
 
@@ -378,7 +381,7 @@ def suggest_routine(
     return RoutinePlan(routine, tuple(plans), flare)
 
 
-def describe_change(plan: ItemPlan, catalog: Any) -> str:
+def describe_change(plan: ItemPlan, catalog: Catalog) -> str:
     """"Knee to Chest 20 s → 25 s" (or "3 reps → 4 reps"): one changed dose, for the app."""
     s = plan.suggestion
     stretch = catalog.get(s.stretch)

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .clinical import (
     CELL_LEVEL,
@@ -85,6 +85,9 @@ from .clinical import (
     position_cell,
 )
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 __all__ = [
     "COMBINATIONS",
@@ -135,21 +138,21 @@ _HALF_NAMES = {"lumbar-flexion": "rounding", "lumbar-extension": "arching"}
 _NO_ALTERNATIVE = " No stretch in the catalog is a safe swap for this one; leave it out, or ask your clinician."
 
 
-def _no_alternative(alternative: str | None, catalog: Any) -> str:
+def _no_alternative(alternative: str | None, catalog: Catalog | None) -> str:
     """The sentence that says no safer stretch qualifies (only when the catalog was searched)."""
     return _NO_ALTERNATIVE if alternative is None and catalog is not None else ""
 
 
-def _cond_name(catalog: Any, condition: str) -> str:
+def _cond_name(catalog: Catalog | None, condition: str) -> str:
     if catalog is not None:
-        found = getattr(catalog, "conditions", {}).get(condition)
+        found = catalog.conditions.get(condition)
         if found is not None:
             name = found.name
             return name.lower() if name[:1].isupper() and name[1:2].islower() else name
     return condition.replace("-", " ")
 
 
-def _names(catalog: Any, conditions: Iterable[str]) -> str:
+def _names(catalog: Catalog | None, conditions: Iterable[str]) -> str:
     names = [_cond_name(catalog, c) for c in conditions]
     if len(names) <= 1:
         return "".join(names)
@@ -239,7 +242,7 @@ def _suits(stretch: Stretch, condition: str) -> bool:
 
 
 def find_alternative(
-    catalog: Any,
+    catalog: Catalog | None,
     stretch: Stretch,
     conditions: Iterable[str] = (),
     *,
@@ -257,7 +260,7 @@ def find_alternative(
     sharing more regions, in catalog order.
     """
     conds = tuple(conditions)
-    stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
+    stretches = catalog.stretches if catalog is not None else {}
     excluded = set(exclude)
     risky = set(hazard)
     regions = set(stretch.regions)
@@ -330,7 +333,7 @@ def _reason(group: list[_Finding]) -> str:
 def _stretch_warnings(
     stretch: Stretch,
     conditions: tuple[str, ...],
-    catalog: Any,
+    catalog: Catalog | None,
     items: tuple[int, ...],
     exclude: Iterable[str],
     flare: bool,
@@ -433,7 +436,7 @@ def _stretch_warnings(
 
 
 def _avoid_listed_warning(
-    stretch: Stretch, catalog: Any, conditions: tuple[str, ...], items: tuple[int, ...],
+    stretch: Stretch, catalog: Catalog | None, conditions: tuple[str, ...], items: tuple[int, ...],
     exclude: Iterable[str], flare: bool,
 ) -> SafetyWarning:
     reason = next((c.reason for c in stretch.cautions if c.level == "avoid"), _AVOID_LISTED_REASON)
@@ -451,7 +454,7 @@ def _avoid_listed_warning(
 
 
 def _position_warning(
-    position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Any
+    position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Catalog | None
 ) -> SafetyWarning | None:
     conds = tuple(c for c in conditions if position_cell(position, c))
     if not conds or position not in _POSITION_REASONS:
@@ -482,7 +485,7 @@ def _sort(warnings: list[SafetyWarning]) -> list[SafetyWarning]:
     return [w for _i, w in indexed]
 
 
-def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
+def marks_for_condition(catalog: Catalog, condition: str) -> dict[str, list[str]]:
     """The catalog stretches marked for ``condition`` alone, by level (``avoid``, ``caution``), in catalog order.
 
     What ticking that condition in the profile changes in the catalog (the
@@ -497,7 +500,7 @@ def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
 
 
 def warnings_for_stretch(
-    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False
+    stretch: Stretch, conditions: Iterable[str], catalog: Catalog | None = None, *, flare: bool = False
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
@@ -516,7 +519,7 @@ def warnings_for_stretch(
 
 
 def check_routine(
-    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False
+    routine: Routine, catalog: Catalog, conditions: Iterable[str] = (), *, flare: bool = False
 ) -> list[SafetyWarning]:
     """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
 
@@ -540,7 +543,7 @@ def check_routine(
                     message=f"Item {index + 1}: {item.stretch!r} is not in the catalog",
                     reason="This stretch is unknown to this version of stretchtui; it cannot be checked or played.",
                     items=(index,),
-                    alternative=(catalog.closest_ids(item.stretch, n=1) or [None])[0],
+                    alternative=next(iter(catalog.closest_ids(item.stretch, n=1)), None),
                 )
             )
             continue
@@ -577,7 +580,7 @@ def check_routine(
     return _sort(out)
 
 
-def _flare_info(catalog: Any, conditions: tuple[str, ...]) -> SafetyWarning:
+def _flare_info(catalog: Catalog, conditions: tuple[str, ...]) -> SafetyWarning:
     """The routine-wide flare advice, naming a starter routine with no warning in a flare."""
     gentle = None
     for starter in getattr(catalog, "starters", ()):
@@ -680,7 +683,7 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
 
 
 def _warmup_warning(
-    catalog: Any, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
+    catalog: Catalog, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
 ) -> SafetyWarning | None:
     first = next(((i, s) for i, s in known if not s.is_warmup), None)
     if first is None or known[0][1].is_warmup:
@@ -688,7 +691,7 @@ def _warmup_warning(
     index, stretch = first
     warmups = [s for s in catalog.stretches.values() if s.is_warmup and not _is_risky_for(s, conds, flare)]
     shared = [s for s in warmups if set(s.regions) & set(stretch.regions)]
-    pick = (shared or warmups or [None])[0]
+    pick = next(iter(shared or warmups), None)
     later = next((s for _i, s in known if s.is_warmup), None)
     hint = f"; move {later.name} to the start" if later is not None else ""
     return SafetyWarning(
@@ -705,7 +708,7 @@ def _warmup_warning(
 # ---------------------------------------------------------------- the gate
 
 
-def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+def check_for_profile(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:
     """:func:`check_routine` with the profile's conditions and flare state.
 
     The one check every way of playing, listing or importing a routine uses.
@@ -713,7 +716,7 @@ def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[
     return check_routine(routine, catalog, profile.conditions, flare=profile.flare)
 
 
-def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+def gate_warnings(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:
     """The avoid-level warnings that must be acknowledged before ``routine`` is played."""
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,6 +33,9 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.number_field import NumberField
 from .base import AppScreen
 from .psfs import PsfsAddDialog, PsfsRateDialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
 
 #: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
 NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
@@ -97,7 +100,7 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
 SHOWN_NAMES = 6
 
 
-def condition_help(catalog: Any, cid: str) -> str:
+def condition_help(catalog: Catalog, cid: str) -> str:
     """The line under the conditions: what the condition is, and what ticking it marks in the catalog."""
     from ...core.domain.rules import marks_for_condition
 

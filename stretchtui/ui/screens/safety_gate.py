@@ -10,7 +10,7 @@ Everything from data (routine and stretch names) is shown literally.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +22,11 @@ from textual.widgets import Button, Label, Static
 from ...core.domain.models import FLARE_REVIEW_DAYS, SafetyWarning
 from .dialogs import Dialog
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
 
-def warning_text(w: SafetyWarning, catalog: Any) -> str:
+
+def warning_text(w: SafetyWarning, catalog: Catalog) -> str:
     """One warning as plain text: what (and where), why, and the safer option when there is one."""
     where = ", ".join(str(i + 1) for i in w.items)
     label = "item" if len(w.items) == 1 else "items"
@@ -79,7 +82,7 @@ class SafetyGateDialog(Dialog[str]):
         Binding("right", "app.focus_next", "Next button", show=False, id="gate.next-button"),
     ]
 
-    def __init__(self, routine_name: str, warnings: Sequence[SafetyWarning], catalog: Any) -> None:
+    def __init__(self, routine_name: str, warnings: Sequence[SafetyWarning], catalog: Catalog) -> None:
         super().__init__()
         self.routine_name = routine_name
         self.warnings = list(warnings)

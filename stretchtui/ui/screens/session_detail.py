@@ -7,7 +7,7 @@ comes from the session document and is displayed literally, never as markup.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from ...core.reports import history as h
 from ...core.text import clean_text
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
 
 STOP_REASONS = {
     "user": "stopped by you",
@@ -119,7 +122,7 @@ class SessionDetailScreen(AppModalScreen[None]):
         Binding("escape,q", "close", "Back", id="session.close"),
     ]
 
-    def __init__(self, session: Mapping[str, Any], catalog: Any = None) -> None:
+    def __init__(self, session: Mapping[str, Any], catalog: Catalog | None = None) -> None:
         super().__init__()
         self.session = session
         self.catalog = catalog

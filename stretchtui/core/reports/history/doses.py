@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.progression import Dose, StretchRecord, suggest_item
 from ...domain.session import Session
 from .records import is_counted, pain_after, pain_before, routine_name, started_at, stretch_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Mapping[str, Any]], catalog: Any = None, *, start: date | None = None
+    sessions: Iterable[Mapping[str, Any]], catalog: Catalog | None = None, *, start: date | None = None
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
     against the session before it), oldest first; with ``start``, only those
@@ -85,7 +88,7 @@ def dose_changes(
 
 
 def _rule_for(
-    catalog: Any, sid: str, before: Dose, after: Dose, records: list[StretchRecord]
+    catalog: Catalog | None, sid: str, before: Dose, after: Dose, records: list[StretchRecord]
 ) -> tuple[str | None, str | None]:
     stretch = catalog.get(sid) if catalog is not None else None
     if stretch is None:

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.models import UNTITLED
 from ...domain.session import STATUS_LABELS
 from ...text import clean_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
@@ -159,7 +162,7 @@ def planned_steps(doc: Mapping[str, Any]) -> int:
     return sum(_item_planned(item, item.get("done")) for item in items_of(doc))
 
 
-def stretch_name(sid: str, item: Mapping[str, Any], catalog: Any) -> str:
+def stretch_name(sid: str, item: Mapping[str, Any], catalog: Catalog | None) -> str:
     """A stretch's display name: the catalog's, else the one recorded, else its id."""
     stretch = catalog.get(sid) if catalog is not None else None
     if stretch is not None:

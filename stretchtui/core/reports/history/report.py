@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.models import UNTITLED
 from ...domain.psfs import PsfsActivity
@@ -45,6 +45,9 @@ from .stats import (
 )
 from .wording import dose_text, fit, format_minutes, plain, plural, signed
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
+
 
 def _fmt_avg(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
@@ -61,7 +64,7 @@ def _sides_text(row: StretchAdherence) -> str:
 
 def clinician_summary(
     sessions: Iterable[Mapping[str, Any]],
-    catalog: Any,
+    catalog: Catalog,
     today: date,
     weeks: int = 4,
     *,
@@ -188,7 +191,7 @@ def clinician_summary(
     return "\n".join(fit(lines)) + "\n"
 
 
-def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]:
+def _responses_lines(period: list[Mapping[str, Any]], catalog: Catalog) -> list[str]:
     rows = stretch_responses(period, catalog)
     if not rows:
         return []
@@ -200,7 +203,7 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Any) -> list[str]
     return lines
 
 
-def _dose_lines(everything: list[Mapping[str, Any]], catalog: Any, first: date, today: date) -> list[str]:
+def _dose_lines(everything: list[Mapping[str, Any]], catalog: Catalog, first: date, today: date) -> list[str]:
     changes = [c for c in dose_changes(everything, catalog, start=first) if c.day <= today]
     if not changes:
         return []

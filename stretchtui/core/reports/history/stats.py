@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.session import RESPONSES, STATUS_LABELS, CheckIn, Session, SessionItem
 from .records import (
@@ -32,6 +32,9 @@ from .records import (
     steps_done,
     stretch_name,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 #: Minutes at or above which a day (with any activity) reaches heat level 1, 2, 3, 4.
 HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
@@ -226,7 +229,7 @@ class StretchAdherence:
         return [s for s in SIDES if s in self.done or s in self.skipped]
 
 
-def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> list[StretchAdherence]:
+def adherence(sessions: Iterable[Mapping[str, Any]], catalog: Catalog | None = None) -> list[StretchAdherence]:
     """Per stretch: sessions, done/skipped per side, time held. Most done first.
 
     Names come from the catalog when it knows the id, else from the session.
@@ -301,7 +304,7 @@ class HistoryStats:
 def compute_stats(
     sessions: Iterable[Mapping[str, Any]],
     today: date,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
     *,
     start: date | None = None,
     end: date | None = None,
@@ -398,7 +401,7 @@ class StretchResponses:
         return sum(self.counts.values())
 
 
-def stretch_responses(sessions: Iterable[Mapping[str, Any]], catalog: Any = None) -> list[StretchResponses]:
+def stretch_responses(sessions: Iterable[Mapping[str, Any]], catalog: Catalog | None = None) -> list[StretchResponses]:
     """Per stretch, how many times each answer was given (stretches never answered are left out).
 
     Ordered by answers given, most first, then by name.
