@@ -12,6 +12,7 @@ there, so the app never asks about that session again
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -35,27 +36,14 @@ from .dialogs import Dialog
 if TYPE_CHECKING:  # pragma: no cover
     from ..ports import ScreenApp
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("checkin.tcss")
+
 
 class CheckinDialog(Dialog["str | None"]):
     """Dismisses with "better", "same" or "worse", or ``None`` (not now)."""
 
-    DEFAULT_CSS = """
-    CheckinDialog > Vertical {
-        width: 72;
-    }
-    CheckinDialog Button {
-        min-width: 12;
-    }
-    CheckinDialog .dialog-message {
-        width: 100%;
-        height: auto;
-    }
-    CheckinDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("b", "answer('better')", "Better", id="checkin.better"),

@@ -36,6 +36,9 @@ from .dialogs import ConfirmDialog, Dialog
 if TYPE_CHECKING:  # pragma: no cover
     from ..ports import ScreenApp
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("path_dialog.tcss")
+
 
 class PathSuggester(Suggester):
     """Suggests the first folder or matching file that completes what is typed."""
@@ -64,33 +67,7 @@ def _common_prefix(names: list[str]) -> str:
 class PathDialog(Dialog["Path | str | None"]):
     """Pick a file to save (``mode="save"``) or to open (``mode="open"``)."""
 
-    DEFAULT_CSS = """
-    PathDialog > Vertical {
-        width: 76;
-    }
-    PathDialog .path-folder, PathDialog .path-target, PathDialog .path-status {
-        width: 100%;
-        height: auto;
-    }
-    PathDialog .path-folder, PathDialog .path-target {
-        color: $text-muted;
-    }
-    PathDialog .path-status {
-        color: $text-error;
-    }
-    PathDialog OptionList {
-        height: auto;
-        border: none;
-        border-left: tall $primary 50%;
-        max-height: 6;
-        padding: 0 0 0 1;
-        background: $surface;
-    }
-    PathDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="path.cancel"),

@@ -10,6 +10,7 @@ Everything from data (routine and stretch names) is shown literally.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -24,6 +25,9 @@ from .dialogs import Dialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...core.domain.catalog import Catalog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("safety_gate.tcss")
 
 
 def warning_text(w: SafetyWarning, catalog: Catalog) -> str:
@@ -40,40 +44,7 @@ def warning_text(w: SafetyWarning, catalog: Catalog) -> str:
 class SafetyGateDialog(Dialog[str]):
     """Avoid-level warnings before playing: Play anyway / Edit / Cancel."""
 
-    DEFAULT_CSS = """
-    SafetyGateDialog > Vertical {
-        width: 76;
-        border: thick $error;
-    }
-    SafetyGateDialog #gate-warnings {
-        height: auto;
-        max-height: 10;  /* with the title, hint and buttons it fits 80x24 above the footer */
-        border: none;
-    }
-    SafetyGateDialog .gate-item {
-        height: auto;
-        margin-top: 1;
-    }
-    SafetyGateDialog .gate-mark {
-        width: 2;
-        color: $text-error;
-        text-style: bold;
-    }
-    SafetyGateDialog .gate-text {
-        width: 1fr;
-        height: auto;
-    }
-    SafetyGateDialog .dialog-hint {
-        color: $text-muted;
-        width: 100%;
-        margin-top: 1;
-    }
-    SafetyGateDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('cancel')", "Cancel", id="gate.cancel"),
@@ -127,17 +98,7 @@ class FlareReviewDialog(Dialog["bool | None"]):
     not answered, asked again at the next start.
     """
 
-    DEFAULT_CSS = """
-    FlareReviewDialog .dialog-message {
-        width: 100%;
-        height: auto;
-    }
-    FlareReviewDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "later", "Ask later", id="flare-review.later"),
