@@ -16,6 +16,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .core.errors import StretchtuiError
@@ -42,7 +43,6 @@ COMMANDS = {
     "schedule": "schedule_cmd",
     "due": "schedule_cmd",
     "completion": "completion_cmd",
-    "_complete": "completion_cmd",
     "config": "config_cmd",
     "keys": "keys_cmd",
 }
@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("catalog", parents=[common], help="list stretches")
     p.add_argument("--region", choices=["lower-back", "upper-back", "neck", "nerves", "all"], default="all")
+    p.add_argument("--search", metavar="TEXT", default="",
+                   help="stretches matching TEXT (a name, an alias, a condition they help; typos forgiven), best first")
     p.add_argument("--safe-for", nargs="+", metavar="CONDITION", default=[],
                    help="leave out stretches cautioned or avoided for these conditions")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -246,26 +248,76 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     sub.add_parser("due", parents=[common], help="print a reminder and exit 0 if a stretch is due, else exit 1 "
                    "(for shell prompts)")
-    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p = sub.add_parser("completion", parents=[common], help="print a shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell")
-    p = sub.add_parser("config", help="the config file: print its path, show the settings, or edit it")
+    p = sub.add_parser("config", parents=[common],
+                       help="the config file: print its path, show the settings, or edit it")
     p.add_argument("config_action", nargs="?", choices=["path", "show", "edit"], default="show", metavar="ACTION",
                    help="path, show (the default) or edit (opens $EDITOR, creating a commented file)")
-    p = sub.add_parser("keys", help="list every key binding: id, keys (after your [keymap]) and description")
+    p = sub.add_parser("keys", parents=[common],
+                       help="list every key binding: id, keys (after your [keymap]) and description")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = sub.add_parser("_complete", parents=[common])  # hidden: what the completion scripts call
-    p.add_argument("kind", choices=["routines", "stretches", "conditions"])
-    p.add_argument("prefix", nargs="?", default="")
     return parser
+
+
+def build_complete_parser() -> argparse.ArgumentParser:
+    """``stretchtui _complete KIND [PREFIX]``: what the completion scripts call.
+
+    A parser of its own, so that the hidden command is not listed among the
+    commands (``stretchtui foo`` names the real ones only).
+    """
+    parser = argparse.ArgumentParser(prog="stretchtui _complete")
+    parser.add_argument("--data-dir", metavar="DIR", default=None)
+    parser.add_argument("kind", choices=["routines", "stretches", "conditions"])
+    parser.add_argument("prefix", nargs="?", default="")
+    parser.set_defaults(command="_complete")
+    return parser
+
+
+class _Runnable:
+    """A text stream that writes the commands it prints as they can be run here
+    (:func:`stretchtui.core.invocation.runnable`), for a stretchtui that is not on PATH."""
+
+    def __init__(self, stream: Any, prefix: str) -> None:
+        self._stream = stream
+        self._prefix = prefix
+
+    def write(self, text: str) -> int:
+        from .core.invocation import runnable
+
+        self._stream.write(runnable(text, self._prefix))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _runnable_output(args: argparse.Namespace) -> None:
+    """Every hint the CLI prints ("Run: stretchtui play ...") runnable as printed,
+    also when `stretchtui` is not on PATH (the venv of README's first command).
+    JSON output is left exactly as it is."""
+    from .core.invocation import command_prefix
+
+    prefix = command_prefix()
+    if prefix == "stretchtui" or args.command is None:
+        return
+    if not getattr(args, "json", False) and not isinstance(sys.stdout, _Runnable):
+        sys.stdout = _Runnable(sys.stdout, prefix)
+    if not isinstance(sys.stderr, _Runnable):
+        sys.stderr = _Runnable(sys.stderr, prefix)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["_complete"]:
+        args = build_complete_parser().parse_args(argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
-    module = importlib.import_module(f"stretchtui.commands.{COMMANDS[args.command]}")
+    _runnable_output(args)
+    module = importlib.import_module(f"stretchtui.commands.{COMMANDS.get(args.command, 'completion_cmd')}")
     try:
         return int(module.run(args) or 0)
     except StretchtuiError as exc:

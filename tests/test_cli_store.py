@@ -217,3 +217,25 @@ def test_export_honours_the_umask(data, tmp_path, capsys, umask, mode):
             assert stat.S_IMODE(os.stat(target).st_mode) == mode
     finally:
         os.umask(old)
+
+
+def test_history_import_says_what_kind_of_wrong_file_it_was_given(tmp_path, capsys):
+    from stretchtui.cli import main
+    from stretchtui.core.domain.models import Routine, RoutineItem
+    from stretchtui.core.storage.routine_file import routine_to_json
+
+    cases = {
+        "notes.txt": ("hello, not JSON\n", "not a history file (it is not JSON)"),
+        "page.html": ("<!DOCTYPE html><html></html>", "not a history file (it is not JSON)"),
+        "r.routine.json": (routine_to_json(Routine("R", (RoutineItem("chin-tuck"),))),
+                           "this is a routine file, not a history file. Add the routine with `stretchtui import FILE`"),
+        "cut.json": ('{"stretchtui": "history", "version": 3, "sessions": [{"id": "ab', "looks cut short"),
+        "broken.json": ('{"stretchtui": "history",, "version": 3}', "Fix the JSON"),
+    }
+    for name, (text, expected) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert main(["history", "import", str(path), "--data-dir", str(tmp_path / "d")]) == 2
+        err = capsys.readouterr().err
+        assert expected in err, (name, err)
+        assert "cut short" not in err or name == "cut.json", (name, err)

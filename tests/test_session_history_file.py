@@ -158,7 +158,8 @@ def _valid():
 @pytest.mark.parametrize("change, path, words", [
     (lambda d: d.update(extra=1), "extra", "unknown key"),
     (lambda d: d.update(version=4), "version", "newer stretchtui"),
-    (lambda d: d.update(stretchtui="routine"), "", "not a stretchtui history file"),
+    (lambda d: d.update(stretchtui="routine"), "", "this is a routine file, not a history file"),
+    (lambda d: d.update(stretchtui="other"), "", "not a stretchtui history file"),
     (lambda d: d["sessions"][0].update(pain_after=11), "sessions[0].pain_after", "out of range"),
     (lambda d: d["sessions"][0].update(pain_after="3"), "sessions[0].pain_after", "whole number"),
     (lambda d: d["sessions"][0].update(status="done"), "sessions[0].status", "unknown status"),

@@ -1,15 +1,17 @@
-"""``stretchtui catalog [--region R] [--safe-for C ...] [--json]``: list stretches.
+"""``stretchtui catalog [--region R] [--search TEXT] [--safe-for C ...] [--json]``: list stretches.
 
 Plain text is a table (id, name, regions, dosage); ``--json`` prints a list
 of objects with the full entries. ``--safe-for`` leaves out every stretch
 that carries a caution or avoid for one of the given conditions, and the
-stretches the sources list as best avoided with back pain.
+stretches the sources list as best avoided with back pain. ``--search`` uses
+the app's search and its ranking (:mod:`stretchtui.core.domain.search`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 
 from ..core.domain.catalog import Catalog, load_catalog
@@ -73,8 +75,9 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
     }
 
 
-def select(catalog: Catalog, region: str | None, safe_for: list[str]) -> list[Stretch]:
-    """The stretches to list; raises UsageError for an unknown condition or region."""
+def select(catalog: Catalog, region: str | None, safe_for: list[str], search: str = "") -> list[Stretch]:
+    """The stretches to list (best match first with ``search``, as the app's
+    search orders them); raises UsageError for an unknown condition or region."""
     unknown = [c for c in safe_for if c not in catalog.conditions]
     if unknown:
         raise UsageError(
@@ -83,25 +86,34 @@ def select(catalog: Catalog, region: str | None, safe_for: list[str]) -> list[St
         )
     if region not in (None, "all") and region not in catalog.regions:
         raise UsageError(f"--region: unknown region {region!r}. Valid regions: {', '.join(catalog.regions)}, all")
+    found = catalog.search(search, region) if search.strip() else catalog.by_region(region)
     if safe_for:
-        return catalog.safe_for(safe_for, region)
-    return catalog.by_region(region)
+        safe = {s.id for s in catalog.safe_for(safe_for, region)}
+        found = [s for s in found if s.id in safe]
+    return found
 
 
-#: Short region names for the table, so a row fits 80 columns.
-_REGION_SHORT = {"lower-back": "low", "upper-back": "upper", "neck": "neck", "nerves": "nerves"}
 #: Width the plain table aims for (users run it in 80-column terminals).
 TABLE_WIDTH = 80
 
 
 def format_table(stretches: list[Stretch], width: int = TABLE_WIDTH) -> str:
-    """An aligned table; names are shortened with "..." only when a row would not fit ``width``."""
-    rows = [("ID", "NAME", "REGIONS", "DOSAGE")]
-    for s in stretches:
-        regions = ",".join(_REGION_SHORT.get(r, r) for r in s.regions)
-        dosage = dosage_summary(s) + (" (avoid!)" if s.avoid_listed else "")
-        rows.append((s.id, s.name, regions, dosage))
+    """An aligned table. Regions are named as ``--region`` takes them; when a
+    row would not fit ``width``, a stretch in several regions shows its first
+    and how many more ("lower-back+1"), then names are shortened with "..."."""
+
+    def table(regions_of) -> list[tuple[str, str, str, str]]:
+        rows = [("ID", "NAME", "REGIONS", "DOSAGE")]
+        for s in stretches:
+            dosage = dosage_summary(s) + (" (avoid!)" if s.avoid_listed else "")
+            rows.append((s.id, s.name, regions_of(s.regions), dosage))
+        return rows
+
+    rows = table(",".join)
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    if sum(widths) + 2 * 3 > width:
+        rows = table(lambda regions: regions[0] + (f"+{len(regions) - 1}" if len(regions) > 1 else ""))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
     spare = width - (sum(widths) + 2 * 3)
     if spare < 0:
         widths[1] = max(len("NAME"), widths[1] + spare)
@@ -120,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     safe_for = list(dict.fromkeys(getattr(args, "safe_for", None) or []))
     region = getattr(args, "region", None)
-    stretches = select(catalog, region, safe_for)
+    search = getattr(args, "search", None) or ""
+    stretches = select(catalog, region, safe_for, search)
     if getattr(args, "json", False):
         json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -128,8 +141,12 @@ def run(args: argparse.Namespace) -> int:
     if not stretches:
         print("No stretches match.")
         return 0
-    print(format_table(stretches))
+    # A terminal wider than 80 columns shows whole names; a pipe gets 80.
+    width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns if sys.stdout.isatty() else TABLE_WIDTH
+    print(format_table(stretches, max(TABLE_WIDTH, width)))
     what = f"{len(stretches)} stretch" + ("" if len(stretches) == 1 else "es")
+    if search.strip():
+        what += f" for {search.strip()!r}, best match first"
     if safe_for:
         what += f" with no caution for {', '.join(safe_for)}"
     print(f"\n{what}. stretchtui informs; it does not diagnose.")

@@ -374,6 +374,29 @@ async def test_save_and_reload_from_the_store(make_test_app, data_dir):
         assert [i.stretch for i in app2.store.get_routine("Evening back 2").items] == [*first, "cat-cow"]
 
 
+async def test_saving_clears_the_search_that_built_the_routine(make_test_app):
+    from textual.widgets import Input
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_builder(app, pilot, routine("ankle-pumps", name="Searched"))
+        search = screen.query_one("#builder-search", Input)
+        search.value = "cobra"
+        await pilot.pause()
+        assert screen.picker.stretch_list.highlighted_id is not None
+        screen.add_stretch("cobra")
+        screen.routine_list.focus()
+        await pilot.press("s")
+        await pilot.pause()
+        if app.screen is not screen:  # a new routine: the name is asked (filled in)
+            app.screen.query_one(Input).value = "Searched"
+            await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.store.get_routine("Searched") is not None
+        assert search.value == "", "the next routine starts from the whole catalog"
+
+
 async def test_a_taken_name_is_never_overwritten_silently(make_test_app):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

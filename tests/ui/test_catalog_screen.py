@@ -163,3 +163,26 @@ async def test_the_list_wraps_long_names_with_an_indent_and_grows_with_the_termi
                 at = next(i for i, line in enumerate(lines) if "Thoracic Extension over a" in line)
                 name_col = lines[at].index("Thoracic")
                 assert lines[at + 1][name_col:].startswith("Chair")  # under the name, not at the edge
+
+
+async def test_search_chin_then_enter_then_a_adds_chin_tuck(make_test_app):
+    """A word of the name comes first: 'chin' is Chin Tuck, not Cat-Cow ('arching') or Toe Touch ('touching')."""
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"chin", "enter")
+        await pilot.pause()
+        assert screen.visible_ids()[0] == "chin-tuck"
+        await pilot.press("a")
+        await pilot.pause()
+        assert [item.stretch for item in app.builder_screen().current_routine().items] == ["chin-tuck"]
+
+
+async def test_search_by_the_complaint_finds_what_helps_it(make_test_app):
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("slash", *"sciatica")
+        await pilot.pause()
+        ids = screen.visible_ids()
+        assert ids and all("sciatica" in app.catalog.get(i).helps for i in ids)

@@ -216,6 +216,9 @@ async def test_import_in_the_app_shows_the_warnings(make_test_app, data_dir, tmp
         shown = [n for n in app._notifications if n.title.startswith("Shared")]
         assert shown and shown[-1].severity == "error"
         assert shown[-1].message == "1 warning for you: o shows why"  # one short line
+        assert shown[-1].title.startswith("Shared imported")
+        # One toast for the import and its warnings, not two stacked over the details.
+        assert len(app._notifications) == len(shown), [n.message for n in app._notifications]
         _time, severity, _title, detail = app.message_log[-1]  # in full with ctrl+l
         assert severity == "error" and "Child's Pose" in detail and "✖" in detail
 

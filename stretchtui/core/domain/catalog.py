@@ -51,6 +51,8 @@ from .models import (
     RoutineItem,
     Stretch,
 )
+from .search import Entry, rank
+from .search import entry as search_entry
 
 
 class CatalogError(StretchtuiError):
@@ -85,13 +87,18 @@ class Catalog:
     stretches: dict[str, Stretch]
     starters: tuple[Routine, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
-    _search_keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _search_entries: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        keys = {
-            s.id: " ".join([s.name, s.id, *s.aliases]).casefold() for s in self.stretches.values()
-        }
-        object.__setattr__(self, "_search_keys", keys)
+        def helped(stretch: Stretch) -> list[str]:
+            names: list[str] = []
+            for condition in stretch.helps:
+                known = self.conditions.get(condition)
+                names += [condition, known.name] if known is not None else [condition]
+            return names
+
+        entries = {s.id: search_entry(s.name, s.id, s.aliases, helped(s)) for s in self.stretches.values()}
+        object.__setattr__(self, "_search_entries", entries)
 
     def __contains__(self, stretch_id: object) -> bool:
         return stretch_id in self.stretches
@@ -106,15 +113,14 @@ class Catalog:
         return [s for s in self.stretches.values() if region in s.regions]
 
     def search(self, text: str, region: str | None = None) -> list[Stretch]:
-        """Stretches whose name, id or an alias contains every word of ``text``."""
-        words = text.casefold().split()
+        """Stretches matching every word of ``text``, best first (:mod:`.search`:
+        the name, then aliases, then the conditions a stretch helps, then a
+        typing slip away); in ``region`` when given."""
         pool = self.by_region(region)
-        if not words:
+        if not text.split():
             return pool
-        keys = self._search_keys
-        for word in dict.fromkeys(words):  # one pass per word: no generator per stretch
-            pool = [s for s in pool if word in keys[s.id]]
-        return pool
+        ids = rank(text, self._search_entries, [s.id for s in pool])
+        return [self.stretches[i] for i in ids]
 
     def safe_for(self, conditions: Iterable[str], region: str | None = None, *, flare: bool = False) -> list[Stretch]:
         """Stretches with no caution or avoid for any of ``conditions``.

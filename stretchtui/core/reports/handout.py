@@ -94,9 +94,9 @@ def _e(value: str, *, multiline: bool = False) -> str:
 _LEVEL_LABEL = {"avoid": "Avoid", "caution": "Caution", "info": "Note"}
 
 _CSS = """
-@page { margin: 14mm 14mm 16mm; }
+@page { margin: 11mm 12mm 12mm; }
 * { box-sizing: border-box; }
-html { font: 10.5pt/1.35 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1b1b; }
+html { font: 10pt/1.3 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1b1b; }
 body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
 h1 { font-size: 20pt; margin: 0 0 2mm; }
 h2 { font-size: 13pt; margin: 0 0 1mm; }
@@ -110,7 +110,7 @@ ul, ol { padding-left: 6mm; }
 .item-text { flex: 1 1 auto; min-width: 0; }
 .figures { flex: 0 0 78mm; display: flex; align-items: flex-end; gap: 2mm; margin: 1mm 0 2mm; }
 .figures figure { margin: 0; text-align: center; flex: 1 1 0; min-width: 0; }
-.figures svg { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 34mm; }
+.figures svg { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 30mm; }
 .figures figcaption { font-size: 8.5pt; line-height: 1.2; color: #44546a; }
 .arrow { font-size: 13pt; color: #7d8ca3; padding-bottom: 5mm; }
 .figures.wide { flex-direction: column; align-items: stretch; gap: 0; }
@@ -120,7 +120,11 @@ ul, ol { padding-left: 6mm; }
 .warning { border: 1px solid #c9ced6; border-left-width: 4px; padding: 1mm 3mm; margin: 1mm 0; }
 .warning.avoid { border-left-color: #b3261e; }
 .warning.caution { border-left-color: #b26a00; }
-.red-flags { break-before: page; page-break-before: always; border: 2px solid #b3261e; padding: 3mm 5mm; }
+.red-flags { break-inside: avoid; page-break-inside: avoid; border: 2px solid #b3261e; padding: 2mm 4mm; margin-top: 3mm; font-size: 9pt; }
+.red-flags ul { margin-bottom: 1mm; }
+.red-flags .groups { columns: 2; column-gap: 6mm; }
+.red-flags .group { break-inside: avoid; page-break-inside: avoid; }
+.red-flags .group h3 { margin-top: 0; }
 .red-flags h2 { color: #b3261e; }
 footer { margin-top: 4mm; font-size: 9pt; color: #44546a; }
 .share .code { display: block; font-size: 7pt; word-break: break-all; color: #1b1b1b; }
@@ -225,8 +229,11 @@ def build_handout(
         out.append("</div></div></section>")  # .item-text, .item-body
 
     out.append('<section class="red-flags"><h2>Red flags: stop and seek care</h2>')
+    out.append('<div class="groups">')
     for heading, items in handout_red_flags("pregnancy" in profile.conditions):
-        out.append(f"<h3>{escape(heading)}</h3><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+        out.append('<div class="group">'
+                   f"<h3>{escape(heading)}</h3><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul></div>")
+    out.append("</div>")
     out.append("<p>stretchtui cannot tell what is causing your symptoms; a clinician can.</p></section>")
     out.append("<footer>Made with stretchtui. General information for the conditions you chose; "
                "follow your clinician's advice where it differs.")

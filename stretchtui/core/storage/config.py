@@ -141,7 +141,8 @@ class Settings:
         if self.export_folder is not None:
             lines.append(f"export_folder = {_toml_str(str(self.export_folder))}")
         else:
-            lines.append("# export_folder: the current folder")
+            lines.append("# export_folder: not set (the app's file dialogs open in your home folder; "
+                         "`stretchtui export` writes to the current folder)")
         lines += ["", "[keymap]"]
         for key in sorted(self.keymap):
             lines.append(f"{_toml_key(key)} = {_toml_str(self.keymap[key])}")

@@ -373,12 +373,21 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
     except _BadConstant as exc:
         raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
     except json.JSONDecodeError as exc:
-        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})",
-                    "Export the history again; the file may have been cut short.") from None
+        if text.lstrip()[:1] not in ("{", "["):  # not JSON at all
+            raise _fail(source, "", "not a history file (it is not JSON)",
+                        "Give a file written by `stretchtui history --json`.") from None
+        elif not text.rstrip().endswith("}"):  # an export ends with its closing brace
+            fix = "Export the history again; the file looks cut short."
+        else:
+            fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
+        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})", fix) from None
     except RecursionError:
         raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
     except ValueError as exc:
         raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use numbers in range.") from None
+    if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
+        raise _fail(source, "", "this is a routine file, not a history file",
+                    "Add the routine with `stretchtui import FILE`.")
     if not isinstance(data, dict) or data.get(MARKER[0]) != MARKER[1]:
         raise _fail(source, "", 'not a stretchtui history file (the marker "stretchtui": "history" is missing)',
                     "Give a file written by `stretchtui history --json`.")

@@ -541,6 +541,7 @@ class BuilderScreen(AppScreen[None]):
             self.model.saved_name = other.name
         if self.is_mounted:
             self.refresh_routine()
+            self.picker.clear_search()  # the search served this routine; the next one starts from the whole catalog
         self.notify(f"Saved {other.name}", markup=False, timeout=3)
 
     def action_new(self) -> None:

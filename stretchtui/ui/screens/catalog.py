@@ -47,7 +47,7 @@ class CatalogScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield ModeBar("catalog")
         yield RegionTabs([(tab_id, label) for tab_id, _region, label in REGION_TABS], id="catalog-regions")
-        yield Input(placeholder="/ to search by name or alias; F2-F6 switch screens while typing", id="catalog-search", compact=True)
+        yield Input(placeholder="/ search: a name, an alias or what hurts (sciatica); F2-F6 switch screens", id="catalog-search", compact=True)
         with Horizontal(id="catalog-body"):
             yield StretchList(id="catalog-list")
             with VerticalScroll(id="catalog-detail-scroll", can_focus=True):

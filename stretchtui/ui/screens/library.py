@@ -422,19 +422,22 @@ class LibraryScreen(AppScreen[None]):
         self.refresh_routines(select=f"saved:{added.name.casefold()}")
         note = "" if added.name == routine.name else f" (the name {routine.name} was taken)"
         where = "a share code" if isinstance(path, str) else str(path)
-        self.notify(f"Imported {added.name}{note} from {where}", markup=False, timeout=6)
+        imported = f"Imported {added.name}{note} from {where}"
         serious = [w for w in routine_warnings(added, self.app.catalog, self.app.profile)
                    if w.level in ("avoid", "caution")]
-        if serious:
-            lines = [f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious]
-            lines.append("Open it (o) to see why and what to do instead.")
-            avoid = any(w.level == "avoid" for w in serious)
-            self.app.report_problem(
-                f"{len(serious)} warning{'s' if len(serious) != 1 else ''} for you: o shows why",
-                "\n".join(lines),
-                title=added.name,
-                severity="error" if avoid else "warning",
-            )
+        if not serious:
+            self.notify(imported, markup=False, timeout=6)
+            return
+        # One toast, not two stacked over the details: the import and its warnings together.
+        lines = [imported + ".", *(f"{'✖' if w.level == 'avoid' else '!'} {w.message}" for w in serious)]
+        lines.append("Open it (o) to see why and what to do instead.")
+        avoid = any(w.level == "avoid" for w in serious)
+        self.app.report_problem(
+            f"{len(serious)} warning{'s' if len(serious) != 1 else ''} for you: o shows why",
+            "\n".join(lines),
+            title=f"{added.name} imported",
+            severity="error" if avoid else "warning",
+        )
 
     @work(exclusive=True, group="library-dialog")
     async def action_export_routine(self) -> None:

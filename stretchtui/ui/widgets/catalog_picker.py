@@ -141,6 +141,12 @@ class CatalogPicker(Vertical):
         text = self.query_one(Input).value
         self.stretch_list.show(self.catalog.search(text, self.region_filter), self._marks)
 
+    def clear_search(self) -> None:
+        """Empty the search box and show the whole list again (after a save)."""
+        search = self.query_one("#builder-search", Input)
+        if search.value:
+            search.value = ""
+
     def cycle_region(self) -> None:
         select = self.query_one(Select)
         values = ["all", *self.catalog.regions]
