@@ -201,6 +201,8 @@ class _WatchedStore:
         return getattr(self._store, name)
 
     def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
+        if session_id is None:  # (the player never gives one; an import does)
+            return self._track(self._store.append_session, doc)
         return self._track(lambda d: self._store.append_session(d, session_id=session_id), doc)
 
     def update_session(self, session_id: int, changes: dict) -> None:

@@ -54,7 +54,7 @@ def find_routine(arg: str, store: StorePort, catalog: Catalog, *, files: bool = 
     if files and looks_like_path(arg) and Path(arg).exists():
         return read_routine_file(arg, catalog), True
     name = clean_name(arg)
-    starters = list(getattr(catalog, "starters", ()) or ())
+    starters = list(catalog.starters)
     if name:
         routine = store.get_routine(name) if store is not None else None
         if routine is not None:
@@ -83,26 +83,25 @@ def resolve_conditions(values: Iterable[str], catalog: Catalog) -> tuple[str, ..
     An unknown value raises :class:`UsageError` naming it, with close
     matches and the list of valid ids.
     """
-    known = dict(getattr(catalog, "conditions", {}) or {})
+    known = dict(catalog.conditions)
     by_key: dict[str, str] = {}
     for cid, cond in known.items():
         by_key[cid.casefold()] = cid
-        name = getattr(cond, "name", "")
-        if name:
-            by_key[name.casefold()] = cid
+        if cond.name:
+            by_key[cond.name.casefold()] = cid
     out: list[str] = []
     for raw in values:
         value = clean_name(raw)
         key = value.casefold().replace("_", "-")
-        cid = by_key.get(key) or by_key.get(key.replace(" ", "-"))
-        if cid is None:
+        found = by_key.get(key) or by_key.get(key.replace(" ", "-"))
+        if found is None:
             close = difflib.get_close_matches(key.replace(" ", "-"), list(known), n=3, cutoff=0.6)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise UsageError(
                 f"unknown condition {value!r}.{hint} Valid conditions: {', '.join(known)}"
             )
-        if cid not in out:
-            out.append(cid)
+        if found not in out:
+            out.append(found)
     return tuple(out)
 
 
@@ -113,7 +112,7 @@ def taken_names(store: StorePort, catalog: Catalog) -> set[str]:
     (copy)"), so the library, ``routines`` and the History filter never list
     two routines under one name.
     """
-    names = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    names = {r.name.casefold() for r in catalog.starters}
     try:
         names |= {r.name.casefold() for r in store.list_routines()}
     except Exception:  # a store that cannot be read: the starters' names still count
@@ -131,7 +130,7 @@ def add_as_own(store: StorePort, catalog: Catalog, routine: Routine, *, copy: bo
     """
     from .store import copy_name
 
-    starters = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    starters = {r.name.casefold() for r in catalog.starters}
     name = clean_name(routine.name) or "Routine"
     if copy or name.casefold() in starters:
         routine = Routine(name=copy_name(name, taken_names(store, catalog)), items=routine.items,

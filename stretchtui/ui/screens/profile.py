@@ -104,7 +104,7 @@ def condition_help(catalog: Catalog, cid: str) -> str:
     """The line under the conditions: what the condition is, and what ticking it marks in the catalog."""
     from ...core.domain.rules import marks_for_condition
 
-    cond = getattr(catalog, "conditions", {}).get(cid)
+    cond = catalog.conditions.get(cid)
     lines = [cond.description] if cond and cond.description else []
     marks = marks_for_condition(catalog, cid)
     parts = []
@@ -140,7 +140,7 @@ class ProfileScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield ModeBar("profile")
         profile = self.app.profile
-        catalog_conditions = getattr(self.app.catalog, "conditions", {})
+        catalog_conditions = self.app.catalog.conditions
         with Horizontal(id="profile-body"):
             with ProfileColumn(id="profile-left"):
                 with Vertical(id="profile-conditions-box"):
