@@ -31,7 +31,11 @@ def test_summary_prints_the_exact_text_for_a_fixed_history(tmp_path, capsys):
     args = build_parser().parse_args(["summary", "--weeks", "4", "--data-dir", str(tmp_path)])
     assert summary_cmd.run(args, clock=FakeClock(TODAY)) == 0
     out = capsys.readouterr().out
-    assert out == EXPECTED_SUMMARY
+    # the command adds the profile's conditions and flare under the period
+    period_end = EXPECTED_SUMMARY.index("\n", EXPECTED_SUMMARY.index("Period:")) + 1
+    expected = (EXPECTED_SUMMARY[:period_end] + "Conditions in the profile: none ticked\nFlare: off\n"
+                + EXPECTED_SUMMARY[period_end:])
+    assert out == expected
 
 
 def test_summary_weeks_changes_the_period(tmp_path, capsys):
@@ -40,7 +44,7 @@ def test_summary_weeks_changes_the_period(tmp_path, capsys):
     summary_cmd.run(args, clock=FakeClock(TODAY))
     out = capsys.readouterr().out
     assert "Period: 2026-03-04 to 2026-03-10 (last 1 week)" in out
-    assert "Sessions done: 2 (2 completed, 0 stopped early but kept)" in out
+    assert "Sessions done: 2 (1 completed, 1 finished with steps skipped, 0 stopped\n    early but kept)" in out
 
 
 def test_summary_on_an_empty_data_dir_through_main(tmp_path, capsys):

@@ -273,6 +273,43 @@ def test_figures_sit_beside_the_words_and_lying_figures_are_stacked():
     assert 'class="figures"' in items[1] and "&#8594;" in items[1]  # seated: side by side
 
 
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "devnull"])
+def test_the_handout_writer_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
+    """F4: --force included, and as root too (/dev/null must survive)."""
+    import os
+    import stat
+
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "h.html"
+    if kind == "symlink":
+        target.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = __import__("pathlib").Path("/dev/null")
+    before = os.lstat(target)
+    for force in (False, True):
+        with pytest.raises(HandoutError, match="only replaces regular files"):
+            write_handout("<p>x</p>", target, force=force)
+    after = os.lstat(target)
+    assert (after.st_ino, stat.S_IFMT(after.st_mode)) == (before.st_ino, stat.S_IFMT(before.st_mode))
+    assert victim.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o600), (0o077, 0o600), (0o277, 0o400)])
+def test_the_handout_is_private_and_honours_the_umask(tmp_path, umask, mode):
+    """It lists the user's conditions: 0600 at most, less when the umask says so (was 0644 under 077)."""
+    import os
+
+    old = os.umask(umask)
+    try:
+        written = write_handout("<p>conditions</p>", tmp_path / "h.html")
+    finally:
+        os.umask(old)
+    assert os.stat(written).st_mode & 0o777 == mode
+
+
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("paper", ["letter", "A4"])
 def test_a_six_stretch_handout_prints_on_three_pages(tmp_path, paper):

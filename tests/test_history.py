@@ -249,7 +249,8 @@ EXPECTED_SUMMARY = """\
 Stretching summary from stretchtui
 Period: 2026-02-11 to 2026-03-10 (last 4 weeks)
 
-Sessions done: 6 (5 completed, 1 stopped early but kept)
+Sessions done: 6 (3 completed, 2 finished with steps skipped, 1 stopped
+    early but kept)
 Not counted: 1 stopped and not kept, 1 unfinished
 Days with a session: 6 of 28
 Current streak: 2 days (longest ever: 2 days)
@@ -265,9 +266,10 @@ Week by week (pain 0-10, average before -> after):
   Pain before a session: 5 on 2026-02-12 -> 3 on 2026-03-10
 
 Stopped because symptoms spread: 1
-  2026-02-27 08:00 Morning - note: "tingling]0;x down the left leg"
+  2026-02-27 08:00 Morning, during Knee to Chest - note: "tingling]0;x
+      down the left leg"
 
-Per stretch (work steps done and skipped, time held):
+Per stretch reached (work steps done and skipped, time held):
   Knee to Chest: 11 min held in 8 sessions
     left 20 done, 0 skipped; right 14 done, 1 skipped
   Cat-Cow: 50 s held in 1 session
@@ -288,7 +290,7 @@ def test_clinician_summary_exact_text():
 def test_clinician_summary_empty_history():
     text = h.clinician_summary([], None, TODAY, weeks=1)
     assert "Sessions done: 0" in text
-    assert "no stretches recorded in this period" in text
+    assert "no stretches reached in this period" in text
     assert "last 1 week)" in text
 
 

@@ -26,6 +26,12 @@ def test_commands_in_text_are_rewritten_and_prose_is_not():
         f"Time to stretch. Run: {prefix} play 'Morning stiffness'\n"
         f"Why: `{prefix} check Mine`. stretchtui informs; it does not diagnose. Run: {prefix}")
     assert runnable(text, "stretchtui") == text
+    # Prose that names the program is not a command.
+    for prose in ["not a stretchtui history file", "Stretching summary from stretchtui\n",
+                  "stretchtui web mode stopped.", "made by a newer stretchtui; update stretchtui"]:
+        assert runnable(prose, prefix) == prose
+    assert runnable("  stretchtui psfs add 'x' 4", prefix) == f"  {prefix} psfs add 'x' 4"
+    assert runnable("done < <(stretchtui _complete routines", prefix) == f"done < <({prefix} _complete routines"
     assert runnable("see stretchtui.1.abc or /x/stretchtui play", prefix) == "see stretchtui.1.abc or /x/stretchtui play"
 
 

@@ -140,10 +140,53 @@ def test_play_exits_non_zero_when_the_session_could_not_be_saved(tmp_path, capsy
     path = _routine_file(tmp_path, [{"stretch": "pelvic-tilt", "reps": 2}])
     code = main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(tmp_path / "d")])
     out, err = capsys.readouterr()
-    assert "Session complete:" in out and "could not be saved" in out and "the disk is full" in err
+    assert "Session complete:" in out and "was not saved in the history" in out and "the disk is full" in err
     assert code == 2
     monkeypatch.undo()
     assert _sessions(tmp_path / "d") == []
+
+
+def _plain_with_failing_updates(tmp_path, monkeypatch, fails):
+    """Play a routine in plain mode; update_session raises StoreLocked on the calls ``fails`` picks."""
+    from stretchtui.commands import play_cmd
+    from stretchtui.core.clock import FakeClock
+    from stretchtui.core.storage.store import Store, StoreLocked
+
+    clock = FakeClock()
+    monkeypatch.setattr(play_cmd, "make_clock", lambda speed: clock)
+    monkeypatch.setattr(play_cmd.time, "sleep", clock.advance)
+    real = Store.update_session
+    calls = [0]
+
+    def update(self, *a, **k):
+        calls[0] += 1
+        if fails(calls[0]):
+            raise StoreLocked("another stretchtui (process 9) is busy writing; waited 5 s. Nothing was changed")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Store, "update_session", update)
+    path = _routine_file(tmp_path, [{"stretch": "pelvic-tilt", "reps": 2}])
+    return main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(tmp_path / "d")])
+
+
+def test_a_save_that_waited_for_a_lock_is_not_reported_as_lost(tmp_path, capsys, monkeypatch):
+    """F11: an import held the lock for 12 s mid-session; later saves wrote everything: say saved, exit 0."""
+    code = _plain_with_failing_updates(tmp_path, monkeypatch, lambda n: n == 2)
+    out, _err = capsys.readouterr()
+    assert code == 0 and "Saved in your history." in out and "A later save wrote all of it" in out
+    monkeypatch.undo()
+    (session,) = _sessions(tmp_path / "d")
+    assert session["status"] == "completed"
+
+
+def test_a_lost_end_says_exactly_what_the_history_has(tmp_path, capsys, monkeypatch):
+    code = _plain_with_failing_updates(tmp_path, monkeypatch, lambda n: n >= 3)
+    out, _err = capsys.readouterr()
+    assert code == 2 and "Saved in your history." not in out
+    monkeypatch.undo()
+    (session,) = _sessions(tmp_path / "d")
+    said = f"in the history only up to step {session['steps_done']} of {session['steps_total']}, as running"
+    assert said in out and "(the end, pain and note) was not saved" in out
 
 
 def test_the_app_player_reports_an_unsaved_session_through_the_exit_status():

@@ -240,3 +240,31 @@ def test_pose_lookup_survives_another_catalog_and_a_broken_file(tmp_path, monkey
     bad.write_text('{"version": 1, "postures": {}, "poses": {"x": 1}}', encoding="utf-8")
     monkeypatch.setattr(pose_mod, "default_poses_path", lambda: bad)
     assert pose_mod.pose_for("sphinx") is None
+
+
+def test_the_poses_a_new_user_misread_now_show_what_the_steps_say():
+    """Issue 26: Child's Pose rests on the mat; knee hugs hold the knees; pelvic tilt's frames differ;
+    cow face's hands meet."""
+    from stretchtui.core.domain.pose import HEAD_RADIUS, LIMB_RADIUS, load_poses, solve
+
+    lib = load_poses(None)
+
+    def end(pid):
+        pose = lib.get(pid)
+        return solve(pose.end, pose.view)
+
+    child = end("childs-pose")
+    lows = {k: y - LIMB_RADIUS for k, (_x, y) in child.joints.items()}
+    assert abs(child.head[1] - HEAD_RADIUS) < 0.03, "the head rests on the mat"
+    assert lows["thigh_l"] < 0.03 and lows["shin_l"] < 0.03, "the knees and shins too, not floating"
+    for pid in ("knee-to-chest", "double-knee-to-chest"):
+        fig = end(pid)
+        knee, ankle, wrist = fig.joints["thigh_l"], fig.joints["shin_l"], fig.joints["forearm_l"]
+        assert ankle[0] > wrist[0] > knee[0] - 0.02, (pid, "the hands hold the shin below the knee")
+        assert wrist[1] < knee[1] + 0.05, (pid, "not raised above the knee")
+    tilt = lib.get("pelvic-tilt")
+    assert tilt.start.angles["low_back"] != tilt.end.angles["low_back"]
+    assert abs(solve(tilt.start).joints["waist"][1] - solve(tilt.end).joints["waist"][1]) > 0.01, "the arch shows"
+    cow = end("cow-face")
+    (lx, ly), (rx, ry) = cow.joints["hand_l"], cow.joints["hand_r"]
+    assert abs(lx - rx) < 0.05 and abs(ly - ry) < 0.05, "the hands meet behind the back"

@@ -169,3 +169,36 @@ def test_cli_remove(tmp_path, capsys):
     assert capsys.readouterr().out.endswith('Removed "Garden" and its ratings.\n')
     with open_store(tmp_path) as store:
         assert store.get_profile().psfs == ()
+
+
+def test_from_list_is_linear_and_keeps_the_one_at_a_time_meaning():
+    """Profile building (F7): 20,000 ratings used to copy the list once per rating (68 s).
+    The result must stay what adding them one at a time gives: one a day, the last wins, oldest first."""
+    import random
+    from datetime import date, timedelta
+
+    from stretchtui.core.domain import psfs as p
+
+    rng = random.Random(7)
+    start = date(2000, 1, 1)
+    items = [{"date": (start + timedelta(days=rng.randrange(400))).isoformat(), "score": rng.randrange(11)}
+             for _ in range(1000)]
+    one_at_a_time: tuple = ()
+    for item in items:
+        one_at_a_time = p._with_rating(one_at_a_time, p._rating(item))
+    (activity,) = p.from_list([{"activity": "Walk", "ratings": items}])
+    assert activity.ratings == one_at_a_time
+
+    calls = []
+    real = p._with_rating
+    def counted(*a):
+        calls.append(a)
+        return real(*a)
+
+    p._with_rating = counted  # the quadratic path is not taken
+    try:
+        big = [{"date": (start + timedelta(days=i)).isoformat(), "score": i % 11} for i in range(20_000)]
+        (activity,) = p.from_list([{"activity": "Walk", "ratings": big}])
+    finally:
+        p._with_rating = real
+    assert len(activity.ratings) == 20_000 and calls == []

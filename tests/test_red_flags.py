@@ -35,7 +35,10 @@ CLINICAL_ITEMS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("bowel leakage", ("leaking from the bowel",)),
         ("new sexual dysfunction", ("sexual function",)),
         ("sciatica in both legs", ("sciatica", "both legs")),
-        ("leg weakness or walking getting worse", ("weakness in a leg", "walking that is getting worse")),
+        ("leg weakness or walking getting worse", ("weakness in a leg that is new or getting worse",
+                                                   "walking that is getting worse")),
+        ("new or worsening hand weakness, both arms", ("weakness in an arm or hand that is new or getting worse",
+                                                       "both arms")),
         ("hand clumsiness", ("clumsy hands",)),
         ("unsteady walking", ("unsteady walking",)),
         ("heavy legs", ("legs that feel heavy",)),
@@ -51,7 +54,8 @@ CLINICAL_ITEMS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("weight loss", ("weight loss",)),
         ("night pain that does not change with position", ("pain at night", "whichever way you lie")),
         ("new back pain under 20 or over 55", ("new", "under 20", "over 55")),
-        ("pain in the upper or mid back", ("upper or middle part of the back",)),
+        ("pain in the upper or mid back, qualified", ("upper or middle part of the back", "new and constant",
+                                                      "not eased by rest", "unwell", "injury")),
         ("visible deformity", ("shape of your spine",)),
     ],
     "pregnancy": [
@@ -61,6 +65,10 @@ CLINICAL_ITEMS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("faintness", ("faint",)),
         ("chest pain", ("pain in the chest",)),
         ("calf pain or swelling", ("pain or swelling in a calf",)),
+        ("headache or changed vision", ("headache", "vision")),
+        ("breathlessness before exertion", ("out of breath before",)),
+        ("muscle weakness affecting balance", ("weakness", "balance")),
+        ("reduced baby movements", ("baby moving less",)),
     ],
 }
 GROUP = {"emergency": rf.EMERGENCY, "same-day": rf.SAME_DAY, "pregnancy": rf.PREGNANCY}
@@ -100,7 +108,7 @@ def test_one_urgency_wording_each_and_the_checklist_lists_pregnancy_only_for_pre
 def test_stop_advice_names_neck_and_arm_signs_first_after_a_neck_routine():
     neck = rf.stop_advice({"neck", "upper-back"})
     first = next(p for p in neck if p.startswith(rf.EMERGENCY.urgency))
-    assert "neck routine" in first and "clumsy hands" in first and "arm or hand" in first
+    assert "neck routine" in first and "clumsy hands" in first and "arm or hand that is new or getting worse" in first
     assert "between the legs" not in first
     low = rf.stop_advice({"lower-back"})
     first = next(p for p in low if p.startswith(rf.EMERGENCY.urgency))
@@ -115,6 +123,48 @@ def test_stop_advice_names_neck_and_arm_signs_first_after_a_neck_routine():
             assert text.casefold() in joined
         assert rf.PREGNANCY.urgency not in " ".join(advice)
     assert rf.PREGNANCY.urgency in " ".join(rf.stop_advice({"neck"}, pregnant=True))
+
+
+@pytest.mark.parametrize("regions,limb", [({"neck"}, "arm"), ({"lower-back"}, "leg"), ({"neck", "lower-back"}, "arm or leg")])
+def test_spreading_tingling_is_leave_it_out_and_see_a_clinician_soon_after_neck_and_back_alike(regions, limb):
+    """clinical.md, limb symptoms: tingling or numbness spreading down ONE arm or
+    leg is stop, leave it out, see a clinician soon if it does not settle; not an
+    emergency on its own, whatever the routine was."""
+    advice = rf.stop_advice(regions)
+    limb_line = next(p for p in advice if p.startswith("Tingling or numbness"))
+    assert f"down one {limb}" in limb_line and "leave it out" in limb_line
+    assert "see a clinician soon" in limb_line and "not an emergency" in limb_line
+    # numbness in one limb is never in the emergency list (weakness is)
+    for p in advice:
+        if p.startswith(rf.EMERGENCY.urgency) or p.startswith("Also an emergency"):
+            assert "numb" not in p.replace("numb face", "").replace("numbness or changed feeling between", "")
+
+
+def test_each_group_asks_one_question_and_answers_a_yes_with_its_own_advice_only():
+    assert [g.key for g in rf.checklist_groups(False)] == ["emergency", "same-day"]
+    assert [g.key for g in rf.checklist_groups(True)] == ["emergency", "same-day", "pregnancy"]
+    for group in rf.GROUPS:
+        assert group.question.endswith("?") and "\n" not in group.question
+        assert group.advice[0] == rf.DO_NOT_STRETCH and rf.HUMILITY in group.advice
+    # a fever is "see a doctor today", never emergency services
+    same_day = " ".join(rf.SAME_DAY.advice)
+    assert "doctor today" in same_day and "emergency" not in same_day.casefold()
+    assert "emergency services" in " ".join(rf.EMERGENCY.advice)
+    pregnancy = " ".join(rf.PREGNANCY.advice)
+    assert "midwife or maternity unit" in pregnancy and "moving less" in pregnancy and "today" in pregnancy
+    assert "emergency" not in pregnancy.casefold()
+    # several "yes" answers: each group's advice once, most urgent first, humility last
+    both = rf.advice_for((rf.SAME_DAY, rf.EMERGENCY))
+    assert both.count(rf.DO_NOT_STRETCH) == 1 and both[-1] == rf.HUMILITY
+    assert both.index(rf.EMERGENCY.advice[1]) < both.index(rf.SAME_DAY.advice[1])
+    assert rf.advice_for(()) == ()
+
+
+def test_the_check_in_names_what_the_routine_worked_on():
+    assert rf.body_words({"neck", "upper-back"}) == "neck"
+    assert rf.body_words({"neck", "lower-back"}) == "neck and back"
+    assert rf.body_words({"neck"}) == "neck"
+    assert rf.body_words({"lower-back", "nerves"}) == "back"
 
 
 # ---------------------------------------------------------------- session rules
@@ -146,16 +196,31 @@ def test_the_player_shows_the_rules_at_get_ready_and_the_centralization_cue_on_t
 
 
 @pytest.mark.parametrize(
-    "before,after,high,rose",
-    [(7, None, True, False), (6, None, False, False), (None, 9, False, False), (8, 9, True, False),
-     (8, 10, True, True), (3, 5, False, True), (3, 4, False, False), (5, 2, False, False)],
+    "before,after,high_before,flag",
+    [(7, None, True, None), (6, None, False, None), (None, 6, False, None), (None, 7, False, "high"),
+     (8, 9, True, "high"), (8, 10, True, "high"), (3, 5, False, "rose"), (4, 5, False, "rose"),
+     (5, 5, False, None), (6, 5, False, None), (3, 4, False, None), (1, 3, False, "rose"), (5, 2, False, None)],
 )
-def test_pain_answer_boundaries(before, after, high, rose):
+def test_pain_answer_boundaries(before, after, high_before, flag):
+    """Pain after 7 or more, or 5 or more and higher than before, or 2 above before: answered
+    (what to do now, when to see a clinician) and flagged for History (issue 23, item 9)."""
     answer = pain_answer(before, after)
     text = " ".join(answer.lines)
-    assert ("gentler routine" in text and "clinician" in text) == high
-    assert ("24 hours" in text and "over the next days" in text) == rose
-    assert (answer.flag == "rose") == rose
+    assert ("gentler routine" in text and "clinician" in text and "before you started" in text) == high_before
+    assert answer.flag == flag
+    if flag is not None:
+        after_line = answer.lines[-1]
+        assert "clinician" in after_line and "Marked in your history" in after_line
+        assert ("stop stretching for today" in after_line) == (flag == "high")
+    else:
+        assert len(answer.lines) == int(high_before)
+
+
+def test_the_high_pain_answer_names_the_flare_routine_it_is_given():
+    assert '"Flare: gentle neck relief"' in pain_answer(8, None, flare_routine="Flare: gentle neck relief").lines[0]
+    # none suits the user (stenosis: the back flare routine arches the back): no routine named
+    plain = pain_answer(8, None, flare_routine=None).lines[0]
+    assert '"' not in plain and "gentler routine" in plain and "clinician" in plain
 
 
 def _recorder(tmp_path):
@@ -214,7 +279,8 @@ def test_plain_checklist_lists_every_sign_and_pregnancy_only_when_pregnant(tmp_p
 
 def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tmp_path):
     out = _plain(tmp_path, "n\n8\nn\n")
-    assert "Pain 8/10 before you started" in out and "Flare: gentle relief" in out and "clinician" in out
+    # a neck routine: the neck flare routine is the one named (issue 23)
+    assert "Pain 8/10 before you started" in out and '"Flare: gentle neck relief"' in out and "clinician" in out
     assert "Not started." in out
     with open_store(tmp_path / "data") as store:
         assert store.list_sessions() == []

@@ -49,7 +49,7 @@ CATALOG = parse_catalog(
             _s("flexer", ["lumbar-flexion", "hip"], sides="each", helps=["spinal-stenosis"],
                cautions=[("disc-herniation", "caution")]),
             _s("extender", ["lumbar-extension"], helps=["disc-herniation"],
-               cautions=[("spinal-stenosis", "avoid")]),
+               cautions=[("spinal-stenosis", "avoid")], similar=["flexer", "neutral"]),
             _s("twister", ["lumbar-flexion", "rotation"]),
             _s("twister-noted", ["lumbar-flexion", "rotation"], cautions=[("osteoporosis", "caution")]),
             _s("neutral", ["core"], helps=["spinal-stenosis", "lower-back-pain"]),
@@ -57,7 +57,8 @@ CATALOG = parse_catalog(
             _s("bad-move", ["lumbar-flexion", "hamstring"], avoid_listed=True,
                cautions=[("lower-back-pain", "avoid")], alternative="neutral"),
             _s("neck-warm", ["warm-up", "cervical-flexion"], regions=["neck"]),
-            _s("neck-back-turn", ["cervical-extension", "cervical-rotation"], regions=["neck"]),
+            _s("neck-back-turn", ["cervical-extension", "cervical-rotation"], regions=["neck"],
+               similar=["chin-tuck"]),
             _s("chin-tuck", ["cervical-flexion"], regions=["neck"], helps=["cervical-radiculopathy"]),
         ],
     }
@@ -116,7 +117,9 @@ def test_profile_uses_the_stretchs_own_alternative_first():
 
 
 def test_profile_silent_for_other_conditions():
-    assert check("warm", "extender", conditions=("pregnancy", "sciatica")) == []
+    # sciatica shares disc herniation's column: the extension helps only if it centralizes (info)
+    ws = check("warm", "extender", conditions=("pregnancy", "sciatica"))
+    assert [(w.level, w.rule) for w in ws] == [("info", "centralize")]
 
 
 def test_no_warning_about_a_condition_the_user_has_not_ticked():

@@ -20,7 +20,7 @@ import traceback
 import pytest
 
 from stretchtui.core.domain.models import Routine, RoutineItem
-from stretchtui.core.storage import storage
+from stretchtui.core.storage import safe_file, storage
 from stretchtui.core.storage.store import StoreError, StoreLocked, StoreReadOnly, open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -80,7 +80,7 @@ def test_write_that_fails_half_way(seeded, tmp_path, monkeypatch):
         os.write(fd, bytes(data[: len(data) // 2]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "_write_all", half)
+    monkeypatch.setattr(safe_file, "_write_all", half)
     with pytest.raises(StoreError, match=r"disk is full.*Nothing was changed"):
         seeded.append_session(session(9))
     monkeypatch.undo()

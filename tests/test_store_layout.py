@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
-from stretchtui.core.storage import storage
+from stretchtui.core.storage import safe_file, storage
 from stretchtui.core.storage.store import Store, StoreError, open_store
 from tests.test_store_faults import fork, wait  # one fork-and-wait helper for both fault suites
 
@@ -197,7 +197,7 @@ def test_disk_full_during_recovery_leaves_the_damaged_file_in_place(tmp_path, mo
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "_write_all", full)
+    monkeypatch.setattr(safe_file, "_write_all", full)
     with pytest.raises(StoreError, match="disk is full"):
         open_store(tmp_path).list_sessions()
     assert (tmp_path / "sessions-2026.json").read_bytes() == damage  # not moved away
@@ -269,7 +269,7 @@ def test_planted_temp_symlink_is_refused_and_target_untouched(tmp_path, monkeypa
     s.save_routine(Routine("First"))
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: "guess")
+    monkeypatch.setattr(safe_file.secrets, "token_hex", lambda n: "guess")
     (s.data_dir / f".library.json.tmp-{os.getpid()}-guess").symlink_to(victim)
     with pytest.raises(StoreError, match="Nothing was changed"):
         s.save_routine(ROUTINE)
@@ -446,7 +446,7 @@ def test_a_spliced_write_that_fails_half_way_changes_nothing(tmp_path, monkeypat
         os.write(fd, bytes(data[: len(data) // 2]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "_write_all", half)
+    monkeypatch.setattr(safe_file, "_write_all", half)
     with pytest.raises(StoreError, match="disk is full"):
         s.update_session(sid, {"status": "completed"})
     monkeypatch.undo()
@@ -467,7 +467,7 @@ def test_kill_9_during_a_spliced_write_leaves_the_old_or_the_new_file_complete(t
         c.append_session(session(4))
         if c._year_file(2026).storage.last_write != "splice":  # the fresh process splices too
             os._exit(5)
-        real_write, real_replace = storage._write_all, os.replace
+        real_write, real_replace = safe_file._write_all, os.replace
 
         def write_half(fd, data):
             os.write(fd, bytes(data[: len(data) // 2]))
@@ -479,13 +479,13 @@ def test_kill_9_during_a_spliced_write_leaves_the_old_or_the_new_file_complete(t
             return real_replace(src, dst, **kw)
 
         if where == "mid-write":
-            storage._write_all = write_half
+            safe_file._write_all = write_half
         else:
             os.replace = die
         try:
             c.update_session(sid, {"status": "completed"})
         finally:
-            storage._write_all, os.replace = real_write, real_replace
+            safe_file._write_all, os.replace = real_write, real_replace
 
     assert wait(fork(child)) == 9
     after = Store(tmp_path, now=lambda: NOW)

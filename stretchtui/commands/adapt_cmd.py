@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ from ..core.domain.progression import RoutinePlan, Suggestion, suggest_routine
 from ..core.domain.session import Session
 from ..core.storage.lookup import add_as_own, find_routine
 from ..core.storage.store import Store, open_store
-from ..core.text import clean_name, display
+from ..core.text import clean_name, display, json_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.domain.catalog import Catalog
@@ -89,7 +88,7 @@ def _suggest(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         data = plan.to_json()
         data["routine"] = clean_name(data["routine"])
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
     else:
         print(display(routine.name) + (" (from a file)" if from_file else ""))
         if not plan.items:

@@ -10,14 +10,15 @@ the app's search and its ranking (:mod:`stretchtui.core.domain.search`).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 
 from ..core.domain.catalog import Catalog, load_catalog
+from ..core.domain.clinical import centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
+from ..core.text import json_text
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -65,9 +66,12 @@ def stretch_to_json(stretch: Stretch, catalog: Catalog | None = None) -> dict:
         "dosage": {"mode": d.mode, "hold": rng(d.hold), "reps": rng(d.reps), "sides": d.sides, "rest": d.rest},
         "dosage_text": dosage_summary(stretch),
         "helps": list(stretch.helps),
-        "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason} for c in stretch.cautions],
+        "centralize_note": centralize_note(stretch),
+        "cautions": [{"condition": c.condition, "level": c.level, "reason": c.reason, "cue": c.cue}
+                     for c in stretch.cautions],
         "avoid_listed": stretch.avoid_listed,
         "alternative": stretch.alternative,
+        "similar": list(stretch.similar),
         "warm_up": stretch.is_warmup,
         "note": stretch.note,
         "source": list(stretch.source),
@@ -135,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     search = getattr(args, "search", None) or ""
     stretches = select(catalog, region, safe_for, search)
     if getattr(args, "json", False):
-        json.dump([stretch_to_json(s, catalog) for s in stretches], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(json_text([stretch_to_json(s, catalog) for s in stretches], indent=2))
         sys.stdout.write("\n")
         return 0
     if not stretches:

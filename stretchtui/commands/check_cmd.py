@@ -21,7 +21,6 @@ stderr).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +32,7 @@ from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import UsageError
 from ..core.storage.lookup import find_routine, resolve_conditions
 from ..core.storage.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
-from ..core.text import clean_name, clean_text
+from ..core.text import clean_name, clean_text, json_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.domain.catalog import Catalog
@@ -104,12 +103,12 @@ def run(args: argparse.Namespace) -> int:
     warnings = check_routine(routine, catalog, conditions, flare=flare)
     status = 1 if any(w.level in ("avoid", "caution") for w in warnings) else 0
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "routine": clean_name(routine.name),
             "conditions": list(conditions),
             "flare": flare,
             "warnings": [warning_json(w) for w in warnings],
-        }, indent=2, ensure_ascii=False))
+        }, indent=2))
         return status
     print("\n".join(_text_report(routine, catalog, warnings, conditions, flare, source)))
     return status
@@ -149,7 +148,8 @@ def _text_report(routine: Routine, catalog: Catalog, warnings: list[SafetyWarnin
             out.append(f"    Why: {clean_text(w.reason)}")
             if w.alternative:
                 alt = catalog.get(w.alternative)
-                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative})")
+                there = " - already in this routine" if any(i.stretch == w.alternative for i in routine.items) else ""
+                out.append(f"    Instead: {alt.name if alt else w.alternative} ({w.alternative}){there}")
     out.append("")
     out.append("stretchtui informs; it does not diagnose. Stop any stretch that hurts or spreads symptoms.")
     return out

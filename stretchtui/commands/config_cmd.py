@@ -51,14 +51,15 @@ def _editor() -> list[str] | None:
 
 def _edit(path) -> int:
     if not path.exists():
+        from ..core.storage.safe_file import WriteRefused, write_file
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "x", encoding="utf-8") as fh:
-                fh.write(template())
-        except FileExistsError:
-            pass
+            write_file(path, template().encode("utf-8"), private=False, example="config.toml")
         except OSError as exc:
             raise StretchtuiError(f"cannot create {path}: {exc.strerror or exc}") from None
+        except WriteRefused as exc:
+            raise StretchtuiError(f"cannot create {exc}") from None
         print(f"Created {path} (every setting commented out).")
     editor = _editor()
     if editor is None:

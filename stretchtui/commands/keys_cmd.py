@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..core.text import clean_text
+from ..core.text import clean_text, json_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
             "description": clean_text(entry.description, multiline=False),
         })
     if args.json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write(json_text(rows, indent=2))
         sys.stdout.write("\n")
     else:
         width = max(len(r["id"]) for r in rows)

@@ -42,6 +42,7 @@ from ..core.domain.player import (
     step_label,
 )
 from ..core.domain.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
+from ..core.domain.rules import avoid_ids
 from ..core.domain.session import RESPONSES, session_title
 from ..core.domain.session_rules import RULES_LINE, pain_answer, stretch_rules
 from ..core.domain.timeline import build_timeline, format_duration
@@ -378,6 +379,7 @@ def run_plain(
 
     recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
     recorder.flare_version = flare
+    recorder.avoid_played = avoid_ids(routine, catalog, profile)  # past the gate
     session_cues = cues.SessionCues.for_profile(
         engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
     )
@@ -592,7 +594,7 @@ def _offer_flare(
     Without a terminal the flare version is played (the gentler choice), and said.
     """
     plan = flare_plan(routine, catalog, profile.conditions)
-    high = pain_answer(pain_before, None)
+    high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
     lines = list(high.lines) if high else ["Your profile says you are in a flare."]
     lines.append(describe(plan))
     for line in lines:
@@ -693,12 +695,28 @@ def _plain_ending(
         answer = pain_answer(pain_before, pain_after)
         if answer.flag:  # the high-before answer was given at the start; this is the rise
             say(_wrap(answer.lines[-1], out))
-    if recorder.errors:
-        say("This session could not be saved in the history (see the message above).")
+    if recorder.failed_last:  # the store was busy or refused: wait once more (the lock's timeout) and retry
+        recorder._write()
+    if recorder.failed_last:
+        say(_unsaved(recorder))
     elif status != "interrupted" or received:
         say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
+        if recorder.errors:
+            say(f"(A save during the session failed: {recorder.errors[0]} A later save wrote all of it.)")
     code = _exit_status(received) if status == "interrupted" else 0
-    return code or (2 if recorder.errors else 0)
+    return code or (2 if recorder.failed_last else 0)
+
+
+def _unsaved(recorder: Any) -> str:
+    """Exactly what the history holds of a session whose last save failed."""
+    saved = recorder.saved_doc
+    why = recorder.errors[-1] if recorder.errors else "the store refused it"
+    if saved is None:
+        return f"This session was not saved in the history: {why}"
+    done, total = saved.get("steps_done"), saved.get("steps_total")
+    upto = f" up to step {done} of {total}" if done is not None and total is not None else ""
+    return (f"This session is in the history only{upto}, as {saved.get('status', 'running')}; "
+            f"what came after (the end, pain and note) was not saved: {why}")
 
 
 class _NoTTY:

@@ -12,7 +12,6 @@ changed then.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from ..core.clock import SystemClock
 from ..core.domain.catalog import load_catalog
 from ..core.domain.models import FLARE_REVIEW_DAYS, Profile
 from ..core.storage.lookup import resolve_conditions
+from ..core.text import display, json_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.domain.catalog import Catalog
@@ -31,10 +31,11 @@ def run(args: argparse.Namespace) -> int:
 
     catalog = load_catalog()
     conditions = resolve_conditions(args.condition, catalog) if args.condition is not None else None
-    store = open_store(args.data_dir)
+    writes = conditions is not None or args.clear or args.flare in ("on", "off")
+    store = open_store(args.data_dir, create=writes)  # showing creates and migrates nothing
     try:
         for notice in store.notices:
-            print(f"stretchtui: {notice}", file=sys.stderr)
+            print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
         profile = store.get_profile()
         changed = profile
         if conditions is not None:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(profile.to_dict(), indent=2))
     else:
         print("\n".join(describe(profile, catalog)))
     return 0

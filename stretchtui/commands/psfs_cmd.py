@@ -18,7 +18,6 @@ activities).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -28,7 +27,7 @@ from typing import Any
 from ..core.clock import Clock, SystemClock
 from ..core.domain import psfs
 from ..core.storage.store import open_store
-from ..core.text import display
+from ..core.text import display, json_text
 
 
 def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
@@ -71,7 +70,7 @@ def _show(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(to_json(activities), indent=2, ensure_ascii=False))
+        print(json_text(to_json(activities), indent=2))
         return 0
     print("\n".join(describe(activities)))
     return 0

@@ -157,22 +157,21 @@ def _ics(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return 0
-    from ..core.storage.schedule import write_atomic
+    from ..core.storage.safe_file import UnsafeFile, WriteRefused, read_data_file, write_file
 
     path = Path(args.output).expanduser()
-    if path.is_dir():
-        raise ScheduleError(f"-o {path}: that is a folder; give a file name such as {path / 'stretchtui.ics'}")
-    if path.exists():
-        try:
-            head = path.read_bytes()[:15]
-        except OSError as exc:
-            raise ScheduleError(f"cannot read {path}: {exc.strerror or exc}") from None
-        if head != b"BEGIN:VCALENDAR":
-            raise ScheduleError(f"{path} exists and is not a calendar file; not overwriting it. Choose another name.")
     try:
-        write_atomic(path, data)
+        old = read_data_file(path, 16 * 1024 * 1024)
+    except UnsafeFile as exc:
+        raise ScheduleError(f"-o {exc}") from None
     except OSError as exc:
-        raise ScheduleError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ScheduleError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if old is not None and not old.startswith(b"BEGIN:VCALENDAR"):
+        raise ScheduleError(f"{path} exists and is not a calendar file; not overwriting it. Choose another name.")
+    try:  # an earlier calendar export is replaced; nothing else ever is
+        write_file(path, data, force=old is not None, private=False, example="stretchtui.ics")
+    except WriteRefused as exc:
+        raise ScheduleError(str(exc)) from None
     print(f"Wrote {path} ({len(schedule.times)} weekly event{'s' if len(schedule.times) != 1 else ''}). "
           "Import it into your calendar app.")
     return 0

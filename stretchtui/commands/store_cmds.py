@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +36,7 @@ from ..core.domain.timeline import format_duration, routine_seconds
 from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
 from ..core.storage.store import Store, open_store
-from ..core.text import clean_name, clean_text, display
+from ..core.text import clean_name, clean_text, display, json_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.domain.catalog import Catalog
@@ -69,12 +68,24 @@ def run(args: argparse.Namespace) -> int:
         "history": _history,
     }[args.command]
     writes = getattr(args, "history_command", None) == "import"
+    if writes:  # checked before the data folder is opened: a refused file creates nothing
+        from ..core.storage.history_file import read_history_file
+
+        args.history_file = read_history_file(args.file)
     store = open_store(args.data_dir, create=writes)  # the others only read: they create nothing
-    try:
-        for notice in store.notices:
+    shown = 0
+
+    def notices() -> None:  # those found on opening, then those found while reading (a damaged year file)
+        nonlocal shown
+        for notice in store.notices[shown:]:
             print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
+        shown = len(store.notices)
+
+    try:
+        notices()
         return handler(args, store)
     finally:
+        notices()
         store.close()
 
 
@@ -221,6 +232,8 @@ def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catal
 
 # ------------------------------------------------------------------ routines
 def _routines(args: argparse.Namespace, store: Store) -> int:
+    from ..core.storage.lookup import imitated_starter
+
     catalog = _load_catalog()
     profile = store.get_profile()
     rows = []
@@ -230,25 +243,30 @@ def _routines(args: argparse.Namespace, store: Store) -> int:
         rows.append({
             "name": clean_name(routine.name),
             "starter": starter,
+            "looks_like_starter": None if starter else imitated_starter(routine, catalog),
             "item_count": len(routine.items),
             "total_seconds": routine_seconds(routine, catalog, profile),
             "notes": clean_text(routine.notes or ""),
             "items": [item.to_dict() for item in routine.items],
         })
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2))
         return 0
     if not rows:
         print("No routines yet. Import one with `stretchtui import FILE` or build one in the app.")
         return 0
     width = min(max(len(r["name"]) for r in rows), 48)
     for r in rows:
-        mark = "*" if r["starter"] else " "
+        mark = "*" if r["starter"] else "!" if r["looks_like_starter"] else " "
         total = format_duration(r["total_seconds"]) if r["total_seconds"] is not None else "?"
         count = r["item_count"]
         print(f"{mark} {r['name']:<{width}}  {count:>3} stretch{'es' if count != 1 else '  '}  {total:>7}")
     if any(r["starter"] for r in rows):
         print("* starter routine from the catalog (copy it to change it)")
+    for r in rows:
+        if r["looks_like_starter"]:
+            print(f"! {r['name']}: a saved routine, not the starter {display(r['looks_like_starter'])!r} "
+                  "(its name only looks like it); rename it with the app (Library, r)")
     return 0
 
 
@@ -269,10 +287,11 @@ def history_row(doc: dict) -> dict:
     row["duration"] = doc.get("active_seconds")
     checkin = CheckIn.from_doc(doc.get("checkin"))  # the day-after answer: better / same / worse
     row["checkin"] = checkin.answer if checkin is not None else None
-    for key in ("routine", "note", "stop_reason", "status", "started", "ended"):
-        value = row[key]
+    for key, value in row.items():  # every field: a hand-edited file may hold text anywhere
         if isinstance(value, str):
             row[key] = clean_text(value, multiline=key == "note")
+        elif value is not None and not isinstance(value, (bool, int, float)):
+            row[key] = clean_text(json_text(value), multiline=False)
     return row
 
 
@@ -287,7 +306,7 @@ def _write_csv(sessions: Iterable[dict]) -> None:
 def _history_import(args: argparse.Namespace, store: Store) -> int:
     from ..core.storage.history_file import display_path, read_history_file
 
-    history = read_history_file(args.file)
+    history = args.history_file if hasattr(args, "history_file") else read_history_file(args.file)
     added, skipped = store.import_sessions([s.to_doc() for s in history.sessions])
     print(f"imported {added} session{'s' if added != 1 else ''} from {display_path(args.file)}; "
           f"{skipped} already in the history (skipped)")

@@ -24,12 +24,14 @@ def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     store = open_store(args.data_dir, create=False)  # reading only: creates nothing
     try:
         sessions = store.list_sessions()
-        activities = store.get_profile().psfs
+        profile = store.get_profile()
+        activities = profile.psfs
     finally:
         store.close()
     for notice in getattr(store, "notices", []) or []:
         print(f"stretchtui: {display(notice, multiline=True)}", file=sys.stderr)
-    text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4), psfs=activities)
+    text = clinician_summary(sessions, catalog, clock.now().date(), weeks=getattr(args, "weeks", 4), psfs=activities,
+                             profile=profile)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

@@ -30,8 +30,17 @@ COMMAND_NAMES: tuple[str, ...] = (
     "_complete",
 )
 
+_COMMANDS = "|".join(map(re.escape, COMMAND_NAMES))
+#: "stretchtui COMMAND" where a command is meant: at the start of a line, or
+#: after a backtick, ": ", "(" or a quote ("Run: stretchtui play ...",
+#: "`stretchtui check X`", "$(stretchtui _complete ...)"); a bare
+#: "stretchtui" only as "Run: stretchtui" or "`stretchtui`". Prose such as "not
+#: a stretchtui history file" or "summary from stretchtui" is left alone.
 _HINT = re.compile(
-    r"(?<![\w/.@-])stretchtui(?=(?: (?:" + "|".join(map(re.escape, COMMAND_NAMES)) + r")\b| --|`|$|\n))"
+    r"(?:(?<=^)|(?<=\n)|(?<=^ )|(?<=\n )|(?<=  )|(?<=`)|(?<=: )|(?<=\()|(?<=')|(?<=\"))"
+    r"stretchtui(?=(?: (?:" + _COMMANDS + r")\b| --))"
+    r"|(?:(?<=`)|(?<=: ))stretchtui(?=`|$|\n)",
+    re.MULTILINE,
 )
 
 

@@ -9,10 +9,12 @@ clipboard (OSC 52) or reorder what the user reads.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import textwrap
 import unicodedata
+from typing import Any
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
@@ -57,6 +59,42 @@ def display(value: object, *, multiline: bool = False) -> str:
         value = value.decode("utf-8", "replace")
     text = value if isinstance(value, str) else str(value)
     return clean_text(text) if multiline else clean_name(text)
+
+
+_JSON_RAW_RE = re.compile("[\x7f-\x9f" + _BIDI + "\u2028\u2029]")
+
+
+def json_text(value: Any, **kwargs: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, **kwargs)`` safe to print: DEL, C1, bidi and line
+    separators (which ``json`` leaves raw) are written as ``\\uXXXX`` escapes.
+
+    The data is unchanged (a JSON reader gets the same strings back); only
+    the terminal never receives them raw. Every JSON the CLI prints or
+    writes goes through this.
+    """
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: Letters of other scripts drawn like Latin ones (Cyrillic, Greek), mapped to the Latin letter.
+_CONFUSABLE = str.maketrans(
+    "аеорсухіјѕԁһӏոսԛԝАВЕКМНОРСТХІЈЅοανρτικεχυΑΒΕΖΗΙΚΜΝΟΡΤΥΧıɡ",
+    "aeopcyxijsdhlnuqwABEKMHOPCTXIJSoavptikexuABEZHIKMNOPTYXig",
+)
+
+
+def skeleton(name: str) -> str:
+    """How a name looks, for telling look-alikes apart: ``skeleton("Mоrning\u200bstiffness")``
+    (a Cyrillic о, a zero-width space) equals ``skeleton("Morningstiffness")``.
+
+    Cleaned, NFKD-decomposed (full-width and styled letters become plain),
+    without invisible format characters (zero widths, joiners, soft hyphen)
+    and combining marks, Cyrillic and Greek look-alike letters mapped to
+    Latin, casefolded, whitespace collapsed. For comparison only, never shown.
+    """
+    text = unicodedata.normalize("NFKD", clean_name(name))
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    return re.sub(r"\s+", " ", text.translate(_CONFUSABLE).casefold()).strip()
 
 
 def hang(prefix: str, text: str, width: int) -> str:

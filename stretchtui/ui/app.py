@@ -23,7 +23,7 @@ from textual.screen import Screen
 
 from ..core.domain.models import Profile, Routine
 from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
-from ..core.storage.config import Settings, line_of
+from ..core.storage.config import Settings, config_text, line_of
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
 from .background import StoreReply, handle_reply, store_write
@@ -208,11 +208,7 @@ class StretchApp(_AppBase):
             if settings.theme in self.available_themes:
                 self.theme = settings.theme
             else:
-                line = None
-                try:
-                    line = line_of(settings.path.read_text(encoding="utf-8"), None, "theme") if settings.path else None
-                except OSError:
-                    pass
+                line = line_of(config_text(settings.path), None, "theme") if settings.path else None
                 where = f"{settings.path}, line {line}" if line else str(settings.path)
                 names = ", ".join(sorted(self.available_themes)[:8])
                 notes.append(f"config {where}: there is no theme {settings.theme!r} (try {names}, ...); "

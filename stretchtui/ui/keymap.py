@@ -177,12 +177,9 @@ def key_display(key: str) -> str:
 
 def problem_texts(prepared: Prepared, path: Path | None) -> list[str]:
     """Each problem as "config FILE, line N: keymap: ..." (the line of the id in ``[keymap]``)."""
-    from ..core.storage.config import line_of
+    from ..core.storage.config import config_text, line_of
 
-    try:
-        text = path.read_text(encoding="utf-8") if path is not None else ""
-    except OSError:
-        text = ""
+    text = config_text(path)
     out = []
     for binding_id, message in prepared.problems:
         line = line_of(text, "keymap", binding_id) if text else None

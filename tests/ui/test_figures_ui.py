@@ -40,14 +40,36 @@ async def test_details_pane_draws_start_and_end_in_braille(make_test_app):
         lines = text.splitlines()
         drawn = [line for line in lines if any(ord(ch) in BRAILLE for ch in line)]
         assert len(drawn) >= 4
-        assert any("⇄" in line for line in drawn)  # a moving stretch goes back and forth
-        caption = next(line for line in lines if pose.start.label[:12] in line)
-        assert pose.end.label[:12] in caption
+        assert "⇄" in text or "⇅" in text  # a moving stretch goes back and forth
+        assert pose.start.label[:12] in text and pose.end.label[:12] in text
         # the figure fits the pane
         assert max(len(line) for line in drawn) <= screen_width(app)
 
         held = await _show(pilot, "sphinx")
-        assert "→" in held and any(ord(ch) in BRAILLE for ch in held)
+        assert ("→" in held or "↓" in held) and any(ord(ch) in BRAILLE for ch in held)
+
+
+async def test_a_lying_figure_is_stacked_rather_than_squeezed_into_a_few_rows(make_test_app):
+    """At 80x24 a lying figure side by side was 2-4 rows with cut labels: now start above end,
+    each the pane's width and at least MIN_FIGURE_ROWS rows, or none at all."""
+    from stretchtui.ui.widgets.figure import MIN_FIGURE_ROWS
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await _show(pilot, "knee-to-chest")
+        lines = text.splitlines()
+        drawn = [i for i, line in enumerate(lines) if any(ord(ch) in BRAILLE for ch in line)]
+        runs, run = [], [drawn[0]]
+        for i in drawn[1:]:
+            if i == run[-1] + 1:
+                run.append(i)
+            else:
+                runs.append(run)
+                run = [i]
+        runs.append(run)
+        assert all(len(r) >= MIN_FIGURE_ROWS - 1 for r in runs), [len(r) for r in runs]
+        pose = load_poses().get("knee-to-chest")
+        assert pose.start.label in text and pose.end.label in text, "whole captions"
 
 
 def screen_width(app) -> int:

@@ -264,7 +264,8 @@ async def test_copy_summary_sends_it_to_the_clipboard(make_test_app, real_catalo
         assert "Stretching summary from stretchtui" in await screen_text(pilot)
         await pilot.press("c")
         await pilot.pause()
-        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4,
+                                       profile=app.profile)
         assert copied == [expected]
         assert any(f"Sent {len(expected)} characters to the terminal clipboard (OSC 52)" in n.message
                    for n in app._notifications)
@@ -304,7 +305,8 @@ async def test_save_summary_to_a_file_reports_the_absolute_path(make_test_app, r
         await pilot.press("enter")
         await pilot.pause()
         target = folder / "stretch-summary-2026-03-10.txt"
-        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4)
+        expected = h.clinician_summary(app.store.list_sessions(), real_catalog, NOW.date(), weeks=4,
+                                       profile=app.profile)
         assert target.read_text(encoding="utf-8").rstrip("\n") == expected.rstrip("\n")
         assert any(f"Summary saved to {target}" in n.message for n in app._notifications)
 

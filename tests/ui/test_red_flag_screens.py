@@ -67,7 +67,9 @@ async def test_stop_after_a_neck_routine_names_neck_and_arm_signs(make_test_app)
         assert isinstance(app.screen, AdviceScreen)
         text = " ".join(_statics(app.screen, ".advice-paragraph"))
         assert "After a neck routine, watch above all for: clumsy hands" in text
-        assert "an arm or hand that turns weak or numb" in text
+        assert "weakness in an arm or hand that is new or getting worse" in text
+        # tingling down one arm: leave it out, see a clinician soon, not an emergency (clinical.md)
+        assert "Tingling or numbness spreading down one arm" in text and "not an emergency" in text
         assert all(t.casefold() in text.casefold() for t in rf.SAME_DAY.texts)
 
 
@@ -86,16 +88,17 @@ async def test_pain_rising_by_two_is_answered_and_marked_in_history(make_test_ap
         assert not answer.display
         await pilot.press("6")
         await pilot.pause()
-        assert answer.display and "from 4 to 6/10" in str(answer.render()) and "24 hours" in str(answer.render())
-        app.screen.query_one("#summary-pain-after", Input).value = "5"
+        assert answer.display and "Pain 6/10 after, up from 4" in str(answer.render())
+        assert "24 hours" in str(answer.render()) and "clinician" in str(answer.render())
+        app.screen.query_one("#summary-pain-after", Input).value = "4"
         await pilot.pause()
-        assert not answer.display  # a rise of one is not flagged
+        assert not answer.display  # no higher than before, below 5: nothing to say
         app.screen.query_one("#summary-pain-after", Input).value = "7"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
     [doc] = app.store.list_sessions()
-    assert (doc["pain_before"], doc["pain_after"], doc["pain_flag"]) == (4, 7, "rose")
+    assert (doc["pain_before"], doc["pain_after"], doc["pain_flag"]) == (4, 7, "high")  # 7 or more after
 
 
 def test_history_detail_explains_the_mark():

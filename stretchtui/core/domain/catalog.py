@@ -87,6 +87,8 @@ class Catalog:
     stretches: dict[str, Stretch]
     starters: tuple[Routine, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
+    #: Names of the starters made for a flare (``"flare": true`` in the catalog), in file order.
+    flare_starters: tuple[str, ...] = ()
     _search_entries: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -165,15 +167,16 @@ _SOURCE_REQUIRED = ("id", "publisher", "title")
 _SOURCE_OPTIONAL = ("url",)
 _STRETCH_REQUIRED = ("id", "name", "regions", "movements", "position", "dosage", "steps", "source")
 _STRETCH_OPTIONAL = ("summary", "aliases", "cues", "helps", "cautions", "figure", "avoid_listed", "alternative",
-                      "glide", "note", "compound", "breathing")
+                      "similar", "glide", "note", "compound", "breathing")
 _BREATHING_KEYS = ("first", "in", "out")
 #: Widest text of a breathing cue word ("arch", "round"): it shares one row with a bar.
 BREATHING_WIDTH = 24
 _DOSAGE_KEYS = ("mode", "hold", "reps", "sides", "rest")
 _RANGE_KEYS = ("min", "default", "max")
 _CAUTION_KEYS = ("condition", "level", "reason")
+_CAUTION_OPTIONAL = ("cue",)
 _ROUTINE_REQUIRED = ("name", "items")
-_ROUTINE_OPTIONAL = ("notes", "target")
+_ROUTINE_OPTIONAL = ("notes", "target", "flare")
 _ITEM_KEYS = ("stretch", "hold", "reps", "sides", "rest")
 #: Widest figure line accepted (the app runs in 80-column terminals).
 FIGURE_WIDTH = 80
@@ -320,7 +323,7 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set,
         seen: set = set()
         for i, c in enumerate(cautions):
             where = f"{label}: cautions[{i}]"
-            _check_keys(c, where, _CAUTION_KEYS)
+            _check_keys(c, where, _CAUTION_KEYS, _CAUTION_OPTIONAL)
             cond = _text(c["condition"], f"{where}.condition")
             if cond not in conditions:
                 _fail(f"{where}.condition", f"unknown condition {cond!r} (known: {', '.join(sorted(conditions)) or 'none'})")
@@ -331,6 +334,8 @@ def _validate_stretch(d: object, label: str, regions: set, conditions: set,
             if level not in ("caution", "avoid"):
                 _fail(f"{where}.level", f"must be 'caution' or 'avoid', not {level!r}")
             _text(c["reason"], f"{where}.reason")
+            if "cue" in c:
+                _text(c["cue"], f"{where}.cue")
     _text_list(d["source"], f"{label}: source", empty=False)
     if sources is not None:
         for i, ref in enumerate(d["source"]):
@@ -432,6 +437,18 @@ def _validate(data: object) -> None:
                 _fail(f"{label}: alternative", f"{alt!r} is not a stretch in this catalog")
             if alt == s["id"]:
                 _fail(f"{label}: alternative", "must name a different stretch")
+        similar = s.get("similar")
+        if similar is not None:
+            _text_list(similar, f"{label}: similar")
+            for j, ref in enumerate(similar):
+                if ref not in ids:
+                    close = difflib.get_close_matches(ref, list(ids), n=3, cutoff=0.5)
+                    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                    _fail(f"{label}: similar[{j}]", f"unknown stretch {ref!r}{hint}")
+                if ref == s["id"]:
+                    _fail(f"{label}: similar[{j}]", "a stretch is not similar to itself: name a different one")
+                if ref in similar[:j]:
+                    _fail(f"{label}: similar[{j}]", f"{ref!r} is listed twice")
 
     routines = data.get("routines", [])
     if not isinstance(routines, list):
@@ -453,6 +470,8 @@ def _validate(data: object) -> None:
                 _fail(f"{label}: notes", f"is {len(notes)} characters; the limit is {LIMITS['notes']}")
         if "target" in r:
             _vocab_list(r["target"], f"{label}: target", sorted(conditions), "condition", empty=True)
+        if "flare" in r and not isinstance(r["flare"], bool):
+            _fail(f"{label}: flare", f"must be true or false, not {_type_name(r['flare'])}")
         items = r["items"]
         if not isinstance(items, list) or not items:
             _fail(f"{label}: items", "must be a non-empty list")
@@ -499,11 +518,13 @@ def _stretch(d: dict) -> Stretch:
         steps=tuple(d["steps"]),
         cues=tuple(d.get("cues", ())),
         helps=tuple(d.get("helps", ())),
-        cautions=tuple(Caution(c["condition"], c["level"], c["reason"]) for c in d.get("cautions", ())),
+        cautions=tuple(Caution(c["condition"], c["level"], c["reason"], c.get("cue", ""))
+                       for c in d.get("cautions", ())),
         source=tuple(d["source"]),
         figure=tuple(d.get("figure", ())),
         avoid_listed=bool(d.get("avoid_listed", False)),
         alternative=d.get("alternative"),
+        similar=tuple(d.get("similar", ())),
         glide=d.get("glide"),
         note=d.get("note", ""),
         compound=bool(d.get("compound", False)),
@@ -542,6 +563,7 @@ def parse_catalog(data: dict) -> Catalog:
         movements=tuple(data["movements"]),
         stretches=stretches,
         starters=starters,
+        flare_starters=tuple(r["name"] for r in data.get("routines", ()) if r.get("flare")),
         sources={
             e["id"]: Source(e["id"], e["publisher"], e["title"], e.get("url", "")) for e in data.get("sources", ())
         },

@@ -20,6 +20,7 @@ INTERFACE::
 
     session_age(session, now) -> timedelta | None
     eligible_checkin(docs, now, *, ask=False) -> tuple[int, Session] | None   # docs: store.list_sessions()
+    question(session, catalog=None) -> str                                     # names the routine's region
     record_checkin(store, answer, now) -> tuple[int, Session]                  # raises CheckinError
     dismiss_checkin(store, doc_id, now) -> None
 """
@@ -40,8 +41,22 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_HOURS = 12
 #: ... up to this many.
 MAX_HOURS = 72
-#: The question, word for word (app and README).
+#: The question, word for word (app and README), after a back routine; :func:`question`
+#: names what the routine worked on ("How is your neck today, ...").
 QUESTION = "How is your back today, compared with before that session?"
+_QUESTION = "How is your {part} today, compared with before that session?"
+
+
+def question(session: Session, catalog: Any = None) -> str:
+    """The check-in question for ``session``, naming what its routine worked on:
+    "How is your neck today, ..." after a neck routine, "back" after a back one,
+    "neck and back" after both (:func:`.red_flags.body_words`); :data:`QUESTION`
+    when the catalog does not know its stretches."""
+    from .red_flags import body_words
+
+    stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
+    regions = [r for item in session.items if item.stretch in stretches for r in stretches[item.stretch].regions]
+    return _QUESTION.format(part=body_words(regions)) if regions else QUESTION
 #: The session field that remembers a dismissed question.
 DISMISSED = "checkin_dismissed"
 

@@ -23,9 +23,14 @@ Interpretations, where the table needs one to apply to a stretch:
   cervical radiculopathy, and for hypermobility like every neck movement [25].
 * **Pregnancy** and lying down: the core row's "C: limit time lying on the
   back after about 16 weeks" [17] is about the position, so it applies to
-  every stretch done lying on the back (:data:`POSITION_CELLS`), and lying on
-  the front is a caution for the same reason [17,18]; core work on hands and
-  knees or seated carries no pregnancy caution.
+  every stretch done lying on the back (:data:`POSITION_CELLS`); lying on the
+  front is an avoid from the second trimester (clinical.md "Pregnancy
+  positions" [17]); core work on hands and knees or seated carries no
+  pregnancy caution.
+* **Shoulder end range** (``shoulder-end-range``: the arm overhead and behind
+  the head, or wide and high) has no row in the table; clinical.md's
+  "radiculopathy, side by side" makes it a caution for cervical
+  radiculopathy (it tensions the arm's nerves) [14,22,23,24].
 * **Compound stretches** (``compound: true`` in the catalog, e.g. cat-cow)
   move between two shapes in turn. One risky half can be left out, so a
   stretch whose halves are avoid for some condition is a caution with the cue
@@ -102,6 +107,10 @@ TABLE: dict[str, dict[str, str]] = {
                                hypermobility="C"),
     # Scapular retraction: I osteoporosis [11]; I radiculopathy [22,26]; I hypermobility [25].
     "scapular-retraction": _row(osteoporosis="I", cervical_radiculopathy="I", hypermobility="I"),
+    # Shoulder end range (overhead, as in cow face; a wide arm raised high, as in the doorway stretch):
+    # no row in the table; clinical.md "During a session", radiculopathy side by side: these tension the
+    # arm's nerves, a caution [14,22,23,24].
+    "shoulder-end-range": _row(cervical_radiculopathy="C"),
     # Bridging / core, neutral spine: I disc; I stenosis [6]; I spondylolisthesis [9];
     # I osteoporosis [11,12,13]; pregnancy: see POSITION_CELLS [17]; C surgery [19]; I hypermobility [25].
     "core": _row(disc="I", spinal_stenosis="I", spondylolisthesis="I", osteoporosis="I",
@@ -119,7 +128,8 @@ SEED_CELLS: dict[tuple[str, str], str] = {
 #: position -> condition -> cell (pregnancy and lying down [17,18]).
 POSITION_CELLS: dict[str, dict[str, str]] = {
     "supine": {"pregnancy": "C"},
-    "prone": {"pregnancy": "C"},
+    # clinical.md "Pregnancy positions": lying on the front is an avoid from the second trimester [17].
+    "prone": {"pregnancy": "X"},
 }
 
 #: Conditions whose flare makes lumbar flexion an avoid (clinical.md "Flare (acute) state" [1]).
@@ -243,6 +253,33 @@ def expected_cell(stretch: Any, condition: str, *, position: bool = True) -> str
     if not position:
         return base
     return worst_cell([base, position_cell(stretch.position, condition)])
+
+
+#: Conditions an extension stretch helps only when the symptoms centralize (the table's
+#: "I if it centralizes" [2,3]).
+CENTRALIZE_CONDITIONS: tuple[str, ...] = _DISC
+CENTRALIZE_NOTE = (
+    "It helps {names} only when your symptoms move back toward the spine (centralize) while you "
+    "do it; if they spread down the leg, stop and leave it out."
+)
+
+
+def centralize_note(stretch: Any, conditions: Iterable[str] | None = None) -> str | None:
+    """The "helps only if it centralizes" line for a lower-back extension stretch listed as
+    helping disc herniation or sciatica (the press-up family), or ``None``.
+
+    ``conditions`` (the user's): only when one of them is such a condition;
+    ``None`` (the catalog, the details pane): whenever the stretch lists one.
+    """
+    if "lumbar-extension" not in getattr(stretch, "movements", ()):
+        return None
+    helped = [c for c in CENTRALIZE_CONDITIONS if c in getattr(stretch, "helps", ())]
+    if conditions is not None:
+        mine = set(conditions)
+        helped = [c for c in CENTRALIZE_CONDITIONS if c in mine] if helped else []
+    if not helped:
+        return None
+    return CENTRALIZE_NOTE.format(names=" or ".join(c.replace("-", " ") for c in helped))
 
 
 def position_cell(position: str, condition: str) -> str | None:

@@ -18,9 +18,10 @@ otherwise                                      plays the routine as it is
 :func:`flare_version` builds it, purely from the safety engine:
 
 * an item stays only when :func:`~.rules.warnings_for_stretch` (with the
-  user's conditions and ``flare=True``) gives it no ``flare`` warning;
-  which stretches those are depends on the conditions (with no disc,
-  sciatica or cervical radiculopathy condition, no stretch has one);
+  user's conditions and ``flare=True``) gives it no avoid: the flare rule's
+  (lower-back bending with disc herniation or sciatica, nerve tensioners)
+  and every other avoid for the user (a press-up with stenosis stays out
+  even after "Play anyway"), and it is not marked by a symptom stop;
 * each kept item is set to its catalog minimum: the lowest hold and the
   fewest repetitions the sources give (a dose already below that stays: the
   flare version never asks for more than planned); its sides and rest stay
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .models import Routine, RoutineItem
-from .rules import warnings_for_stretch
+from .rules import flare_starter, warnings_for_stretch
 from .session_rules import HIGH_BEFORE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,6 +76,9 @@ class FlareVersion:
     dropped: tuple[str, ...]
     #: names of the kept stretches whose dose went down
     lowered: tuple[str, ...]
+    #: the flare routine for the user's conditions and this routine's region, checked clean
+    #: through the advice gate (:func:`.rules.flare_starter`); ``None`` when none is
+    instead: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -85,24 +89,34 @@ class FlareVersion:
         return bool(self.dropped or self.lowered)
 
 
-def flare_version(routine: Routine, catalog: Catalog, conditions: Iterable[str]) -> Routine:
-    """``routine`` for a flare day: items with no flare warning, each at its catalog minimum."""
-    return flare_plan(routine, catalog, conditions).routine
+def flare_version(routine: Routine, catalog: Catalog, conditions: Iterable[str],
+                  marked: Iterable[str] = ()) -> Routine:
+    """``routine`` for a flare day: items with no avoid for the user in a flare, each at its catalog minimum."""
+    return flare_plan(routine, catalog, conditions, marked).routine
 
 
-def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str]) -> FlareVersion:
-    """:func:`flare_version` with the names of what it dropped and lowered."""
+def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str],
+               marked: Iterable[str] = ()) -> FlareVersion:
+    """:func:`flare_version` with the names of what it dropped and lowered, and the
+    flare routine to suggest instead."""
     conds = tuple(dict.fromkeys(conditions))
+    out = set(marked)
     kept: list[RoutineItem] = []
     dropped: list[str] = []
     lowered: list[str] = []
+    regions: list[str] = []
     for item in routine.items:
         stretch = catalog.get(item.stretch)
         if stretch is None:
             dropped.append(item.stretch)
             continue
-        if any(w.rule == "flare" for w in warnings_for_stretch(stretch, conds, catalog, flare=True)):
-            dropped.append(stretch.name)
+        regions.extend(stretch.regions)
+        if stretch.id in out or any(
+            w.level == "avoid" or w.rule == "flare"
+            for w in warnings_for_stretch(stretch, conds, catalog, flare=True)
+        ):
+            if stretch.name not in dropped:
+                dropped.append(stretch.name)
             continue
         now = item.resolved(stretch)
         assert now.hold is not None and now.reps is not None
@@ -116,16 +130,16 @@ def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str]) ->
         if (now.hold, now.reps) != (low.hold, low.reps) and stretch.name not in lowered:
             lowered.append(stretch.name)
         kept.append(low)
-    return FlareVersion(routine.with_items(kept), tuple(dropped), tuple(lowered))
+    instead = flare_starter(catalog, conds, regions, out)
+    return FlareVersion(routine.with_items(kept), tuple(dropped), tuple(lowered), instead)
 
 
 def describe(plan: FlareVersion) -> str:
     """One paragraph on what the flare version changes (the offer's text)."""
     if plan.empty:
-        return (
-            "Every stretch in this routine is one to leave out during a flare. "
-            "Try the \"Flare: gentle relief\" routine instead, or play this one as planned."
-        )
+        instead = (f"Try the \"{plan.instead}\" routine instead, or play this one as planned."
+                   if plan.instead else "Rest, take short easy walks, or play this one as planned.")
+        return f"Every stretch in this routine is one to leave out during a flare. {instead}"
     count = len(plan.routine.items)
     parts = [f"The flare version has {count} stretch{'es' if count != 1 else ''}, each at its lowest dose"]
     if plan.dropped:

@@ -58,13 +58,7 @@ def offer_ok(
         return False
     if rules._is_risky_for(stretch, ctx.conditions, ctx.flare):
         return False
-    if replacing is not None:
-        hazard: set[str] = set()
-        for condition in ctx.conditions:
-            hazard |= rules._hazard(replacing, condition)
-        if hazard.intersection(stretch.movements):
-            return False
-    return True
+    return replacing is None or not rules.shares_hazard(stretch, replacing, ctx.conditions)
 
 
 def progress_ok(stretch: Stretch, catalog: Catalog, ctx: AdviceContext) -> bool:

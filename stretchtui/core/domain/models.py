@@ -36,6 +36,7 @@ MOVEMENTS: tuple[str, ...] = (
     "cervical-side-bend",
     "thoracic-extension",
     "scapular-retraction",
+    "shoulder-end-range",
     "core",
     "warm-up",
 )
@@ -193,6 +194,8 @@ class Caution:
     condition: str
     level: str
     reason: str
+    #: The short instruction shown during the stretch ("leave the rounding out"); "" when none.
+    cue: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,9 @@ class Stretch:
     avoid_listed: bool = False
     #: A safer stretch the builder can offer instead when this one conflicts.
     alternative: str | None = None
+    #: Stretches a physiotherapist would pick in its place, best first (catalog ``similar``):
+    #: the same area and aim. The safety rules offer the first one safe for the user.
+    similar: tuple[str, ...] = ()
     #: For neural glides: ``"slider"`` or ``"tensioner"`` (``None`` otherwise).
     glide: str | None = None
     #: Where the catalog departs from a source, and why (shown in the details).

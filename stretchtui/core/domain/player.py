@@ -42,7 +42,7 @@ from .flare import FLARE_VERSION_KEY
 from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session import RESPONSES, SESSION_SCHEMA
-from .session_rules import PAIN_FLAG_KEY, pain_answer
+from .session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY, pain_answer
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
@@ -515,6 +515,10 @@ class SessionRecorder:
         self.on_error = on_error
         self.session_id: int | None = None
         self.errors: list[str] = []
+        #: The document the store last accepted (None: nothing saved yet), and whether the
+        #: latest write failed (an earlier failure is healed by a later write of the whole document).
+        self.saved_doc: dict | None = None
+        self.failed_last = False
         self.started: str | None = None
         self.ended: str | None = None
         self.counted = True
@@ -527,6 +531,8 @@ class SessionRecorder:
         self.stop_note = ""
         #: True when the routine is a flare version (``core.flare``): the document says so.
         self.flare_version = False
+        #: Stretches played past an avoid warning (``rules.avoid_ids``): the document lists them.
+        self.avoid_played: tuple[str, ...] = ()
         self._items: list[dict] = []
         for item in routine.items:
             stretch = stretches[item.stretch]
@@ -579,11 +585,14 @@ class SessionRecorder:
             doc[PAIN_FLAG_KEY] = flag
         if self.flare_version:  # additive, like the pain flag
             doc[FLARE_VERSION_KEY] = True
+        if self.avoid_played:  # additive: played past an avoid warning
+            doc[AVOID_PLAYED_KEY] = list(self.avoid_played)
         return doc
 
     # ------------------------------------------------------------ writing
     def _report(self, exc: BaseException) -> None:
         message = str(exc) or type(exc).__name__
+        self.failed_last = True
         first = not self.errors
         self.errors.append(message)
         if first and self.on_error is not None:
@@ -597,6 +606,7 @@ class SessionRecorder:
             self.session_id = int(self.store.append_session(doc))
         else:
             self.store.update_session(self.session_id, doc)
+        self.saved_doc, self.failed_last = doc, False
 
     def _write(self) -> bool:
         """Save the document as it stands; False when the store refused (queued with a writer: True)."""

@@ -212,13 +212,16 @@ def from_list(data: object) -> tuple[PsfsActivity, ...]:
             continue
         if find(out, name) is not None:
             continue
-        ratings: tuple[PsfsRating, ...] = ()
+        # One rating a day, the last given for that day winning (as _with_rating does one at a
+        # time), then one sort: linear in the ratings, not one copy of the list per rating.
+        by_day: dict[date, PsfsRating] = {}
         raw = entry.get("ratings")
         for item in raw if isinstance(raw, list) else []:
             rating = _rating(item)
             if rating is not None:
-                ratings = _with_rating(ratings, rating)
-        out.append(PsfsActivity(name, ratings))
+                by_day.pop(rating.day, None)
+                by_day[rating.day] = rating
+        out.append(PsfsActivity(name, tuple(sorted(by_day.values(), key=lambda r: r.day))))
     return tuple(out)
 
 

@@ -1,7 +1,7 @@
 """Safety rules: what a routine (or a single stretch) should warn about.
 
 The rules read the catalog's data (each stretch's cautions, helps, movements,
-position, glide kind, dosage, ``avoid_listed``, ``alternative``) and the
+position, glide kind, dosage, ``avoid_listed``, ``similar``) and the
 movement × condition table of :mod:`.clinical`; no stretch is named here.
 Every warning is about the user's own conditions (the profile), except the
 ones that hold for everybody (avoid-listed moves, dosage, sides, warm-up).
@@ -28,8 +28,9 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     and sciatica, a nerve tensioner an avoid for those and cervical
     radiculopathy; plus one ``info`` for the routine on how to dose a flare.
 ``position``
-    lying on the back or the front in pregnancy: one warning for the routine
-    listing every such item (one problem, one line).
+    lying on the back (caution) or the front (avoid) in pregnancy: one note for
+    the routine listing the stretches with nothing else to say; a stretch with a
+    line of its own says it there.
 ``avoid-listed``
     a stretch the sources list as best avoided with back pain (always).
 ``dosage`` / ``sides``
@@ -38,29 +39,39 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     sides; sides set on a symmetric stretch (info).
 ``warm-up``
     no warm-up before the first stretch (info).
+``centralize``
+    an extension stretch that helps the user's disc herniation or sciatica
+    only when the symptoms centralize says so (info, :func:`.clinical.centralize_note`).
 ``unknown``
     an item whose stretch id is not in the catalog.
 
-One stretch gets one warning per problem: the most serious of profile /
-opposite / combination / flare per condition group. Results are sorted
-avoid, caution, info, then by the first routine item involved.
+One stretch gets at most one caution/avoid line: its problems (profile /
+opposite / combination / flare per condition group, avoid-listed, and its
+position when the routine-wide position note does not list it) merged into
+the highest level, naming every condition and reason, with one alternative.
+The position note stays one line for the routine; the dose is one line per
+item. Results are sorted avoid, caution, info, then by the first routine
+item involved.
 
-**Alternatives.** A warning offers a safer stretch only when one qualifies:
-it has no caution or avoid for any of the user's conditions (flare
-included, position included), shares a region with the stretch it replaces
-(a body region, when it has one: an arm glide never stands in for a leg one),
-does none of the movements that make the stretch risky, is not a warm-up
-standing in for a real stretch, and is not avoid-listed. The stretch's own
-curated ``alternative`` comes first when it qualifies; otherwise the most
-similar candidate. Where none qualifies the reason says so.
+**Alternatives.** A warning offers the first stretch of the stretch's own
+``similar`` list (catalog: a physiotherapist's pick of the same area and
+aim, best first) that the advice gate allows in its place
+(:func:`.gate.offer_ok`: not marked, no caution or avoid for the user's
+conditions, flare and position included, none of the movements that make the
+stretch risky; nerve glides by kind, so a slider can replace a tensioner),
+preferring one not already in the routine. Where none qualifies the reason
+says so.
 
 The app informs and warns; it never forbids. An ``avoid`` is a strong
 warning the user can acknowledge.
 
 INTERFACE::
 
-    def check_routine(routine, catalog, conditions=(), *, flare=False) -> list[SafetyWarning]
-    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False) -> list[SafetyWarning]
+    def check_routine(routine, catalog, conditions=(), *, flare=False, marked=()) -> list[SafetyWarning]
+    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False, marked=()) -> list[SafetyWarning]
+    def find_alternative(catalog, stretch, conditions=(), *, hazard=(), exclude=(), flare=False, marked=())
+    def flare_starter(catalog, conditions=(), regions=(), marked=()) -> str | None
+    def avoid_ids(routine, catalog, profile) -> tuple[str, ...]
     def marks_for_condition(catalog, condition) -> dict[str, list[str]]
     def check_for_profile(routine, catalog, profile) -> list[SafetyWarning]
     def gate_warnings(routine, catalog, profile) -> list[SafetyWarning]
@@ -75,15 +86,19 @@ from typing import TYPE_CHECKING
 
 from .clinical import (
     CELL_LEVEL,
+    CENTRALIZE_CONDITIONS,
     COMBINATIONS,
     FLARE_FLEXION_CONDITIONS,
     FLARE_TENSIONER_CONDITIONS,
     RELATED_CONDITIONS,
+    centralize_note,
     combination_cells,
     is_arm_glide,
     movement_cell,
+    movement_key,
     position_cell,
 )
+from .gate import AdviceContext, offer_ok
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,6 +205,19 @@ def _hazard(stretch: Stretch, condition: str) -> frozenset[str]:
     return frozenset(moves)
 
 
+def shares_hazard(candidate: Stretch, replacing: Stretch, conditions: Iterable[str]) -> bool:
+    """True when ``candidate`` does a movement that makes ``replacing`` risky for ``conditions``.
+
+    Nerve glides are compared by kind: a slider does not share the hazard of a
+    tensioner (the tensioner's risk is stretching both ends at once), so the
+    slider a tensioner's reason names can stand in for it.
+    """
+    hazard: set[str] = set()
+    for condition in conditions:
+        hazard |= {movement_key(m, replacing.glide) for m in _hazard(replacing, condition)}
+    return bool(hazard & {movement_key(m, candidate.glide) for m in candidate.movements})
+
+
 def _flare_finding(stretch: Stretch, condition: str) -> _Finding | None:
     if condition in FLARE_FLEXION_CONDITIONS and "lumbar-flexion" in stretch.movements and not stretch.compound:
         return _Finding("avoid", "flare", condition, _FLARE_FLEXION_REASON, frozenset({"lumbar-flexion"}))
@@ -247,54 +275,45 @@ def find_alternative(
     conditions: Iterable[str] = (),
     *,
     hazard: Iterable[str] = (),
-    helps: str | None = None,
     exclude: Iterable[str] = (),
     flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> str | None:
-    """A safer stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
+    """A stretch id to offer instead of ``stretch``, or ``None`` when none qualifies.
 
-    See the module docstring for what qualifies. Among candidates: one not
-    already in the routine (``exclude``), the curated ``alternative``, then
-    sharing more movements, of the same kind (glide or not), the same
-    starting position, helping ``helps``,
-    sharing more regions, in catalog order.
+    The candidates are the stretch's own ``similar`` list, best first (then
+    its older one-stretch ``alternative``, when not in the list): the
+    catalog's physio-readable choice of the same area (low back for low back,
+    neck or upper back for the neck, a nerve glide of the same limb) and the
+    same aim (a slider for a tensioner, a hamstring stretch for a hamstring
+    stretch), with the one its caution reasons name first. The first one the
+    advice gate lets us offer in its place (:func:`.gate.offer_ok`: not marked,
+    no caution or avoid for the user, none of the movements that make
+    ``stretch`` risky) and that does none of ``hazard`` is it, preferring one
+    not already in the routine (``exclude``). A warm-up never stands in for a
+    stretch. Nothing else in the catalog is considered: no look-alike from
+    another area.
     """
-    conds = tuple(conditions)
-    stretches = catalog.stretches if catalog is not None else {}
-    excluded = set(exclude)
+    ctx = AdviceContext(tuple(conditions), flare, frozenset(marked))
     risky = set(hazard)
-    regions = set(stretch.regions)
-    # "nerves" spans arm and leg: a stretch with a body region must share one of those.
-    body = (regions - {"nerves"}) or regions
-    moves = set(stretch.movements) - {"warm-up"}
-
-    def qualifies(cand: Stretch) -> bool:
-        return (
-            cand.id != stretch.id
-            and bool(body.intersection(cand.regions))
-            and not risky.intersection(cand.movements)
+    if catalog is None:  # no catalog to search
+        return None
+    stretches = catalog.stretches
+    fits: list[str] = []
+    candidates = list(stretch.similar)
+    if stretch.alternative and stretch.alternative not in candidates:
+        candidates.append(stretch.alternative)  # the older one-stretch field, last
+    for sid in candidates:
+        cand = stretches.get(sid)
+        if (
+            cand is not None
             and (stretch.is_warmup or not cand.is_warmup)
-            and not _is_risky_for(cand, conds, flare)
-        )
-
-    best: tuple[int, ...] | None = None
-    best_id: str | None = None
-    for order, cand in enumerate(stretches.values()):
-        if not qualifies(cand):
-            continue
-        key = (
-            1 if cand.id in excluded else 0,
-            0 if cand.id == stretch.alternative else 1,
-            -len(moves.intersection(cand.movements)),
-            0 if (cand.glide is None) == (stretch.glide is None) else 1,
-            0 if cand.position == stretch.position else 1,
-            0 if helps and helps in cand.helps else 1,
-            -len(regions.intersection(cand.regions)),
-            order,
-        )
-        if best is None or key < best:
-            best, best_id = key, cand.id
-    return best_id
+            and not risky.intersection(cand.movements)
+            and offer_ok(cand, catalog, ctx, replacing=stretch)
+        ):
+            fits.append(cand.id)
+    excluded = set(exclude)
+    return next((sid for sid in fits if sid not in excluded), fits[0] if fits else None)
 
 
 def _group(findings: dict[str, _Finding]) -> list[list[_Finding]]:
@@ -338,16 +357,13 @@ def _stretch_warnings(
     exclude: Iterable[str],
     flare: bool,
 ) -> list[SafetyWarning]:
-    """Condition warnings (profile, opposite, combination, flare) for one stretch."""
+    """Condition warnings (profile, opposite, combination, flare) for one stretch, one per
+    problem, without an alternative: :func:`_one_line` merges them into the stretch's one
+    line and picks its one alternative."""
     findings = _findings(stretch, conditions, flare)
     out: list[SafetyWarning] = []
     if not findings:
         return out
-
-    def alternative(hazard: Iterable[str], helps: str | None) -> str | None:
-        return find_alternative(
-            catalog, stretch, conditions, hazard=hazard, helps=helps, exclude=exclude, flare=flare
-        )
 
     # A compound stretch whose every half is an avoid for one of the conditions: nothing is left.
     if stretch.compound and len(conditions) > 1:
@@ -366,7 +382,6 @@ def _stretch_warnings(
                 + f" with {_cond_name(catalog, cond)}"
                 for n, (half, cond) in enumerate(blocked.items())
             ]
-            alt = alternative(frozenset(halves), None)
             reason = (
                 "Your conditions pull opposite ways here: " + ", ".join(parts)
                 + ", so no safe way of doing it is left."
@@ -377,11 +392,10 @@ def _stretch_warnings(
                     rule="opposite",
                     stretch_ids=(stretch.id,),
                     message=f"{stretch.name}: your conditions pull opposite ways here, and neither half suits you",
-                    reason=reason + _no_alternative(alt, catalog),
+                    reason=reason,
                     condition=conds[0],
                     conditions=conds,
                     items=items,
-                    alternative=alt,
                 )
             )
             findings = {c: f for c, f in findings.items() if c not in conds}
@@ -389,7 +403,6 @@ def _stretch_warnings(
     for group in _group(findings):
         first = group[0]
         conds = tuple(f.condition for f in group)
-        hazard = frozenset().union(*(f.hazard for f in group))
         suited = [c for c in conditions if c not in conds and _suits(stretch, c)]
         names = _names(catalog, conds)
         if first.rule == "flare":
@@ -416,9 +429,6 @@ def _stretch_warnings(
                 " Your conditions pull opposite ways here: follow the stricter advice, and ask your "
                 "clinician which direction of movement suits you."
             )
-        alt = alternative(hazard, suited[0] if suited else first.condition)
-        if first.level == "avoid":
-            reason += _no_alternative(alt, catalog)
         out.append(
             SafetyWarning(
                 level=first.level,
@@ -429,25 +439,80 @@ def _stretch_warnings(
                 condition=all_conds[0],
                 conditions=all_conds,
                 items=items,
-                alternative=alt,
             )
         )
     return out
 
 
-def _avoid_listed_warning(
-    stretch: Stretch, catalog: Catalog | None, conditions: tuple[str, ...], items: tuple[int, ...],
-    exclude: Iterable[str], flare: bool,
-) -> SafetyWarning:
+def _avoid_listed_warning(stretch: Stretch, items: tuple[int, ...]) -> SafetyWarning:
     reason = next((c.reason for c in stretch.cautions if c.level == "avoid"), _AVOID_LISTED_REASON)
-    hazard = frozenset(m for m in stretch.movements if m != "warm-up")
-    alt = find_alternative(catalog, stretch, conditions, hazard=hazard, exclude=exclude, flare=flare)
     return SafetyWarning(
         level="avoid",
         rule="avoid-listed",
         stretch_ids=(stretch.id,),
         message=f"{stretch.name} is on the sources' list of moves to avoid with back pain",
-        reason=reason + _no_alternative(alt, catalog),
+        reason=reason,
+        items=items,
+    )
+
+
+def _tail(message: str, name: str) -> str:
+    """``message`` without the stretch's name in front ("needs care with X")."""
+    for prefix in (f"{name}: ", f"{name} "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def _one_line(
+    stretch: Stretch,
+    parts: list[SafetyWarning],
+    catalog: Catalog | None,
+    conditions: tuple[str, ...],
+    items: tuple[int, ...],
+    exclude: Iterable[str],
+    flare: bool,
+    marked: Iterable[str] = (),
+) -> SafetyWarning | None:
+    """The stretch's one caution/avoid line from its ``parts`` (one per problem): the
+    highest level and its rule, every condition and every reason, and one alternative
+    (never a ``marked`` stretch; none at all in place of a marked one)."""
+    if not parts:
+        return None
+    # The stretch's own problems first (most serious first), its position last; the line
+    # takes the highest level of all and the rule of the most serious problem.
+    own = sorted((w for w in parts if w.rule != "position"), key=lambda w: -_RANK[w.level])
+    where = [w for w in parts if w.rule == "position"]
+    ranked = own + where
+    top = max(ranked, key=lambda w: _RANK[w.level])  # the first of the highest level
+    own_level = max((_RANK[w.level] for w in own), default=-1)
+    message = ranked[0].message
+    said: set[str] = set(ranked[0].conditions)
+    for w in ranked[1:]:
+        tail = _tail(w.message, stretch.name)
+        if w.rule == "position" and set(w.conditions) <= said and _RANK[w.level] <= own_level:
+            tail = tail.split(", which")[0]  # "is done lying on your back": said already, no stricter
+        said |= set(w.conditions)
+        message += f", and {tail}"
+    reasons: list[str] = []
+    for w in ranked:
+        if w.reason not in reasons:
+            reasons.append(w.reason)
+    conds = tuple(dict.fromkeys(c for w in ranked for c in (w.conditions or ((w.condition,) if w.condition else ()))))
+    out_ids = set(marked)
+    alt = (find_alternative(catalog, stretch, conditions, exclude=exclude, flare=flare, marked=out_ids)
+           if catalog is not None and stretch.id not in out_ids else None)
+    reason = " ".join(reasons)
+    if top.level == "avoid":
+        reason += _no_alternative(alt, catalog)
+    return SafetyWarning(
+        level=top.level,
+        rule=top.rule,
+        stretch_ids=(stretch.id,),
+        message=message,
+        reason=reason,
+        condition=conds[0] if conds else None,
+        conditions=conds,
         items=items,
         alternative=alt,
     )
@@ -456,11 +521,13 @@ def _avoid_listed_warning(
 def _position_warning(
     position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Catalog | None
 ) -> SafetyWarning | None:
-    conds = tuple(c for c in conditions if position_cell(position, c))
+    cells = {c: position_cell(position, c) for c in conditions}
+    conds = tuple(c for c, cell in cells.items() if cell)
     if not conds or position not in _POSITION_REASONS:
         return None
+    level = worst_of_levels(CELL_LEVEL[cells[c] or "C"] for c in conds) or "caution"
     names = [s.name for s in stretches]
-    needs_care = f"which needs care with {_names(catalog, conds)}"
+    needs_care = f"which {_level_phrase(level)} with {_names(catalog, conds)}"
     if len(names) == 1:
         message = f"{names[0]} is done {_POSITION_PHRASE[position]}, {needs_care}"
     else:
@@ -468,7 +535,7 @@ def _position_warning(
             f"{len(names)} stretches are done {_POSITION_PHRASE[position]}, {needs_care}: " + ", ".join(names)
         )
     return SafetyWarning(
-        level="caution",
+        level=level,
         rule="position",
         stretch_ids=tuple(s.id for s in stretches),
         message=message,
@@ -499,29 +566,44 @@ def marks_for_condition(catalog: Catalog, condition: str) -> dict[str, list[str]
     return out
 
 
+def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Catalog | None, items: tuple[int, ...],
+               flare: bool) -> list[SafetyWarning]:
+    """Every problem of ``stretch`` itself (conditions, flare, avoid-listed), one warning each."""
+    parts = _stretch_warnings(stretch, conds, catalog, items, (), flare)
+    if stretch.avoid_listed and not any(w.level == "avoid" for w in parts):
+        parts.append(_avoid_listed_warning(stretch, items))
+    return parts
+
+
 def warnings_for_stretch(
-    stretch: Stretch, conditions: Iterable[str], catalog: Catalog | None = None, *, flare: bool = False
+    stretch: Stretch, conditions: Iterable[str], catalog: Catalog | None = None, *, flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
-    Condition warnings, the position warning and the avoid-listed warning.
-    ``catalog`` is optional; with it, condition names are spelled out and
-    alternatives are searched for.
+    At most one line: the condition, flare, position and avoid-listed problems
+    merged (:func:`_one_line`). ``catalog`` is optional; with it, condition
+    names are spelled out and an alternative is searched for.
     """
     conds = tuple(dict.fromkeys(conditions))
-    out = _stretch_warnings(stretch, conds, catalog, (), (), flare)
+    parts = _own_parts(stretch, conds, catalog, (), flare)
     pos = _position_warning(stretch.position, [stretch], (), conds, catalog)
+    if pos is not None and not parts:
+        return [pos]
     if pos is not None:
-        out.append(pos)
-    if stretch.avoid_listed and not any(w.level == "avoid" for w in out):
-        out.append(_avoid_listed_warning(stretch, catalog, conds, (), (), flare))
-    return _sort(out)
+        parts.append(pos)
+    line = _one_line(stretch, parts, catalog, conds, (), (), flare, marked)
+    return [line] if line is not None else []
 
 
 def check_routine(
-    routine: Routine, catalog: Catalog, conditions: Iterable[str] = (), *, flare: bool = False
+    routine: Routine, catalog: Catalog, conditions: Iterable[str] = (), *, flare: bool = False,
+    marked: Iterable[str] = (),
 ) -> list[SafetyWarning]:
     """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
+
+    ``marked``: stretches marked by a symptom stop (the advice gate's marks): never
+    offered as an alternative, and a marked stretch gets no substitute.
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
     ignored (the CLI and the profile screen validate them).
@@ -552,26 +634,45 @@ def check_routine(
     unique = {stretch.id: stretch for _i, stretch in known}
     in_routine = tuple(unique)
 
-    # Condition warnings, one per stretch and problem.
+    # One line per stretch: its condition, flare and avoid-listed problems, and its
+    # position when that position has a routine-wide note (lying on the back in pregnancy).
+    lines: dict[str, list[SafetyWarning]] = {}
     for sid, stretch in unique.items():
-        found = _stretch_warnings(stretch, conds, catalog, tuple(indexes[sid]), in_routine, flare)
-        out.extend(found)
-        if stretch.avoid_listed and not any(w.level == "avoid" for w in found):
-            out.append(_avoid_listed_warning(stretch, catalog, conds, tuple(indexes[sid]), in_routine, flare))
+        lines[sid] = _own_parts(stretch, conds, catalog, tuple(indexes[sid]), flare)
 
-    # Position: one warning per position for the whole routine.
+    # Position: one note for the routine per position, listing the stretches that have no
+    # line of their own; a stretch that has one says it there instead (never two lines).
     by_position: dict[str, list[Stretch]] = {}
     for stretch in unique.values():
         by_position.setdefault(stretch.position, []).append(stretch)
     for position, group in by_position.items():
-        group_items = tuple(sorted(i for s in group for i in indexes[s.id]))
-        pos = _position_warning(position, group, group_items, conds, catalog)
-        if pos is not None:
-            out.append(pos)
+        for stretch in group:
+            if lines[stretch.id]:
+                pos = _position_warning(position, [stretch], tuple(indexes[stretch.id]), conds, catalog)
+                if pos is not None:
+                    lines[stretch.id].append(pos)
+        alone = [s for s in group if not lines[s.id]]
+        group_items = tuple(sorted(i for s in alone for i in indexes[s.id]))
+        note = _position_warning(position, alone, group_items, conds, catalog) if alone else None
+        if note is not None:
+            out.append(note)
+    for sid, stretch in unique.items():
+        line = _one_line(stretch, lines[sid], catalog, conds, tuple(indexes[sid]), in_routine, flare, marked)
+        if line is not None:
+            out.append(line)
+        # The press-up family "helps" disc herniation only when the symptoms centralize: say so (info).
+        centralize = centralize_note(stretch, conds)
+        if centralize is not None and line is None:
+            helped = tuple(c for c in CENTRALIZE_CONDITIONS if c in conds)
+            out.append(SafetyWarning(
+                level="info", rule="centralize", stretch_ids=(sid,),
+                message=f"{stretch.name} helps {_names(catalog, helped)} only if your symptoms centralize",
+                reason=centralize, condition=helped[0], conditions=helped, items=tuple(indexes[sid]),
+            ))
 
-    # Flare: how to dose it, once.
+    # Flare: how to dose it, once, naming a flare routine for the routine's region.
     if flare:
-        out.append(_flare_info(catalog, conds))
+        out.append(_flare_info(catalog, conds, [r for _i, s in known for r in s.regions], marked))
 
     out.extend(_dosage_and_sides(routine, known))
     warm = _warmup_warning(catalog, known, conds, flare)
@@ -580,19 +681,53 @@ def check_routine(
     return _sort(out)
 
 
-def _flare_info(catalog: Catalog, conditions: tuple[str, ...]) -> SafetyWarning:
-    """The routine-wide flare advice, naming a starter routine with no warning in a flare."""
-    gentle = None
-    for starter in getattr(catalog, "starters", ()):
-        if conditions and not set(starter.target) & set(conditions):
+def _area(regions: Iterable[str]) -> str:
+    """The part of the body a routine works on: ``"low-back"`` when any of it is the lower
+    back, else ``"neck"`` (neck or upper back), else ``""`` (nerve glides only, or nothing)."""
+    found = set(regions)
+    if "lower-back" in found:
+        return "low-back"
+    return "neck" if found & {"neck", "upper-back"} else ""
+
+
+def flare_starter(
+    catalog: Catalog, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
+) -> str | None:
+    """The name of the short flare routine to point a user in a flare to, or ``None``.
+
+    Among the catalog's flare starters (``"flare": true``), only one whose every
+    stretch the advice gate lets us offer during a flare (:func:`.gate.offer_ok`
+    with ``flare=True``: no caution or avoid for the user's conditions, position
+    included, nothing marked); of those, one made for the user's conditions
+    first, then one for the routine's region (``regions``: a neck routine gets
+    the neck flare routine), then catalog order.
+    """
+    ctx = AdviceContext(tuple(dict.fromkeys(conditions)), True, frozenset(marked))
+    area = _area(regions)
+    best: tuple[int, int, int] | None = None
+    pick: str | None = None
+    by_name = {r.name: r for r in getattr(catalog, "starters", ())}
+    for order, name in enumerate(getattr(catalog, "flare_starters", ())):
+        routine = by_name.get(name)
+        if routine is None:
             continue
-        if not any(
-            w.level != "info" for w in check_routine(starter, catalog, conditions, flare=False)
-        ) and not any(
-            _flare_finding(s, c) for s in (catalog.get(i.stretch) for i in starter.items) if s for c in conditions
-        ):
-            gentle = starter.name
-            break
+        stretches = [catalog.get(i.stretch) for i in routine.items]
+        if any(s is None or not offer_ok(s, catalog, ctx) for s in stretches):
+            continue
+        own = _area(r for s in stretches if s is not None for r in s.regions)
+        made_for = bool(set(routine.target) & set(ctx.conditions))
+        if area and not made_for and area != own:
+            continue  # neither for the user's conditions nor for the routine's area
+        key = (0 if made_for else 1, 0 if area == own else 1, order)
+        if best is None or key < best:
+            best, pick = key, name
+    return pick
+
+
+def _flare_info(catalog: Catalog, conditions: tuple[str, ...], regions: Iterable[str] = (),
+                marked: Iterable[str] = ()) -> SafetyWarning:
+    """The routine-wide flare advice, naming the flare routine for the user's conditions and region."""
+    gentle = flare_starter(catalog, conditions, regions, marked)
     hint = f" The starter routine {gentle!r} is made for it." if gentle else ""
     return SafetyWarning(
         level="info",
@@ -612,6 +747,10 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
     for index, stretch in known:
         item = routine.items[index]
         dose = stretch.dosage
+        # One line for the item's dose, however many of its numbers are outside the range.
+        said: list[str] = []
+        ranges: list[str] = []
+        beyond = False
         for field, rng, unit in (("hold", dose.hold, " s"), ("reps", dose.reps, "")):
             value = getattr(item, field)
             if value is None or rng.contains(value):
@@ -621,19 +760,22 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
                 what = "seconds per repetition"
             elif field == "hold" and dose.mode == "duration":
                 what = "duration"
-            span = f"{rng.min}–{rng.max}{unit}"
-            beyond = value > rng.max
+            over = value > rng.max
+            beyond = beyond or over
+            said.append(f"{field} {value}{unit} is {'beyond' if over else 'below'}")
+            ranges.append(f"{rng.min}–{rng.max}{unit} ({what})")
+        if said:
+            span = "; ".join(ranges)
             out.append(
                 SafetyWarning(
                     level="caution" if beyond else "info",
                     rule="dosage",
                     stretch_ids=(stretch.id,),
-                    message=f"{stretch.name}: {field} {value}{unit} is "
-                    f"{'beyond' if beyond else 'below'} what the sources suggest ({span})",
-                    reason=f"The sources suggest {span} ({what}) for this stretch. Stay within it unless "
+                    message=f"{stretch.name}: {' and '.join(said)} what the sources suggest ({span})",
+                    reason=f"The sources suggest {span} for this stretch. Stay within it unless "
                     "a clinician has advised you otherwise."
                     if beyond
-                    else f"The sources suggest {span} ({what}); less is fine on a sore day, "
+                    else f"The sources suggest {span}; less is fine on a sore day, "
                     "but may do less for stiffness.",
                     items=(index,),
                 )
@@ -719,6 +861,13 @@ def check_for_profile(routine: Routine, catalog: Catalog, profile: Profile) -> l
 def gate_warnings(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:
     """The avoid-level warnings that must be acknowledged before ``routine`` is played."""
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
+
+
+def avoid_ids(routine: Routine, catalog: Catalog, profile: Profile) -> tuple[str, ...]:
+    """The stretches of ``routine`` with an avoid-level warning for ``profile``: played, they
+    were played past the gate ("Play anyway" or ``--yes``). Recorded on the session
+    (:data:`.session_rules.AVOID_PLAYED_KEY`) for the clinician summary."""
+    return tuple(dict.fromkeys(sid for w in gate_warnings(routine, catalog, profile) for sid in w.stretch_ids))
 
 
 def worst_of_levels(levels: Iterable[str]) -> str | None:

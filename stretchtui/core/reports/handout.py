@@ -20,7 +20,6 @@ HTML-escaped after control characters are removed.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from html import escape
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 from ..domain.models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
 from ..domain.pose import PoseError, PoseLibrary, load_poses, pose_bounds
 from ..errors import StretchtuiError
+from ..storage.safe_file import WriteRefused, write_file
 from ..storage.share_code import encode, handout_meta
 from ..text import clean_name, clean_text
 from .figure_render import svg
@@ -112,6 +112,7 @@ ul, ol { padding-left: 6mm; }
 .figures figure { margin: 0; text-align: center; flex: 1 1 0; min-width: 0; }
 .figures svg { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 30mm; }
 .figures figcaption { font-size: 8.5pt; line-height: 1.2; color: #44546a; }
+
 .arrow { font-size: 13pt; color: #7d8ca3; padding-bottom: 5mm; }
 .figures.wide { flex-direction: column; align-items: stretch; gap: 0; }
 .figures.wide svg { max-height: 24mm; }
@@ -201,6 +202,8 @@ def build_handout(
         if pose is not None:
             bounds = pose_bounds(pose)
             start_cap = _e(pose.start.label or "Start")
+            if pose.view == "top":  # a lying figure drawn from above reads as squatting unless said
+                start_cap += " (lying, seen from above)"
             end_cap = _e(pose.end.label or "End")
             # A lying figure is wide and low: start above end, each the column's full width.
             wide = (bounds[2] - bounds[0]) > 1.6 * (bounds[3] - bounds[1])
@@ -251,39 +254,13 @@ def _warning_html(w: SafetyWarning) -> str:
 
 
 def write_handout(text: str, path: str | os.PathLike, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically; never overwrite unless ``force``."""
-    target = Path(path)
-    if target.is_dir():
-        raise HandoutError(f"{target}: is a directory; give a file name, e.g. routine.html")
-    if target.exists() and not force:
-        raise HandoutError(f"{target}: already exists; use --force to overwrite it, or choose another file name")
-    parent = target.parent
-    if not parent.is_dir():
-        raise HandoutError(f"{target}: the folder {parent} does not exist; create it first or choose another path")
+    """Write ``text`` to ``path`` by the one safe writer (:func:`.safe_file.write_file`).
+
+    Never overwrites unless ``force``, never replaces a link, FIFO or device
+    (``--force`` included), and creates the file 0600 (less with a stricter
+    umask): a handout or summary lists the user's conditions.
+    """
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise HandoutError(f"{target}: cannot write there ({exc.strerror or exc}); choose a folder you can write to") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise HandoutError(f"{target}: already exists; use --force to overwrite it") from None
-            except OSError:
-                if target.exists():
-                    raise HandoutError(f"{target}: already exists; use --force to overwrite it") from None
-                os.replace(tmp, target)
-    except OSError as exc:
-        raise HandoutError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+        return write_file(path, text.encode("utf-8"), force=force, private=True, example="routine.html")
+    except WriteRefused as exc:
+        raise HandoutError(str(exc)) from None

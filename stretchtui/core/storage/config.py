@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .safe_file import MAX_SMALL_BYTES, UnsafeFile, read_data_file
+
 ENV_VAR = "STRETCHTUI_CONFIG"
 FILE_NAME = "config.toml"
 
@@ -300,20 +302,32 @@ def _describe(value: Any) -> str:
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``path`` (default :func:`config_path`); defaults when there is no file."""
     path = Path(path) if path is not None else config_path(environ)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Settings(path=path)
-    except IsADirectoryError:
-        return Settings(path=path, problems=(Problem(path, None, "is a folder, not a file"),), unreadable=True)
+    try:  # a link is followed (dotfile managers link config files), but never to a FIFO or device
+        raw = read_data_file(path, MAX_SMALL_BYTES, follow_links=True)
+    except UnsafeFile as exc:
+        return Settings(path=path, problems=(Problem(path, None, exc.problem),), unreadable=True)
     except OSError as exc:
         return Settings(path=path, problems=(Problem(path, None, f"cannot be read ({exc.strerror or exc})"),),
                         unreadable=True)
+    if raw is None:
+        return Settings(path=path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Settings(path=path, problems=(Problem(path, None, "is not UTF-8 text"),), unreadable=True)
     return parse_config(text, path)
+
+
+def config_text(path: Path | None) -> str:
+    """The config file's text for quoting line numbers ("" when it cannot be read): through the
+    same checks as :func:`load_config` (a regular file, at most 1 MiB, never a FIFO or device)."""
+    if path is None:
+        return ""
+    try:
+        raw = read_data_file(path, MAX_SMALL_BYTES, follow_links=True)
+    except (OSError, UnsafeFile):
+        return ""
+    return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 def template() -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,6 +45,8 @@ from ..domain import psfs as psfs_rules
 from ..domain.models import LIMITS
 from ..domain.psfs import PsfsActivity
 from ..domain.session import (
+    _ITEM_FIELDS,
+    _SESSION_FIELDS,
     CHECKIN_ANSWERS,
     RESPONSES,
     SESSION_SCHEMA,
@@ -53,14 +56,14 @@ from ..domain.session import (
     is_session_id,
 )
 from ..errors import StretchtuiError
+from ..text import json_text
 from .routine_file import (
-    _BadConstant,
     _check_duplicates,
     _decode,
     _is_int,
+    _json_failure,
     _kind,
     _pairs_hook,
-    _reject_constant,
     _show,
     clean_name,
     clean_text,
@@ -69,6 +72,8 @@ from .routine_file import (
 from .routine_file import (
     _Problems as _RoutineProblems,
 )
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 MARKER = ("stretchtui", "history")
 FORMAT_VERSION = 3
@@ -84,6 +89,8 @@ _SIDES = ("left", "right", "both")
 _SHORT = 40  # longest status word, stop reason, mode, sides value, stretch id
 #: Most ratings of one PSFS activity in a file (one a day for about 50 years).
 MAX_PSFS_RATINGS = 20_000
+#: Largest field this version does not know (kept as it is), as compact JSON.
+MAX_UNKNOWN_BYTES = 16 * 1024
 
 
 class HistoryFileError(StretchtuiError):
@@ -123,9 +130,52 @@ def display_path(path: str | os.PathLike) -> str:
 
 
 def session_to_file_doc(session: Session) -> dict:
-    """One session as the history file holds it (``id`` first; text cleaned, as on import)."""
+    """One session as the history file holds it (``id`` first; text cleaned, as on import).
+
+    A stored document is whatever an old build or a hand edit left, so it is
+    brought within what :func:`parse_history` accepts (:func:`_conform`):
+    a folder's own export always imports back (sync and restore depend on it).
+    """
     doc = _clean_deep(session.to_doc())
-    return {"id": doc.pop("uuid"), **doc}
+    return _conform({"id": doc.pop("uuid"), **doc})
+
+
+#: What a known field that fails the import's check is written as instead.
+_FALLBACK: dict[str, Any] = {"counted": True, "status": "interrupted", "routine": "", "items": [],
+                             "schema": SESSION_SCHEMA, "note": ""}
+_ITEM_PATH = re.compile(r"^items\[(\d+)\](?:\.([^.]+))?")
+
+
+def _conform(doc: dict) -> dict:
+    """``doc`` with every field the import would refuse replaced (a known field: by null or its
+    default) or left out (an unknown field over the size limit, an item without a stretch)."""
+    for _ in range(4):
+        problems = _Problems("")
+        _check_session(doc, "s", problems)
+        if not problems:
+            break
+        drop_items: set[int] = set()
+        for path, _problem, _fix in problems.items:
+            rest = path[2:]
+            item = _ITEM_PATH.match(rest)
+            if item:
+                index, key = int(item.group(1)), item.group(2)
+                entry = doc["items"][index] if index < len(doc.get("items") or []) else None
+                if not isinstance(entry, dict) or key in (None, "stretch"):
+                    drop_items.add(index)
+                else:
+                    entry.pop(key, None)
+                continue
+            key = rest.split(".", 1)[0]
+            if key in _FALLBACK:
+                doc[key] = _FALLBACK[key]
+            elif key in _SESSION_FIELDS and key != "id":
+                doc[key] = None
+            else:
+                doc.pop(key, None)
+        if drop_items:
+            doc["items"] = [it for n, it in enumerate(doc["items"]) if n not in drop_items]
+    return doc
 
 
 def history_document(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> dict:
@@ -139,20 +189,69 @@ def history_document(sessions: list[Session], exported: str, psfs: Sequence[Psfs
 
 
 def history_to_json(sessions: list[Session], exported: str, psfs: Sequence[PsfsActivity] = ()) -> str:
-    return json.dumps(history_document(sessions, exported, psfs), indent=2, ensure_ascii=False) + "\n"
+    return json_text(history_document(sessions, exported, psfs), indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- reading
 
 
 def _clean_deep(value: Any) -> Any:
+    """``value`` with its text cleaned. A key that cleaning would change (invisible, control or
+    bidi characters: a hand edit) never takes the place of a plain key: it is renamed to its
+    cleaned form only when no plain key has that name, else dropped (it could not be read back)."""
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, list):
         return [_clean_deep(v) for v in value]
     if isinstance(value, dict):
-        return {clean_name(str(k)): _clean_deep(v) for k, v in value.items()}
+        out = {k: _clean_deep(v) for k, v in value.items() if isinstance(k, str) and _plain_key(k)}
+        for k, v in value.items():
+            key = "".join(c for c in clean_name(str(k)) if c not in _INVISIBLE)
+            if key and key not in out:
+                out[key] = _clean_deep(v)
+        return out
     return value
+
+
+def _plain_key(key: str) -> bool:
+    """A key the reader accepts: text that cleaning leaves as it is (no invisible or control characters)."""
+    return bool(key) and clean_name(key) == key and not any(c in key for c in _INVISIBLE)
+
+
+#: Invisible characters clean_name keeps (zero widths, joiners, word joiner, BOM, soft hyphen).
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _key_problems(raw: dict, where: str, known: tuple[str, ...], problems: _Problems) -> None:
+    """Refuse keys with invisible characters, and unknown fields larger than :data:`MAX_UNKNOWN_BYTES`."""
+    for key, value in raw.items():
+        if not _plain_key(key):
+            problems.add(f"{where}.{clean_name(key) or '(empty key)'}",
+                         f"the key {_show(key)} holds invisible or control characters",
+                         "Type the key again as plain text (a look-alike key is not read as the real one).")
+        elif key not in known:
+            try:
+                size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+            except (TypeError, ValueError, RecursionError):
+                size = MAX_UNKNOWN_BYTES + 1
+            if size > MAX_UNKNOWN_BYTES:
+                problems.add(f"{where}.{key}", f"an unknown field of {size} bytes (the limit is {MAX_UNKNOWN_BYTES})",
+                             "Remove it; fields this version does not know are kept only when small.")
+        if isinstance(value, (dict, list)) and key != "items":  # items are checked one by one
+            _nested_keys(value, f"{where}.{clean_name(key)}", problems)
+
+
+def _nested_keys(value: Any, where: str, problems: _Problems) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not _plain_key(key):
+                problems.add(f"{where}.{clean_name(key) or '(empty key)'}",
+                             f"the key {_show(key)} holds invisible or control characters",
+                             "Type the key again as plain text.")
+            _nested_keys(inner, f"{where}.{clean_name(key)}", problems)
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            _nested_keys(inner, f"{where}[{n}]", problems)
 
 
 def _stamp_ok(value: str) -> bool:
@@ -170,6 +269,8 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
 
     def bad(key: str, problem: str, fix: str) -> None:
         problems.add(f"{where}.{key}", problem, fix)
+
+    _key_problems(raw, where, _SESSION_FIELDS, problems)
 
     def text(key: str, limit: int, *, required: bool = False, nullable: bool = False, name: bool = False) -> None:
         if key not in raw:
@@ -219,8 +320,8 @@ def _check_session(raw: Any, where: str, problems: _Problems) -> None:
     if isinstance(raw.get("started"), str) and not _stamp_ok(raw["started"]):
         bad("started", f"{_show(raw['started'])} is not a date and time with a UTC offset",
             'Use ISO 8601, e.g. "2026-11-28T07:30:05+01:00".')
-    else:
-        text("started", 40, required=True)
+    else:  # null: a session whose start was lost (kept, filed under the year it is imported in)
+        text("started", 40, required=True, nullable=True)
     if isinstance(raw.get("ended"), str) and not _stamp_ok(raw["ended"]):
         bad("ended", f"{_show(raw['ended'])} is not a date and time with a UTC offset",
             'Use ISO 8601 or null.')
@@ -261,6 +362,7 @@ def _check_item(item: Any, where: str, problems: _Problems) -> None:
     if not isinstance(item, dict):
         problems.add(where, f"an item is a JSON object, not {_kind(item)}", "Export the history again.")
         return
+    _key_problems(item, where, _ITEM_FIELDS, problems)
     if not isinstance(item.get("stretch"), str) or not item["stretch"] or len(item["stretch"]) > _SHORT:
         problems.add(f"{where}.stretch", "missing or not a stretch id", "Every item names its stretch id.")
     for key, limit in (("name", LIMITS["name"]), ("mode", _SHORT), ("sides", _SHORT)):
@@ -368,23 +470,21 @@ def parse_history(text: str | bytes, *, source: str = "<history>") -> HistoryFil
         text = text[1:]
     if not text.strip():
         raise _fail(source, "", "the file is empty", "Write one with `stretchtui history --json > FILE`.")
-    try:
-        data = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False)
-    except _BadConstant as exc:
-        raise _fail(source, "", f"{exc.name} is not allowed in a history file", "Use numbers.") from None
-    except json.JSONDecodeError as exc:
-        if text.lstrip()[:1] not in ("{", "["):  # not JSON at all
-            raise _fail(source, "", "not a history file (it is not JSON)",
-                        "Give a file written by `stretchtui history --json`.") from None
-        elif not text.rstrip().endswith("}"):  # an export ends with its closing brace
-            fix = "Export the history again; the file looks cut short."
+    try:  # the one strict reader; duplicates are collected by _pairs_hook and reported with their paths
+        data = strict_loads(text, hook=_pairs_hook)
+    except StrictJSONError as exc:
+        if exc.kind == "syntax" and exc.line is not None:
+            if text.lstrip()[:1] not in ("{", "["):  # not JSON at all
+                raise _fail(source, "", "not a history file (it is not JSON)",
+                            "Give a file written by `stretchtui history --json`.") from None
+            if not text.rstrip().endswith("}"):  # an export ends with its closing brace
+                fix = "Export the history again; the file looks cut short."
+            else:
+                fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
         else:
-            fix = "Fix the JSON, or export the history again with `stretchtui history --json`."
-        raise _fail(source, f"line {exc.lineno} column {exc.colno}", f"not valid JSON ({exc.msg})", fix) from None
-    except RecursionError:
-        raise _fail(source, "", "the JSON is nested too deeply", "This is not a history file.") from None
-    except ValueError as exc:
-        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use numbers in range.") from None
+            fix = "Export the history again; the file may have been cut short."
+        raise _json_failure(exc, source, "a history file", fix, "Use numbers in range.", "Use numbers.",
+                            fail=_fail) from None
     if isinstance(data, dict) and data.get(MARKER[0]) == "routine":
         raise _fail(source, "", "this is a routine file, not a history file",
                     "Add the routine with `stretchtui import FILE`.")

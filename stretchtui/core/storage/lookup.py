@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.models import Routine
 from ..errors import StretchtuiError, UsageError
-from ..text import clean_name
+from ..text import clean_name, skeleton
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..domain.catalog import Catalog
@@ -54,7 +54,7 @@ def find_routine(arg: str, store: StorePort, catalog: Catalog, *, files: bool = 
     if files and looks_like_path(arg) and Path(arg).exists():
         return read_routine_file(arg, catalog), True
     name = clean_name(arg)
-    starters = list(catalog.starters)
+    starters = list(getattr(catalog, "starters", ()) or ())
     if name:
         routine = store.get_routine(name) if store is not None else None
         if routine is not None:
@@ -83,25 +83,26 @@ def resolve_conditions(values: Iterable[str], catalog: Catalog) -> tuple[str, ..
     An unknown value raises :class:`UsageError` naming it, with close
     matches and the list of valid ids.
     """
-    known = dict(catalog.conditions)
+    known = dict(getattr(catalog, "conditions", {}) or {})
     by_key: dict[str, str] = {}
     for cid, cond in known.items():
         by_key[cid.casefold()] = cid
-        if cond.name:
-            by_key[cond.name.casefold()] = cid
+        name = getattr(cond, "name", "")
+        if name:
+            by_key[name.casefold()] = cid
     out: list[str] = []
     for raw in values:
         value = clean_name(raw)
         key = value.casefold().replace("_", "-")
-        found = by_key.get(key) or by_key.get(key.replace(" ", "-"))
-        if found is None:
+        cid = by_key.get(key) or by_key.get(key.replace(" ", "-"))
+        if cid is None:
             close = difflib.get_close_matches(key.replace(" ", "-"), list(known), n=3, cutoff=0.6)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise UsageError(
                 f"unknown condition {value!r}.{hint} Valid conditions: {', '.join(known)}"
             )
-        if found not in out:
-            out.append(found)
+        if cid not in out:
+            out.append(cid)
     return tuple(out)
 
 
@@ -112,12 +113,26 @@ def taken_names(store: StorePort, catalog: Catalog) -> set[str]:
     (copy)"), so the library, ``routines`` and the History filter never list
     two routines under one name.
     """
-    names = {r.name.casefold() for r in catalog.starters}
+    names = {r.name.casefold() for r in getattr(catalog, "starters", ())}
+    names |= {skeleton(r.name) for r in getattr(catalog, "starters", ())}  # and what looks like them
     try:
         names |= {r.name.casefold() for r in store.list_routines()}
     except Exception:  # a store that cannot be read: the starters' names still count
         pass
     return names
+
+
+def imitated_starter(routine: Routine, catalog: Catalog) -> str | None:
+    """The starter a saved routine's name looks like (the same letters, or look-alikes: a
+    zero-width space, a Cyrillic о), else None. Shown beside the name, so a saved routine can
+    never pass for a starter: only the catalog's own routines are marked as starters."""
+    if getattr(routine, "starter", False):
+        return None
+    key = skeleton(routine.name)
+    for starter in getattr(catalog, "starters", ()) or ():
+        if skeleton(starter.name) == key:
+            return str(starter.name)
+    return None
 
 
 def add_as_own(store: StorePort, catalog: Catalog, routine: Routine, *, copy: bool = False) -> Routine:
@@ -130,9 +145,9 @@ def add_as_own(store: StorePort, catalog: Catalog, routine: Routine, *, copy: bo
     """
     from .store import copy_name
 
-    starters = {r.name.casefold() for r in catalog.starters}
+    starters = {skeleton(r.name) for r in getattr(catalog, "starters", ())}
     name = clean_name(routine.name) or "Routine"
-    if copy or name.casefold() in starters:
+    if copy or skeleton(name) in starters:  # a look-alike of a starter's name too
         routine = Routine(name=copy_name(name, taken_names(store, catalog)), items=routine.items,
                           notes=routine.notes)
     return store.add_routine(routine)

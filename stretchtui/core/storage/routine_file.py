@@ -22,7 +22,6 @@ INTERFACE::
     def read_routine_file(path, catalog) -> Routine
     def routine_to_json(routine) -> str
     def write_routine_file(routine, path, *, force=False) -> Path
-    def current_umask() -> int
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -40,6 +38,10 @@ from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, Routine
 from ..errors import StretchtuiError
 from ..text import clean_name as _clean_name
 from ..text import clean_text as _clean_text
+from ..text import json_text
+from .safe_file import WriteRefused, read_at_most, write_file
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..domain.catalog import Catalog
@@ -123,16 +125,6 @@ def _pairs_hook(pairs: list[tuple[str, Any]]) -> _Obj:
     return obj
 
 
-class _BadConstant(ValueError):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-def _reject_constant(name: str) -> Any:
-    raise _BadConstant(name)
-
-
 class _Problems:
     """Collects (path, problem, fix) triples for one file.
 
@@ -166,6 +158,22 @@ class _Problems:
         if len(self.items) > MAX_LISTED:
             lines.append(f"  ... and {len(self.items) - MAX_LISTED} more")
         return self.error_class("\n".join(lines))
+
+
+def _json_failure(exc: StrictJSONError, source: str, what: str, syntax_fix: str, number_fix: str,
+                  constant_fix: str, fail: Callable[[str, str, str, str], StretchtuiError] | None = None,
+                  ) -> StretchtuiError:
+    """The error for a user's file that is not strict JSON (routine and history files word it alike)."""
+    fail = fail or _fail
+    if exc.kind == "constant":
+        return fail(source, "", f"{exc.detail} is not allowed in {what}", constant_fix)
+    if exc.kind == "depth":
+        return fail(source, "", "the JSON is nested too deeply", f"This is not {what}.")
+    if exc.kind == "number":
+        return fail(source, "", f"not a usable JSON document ({clean_name(exc.detail)[:80]})", number_fix)
+    if exc.kind == "syntax" and exc.line is not None:
+        return fail(source, f"line {exc.line} column {exc.column}", f"not valid JSON ({exc.detail})", syntax_fix)
+    return fail(source, "", exc.problem, syntax_fix)
 
 
 def _fail(source: str, path: str, problem: str, fix: str) -> StretchtuiError:
@@ -217,20 +225,6 @@ def read_user_file(
     if len(data) > limit:
         raise fail(f"is too large (the limit is {size_limit})", too_large)
     return data
-
-
-def read_at_most(fd: int, limit: int) -> bytes:
-    """Read ``fd`` to its end, but never more than ``limit + 1`` bytes (so a
-    file that grew past the limit after it was checked is still caught)."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = os.read(fd, min(1 << 24, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _is_int(value: Any) -> TypeGuard[int]:
@@ -390,29 +384,13 @@ def parse_routine_text(text: str | bytes, catalog: Catalog, *, source: str = "<r
     if not text.strip():
         raise _fail(source, "", "the file is empty", "Export a routine from stretchtui, or see routine.schema.json.")
     try:
-        # strict=False: raw control characters inside strings are accepted here and
-        # stripped below, like their \u escapes.
-        data = json.loads(
-            text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant, strict=False
-        )
-    except _BadConstant as exc:
-        raise _fail(
-            source,
-            "",
-            f"{exc.name} is not allowed in a routine file",
-            "Replace it with a whole number.",
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise _fail(
-            source,
-            f"line {exc.lineno} column {exc.colno}",
-            f"not valid JSON ({exc.msg})",
-            "Fix the JSON syntax, or export the routine again.",
-        ) from None
-    except RecursionError:
-        raise _fail(source, "", "the JSON is nested too deeply", "This is not a routine file.") from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _fail(source, "", f"not a usable JSON document ({clean_name(str(exc))[:80]})", "Use whole numbers in range.") from None
+        # The one strict reader (raw control characters inside strings are accepted
+        # there and stripped below, like their \u escapes); duplicates are collected
+        # by _pairs_hook and reported with their paths.
+        data = strict_loads(text, hook=_pairs_hook)
+    except StrictJSONError as exc:
+        raise _json_failure(exc, source, "a routine file", "Fix the JSON syntax, or export the routine again.",
+                            "Use whole numbers in range.", "Replace it with a whole number.") from None
 
     if not isinstance(data, dict):
         raise _fail(
@@ -560,29 +538,16 @@ def routine_to_dict(routine: Routine) -> dict:
 
 def routine_to_json(routine: Routine) -> str:
     """A valid v1 routine file for ``routine``: pretty JSON ending in a newline."""
-    return json.dumps(routine_to_dict(routine), ensure_ascii=False, indent=2) + "\n"
-
-
-def current_umask() -> int:
-    """The process's umask, read without changing it where the system allows."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
-            for line in handle:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
-    os.umask(mask)
-    return mask
+    return json_text(routine_to_dict(routine), indent=2) + "\n"
 
 
 def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write ``routine`` to ``path`` atomically and return the path.
 
-    The file appears complete or not at all (temporary file in the same
-    directory, fsync, rename). An existing file is left alone unless
-    ``force`` is true. (``-`` for stdout is the CLI's business.)
+    Written by :func:`.safe_file.write_file`: complete or not at all, never
+    over a link, FIFO or device, an existing file only with ``force``, with
+    the user's umask (a routine holds no health data). (``-`` for stdout is
+    the CLI's business.)
     """
     target = Path(path)
     source = _display(target)
@@ -591,62 +556,7 @@ def write_routine_file(routine: Routine, path: str | os.PathLike, *, force: bool
     if len(routine.items) > LIMITS["items"]:
         raise _fail(source, "items", "the routine has too many items", f"Keep it to {LIMITS['items']} or fewer.")
     try:
-        existing: os.stat_result | None = os.lstat(target)
-    except OSError:
-        existing = None
-    if target.is_dir():
-        raise _fail(source, "", "is a directory", "Give a file name, e.g. NAME.routine.json.")
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        what = "a symbolic link" if stat.S_ISLNK(existing.st_mode) else "not a regular file (a pipe, socket or device)"
-        raise _fail(source, "", f"is {what}; stretchtui only replaces regular files, even with --force",
-                    "Remove it yourself if you mean to, or choose another file name.")
-    if (existing is not None or target.exists()) and not force:
-        raise _fail(source, "", "already exists", "Use --force to overwrite it, or choose another file name.")
-    parent = target.parent
-    if not parent.is_dir():
-        raise _fail(source, "", f"the folder {_display(parent)} does not exist", "Create it first or choose another path.")
-    text = routine_to_json(routine).encode("utf-8")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _fail(source, "", f"cannot write there ({exc.strerror or exc})", "Choose a folder you can write to.") from None
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~current_umask())  # as open() would create it
-            if force:
-                os.replace(tmp, target)
-            else:
-                try:
-                    os.link(tmp, target)  # fails if the file appeared meanwhile: never overwrite
-                except FileExistsError:
-                    raise _fail(
-                        source, "", "already exists", "Use --force to overwrite it, or choose another file name."
-                    ) from None
-                except OSError:  # no hard links on this file system
-                    if target.exists():
-                        raise _fail(
-                            source, "", "already exists", "Use --force to overwrite it, or choose another file name."
-                        ) from None
-                    os.replace(tmp, target)
-        except OSError as exc:
-            raise _fail(source, "", f"cannot write it ({exc.strerror or exc})", "Check the folder and free space.") from None
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-    try:
-        dir_fd = os.open(parent, os.O_RDONLY)
-    except OSError:
-        return target
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return target
+        return write_file(target, routine_to_json(routine).encode("utf-8"), force=force, private=False,
+                          example="NAME.routine.json")
+    except WriteRefused as exc:
+        raise _fail(source, "", exc.problem, exc.fix) from None

@@ -41,6 +41,9 @@ from typing import Any
 
 from ..errors import StretchtuiError
 from ..text import clean_name
+from .safe_file import MAX_SMALL_BYTES, UnsafeFile, atomic_write, check_folder, read_data_file
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 SCHEDULE_FILE = "schedule.json"
 CACHE_FILE = "due-cache.json"
@@ -233,19 +236,20 @@ def load_schedule(data_dir: Path) -> Schedule | None:
     """The stored schedule, None when there is none; :class:`ScheduleError` for a bad file."""
     path = schedule_path(data_dir)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ScheduleError(f"{path} is a folder, not a schedule file. Move it away.") from None
+        raw = read_data_file(path, MAX_SMALL_BYTES)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     except OSError as exc:
         raise ScheduleError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw is None:
+        return None
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        data = strict_loads(raw)
+    except StrictJSONError as exc:
+        what = "is not valid JSON" if exc.problem.startswith("not valid JSON") else f"is not usable JSON: {exc.problem}"
+        where = f" (line {exc.line})" if exc.line else ""
         raise ScheduleError(
-            f"{path} is not valid JSON{where}. Fix it, or replace it with "
+            f"{path} {what}{where}. Fix it, or replace it with "
             "`stretchtui schedule set ...` (or remove it with `stretchtui schedule clear`)."
         ) from None
     return _from_dict(data, path)
@@ -253,9 +257,12 @@ def load_schedule(data_dir: Path) -> Schedule | None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` the store's way (temp file 0600 opened without following
-    links, fsync, rename, fsync the folder), creating the folder if needed."""
-    from .storage import atomic_write
-
+    links, fsync, rename, fsync the folder), creating the folder if needed. A folder the
+    store refuses (writable by others, links or FIFOs in place of its files) is refused here too."""
+    try:
+        check_folder(path.parent)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     atomic_write(path, data)
 
@@ -326,8 +333,8 @@ def scan_last_session(raw: bytes) -> LastSession | None:
     enabled = gc.isenabled()
     gc.disable()  # parsing allocates many containers; the cyclic GC only slows it down
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        data = strict_loads(raw, duplicates=False, max_depth=None)
+    except ValueError:
         return None
     finally:
         if enabled:
@@ -359,18 +366,20 @@ def last_session(data_dir: Path, *, use_cache: bool = True) -> LastSession | Non
         return None
     if use_cache:
         try:
-            cached = json.loads(cache.read_bytes())
+            cached = strict_loads(read_data_file(cache, MAX_SMALL_BYTES) or b"null")
             if isinstance(cached, dict) and cached.get("stamp") == stamp:
                 started, done = _aware(cached.get("started")), _aware(cached.get("done"))
                 if "started" in cached and cached["started"] is None:
                     return None
                 if started is not None and done is not None:
                     return LastSession(started=started, done=done)
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnsafeFile):
             pass
     try:
-        raw = db.read_bytes()
-    except OSError:
+        raw = read_data_file(db)
+    except (OSError, UnsafeFile):
+        return None
+    if raw is None:
         return None
     found = scan_last_session(raw)
     if use_cache and _stamp(db) == stamp:  # not replaced while we read it
@@ -440,7 +449,12 @@ def due_at(schedule: Schedule | None, last: LastSession | None, now: datetime) -
 
 
 def check_due(data_dir: Path, now: datetime) -> Due | None:
-    """What ``stretchtui due`` answers: the due reminder, or None. A bad schedule file raises."""
+    """What ``stretchtui due`` answers: the due reminder, or None. A bad schedule file raises,
+    and so does a folder the store refuses (every reader goes through the same checks)."""
+    try:
+        check_folder(data_dir)
+    except UnsafeFile as exc:
+        raise ScheduleError(str(exc)) from None
     schedule = load_schedule(data_dir)
     if schedule is None or schedule.last_slot(now) is None:
         return None  # no need to look at the history at all

@@ -35,30 +35,30 @@ serialisation gives, and it is written by the same atomic path.
 
 from __future__ import annotations
 
-import errno
 import gc
 import json
 import os
-import secrets
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+from .safe_file import (  # noqa: F401  (re-exported: the store's files are written by the one writer)
+    MAX_DATA_BYTES,
+    NOFOLLOW,
+    TMP_MARK,
+    atomic_write,
+    fsync_dir,
+    read_data_file,
+)
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
+
 try:  # pragma: no cover - platform dependent
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-#: Prefix of temporary files (``.library.json.tmp-<pid>-<random>``).
-TMP_MARK = ".tmp-"
-
-#: Open flags that refuse to follow a symbolic link planted where a lock or
-#: temporary file goes (someone else's link must never make us write its target).
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-
 
 class CorruptDatabase(Exception):
     """The database file exists but is not a valid TinyDB JSON document."""
@@ -80,8 +80,10 @@ def parse_db(raw: bytes) -> dict:
     if paused:
         gc.disable()
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        # The store's files are written by stretchtui from dicts (no key twice); NaN,
+        # Infinity, runaway nesting and bad UTF-8 are refused like in every other file.
+        data = strict_loads(raw, duplicates=False, max_depth=None)
+    except StrictJSONError as exc:
         raise CorruptDatabase(str(exc)) from None
     finally:
         if paused:
@@ -143,82 +145,6 @@ class _Tail:
         if start < 1 or raw[start - 1] not in b",{" or raw[start:-2] != entry:
             return None
         return cls(table, key, start, len(docs))
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` to ``fd`` (a separate function so tests can break it)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def fsync_dir(directory: Path) -> None:
-    """fsync a directory so renames in it are durable (best effort where unsupported)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some filesystems refuse fsync on directories
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
-    finally:
-        os.close(fd)
-
-
-def _temp_name(path: Path, kind: str) -> Path:
-    return path.with_name(f".{path.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
-
-
-def atomic_write(path: Path, data: bytes, *, backup: Path | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file, fsync, link backup, replace, fsync dir).
-
-    New files are created 0600. On any failure the temporary file is removed
-    and ``path`` is left as it was.
-    """
-    tmp = _temp_name(path, TMP_MARK)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if backup is not None:
-            _link_backup(path, backup)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(path.parent)
-
-
-def _link_backup(path: Path, backup: Path) -> None:
-    """Make ``backup`` the current ``path`` (a hard link; a copy where links are not supported)."""
-    tmp = _temp_name(backup, ".tmp-")
-    try:
-        os.link(path, tmp)
-    except FileNotFoundError:
-        return
-    except OSError:
-        try:
-            shutil.copyfile(path, tmp)
-        except FileNotFoundError:
-            return
-    try:
-        os.replace(tmp, backup)
-    finally:
-        # rename() between two links to the same file (a writer died after
-        # linking the backup) succeeds without removing ``tmp``.
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def clean_temp_files(path: Path) -> list[Path]:
@@ -335,11 +261,8 @@ class AtomicJSONStorage(Storage):
 
     # -- reading ---------------------------------------------------------
     def read_raw(self) -> bytes | None:
-        try:
-            with open(self.path, "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
-            return None
+        """The file's bytes (None when missing); a link, FIFO, device or oversized file is an ``UnsafeFile``."""
+        return read_data_file(self.path, MAX_DATA_BYTES)
 
     def read(self) -> dict | None:
         if self._in_txn:

@@ -52,7 +52,6 @@ import json
 import os
 import re
 import socket
-import stat
 import threading
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -68,6 +67,7 @@ from ..domain.session import migrate_session_doc, new_session_id, session_id_of
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
+from .safe_file import MAX_DATA_BYTES, MAX_SMALL_BYTES, UnsafeFile, check_folder, read_data_file
 from .storage import (
     NOFOLLOW,
     TMP_MARK,
@@ -81,6 +81,8 @@ from .storage import (
     fsync_dir,
     parse_db,
 )
+from .strict_json import StrictJSONError
+from .strict_json import loads as strict_loads
 
 #: Version of the documents this stretchtui writes.
 SCHEMA = 1
@@ -188,12 +190,21 @@ def _routine_doc(routine: Routine, name: str) -> dict:
     }
 
 
+#: Largest session document saved (a session of 200 items with notes is about 60 KB).
+MAX_SESSION_BYTES = 1024 * 1024
+
+
 def _json_copy(value: Any, what: str) -> Any:
-    """A deep, JSON-only copy of ``value`` (the store never keeps a caller's objects)."""
+    """A deep, JSON-only copy of ``value`` (the store never keeps a caller's objects), at most
+    :data:`MAX_SESSION_BYTES` as JSON (a field of any size would make every later read slow)."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
-    except (TypeError, ValueError) as exc:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
         raise StoreError(f"cannot save this {what}: {exc}") from None
+    if len(text) > MAX_SESSION_BYTES:
+        raise StoreError(f"cannot save this {what}: it is {len(text)} bytes as JSON, over the limit of "
+                         f"{MAX_SESSION_BYTES}. Nothing was saved.")
+    return json.loads(text)
 
 
 def _started_key(doc: dict) -> tuple:
@@ -304,6 +315,13 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _symlink_error(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is a symbolic link; stretchtui refuses to follow it (it could make it overwrite "
+        f"another file). Remove the link (rm {path}) and start again."
+    )
+
+
 # ---------------------------------------------------------------- the store
 class Store:
     """Repository over the TinyDB files in ``data_dir`` (see the module docstring).
@@ -337,13 +355,33 @@ class Store:
         self._cleaned = False
         self._absent = False  # read-only open of a data dir that does not exist
         self._legacy_mode = False  # read-only open of the old single-file layout
-        self._prepare_dir(create)
-        if self._absent:
-            return
-        self._check_permissions()
-        self._open_layout()
+        try:
+            self._prepare_dir(create)
+            if self._absent:
+                return
+            self._check_permissions()
+            self._open_layout()
+        except OSError as exc:  # a full disk during a migration, a folder without the x permission
+            raise self._opening_error(exc) from None
         if not self.read_only:
             self._close_abandoned_sessions()
+
+    def _opening_error(self, exc: OSError) -> StoreError:
+        """What to tell when the data folder could not be opened (nothing the store had was lost)."""
+        d = self.data_dir
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return StoreError(
+                f"the data folder {d} could not be set up: the disk is full{where}. Your data is as it was "
+                "(a migration or adoption is committed only once complete, and is redone at the next start). "
+                "Free some space and start again."
+            )
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return StoreError(
+                f"cannot open the data folder {d}: permission denied{where}. It must be readable and "
+                f"searchable by you: fix it with: chmod 700 {d}"
+            )
+        return StoreError(f"cannot open the data folder {d}: {exc.strerror or exc}{where}. Nothing was changed.")
 
     # -- opening -----------------------------------------------------------
     def _prepare_dir(self, create: bool) -> None:
@@ -392,44 +430,14 @@ class Store:
 
     @staticmethod
     def _symlink_error(path: Path) -> StoreError:
-        return StoreError(
-            f"{path} is a symbolic link; stretchtui refuses to follow it (it could make it overwrite "
-            f"another file). Remove the link (rm {path}) and start again."
-        )
+        return _symlink_error(path)
 
     def _check_permissions(self) -> None:
         """Refuse a data dir, or data file, that other users may write (like git's safe.directory)."""
-        d = self.data_dir
         try:
-            mode = stat.S_IMODE(os.stat(d).st_mode)
-        except OSError:
-            return
-        if mode & 0o022:
-            raise StoreError(
-                f"the data folder {d} can be changed by other users (permissions {mode:04o}), so "
-                f"someone else could change or replace your history; stretchtui will not use it. "
-                f"Fix it with: chmod 700 {d}"
-            )
-        for path in self._data_files():
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                raise self._symlink_error(path)
-            if stat.S_IMODE(st.st_mode) & 0o022:
-                raise StoreError(
-                    f"the data file {path} can be changed by other users (permissions "
-                    f"{stat.S_IMODE(st.st_mode):04o}); stretchtui will not use it. Fix it with: chmod 600 {path}"
-                )
-
-    def _data_files(self) -> list[Path]:
-        try:
-            names = os.listdir(self.data_dir)
-        except OSError:
-            return []
-        keep = (LAYOUT_NAME, LIBRARY_NAME, LEGACY_NAME, LOCK_NAME)
-        return [self.data_dir / n for n in names if n in keep or _SESSIONS_FILE.match(n)]
+            check_folder(self.data_dir)
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
 
     def _writable(self) -> bool:
         """Whether we may write in the data dir and to its database files."""
@@ -466,9 +474,11 @@ class Store:
 
     def _check_layout(self) -> None:
         try:
-            info = json.loads(self.layout_path.read_text(encoding="utf-8"))
+            info = strict_loads(read_data_file(self.layout_path, MAX_SMALL_BYTES) or b"{}")
             version = info.get("layout") if isinstance(info, dict) else None
-        except (OSError, ValueError):
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
+        except (OSError, StrictJSONError):
             version = None
         if isinstance(version, int) and version > LAYOUT_VERSION:
             raise StoreError(
@@ -476,64 +486,140 @@ class Store:
                 "update stretchtui to use it."
             )
 
-    # -- migration from the single db.json ---------------------------------
-    def _migrate(self) -> None:
-        """Move an old single-file ``db.json`` into the split layout (lock held).
+    # -- migration from the single db.json, adoption of a folder without its marker --
+    def _present(self) -> list[Path]:
+        """The data files of the split layout in the folder (and their ``.bak``), whatever wrote them."""
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return []
+        data = [n for n in names
+                if n.removesuffix(".bak") == LIBRARY_NAME or _SESSIONS_FILE.match(n.removesuffix(".bak"))]
+        return [self.data_dir / n for n in sorted(data)]
 
-        Every new file is written and fsynced first; writing ``layout.json``
-        (one atomic rename) commits the migration. Until then ``db.json`` is
-        untouched and is what every start reads; after it, ``db.json`` is
-        only renamed to ``db.json.pre-migration``. A kill -9 at any moment
-        leaves one complete layout or the other.
+    def _keep_copy(self, path: Path, raw: bytes | None = None) -> Path:
+        """Copy ``path`` (its bytes ``raw`` when already read) to ``<name>.kept-<time>`` before it is replaced."""
+        if raw is None:
+            raw = read_data_file(path, MAX_DATA_BYTES)
+            if raw is None:
+                raise FileNotFoundError(errno.ENOENT, "vanished", str(path))
+        stamp = self._now().astimezone().strftime("%Y%m%dT%H%M%S")
+        kept = path.with_name(f"{path.name}.kept-{stamp}")
+        n = 1
+        while os.path.lexists(kept):
+            kept = path.with_name(f"{path.name}.kept-{stamp}-{n}")
+            n += 1
+        atomic_write(kept, raw)
+        return kept
+
+    def _write_keeping(self, path: Path, data: bytes, kept: list[Path]) -> None:
+        """Write ``data`` to ``path``; a different file already there is copied aside first (into ``kept``)."""
+        try:
+            old = read_data_file(path, MAX_DATA_BYTES)
+        except FileNotFoundError:
+            old = None
+        if old is not None and old != data:
+            kept.append(self._keep_copy(path, old))
+        if old != data:
+            atomic_write(path, data)
+
+    def _migrate(self) -> None:
+        """Commit the layout of a folder without ``layout.json`` (lock held).
+
+        The marker never decides to delete: what is in the folder does.
+
+        * Only the old single-file ``db.json``: it is split into the new files.
+          Every new file is written and fsynced first; writing ``layout.json``
+          (one atomic rename) commits the migration. Until then ``db.json`` is
+          untouched and is what every start reads; after it, ``db.json`` is
+          only renamed to ``db.json.pre-migration``. A kill -9 at any moment
+          leaves one complete layout or the other. A file of the new layout
+          already there with other contents (not left by an interrupted
+          migration of the same ``db.json``) is copied to ``<name>.kept-<time>``
+          before it is replaced, and the notice names it.
+        * No ``db.json`` but ``library.json`` or ``sessions-YEAR.json`` files
+          (a copied or restored folder, files delivered one at a time by a sync
+          tool, a deleted marker): they are adopted as they are; only the
+          session id counter is raised past every id found, and the notice says so.
+        * Nothing: a new, empty folder.
         """
-        source = None
-        if self.legacy_path.exists() or self._legacy.backup.exists():
-            self._ensure(self._legacy)
-            source = self._legacy.storage.read_snapshot()
+        legacy = self.legacy_path.exists() or self._legacy.backup.exists()
+        present = self._present()
+        if not legacy:
+            self._adopt(present)
+            return
+        self._ensure(self._legacy)
+        source = self._legacy.storage.read_snapshot()
+        sessions = source.get("sessions") or {}
+        library = {name: table for name, table in source.items() if name != "sessions"}
+        numbered = [int(k) for k in sessions if k.isascii() and k.isdigit()]
+        next_id = max(numbered, default=0) + 1
+        default_year = self._now().year
         sessions_by_year: dict[int, dict[str, dict]] = {}
-        library: dict[str, dict] = {}
-        next_id = 1
-        if source is not None:
-            sessions = source.get("sessions") or {}
-            library = {name: table for name, table in source.items() if name != "sessions"}
-            numbered = [int(k) for k in sessions if k.isascii() and k.isdigit()]
-            next_id = max(numbered, default=0) + 1
-            default_year = self._now().year
-            for key, doc in sessions.items():
-                if not (key.isascii() and key.isdigit()):  # unreadable before: give it a proper id
-                    key, next_id = str(next_id), next_id + 1
-                year = session_year(doc, default_year)
-                sessions_by_year.setdefault(year, {})[key] = doc
+        for key, doc in sessions.items():
+            if not (key.isascii() and key.isdigit()):  # unreadable before: give it a proper id
+                key, next_id = str(next_id), next_id + 1
+            year = session_year(doc, default_year)
+            sessions_by_year.setdefault(year, {})[key] = doc
         library["meta"] = {"1": {"next_session_id": next_id}}
+        kept: list[Path] = []
         for path in self._year_paths():
             m = _SESSIONS_FILE.match(path.name)
             if m and int(m.group(1)) not in sessions_by_year:
-                path.unlink()  # left by an earlier, interrupted migration
+                # Not from this db.json: set aside whole (a rename keeps every byte), never deleted.
+                kept.append(self._keep_copy(path))
+                path.unlink()
         for year, docs in sorted(sessions_by_year.items()):
-            atomic_write(self.data_dir / sessions_name(year), dump_db({"sessions": docs}))
-        atomic_write(self.library_path, dump_db(library))
-        layout = {"layout": LAYOUT_VERSION, "created": self._now().isoformat(timespec="seconds")}
-        if source is not None:
-            layout["migrated_from"] = LEGACY_NAME
+            self._write_keeping(self.data_dir / sessions_name(year), dump_db({"sessions": docs}), kept)
+        self._write_keeping(self.library_path, dump_db(library), kept)
+        layout = {"layout": LAYOUT_VERSION, "created": self._now().isoformat(timespec="seconds"),
+                  "migrated_from": LEGACY_NAME}
         atomic_write(self.layout_path, json.dumps(layout, indent=1).encode() + b"\n")  # the commit
-        if source is not None:
-            self._finish_migration()
-            count = sum(len(v) for v in sessions_by_year.values())
+        self._finish_migration()
+        count = sum(len(v) for v in sessions_by_year.values())
+        self.notices.append(
+            f"Your data was moved to the new layout (library.json, and one sessions-YEAR.json per "
+            f"year: {count} sessions in {len(sessions_by_year)} files). The original is kept as "
+            f"{self.data_dir / MIGRATED_NAME}; you may delete it once you are happy."
+        )
+        if kept:
             self.notices.append(
-                f"Your data was moved to the new layout (library.json, and one sessions-YEAR.json per "
-                f"year: {count} sessions in {len(sessions_by_year)} files). The original is kept as "
-                f"{self.data_dir / MIGRATED_NAME}; you may delete it once you are happy."
+                "These files were already in the data folder with other contents and were copied "
+                "aside before the migration wrote its own: " + ", ".join(str(p) for p in kept) + "."
+            )
+
+    def _adopt(self, present: list[Path]) -> None:
+        """Write ``layout.json`` over the files found (lock held): nothing is removed or emptied."""
+        layout: dict[str, Any] = {"layout": LAYOUT_VERSION, "created": self._now().isoformat(timespec="seconds")}
+        if present:
+            layout["adopted"] = [p.name for p in present]
+            top = 0
+            for path in self._year_paths():
+                f = self._year_file(int(_SESSIONS_FILE.match(path.name).group(1)))  # type: ignore[union-attr]
+                self._ensure(f)
+                top = max(top, self._max_key(f))
+            if top >= self._counter():
+                self._set_counter(top + 1)
+        else:
+            atomic_write(self.library_path, dump_db({"meta": {"1": {"next_session_id": 1}}}))
+        atomic_write(self.layout_path, json.dumps(layout, indent=1).encode() + b"\n")
+        if present:
+            self.notices.append(
+                f"The data folder {self.data_dir} had no layout.json (copied, restored or synced?); "
+                f"its files were adopted as they are: {', '.join(p.name for p in present)}. "
+                "Nothing was removed."
             )
 
     def _finish_migration(self) -> None:
         """After the commit: set the old ``db.json`` aside (lock held)."""
-        if self.legacy_path.exists():
-            os.replace(self.legacy_path, self.data_dir / MIGRATED_NAME)
-        for path in (self._legacy.backup,):
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
+        for source, name in ((self.legacy_path, MIGRATED_NAME), (self._legacy.backup, MIGRATED_NAME + ".bak")):
+            if not source.exists():  # db.json.bak: the version before the last, kept too
+                continue
+            target = self.data_dir / name
+            n = 1
+            while os.path.lexists(target):  # an earlier migration's copy is never replaced
+                target, n = self.data_dir / f"{name}-{n}", n + 1
+            os.replace(source, target)
         fsync_dir(self.data_dir)
 
     def _year_paths(self) -> list[Path]:
@@ -555,9 +641,16 @@ class Store:
         return True
 
     def _good_backup(self, f: _File) -> bytes | None:
+        """The backup's bytes when it is a regular file that parses (never through a link: a
+        ``.bak`` linked to another file must not be restored in place of this one)."""
         try:
-            raw = f.backup.read_bytes()
+            raw = read_data_file(f.backup, MAX_DATA_BYTES)
+        except UnsafeFile as exc:
+            self.notices.append(f"The backup {exc} It was not used.")
+            return None
         except OSError:
+            return None
+        if raw is None:
             return None
         return raw if self._parses(raw) else None
 
@@ -571,6 +664,8 @@ class Store:
             raise StoreError(f"{f.path} is a folder, not a database file. Move it away and start again.") from None
         except PermissionError:
             raise StoreError(f"cannot read {f.path}: permission denied. Check the file's owner and permissions.") from None
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
         if raw is not None and raw.strip():
             try:
                 f.storage.prime(raw, parse_db(raw))  # the first write then need not parse it again
@@ -728,6 +823,8 @@ class Store:
                     f"{f.path} has been damaged since stretchtui started; nothing was saved. "
                     "Restart stretchtui to restore the backup."
                 ) from None
+            except UnsafeFile as exc:
+                raise StoreError(f"{exc} Nothing was saved.") from None
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
                     raise self._symlink_error(f.path) from None
@@ -745,6 +842,8 @@ class Store:
                 f"{f.path} cannot be read (it was damaged after stretchtui started). "
                 "Restart stretchtui to restore the backup."
             ) from None
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
         except OSError as exc:
             raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
 
@@ -1042,7 +1141,7 @@ class Store:
             f = self._year_file(year)
             try:
                 raw = f.storage.read_raw()
-            except OSError:
+            except (OSError, UnsafeFile):
                 continue
             if raw is None or b'"running"' not in raw or not _RUNNING.search(raw):
                 continue  # the usual case: found without parsing the file
@@ -1154,13 +1253,25 @@ class Store:
                 return 0, skipped
             next_id = max(top, self._counter() - 1) + 1
             self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
+            done = 0
             for year, group in sorted(by_year.items()):
-                with self._write(self._year_file(year)) as db:
-                    batch = []
-                    for record in group:
-                        batch.append(Document(record, doc_id=next_id))
-                        next_id += 1
-                    db.table("sessions", cache_size=0).insert_multiple(batch)
+                try:
+                    with self._write(self._year_file(year)) as db:
+                        batch = []
+                        for record in group:
+                            batch.append(Document(record, doc_id=next_id))
+                            next_id += 1
+                        db.table("sessions", cache_size=0).insert_multiple(batch)
+                except StoreError as exc:
+                    if not done:
+                        raise
+                    why = str(exc).split(" Nothing was changed")[0].rstrip(".")
+                    raise StoreError(  # say what is in: the years written before this one are
+                        f"{done} of {added} new sessions were imported (the years before {year}); the "
+                        f"{added - done} of {year} and later were not: {why}. Run the import again once that "
+                        "is fixed: the sessions already imported are skipped."
+                    ) from None
+                done += len(group)
         return added, skipped
 
 

@@ -33,6 +33,7 @@ from ...core.domain.rules import worst_of_levels
 from ...core.domain.timeline import format_duration, routine_seconds
 from ...core.storage.lookup import taken_names
 from ...core.storage.store import copy_name
+from ...core.text import display
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
 from ..widgets.catalog_picker import CatalogPicker
@@ -56,6 +57,11 @@ def dosage_summary(item: RoutineItem, mode: str) -> str:
     side = {"each": " L+R", "left": " L", "right": " R"}.get(item.sides or "none", "")
     return text + side
 
+
+
+def unknown_label(stretch_id: str) -> str:
+    """The Builder's row for a stretch id the catalog does not know (a hand-edited routine): cleaned."""
+    return f"unknown: {display(stretch_id)}"
 
 class BuilderScreen(AppScreen[None]):
     """Build a routine by dragging or with keys; see its warnings as you go."""
@@ -222,7 +228,7 @@ class BuilderScreen(AppScreen[None]):
         for index, item in enumerate(routine.items):
             stretch = self.catalog.get(item.stretch)
             if stretch is None:
-                rows.append(RoutineRow(item.stretch, f"unknown: {item.stretch}", "?", "avoid"))
+                rows.append(RoutineRow(item.stretch, unknown_label(item.stretch), "?", "avoid"))
                 continue
             rows.append(
                 RoutineRow(stretch.id, stretch.name, dosage_summary(item.resolved(stretch), stretch.dosage.mode), worst.get(index))

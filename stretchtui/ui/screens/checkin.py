@@ -26,6 +26,7 @@ from ...core.domain.checkin import (
     describe_session,
     dismiss_checkin,
     eligible_checkin,
+    question,
     session_age,
 )
 from ...core.domain.session import CheckIn, Session
@@ -54,13 +55,14 @@ class CheckinDialog(Dialog["str | None"]):
         Binding("right", "app.focus_next", "Next button", show=False, id="checkin.next-button"),
     ]
 
-    def __init__(self, about: str) -> None:
+    def __init__(self, about: str, question: str = QUESTION) -> None:
         super().__init__()
         self._about = about
+        self._question = question
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(QUESTION, classes="dialog-title", markup=False)
+            yield Label(self._question, classes="dialog-title", markup=False)
             yield Static(
                 f"About your session {display(self._about)}. Your answer helps decide the next doses: "
                 "a worse day after backs them off. Not now: this session is not asked about again.",
@@ -132,4 +134,4 @@ def _ask(app: ScreenApp, doc_id: int, session: Session, then: Callable[[bool], o
         if then is not None:
             then(True)
 
-    app.push_screen(CheckinDialog(about), answered)
+    app.push_screen(CheckinDialog(about, question(session, app.catalog)), answered)

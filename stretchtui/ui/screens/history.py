@@ -355,7 +355,8 @@ class HistoryScreen(AppScreen[None]):
             start = h.range_start(today, when) if when else None
             end = today if start else None
         stats = h.compute_stats(mine, today, catalog, start=start, end=end)
-        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs)
+        summary = h.clinician_summary(sessions, catalog, today, weeks=weeks, psfs=self.app.profile.psfs,
+                                      profile=self.app.profile)
         routines = h.routine_names(sessions) if reload else None
         result = _Result(generation, stats, summary, sessions if reload else None, fingerprint, routines,
                          (routine, when, weeks))

@@ -22,7 +22,7 @@ from ...core.domain.models import Routine
 from ...core.domain.progression import describe_change
 from ...core.domain.timeline import routine_seconds
 from ...core.storage.files import export_file_name
-from ...core.storage.lookup import add_as_own
+from ...core.storage.lookup import add_as_own, imitated_starter
 from ...core.text import clean_name, display, hang
 from ..background import store_call, store_write
 from ..messages import ProfileChanged
@@ -159,7 +159,8 @@ class LibraryScreen(AppScreen[None]):
                 Text(display(routine.name)),
                 Text(str(len(routine.items)), justify="right"),
                 Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
-                Text("starter" if routine.starter else "saved"),
+                Text("starter") if routine.starter else (
+                    Text("look-alike", style="bold") if imitated_starter(routine, self.app.catalog) else Text("saved")),
                 key=key,
             )
             self._rows[key] = routine
@@ -257,6 +258,10 @@ class LibraryScreen(AppScreen[None]):
 
         warnings = self._warnings.get(self.highlighted_key() or "", [])
         lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
+        imitated = imitated_starter(routine, self.app.catalog)
+        if imitated:
+            lines.append(f"A saved routine, not the starter {display(imitated)!r}: its name only looks like it. "
+                         "Rename it (r) so the two cannot be mistaken.")
         if routine.notes:
             lines.append(display(routine.notes, multiline=True))
         if not routine.items:

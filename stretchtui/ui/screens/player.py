@@ -51,6 +51,7 @@ from ...core.domain.player import (
     step_label,
 )
 from ...core.domain.pose import pose_for
+from ...core.domain.rules import avoid_ids
 from ...core.domain.session import status_info
 from ...core.domain.timeline import build_timeline, format_duration
 from ..background import poster
@@ -386,6 +387,7 @@ class PlayerScreen(AppScreen[None]):
             on_error=poster(app, self._store_error), writer=app.writer,
         )
         self.recorder.flare_version = self.flare
+        self.recorder.avoid_played = avoid_ids(self.routine, app.catalog, profile)  # past the gate
         self._show_step()
         self._refresh_time(force=True)
 
@@ -718,7 +720,7 @@ class PlayerScreen(AppScreen[None]):
         plan = flare_plan(self.routine, self.app.catalog, profile.conditions)
         from ...core.domain.session_rules import pain_answer
 
-        high = pain_answer(pain_before, None)
+        high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
         why = " ".join(high.lines) if high else "Your profile says you are in a flare."
 
         def answered(answer: str | None) -> None:

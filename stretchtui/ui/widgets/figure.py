@@ -97,17 +97,50 @@ def figure_content(pose: Pose, frame: Frame | None, width: int, height: int, *,
     return Content.assemble(*parts)
 
 
+#: Said under a figure drawn from above (lying on the mat, seen from the ceiling).
+TOP_VIEW_NOTE = "(lying on the mat, seen from above)"
+
+
 def _caption(text: str, width: int) -> str:
     text = text if len(text) <= width else text[: max(0, width - 1)] + "…"
     return text.center(width)
 
 
+#: A figure drawn in fewer rows than this cannot be read (a lying figure in
+#: three rows is a line): start and end are stacked instead, or not drawn.
+MIN_FIGURE_ROWS = 5
+
+
 def pair_content(pose: Pose, width: int, *, ascii: bool = False, max_rows: int = 10) -> Content:
-    """Start and end side by side (with the positions named underneath)."""
+    """Start and end side by side (with the positions named underneath).
+
+    A wide, low pose (lying) that would be drawn in fewer than
+    :data:`MIN_FIGURE_ROWS` rows side by side is stacked, start above end,
+    each the full width; if even that is too low, nothing is drawn (an empty
+    Content): no figure rather than an unreadable one.
+    """
     gap = 3
     panel = max(6, (width - gap) // 2)
     height = figure_rows_height(pose, panel, max_rows)
     bounds = pose_bounds(pose)
+    start = pose.start.label or "start"
+    end = pose.end.label or "end"
+    if height < MIN_FIGURE_ROWS:
+        tall = figure_rows_height(pose, width, max_rows)
+        if tall < MIN_FIGURE_ROWS:
+            return Content("")
+        arrow = "⇅" if pose.moves else "↓"
+        if ascii:
+            arrow = "^v" if pose.moves else "v"
+        stacked: list = [
+            figure_content(pose, pose.start, width, tall, ascii=ascii, bounds=bounds),
+            Content.assemble((_caption(f"{start}  {arrow}", width), "$text-muted")),
+            figure_content(pose, pose.end, width, tall, ascii=ascii, bounds=bounds),
+            Content.assemble((_caption(end, width), "$text-muted")),
+        ]
+        if pose.view == "top":
+            stacked.append(Content.assemble((_caption(TOP_VIEW_NOTE, width), "$text-muted")))
+        return Content("\n").join(stacked)
     left = figure_content(pose, pose.start, panel, height, ascii=ascii, bounds=bounds).split("\n")
     right = figure_content(pose, pose.end, panel, height, ascii=ascii, bounds=bounds).split("\n")
     arrow = "⇄" if pose.moves else "→"
@@ -117,11 +150,11 @@ def pair_content(pose: Pose, width: int, *, ascii: bool = False, max_rows: int =
     for i, (a, b) in enumerate(zip(left, right, strict=False)):
         middle = arrow.center(gap) if i == height // 2 else " " * gap
         lines.append(Content.assemble(a, (middle, "$text-muted"), b))
-    start = pose.start.label or "start"
-    end = pose.end.label or "end"
     lines.append(Content.assemble(
         (_caption(start, panel), "$text-muted"), " " * gap, (_caption(end, panel), "$text-muted")
     ))
+    if pose.view == "top":  # a lying figure drawn from above reads as squatting unless said
+        lines.append(Content.assemble((_caption(TOP_VIEW_NOTE, 2 * panel + gap), "$text-muted")))
     return Content("\n").join(lines)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from textual.content import Content
 from textual.widgets import Static
 
+from ...core.domain.clinical import centralize_note
 from ...core.domain.models import Stretch
 from ...core.text import hang
 from .figure import ascii_figures
@@ -116,6 +117,9 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
         heading("May help with")
         parts.append(Content(", ".join(_cond_name(catalog, c) for c in stretch.helps)))
         parts.append("\n")
+        centralize = centralize_note(stretch)  # the press-up family: only if it centralizes
+        if centralize:
+            parts.extend([Content(hang("", centralize, width)), "\n"])
     if stretch.cautions:
         heading("Cautions")
         mine = [c for c in stretch.cautions if c.condition in conditions]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...domain.models import UNTITLED
 from ...domain.psfs import PsfsActivity
 from ...domain.session import CHECKIN_ANSWERS, FINISHED_STATUSES, RESPONSES, UNFINISHED_STATUSES
+from ...domain.session_rules import AVOID_PLAYED_KEY, pain_flagged
 from ...text import clean_text
 from .doses import dose_changes
 from .filters import filter_sessions, sort_newest_first
@@ -30,6 +31,7 @@ from .records import (
     side_counts,
     started_at,
     status_of,
+    stretch_name,
 )
 from .stats import (
     StretchAdherence,
@@ -53,6 +55,65 @@ def _fmt_avg(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
+def _reached(item: Mapping[str, Any]) -> bool:
+    """Was this item reached in its session (any work step done or skipped)?"""
+    return bool(sum(side_counts(item, "done").values()) or sum(side_counts(item, "skipped").values()))
+
+
+def _reached_only(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``doc`` with only the items the session reached (never-reached ones are not "0 done")."""
+    items = doc.get("items")
+    if not isinstance(items, list):
+        return doc
+    return {**doc, "items": [i for i in items if isinstance(i, dict) and _reached(i)]}
+
+
+def _skipped_steps(doc: Mapping[str, Any]) -> int:
+    value = doc.get("steps_skipped")
+    if type(value) is int and value >= 0:
+        return value
+    return sum(sum(side_counts(i, "skipped").values()) for i in items_of(doc))
+
+
+def _item_name(item: Mapping[str, Any], catalog: Catalog | None) -> str:
+    sid = item.get("stretch")
+    return plain(stretch_name(sid, item, catalog)) if isinstance(sid, str) and sid else "a stretch"
+
+
+def stop_place(doc: Mapping[str, Any], catalog: Catalog | None = None) -> str:
+    """Where a symptom stop happened, from the session's items: "after Knee to Chest" (the
+    stretch answered *spreading*), "during Knee to Chest" (the item it stopped in), "before
+    Knee to Chest" (stopped in the rest or get-ready before it), or "at the end"."""
+    items = items_of(doc)
+    for item in items:
+        if item.get("response") == "spreading":
+            return f"after {_item_name(item, catalog)}"
+    for item in items:
+        done = side_counts(item, "done")
+        worked = sum(done.values()) + sum(side_counts(item, "skipped").values())
+        sides = max(1, len(done))
+        reps = item.get("reps")
+        planned = (reps if isinstance(reps, int) and not isinstance(reps, bool) else 1) * sides
+        if worked < planned:
+            return f"{'during' if worked else 'before'} {_item_name(item, catalog)}"
+    return "at the end"
+
+
+def _profile_lines(profile: Any, catalog: Catalog) -> list[str]:
+    """Conditions and flare, as the profile has them now."""
+    if profile is None:
+        return []
+    conditions = getattr(catalog, "conditions", {}) if catalog is not None else {}
+    names = [plain(conditions[c].name) if c in conditions else c for c in profile.conditions]
+    lines = [f"Conditions in the profile: {', '.join(names) if names else 'none ticked'}"]
+    if profile.flare:
+        since = f" since {profile.flare_since[:10]}" if profile.flare_since else ""
+        lines.append(f"Flare: on{since} (flare rules apply: gentler routines, lowest doses)")
+    else:
+        lines.append("Flare: off")
+    return lines
+
+
 def _sides_text(row: StretchAdherence) -> str:
     parts = []
     for side in row.sides:
@@ -69,6 +130,7 @@ def clinician_summary(
     weeks: int = 4,
     *,
     psfs: Sequence[PsfsActivity] = (),
+    profile: Any = None,
 ) -> str:
     """A plain-text summary of the last ``weeks`` x 7 days, to paste into an email.
 
@@ -77,7 +139,14 @@ def clinician_summary(
     over the whole history; everything else is within the period. Sections
     with nothing to say (no answers after stretches, no dose changes, no
     check-ins, no PSFS activities) are left out. ``psfs`` are the profile's
-    PSFS activities; their trend is over all their ratings.
+    PSFS activities; their trend is over all their ratings. ``profile`` (the
+    :class:`~...domain.models.Profile`) adds the conditions and the flare state.
+
+    A session counts as *completed* only when it ended with no step skipped;
+    one that ended with skipped steps is "finished with steps skipped". Each
+    symptom stop says where it happened (:func:`stop_place`); sessions played
+    past an avoid warning (``avoid_played``) are listed with those stretches;
+    the per-stretch lines count only the stretches a session reached.
     """
     weeks = max(1, int(weeks))
     everything = list(sessions)
@@ -87,19 +156,24 @@ def clinician_summary(
     days = counted_days(everything)
 
     counted = [d for d in period if is_counted(d)]
-    completed = sum(1 for d in counted if status_of(d) == "completed")
-    stopped_kept = len(counted) - completed
+    finished = [d for d in counted if status_of(d) == "completed"]
+    completed = sum(1 for d in finished if not _skipped_steps(d))
+    with_skips = len(finished) - completed
+    stopped_kept = len(counted) - len(finished)
     not_counted = sum(1 for d in period if status_of(d) in FINISHED_STATUSES and not is_counted(d))
     unfinished = sum(1 for d in period if status_of(d) in UNFINISHED_STATUSES)
     active_days = len({session_date(d) for d in counted})
     seconds = sum(active_seconds(d) for d in period if adds_minutes(d))
     week_word = "week" if weeks == 1 else "weeks"
 
+    skipped_part = f"{with_skips} finished with steps skipped, " if with_skips else ""
     lines = [
         "Stretching summary from stretchtui",
         f"Period: {first.isoformat()} to {today.isoformat()} (last {weeks} {week_word})",
+        *_profile_lines(profile, catalog),
         "",
-        f"Sessions done: {len(counted)} ({completed} completed, {stopped_kept} stopped early but kept)",
+        f"Sessions done: {len(counted)} ({completed} completed, {skipped_part}"
+        f"{stopped_kept} stopped early but kept)",
     ]
     if not_counted or unfinished:
         lines.append(f"Not counted: {not_counted} stopped and not kept, {unfinished} unfinished")
@@ -162,22 +236,32 @@ def clinician_summary(
     for doc in stops:
         when = started_at(doc)
         stamp = when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
-        line = f"  {stamp} {plain(routine_name(doc))}"
+        line = f"  {stamp} {plain(routine_name(doc))}, {stop_place(doc, catalog)}"
         note = doc.get("note")
         if isinstance(note, str) and clean_text(note, multiline=False):
             line += f' - note: "{plain(clean_text(note, multiline=False))[:120]}"'
         lines.append(line)
 
-    rows = adherence(period, catalog)
-    lines += ["", "Per stretch (work steps done and skipped, time held):"]
+    lines += _avoid_lines(period_sorted, catalog)
+    lines += _pain_flag_lines(period_sorted)
+
+    rows = adherence([_reached_only(d) for d in period], catalog)
+    lines += ["", "Per stretch reached (work steps done and skipped, time held):"]
     if not rows:
-        lines.append("  no stretches recorded in this period")
+        lines.append("  no stretches reached in this period")
     for row in rows:
         lines.append(
             f"  {plain(row.name)}: {format_minutes(row.hold_seconds)} held"
             f" in {plural(row.sessions, 'session')}"
         )
         lines.append(f"    {_sides_text(row)}")
+    reached = {row.stretch for row in rows}
+    never = list(dict.fromkeys(
+        _item_name(i, catalog) for d in period for i in items_of(d)
+        if isinstance(i.get("stretch"), str) and i.get("stretch") not in reached
+    ))
+    if never:
+        lines.append(f"  Planned but never reached: {', '.join(never)}")
 
     lines += _responses_lines(period, catalog)
     lines += _dose_lines(everything, catalog, first, today)
@@ -189,6 +273,37 @@ def clinician_summary(
         "It does not diagnose; please read it as their own log.",
     ]
     return "\n".join(fit(lines)) + "\n"
+
+
+def _stamp(doc: Mapping[str, Any]) -> str:
+    when = started_at(doc)
+    return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
+
+
+def _avoid_lines(period: list[Mapping[str, Any]], catalog: Catalog) -> list[str]:
+    """Sessions played past an avoid warning ("Play anyway"), with those stretches."""
+    played = [d for d in period if isinstance(d.get(AVOID_PLAYED_KEY), list) and d.get(AVOID_PLAYED_KEY)]
+    if not played:
+        return []
+    lines = ["", f"Played despite an avoid warning for their conditions: {plural(len(played), 'session')}"]
+    for doc in played:
+        ids = [s for s in doc[AVOID_PLAYED_KEY] if isinstance(s, str)]
+        names = ", ".join(plain(stretch_name(s, {}, catalog)) for s in ids)
+        lines.append(f"  {_stamp(doc)} {plain(routine_name(doc))}: {names}")
+    return lines
+
+
+def _pain_flag_lines(period: list[Mapping[str, Any]]) -> list[str]:
+    """Sessions after which pain was high (7+) or rose (marked in History)."""
+    flagged = [d for d in period if pain_flagged(d)]
+    if not flagged:
+        return []
+    lines = ["", f"Pain high or rising after the session: {plural(len(flagged), 'session')}"]
+    for doc in flagged:
+        before, after = pain_before(doc), pain_after(doc)
+        pain = f"{'-' if before is None else before} -> {'-' if after is None else after}"
+        lines.append(f"  {_stamp(doc)} {plain(routine_name(doc))}: pain {pain}")
+    return lines
 
 
 def _responses_lines(period: list[Mapping[str, Any]], catalog: Catalog) -> list[str]:

@@ -1,0 +1,18 @@
+"""Shared test set-up."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _stretchtui_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hints print as `stretchtui COMMAND`, as for a user with stretchtui on PATH.
+
+    The CLI writes the commands it prints as they can be run on the machine
+    (core/invocation.py: the venv script's full path when `stretchtui` is not
+    on PATH, as in CI). The tests of that rewriting (tests/test_invocation.py)
+    pass the prefix themselves or run the script in a subprocess; every other
+    test reads the hints as a user with stretchtui on PATH sees them.
+    """
+    monkeypatch.setattr("stretchtui.core.invocation.command_prefix", lambda: "stretchtui")
