@@ -36,6 +36,7 @@ from .session import CHECKIN_ANSWERS, FINISHED_STATUSES, CheckIn, Session
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..storage.ports import StorePort
+    from .catalog import Catalog
 
 #: A check-in is asked from this many hours after a session ...
 MIN_HOURS = 12
@@ -47,7 +48,7 @@ QUESTION = "How is your back today, compared with before that session?"
 _QUESTION = "How is your {part} today, compared with before that session?"
 
 
-def question(session: Session, catalog: Any = None) -> str:
+def question(session: Session, catalog: Catalog | None = None) -> str:
     """The check-in question for ``session``, naming what its routine worked on:
     "How is your neck today, ..." after a neck routine, "back" after a back one,
     "neck and back" after both (:func:`.red_flags.body_words`); :data:`QUESTION`
