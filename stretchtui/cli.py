@@ -38,6 +38,7 @@ COMMANDS = {
     "summary": "summary_cmd",
     "suggest": "adapt_cmd",
     "checkin": "adapt_cmd",
+    "symptoms": "symptoms_cmd",
     "serve": "serve_cmd",
     # terminal-side commands: reminders, completion, man page, config, keys
     "schedule": "schedule_cmd",
@@ -204,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the clock FACTOR times faster")
     p.add_argument("--no-checklist", action="store_true", help="skip the red-flag checklist")
     p.add_argument("--yes", action="store_true", help="accept avoid-level warnings without asking")
-    p.add_argument("--respond", metavar="better|same|worse|spreading",
+    p.add_argument("--respond", metavar="better|same|worse|spreading|central",
                    help="with --plain: answer every 'how did that feel?' prompt with this (no terminal needed)")
     p.add_argument("--pain", metavar="BEFORE,AFTER",
                    help="with --plain: answer the pain questions before and after, 0-10 each (e.g. 2,1)")
@@ -222,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the day-after check-in: how your back is compared with before the last session")
     p.add_argument("answer", choices=["better", "same", "worse"],
                    help="recorded on the latest session that ended 12 to 72 hours ago")
+
+    p = sub.add_parser("symptoms", parents=[common],
+                       help="the stretches marked because symptoms spread during them: list or clear")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    ysub = p.add_subparsers(dest="symptoms_action", metavar="ACTION")
+    s = ysub.add_parser("clear", parents=[common],
+                        help="clear a stretch's mark (after a clinician has seen you), or every mark")
+    s.add_argument("stretch", metavar="STRETCH|all", help="a stretch id or name, or all")
 
     p = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (needs the web extra)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")

@@ -122,13 +122,14 @@ def test_never_progresses_during_a_flare(tmp_path, capsys):
     assert "In a flare" in out and routine_in(tmp_path) == ROUTINE
 
 
-def test_a_drop_prints_the_safer_alternative_and_is_not_applied(tmp_path, capsys):
+def test_a_drop_names_no_substitute_and_is_not_applied(tmp_path, capsys):
     docs = three_good()
     docs[-1]["items"][1]["response"] = "spreading"
     seed(tmp_path, docs)
     _, out, _ = run(capsys, "suggest", "Morning back", "--apply", "--data-dir", str(tmp_path))
     knee = next(line for line in out.splitlines() if "Knee to Chest" in line)
-    assert knee.split()[0] == "drop" and "A safer option: " in knee
+    assert knee.split()[0] == "drop" and "leave it out and see a clinician" in knee
+    assert "safer option" not in knee.lower()
     assert "A drop is not applied" in out
     assert routine_in(tmp_path).items[1] == ROUTINE.items[1]
 

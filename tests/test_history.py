@@ -407,8 +407,8 @@ How each stretch felt (answered in the rest after it):
 Dose changes (hold x repetitions): 3
   2026-03-05 Knee to Chest (Morning): 20 s x 3 -> 25 s x 3
     by the progression rule (progress): Ready to progress (hold 20 s ->
-        25 s): the last 3 sessions felt better or the same, with no rise
-        in pain.
+        25 s): the last 3 sessions felt better or the same, with pain at
+        or below 3/10 and no rise.
   2026-03-06 Knee to Chest (Morning): 25 s x 3 -> 20 s x 3
     by the progression rule (back-off): Back off: it felt worse last
         time.

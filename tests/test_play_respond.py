@@ -93,7 +93,7 @@ def test_the_profiles_flare_leaves_out_stretches_with_a_flare_warning(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--plain", "--respond", "fine"], "--respond takes better, same, worse or spreading, not 'fine'."),
+        (["--plain", "--respond", "fine"], "--respond takes better, same, worse, spreading or central, not 'fine'."),
         (["--plain", "--pain", "3"], "--pain takes BEFORE,AFTER: two whole numbers from 0 to 10"),
         (["--plain", "--pain", "3,11"], "not '3,11'"),
         (["--plain", "--pain=-1,2"], "not '-1,2'"),

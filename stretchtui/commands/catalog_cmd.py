@@ -4,7 +4,10 @@ Plain text is a table (id, name, regions, dosage); ``--json`` prints a list
 of objects with the full entries. ``--safe-for`` leaves out every stretch
 that carries a caution or avoid for one of the given conditions, and the
 stretches the sources list as best avoided with back pain. ``--search`` uses
-the app's search and its ranking (:mod:`stretchtui.core.domain.search`).
+the app's search and its ranking (:mod:`stretchtui.core.domain.search`). A
+stretch that helps a condition only if it centralizes (press-up family, disc
+herniation / sciatica) gets one line saying so under the table, and
+``centralize_note`` in the JSON.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ..core.domain.clinical import centralize_note
 from ..core.domain.models import Stretch
 from ..core.domain.timeline import format_duration
 from ..core.errors import UsageError
-from ..core.text import json_text
+from ..core.text import hang, json_text
 
 
 def dosage_summary(stretch: Stretch) -> str:
@@ -148,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     # A terminal wider than 80 columns shows whole names; a pipe gets 80.
     width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns if sys.stdout.isatty() else TABLE_WIDTH
     print(format_table(stretches, max(TABLE_WIDTH, width)))
+    for stretch in stretches:  # "helps only if it centralizes" (the clinical table's "I if it centralizes")
+        note = centralize_note(stretch, safe_for or None)
+        if note:
+            print(hang(f"{stretch.name}: ", note, TABLE_WIDTH))
     what = f"{len(stretches)} stretch" + ("" if len(stretches) == 1 else "es")
     if search.strip():
         what += f" for {search.strip()!r}, best match first"

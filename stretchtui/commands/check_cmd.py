@@ -5,7 +5,9 @@ library or starter routine) and shows its warnings for the user's profile
 (conditions and flare) by default. ``--condition`` checks for those
 conditions instead of the profile's; ``--no-profile`` checks with none;
 ``--flare`` checks as during a flare (with ``--condition`` or
-``--no-profile``).
+``--no-profile``). With the profile, a stretch marked because symptoms
+spread with it (``stretchtui symptoms``) is an avoid (rule ``symptoms``,
+with the date).
 
 ``--json`` prints exactly::
 
@@ -78,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.condition and args.no_profile:
         raise UsageError("--condition and --no-profile do not go together: pick one.")
     conditions = resolve_conditions(args.condition or (), catalog)
+    marks: tuple = ()  # the profile's symptom marks (only when checking for the profile)
     store: Store | None = None
     if _needs_store(args):
         from ..core.storage.store import open_store
@@ -94,13 +97,14 @@ def run(args: argparse.Namespace) -> int:
             assert store is not None  # _needs_store: no --condition, no --no-profile
             profile = store.get_profile()
             conditions, flare = tuple(profile.conditions), profile.flare or bool(args.flare)
+            marks = profile.symptom_marks
             source = "profile"
         routine = _read_routine(args.file, catalog, store)
     finally:
         if store is not None:
             store.close()
 
-    warnings = check_routine(routine, catalog, conditions, flare=flare)
+    warnings = check_routine(routine, catalog, conditions, flare=flare, marks=marks)
     status = 1 if any(w.level in ("avoid", "caution") for w in warnings) else 0
     if args.json:
         print(json_text({

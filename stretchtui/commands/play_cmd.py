@@ -101,11 +101,11 @@ def make_clock(speed: float) -> Any:
 
 
 #: How each "how did that feel?" answer is typed in plain mode (digits: the letters are the player's keys).
-RESPONSE_KEYS: dict[str, str] = {"1": "better", "2": "same", "3": "worse", "4": "spreading"}
+RESPONSE_KEYS: dict[str, str] = {"1": "better", "2": "same", "3": "worse", "4": "spreading", "5": "central"}
 #: The prompt after each stretch (and what *spreading* means).
 _RESPONSE_HELP = (
     "1 better · 2 same · 3 worse · 4 spreading (symptoms moving down an arm or leg, "
-    "or new numbness, tingling or weakness)"
+    "or new numbness, tingling or weakness) · 5 central (moved toward the spine)"
 )
 
 

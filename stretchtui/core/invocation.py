@@ -27,7 +27,7 @@ from pathlib import Path
 COMMAND_NAMES: tuple[str, ...] = (
     "catalog", "check", "profile", "psfs", "import", "share", "export", "routines", "history", "play",
     "summary", "suggest", "checkin", "serve", "schedule", "due", "completion", "config", "keys",
-    "_complete",
+    "symptoms", "_complete",
 )
 
 _COMMANDS = "|".join(map(re.escape, COMMAND_NAMES))

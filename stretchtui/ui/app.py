@@ -293,12 +293,7 @@ class StretchApp(_AppBase):
         when the store refused, the user is told why and the profile still
         applies for this session.
         """
-        self.profile = profile
-        message_targets = []
-        for stack in self._screen_stacks.values():
-            message_targets.extend(stack)
-        for screen in message_targets:
-            screen.post_message(ProfileChanged(profile))
+        self._announce_profile(profile)
 
         def saved(_none: object) -> None:
             if not quiet:
@@ -313,6 +308,35 @@ class StretchApp(_AppBase):
 
         # Written by the one writer thread, in order: the last profile asked for is the one kept.
         store_write(self, lambda: self.store.set_profile(profile), saved, refused)
+
+    def _announce_profile(self, profile: Profile) -> None:
+        """Make ``profile`` the app's and tell every screen (ProfileChanged)."""
+        self.profile = profile
+        message_targets = []
+        for stack in self._screen_stacks.values():
+            message_targets.extend(stack)
+        for screen in message_targets:
+            screen.post_message(ProfileChanged(profile))
+
+    def refresh_symptom_marks(self) -> None:
+        """Read the symptom marks again, after the writes asked for so far (the store adds a mark
+        when it records a session in which symptoms spread), and tell the screens when they changed."""
+
+        def apply(marks: Any) -> None:
+            if isinstance(marks, tuple) and marks != self.profile.symptom_marks:
+                self._announce_profile(replace(self.profile, symptom_marks=marks))
+
+        store_write(self, self.store.symptom_marks, apply, lambda _exc: None)
+
+    def clear_symptom_marks(self, stretch_ids: Any = None, on_done: Callable[[tuple], object] | None = None) -> None:
+        """Clear the symptom marks of ``stretch_ids`` (None: all) in the store, then in the app."""
+
+        def cleared(removed: Any) -> None:
+            self.refresh_symptom_marks()
+            if on_done is not None:
+                on_done(tuple(removed or ()))
+
+        store_write(self, lambda: self.store.clear_symptom_marks(stretch_ids), cleared)
 
     async def on_unmount(self) -> None:
         # After every screen closed (a player closing its session as interrupted): the writes
@@ -599,6 +623,7 @@ class StretchApp(_AppBase):
 
     def _player_done(self, _result: object = None) -> None:
         self._playing = False
+        self.refresh_symptom_marks()
         if self._exit_after_play:
             self.exit()
 

@@ -3,7 +3,11 @@
 Besides the app's main actions, a search finds stretches and routines by
 name (or a stretch's alias): "cobra" offers to show the Cobra stretch in the
 Catalog or add it to the routine, "morning" to play or open the Morning
-routines. Names are user or catalog text, so titles are built as
+routines. "Add to routine" is offered only for a stretch the advice gate
+allows for the profile (:func:`stretchtui.core.domain.gate.offer_ok`: no
+caution or avoid for the user's conditions or flare, not marked by symptoms
+spreading); the others are only shown in the Catalog, where their warning
+says why. Names are user or catalog text, so titles are built as
 :class:`~textual.content.Content` (never markup) and the help lines hold no
 names.
 """
@@ -20,7 +24,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from .modes import MODE_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..core.domain.models import Routine
+    from ..core.domain.catalog import Catalog
+    from ..core.domain.models import Profile, Routine
     from ..core.storage.ports import StorePort
     from .ports import ScreenApp
 
@@ -53,10 +58,23 @@ def _routines(app: ScreenApp, saved: list[Routine]) -> list[tuple[Routine, bool]
     return [(r, True) for r in saved] + [(r, False) for r in starters]
 
 
+def palette_add_ids(catalog: Catalog, profile: Profile) -> set[str]:
+    """The stretches the palette offers to add to the routine: those the advice gate allows."""
+    from ..core.domain.gate import AdviceContext, offer_ok
+
+    ctx = AdviceContext.of(profile, profile.marked)
+    return {s.id for s in catalog.stretches.values() if offer_ok(s, catalog, ctx)}
+
+
 def _named_entries(app: ScreenApp, saved: list[Routine]) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
     """(title, other names to match, help, callback) for stretches and routines (search only)."""
+    addable = palette_add_ids(app.catalog, app.profile)
     for stretch in app.catalog.stretches.values():
         aliases = tuple(stretch.aliases)
+        if stretch.id not in addable:
+            yield (f"Stretch: {stretch.name}", aliases, "Marked for you: see why in the Catalog (add it in the Builder)",
+                   partial(show_stretch, app, stretch.id))
+            continue
         yield (f"Stretch: {stretch.name}", aliases, "Show it in the Catalog", partial(show_stretch, app, stretch.id))
         yield (
             f"Add to routine: {stretch.name}",

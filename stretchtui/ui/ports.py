@@ -71,6 +71,12 @@ class StretchAppPort(Protocol):
         """Add a stretch to the routine in the builder; False when it was not added."""
         ...
 
+    def clear_symptom_marks(
+        self, stretch_ids: Any = None, on_done: Callable[[tuple], object] | None = None
+    ) -> None:
+        """Clear the symptom marks of ``stretch_ids`` (None: all) in the store, then in the app."""
+        ...
+
     def ask_psfs_rerate(self, *, dialog: bool = True) -> None:
         """Ask for this week's PSFS ratings when they are due."""
         ...

@@ -285,3 +285,4 @@ def centralize_note(stretch: Any, conditions: Iterable[str] | None = None) -> st
 def position_cell(position: str, condition: str) -> str | None:
     """The cell a starting position has for ``condition`` (lying down in pregnancy)."""
     return POSITION_CELLS.get(position, {}).get(condition)
+

@@ -3,7 +3,12 @@
 Producers (``check``'s alternatives, ``suggest``'s progress / back-off / drop,
 the flare version and flare hints, the Library and Builder hints, the
 palette's "add", starter suggestions) never decide on their own whether a
-stretch may be offered: they ask :func:`offer_ok` (may this stretch be named
+stretch may be offered. Where each asks today: ``progression.suggest_item``
+(every step up: ``suggest``, ``--apply``, the Library and Builder line),
+``ui.commands.palette_add_ids`` (the palette's "Add to routine"),
+``rules.check_routine`` / ``warnings_for_stretch`` (no alternative is a
+marked stretch, none is offered for one). ``tests/test_advice_gate.py``
+holds every producer to the same property. They ask :func:`offer_ok` (may this stretch be named
 to this user, optionally in place of ``replacing``?) and
 :func:`progress_ok` (may its dose go up?).
 
@@ -20,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .models import Profile, Stretch
+from .models import Profile, Routine, Stretch
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
@@ -37,12 +42,12 @@ class AdviceContext:
 
     @classmethod
     def of(cls, profile: Profile, marked: Iterable[str] = ()) -> AdviceContext:
-        """The context for ``profile`` (its conditions and flare) and the marked stretches."""
-        return cls(tuple(profile.conditions), bool(profile.flare), frozenset(marked))
+        """The context for ``profile`` (its conditions, flare and symptom marks) and ``marked``."""
+        return cls(tuple(profile.conditions), bool(profile.flare), frozenset(marked) | profile.marked)
 
 
 def offer_ok(
-    stretch: Stretch, catalog: Catalog, ctx: AdviceContext, *, replacing: Stretch | None = None
+    stretch: Stretch, catalog: Catalog | None, ctx: AdviceContext, *, replacing: Stretch | None = None
 ) -> bool:
     """True when ``stretch`` may be recommended to the user of ``ctx``.
 
@@ -61,7 +66,17 @@ def offer_ok(
     return replacing is None or not rules.shares_hazard(stretch, replacing, ctx.conditions)
 
 
-def progress_ok(stretch: Stretch, catalog: Catalog, ctx: AdviceContext) -> bool:
+def routine_ok(routine: Routine, catalog: Catalog | None, ctx: AdviceContext) -> bool:
+    """True when ``routine`` may be suggested to the user of ``ctx`` (a starter, a flare routine):
+    every stretch of it known and allowed by :func:`offer_ok`."""
+    for item in routine.items:
+        stretch = catalog.get(item.stretch) if catalog is not None else None
+        if stretch is None or not offer_ok(stretch, catalog, ctx):
+            return False
+    return True
+
+
+def progress_ok(stretch: Stretch, catalog: Catalog | None, ctx: AdviceContext) -> bool:
     """True when the dose of ``stretch`` may go up for the user of ``ctx``.
 
     Not while marked, not during a flare, never a nerve glide (no extra

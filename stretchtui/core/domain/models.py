@@ -14,6 +14,7 @@ from typing import TypedDict
 from .psfs import PsfsActivity
 from .psfs import from_list as psfs_from_list
 from .psfs import to_list as psfs_to_list
+from .symptoms import SymptomMark, marks_from_list
 
 #: Body regions the catalog is browsed by, in display order.
 REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
@@ -380,6 +381,19 @@ class Profile:
     still_figures: bool = False
     #: PSFS activities and their dated ratings (see :mod:`stretchtui.core.domain.psfs`).
     psfs: tuple[PsfsActivity, ...] = ()
+    #: Stretches marked by symptoms spreading (:mod:`.symptoms`), one per stretch, by id.
+    #: Written by the store when it records a session; :meth:`Store.set_profile` keeps
+    #: the stored ones (only ``clear_symptom_marks`` removes them).
+    symptom_marks: tuple[SymptomMark, ...] = ()
+
+    @property
+    def marked(self) -> frozenset[str]:
+        """The ids of the stretches marked by symptoms spreading."""
+        return frozenset(m.stretch for m in self.symptom_marks)
+
+    def mark_for(self, stretch_id: str) -> SymptomMark | None:
+        """The symptom mark of ``stretch_id``, if it has one."""
+        return next((m for m in self.symptom_marks if m.stretch == stretch_id), None)
 
     def flare_needs_review(self, today: date) -> bool:
         """True when the flare has been on for :data:`FLARE_REVIEW_DAYS` days or more."""
@@ -406,6 +420,7 @@ class Profile:
             "ascii_figures": self.ascii_figures,
             "still_figures": self.still_figures,
             "psfs": psfs_to_list(self.psfs),
+            "symptom_marks": [m.to_dict() for m in self.symptom_marks],
         }
 
     @classmethod
@@ -440,6 +455,7 @@ class Profile:
             ascii_figures=_bool("ascii_figures"),
             still_figures=_bool("still_figures"),
             psfs=psfs_from_list(data.get("psfs")),
+            symptom_marks=marks_from_list(data.get("symptom_marks")),
         )
 
 

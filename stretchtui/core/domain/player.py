@@ -43,6 +43,7 @@ from .models import Routine, Step, Stretch, Timeline
 from .red_flags import EMERGENCY, SAME_DAY, checklist_advice, stop_advice
 from .session import RESPONSES, SESSION_SCHEMA
 from .session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY, pain_answer
+from .symptoms import STOP_ITEM_KEY, stop_item_at
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # the app's writer (storage); only its type is needed here
@@ -587,6 +588,8 @@ class SessionRecorder:
             doc[FLARE_VERSION_KEY] = True
         if self.avoid_played:  # additive: played past an avoid warning
             doc[AVOID_PLAYED_KEY] = list(self.avoid_played)
+        if engine.status == "symptoms":  # which stretch the stop marks (core/domain/symptoms.py)
+            doc[STOP_ITEM_KEY] = stop_item_at(engine.steps, engine.index, engine.outcomes)
         return doc
 
     # ------------------------------------------------------------ writing

@@ -44,6 +44,11 @@ Rules, by the ``rule`` of the :class:`~.models.SafetyWarning` they produce:
     only when the symptoms centralize says so (info, :func:`.clinical.centralize_note`).
 ``unknown``
     an item whose stretch id is not in the catalog.
+``symptoms``
+    a stretch marked because symptoms spread with it (a *spreading* answer
+    or an ``x`` stop, :mod:`.symptoms`): an avoid naming the date, with no
+    alternative, until the user clears the mark. No warning of a marked
+    stretch offers an alternative, and no warning offers a marked stretch.
 
 One stretch gets at most one caution/avoid line: its problems (profile /
 opposite / combination / flare per condition group, avoid-listed, and its
@@ -67,8 +72,8 @@ warning the user can acknowledge.
 
 INTERFACE::
 
-    def check_routine(routine, catalog, conditions=(), *, flare=False, marked=()) -> list[SafetyWarning]
-    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False, marked=()) -> list[SafetyWarning]
+    def check_routine(routine, catalog, conditions=(), *, flare=False, marked=(), marks=()) -> list[SafetyWarning]
+    def warnings_for_stretch(stretch, conditions, catalog=None, *, flare=False, marked=(), marks=())
     def find_alternative(catalog, stretch, conditions=(), *, hazard=(), exclude=(), flare=False, marked=())
     def flare_starter(catalog, conditions=(), regions=(), marked=()) -> str | None
     def avoid_ids(routine, catalog, profile) -> tuple[str, ...]
@@ -81,7 +86,7 @@ INTERFACE::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .clinical import (
@@ -100,6 +105,10 @@ from .clinical import (
 )
 from .gate import AdviceContext, offer_ok
 from .models import LEVELS, Profile, Routine, SafetyWarning, Stretch
+from .symptoms import ADVICE as _SYMPTOMS_ADVICE
+from .symptoms import SymptomMark
+from .symptoms import describe as _describe_mark
+from .symptoms import how_sentence as _how_mark
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
@@ -296,9 +305,7 @@ def find_alternative(
     """
     ctx = AdviceContext(tuple(conditions), flare, frozenset(marked))
     risky = set(hazard)
-    if catalog is None:  # no catalog to search
-        return None
-    stretches = catalog.stretches
+    stretches = getattr(catalog, "stretches", {}) if catalog is not None else {}
     fits: list[str] = []
     candidates = list(stretch.similar)
     if stretch.alternative and stretch.alternative not in candidates:
@@ -566,6 +573,53 @@ def marks_for_condition(catalog: Catalog, condition: str) -> dict[str, list[str]
     return out
 
 
+def symptom_warning(stretch: Stretch, mark: SymptomMark, items: tuple[int, ...] = (),
+                    also: SafetyWarning | None = None) -> SafetyWarning:
+    """The avoid for a stretch marked by symptoms spreading (rule ``symptoms``): its date, no
+    alternative. ``also``: the stretch's own line, folded in (one line per stretch)."""
+    reason = f"{_how_mark(mark)} {_SYMPTOMS_ADVICE}"
+    conditions: tuple[str, ...] = ()
+    if also is not None:
+        reason += f" Also: {also.message}."
+        conditions = also.conditions or ((also.condition,) if also.condition else ())
+    return SafetyWarning(
+        level="avoid",
+        rule="symptoms",
+        stretch_ids=(stretch.id,),
+        message=_describe_mark(mark, stretch.name),
+        reason=reason,
+        condition=conditions[0] if conditions else None,
+        conditions=conditions,
+        items=items,
+        alternative=None,
+    )
+
+
+def _with_marks(
+    warnings: list[SafetyWarning], marks: Iterable[SymptomMark], found: dict[str, tuple[Stretch, tuple[int, ...]]]
+) -> list[SafetyWarning]:
+    """``warnings`` with the line of each marked stretch in ``found`` (id -> stretch, items) made the
+    ``symptoms`` avoid (its own caution/avoid line folded into it: still one line per stretch);
+    no warning offers a marked stretch."""
+    by_id = {m.stretch: m for m in marks}
+    if not by_id:
+        return warnings
+    out = []
+    own: dict[str, SafetyWarning] = {}
+    for w in warnings:
+        sid = w.stretch_ids[0] if len(w.stretch_ids) == 1 else None
+        if sid is not None and sid in by_id and sid in found and w.level in ("caution", "avoid"):
+            own[sid] = w
+            continue
+        if w.alternative is not None and (w.alternative in by_id or any(s in by_id for s in w.stretch_ids)):
+            w = replace(w, alternative=None)
+        out.append(w)
+    for sid, (stretch, items) in found.items():
+        if sid in by_id:
+            out.append(symptom_warning(stretch, by_id[sid], items, own.get(sid)))
+    return _sort(out)
+
+
 def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Catalog | None, items: tuple[int, ...],
                flare: bool) -> list[SafetyWarning]:
     """Every problem of ``stretch`` itself (conditions, flare, avoid-listed), one warning each."""
@@ -577,37 +631,44 @@ def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Catalog | None
 
 def warnings_for_stretch(
     stretch: Stretch, conditions: Iterable[str], catalog: Catalog | None = None, *, flare: bool = False,
-    marked: Iterable[str] = (),
+    marked: Iterable[str] = (), marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
 
     At most one line: the condition, flare, position and avoid-listed problems
-    merged (:func:`_one_line`). ``catalog`` is optional; with it, condition
-    names are spelled out and an alternative is searched for.
+    merged (:func:`_one_line`); with ``marks`` (the profile's symptom marks), a
+    marked stretch's line is the ``symptoms`` avoid. ``catalog`` is optional;
+    with it, condition names are spelled out and an alternative is searched for.
     """
+    marks = tuple(marks)
+    marked = set(marked) | {m.stretch for m in marks}
     conds = tuple(dict.fromkeys(conditions))
     parts = _own_parts(stretch, conds, catalog, (), flare)
     pos = _position_warning(stretch.position, [stretch], (), conds, catalog)
     if pos is not None and not parts:
-        return [pos]
+        return _with_marks([pos], marks, {stretch.id: (stretch, ())})
     if pos is not None:
         parts.append(pos)
     line = _one_line(stretch, parts, catalog, conds, (), (), flare, marked)
-    return [line] if line is not None else []
+    return _with_marks([line] if line is not None else [], marks, {stretch.id: (stretch, ())})
 
 
 def check_routine(
     routine: Routine, catalog: Catalog, conditions: Iterable[str] = (), *, flare: bool = False,
-    marked: Iterable[str] = (),
+    marked: Iterable[str] = (), marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
-    """Every safety warning for ``routine`` given the user's ``conditions`` and flare state.
+    """Every safety warning for ``routine`` given the user's ``conditions``, flare state and
+    symptom ``marks`` (the profile's: see :mod:`.symptoms`).
 
     ``marked``: stretches marked by a symptom stop (the advice gate's marks): never
-    offered as an alternative, and a marked stretch gets no substitute.
+    offered as an alternative, and a marked stretch gets no substitute. ``marks``: the
+    dated marks (the profile's); each marked stretch's line is the ``symptoms`` avoid.
 
     Sorted most serious first (avoid, caution, info). Unknown conditions are
     ignored (the CLI and the profile screen validate them).
     """
+    marks = tuple(marks)
+    marked = set(marked) | {m.stretch for m in marks}
     conds = tuple(dict.fromkeys(c for c in conditions if c in catalog.conditions))
     out: list[SafetyWarning] = []
 
@@ -678,7 +739,7 @@ def check_routine(
     warm = _warmup_warning(catalog, known, conds, flare)
     if warm is not None:
         out.append(warm)
-    return _sort(out)
+    return _with_marks(_sort(out), marks, {sid: (s, tuple(indexes[sid])) for sid, s in unique.items()})
 
 
 def _area(regions: Iterable[str]) -> str:
@@ -855,7 +916,7 @@ def check_for_profile(routine: Routine, catalog: Catalog, profile: Profile) -> l
 
     The one check every way of playing, listing or importing a routine uses.
     """
-    return check_routine(routine, catalog, profile.conditions, flare=profile.flare)
+    return check_routine(routine, catalog, profile.conditions, flare=profile.flare, marks=profile.symptom_marks)
 
 
 def gate_warnings(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:

@@ -78,8 +78,21 @@ STATUS_LABELS = {k: s.label for k, s in STATUSES.items()}
 
 #: How a stretch felt, asked in the rest after it (issue: adaptive program).
 #: ``spreading``: symptoms moving down an arm or leg, or new numbness,
-#: tingling or weakness (clinical.md: stop).
-RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading")
+#: tingling or weakness (clinical.md: stop; the stretch is marked, see
+#: ``symptoms``). ``central``: symptoms moved back toward the spine
+#: (centralization, clinical.md: a good sign even if the back aches more;
+#: counted as settled, like *better*).
+RESPONSES: tuple[str, ...] = ("better", "same", "worse", "spreading", "central")
+#: The words for each response, for lists and prompts.
+RESPONSE_WORDS: dict[str, str] = {
+    "better": "better",
+    "same": "the same",
+    "worse": "worse",
+    "spreading": "symptoms spreading (down an arm or leg, new numbness, tingling or weakness)",
+    "central": "symptoms moved toward the spine",
+}
+#: Responses that count as settled (a good response) for progression and the gate.
+SETTLED_RESPONSES: tuple[str, ...] = ("better", "same", "central")
 #: The day-after check-in answers ("compared with before that session").
 CHECKIN_ANSWERS: tuple[str, ...] = ("better", "same", "worse")
 

@@ -9,10 +9,10 @@ type checker compares them where ``make_app`` receives one).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..domain.models import Profile, Routine
+    from ..domain.models import Profile, Routine, SymptomMark
 
 
 class StorePort(Protocol):
@@ -72,4 +72,12 @@ class StorePort(Protocol):
 
     def set_profile(self, profile: Profile) -> None:
         """Save the user's profile."""
+        ...
+
+    def symptom_marks(self) -> tuple[SymptomMark, ...]:
+        """The stretches marked by symptoms spreading."""
+        ...
+
+    def clear_symptom_marks(self, stretch_ids: Any = None) -> tuple[SymptomMark, ...]:
+        """Remove the marks of ``stretch_ids`` (None: every mark); returns the marks removed."""
         ...

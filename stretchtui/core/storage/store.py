@@ -64,6 +64,7 @@ from tinydb.table import Document
 
 from ..domain.models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
 from ..domain.session import migrate_session_doc, new_session_id, session_id_of
+from ..domain.symptoms import SymptomMark, marks_from_list, marks_in, merge, new_marks
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
 from .paths import resolve_data_dir
@@ -1002,6 +1003,10 @@ class Store:
         record.pop(WRITER, None)
         record.setdefault("schema", SCHEMA)
         record.setdefault("uuid", new_session_id())
+        if session_id is None and "flare" not in record:
+            # Whether the profile's flare was on when it was played: sessions in a flare
+            # never count toward a step up (core/domain/progression.py).
+            record["flare"] = self._flare_on()
         if record.get("status") == "running":
             record[WRITER] = self._writer()
         year = session_year(record, self._now().year)
@@ -1038,6 +1043,7 @@ class Store:
                 table[str(sid)] = record
                 f.storage.expect_last("sessions", str(sid))  # appended last: the write can splice
                 f.storage.write(data)
+            self._add_symptom_marks(marks_in(record, self._today()))
         self._year_of[sid] = year
         return sid
 
@@ -1077,12 +1083,16 @@ class Store:
         fields.pop(WRITER, None)
         self._check_writable()
 
+        marks: list[SymptomMark] = []
+
         def apply(doc: MutableMapping) -> None:
+            before = {k: doc.get(k) for k in ("items", "status", "started", "ended", "stop_item")}
             doc.update(fields)
             if doc.get("status") == "running":
                 doc[WRITER] = self._writer()
             else:
                 doc.pop(WRITER, None)
+            marks.extend(new_marks(before, doc, self._today()))
 
         with self._locked():
             for f in self._files_for(sid):
@@ -1092,7 +1102,12 @@ class Store:
                         apply(doc)
                         f.storage.expect_last("sessions", str(sid))  # spliced when it is the last one
                         f.storage.write(f.storage.read() or {})
-                        return
+                        found = True
+                    else:
+                        found = False
+                if found:
+                    self._add_symptom_marks(marks)
+                    return
         raise StoreError(f"session {session_id} is not in the history (was it deleted?)")
 
     def get_session(self, session_id: int) -> dict | None:
@@ -1194,16 +1209,71 @@ class Store:
         return Profile.from_dict(min(docs, key=lambda d: d[0])[1])
 
     def set_profile(self, profile: Profile) -> None:
+        """Save ``profile``. Its symptom marks are the store's: the stored ones are kept
+        (a screen holding an older copy never drops a mark recorded meanwhile)."""
         doc = dict(profile.to_dict(), schema=SCHEMA)
         with self._write(self._library) as db:
             table = db.table("profile", cache_size=0)
             ids = sorted(d.doc_id for d in table.all())
             if ids:
+                stored = table.get(doc_id=ids[0])
+                kept = stored.get("symptom_marks") if isinstance(stored, dict) else None
+                doc["symptom_marks"] = list(kept) if isinstance(kept, list) else []
                 table.update(doc, doc_ids=[ids[0]])
                 if len(ids) > 1:
                     table.remove(doc_ids=ids[1:])
             else:
                 table.insert(doc)
+
+    # -- symptom marks (see core/domain/symptoms.py) ------------------------
+    def _flare_on(self) -> bool:
+        try:
+            return self.get_profile().flare
+        except StoreError:
+            return False
+
+    def _today(self) -> str:
+        return self._now().astimezone().date().isoformat()
+
+    def _add_symptom_marks(self, marks: Any) -> None:
+        """Add ``marks`` to the stored profile (lock held or not; a no-op for none)."""
+        marks = tuple(marks)
+        if not marks:
+            return
+        with self._write(self._library) as db:
+            table = db.table("profile", cache_size=0)
+            rows = sorted(table.all(), key=lambda d: d.doc_id)
+            stored = dict(rows[0]) if rows else dict(Profile().to_dict(), schema=SCHEMA)
+            had = marks_from_list(stored.get("symptom_marks"))
+            merged = merge(had, marks)
+            if merged == had and rows:
+                return
+            stored["symptom_marks"] = [m.to_dict() for m in merged]
+            if rows:
+                table.update(stored, doc_ids=[rows[0].doc_id])
+            else:
+                table.insert(stored)
+
+    def symptom_marks(self) -> tuple[SymptomMark, ...]:
+        """The stretches marked by symptoms spreading, by stretch id."""
+        return self.get_profile().symptom_marks
+
+    def clear_symptom_marks(self, stretch_ids: Any = None) -> tuple[SymptomMark, ...]:
+        """Remove the marks of ``stretch_ids`` (None: every mark); returns the marks removed."""
+        wanted = None if stretch_ids is None else set(stretch_ids)
+        removed: tuple[SymptomMark, ...] = ()
+        with self._write(self._library) as db:
+            table = db.table("profile", cache_size=0)
+            rows = sorted(table.all(), key=lambda d: d.doc_id)
+            if not rows:
+                return ()
+            stored = dict(rows[0])
+            marks = marks_from_list(stored.get("symptom_marks"))
+            removed = tuple(m for m in marks if wanted is None or m.stretch in wanted)
+            if removed:
+                stored["symptom_marks"] = [m.to_dict() for m in marks if m not in removed]
+                table.update(stored, doc_ids=[rows[0].doc_id])
+        return removed
 
     def close(self) -> None:
         self._closed = True
@@ -1254,6 +1324,7 @@ class Store:
             next_id = max(top, self._counter() - 1) + 1
             self._set_counter(next_id + added)  # reserved first: a crash leaves a gap, never a reused id
             done = 0
+            today = self._today()
             for year, group in sorted(by_year.items()):
                 try:
                     with self._write(self._year_file(year)) as db:
@@ -1272,6 +1343,8 @@ class Store:
                         "is fixed: the sessions already imported are skipped."
                     ) from None
                 done += len(group)
+                # the sessions in which symptoms spread mark their stretch (core/domain/symptoms.py)
+                self._add_symptom_marks(m for r in group for m in marks_in(r, today))
         return added, skipped
 
 

@@ -181,12 +181,14 @@ class BuilderScreen(AppScreen[None]):
     # ================================================================ drawing
     def _update_catalog_marks(self) -> None:
         conditions = tuple(self.profile.conditions)
+        symptom_marks = self.profile.symptom_marks
         marks: dict[str, str] = {}
-        if conditions:
+        if conditions or symptom_marks:
             from ...core.domain.rules import warnings_for_stretch, worst_level
 
             for stretch in self.catalog.stretches.values():
-                level = worst_level(warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare))
+                level = worst_level(warnings_for_stretch(stretch, conditions, self.catalog, flare=self.profile.flare,
+                                                         marks=symptom_marks))
                 if level:
                     marks[stretch.id] = level
         try:

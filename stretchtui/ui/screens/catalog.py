@@ -77,12 +77,14 @@ class CatalogScreen(AppScreen[None]):
     def refresh_list(self) -> None:
         text = self.query_one("#catalog-search", Input).value
         stretches = self.app.catalog.search(text, self.current_region)
-        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog, flare=self.app.profile.flare)
+        profile = self.app.profile
+        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog, flare=profile.flare,
+                                        marks=profile.symptom_marks)
         region_name = dict((r, lbl) for _t, r, lbl in REGION_TABS)[self.current_region]
         marked = sum(1 for lv in self.stretch_list.levels.values() if lv in ("caution", "avoid"))
         status = f"{len(stretches)} of {len(self.app.catalog.stretches)} shown ({region_name}"
         status += ", search)" if text.strip() else ")"
-        if self.conditions:
+        if self.conditions or profile.symptom_marks:
             status += f" - {marked} marked for you: ! caution, ✖ avoid"
         else:
             status += " - pick your conditions in Profile (4)"
@@ -93,13 +95,14 @@ class CatalogScreen(AppScreen[None]):
     def show_detail(self) -> None:
         sid = self.stretch_list.highlighted_id
         stretch = self.app.catalog.get(sid) if sid else None
-        conditions = (self.conditions, self.app.profile.flare)
+        conditions = (self.conditions, self.app.profile.flare, self.app.profile.symptom_marks)
         last_stretch, last_conditions = self._detail_shown
         if stretch is last_stretch and conditions == last_conditions:
             return  # typing in the search often keeps the same stretch highlighted
         self._detail_shown = (stretch, conditions)
         self.query_one("#catalog-detail", StretchDetail).show_stretch(
-            stretch, self.conditions, self.app.catalog, flare=self.app.profile.flare
+            stretch, self.conditions, self.app.catalog, flare=self.app.profile.flare,
+            marks=self.app.profile.symptom_marks,
         )
         self.query_one("#catalog-detail-scroll", VerticalScroll).scroll_home(animate=False)
 

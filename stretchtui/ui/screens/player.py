@@ -283,6 +283,8 @@ class PlayerScreen(AppScreen[None]):
         Binding("3", "respond('worse')", "Felt worse", show=False, id="player.respond-worse"),
         Binding("4", "respond('spreading')", "Symptoms spreading after it", show=False,
                 id="player.respond-spreading"),
+        Binding("5", "respond('central')", "Symptoms moved toward the spine", show=False,
+                id="player.respond-central"),
     ]
 
     def __init__(

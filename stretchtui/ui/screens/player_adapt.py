@@ -29,7 +29,7 @@ from ...core.domain.session import RESPONSES
 from .dialogs import Dialog
 
 #: Key for each response, in order (digits: the player's own keys are letters).
-RESPONSE_KEYS: dict[str, str] = {"better": "1", "same": "2", "worse": "3", "spreading": "4"}
+RESPONSE_KEYS: dict[str, str] = {"better": "1", "same": "2", "worse": "3", "spreading": "4", "central": "5"}
 
 #: What *spreading* means, said on screen next to the buttons.
 SPREADING_MEANS = "spreading: symptoms moving down an arm or leg, or new numbness, tingling or weakness"

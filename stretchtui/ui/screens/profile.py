@@ -8,7 +8,9 @@ outside that edit mode, so the screen keys 1-5 always switch screens.
 The "In a flare" switch records the date it was switched on (the app asks
 again after 14 days). Under the conditions, the PSFS activities (see
 :mod:`stretchtui.core.domain.psfs`) with their latest score; ``a`` adds one and
-``r`` rates them today (dialogs in :mod:`.psfs`).
+``r`` rates them today (dialogs in :mod:`.psfs`). Under them, the stretches
+marked because symptoms spread with them (:mod:`stretchtui.core.domain.symptoms`);
+``m`` (or the button) clears every mark, as ``stretchtui symptoms clear all`` does.
 """
 
 from __future__ import annotations
@@ -62,6 +64,46 @@ FLARE_HELP = (
 
 
 PSFS_HELP = "Things your back or neck makes hard, each rated 0 (unable) to 10 (as before)."
+
+SYMPTOMS_HELP = "Stretches marked because symptoms spread with them: left out until a clinician has seen you."
+
+
+def symptoms_text(profile: Profile, catalog: Catalog) -> str:
+    """The Profile screen's list of symptom marks ("None." when there is none)."""
+    if not profile.symptom_marks:
+        return "None."
+    lines = []
+    for mark in profile.symptom_marks:
+        stretch = catalog.get(mark.stretch) if catalog is not None else None
+        lines.append(f"✖ {display(stretch.name if stretch is not None else mark.stretch)} ({mark.date})")
+    return "\n".join(lines)
+
+
+class SymptomMarksBox(Vertical):
+    """The symptom marks and the button that clears them."""
+
+    DEFAULT_CSS = """
+    SymptomMarksBox {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        border: round $border-blurred;
+    }
+    SymptomMarksBox:focus-within {
+        border: round $border;
+    }
+    SymptomMarksBox #profile-symptoms-help {
+        width: 100%;
+        color: $text-muted;
+    }
+    SymptomMarksBox #profile-symptoms-list {
+        width: 100%;
+        margin-top: 1;
+    }
+    SymptomMarksBox Button {
+        margin-top: 1;
+    }
+    """
 
 
 def psfs_text(activities: Sequence[psfs.PsfsActivity]) -> str:
@@ -133,6 +175,8 @@ class ProfileScreen(AppScreen[None]):
                 id="profile.psfs-add"),
         Binding("r", "psfs_rate", "Rate activities", tooltip="Rate your PSFS activities today",
                 id="profile.psfs-rate"),
+        Binding("m", "clear_symptoms", "Clear symptom marks", show=False,
+                tooltip="Clear every symptom mark (once a clinician has seen you)", id="profile.clear-symptoms"),
         Binding("down", "app.focus_next", "Next field", show=False, id="profile.next-field"),
         Binding("up", "app.focus_previous", "Previous field", show=False, id="profile.previous-field"),
     ]
@@ -159,6 +203,11 @@ class ProfileScreen(AppScreen[None]):
                     yield Label(FLARE_HELP, id="profile-flare-help")
                     yield Label("", id="profile-condition-help")
                 yield from self._compose_psfs()
+                with SymptomMarksBox(id="profile-symptoms-box"):
+                    yield Label(SYMPTOMS_HELP, id="profile-symptoms-help")
+                    yield Static(symptoms_text(profile, self.app.catalog), id="profile-symptoms-list", markup=False)
+                    yield Button("Clear marks (m)", id="profile-symptoms-clear", compact=True,
+                                 disabled=not profile.symptom_marks)
             with Vertical(id="profile-settings"):
                 yield Label("Player settings", classes="profile-heading")
                 yield Label("Numbers: +/- change, Enter types", classes="profile-label")
@@ -190,6 +239,7 @@ class ProfileScreen(AppScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#profile-conditions-box").border_title = "Conditions"
         self.query_one("#profile-psfs-box").border_title = "Activities (PSFS)"
+        self.query_one("#profile-symptoms-box").border_title = "Symptom marks"
         self.query_one("#profile-settings").border_title = "Settings"
         self.query(".profile-condition").first().focus()
 
@@ -331,10 +381,31 @@ class ProfileScreen(AppScreen[None]):
         self._saving = getattr(self, "_saving", 0) + 1
         self.app.set_profile(replace(self.app.profile, psfs=activities), quiet=True, on_saved=self._saved)
 
+    @on(Button.Pressed, "#profile-symptoms-clear")
+    def _clear_symptoms_pressed(self) -> None:
+        self.action_clear_symptoms()
+
+    def action_clear_symptoms(self) -> None:
+        """Clear every symptom mark (the store's, then the app's)."""
+        if not self.app.profile.symptom_marks:
+            self.notify("No stretch is marked.", markup=False)
+            return
+
+        def done(removed: tuple) -> None:
+            names = ", ".join(
+                display(s.name if (s := self.app.catalog.get(m.stretch)) else m.stretch) for m in removed
+            )
+            self.notify(f"Cleared the symptom mark of {names}." if names else "No stretch was marked.",
+                        markup=False)
+
+        self.app.clear_symptom_marks(None, done)
+
     def on_profile_changed(self, message: ProfileChanged) -> None:
         # Another screen changed the profile: show it without echoing back a save.
         profile = message.profile
         self.query_one("#profile-psfs-list", Static).update(psfs_text(profile.psfs))
+        self.query_one("#profile-symptoms-list", Static).update(symptoms_text(profile, self.app.catalog))
+        self.query_one("#profile-symptoms-clear", Button).disabled = not profile.symptom_marks
         with self.prevent(Checkbox.Changed):
             for cid in CONDITIONS:
                 self.query_one(f"#cond-{cid}", Checkbox).value = cid in profile.conditions

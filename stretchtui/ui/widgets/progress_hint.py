@@ -27,17 +27,33 @@ if TYPE_CHECKING:
 
 
 def progress_text(plan: RoutinePlan, catalog: Catalog, key: str = "P") -> str:
-    """The hint for ``plan`` ("" when no dose would change)."""
+    """The hint for ``plan`` ("" when nothing would change and nothing is to be left out).
+
+    Doses come from the progression rule, which asks the advice gate before any
+    step up; a stretch to leave out (symptoms spread with it, or worse at its
+    lowest dose) or to ask a clinician about is named, never replaced by another.
+    """
+
+    def name(sid: str) -> str:
+        stretch = catalog.get(sid)
+        return stretch.name if stretch is not None else sid
+
     ups = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "progress"]
     downs = [describe_change(p, catalog) for p in plan.changes if p.suggestion.action == "back-off"]
+    out = list(dict.fromkeys(name(p.suggestion.stretch) for p in plan.items if p.suggestion.action == "drop"))
+    ask = list(dict.fromkeys(name(p.suggestion.stretch) for p in plan.items if p.suggestion.action == "clinician"))
     parts = []
+    if out:
+        parts.append("leave out: " + "; ".join(out) + " (see a clinician)")
+    if ask:
+        parts.append("see a clinician about: " + "; ".join(ask))
     if ups:
         parts.append("ready to progress: " + "; ".join(ups))
     if downs:
         parts.append("back off: " + "; ".join(downs))
     if not parts:
         return ""
-    return display(" · ".join(parts)) + f" · {key} apply"
+    return display(" · ".join(parts)) + (f" · {key} apply" if ups or downs else "")
 
 
 class ProgressHint(Static):
@@ -49,6 +65,9 @@ class ProgressHint(Static):
         padding: 0 1;
         color: $text-success;
         display: none;
+    }
+    ProgressHint.-leave-out {
+        color: $text-warning;
     }
     """
 
@@ -111,4 +130,5 @@ class ProgressHint(Static):
                 self.plan = None
             text = progress_text(self.plan, app.catalog) if self.plan is not None else ""
         self.update(text)
+        self.set_class(text.startswith(("leave out", "see a clinician")), "-leave-out")
         self.display = bool(text)

@@ -52,7 +52,8 @@ def dosage_text(stretch: Stretch) -> str:
 
 
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
-                   figure_width: int = 40, ascii_figures: bool = False, width: int = 0) -> Content:
+                   figure_width: int = 40, ascii_figures: bool = False, width: int = 0,
+                   marks: tuple = ()) -> Content:
     """The whole detail pane as Content (the figure ``figure_width`` cells wide); with a ``width``,
     steps, cues and sources are wrapped to it with a hanging indent."""
     conditions = tuple(conditions)
@@ -74,7 +75,7 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
     try:
         from ...core.domain.rules import warnings_for_stretch
 
-        warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare)
+        warnings = warnings_for_stretch(stretch, conditions, catalog, flare=flare, marks=marks)
     except Exception:
         warnings = []
     if warnings:
@@ -171,14 +172,15 @@ class StretchDetail(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Stretch | None = None
-        self._shown: tuple = ((), None, False)  # conditions, catalog, flare
+        self._shown: tuple = ((), None, False, ())  # conditions, catalog, flare, symptom marks
         self._drawn: tuple | None = None  # what the pane shows now (see _draw)
 
     def show_stretch(
-        self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False
+        self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
+        marks: tuple = (),
     ) -> None:
         self.stretch = stretch
-        self._shown = (tuple(conditions), catalog, flare)
+        self._shown = (tuple(conditions), catalog, flare, tuple(marks))
         if stretch is None:
             self._drawn = None
             self.update(Content("No stretch matches. Clear the search (Escape) or pick another region."))
@@ -198,12 +200,12 @@ class StretchDetail(Static):
         if self.stretch is None or not self.content_size.width:
             return  # not laid out yet: the first resize draws it
         args = self._figure_args()
-        key = (self.stretch, self._shown[0], id(self._shown[1]), self._shown[2], tuple(args.items()))
+        key = (self.stretch, self._shown[0], id(self._shown[1]), self._shown[2], self._shown[3], tuple(args.items()))
         if key == self._drawn:
             return
         self._drawn = key
-        conditions, catalog, flare = self._shown
-        self.update(render_stretch(self.stretch, conditions, catalog, flare=flare, **args))
+        conditions, catalog, flare, marks = self._shown
+        self.update(render_stretch(self.stretch, conditions, catalog, flare=flare, marks=marks, **args))
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.

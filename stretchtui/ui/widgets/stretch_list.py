@@ -20,13 +20,15 @@ from ...core.text import hang
 MARKS = {"avoid": ("✖", "$text-error bold"), "caution": ("!", "$text-warning bold")}
 
 
-def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False) -> str | None:
-    """The most serious warning level for ``stretch`` given ``conditions`` and ``flare`` (None, "info", "caution", "avoid")."""
+def stretch_level(stretch: Stretch, conditions: Iterable[str], catalog=None, *, flare: bool = False,
+                  marks: tuple = ()) -> str | None:
+    """The most serious warning level for ``stretch`` given ``conditions``, ``flare`` and the profile's
+    symptom ``marks`` (None, "info", "caution", "avoid")."""
     conditions = tuple(conditions)
     try:
         from ...core.domain.rules import warnings_for_stretch
 
-        levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog, flare=flare)]
+        levels = [w.level for w in warnings_for_stretch(stretch, conditions, catalog, flare=flare, marks=marks)]
     except Exception:  # the rules module must never break browsing
         levels = [c.level for c in (stretch.caution_for(x) for x in conditions) if c is not None]
         if stretch.avoid_listed:
@@ -71,13 +73,13 @@ class StretchList(OptionList):
         self._heights_room = -1
         self._prompt_room = 0  # the width the rows were wrapped for (0: not yet laid out)
 
-    def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False) -> str | None:
+    def _level(self, stretch: Stretch, conditions: tuple[str, ...], flare: bool = False, marks: tuple = ()) -> str | None:
         cached = self._level_cache.get(stretch.id)
         if cached is not None and cached[0] is stretch:
             return cached[1]
         # The list needs only the level; without the catalog the rules skip
         # looking for safer alternatives (a scan of the whole catalog per warning).
-        level = stretch_level(stretch, conditions, flare=flare)
+        level = stretch_level(stretch, conditions, flare=flare, marks=marks)
         self._level_cache[stretch.id] = (stretch, level)
         return level
 
@@ -119,12 +121,14 @@ class StretchList(OptionList):
         self.call_after_refresh(self._rewrap)
 
     def set_stretches(
-        self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None, *, flare: bool = False
+        self, stretches: Sequence[Stretch], conditions: Iterable[str], catalog=None, *, flare: bool = False,
+        marks: tuple = (),
     ) -> None:
-        """Show ``stretches``, keeping the highlighted one when it is still listed."""
+        """Show ``stretches``, keeping the highlighted one when it is still listed (``marks``: the
+        profile's symptom marks)."""
         conditions = tuple(conditions)
-        if self._cache_key != (conditions, flare):
-            self._cache_key = (conditions, flare)
+        if self._cache_key != (conditions, flare, marks):
+            self._cache_key = (conditions, flare, marks)
             self._level_cache.clear()
         room = self._room()
         if room and room != self._prompt_room:  # rows wrapped for another width: build them again
@@ -136,7 +140,7 @@ class StretchList(OptionList):
         for stretch in stretches:
             cached = cache.get(stretch.id)
             levels[stretch.id] = (
-                cached[1] if cached is not None and cached[0] is stretch else self._level(stretch, conditions, flare)
+                cached[1] if cached is not None and cached[0] is stretch else self._level(stretch, conditions, flare, marks)
             )
         self.levels = levels
         shown = list(levels.items())

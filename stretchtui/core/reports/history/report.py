@@ -312,7 +312,8 @@ def _responses_lines(period: list[Mapping[str, Any]], catalog: Catalog) -> list[
         return []
     lines = ["", "How each stretch felt (answered in the rest after it):"]
     for row in rows:
-        counts = ", ".join(f"{row.counts[answer]} {answer}" for answer in RESPONSES)
+        counts = ", ".join(f"{row.counts[answer]} {answer}" for answer in RESPONSES
+                           if answer != "central" or row.counts[answer])  # central: only when given
         lines.append(f"  {plain(row.name)}: {counts}")
     lines.append("  (spreading: symptoms moving down an arm or leg, numbness, tingling)")
     return lines
