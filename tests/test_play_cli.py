@@ -55,7 +55,8 @@ def test_plain_session_completes_and_is_recorded_once(tmp_path):
     assert proc.returncode == 0, err
     # one count everywhere: the header, each line and the end all count the 6 work steps
     assert out.startswith("Test routine: 2 stretches, 6 steps, about 1:01.")
-    assert "[1/6] Knee to Chest — get ready, left side: 5 s" in out
+    # only work steps carry a number: the get-ready before rep 1 is not numbered like rep 1
+    assert "\n      Knee to Chest — get ready, left side: 5 s" in out and out.count("[1/6]") == 1
     assert "[1/6] Knee to Chest — hold, left side, rep 1/2: 5 s" in out
     assert "[2/6] Knee to Chest — hold, left side, rep 2/2: 5 s" in out
     assert "[6/6] Pelvic Tilt — move, rep 2/2: 5 s" in out

@@ -180,16 +180,18 @@ def test_rules_apply_where_they_belong():
 
 
 def test_the_player_shows_the_rules_at_get_ready_and_the_centralization_cue_on_the_press_up():
-    from stretchtui.ui.screens.player import PlayerScreen
+    from stretchtui.core.clock import FakeClock
+    from stretchtui.core.domain.play_session import PlaySession
 
     routine = Routine(name="r", items=(RoutineItem("prone-press-up", reps=1), RoutineItem("seated-nerve-slider", reps=1)))
+    session = PlaySession(routine, CAT.stretches, Profile(), FakeClock(), None, checklist=False)  # the how-to is its
     steps = build_timeline(routine, CAT.stretches, get_ready=5, between=5).steps
     ready = next(s for s in steps if s.kind == "get-ready")
-    assert PlayerScreen._how(ready, CAT.get("prone-press-up")).startswith(RULES_SHORT)
+    assert session.how(ready).startswith(RULES_SHORT)
     hold = next(s for s in steps if s.is_work and s.stretch_id == "prone-press-up")
-    assert PlayerScreen._how(hold, CAT.get("prone-press-up")).startswith(CENTRALIZING_RULE)
+    assert session.how(hold).startswith(CENTRALIZING_RULE)
     glide = next(s for s in steps if s.is_work and s.stretch_id == "seated-nerve-slider")
-    assert PlayerScreen._how(glide, CAT.get("seated-nerve-slider")).startswith(GLIDE_RULE)
+    assert session.how(glide).startswith(GLIDE_RULE)
 
 
 # ---------------------------------------------------------------- pain answers
@@ -267,18 +269,30 @@ def _plain(tmp_path, answers: str, conditions=()) -> str:
     return out.getvalue()
 
 
-def test_plain_checklist_lists_every_sign_and_pregnancy_only_when_pregnant(tmp_path):
-    out = _plain(tmp_path, "y\n")
+def test_plain_checklist_asks_one_question_per_group_and_pregnancy_only_when_pregnant(tmp_path):
+    # "no" to the emergency group, "yes" to the same-day group: every sign was listed, one
+    # question per group, and the answer is the same-day group's advice only (a fever is not an emergency).
+    out = _plain(tmp_path, "n\ny\n")
     for text in _all_signs((rf.EMERGENCY, rf.SAME_DAY)):
         assert text in out
-    assert rf.EMERGENCY.urgency in out and rf.SAME_DAY.urgency in out
-    assert rf.PREGNANCY.urgency not in out and "Please do not stretch today." in out
-    out = _plain(tmp_path, "y\n", conditions=("pregnancy",))
-    assert all(text in out for text in rf.PREGNANCY.texts)
+    assert out.count("[y/N]") == 2 and "Please do not stretch today." in out
+    advice = out[out.index("Please seek care instead"):]
+
+    def said(group: rf.FlagGroup, text: str) -> bool:  # the group's own advice lines (not shared ones)
+        return all(line in text for line in group.advice)
+
+    own = [line for line in rf.EMERGENCY.advice if line not in rf.SAME_DAY.advice]
+    assert said(rf.SAME_DAY, advice) and not any(line in advice for line in own)
+    assert rf.PREGNANCY.urgency not in out
+    out = _plain(tmp_path, "y\n")  # the first "yes" ends the checklist with that group's advice
+    assert out.count("[y/N]") == 1 and said(rf.EMERGENCY, out[out.index("Please seek care instead"):])
+    out = _plain(tmp_path, "n\nn\ny\n", conditions=("pregnancy",))
+    assert all(text in out for text in rf.PREGNANCY.texts) and out.count("[y/N]") == 3
+    assert said(rf.PREGNANCY, out[out.index("Please seek care instead"):])
 
 
 def test_plain_high_pain_before_suggests_a_gentler_routine_and_can_stop_there(tmp_path):
-    out = _plain(tmp_path, "n\n8\nn\n")
+    out = _plain(tmp_path, "n\nn\n8\nn\n")  # no to both red-flag groups, pain 8, not now
     # a neck routine: the neck flare routine is the one named (issue 23)
     assert "Pain 8/10 before you started" in out and '"Flare: gentle neck relief"' in out and "clinician" in out
     assert "Not started." in out

@@ -79,7 +79,7 @@ def _recorder(store, writer, errors):
     catalog = load_catalog()
     engine = PlayerEngine(build_timeline(routine, catalog.stretches, get_ready=5, between=0), clock)
     return SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=errors.append,
-                           writer=writer), engine, clock
+                           sink=writer), engine, clock
 
 
 def test_the_recorder_returns_at_once_and_its_records_land_in_order(tmp_path):

@@ -319,6 +319,8 @@ async def scene_player_summary(pilot: Any) -> None:
         clock.advance(5.0)
         screen.tick()
     await settle(pilot)
+    await pilot.press("1")  # how the last stretch felt (asked before the summary): better
+    await settle(pilot)
     summary = pilot.app.screen
     for widget_id, value in (("#summary-pain-before", "5"), ("#summary-pain-after", "3")):
         summary.query_one(widget_id, Input).value = value

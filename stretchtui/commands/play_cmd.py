@@ -13,39 +13,50 @@ is a terminal and runs unattended otherwise. Both record the session in the
 history, and SIGHUP/SIGTERM (and Ctrl+C in plain mode) close it as
 ``interrupted``.
 
-Plain mode asks "how did that feel?" after each stretch (keys 1-4 on a
-terminal, until the next stretch starts; the last stretch after the
-session) and offers the flare version when pain before is 7+ or the
-profile's flare is on. ``--respond`` and ``--pain`` answer those questions
-without a terminal; without one the flare version is played.
+Plain mode is one of the two renderers of
+:class:`~stretchtui.core.domain.play_session.PlaySession`: it prints each
+question the session asks (a red-flag group, pain, the flare offer, "how did
+that feel?" after each stretch with keys 1, 2, ... on a terminal, spreading,
+stop, the summary) and passes the answer back; ``--respond`` and ``--pain``
+answer those questions without a terminal, and every other question takes
+its default there (the flare version is played).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import select
 import signal
 import sys
 import time
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from ..core.clock import ScaledClock, SystemClock
-from ..core.domain import cues
 from ..core.domain.catalog import Catalog, load_catalog
-from ..core.domain.flare import FLARE_REMINDER, describe, flare_offered, flare_plan
 from ..core.domain.models import Profile, Routine
-from ..core.domain.player import (
-    PlayerEngine,
-    SessionRecorder,
-    parse_pain,
-    step_label,
+from ..core.domain.play_session import (
+    RESPONSE_KEYS,
+    RESPONSE_MEANS,
+    AdviceNotice,
+    FlareQuestion,
+    Given,
+    Moved,
+    PainQuestion,
+    PlaySession,
+    RedFlagQuestion,
+    ResponseQuestion,
+    SpreadingQuestion,
+    StopQuestion,
+    SummaryAnswer,
+    SummaryQuestion,
 )
-from ..core.domain.red_flags import INTRO, checklist_advice, checklist_groups, stop_advice
-from ..core.domain.rules import avoid_ids
+from ..core.domain.player import PlayerEngine, parse_pain, step_label
+from ..core.domain.red_flags import INTRO
 from ..core.domain.session import RESPONSES, session_title
-from ..core.domain.session_rules import RULES_LINE, pain_answer, stretch_rules
-from ..core.domain.timeline import build_timeline, format_duration
+from ..core.domain.timeline import format_duration
 from ..core.errors import StretchtuiError
 from ..core.storage.lookup import find_routine
 from ..core.text import clean_name, display
@@ -98,15 +109,6 @@ def confirm_warnings(routine: Routine, catalog: Catalog, profile: Profile, *, ye
 
 def make_clock(speed: float) -> Any:
     return SystemClock() if speed == 1.0 else ScaledClock(speed)
-
-
-#: How each "how did that feel?" answer is typed in plain mode (digits: the letters are the player's keys).
-RESPONSE_KEYS: dict[str, str] = {"1": "better", "2": "same", "3": "worse", "4": "spreading", "5": "central"}
-#: The prompt after each stretch (and what *spreading* means).
-_RESPONSE_HELP = (
-    "1 better · 2 same · 3 worse · 4 spreading (symptoms moving down an arm or leg, "
-    "or new numbness, tingling or weakness) · 5 central (moved toward the spine)"
-)
 
 
 def parse_respond(value: str | None) -> str | None:
@@ -172,15 +174,17 @@ def run(args: argparse.Namespace) -> int:
             )
         clock = make_clock(getattr(args, "speed", 1.0))
         checklist = profile.checklist and not args.no_checklist
-        if args.plain:
-            return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain)
         from ..core.storage.config import load_config
+
+        settings = load_config()
+        if args.plain:
+            return run_plain(routine, store, catalog, clock, profile, checklist=checklist, respond=respond, pain=pain,
+                             cue_method=settings.cue_method)
         from ..ui.app import make_app
 
         watched = _WatchedStore(store)
         app = make_app(watched, catalog, clock, play=routine, exit_after_play=True, play_acknowledged=args.yes,
-                       settings=load_config())
-        app.player_options = {"checklist": checklist}  # read by PlayerScreen
+                       settings=settings, player_options={"checklist": checklist})
         code = run_app(app)
         if code == 0 and watched.unsaved:
             print("stretchtui: the session could not be saved in the history (see the message in the "
@@ -307,343 +311,308 @@ def run_plain(
     checklist: bool = True,
     respond: str | None = None,
     pain: tuple[int, int] | None = None,
+    cue_method: str = "auto",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """The line-by-line player. Returns the exit status.
+    """The line-by-line player: a renderer of :class:`PlaySession`'s questions. Returns the exit status.
 
     ``respond`` answers every "how did that feel?" prompt and ``pain`` the
     two pain questions (``--respond`` / ``--pain``), with or without a terminal.
     """
-    stdin = stdin or sys.stdin
-    out = stdout = stdout or sys.stdout
-    stderr = stderr or sys.stderr
+    plain = _Plain(stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr, speed=getattr(clock, "speed", 1.0))
+    given = Given(pain[0] if pain else None, pain[1] if pain else None, respond)
+    session = PlaySession(routine, catalog.stretches, profile, clock, store, flare_catalog=catalog,
+                          checklist=checklist, cue_method=cue_method, on_error=plain.error, given=given)
+    return plain.play(session)
 
-    def say(text: str = "") -> None:
-        print(text, file=out, flush=True)
 
-    interactive = stdin.isatty()
-    live = out.isatty()
-    timeline = build_timeline(
-        routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-    )
-    engine = PlayerEngine(timeline, clock)
-    count = len(routine.items)
-    say(
-        f"{routine.name}: {count} stretch{'es' if count != 1 else ''}, "
-        f"{engine.work_total} step{'s' if engine.work_total != 1 else ''}, "
-        f"about {format_duration(timeline.total_seconds)}."
-    )
-    pain_before = None
-    pregnant = "pregnancy" in profile.conditions
-    regions = {r for i in routine.items if i.stretch in catalog.stretches for r in catalog.stretches[i.stretch].regions}
-    if checklist:
-        say(f"Before you start. {INTRO}:")
-        for group in checklist_groups(pregnant):
-            say(_wrap(f"{group.urgency}:", out))
-            for flag in group.texts:
-                say(_wrap(flag, out, "  - ", "    "))
-        if interactive:
-            if _ask("Do any of these apply to you? [y/N] ", stdin, out).casefold() in ("y", "yes"):
-                for line in checklist_advice(pregnant):
-                    say(_wrap(line, out))
-                return 0
-        else:
-            say("(Not asked: no terminal. If any of these apply, stop the session now.)")
-    if pain is not None:
-        pain_before = pain[0]
-        say(f"Pain right now: {pain_before}/10 (--pain).")
-    elif interactive:
-        pain_before = _ask_pain("Pain right now, 0-10 (Enter to skip): ", stdin, out)
-    flare = False
-    if flare_offered(pain_before, profile.flare):
-        choice = _offer_flare(routine, catalog, profile, pain_before, interactive, stdin, out)
-        if choice is None:
-            say("Not started. Run `stretchtui routines` to pick a gentler one.")
-            return 0
-        if choice is not routine:
-            flare = True
-            routine = choice
-            timeline = build_timeline(
-                routine, catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-            )
-            engine = PlayerEngine(timeline, clock)
-    say(_wrap(f"While you stretch: {FLARE_REMINDER if flare else RULES_LINE}", out))
-    if interactive:
-        say(_wrap("Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading; "
-                  "after each stretch 1-4: how it felt.", out))
+def response_help() -> str:
+    """The prompt after each stretch: each answer's key, and what the special ones mean."""
+    return " · ".join(f"{key} {response}" + (f" ({RESPONSE_MEANS[response]})" if response in RESPONSE_MEANS else "")
+                      for key, response in RESPONSE_KEYS.items())
 
-    def report_error(message: str) -> None:
-        print(f"stretchtui: {display(message, multiline=True)}", file=stderr, flush=True)
 
-    recorder = SessionRecorder(store, routine, engine, catalog.stretches, clock, on_error=report_error)
-    recorder.flare_version = flare
-    recorder.avoid_played = avoid_ids(routine, catalog, profile)  # past the gate
-    session_cues = cues.SessionCues.for_profile(
-        engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
-    )
-    received: list[str] = []
+class _Plain:
+    """Prints the session line by line and asks its questions on the terminal (keys, lines) or not at all."""
 
-    def on_signal(signum: int, _frame: Any) -> None:
-        received.append("ctrl-c" if signum == signal.SIGINT else f"signal:{signal.Signals(signum).name}")
+    def __init__(self, stdin: TextIO, out: TextIO, err: TextIO, *, speed: float = 1.0) -> None:
+        self.stdin, self.out, self.err = stdin, out, err
+        self.interactive, self.live = stdin.isatty(), out.isatty()
+        self.speed = float(speed or 1.0)
+        self.received: list[str] = []
+        self.keys = _Keys(_NoTTY())
+        self.width = 0  # of the countdown line drawn now
+        self.shown: int | None = None  # the second it shows
+        self.asked_flags = False
+        self.askers: dict[type, Callable[[Any], Any]] = {
+            RedFlagQuestion: self.red_flag, PainQuestion: self.pain, FlareQuestion: self.flare,
+            ResponseQuestion: self.last_response, SpreadingQuestion: self.spreading, StopQuestion: self.stop,
+            AdviceNotice: self.advice, SummaryQuestion: self.summary,
+        }
 
-    handled = (*HANGUP_SIGNALS, signal.SIGINT)
-    previous = {sig: signal.signal(sig, on_signal) for sig in handled}
-    keys = _Keys(stdin) if interactive else _Keys(_NoTTY())
-    speed = float(getattr(clock, "speed", 1.0))
-    shown_second: int | None = None
-    width = 0
+    # ------------------------------------------------------------ output
+    def say(self, text: str = "", indent: str = "", hanging: str = "") -> None:
+        self.clear()
+        print(_wrap(text, self.out, indent, hanging) if (indent or self.live) else text, file=self.out, flush=True)
 
-    def clear_countdown() -> None:
-        nonlocal width
-        if live and width:
-            out.write("\r" + " " * width + "\r")
-            out.flush()
-            width = 0
+    def error(self, message: str) -> None:
+        print(f"stretchtui: {display(message, multiline=True)}", file=self.err, flush=True)
 
-    def show_step(index: int) -> None:
-        nonlocal shown_second
-        clear_countdown()
-        # The step the event is about: one update can pass several steps on a
-        # busy machine, and each gets its own line.
+    def write(self, sequence: str) -> None:
+        """A cue (bell, notification) or the countdown: only to a terminal."""
+        if self.live and sequence:
+            self.out.write(sequence)
+            self.out.flush()
+
+    def clear(self) -> None:
+        if self.live and self.width:
+            self.write("\r" + " " * self.width + "\r")
+            self.width = 0
+
+    def countdown(self, engine: PlayerEngine) -> None:
+        text = f"  {engine.display_seconds} s left" + (" (paused: p to go on)" if engine.paused else "")
+        if self.live:
+            self.write("\r" + text + " " * max(0, self.width - len(text)))
+            self.width = len(text)
+
+    def show_step(self, session: PlaySession, index: int) -> None:
+        engine = session.engine
         step = engine.steps[index]
-        # [n/total] counts work steps, as the summary at the end does ("n of total steps done")
-        say(f"[{engine.work_number_at(index)}/{engine.work_total}] {step.name} — {step_label(step)}: {step.seconds} s")
+        # Work steps are numbered as the summary counts them; a get-ready, switch or rest is not one.
+        number = f"[{engine.work_number_at(index)}/{engine.work_total}]"
+        self.say(f"{number if step.is_work else ' ' * len(number)} {step.name} — {step_label(step)}: {step.seconds} s")
         if step.kind in ("get-ready", "switch") or step.instruction.startswith("Rest before"):
-            say(_wrap(step.instruction, out, "      "))
+            self.say(step.instruction, "      ")
         if step.kind == "get-ready":
-            stretch = catalog.stretches.get(step.stretch_id)
-            for rule in stretch_rules(stretch) if stretch is not None else ():
-                say(_wrap(rule, out, "      "))
-        shown_second = None
+            caution = session.caution(step)
+            for line in ((f"Caution: {caution}",) if caution else ()) + session.cue_lines(step):
+                self.say(line, "      ")
+        self.shown = None
 
-    def cue(sequence: str) -> None:
-        if live and sequence:
-            out.write(sequence)
-            out.flush()
+    # ------------------------------------------------------------ the questions
+    def ask(self, session: PlaySession) -> Moved:
+        question = session.question
+        return session.answer(self.askers[type(question)](question))
 
-    def countdown(text: str) -> None:
-        nonlocal width
-        if not live:
-            return
-        line = f"  {text}"
-        pad = max(0, width - len(line))
-        out.write("\r" + line + " " * pad)
-        out.flush()
-        width = len(line)
+    def line(self, prompt: str) -> str:
+        self.clear()
+        return _ask(prompt, self.stdin, self.out)
 
-    prompted: set[int] = set()  # items whose "how did that feel?" was asked
+    def red_flag(self, q: RedFlagQuestion) -> bool:
+        if not self.asked_flags:
+            self.say(f"Before you start. {INTRO}:")
+            self.asked_flags = True
+        self.say(f"{q.urgency}:")
+        for sign in q.signs:
+            self.say(sign, "  - ", "    ")
+        if not self.interactive:
+            return q.default
+        return self.line(f"{q.question} [y/N] ").casefold() in ("y", "yes")
 
-    def on_events(events: list) -> None:
-        recorder.handle(events)
-        ran_out = engine.finished  # this update ran on to the end (--speed, a busy machine)
-        for event in events:
-            if event.kind == "step":
-                show_step(event.index)
-                cue(session_cues.on_step(event.index, event.reason))
-                item = engine.item_finished_at(event.index)
-                # (also when the same update ran on to the end: --speed, or a busy machine)
-                if item is not None and item not in prompted and engine.status != "symptoms":
-                    prompt_response(item)
-                    if engine.status == "symptoms" and not ran_out:  # stopped here: later steps never ran
-                        break
-            elif event.kind == "finished":
-                cue(session_cues.on_end(event.reason, routine.name))
+    def pain(self, q: PainQuestion) -> int | None:
+        if q.given is not None:
+            self.say(f"Pain {'right ' if q.when == 'before' else ''}now: {q.given}/10 (--pain).")
+            return q.given
+        if not self.interactive:
+            return q.default
+        for _ in range(3):
+            try:
+                return parse_pain(self.line(f"Pain {'right ' if q.when == 'before' else ''}now, 0-10 (Enter to skip): "))
+            except ValueError as exc:
+                self.say(f"  {exc}; press Enter to leave it out.")
+        return None
 
-    def prompt_response(item: int) -> None:
-        """The line prompt after a stretch: answered by --respond at once, else by 1-4 until the next stretch."""
-        prompted.add(item)
-        clear_countdown()
-        say(_wrap(f"How did {recorder.item_name(item)} feel? {_RESPONSE_HELP}", out, "      ", "        "))
-        if respond is not None:
-            answer(item, respond, "--respond")
+    def flare(self, q: FlareQuestion) -> str | None:
+        for text in q.lines:
+            self.say(text)
+        if not self.interactive:
+            self.say("Playing the flare version (no terminal to ask)." if q.available
+                     else "Playing it as planned (nothing in it is for a flare; no terminal to ask).")
+            return q.default
+        options = "f: flare version, p: as planned, n: not now" if q.available else "p: as planned, n: not now"
+        reply = self.line(f"{options} [{'f' if q.available else 'n'}] ").casefold() or ("f" if q.available else "n")
+        return "flare" if reply.startswith("f") and q.available else ("full" if reply.startswith("p") else None)
 
-    def answer(item: int, response: str, how: str = "") -> None:
-        clear_countdown()
-        if response == "spreading":
-            say(f"      → spreading{f' ({how})' if how else ''}")
-            spreading(item)
-            return
-        recorder.respond(item, response)
-        say(f"      → {response}{f' ({how})' if how else ''}")
+    def key(self, choices: dict[str, Any]) -> Any:
+        """The answer of the next key (``choices`` by key, anything else: None); None on a signal."""
+        while not self.received:
+            pressed = self.keys.read(0.5)
+            if pressed is not None:
+                return choices.get(pressed.casefold())
+        return None
 
-    def spreading(item: int) -> None:
-        """Pause; stop (a symptom stop naming the stretch) or go on without it. No terminal: stop."""
-        name = recorder.item_name(item)
-        was_running = engine.pause()
-        say(_wrap(f"Symptoms spreading after {name}: stop that stretch.", out))
-        choice = "stop"
-        if engine.finished:  # the session ran on to its end meanwhile: nothing left to skip
-            recorder.spreading_after_end(item)
-        elif interactive:
-            say(_wrap(f"s: stop the session here, o: go on without {name}, other key: not spreading after all", out))
-            choice = ""
-            while not received:
-                key = keys.read(0.5)
-                if key is None:
-                    continue
-                choice = {"s": "stop", "x": "stop", "o": "skip"}.get(key.casefold(), "")
-                break
-        if choice == "stop":
-            if not engine.finished:
-                recorder.spreading_stop(item)
-            say(f"Stopped: symptoms spreading after {name}.")
-            for line in stop_advice(regions, pregnant=pregnant):
-                say(_wrap(line, out))
-                say("")
-            return
-        if choice == "skip":
-            recorder.skip_stretch(item)
-            say(f"Going on without {name} for the rest of this session.")
-        else:
-            say("Going on.")
-        if was_running:
-            engine.resume()
+    def spreading(self, q: SpreadingQuestion) -> str | None:
+        self.say(f"Symptoms spreading after {q.name}: stop that stretch.")
+        if not self.interactive:
+            return q.default
+        self.say(f"s: stop the session here, o: go on without {q.name}, other key: not spreading after all")
+        choice = self.key({"s": "stop", "x": "stop", "o": "skip"})
+        if choice != "stop":
+            self.say(f"Going on without {q.name} for the rest of this session." if choice else "Going on.")
+        return choice
 
-    def confirm_stop() -> None:
-        was_running = engine.pause()
-        clear_countdown()
-        say(_wrap("Stop the session? y: stop and count it, n: stop and do not count it, other key: go on", out))
-        while not received:
-            key = keys.read(0.5)
-            if key is None:
-                continue
-            if key in "yY":
-                recorder.stop("stopped", "user", counted=True)
-                return
-            if key in "nN":
-                recorder.stop("stopped", "user", counted=False)
-                return
-            break
-        if was_running:
-            engine.resume()
-        say("Going on.")
+    def stop(self, q: StopQuestion) -> str | None:
+        self.say("Stop the session? y: stop and count it, n: stop and do not count it, other key: go on")
+        choice = self.key({"y": "count", "n": "discard"}) if self.interactive else q.default
+        if choice is None:
+            self.say("Going on.")
+        return choice
 
-    try:
-        on_events(recorder.start(pain_before=pain_before))
-        while not engine.finished:
-            if received:
-                recorder.interrupt(received[0])
-                break
-            on_events(engine.update())
-            if engine.finished:
-                break
-            second = engine.display_seconds
-            if second != shown_second:
-                shown_second = second
-                cue(session_cues.on_second(engine.index, second, running=engine.running))
-                countdown(f"{second} s left" + (" (paused: p to go on)" if engine.paused else ""))
-            if engine.paused:
-                wait = 0.5
+    def advice(self, q: AdviceNotice) -> None:
+        self.say(f"{q.title}.")
+        for text in q.paragraphs:
+            self.say(text)
+            self.say()
+
+    def response(self, session: PlaySession, item: int, response: str, how: str = "") -> Moved:
+        self.say(f"      → {response}{f' ({how})' if how else ''}")
+        moved = session.respond(item, response)
+        while isinstance(session.question, SpreadingQuestion):
+            moved = self.ask(session)
+        return moved
+
+    def last_response(self, q: ResponseQuestion) -> str | None:
+        if q.given is not None:
+            self.say(f"How did {q.name} feel? → {q.given} (--respond)")
+            return q.given
+        if not self.interactive:
+            return q.default
+        self.say(f"How did {q.name} feel? {response_help()}")
+        reply = self.line(f"1-{len(RESPONSE_KEYS)} (Enter to skip): ").strip().casefold()
+        return RESPONSE_KEYS.get(reply, reply if reply in RESPONSES else None)
+
+    def summary_line(self, doc: Mapping[str, Any]) -> None:
+        self.say(f"{session_title(doc['status'], doc['steps_done'])}: {format_duration(doc['active_seconds'])} of "
+                 f"{format_duration(doc['planned_seconds'])} planned; {doc['steps_done']} of "
+                 f"{doc['steps_total']} steps done, {doc['steps_skipped']} skipped.")
+
+    def summary(self, q: SummaryQuestion) -> SummaryAnswer:
+        self.summary_line(q.doc)
+        if not self.interactive and q.given_after is None:
+            return q.default
+        after = self.pain(PainQuestion("after", q.given_after))
+        note = ""
+        if self.interactive:
+            with contextlib.suppress(EOFError, KeyboardInterrupt):
+                note = clean_name(self.line("A note for your history (Enter to skip): "))[:2000]
+        return SummaryAnswer(q.pain_before, after, note)
+
+    # ------------------------------------------------------------ the session
+    def play(self, session: PlaySession) -> int:
+        engine = session.engine
+        count = len(session.routine.items)
+        self.say(f"{session.routine.name}: {count} stretch{'es' if count != 1 else ''}, "
+                 f"{engine.work_total} step{'s' if engine.work_total != 1 else ''}, "
+                 f"about {format_duration(engine.planned_seconds)}.")
+        while session.stage == "before":
+            moved = self.ask(session)
+            if self.asked_flags and not self.interactive and not isinstance(session.question, RedFlagQuestion):
+                self.say("(Not asked: no terminal. If any of these apply, stop the session now.)")
+                self.asked_flags = False
+        if session.stage == "cancelled":
+            if session.question is not None:
+                self.ask(session)  # the red flag's advice
             else:
-                fraction = engine.seconds_left - (second - 1)  # real seconds until the display changes
-                wait = min(0.25, max(0.005, fraction / speed))
-            key = keys.read(wait)
-            if key is None:
-                continue
-            if key in "pP ":
-                engine.toggle_pause()
-                shown_second = None
-            elif key in "sSnN":
-                on_events(engine.skip())
-            elif key in "bB":
-                on_events(engine.back())
-            elif key in "+tT=":
-                engine.add_time()
-                shown_second = None
-            elif key in "qQ":
-                confirm_stop()
-            elif key in RESPONSE_KEYS:
-                item = engine.response_item
-                if item is not None:
-                    answer(item, RESPONSE_KEYS[key])
-                    shown_second = None
-            elif key in "xX":
-                recorder.handle(engine.symptoms())
-                clear_countdown()
-                say("Stopped: symptoms spreading.")
-                for line in stop_advice(regions, pregnant=pregnant):  # neck and arm signs first after a neck routine
-                    say(_wrap(line, out))
-                    say("")
-    except OSError:
-        # The terminal went away (a hangup while writing): the session ends here.
-        if not received:
-            received.append("output-closed")
-    finally:
-        keys.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if not engine.finished or recorder.ended is None:
-            recorder.interrupt(received[0] if received else "error")
-    try:
-        clear_countdown()
-        _last_response(engine, recorder, prompted, respond, interactive, stdin, out, regions, pregnant)
-        return _plain_ending(engine, recorder, received, pain_before, interactive, stdin, out,
-                             pain_after=pain[1] if pain is not None else None)
-    except OSError:  # nobody is left to read it
-        return _exit_status(received) or (2 if recorder.errors else 0)
+                self.say("Not started. Run `stretchtui routines` to pick a gentler one.")
+            return 0
+        return self.run(session, moved)
 
+    def run(self, session: PlaySession, first: Moved) -> int:
+        self.say(f"While you stretch: {session.rules_line}")
+        if self.interactive:
+            self.say(f"Keys: p pause, s skip, b back, + add 10 s, q stop, x symptoms spreading; "
+                     f"after each stretch 1-{len(RESPONSE_KEYS)}: how it felt.")
+        handled = (*HANGUP_SIGNALS, signal.SIGINT)
+        previous = {sig: signal.signal(sig, self.on_signal) for sig in handled}
+        self.keys = _Keys(self.stdin) if self.interactive else _Keys(_NoTTY())
+        try:
+            self.moved(session, first)
+            while session.running and not self.received:
+                self.moved(session, self.tick(session))
+        except OSError:  # the terminal went away (a hangup while writing): the session ends here
+            self.received = self.received or ["output-closed"]
+        finally:
+            self.keys.close()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            session.interrupt(self.received[0] if self.received else "error")  # unless it ended
+        try:
+            while session.question is not None:
+                self.ask(session)
+            return self.ending(session)
+        except OSError:  # nobody is left to read it
+            return _exit_status(self.received) or (2 if session.recorder.failed_last else 0)
 
-def _offer_flare(
-    routine: Routine, catalog: Catalog, profile: Profile, pain_before: int | None,
-    interactive: bool, stdin: TextIO, out: TextIO,
-) -> Routine | None:
-    """Offer the flare version: returns it, ``routine`` (as planned) or None (not now).
+    def on_signal(self, signum: int, _frame: Any) -> None:
+        self.received.append("ctrl-c" if signum == signal.SIGINT else f"signal:{signal.Signals(signum).name}")
 
-    Without a terminal the flare version is played (the gentler choice), and said.
-    """
-    plan = flare_plan(routine, catalog, profile.conditions)
-    high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
-    lines = list(high.lines) if high else ["Your profile says you are in a flare."]
-    lines.append(describe(plan))
-    for line in lines:
-        print(_wrap(line, out), file=out, flush=True)
-    if not interactive:
-        if plan.empty:
-            print("Playing it as planned (nothing in it is for a flare; no terminal to ask).", file=out, flush=True)
-            return routine
-        print("Playing the flare version (no terminal to ask).", file=out, flush=True)
-        return plan.routine
-    options = ("f: flare version, p: as planned, n: not now" if not plan.empty else "p: as planned, n: not now")
-    reply = _ask(f"{options} [{'f' if not plan.empty else 'n'}] ", stdin, out).casefold()
-    if not reply:
-        reply = "f" if not plan.empty else "n"
-    if reply.startswith("f") and not plan.empty:
-        return plan.routine
-    if reply.startswith("p"):
-        return routine
-    return None
+    def moved(self, session: PlaySession, moved: Moved) -> None:
+        """Show the steps an update passed (each gets its line) and ask about each stretch finished."""
+        ran_out = moved.finished  # this update ran on to the end (--speed, a busy machine)
+        for event in moved.steps:
+            self.show_step(session, event.index)
+            question = session.opened_response(event.index)
+            if question is not None:
+                self.say(f"How did {question.name} feel? {response_help()}", "      ", "        ")
+                if question.given is not None:
+                    self.response(session, question.item, question.given, "--respond")
+                if session.engine.status == "symptoms" and not ran_out:  # stopped here: later steps never ran
+                    break
+        self.write(moved.cue)
 
+    def tick(self, session: PlaySession) -> Moved:
+        """Catch up with the clock, show the second, and act on a key pressed meanwhile."""
+        engine = session.engine
+        moved = session.update()
+        if not session.running:
+            return moved
+        if engine.display_seconds != self.shown:
+            self.shown = engine.display_seconds
+            self.write(session.second_cue())
+            self.countdown(engine)
+        if moved.events:
+            return moved
+        fraction = engine.seconds_left - (engine.display_seconds - 1)  # real seconds until the display changes
+        key = self.keys.read(0.5 if engine.paused else min(0.25, max(0.005, fraction / self.speed)))
+        if key is None:
+            return Moved()
+        self.shown = None
+        if key in "pP ":
+            session.set_paused(not engine.paused)
+        elif key in "sSnN":
+            return session.skip()
+        elif key in "bB":
+            return session.back()
+        elif key in "+tT=":
+            session.add_time()
+        elif key in "qQ":
+            session.ask_stop()
+            return self.ask(session)
+        elif key in RESPONSE_KEYS and session.response_item is not None:
+            return self.response(session, session.response_item, RESPONSE_KEYS[key])
+        elif key in "xX":
+            return session.symptoms()
+        return Moved()
 
-def _last_response(
-    engine: PlayerEngine, recorder: SessionRecorder, prompted: set[int], respond: str | None,
-    interactive: bool, stdin: TextIO, out: TextIO, regions: set[str], pregnant: bool,
-) -> None:
-    """The last stretch has no rest after it: once the session is complete, ask about it here."""
-    if engine.status != "completed" or not engine.steps:
-        return
-    item = engine.steps[-1].item
-    done, _skipped = engine.item_counts(item)
-    if item in prompted or sum(done.values()) == 0:
-        return
-    name = recorder.item_name(item)
-    if respond is not None:
-        response: str | None = respond
-        print(f"How did {name} feel? → {respond} (--respond)", file=out, flush=True)
-    elif interactive:
-        print(_wrap(f"How did {name} feel? {_RESPONSE_HELP}", out), file=out, flush=True)
-        reply = _ask("1-4 (Enter to skip): ", stdin, out).strip().casefold()
-        response = RESPONSE_KEYS.get(reply, reply if reply in RESPONSES else None)
-    else:
-        return
-    if response == "spreading":
-        recorder.spreading_after_end(item)
-        print(f"Recorded: symptoms spreading after {name}.", file=out, flush=True)
-        for line in stop_advice(regions, pregnant=pregnant):
-            print(_wrap(line, out), file=out, flush=True)
-    elif response is not None:
-        recorder.respond(item, response)
+    def ending(self, session: PlaySession) -> int:
+        recorder = session.recorder
+        summary = session.summary
+        if summary is None:  # not asked (interrupted): what was done
+            self.summary_line(recorder.document())
+        for line in session.pain_lines_after():  # (what the score before called for was said at the start)
+            self.say(line)
+        if recorder.failed_last:  # the store was busy or refused: wait once more (the lock's timeout) and retry
+            recorder._write()
+        if recorder.failed_last:
+            self.say(_unsaved(recorder))
+        elif session.engine.status != "interrupted" or self.received:
+            self.say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
+            if recorder.errors:
+                self.say(f"(A save during the session failed: {recorder.errors[0]} A later save wrote all of it.)")
+        code = _exit_status(self.received) if session.engine.status == "interrupted" else 0
+        return code or (2 if recorder.failed_last else 0)
 
 
 def _exit_status(received: list[str]) -> int:
@@ -655,56 +624,6 @@ def _exit_status(received: list[str]) -> int:
     if reason.startswith("signal:"):
         return 128 + int(getattr(signal, reason.split(":", 1)[1], 0))
     return 1
-
-
-def _plain_ending(
-    engine: PlayerEngine,
-    recorder: SessionRecorder,
-    received: list[str],
-    pain_before: int | None,
-    interactive: bool,
-    stdin: TextIO,
-    out: TextIO,
-    *,
-    pain_after: int | None = None,
-) -> int:
-    def say(text: str = "") -> None:
-        print(text, file=out, flush=True)
-
-    status = engine.status
-    counts = engine.counts()
-    say(
-        f"{session_title(status, counts['steps_done'])}: {format_duration(engine.active_seconds)} of "
-        f"{format_duration(engine.planned_seconds)} planned; {counts['steps_done']} of "
-        f"{counts['steps_total']} steps done, {counts['steps_skipped']} skipped."
-    )
-    given = pain_after is not None  # --pain answered it
-    if status != "interrupted" and (interactive or given):
-        note = ""
-        try:
-            if given:
-                say(f"Pain now: {pain_after}/10 (--pain).")
-            else:
-                pain_after = _ask_pain("Pain now, 0-10 (Enter to skip): ", stdin, out)
-            if interactive:
-                note = clean_name(_ask("A note for your history (Enter to skip): ", stdin, out))[:2000]
-        except (EOFError, KeyboardInterrupt):
-            note = ""
-        if pain_after is not None or note or pain_before is not None:
-            recorder.set_summary(pain_before=pain_before, pain_after=pain_after, note=note or recorder.note)
-        answer = pain_answer(pain_before, pain_after)
-        if answer.flag:  # the high-before answer was given at the start; this is the rise
-            say(_wrap(answer.lines[-1], out))
-    if recorder.failed_last:  # the store was busy or refused: wait once more (the lock's timeout) and retry
-        recorder._write()
-    if recorder.failed_last:
-        say(_unsaved(recorder))
-    elif status != "interrupted" or received:
-        say("Saved in your history." if recorder.counted else "Saved in your history as not counted.")
-        if recorder.errors:
-            say(f"(A save during the session failed: {recorder.errors[0]} A later save wrote all of it.)")
-    code = _exit_status(received) if status == "interrupted" else 0
-    return code or (2 if recorder.failed_last else 0)
 
 
 def _unsaved(recorder: Any) -> str:
@@ -722,4 +641,3 @@ def _unsaved(recorder: Any) -> str:
 class _NoTTY:
     def isatty(self) -> bool:
         return False
-

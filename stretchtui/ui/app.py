@@ -9,7 +9,7 @@ history. Screens reach the state through ``self.app``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,6 +152,7 @@ class StretchApp(_AppBase):
         exit_after_play: bool = False,
         play_acknowledged: bool = False,
         settings: Settings | None = None,
+        player_options: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
@@ -167,7 +168,7 @@ class StretchApp(_AppBase):
         self._play_acknowledged = play_acknowledged
         self._playing = False
         #: player settings a command gives (``play --no-checklist``); see PlayerScreen
-        self.player_options: dict[str, Any] = {}
+        self.player_options: dict[str, Any] = dict(player_options or {})
         #: Every toast's full text, oldest first: (time, severity, title, message); ctrl+l shows them.
         self.message_log: list[tuple[str, str, str, str]] = []
         self._problem_toast: Notification | None = None
@@ -677,6 +678,7 @@ def make_app(
     exit_after_play: bool = False,
     play_acknowledged: bool = False,
     settings: Settings | None = None,
+    player_options: Mapping[str, Any] | None = None,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
@@ -684,7 +686,9 @@ def make_app(
     it until the user has dismissed it once. ``play``: a routine to start in
     the player straight away; with ``exit_after_play`` the app exits when the
     player closes; ``play_acknowledged``: its avoid-level warnings were
-    already accepted (no safety dialog).
+    already accepted (no safety dialog). ``player_options``: the player's
+    settings (``checklist``; for tests ``tick_interval`` and ``cue_sink``, see
+    :class:`~.screens.player.PlayerScreen`).
     """
     return StretchApp(
         store,
@@ -695,4 +699,5 @@ def make_app(
         exit_after_play=exit_after_play,
         play_acknowledged=play_acknowledged,
         settings=settings,
+        player_options=player_options,
     )

@@ -237,7 +237,9 @@ def test_first_run_build_save_play_by_keyboard(term: Tmux, data_dir: Path):
     term.wait_for("None of these: start")  # the red-flag checklist (on by default)
     term.keys("Enter")
     term.wait_for("Tmux quickie", timeout=10)
-    screen = term.wait_for(lambda s: "Session complete" in s, timeout=60)
+    term.wait_for("The session is over", timeout=60)  # the last stretch, asked when the session ends
+    term.keys("Escape")  # left out
+    screen = term.wait_for(lambda s: "Session complete" in s, timeout=30)
     term.wait_cursor_on("Pain before")  # "after" has the focus
     term.keys("3")
     term.wait_for(lambda s: re.search(r"after\W+3", s) is not None, timeout=10)
@@ -267,7 +269,9 @@ def test_play_command_runs_a_starter_and_exits(term: Tmux, data_dir: Path):
                 "--no-checklist", "--data-dir", str(data_dir)])
     dismiss_notice(term)
     term.wait_for("Desk neck and upper back", timeout=10)
-    term.wait_for("Session complete", timeout=90)
+    term.wait_for("The session is over", timeout=90)  # the last stretch, asked when the session ends
+    term.keys("Escape")  # left out
+    term.wait_for("Session complete", timeout=30)
     term.keys("Escape")  # nothing typed: close without changes
     assert term.wait_exit() == 0
 

@@ -8,7 +8,8 @@ and a ``FakeClock``. Options (all keyword-only, all optional):
 - ``play`` / ``exit_after_play`` (passed to ``make_app``),
 - ``data_dir`` (default ``tmp_path / "data"``; call again with the same
   directory to get a new app instance over the same data),
-- ``clock`` (default: the test's ``fake_clock``), ``catalog``.
+- ``clock`` (default: the test's ``fake_clock``), ``catalog``,
+- ``player_options`` (passed to ``make_app``: ``checklist``, ``tick_interval``, ``cue_sink``).
 
 Every store opened is closed when the test ends. The store is ``app.store``,
 the data directory ``app.store.data_dir``.
@@ -62,6 +63,7 @@ def make_test_app(data_dir: Path, real_catalog: Catalog, fake_clock: FakeClock) 
         data_dir: Path | str | None = None,
         clock: Any = None,
         catalog: Catalog | None = None,
+        player_options: dict | None = None,
     ):
         store = open_store(data_dir if data_dir is not None else _default_dir)
         stores.append(store)
@@ -72,6 +74,7 @@ def make_test_app(data_dir: Path, real_catalog: Catalog, fake_clock: FakeClock) 
             show_notice=show_notice,
             play=play,
             exit_after_play=exit_after_play,
+            player_options=player_options,
         )
 
     _default_dir = data_dir

@@ -163,7 +163,7 @@ async def test_play_on_start_and_exit_after_play(make_test_app, real_catalog):
         await pilot.pause()
         player = next(s for s in app.screen_stack if isinstance(s, PlayerScreen))
         assert player.routine == routine
-        app.screen.dismiss(None)  # cancelling the checklist closes the player
+        await pilot.press("escape")  # cancelling the checklist closes the player
         await pilot.pause()
         assert app._exit
 

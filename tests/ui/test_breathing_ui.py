@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 
+from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Breathing, Routine, RoutineItem
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.widgets.breathing import BreathCue, breath_state, breath_text
@@ -33,7 +34,14 @@ def test_the_bar_fills_breathing_in_and_empties_breathing_out():
     # the ends of the bar are drawn, so its length reads without colour (NO_COLOR)
     assert "▕" in half and half.endswith("▏")
     assert breath_text(CAT_COW, "out", 0.0, 40).startswith("breathe out · round")
-    assert breath_text(CAT_COW, "out", 0.5, 16) == "breathe out · ro"  # no room for a bar: the words
+    # narrower: "breathe" goes before the bar does, and the bar before any word is cut
+    assert breath_text(CAT_COW, "out", 0.5, 24).startswith("out · round ▕")
+    assert breath_text(CAT_COW, "out", 0.5, 16) == "out · round".ljust(16)  # no room for a bar: the words, whole
+    # the trial's cut at 80x24 (29 columns): "breathe out · flatten the bac"
+    tilt = next(s for s in load_catalog().stretches.values() if s.breathing and s.breathing.exhale == "flatten the back")
+    assert breath_text(tilt.breathing, "out", 0.5, 29) == "out · flatten the back".ljust(29)  # whole
+    row = breath_text(tilt.breathing, "out", 0.5, 33)  # the bar as soon as there is room for one
+    assert row.startswith("out · flatten the back ") and "▕" in row and row.endswith("▏")
 
 
 def _app(make_test_app, **profile_changes):

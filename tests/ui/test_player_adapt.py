@@ -3,11 +3,18 @@ at 80x24 on a FakeClock (ticks are called by hand; nothing sleeps)."""
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.checklist import AdviceScreen
 from stretchtui.ui.screens.player import PlayerScreen
-from stretchtui.ui.screens.player_adapt import FlareOfferDialog, ResponseBar, SpreadingDialog
+from stretchtui.ui.screens.player_adapt import (
+    FlareOfferDialog,
+    ResponseBar,
+    ResponseDialog,
+    SpreadingDialog,
+)
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
 
 # knee-to-chest: 5 s get-ready, 20 s left, 5 s switch, 20 s right, then a 10 s rest (profile default)
@@ -45,8 +52,9 @@ async def test_the_prompt_opens_in_the_rest_after_a_stretch_and_records_the_key(
         text = await screen_text(pilot)
         assert "How did Knee to Chest feel?" in text
         assert "1 better" in text and "2 same" in text and "3 worse" in text and "4 spreading" in text
-        assert "spreading: symptoms moving down an arm or leg" in text  # what it means, on screen
-        assert "or new numbness, tingling" in text
+        words = " ".join(text.split())  # (the meaning wraps where the terminal's width says)
+        assert "spreading: symptoms moving down an arm or leg" in words  # what it means, on screen
+        assert "or new numbness, tingling" in words
         await pilot.press("3")
         await pilot.pause()
         doc = app.store.list_sessions()[-1]
@@ -63,8 +71,11 @@ async def test_the_prompt_opens_in_the_rest_after_a_stretch_and_records_the_key(
         player.tick()
         await pilot.pause()
         assert not _bar_open(app)
-        fake_clock.advance(10_000)  # the last stretch ends the session: no answer, none recorded
+        fake_clock.advance(10_000)  # the last stretch ends the session: asked, Escape leaves it out
         player.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResponseDialog)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
     [doc] = app.store.list_sessions()
@@ -182,7 +193,7 @@ async def test_no_offer_below_seven_without_a_flare(make_test_app, fake_clock):
         assert isinstance(app.screen, PlayerScreen) and _player(app).engine.running
 
 
-async def test_the_last_stretch_is_asked_about_in_the_summary(make_test_app, fake_clock, screen_text):
+async def test_the_last_stretch_is_asked_about_before_the_summary(make_test_app, fake_clock, screen_text):
     app = _app(make_test_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -190,14 +201,20 @@ async def test_the_last_stretch_is_asked_about_in_the_summary(make_test_app, fak
         fake_clock.advance(10_000)  # the whole routine: it ends with Pelvic Tilt, no rest after it
         player.tick()
         await pilot.pause()
+        assert isinstance(app.screen, ResponseDialog)
+        assert "How did Pelvic Tilt feel?" in await screen_text(pilot)
+        await pilot.press("2")  # a digit means "how did it feel" here, as it does in the player
+        await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
-        text = await screen_text(pilot)
-        assert "How did Pelvic Tilt feel?" in text
-        await pilot.click("#summary-respond-same")
-        await pilot.press("escape")  # closing keeps the answer
+        assert "feel?" not in await screen_text(pilot)
+        await pilot.press("3")  # and in the summary a digit is a pain score, nothing else
+        await pilot.pause()
+        assert app.screen.query_one("#summary-pain-after", Input).value == "3"
+        await pilot.press("escape")  # closing keeps what was typed
         await pilot.pause()
     [doc] = app.store.list_sessions()
     assert doc["status"] == "completed" and [i["response"] for i in doc["items"]] == [None, "same"]
+    assert doc["pain_after"] == 3
 
 
 async def test_spreading_about_the_last_stretch_shows_the_advice_and_records_a_symptom_stop(
@@ -209,12 +226,14 @@ async def test_spreading_about_the_last_stretch_shows_the_advice_and_records_a_s
         fake_clock.advance(10_000)
         player.tick()
         await pilot.pause()
-        await pilot.press("4")  # the pain-after field has the focus: a digit is a pain score there
-        await pilot.click("#summary-respond-spreading")
-        await pilot.click("#summary-save")
+        await pilot.click("#response-spreading")
         await pilot.pause()
-        assert isinstance(app.screen, AdviceScreen)
+        assert isinstance(app.screen, AdviceScreen)  # the advice first, then the summary shows the stop
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen) and "symptoms" in str(app.screen.doc["status"])
+        await pilot.press("4")
+        await pilot.click("#summary-save")
         await pilot.pause()
         assert not any(isinstance(s, PlayerScreen) for s in app.screen_stack)
     [doc] = app.store.list_sessions()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual.widgets import Label
 
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
@@ -165,6 +166,8 @@ async def test_checklist_then_a_completed_session(make_test_app, fake_clock):
         fake_clock.advance(10_000)
         player.tick()
         await pilot.pause()
+        await pilot.press("escape")  # how the last stretch felt: not answered
+        await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
         await pilot.press("escape")
         await pilot.pause()
@@ -226,6 +229,8 @@ async def test_a_whole_morning_stiffness_session_cues_only_stretches_switches_an
         while not player.engine.finished:
             fake_clock.advance(1)
             player.tick()
+        await pilot.pause()
+        await pilot.press("escape")  # how the last stretch felt: not answered
         await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
     counted = cues.SessionCues([]).count(sink)
@@ -304,3 +309,114 @@ async def test_dialog_footers_show_their_own_keys(make_test_app, screen_text):
         footer = (await screen_text(pilot)).splitlines()[-1]
         assert "Cancel" in footer and "Start" in footer
         assert "Skip" not in footer and "Pause" not in footer
+
+
+async def test_a_new_steps_bar_starts_empty_at_once(make_test_app, fake_clock):
+    """The step bar never glides down from the last step's full bar while its label already reads 0:00."""
+    from stretchtui.ui.widgets.countdown import EasedBar
+
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        bar = app.screen.query_one("#player-step-bar", EasedBar)
+        fake_clock.advance(4.5)  # near the end of the get-ready: the bar nearly full
+        player.tick()
+        await pilot.pause()
+        fake_clock.advance(0.5)  # the hold begins
+        player.tick()
+        assert player.engine.step.kind == "hold"
+        assert bar.value == 0.0 and not bar.gliding
+
+
+async def test_no_stale_next_line_after_a_symptom_stop(make_test_app, fake_clock, screen_text):
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Next: Knee to Chest" in await screen_text(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AdviceScreen)
+        await pilot.press("enter")  # the advice read: the player behind the summary
+        await pilot.pause()
+        player = _player(app)
+        assert str(player.query_one("#player-next", Label).render()) == ""
+
+
+@pytest.mark.parametrize("size", [(60, 22), (80, 24), (120, 40)])
+async def test_asking_how_it_felt_keeps_the_digits_of_a_plain_rest(make_test_app, fake_clock, size):
+    """While "How did X feel?" shows (a rest, the next get-ready) the digits are no smaller than on a
+    rest without it, at every size from 60x22 up."""
+    routine = Routine("Two", (RoutineItem("knee-to-chest", hold=20, reps=1), RoutineItem("cat-cow", reps=2, rest=10)))
+    app = make_test_app(play=routine, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    scales: dict[str, int] = {}
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        for name, wanted in (("asking", lambda s: s.kind == "get-ready" and s.item == 1),
+                             ("rest", lambda s: s.kind == "rest" and s.item == 1)):
+            while not wanted(player.engine.step):
+                fake_clock.advance(1)
+                player.tick()
+            await pilot.pause()
+            assert player.has_class("-asking") == (name == "asking")
+            scales[name] = app.screen.query_one(BigDigits).scale
+    assert scales["asking"] >= scales["rest"] > 0, scales
+
+
+@pytest.mark.parametrize(("method", "rings"), [("none", False), ("osc9", True)])
+async def test_the_full_screen_player_honours_cue_method(data_dir, real_catalog, fake_clock, method, rings):
+    from stretchtui.core.storage.config import Settings
+    from stretchtui.core.storage.store import open_store
+    from stretchtui.ui.app import make_app
+
+    sink: list[str] = []
+    with open_store(data_dir) as store:
+        app = make_app(store, real_catalog, fake_clock, show_notice=False, play=ROUTINE,
+                       settings=Settings(cue_method=method),
+                       player_options={"checklist": False, "cue_sink": sink.append, "tick_interval": 3600})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            player = _player(app)
+            for _ in range(40):
+                fake_clock.advance(1)
+                player.tick()
+            await pilot.pause()
+        app.writer.wait(30)
+    sent = "".join(sink)
+    bells = sent.count("\a") - sent.count("\x1b]")  # each OSC sequence ends with a BEL of its own
+    assert (bells > 0) == rings
+    assert ("\x1b]9;" in sent) == rings and "\x1b]777;" not in sent
+    assert "\x1b]2;" in sent  # the window title is not a sound: it stays
+
+
+async def test_the_caution_for_the_profile_shows_during_the_stretch(make_test_app, fake_clock, screen_text):
+    from stretchtui.core.domain.models import Profile
+
+    app = make_test_app(play=Routine("Cat", (RoutineItem("cat-cow", reps=1),)),
+                        player_options={"checklist": False, "cue_sink": lambda s: None, "tick_interval": 3600})
+    app.profile = Profile(conditions=("osteoporosis",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        fake_clock.advance(5)  # past the get-ready: the caution stays while the stretch is done
+        player.tick()
+        await pilot.pause()
+        assert player.engine.step.is_work
+        assert "Caution: Osteoporosis: leave the rounding out" in await screen_text(pilot)
+
+
+async def test_skipping_past_the_last_step_ends_with_the_questions_of_the_end(make_test_app, fake_clock):
+    app = make_test_app(play=ROUTINE, player_options={"checklist": False, "cue_sink": lambda s: None,
+                                                      "tick_interval": 3600})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        player = _player(app)
+        while player.session_active:
+            await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionSummaryScreen)  # every step skipped: nothing to ask how it felt
+        assert len(app.screen_stack) == 3  # the catalog, the player and one summary (asked once)

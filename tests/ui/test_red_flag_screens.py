@@ -83,13 +83,18 @@ async def test_pain_rising_by_two_is_answered_and_marked_in_history(make_test_ap
         fake_clock.advance(10_000)
         player.tick()
         await pilot.pause()
+        await pilot.press("escape")  # how the last stretch felt: not answered
+        await pilot.pause()
         assert isinstance(app.screen, SessionSummaryScreen)
         answer = app.screen.query_one("#summary-pain-answer", Static)
         assert not answer.display
+        save = app.screen.query_one("#summary-save").region
         await pilot.press("6")
         await pilot.pause()
         assert answer.display and "Pain 6/10 after, up from 4" in str(answer.render())
         assert "24 hours" in str(answer.render()) and "clinician" in str(answer.render())
+        # the answer takes rows kept for it: the dialog does not grow, the buttons stay under the pointer
+        assert app.screen.query_one("#summary-save").region == save
         app.screen.query_one("#summary-pain-after", Input).value = "4"
         await pilot.pause()
         assert not answer.display  # no higher than before, below 5: nothing to say

@@ -120,6 +120,17 @@ def notification_flavours(environ: Mapping[str, str] | None = None) -> tuple[str
     return ("9", "777")
 
 
+#: The config's ``cue_method`` values (``config.toml``): how notifications are sent, or ``none``.
+CUE_METHODS: tuple[str, ...] = ("auto", "osc9", "osc777", "both", "none")
+
+
+def method_flavours(method: str, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The notification sequences a ``cue_method`` sends (``auto``: recognise the terminal; ``none``: none)."""
+    if method == "auto":
+        return notification_flavours(environ)
+    return {"osc9": ("9",), "osc777": ("777",), "both": ("9", "777")}.get(method, ())
+
+
 def notification(
     title: str, body: str, *, tmux: bool = False, flavours: tuple[str, ...] = ("9", "777")
 ) -> str:
@@ -198,7 +209,13 @@ class SessionCues:
     seconds of a hold. Moves the user makes at the keyboard (skip, back,
     stop) get no cue: the user is looking already. Each method returns the
     sequences to write (``""`` for none), so the full-screen player and the
-    line-by-line player give exactly the same cues.
+    line-by-line player give exactly the same cues: a renderer only writes
+    them out (this class is the one place a cue is added).
+
+    ``titles`` (the full-screen player) also keeps the window title: the
+    terminal's own title is saved at the start (:meth:`on_start`), the title
+    shows the countdown each second (:meth:`on_second`) and is given back at
+    the end (:meth:`on_close`).
     """
 
     def __init__(
@@ -210,8 +227,11 @@ class SessionCues:
         tick: bool = False,
         tmux: bool = False,
         flavours: tuple[str, ...] = ("9", "777"),
+        titles: bool = False,
     ) -> None:
         self.steps = steps
+        self.titles = titles
+        self._title_pushed = False
         self.bell = bell
         self.notifications = notifications
         self.tick = tick
@@ -227,6 +247,33 @@ class SessionCues:
             notifications=bool(getattr(profile, "notifications", True)),
             tick=bool(getattr(profile, "tick", False)),
             **kwargs,
+        )
+
+    @classmethod
+    def for_session(
+        cls,
+        steps: Sequence[Any],
+        profile: Any,
+        method: str = "auto",
+        *,
+        environ: Mapping[str, str] | None = None,
+        titles: bool = False,
+    ) -> SessionCues:
+        """The cues of one session: the profile's switches and the config's ``cue_method``.
+
+        ``method`` picks the notification sequences (:func:`method_flavours`);
+        ``"none"`` turns every sound and notification off (bell, ticks,
+        notifications), whatever the profile says.
+        """
+        silent = method == "none"
+        return cls(
+            steps,
+            bell=not silent and bool(getattr(profile, "bell", True)),
+            notifications=not silent and bool(getattr(profile, "notifications", True)),
+            tick=not silent and bool(getattr(profile, "tick", False)),
+            tmux=in_tmux(environ),
+            flavours=method_flavours(method, environ),
+            titles=titles,
         )
 
     def _cue(self, title: str, body: str) -> str:
@@ -260,6 +307,30 @@ class SessionCues:
         if status != "completed":
             return ""
         return self._cue("stretchtui", f"Session complete: {routine_name}")
+
+    def on_start(self) -> str:
+        """Before the first step: keep the terminal's own title to give back (:meth:`on_close`)."""
+        if not self.titles:
+            return ""
+        self._title_pushed = True
+        return ESC + "[22;0t"
+
+    def on_close(self) -> str:
+        """When the player closes: the terminal's own title back (once)."""
+        if not self._title_pushed:
+            return ""
+        self._title_pushed = False
+        return window_title("stretchtui") + ESC + "[23;0t"
+
+    def title(self, index: int, second: int) -> str:
+        """The window title while step ``index`` shows ``second`` seconds left ("" without titles)."""
+        if not self.titles:
+            return ""
+        from .player import PHASE_LABELS
+
+        step = self.steps[index]
+        shown = str(second) if second < 60 else f"{second // 60}:{second % 60:02d}"
+        return window_title(f"{shown} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui")
 
     def on_second(self, index: int, second: int, *, running: bool = True) -> str:
         """The tick for ``second`` seconds left in step ``index`` (once per second shown)."""

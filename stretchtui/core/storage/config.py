@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain.cues import CUE_METHODS, method_flavours
 from .safe_file import MAX_SMALL_BYTES, UnsafeFile, read_data_file
 
 ENV_VAR = "STRETCHTUI_CONFIG"
@@ -34,10 +35,9 @@ FILE_NAME = "config.toml"
 
 #: Countdown digit styles: "auto" picks the largest that fits the terminal.
 FIGURE_STYLES = ("auto", "braille", "ascii")
-#: How the player sends desktop notifications: "auto" recognises the terminal;
+#: How the player cues (CUE_METHODS, from the cues module): "auto" recognises the terminal;
 #: "osc9" (iTerm2, WezTerm, kitty, Ghostty, Windows Terminal), "osc777" (GNOME
-#: Terminal and other VTE terminals, foot, urxvt), "both", or "none".
-CUE_METHODS = ("auto", "osc9", "osc777", "both", "none")
+#: Terminal and other VTE terminals, foot, urxvt), "both", or "none" (no bell, no notification).
 
 #: key -> (TOML type name, default shown in the template, description).
 KEYS: dict[str, tuple[str, str, str]] = {
@@ -57,7 +57,8 @@ KEYS: dict[str, tuple[str, str, str]] = {
         "string",
         '"auto"',
         "How the player's desktop notifications are sent: " + ", ".join(CUE_METHODS)
-        + " (auto: recognise the terminal). The bell and notifications on/off are in the Profile.",
+        + " (auto: recognise the terminal; none: no bell and no notification in either player). "
+        "The bell and notifications on/off are in the Profile.",
     ),
     "export_folder": (
         "string",
@@ -152,11 +153,7 @@ class Settings:
 
     def flavours(self, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
         """Notification sequences for the player (see :data:`CUE_METHODS`)."""
-        if self.cue_method == "auto":
-            from ..domain.cues import notification_flavours
-
-            return notification_flavours(environ)
-        return {"osc9": ("9",), "osc777": ("777",), "both": ("9", "777"), "none": ()}[self.cue_method]
+        return method_flavours(self.cue_method, environ)
 
     def export_path(self, file_name: str) -> str:
         """``file_name`` in the export folder (as typed: the current folder when none is set)."""

@@ -1,10 +1,12 @@
 """Before and during a session: the red-flag checklist and the red-flag advice.
 
 ``ChecklistScreen`` is the short checklist shown before a session (turned
-off in the profile or with ``--no-checklist``). It also takes an optional
-pain score. It dismisses with ``{"start": True, "pain": int | None}``, or
-``{"start": False}`` when the user cancels or says a red flag applies (it
-shows :class:`AdviceScreen` first).
+off in the profile or with ``--no-checklist``): the session's red-flag
+questions (:class:`~stretchtui.core.domain.play_session.RedFlagQuestion`),
+one per group, each group with its own "yes" button, and an optional pain
+score. It dismisses with ``{"start": True, "pain": int | None}``,
+``{"start": False, "flagged": KEY}`` when a group's sign applies (the player
+then shows that group's advice only), or ``{"start": False}`` on Cancel.
 
 ``AdviceScreen`` shows a block of advice (the "symptoms spreading" stop and
 the checklist use it) until the user closes it.
@@ -21,8 +23,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
+from ...core.domain.play_session import RedFlagQuestion, group_question
 from ...core.domain.player import parse_pain
-from ...core.domain.red_flags import INTRO, checklist_advice, checklist_groups
+from ...core.domain.red_flags import INTRO, checklist_groups
 from ...core.domain.session_rules import RULES_LINE, pain_answer
 from .dialogs import SCROLL_KEYS, ConfirmDialog, Dialog
 
@@ -131,6 +134,13 @@ class ChecklistScreen(Dialog[dict]):
     ChecklistScreen .red-flag-text {
         width: 1fr;
     }
+    ChecklistScreen .red-flag-yes {
+        height: 1;
+        margin: 0 0 1 4;
+    }
+    ChecklistScreen .red-flag-yes Button {
+        min-width: 0;
+    }
     ChecklistScreen #checklist-pain-row {
         height: 3;
         margin-top: 1;
@@ -161,11 +171,20 @@ class ChecklistScreen(Dialog[dict]):
         Binding("ctrl+s", "start", "Start", id="checklist.start"),
     ]
 
-    def __init__(self, routine_name: str = "", *, pregnant: bool = False, high_pain_asks: bool = True) -> None:
+    def __init__(
+        self,
+        routine_name: str = "",
+        questions: tuple[RedFlagQuestion, ...] | None = None,
+        *,
+        pregnant: bool = False,
+        high_pain_asks: bool = False,
+    ) -> None:
         super().__init__()
         self._routine_name = routine_name
-        #: Pregnancy signs are listed only for users with pregnancy in the profile.
-        self._pregnant = pregnant
+        #: One question per group (pregnancy signs only for users with pregnancy in the profile).
+        self._questions = questions if questions is not None else tuple(
+            group_question(g) for g in checklist_groups(pregnant)
+        )
         #: False when the caller answers high pain itself (the player offers the flare version).
         self._high_pain_asks = high_pain_asks
 
@@ -179,12 +198,15 @@ class ChecklistScreen(Dialog[dict]):
                 classes="checklist-intro",
             )
             with VerticalScroll(id="checklist-flags"):
-                for group in checklist_groups(self._pregnant):
-                    yield Static(f"{group.urgency}:", markup=False, classes="red-flag-group")
-                    for flag in group.texts:
+                for question in self._questions:
+                    yield Static(f"{question.urgency}:", markup=False, classes="red-flag-group")
+                    for flag in question.signs:
                         with Horizontal(classes="red-flag"):
                             yield Label("•", markup=False, classes="red-flag-bullet")
                             yield Static(flag, markup=False, classes="red-flag-text")
+                    with Horizontal(classes="red-flag-yes"):
+                        yield Button(Content(f"Yes, I have one of these ({question.key.replace('-', ' ')})"),
+                                     id=f"checklist-yes-{question.key}", variant="error", compact=True)
                 yield Static(f"While you stretch: {RULES_LINE}", markup=False, classes="red-flag-group")
             with Horizontal(id="checklist-pain-row"):
                 yield Label("Pain right now, 0-10 (optional):", markup=False)
@@ -192,7 +214,6 @@ class ChecklistScreen(Dialog[dict]):
                 yield Label("", id="checklist-error", markup=False)
             with Horizontal(id="checklist-buttons"):
                 yield Button("None of these: start", id="checklist-start", variant="primary")
-                yield Button("I have one of these", id="checklist-flag", variant="error")
                 yield Button("Cancel", id="checklist-cancel")
 
     def on_mount(self) -> None:
@@ -235,11 +256,9 @@ class ChecklistScreen(Dialog[dict]):
     def action_cancel(self) -> None:
         self.dismiss({"start": False})
 
-    def action_red_flag(self) -> None:
-        def closed(_: object = None) -> None:
-            self.dismiss({"start": False, "red_flag": True})
-
-        self.app.push_screen(AdviceScreen("Please seek care instead", checklist_advice(self._pregnant)), closed)
+    def action_red_flag(self, key: str) -> None:
+        """A sign of group ``key`` applies: the caller answers with that group's advice."""
+        self.dismiss({"start": False, "flagged": key})
 
     @on(Input.Submitted, "#checklist-pain")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -251,7 +270,7 @@ class ChecklistScreen(Dialog[dict]):
         event.stop()
         if event.button.id == "checklist-start":
             self.action_start()
-        elif event.button.id == "checklist-flag":
-            self.action_red_flag()
+        elif (event.button.id or "").startswith("checklist-yes-"):
+            self.action_red_flag((event.button.id or "").removeprefix("checklist-yes-"))
         else:
             self.action_cancel()

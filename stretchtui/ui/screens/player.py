@@ -1,13 +1,13 @@
 """The guided player: ``PlayerScreen(routine)``.
 
-Pushed by ``app.play_routine(routine)``. It builds the timeline from the
-app's catalog and profile, runs a :class:`~stretchtui.core.domain.player.PlayerEngine`
-on the app's clock and records the session through a
-:class:`~stretchtui.core.domain.player.SessionRecorder`.
-
-Flow: red-flag checklist (optional) → session → red-flag advice (only after
-the "symptoms spreading" stop) → summary (pain and note) → the screen
-dismisses itself.
+Pushed by ``app.play_routine(routine)``. A thin renderer of
+:class:`~stretchtui.core.domain.play_session.PlaySession`, which owns the
+engine, the recorder (written through the app's one writer thread, its
+``SessionSink``) and the cues: the screen shows the steps and asks each of
+the session's questions in its dialog (:data:`DIALOGS`; the checklist answers
+the red-flag groups and the pain before in one dialog, the summary the pain
+after and the note), and gives the answers back. It decides nothing about
+the session itself.
 
 Keeping the CPU low (``bench/bench_cpu.py``): the screen does not poll.
 Each tick asks the engine how long until the shown second changes
@@ -19,7 +19,7 @@ label's length changed: the digits and time labels keep their size. The
 bars repaint only when their drawn eighth-cells change and glide to the new
 value in a few frames (:class:`~stretchtui.ui.widgets.countdown.EasedBar`).
 
-Options (keyword arguments, else ``app.player_options``, else defaults):
+Options (keyword arguments, else ``make_app(player_options=...)``, else defaults):
 ``tick_interval`` a fixed number of seconds between ticks instead of
 ticking on the second (tests pass a huge one and call :meth:`tick` directly),
 ``cue_sink`` a callable receiving each cue escape sequence (default: written
@@ -30,7 +30,7 @@ to the terminal through the app's driver, nothing when headless),
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -38,30 +38,45 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Label, Static
 
-from ...core.domain import cues
 from ...core.domain.models import UNTITLED, Profile, Routine, Step
-from ...core.domain.player import (
-    PHASE_LABELS,
-    PlayerEngine,
-    PlayerEvent,
-    SessionRecorder,
-    step_label,
+from ...core.domain.play_session import (
+    RESPONSE_KEYS,
+    AdviceNotice,
+    FlareQuestion,
+    Moved,
+    PainQuestion,
+    PlaySession,
+    RedFlagQuestion,
+    ResponseQuestion,
+    SpreadingQuestion,
+    StopQuestion,
+    SummaryAnswer,
+    SummaryQuestion,
 )
+from ...core.domain.player import PHASE_LABELS, PlayerEngine, SessionRecorder, step_label
 from ...core.domain.pose import pose_for
-from ...core.domain.rules import avoid_ids
 from ...core.domain.session import status_info
-from ...core.domain.timeline import build_timeline, format_duration
+from ...core.domain.session_rules import pain_answer
+from ...core.domain.timeline import format_duration
 from ..background import poster
 from ..widgets.app_modebar import ModeFooter
 from ..widgets.breathing import FigureWithBreath
 from ..widgets.countdown import BigDigits, EasedBar, format_seconds
 from ..widgets.figure import ascii_figures
 from .base import AppScreen
+from .checklist import AdviceScreen, ChecklistScreen
 from .dialogs import Dialog
-from .player_adapt import FlareOfferDialog, ResponseBar, SpreadingDialog
+from .player_adapt import (
+    RESPONSE_WORDS,
+    FlareOfferDialog,
+    ResponseBar,
+    ResponseDialog,
+    SpreadingDialog,
+)
 
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
 TICK_INTERVAL: float | None = None
@@ -132,6 +147,16 @@ class StopDialog(Dialog["str | None"]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss({"stop-count": "count", "stop-discard": "discard"}.get(event.button.id or ""))
+
+
+#: The dialog that asks each kind of the session's questions (the checklist and the summary wait for more).
+DIALOGS: dict[type, Callable[[Any], Screen[Any]]] = {
+    FlareQuestion: lambda q: FlareOfferDialog(" ".join(q.lines[:-1]), q.lines[-1], available=q.available),
+    SpreadingQuestion: lambda q: SpreadingDialog(q.name),
+    StopQuestion: lambda q: StopDialog(),
+    AdviceNotice: lambda q: AdviceScreen(q.title, q.paragraphs),
+    ResponseQuestion: lambda q: ResponseDialog(q.name),
+}
 
 
 class PlayerScreen(AppScreen[None]):
@@ -267,6 +292,19 @@ class PlayerScreen(AppScreen[None]):
         margin-top: 1;
         color: $text-muted;
     }
+    PlayerScreen #player-caution {
+        width: 100%;
+        height: auto;
+        color: $text-warning;
+    }
+    /* While "how did it feel?" is asked (a rest and the next get-ready), its bar takes the rows
+       of the how-to and the "Next:" line: the digits and the figure keep a plain rest's height. */
+    PlayerScreen.-asking #player-how, PlayerScreen.-asking #player-next {
+        display: none;
+    }
+    PlayerScreen.-asking #player-instruction {
+        margin-top: 0;
+    }
     """
 
     BINDINGS = [
@@ -277,14 +315,9 @@ class PlayerScreen(AppScreen[None]):
         Binding("plus,equals_sign,t", "add_time", "+10 s", key_display="+", id="player.add-time"),
         Binding("q,escape", "stop", "Stop", id="player.stop"),
         Binding("x", "symptoms", "Symptoms spreading", id="player.symptoms"),
-        # "How did that feel?" (shown on the response bar, so not in the footer)
-        Binding("1", "respond('better')", "Felt better", show=False, id="player.respond-better"),
-        Binding("2", "respond('same')", "Felt the same", show=False, id="player.respond-same"),
-        Binding("3", "respond('worse')", "Felt worse", show=False, id="player.respond-worse"),
-        Binding("4", "respond('spreading')", "Symptoms spreading after it", show=False,
-                id="player.respond-spreading"),
-        Binding("5", "respond('central')", "Symptoms moved toward the spine", show=False,
-                id="player.respond-central"),
+        # "How did that feel?" (shown on the response bar, so not in the footer): 1, 2, 3... in RESPONSES' order
+        *(Binding(key, f"respond('{response}')", RESPONSE_WORDS.get(response, f"Felt {response}"), show=False,
+                  id=f"player.respond-{response}") for key, response in RESPONSE_KEYS.items()),
     ]
 
     def __init__(
@@ -301,8 +334,8 @@ class PlayerScreen(AppScreen[None]):
         super().__init__(name=name, id=id, classes=classes)
         self.routine = routine
         self._options = {"tick_interval": tick_interval, "cue_sink": cue_sink, "checklist": checklist}
-        self.engine: PlayerEngine | None = None
-        self.recorder: SessionRecorder | None = None
+        #: The session this screen renders (built on mount).
+        self.session: PlaySession | None = None
         self._timer: Timer | None = None
         self._interval: float | None = None  # fixed tick interval, None: tick on the second
         #: Real seconds until the next scheduled tick (None: none scheduled); for tests.
@@ -310,11 +343,11 @@ class PlayerScreen(AppScreen[None]):
         self._texts: dict[str, str] = {}  # what each label shows (to skip repaints and layouts)
         self._widgets: dict[str, Any] = {}  # widgets looked up once (a tick does no DOM queries)
         self._shown_second: int | None = None
-        self._title_pushed = False
+        self._shown_index: int | None = None  # the step whose time is shown (a new one: the bars jump)
         self._ended = False
-        self._cues: cues.SessionCues | None = None
-        #: True when the flare version is played (see :mod:`...core.flare`).
-        self.flare = False
+        self._closed = False
+        self._checklist_pain: int | None = None
+        self._asked: object = None  # the question on screen now (each is shown once)
 
     # ------------------------------------------------------------ set-up
     def _option(self, key: str, default: Any) -> Any:
@@ -327,6 +360,19 @@ class PlayerScreen(AppScreen[None]):
     def profile(self) -> Profile:
         profile = getattr(self.app, "profile", None)
         return profile if isinstance(profile, Profile) else Profile()
+
+    @property
+    def engine(self) -> PlayerEngine | None:
+        return self.session.engine if self.session is not None else None
+
+    @property
+    def recorder(self) -> SessionRecorder | None:
+        return self.session.recorder if self.session is not None else None
+
+    @property
+    def flare(self) -> bool:
+        """True when the flare version is played (see :mod:`...core.domain.flare`)."""
+        return self.session is not None and self.session.flare
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="player-top"):
@@ -346,70 +392,87 @@ class PlayerScreen(AppScreen[None]):
             yield EasedBar("Routine", id="player-routine-bar", classes="bar-row")
             yield ResponseBar(id="player-response")
             yield Static("", id="player-instruction", markup=False)
+            yield Static("", id="player-caution", markup=False)
             yield Static("", id="player-how", markup=False)
             yield Label("", id="player-next", markup=False)
         yield ModeFooter()
 
     def on_mount(self) -> None:
         app = self.app
-        profile = self.profile
-        if getattr(app, "settings", None) is not None:
-            self._flavours = app.settings.flavours()  # cue_method in config.toml
         missing = [i.stretch for i in self.routine.items if i.stretch not in app.catalog.stretches]
         if missing or not self.routine.items:
             why = f"uses stretches the catalog does not have: {', '.join(missing)}" if missing else "is empty"
             app.notify(f"Cannot play {self.routine.name}: it {why}.", markup=False, severity="error")
-            self._ended = True
-            self.dismiss(None)
+            self._close()
             return
-        self._prepare()
-        if self._option("checklist", profile.checklist):
-            from .checklist import ChecklistScreen
-
-            pregnant = "pregnancy" in profile.conditions
-            self.app.push_screen(
-                ChecklistScreen(self.routine.name, pregnant=pregnant, high_pain_asks=False), self._checklist_done
-            )
-        else:
-            self._begin(None)
-
-    def _prepare(self) -> None:
-        """Timeline, engine, cues and recorder for :attr:`routine` (again after the flare offer)."""
-        app, profile = self.app, self.profile
-        timeline = build_timeline(
-            self.routine, app.catalog.stretches, get_ready=profile.get_ready, between=profile.default_rest
-        )
-        self.engine = PlayerEngine(timeline, app.clock)
-        self._cues = cues.SessionCues.for_profile(
-            self.engine.steps, profile, tmux=cues.in_tmux(), flavours=cues.notification_flavours()
-        )
+        settings = getattr(app, "settings", None)
         # Recorded by the app's one writer thread: a slow disk never holds up the countdown.
-        self.recorder = SessionRecorder(
-            app.store, self.routine, self.engine, app.catalog.stretches, app.clock,
-            on_error=poster(app, self._store_error), writer=app.writer,
+        self.session = PlaySession(
+            self.routine, app.catalog.stretches, self.profile, app.clock, app.store,
+            flare_catalog=app.catalog, checklist=bool(self._option("checklist", self.profile.checklist)),
+            cue_method=settings.cue_method if settings is not None else "auto", titles=True,
+            sink=app.writer, on_error=poster(app, self._store_error),
         )
-        self.recorder.flare_version = self.flare
-        self.recorder.avoid_played = avoid_ids(self.routine, app.catalog, profile)  # past the gate
-        self._show_step()
-        self._refresh_time(force=True)
-
-    def _checklist_done(self, result: dict | None) -> None:
-        if result and result.get("start"):
-            self._begin(result.get("pain"))
-        else:
-            self._ended = True
-            self.dismiss(None)
-
-    def start(self, pain_before: int | None = None) -> None:
-        """Start the session (after the checklist)."""
-        assert self.recorder is not None
-        self._cue(cues.ESC + "[22;0t")  # keep the terminal's own title to restore later
-        self._title_pushed = True
         interval = self._option("tick_interval", TICK_INTERVAL)
         self._interval = float(interval) if interval else None
-        events = self.recorder.start(pain_before=pain_before)
-        self._after(events)
-        self.refresh_bindings()
+        self._show_step()
+        self._refresh_time(force=True)
+        self._ask()
+
+    # ------------------------------------------------------------ the questions
+    def _ask(self) -> None:
+        """Show the session's question, if it has one: each kind of question has its dialog."""
+        session = self.session
+        if session is None or self._closed:
+            return
+        question = session.question
+        if question is None:
+            if session.stage in ("done", "cancelled"):
+                self._close()
+            return
+        if question is self._asked:  # on screen already
+            return
+        self._asked = question
+        if isinstance(question, PainQuestion):  # asked in the checklist (or not at all without it)
+            self._answer(self._checklist_pain if question.when == "before" else question.default)
+        elif isinstance(question, RedFlagQuestion):
+            self.app.push_screen(ChecklistScreen(self.routine.name, session.checklist), self._checklist_done)
+        elif isinstance(question, SummaryQuestion):
+            self._show_summary(question)
+        else:
+            self.app.push_screen(DIALOGS[type(question)](question), self._answer)
+
+    def _answer(self, value: Any) -> None:
+        session = self.session
+        assert session is not None
+        question, was_flare = session.question, session.flare
+        moved = session.answer(value)
+        if session.flare and not was_flare:
+            self.routine = session.routine
+            self.query_one("#player-routine", Label).update(Content(f"{self.routine.name or UNTITLED} · flare version"))
+            self._show_step()
+        if isinstance(question, SpreadingQuestion) and value == "skip":
+            self.app.notify(f"{question.name} is left out for the rest of this session.", markup=False, timeout=4)
+            self._show_step()
+        self._apply(moved)
+        self._ask()
+
+    def _checklist_done(self, result: dict | None) -> None:
+        """The checklist answers every red-flag question and the pain before, in one dialog."""
+        session = self.session
+        assert session is not None
+        if not result or not (result.get("start") or result.get("flagged")):
+            session.cancel()
+            self._ask()
+            return
+        self._checklist_pain = result.get("pain")
+        flagged = result.get("flagged")
+        while isinstance(session.question, RedFlagQuestion):
+            yes = session.question.key == flagged
+            session.answer(yes)
+            if yes:
+                break
+        self._ask()
 
     def _store_error(self, message: str) -> None:  # on the event loop (posted by the writer thread)
         self.app.notify(message, markup=False, severity="error", timeout=10)
@@ -418,9 +481,10 @@ class PlayerScreen(AppScreen[None]):
     def tick(self) -> None:
         """Catch up with the clock and repaint what changed (called by the timer)."""
         engine = self.engine
-        if engine is None or not engine.running:
+        if self.session is None or engine is None or not engine.running:
             return
-        self._after(engine.update())
+        self._apply(self.session.update())
+        self._ask()
 
     def _timer_tick(self) -> None:
         self._timer = None  # a one-shot timer is done once it fires
@@ -454,21 +518,19 @@ class PlayerScreen(AppScreen[None]):
         self.tick_delay = max(0.005, wait / speed + TICK_LATE)
         self._timer = self.set_timer(self.tick_delay, self._timer_tick)
 
-    def _after(self, events: Iterable[PlayerEvent]) -> None:
-        """Record, cue and show the result of engine events, then the time."""
-        events = list(events)
-        assert self.recorder is not None and self.engine is not None
-        if events:
-            self.recorder.handle(events)
-        steps = [e for e in events if e.kind == "step"]
-        finished = any(e.kind == "finished" for e in events)
-        if steps and not finished:
-            self._show_step()
-            self._phase_cue(steps[-1])
-        if finished:
-            self._session_over()
+    def _apply(self, moved: Moved) -> None:
+        """Show what the session did: cue, the new step, the end, then the time."""
+        session = self.session
+        assert session is not None
+        self._cue(moved.cue)
+        if not session.running:
+            if session.recorder.started is not None:
+                self._session_over()
+                self._ask()  # what the end asks (however it came: time, skip, a stop)
             return
-        self._refresh_time(force=bool(steps))
+        if moved.steps:
+            self._show_step()
+        self._refresh_time(force=bool(moved.steps))
         self._arm()
 
     def _widget(self, selector: str, kind: type) -> Any:
@@ -495,7 +557,6 @@ class PlayerScreen(AppScreen[None]):
         if force or second != self._shown_second:
             self._shown_second = second
             digits.set_seconds(second, widest=format_seconds(round(engine.step_duration)))
-            step = engine.step
             # One convention: the big digits count down (time left, and the
             # top bar says "left"); each bar and its label count up, in the
             # same seconds, so "position + left" is always the routine's length.
@@ -513,14 +574,14 @@ class PlayerScreen(AppScreen[None]):
             self._widget("#player-routine-bar", EasedBar).set_suffix(
                 f"{format_duration(position)} / {format_duration(round(position) + round(left))}"
             )
-            if engine.running:
-                self._cue(cues.window_title(f"{format_seconds(second)} {PHASE_LABELS.get(step.kind, '')}: {step.name} · stretchtui"))
-        if self._cues is not None:
-            self._cue(self._cues.on_second(engine.index, second, running=engine.running))
+            if self.session is not None:
+                self._cue(self.session.second_cue())
         # The last seconds change colour on steps long enough to have "last seconds" (not a 2 s rep).
         digits.set_class(engine.running and 0 < second <= 3 < engine.step_duration, "-final")
         digits.set_class(engine.paused, "-paused")
-        self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction)
+        # A new step's bar starts empty at once (no glide down from the last step's full bar under a "0:00").
+        new_step, self._shown_index = self._shown_index != engine.index, engine.index
+        self._widget("#player-step-bar", EasedBar).set_fraction(engine.step_fraction, ease=not new_step)
         self._widget("#player-routine-bar", EasedBar).set_fraction(engine.routine_fraction)
 
     def _show_step(self) -> None:
@@ -541,8 +602,13 @@ class PlayerScreen(AppScreen[None]):
             parts.append(f"{step.side} side")
         self.query_one("#player-rep", Label).update(" · ".join(parts))
         self._show_figure(step, stretch)
+        session = self.session
+        assert session is not None
         self.query_one("#player-instruction", Static).update(step.instruction)
-        self.query_one("#player-how", Static).update(self._how(step, stretch, flare=self.flare))
+        caution = session.caution(step)
+        self.query_one("#player-caution", Static).update(f"Caution: {caution}" if caution else "")
+        self.query_one("#player-caution", Static).display = bool(caution)
+        self.query_one("#player-how", Static).update(session.how(step))
         following = engine.next_step
         if following is None:
             nxt = "Next: the end of the session"
@@ -569,21 +635,6 @@ class PlayerScreen(AppScreen[None]):
             mirror=step.side == "right",
         )
 
-    @staticmethod
-    def _how(step: Step, stretch: Any, *, flare: bool = False) -> str:
-        from ...core.domain.flare import FLARE_SHORT
-        from ...core.domain.session_rules import RULES_SHORT, work_cues
-
-        if stretch is None:
-            return ""
-        if step.kind == "get-ready":
-            return (FLARE_SHORT if flare else RULES_SHORT) + " " + " ".join(stretch.steps)
-        if step.is_work:
-            return " ".join(work_cues(stretch)) or " ".join(stretch.steps[1:2])
-        if step.kind == "switch":
-            return f"Same stretch, {step.side} side. " + " ".join(stretch.steps[:1])
-        return "Let the muscles go soft and breathe out slowly."
-
     def _show_phase(self) -> None:
         engine = self.engine
         assert engine is not None
@@ -593,34 +644,25 @@ class PlayerScreen(AppScreen[None]):
 
     # ------------------------------------------------------------ cues
     def _cue(self, sequence: str) -> None:
+        """Write a cue the session gave (bell, notification, title) to the terminal, or the test's sink."""
         if not sequence:
             return
         sink = self._option("cue_sink", None)
         if sink is not None:
             sink(sequence)
             return
-        app = self.app
-        driver = getattr(app, "_driver", None)
-        if app.is_headless or driver is None:
+        driver = getattr(self.app, "_driver", None)
+        if self.app.is_headless or driver is None:
             return
         try:
             driver.write(sequence)
         except Exception:
             pass
 
-    def _phase_cue(self, event: PlayerEvent) -> None:
-        if self._cues is not None:
-            self._cue(self._cues.on_step(event.index, event.reason))
-
-    def _restore_title(self) -> None:
-        if self._title_pushed:
-            self._title_pushed = False
-            self._cue(cues.window_title("stretchtui") + cues.ESC + "[23;0t")
-
     # ------------------------------------------------------------ controls
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         engine = self.engine
-        active = engine is not None and engine.state in ("running", "paused") and not self._ended
+        active = self.session_active
         if action == "pause":
             return active and engine is not None and engine.running
         if action == "resume":
@@ -628,7 +670,7 @@ class PlayerScreen(AppScreen[None]):
         if action in ("skip", "back", "add_time", "stop", "symptoms"):
             return active
         if action == "respond":
-            return active and engine is not None and engine.response_item is not None
+            return active and self.session is not None and self.session.response_item is not None
         return True
 
     def action_pause(self) -> None:
@@ -643,13 +685,14 @@ class PlayerScreen(AppScreen[None]):
             self._set_paused(not engine.paused)
 
     def _set_paused(self, paused: bool) -> None:
-        engine = self.engine
-        if engine is None or engine.finished:
+        if self.session is None or not self.session.running:
             return
-        if paused:
-            engine.pause()
-        else:
-            engine.resume()
+        self.session.set_paused(paused)
+        self._paused_changed()
+
+    def _paused_changed(self) -> None:
+        engine = self.engine
+        assert engine is not None
         self._widget("#player-figure-box", FigureWithBreath).set_paused(engine.paused)
         self._arm()
         self._show_phase()
@@ -659,11 +702,10 @@ class PlayerScreen(AppScreen[None]):
     @property
     def session_active(self) -> bool:
         """True while the session runs or is paused (not before the checklist, not after the end)."""
-        engine = self.engine
-        return engine is not None and engine.state in ("running", "paused") and not self._ended
+        return self.session is not None and self.session.running and not self._ended
 
     def hold(self) -> Callable[[], None]:
-        """Pause for a dialog (as the Stop dialog does); returns what resumes it if it was running."""
+        """Pause for a dialog (the quit and too-small screens); returns what resumes it if it was running."""
         engine = self.engine
         was_running = engine is not None and engine.running
         if was_running:
@@ -676,95 +718,57 @@ class PlayerScreen(AppScreen[None]):
         return resume
 
     def action_skip(self) -> None:
-        if self.engine is not None:
-            self._after(self.engine.skip())
+        if self.session is not None:
+            self._apply(self.session.skip())
 
     def action_back(self) -> None:
-        if self.engine is not None:
-            self._after(self.engine.back())
+        if self.session is not None:
+            self._apply(self.session.back())
 
     def action_add_time(self) -> None:
-        if self.engine is not None:
-            self.engine.add_time()
+        if self.session is not None:
+            self.session.add_time()
             self._refresh_time(force=True)
             self._arm()
 
     def action_stop(self) -> None:
-        engine = self.engine
-        if engine is None or engine.finished:
-            return
-        resume = self.hold()
-
-        def answered(answer: str | None) -> None:
-            if answer in ("count", "discard") and not engine.finished:
-                assert self.recorder is not None
-                self.recorder.stop("stopped", "user", counted=answer == "count")
-                self._session_over()
-            else:
-                resume()
-
-        self.app.push_screen(StopDialog(), answered)
+        if self.session is not None and self.session_active:
+            self.session.ask_stop()
+            self._paused_changed()
+            self._ask()
 
     def action_symptoms(self) -> None:
         """Symptoms spreading: end at once, record it, show the advice."""
-        if self.engine is not None and not self.engine.finished:
-            self._after(self.engine.symptoms())
-
-    # ------------------------------------------------------------ flare offer
-    def _begin(self, pain_before: int | None) -> None:
-        """Start, after offering the flare version when pain before is 7+ or the profile's flare is on."""
-        from ...core.domain.flare import describe, flare_offered, flare_plan
-
-        profile = self.profile
-        if not flare_offered(pain_before, profile.flare):
-            self.start(pain_before=pain_before)
-            return
-        plan = flare_plan(self.routine, self.app.catalog, profile.conditions)
-        from ...core.domain.session_rules import pain_answer
-
-        high = pain_answer(pain_before, None, flare_routine=plan.instead)  # the flare routine for this user
-        why = " ".join(high.lines) if high else "Your profile says you are in a flare."
-
-        def answered(answer: str | None) -> None:
-            if answer == "flare":
-                self.flare = True
-                self.routine = plan.routine
-                self.query_one("#player-routine", Label).update(
-                    Content(f"{self.routine.name or UNTITLED} · flare version")
-                )
-                self._prepare()
-            if answer in ("flare", "full"):
-                self.start(pain_before=pain_before)
-            else:
-                self._ended = True
-                self.dismiss(None)
-
-        self.app.push_screen(FlareOfferDialog(why, describe(plan), available=not plan.empty), answered)
+        if self.session is not None:
+            self._apply(self.session.symptoms())
+            self._ask()
 
     # ------------------------------------------------------------ responses
     def _show_response(self) -> None:
         """Open the "how did that feel?" bar while an item's prompt is open, else close it."""
-        engine, recorder = self.engine, self.recorder
-        item = engine.response_item if engine is not None and not self._ended else None
+        session = self.session
+        item = session.engine.response_item if session is not None and session.running and not self._ended else None
         bar = self._widget("#player-response", ResponseBar)
-        if item is None or recorder is None:
+        if item is None or session is None:
             bar.show(None)
         else:
-            bar.show(recorder.item_name(item), recorder.responses.get(item))
+            bar.show(session.recorder.item_name(item), session.recorder.responses.get(item))
+        self.set_class(item is not None, "-asking")
 
     def action_respond(self, response: str) -> None:
-        """Answer "how did that feel?" for the stretch just finished (1-4 or a click)."""
-        engine, recorder = self.engine, self.recorder
-        if engine is None or recorder is None or self._ended:
+        """Answer "how did that feel?" for the stretch just finished (a digit or a click)."""
+        session = self.session
+        if session is None or self._ended:
             return
-        item = engine.response_item
+        item = session.response_item
         if item is None:
             return
-        if response == "spreading":
-            self._spreading(item)
-            return
-        recorder.respond(item, response)
-        self._show_response()
+        self._apply(session.respond(item, response))
+        if session.question is not None:  # spreading: paused, and asked
+            self._paused_changed()
+            self._ask()
+        else:
+            self._show_response()
 
     @on(Button.Pressed, "ResponseBar Button")
     def _response_clicked(self, event: Button.Pressed) -> None:
@@ -773,137 +777,63 @@ class PlayerScreen(AppScreen[None]):
         if self.check_action("respond", (response,)):
             self.action_respond(response)
 
-    def _spreading(self, item: int) -> None:
-        """*Spreading*: pause and offer to stop (a symptom stop naming the stretch) or skip it from now on."""
-        recorder = self.recorder
-        assert recorder is not None
-        resume = self.hold()
-        name = recorder.item_name(item)
-
-        def answered(answer: str | None) -> None:
-            engine = self.engine
-            if engine is None or engine.finished:
-                return
-            if answer == "stop":
-                recorder.spreading_stop(item)
-                self._session_over()
-                return
-            if answer == "skip":
-                recorder.skip_stretch(item)
-                self.app.notify(f"{name} is left out for the rest of this session.", markup=False, timeout=4)
-                self._show_step()
-            resume()
-
-        self.app.push_screen(SpreadingDialog(name), answered)
-
-    def _last_unasked(self) -> str | None:
-        """The last stretch's name when the session completed with it (no rest after it to ask in)."""
-        engine, recorder = self.engine, self.recorder
-        if engine is None or recorder is None or engine.status != "completed" or not engine.steps:
-            return None
-        item = engine.steps[-1].item
-        done, _skipped = engine.item_counts(item)
-        if item in recorder.responses or sum(done.values()) == 0:
-            return None
-        return recorder.item_name(item)
-
-    def _last_response(self, result: dict) -> bool:
-        """Record the summary's answer about the last stretch; True when *spreading* shows the advice first."""
-        engine, recorder = self.engine, self.recorder
-        assert engine is not None and recorder is not None
-        item = engine.steps[-1].item
-        response = str(result["response"])
-        if response != "spreading":
-            recorder.respond(item, response)
-            return False
-        recorder.spreading_after_end(item)  # a symptom stop naming it
-        from .checklist import AdviceScreen
-
-        rest = dict(result, response=None)  # the pain and note, saved after the advice
-        self.app.push_screen(
-            AdviceScreen(f"Symptoms spreading after {recorder.item_name(item)}", self._stop_advice()),
-            lambda _=None: self._summary_done(rest),
-        )
-        return True
-
     # ------------------------------------------------------------ the end
     def _session_over(self) -> None:
+        """The session ended: stop ticking and show its status (its questions follow)."""
         if self._ended:
             return
         self._ended = True
-        engine, recorder = self.engine, self.recorder
-        assert engine is not None and recorder is not None
+        engine, session = self.engine, self.session
+        assert engine is not None and session is not None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self._show_phase()
-        self.query_one("#player-phase", Label).update(
-            status_info(engine.status).badge
-        )
+        self.query_one("#player-phase", Label).update(status_info(engine.status).badge)
+        self.query_one("#player-next", Label).update("")  # nothing comes next (no stale "Next:" after a stop)
+        self._show_response()
         self._refresh_time(force=True)
         self.refresh_bindings()
-        if self._cues is not None:
-            self._cue(self._cues.on_end(engine.status, self.routine.name))
-        self._restore_title()
-        if engine.status == "interrupted":
-            self.dismiss(None)
-            return
-        if engine.status == "symptoms":
-            from .checklist import AdviceScreen
+        self._cue(session.close_cue())
 
-            self.app.push_screen(
-                AdviceScreen("Stop: symptoms spreading", self._stop_advice()), lambda _=None: self._show_summary()
-            )
-        else:
-            self._show_summary()
-
-    def _stop_advice(self) -> tuple[str, ...]:
-        """The stop advice for this routine's regions (neck and arm signs after a neck routine)."""
-        from ...core.domain.red_flags import stop_advice
-
-        stretches = self.app.catalog.stretches
-        regions = {r for i in self.routine.items if i.stretch in stretches for r in stretches[i.stretch].regions}
-        return stop_advice(regions, pregnant="pregnancy" in self.profile.conditions)
-
-    def _show_summary(self) -> None:
+    def _show_summary(self, question: SummaryQuestion) -> None:
         from .session_summary import SessionSummaryScreen
 
-        assert self.recorder is not None
-        recorder = self.recorder
-        ask = self._last_unasked()
+        session = self.session
+        assert session is not None
 
         def written(saved: bool) -> None:  # once the session's last record is written (or refused)
             if self.is_attached:
-                self.app.push_screen(
-                    SessionSummaryScreen(recorder.document(), saved=saved, ask=ask), self._summary_done
-                )
+                self.app.push_screen(SessionSummaryScreen(dict(question.doc), saved=saved), self._summary_done)
 
-        recorder.after_writes(poster(self, written))
+        session.recorder.after_writes(poster(self, written))
 
     def _summary_done(self, result: dict | None) -> None:
-        recorder = self.recorder
-        if result and recorder is not None and result.get("response") and self._last_response(result):
-            return  # spreading: the advice comes first, then the rest of this
-        if result and recorder is not None:
-            from ...core.domain.session_rules import pain_answer
-
-            app, failures = self.app, len(recorder.errors)
+        session = self.session
+        assert session is not None and isinstance(session.question, SummaryQuestion)
+        recorder, app = session.recorder, self.app
+        if result is None:  # closed with nothing added
+            session.answer(session.question.default)
+        else:
+            failures = len(recorder.errors)
             flagged = pain_answer(result.get("pain_before"), result.get("pain_after")).flag
 
             def written(_saved: bool) -> None:  # this write did not fail: say so (after the player closed)
                 if len(recorder.errors) == failures:
                     app.notify("Saved in your history" + (", marked: pain rose" if flagged else ""), timeout=3)
 
-            recorder.set_summary(
-                pain_before=result.get("pain_before"),
-                pain_after=result.get("pain_after"),
-                note=str(result.get("note") or ""),
-            )
+            session.answer(SummaryAnswer(result.get("pain_before"), result.get("pain_after"),
+                                         str(result.get("note") or "")))
             recorder.after_writes(poster(app, written))
-        self.dismiss(None)
+        self._ask()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = self._ended = True
+            self.dismiss(None)
 
     def on_unmount(self) -> None:
-        recorder = self.recorder
-        if recorder is not None and recorder.started is not None and recorder.ended is None:
-            recorder.interrupt("app-closed")
-        self._restore_title()
+        session = self.session
+        if session is not None:
+            session.interrupt("app-closed")  # only a session still running
+            self._cue(session.close_cue())

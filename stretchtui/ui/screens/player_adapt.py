@@ -1,14 +1,16 @@
-"""The player's adaptive parts: the "how did that feel?" bar, the *spreading*
-dialog and the flare-version offer.
+"""The player's adaptive parts: the "how did that feel?" bar and dialog, the
+*spreading* dialog and the flare-version offer.
 
 Kept apart from :mod:`.player` so the player screen only wires them in.
 
 * :class:`ResponseBar` sits under the instruction. The player shows it when a
   stretch is finished (all its reps and sides) until the next stretch's first
   work step: during the rest between items and the next get-ready. Keys
-  ``1`` better, ``2`` same, ``3`` worse, ``4`` spreading (the player's own
-  keys use letters), or a click on a button. No answer records none; the
-  session never waits.
+  ``1`` better, ``2`` same, ``3`` worse, ``4`` spreading, ... in the order of
+  ``session.RESPONSES`` (the player's own keys use letters), or a click on a
+  button. No answer records none; the session never waits.
+* :class:`ResponseDialog`: the same question about the last stretch, asked
+  once the session is over (no rest after it to ask in), before the summary.
 * :class:`SpreadingDialog`: *spreading* pauses the session and offers to stop
   (a symptom stop naming the stretch) or go on without that stretch.
 * :class:`FlareOfferDialog`: before a session in a flare (pain 7+ before, or
@@ -25,14 +27,22 @@ from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from ...core.domain.flare import FLARE_REMINDER
+from ...core.domain.play_session import RESPONSE_KEYS as KEY_RESPONSES
+from ...core.domain.play_session import RESPONSE_MEANS
 from ...core.domain.session import RESPONSES
 from .dialogs import Dialog
 
 #: Key for each response, in order (digits: the player's own keys are letters).
-RESPONSE_KEYS: dict[str, str] = {"better": "1", "same": "2", "worse": "3", "spreading": "4", "central": "5"}
+RESPONSE_KEYS: dict[str, str] = {response: key for key, response in KEY_RESPONSES.items()}
+#: How each answer reads in the keys' list.
+RESPONSE_WORDS: dict[str, str] = {
+    "better": "Felt better", "same": "Felt the same", "worse": "Felt worse",
+    "spreading": "Symptoms spreading after it", "central": "Symptoms moved toward the spine",
+}
 
-#: What *spreading* means, said on screen next to the buttons.
-SPREADING_MEANS = "spreading: symptoms moving down an arm or leg, or new numbness, tingling or weakness"
+#: What the answers that need it mean, said on screen next to the buttons.
+SPREADING_MEANS = " · ".join(f"{response}: {RESPONSE_MEANS[response]}" for response in RESPONSES
+                             if response in RESPONSE_MEANS)
 
 
 class ResponseBar(Vertical):
@@ -43,7 +53,6 @@ class ResponseBar(Vertical):
         height: auto;
         width: 100%;
         display: none;
-        margin-top: 1;
     }
     ResponseBar.-open {
         display: block;
@@ -54,7 +63,6 @@ class ResponseBar(Vertical):
     }
     ResponseBar #response-question {
         width: auto;
-        max-width: 36;
         text-style: bold;
         padding-right: 1;
     }
@@ -65,7 +73,7 @@ class ResponseBar(Vertical):
     ResponseBar #response-means {
         width: 100%;
         height: auto;
-        max-height: 2;
+        max-height: 3;
         color: $text-muted;
     }
     """
@@ -84,17 +92,88 @@ class ResponseBar(Vertical):
                 yield button
         yield Static(SPREADING_MEANS, id="response-means", markup=False)
 
+    question = ""
+
+    def _fit(self) -> None:
+        """The question beside the buttons when it fits there, else at the start of the line under them
+        (a narrow terminal, a long name): no row is added and no button is pushed off."""
+        buttons = sum(len(f"{RESPONSE_KEYS[r]} {r}") + 3 for r in RESPONSES)  # label, padding, margin
+        beside = len(self.question) + 1 + buttons <= (self.size.width or 80)
+        label = self.query_one("#response-question", Label)
+        label.display = beside
+        label.update(self.question)
+        means = Content(SPREADING_MEANS) if beside else Content.assemble((self.question, "bold"), " ", SPREADING_MEANS)
+        self.query_one("#response-means", Static).update(means)
+
+    def on_resize(self) -> None:
+        if self.question:
+            self._fit()
+
     def show(self, name: str | None, answer: str | None = None) -> None:
         """Open the bar about stretch ``name`` with ``answer`` highlighted; ``None`` closes it."""
         self.set_class(name is not None, "-open")
         if name is None:
             return
-        self.query_one("#response-question", Label).update(f"How did {name} feel?")
+        self.question = f"How did {name} feel?"
+        self._fit()
         for response in RESPONSES:
             button = self.query_one(f"#respond-{response}", Button)
             button.set_class(response == answer, "-chosen")
             chosen = response == answer
             button.variant = "primary" if chosen else ("error" if response == "spreading" else "default")
+
+
+class ResponseDialog(Dialog["str | None"]):
+    """How did the last stretch feel? Dismisses with one of ``RESPONSES`` or None (Escape: not answered)."""
+
+    DEFAULT_CSS = """
+    ResponseDialog > Vertical {
+        width: 72;
+    }
+    ResponseDialog .dialog-message {
+        width: 100%;
+        height: auto;
+        color: $text-muted;
+    }
+    ResponseDialog Horizontal {
+        height: auto;
+        margin-top: 1;
+    }
+    ResponseDialog Button {
+        min-width: 0;
+        margin-right: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "answer('')", "Not now", id="response.skip"),
+        *(Binding(key, f"answer('{response}')", RESPONSE_WORDS.get(response, response), show=False,
+                  id=f"response.{response}") for response, key in RESPONSE_KEYS.items()),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.stretch_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content(f"How did {self.stretch_name} feel?"), classes="dialog-title")
+            yield Static(f"The session is over; this was its last stretch (Escape leaves it out). {SPREADING_MEANS}.",
+                         markup=False, classes="dialog-message")
+            with Horizontal():
+                for response in RESPONSES:
+                    button = Button(Content(f"{RESPONSE_KEYS[response]} {response}"), id=f"response-{response}",
+                                    compact=True, variant="error" if response == "spreading" else "default")
+                    button.can_focus = False  # digits and clicks answer; Escape leaves it out
+                    yield button
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("response-") or None)
 
 
 class SpreadingDialog(Dialog["str | None"]):

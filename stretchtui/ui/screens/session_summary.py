@@ -1,12 +1,12 @@
 """After a session: what was done, and an optional pain score and note.
 
 ``SessionSummaryScreen(doc)`` takes the session document (as the recorder
-wrote it) and dismisses with ``{"pain_before", "pain_after", "note",
-"response"}`` when the user saves, or ``None`` when they close it without
-adding anything. ``ask`` names the last stretch when the player could not ask
-"how did that feel?" in a rest after it (the session ended with it): a row of
-buttons answers it here (``response``: one of ``session.RESPONSES`` or None).
-The pain scores are answered as they are typed (``session_rules.pain_answer``).
+wrote it) and dismisses with ``{"pain_before", "pain_after", "note"}`` when
+the user saves, or ``None`` when they close it without adding anything. (How
+the last stretch felt is asked before it, in the player's own dialog: here
+digits type the pain, and nothing else.) The pain scores are answered as they
+are typed (``session_rules.pain_answer``), in rows kept for that answer from
+the start, so nothing under the pointer moves when it appears.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from ...core.domain.session_rules import pain_answer
 from ...core.domain.timeline import format_duration
 from ...core.text import clean_text, display
 from .dialogs import Dialog
-from .player_adapt import SPREADING_MEANS
 
-#: status -> heading, from the one status table in core.session
+#: Rows kept for the items and a pain answer (one answer wraps to 4 lines in the dialog, plus an item line).
+BODY_MIN_ROWS = 5
 
 
 def _sides(counts: dict) -> str:
@@ -80,13 +80,14 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         width: 100%;
         color: $text-muted;
     }
-    SessionSummaryScreen #summary-items {
-        height: auto;
-        max-height: 8;
+    /* The items and the pain answer share rows kept from the start (set on mount): when the
+       answer appears the items give it room, and nothing below moves under the pointer. */
+    SessionSummaryScreen #summary-body {
+        height: 8;
         margin: 1 0 0 0;
     }
-    SessionSummaryScreen.-answered #summary-items {
-        max-height: 3;
+    SessionSummaryScreen #summary-items {
+        height: 1fr;
     }
     SessionSummaryScreen .summary-item {
         width: 100%;
@@ -109,6 +110,8 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     SessionSummaryScreen #summary-pain-answer {
         width: 100%;
         height: auto;
+        max-height: 100%;
+        overflow-y: auto;
         color: $text-warning;
         display: none;
     }
@@ -119,17 +122,6 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         width: 100%;
         color: $text-error;
         height: auto;
-    }
-    SessionSummaryScreen #summary-response {
-        height: 1;
-        margin-top: 1;
-    }
-    SessionSummaryScreen #summary-response Label {
-        padding-right: 1;
-    }
-    SessionSummaryScreen #summary-response Button {
-        min-width: 0;
-        margin-right: 1;
     }
     SessionSummaryScreen #summary-buttons {
         height: auto;
@@ -142,13 +134,10 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         Binding("ctrl+s", "save", "Save", id="summary.save"),
     ]
 
-    def __init__(self, doc: dict, *, saved: bool = True, ask: str | None = None) -> None:
+    def __init__(self, doc: dict, *, saved: bool = True) -> None:
         super().__init__()
         self.doc = doc
         self._saved = saved
-        self._ask = ask
-        #: the answer to "how did <ask> feel?" (None: not answered)
-        self.response: str | None = None
 
     def compose(self) -> ComposeResult:
         doc = self.doc
@@ -171,17 +160,11 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             if not self._saved:
                 time_line += " · NOT SAVED (see the message)"
             yield Label(time_line, id="summary-time", markup=False)
-            with VerticalScroll(id="summary-items", can_focus=False):
-                for item in doc.get("items", []):
-                    yield Static(item_line(item), classes="summary-item")
-            if self._ask:
-                with Horizontal(id="summary-response"):
-                    yield Label(Content(f"How did {self._ask} feel?"))
-                    for response in RESPONSES:
-                        yield Button(
-                            response, id=f"summary-respond-{response}", compact=True,
-                            tooltip=SPREADING_MEANS if response == "spreading" else None,
-                        )
+            with Vertical(id="summary-body"):
+                with VerticalScroll(id="summary-items", can_focus=False):
+                    for item in doc.get("items", []):
+                        yield Static(item_line(item), classes="summary-item")
+                yield Static("", id="summary-pain-answer", markup=False)
             with Horizontal(classes="summary-row"):
                 yield Label("Pain before", markup=False)
                 value = doc.get("pain_before")
@@ -200,13 +183,14 @@ class SessionSummaryScreen(Dialog["dict | None"]):
             with Horizontal(classes="summary-row"):
                 yield Label("Note", markup=False)
                 yield Input(id="summary-note", max_length=500, placeholder="optional, e.g. how it felt")
-            yield Static("", id="summary-pain-answer", markup=False)
             yield Label("", id="summary-error", markup=False)
             with Horizontal(id="summary-buttons"):
                 yield Button("Save", id="summary-save", variant="primary")
                 yield Button("Close", id="summary-close")
 
     def on_mount(self) -> None:
+        # Room for the items, and at least for a pain answer (up to 8 rows: the buttons stay on an 80x24 screen).
+        self.query_one("#summary-body").styles.height = max(BODY_MIN_ROWS, min(8, len(self.doc.get("items", []))))
         self.query_one("#summary-pain-after", Input).focus()
         self._show_pain_answer()
 
@@ -222,7 +206,6 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         box = self.query_one("#summary-pain-answer", Static)
         box.update("\n".join(answer.lines))
         box.set_class(bool(answer), "-shown")
-        self.set_class(bool(answer), "-answered")  # fewer item lines, so the buttons stay on an 80x24 screen
 
     @on(Input.Changed, ".pain")
     def _pain_changed(self, event: Input.Changed) -> None:
@@ -240,7 +223,6 @@ class SessionSummaryScreen(Dialog["dict | None"]):
                 field.focus()
                 return None
         result["note"] = clean_text(self.query_one("#summary-note", Input).value).strip()
-        result["response"] = self.response
         return result
 
     def action_save(self) -> None:
@@ -254,8 +236,7 @@ class SessionSummaryScreen(Dialog["dict | None"]):
         if values is None:
             return
         before = self.doc.get("pain_before")
-        if (values["pain_after"] is None and not values["note"] and values["pain_before"] == before
-                and values["response"] is None):
+        if values["pain_after"] is None and not values["note"] and values["pain_before"] == before:
             self.dismiss(None)
         else:
             self.dismiss(values)
@@ -271,15 +252,6 @@ class SessionSummaryScreen(Dialog["dict | None"]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        button_id = event.button.id or ""
-        if button_id.startswith("summary-respond-"):
-            chosen = button_id.removeprefix("summary-respond-")
-            self.response = None if self.response == chosen else chosen  # a second click takes it back
-            for response in RESPONSES:
-                self.query_one(f"#summary-respond-{response}", Button).variant = (
-                    "primary" if response == self.response else "default"
-                )
-            return
         if event.button.id == "summary-save":
             self.action_save()
         else:

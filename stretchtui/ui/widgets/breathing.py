@@ -40,11 +40,21 @@ def breath_state(breathing: Breathing, t: float, to_end: bool) -> tuple[str, flo
 
 
 def breath_text(breathing: Breathing, breath: str, fullness: float, width: int) -> str:
-    """The row: ``"breathe in · arch ▕████▌     ▏"`` fitted to ``width``."""
-    words = f"breathe {breath} · {breathing.doing(breath)}"
-    label_width = len(f"breathe out · {max(breathing.inhale, breathing.exhale, key=len)}") + 1
-    bar_width = width - label_width - 2
-    if bar_width < 4:  # too narrow for a bar: the words alone
+    """The row: ``"breathe in · arch ▕████▌     ▏"`` fitted to ``width``.
+
+    Narrower, the words lose "breathe" (``"in · arch ▕███ ▏"``) before the bar
+    goes, and the bar goes before any word is cut.
+    """
+    longest = max(breathing.inhale, breathing.exhale, key=len)
+    for prefix in ("breathe ", ""):
+        words = f"{prefix}{breath} · {breathing.doing(breath)}"
+        label_width = len(f"{prefix}out · {longest}") + 1
+        bar_width = width - label_width - 2
+        if bar_width >= 4:
+            break
+    else:  # too narrow for a bar: the words alone (the long form when it fits)
+        long_words = f"breathe {breath} · {breathing.doing(breath)}"
+        words = long_words if len(long_words) <= width else words
         return words[:width].ljust(width)
     eighths = round(fullness * bar_width * 8)
     full, part = divmod(eighths, 8)
