@@ -15,7 +15,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..domain.models import Profile, Routine, SymptomMark
 
 
-class StorePort(Protocol):
+class SessionWrites(Protocol):
+    """The two writes a session recorder makes: record a session, then change it."""
+
+    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
+        """Record a session; returns its id."""
+        ...
+
+    def update_session(self, session_id: int, changes: dict) -> None:
+        """Change fields of a recorded session."""
+        ...
+
+
+class StorePort(SessionWrites, Protocol):
     """Routines, sessions and the profile, read and written."""
 
     def list_routines(self) -> list[Routine]:
@@ -44,14 +56,6 @@ class StorePort(Protocol):
 
     def delete_routine(self, name: str) -> None:
         """Delete the routine called ``name``."""
-        ...
-
-    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
-        """Record a session; returns its id."""
-        ...
-
-    def update_session(self, session_id: int, changes: dict) -> None:
-        """Change fields of a recorded session."""
         ...
 
     def get_session(self, session_id: int) -> dict | None:
