@@ -58,7 +58,6 @@ def dosage_summary(item: RoutineItem, mode: str) -> str:
     return text + side
 
 
-
 def unknown_label(stretch_id: str) -> str:
     """The Builder's row for a stretch id the catalog does not know (a hand-edited routine): cleaned."""
     return f"unknown: {display(stretch_id)}"
