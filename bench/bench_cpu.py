@@ -176,6 +176,18 @@ def _seed(data_dir: str) -> Path:
     return routine
 
 
+#: A source tree of an earlier stretchtui to measure in the same runs (``--old PATH``), or None.
+OLD: str | None = None
+
+
+def _player_argv(data_dir: str, routine: Path, old: bool = False) -> list[str]:
+    args = ["--data-dir", data_dir, "play", str(routine), "--yes", "--no-checklist"]
+    if old and OLD:
+        code = f"import sys; sys.path.insert(0, {OLD!r}); from stretchtui.cli import main; sys.exit(main())"
+        return [python(), "-c", code, *args]
+    return [python(), "-m", "stretchtui", *args]
+
+
 def measure(runs: int = RUNS) -> dict:
     if not shutil.which("tmux"):
         raise RuntimeError("tmux is needed for this benchmark (apt-get install tmux)")
@@ -185,24 +197,24 @@ def measure(runs: int = RUNS) -> dict:
         "tclock_whole": ([*tclock_cmd(), "timer", "-d", "120s", "-M"], 3.0),
     }
     ours: list[float] = []
+    old: list[float] = []
     refs: dict[str, list[float]] = {name: [] for name in references}
     try:
         for _ in range(runs):
-            data_dir = tempfile.mkdtemp(prefix="stretchtui-bench-")
-            try:
-                routine = _seed(data_dir)
-                ours.append(_cpu_in_tmux(
-                    [python(), "-m", "stretchtui", "--data-dir", data_dir, "play", str(routine),
-                     "--yes", "--no-checklist"],
-                    warmup=8.0, expect="Child",
-                ))
-            finally:
-                shutil.rmtree(data_dir, ignore_errors=True)
+            for earlier in (False, True) if OLD else (False,):
+                data_dir = tempfile.mkdtemp(prefix="stretchtui-bench-")
+                try:
+                    routine = _seed(data_dir)
+                    (old if earlier else ours).append(_cpu_in_tmux(
+                        _player_argv(data_dir, routine, earlier), warmup=8.0, expect="Child",
+                    ))
+                finally:
+                    shutil.rmtree(data_dir, ignore_errors=True)
             for name, (argv, warmup) in references.items():
                 refs[name].append(_cpu_in_tmux(argv, warmup=warmup, expect=""))
     finally:
         _tmux("kill-server", capture_output=True)
-    return {"ours": statistics.median(ours), "ours_all": ours, "runs": runs,
+    return {"ours": statistics.median(ours), "ours_all": ours, "runs": runs, "old_all": old,
             "ref": statistics.median(refs["termdown"]), "ref_all": refs["termdown"],
             "refs": {name: statistics.median(values) for name, values in refs.items()}, "refs_all": refs}
 
@@ -220,7 +232,12 @@ def run(runs: int = RUNS) -> dict:
             "figure": "CPU during a 120 s hold (tmux 100x30)",
             "value": m["ours"], "reference": m["ref"], "unit": "% of a core", "goal": 1.0, "runs": m["runs"],
             "note": (f"reference termdown 120; 10 s window, median of {m['runs']} interleaved runs "
-                     f"({method}); ours {ours} %, termdown {values('termdown')} %"),
+                     f"({method}); ours {ours} %, termdown {values('termdown')} %"
+                     + (f"; the earlier code ({OLD}) in the same runs: "
+                        f"{', '.join(f'{v:.2f}' for v in m['old_all'])} % (median "
+                        f"{statistics.median(m['old_all']):.2f} %, "
+                        f"{statistics.median(m['old_all']) / max(m['ref'], 1e-9):.2f}x termdown)" if m["old_all"] else "")
+                     + f"; load average {os.getloadavg()[0]:.2f} at the end"),
         },
         "cpu_tclock": {
             "figure": "CPU during a 120 s hold vs tclock timer (tmux 100x30)",
@@ -241,7 +258,10 @@ def run(runs: int = RUNS) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--old", metavar="PATH", help="also measure the stretchtui source tree at PATH, interleaved")
     args = parser.parse_args(argv)
+    global OLD
+    OLD = args.old
     ok = True
     for row in run(max(1, args.runs)).values():
         ratio = row["value"] / max(row["reference"], 1e-9)

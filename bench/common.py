@@ -71,12 +71,16 @@ def run_in_pty(
     linger: float = 0.0,
     cols: int = 80,
     rows: int = 24,
+    cpu_out: list | None = None,
 ) -> tuple[float, int]:
     """Start ``argv`` in a pty and wait until ``marker`` appears on screen
     (a tuple of markers: until all of them have been written).
 
     Returns (seconds to the marker, peak RSS in KiB read from
-    /proc/PID/status after ``linger`` more seconds of idling).
+    /proc/PID/status after ``linger`` more seconds of idling). With
+    ``cpu_out``, the CPU seconds the process had used when the marker was
+    seen are appended to it (every thread, from /proc; on a loaded machine
+    this says more than the wall time, which mostly measures waiting for a core).
     """
     import fcntl
     import struct
@@ -110,6 +114,8 @@ def run_in_pty(
                 screen = strip_ansi(buf)
                 if all(m in screen for m in markers):
                     elapsed = time.perf_counter() - start
+                    if cpu_out is not None:
+                        cpu_out.append(process_cpu(proc.pid))
                     break
         if elapsed is None:
             raise RuntimeError(f"{argv[0]}: marker {marker!r} not seen in {timeout}s; screen: {strip_ansi(buf)[-400:]!r}")
@@ -140,6 +146,20 @@ def peak_rss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds used so far by every thread of ``pid`` (schedstat ns where there is one, else ticks)."""
+    total = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
+            except (OSError, IndexError, ValueError):
+                pass
+    except OSError:
+        return 0.0
+    return total / 1e9 if total else cpu_seconds(pid)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
     python -m bench.run            # all figures
-    python -m bench.run startup    # only some (startup, cpu, search, store, history, scale, stall, figures)
+    python -m bench.run startup    # only some (startup, cpu, search, store, history, scale, stall, figures, keys)
 
 Each figure is printed as a ratio against a reference measured in the same
 run (same process or same machine, minutes apart), so results from different
@@ -31,6 +31,7 @@ SUITES = {
     "stall": "bench.bench_stall",
     "due": "bench.bench_due",
     "figures": "bench.bench_figure_cpu",
+    "keys": "bench.bench_keys",
 }
 
 

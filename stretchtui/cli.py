@@ -269,6 +269,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``argv`` parsed without building every command's parser, when it only starts the app.
+
+    ``stretchtui``, ``stretchtui --data-dir DIR``, ``stretchtui --speed 10``:
+    the full parser (every command and option, about 15 ms) is built only
+    when something else is asked, so the app's start-up does not grow with
+    the commands. Anything else (a command, --help, a mistake): None.
+    """
+    rest = list(argv)
+    values: dict[str, str] = {}
+    while rest:
+        token = rest.pop(0)
+        name, eq, value = token.partition("=")
+        if name not in ("--data-dir", "--speed") or name in values:
+            return None
+        if not eq:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        values[name] = value
+    try:
+        speed = _speed(values.get("--speed", "1"))
+    except argparse.ArgumentTypeError:
+        return None  # the full parser says what is wrong
+    args = argparse.Namespace(command=None, speed=speed)
+    if "--data-dir" in values:
+        args.data_dir = values["--data-dir"]
+    return args
+
 def build_complete_parser() -> argparse.ArgumentParser:
     """``stretchtui _complete KIND [PREFIX]``: what the completion scripts call.
 
@@ -319,7 +348,10 @@ def _runnable_output(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["_complete"]:
+    fast = _app_only(argv)
+    if fast is not None:
+        args = fast
+    elif argv[:1] == ["_complete"]:
         args = build_complete_parser().parse_args(argv[1:])
     else:
         args = build_parser().parse_args(argv)

@@ -188,10 +188,6 @@ PRODUCERS: dict[str, Callable[[User], Iterable[Offer]]] = {
     "flare-version": flare_version_offers,
     "flare-hint": flare_hint_offers,
 }
-#: Runs that fail on purpose of h23b's content: the flare version of the user's own routine
-#: drops every avoid and every marked stretch but keeps its cautions (at the lowest dose);
-#: test_the_flare_version_keeps_no_avoid_and_nothing_marked holds what it does promise.
-H23B = {("flare-version", True, False), ("flare-version", True, True)}
 
 
 # ------------------------------------------------------------------ the oracle
@@ -249,9 +245,8 @@ def _cases():
     for name in PRODUCERS:
         for flare in (False, True):
             for marked in (False, True):
-                marks = [pytest.mark.xfail(strict=False, reason="h23b")] if (name, flare, marked) in H23B else []
                 yield pytest.param(name, flare, marked, id=f"{name}-{'flare' if flare else 'no-flare'}-"
-                                   f"{'marked' if marked else 'unmarked'}", marks=marks)
+                                   f"{'marked' if marked else 'unmarked'}")
 
 
 @pytest.mark.parametrize("name,flare,marked", list(_cases()))

@@ -269,7 +269,8 @@ def test_planted_temp_symlink_is_refused_and_target_untouched(tmp_path, monkeypa
     s.save_routine(Routine("First"))
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    monkeypatch.setattr(safe_file.secrets, "token_hex", lambda n: "guess")
+    # a temp name an attacker guessed (safe_file draws the random part from os.urandom)
+    monkeypatch.setattr(safe_file, "_temp_name", lambda path, kind: path.with_name(f".{path.name}{kind}{os.getpid()}-guess"))
     (s.data_dir / f".library.json.tmp-{os.getpid()}-guess").symlink_to(victim)
     with pytest.raises(StoreError, match="Nothing was changed"):
         s.save_routine(ROUTINE)

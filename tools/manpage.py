@@ -24,6 +24,8 @@ if not __package__:  # run as `python tools/NAME.py`: import this checkout's pac
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stretchtui import __version__
+from stretchtui.core.storage.config import DEFAULT_COUNTDOWN_FONT
+from stretchtui.core.storage.config import KEYS as CONFIG_KEYS
 
 #: Sections written after the commands: (title, paragraphs). ``\\fB`` etc. are roff.
 ENVIRONMENT = (
@@ -159,7 +161,10 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
         ".TP",
         "\\fI~/.config/stretchtui/config.toml\\fR",
         "The config file (the platform's user config folder; \\fB$STRETCHTUI_CONFIG\\fR overrides it). "
-        "See \\fBstretchtui config path\\fR.",
+        "See \\fBstretchtui config path\\fR. Keys: "
+        + ", ".join("\\fB" + esc(key) + "\\fR" for key in CONFIG_KEYS)
+        + "; \\fBcountdown_font\\fR names the figlet font of the player's countdown (default "
+        + esc(DEFAULT_COUNTDOWN_FONT) + ", solid blocks; any installed font, e.g. banner3, big).",
         ".TP",
         "\\fI~/.local/share/stretchtui/\\fR",
         "The data folder (the platform's user data folder): routines, sessions and the profile "

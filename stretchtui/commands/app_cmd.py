@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.clock import ScaledClock, SystemClock
 from ..core.domain.catalog import load_catalog
-from ..core.domain.player import interrupt_active_sessions
 from ..core.errors import StretchtuiError
 from ..core.storage.config import load_config
 from ..core.storage.store import open_store
@@ -82,6 +81,9 @@ def run_app(app: App[Any]) -> int:
 
     def finish(signum: int) -> None:
         name = signal.Signals(signum).name
+        # Imported only on a signal, not at start-up.
+        from ..core.domain.player import interrupt_active_sessions
+
         interrupt_active_sessions(f"signal:{name}")
         app.exit(return_code=128 + signum)
         # After a hangup the terminal is gone and restoring it can block for
@@ -96,6 +98,8 @@ def run_app(app: App[Any]) -> int:
         except RuntimeError:
             loop = None
         if loop is None:  # before the app's loop started or after it ended
+            from ..core.domain.player import interrupt_active_sessions
+
             interrupt_active_sessions(f"signal:{signal.Signals(signum).name}")
             raise SystemExit(128 + signum)
         # Run on the event loop, not inside whatever the handler interrupted

@@ -22,7 +22,6 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ..core.domain.models import Profile, Routine
-from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
 from ..core.storage.config import Settings, config_text, line_of
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
@@ -254,7 +253,8 @@ class StretchApp(_AppBase):
         it is asked before ``stretchtui play NAME`` starts too); at most one
         dialog opens at a time.
         """
-        from .screens.checkin import ask_checkin
+        # The dialog itself loads only when there is a question (not before the first frame).
+        from .checkin_start import ask_checkin
 
         if self._play is not None:
             play, acknowledged = self._play, self._play_acknowledged
@@ -269,7 +269,11 @@ class StretchApp(_AppBase):
         a second dialog in a row.
         """
         today = self.clock.now().date()
-        if self._psfs_asked or not psfs_needs_rerate(self.profile.psfs, today):
+        if self._psfs_asked or not self.profile.psfs:
+            return
+        from ..core.domain.psfs import needs_rerate as psfs_needs_rerate
+
+        if not psfs_needs_rerate(self.profile.psfs, today):
             return
         self._psfs_asked = True
         if not dialog:
@@ -548,12 +552,14 @@ class StretchApp(_AppBase):
 
     def _check_size(self) -> None:
         """Cover the screen with "make the window larger" below :attr:`MIN_SIZE`; uncover it when it fits."""
-        from .screens.too_small import TooSmallScreen
-
         width, height = self.size
         min_w, min_h = self.MIN_SIZE
         small = width < min_w or height < min_h
         cover = self._too_small
+        if not small and cover is None:
+            return  # the usual case: nothing to import or do
+        from .screens.too_small import TooSmallScreen
+
         if small:
             if cover is not None and cover in self.screen_stack:
                 if isinstance(cover, TooSmallScreen):

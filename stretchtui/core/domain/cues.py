@@ -20,6 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..text import clean_text
+from .cue_methods import (
+    CUE_METHODS as CUE_METHODS,  # re-exported: the values next to what they send
+)
 
 BEL = "\a"
 ESC = "\x1b"
@@ -121,7 +124,6 @@ def notification_flavours(environ: Mapping[str, str] | None = None) -> tuple[str
 
 
 #: The config's ``cue_method`` values (``config.toml``): how notifications are sent, or ``none``.
-CUE_METHODS: tuple[str, ...] = ("auto", "osc9", "osc777", "both", "none")
 
 
 def method_flavours(method: str, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -17,11 +17,12 @@ otherwise                                      plays the routine as it is
 
 :func:`flare_version` builds it, purely from the safety engine:
 
-* an item stays only when :func:`~.rules.warnings_for_stretch` (with the
-  user's conditions and ``flare=True``) gives it no avoid: the flare rule's
-  (lower-back bending with disc herniation or sciatica, nerve tensioners)
-  and every other avoid for the user (a press-up with stenosis stays out
-  even after "Play anyway"), and it is not marked by a symptom stop;
+* an item stays only when the advice gate (:func:`~.gate.offer_ok`, with the
+  user's conditions and the flare on) may offer it: no avoid and no caution
+  for the user, the flare rule's included (lower-back bending with disc
+  herniation or sciatica, nerve tensioners; a press-up with stenosis stays
+  out even after "Play anyway"; "fewer stretches, positions of ease" is the
+  flare rule of the clinical reference), and not marked by a symptom stop;
 * each kept item is set to its catalog minimum: the lowest hold and the
   fewest repetitions the sources give (a dose already below that stays: the
   flare version never asks for more than planned); its sides and rest stay
@@ -42,8 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .gate import AdviceContext, offer_ok
 from .models import Routine, RoutineItem
-from .rules import flare_starter, warnings_for_stretch
+from .rules import flare_starter
 from .session_rules import HIGH_BEFORE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,6 +103,7 @@ def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str],
     flare routine to suggest instead."""
     conds = tuple(dict.fromkeys(conditions))
     out = set(marked)
+    ctx = AdviceContext(conds, True, frozenset(out))
     kept: list[RoutineItem] = []
     dropped: list[str] = []
     lowered: list[str] = []
@@ -111,10 +114,9 @@ def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str],
             dropped.append(item.stretch)
             continue
         regions.extend(stretch.regions)
-        if stretch.id in out or any(
-            w.level == "avoid" or w.rule == "flare"
-            for w in warnings_for_stretch(stretch, conds, catalog, flare=True)
-        ):
+        # Through the one gate: in a flare only what it may offer stays (nothing
+        # marked, nothing with a caution or avoid for the user, flare rules included).
+        if not offer_ok(stretch, catalog, ctx):
             if stretch.name not in dropped:
                 dropped.append(stretch.name)
             continue

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from .psfs import PsfsActivity
-from .psfs import from_list as psfs_from_list
-from .psfs import to_list as psfs_to_list
 from .symptoms import SymptomMark, marks_from_list
+
+if TYPE_CHECKING:  # pragma: no cover - the PSFS module is loaded when a profile has activities
+    from .psfs import PsfsActivity
 
 #: Body regions the catalog is browsed by, in display order.
 REGIONS: tuple[str, ...] = ("lower-back", "upper-back", "neck", "nerves")
@@ -419,7 +419,7 @@ class Profile:
             "seen_notice": self.seen_notice,
             "ascii_figures": self.ascii_figures,
             "still_figures": self.still_figures,
-            "psfs": psfs_to_list(self.psfs),
+            "psfs": _psfs_to_list(self.psfs),
             "symptom_marks": [m.to_dict() for m in self.symptom_marks],
         }
 
@@ -454,7 +454,7 @@ class Profile:
             flare_since=_iso_date(data.get("flare_since")),
             ascii_figures=_bool("ascii_figures"),
             still_figures=_bool("still_figures"),
-            psfs=psfs_from_list(data.get("psfs")),
+            psfs=_psfs_from_list(data.get("psfs")),
             symptom_marks=marks_from_list(data.get("symptom_marks")),
         )
 
@@ -509,3 +509,20 @@ class Timeline:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+
+# The PSFS module is loaded only for a profile that has activities (not at every start).
+def _psfs_to_list(activities: tuple) -> list:
+    if not activities:
+        return []
+    from .psfs import to_list
+
+    return to_list(activities)
+
+
+def _psfs_from_list(raw: object) -> tuple:
+    if not isinstance(raw, list) or not raw:  # what psfs.from_list makes of it, without loading the module
+        return ()
+    from .psfs import from_list
+
+    return from_list(raw)

@@ -390,8 +390,23 @@ def _props(pose: Pose, fig: Figure) -> list[Segment]:
     return out
 
 
+#: pose_bounds results by (id(pose), steps), with the pose kept so its id is not reused.
+_BOUNDS: dict[tuple[int, int], tuple[Pose, tuple[float, float, float, float]]] = {}
+
+
 def pose_bounds(pose: Pose, steps: int = 12) -> tuple[float, float, float, float]:
-    """The box holding every frame of ``pose`` (and the path between)."""
+    """The box holding every frame of ``pose`` (and the path between); worked out once per pose."""
+    kept = _BOUNDS.get((id(pose), steps))
+    if kept is not None and kept[0] is pose:
+        return kept[1]
+    bounds = _pose_bounds(pose, steps)
+    if len(_BOUNDS) >= 512:
+        _BOUNDS.clear()
+    _BOUNDS[(id(pose), steps)] = (pose, bounds)
+    return bounds
+
+
+def _pose_bounds(pose: Pose, steps: int) -> tuple[float, float, float, float]:
     boxes = [scene(pose, pose.frame_at(i / steps)).bounds() for i in range(steps + 1)]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..domain.cues import CUE_METHODS, method_flavours
+from ..domain.cue_methods import CUE_METHODS
 from .safe_file import MAX_SMALL_BYTES, UnsafeFile, read_data_file
 
 ENV_VAR = "STRETCHTUI_CONFIG"
@@ -38,6 +38,8 @@ FIGURE_STYLES = ("auto", "braille", "ascii")
 #: How the player cues (CUE_METHODS, from the cues module): "auto" recognises the terminal;
 #: "osc9" (iTerm2, WezTerm, kitty, Ghostty, Windows Terminal), "osc777" (GNOME
 #: Terminal and other VTE terminals, foot, urxvt), "both", or "none" (no bell, no notification).
+#: The player's countdown font: any installed figlet font; this one is solid blocks.
+DEFAULT_COUNTDOWN_FONT = "ansi_regular"
 
 #: key -> (TOML type name, default shown in the template, description).
 KEYS: dict[str, tuple[str, str, str]] = {
@@ -52,6 +54,13 @@ KEYS: dict[str, tuple[str, str, str]] = {
         '"auto"',
         "How stretch figures are drawn: " + ", ".join(FIGURE_STYLES)
         + " (auto: braille unless the profile asks for ASCII; ascii for fonts without braille).",
+    ),
+    "countdown_font": (
+        "string",
+        f'"{DEFAULT_COUNTDOWN_FONT}"',
+        "The figlet font of the player's big countdown: any installed font, e.g. ansi_regular (solid "
+        "blocks, the default), ansi_shadow, banner3, big, standard (`pyfiglet --list_fonts` lists them). "
+        "A font too big for the window gives way to the default.",
     ),
     "cue_method": (
         "string",
@@ -114,6 +123,7 @@ class Settings:
     theme: str | None = None
     figure_style: str = "auto"
     cue_method: str = "auto"
+    countdown_font: str = DEFAULT_COUNTDOWN_FONT
     export_folder: Path | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
@@ -140,6 +150,7 @@ class Settings:
         else:
             lines.append('# theme: the default ("textual-dark")')
         lines.append(f"figure_style = {_toml_str(self.figure_style)}")
+        lines.append(f"countdown_font = {_toml_str(self.countdown_font)}")
         lines.append(f"cue_method = {_toml_str(self.cue_method)}")
         if self.export_folder is not None:
             lines.append(f"export_folder = {_toml_str(str(self.export_folder))}")
@@ -153,6 +164,8 @@ class Settings:
 
     def flavours(self, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
         """Notification sequences for the player (see :data:`CUE_METHODS`)."""
+        from ..domain.cues import method_flavours  # the cues load with the player, not at start-up
+
         return method_flavours(self.cue_method, environ)
 
     def export_path(self, file_name: str) -> str:
@@ -254,6 +267,11 @@ def parse_config(text: str, path: Path) -> Settings:
     if cue not in CUE_METHODS:
         problem(None, "cue_method", f"cue_method {cue!r} is not one of {', '.join(CUE_METHODS)}")
         cue = "auto"
+    font = values.get("countdown_font", DEFAULT_COUNTDOWN_FONT)
+    font_problem = countdown_font_problem(font)
+    if font_problem:
+        problem(None, "countdown_font", font_problem)
+        font = DEFAULT_COUNTDOWN_FONT
     export: Path | None = None
     if "export_folder" in values:
         raw = values["export_folder"].strip()
@@ -277,11 +295,63 @@ def parse_config(text: str, path: Path) -> Settings:
         theme=theme,
         figure_style=figure,
         cue_method=cue,
+        countdown_font=font,
         export_folder=export,
         keymap=keymap,
         path=path,
         problems=tuple(problems),
     )
+
+
+def _figlet_font_dirs() -> list[Path]:
+    """Where pyfiglet looks for fonts: its own ``fonts`` folder and its shared folder.
+
+    Found without importing pyfiglet (about 20 ms): the config is read at start-up.
+    """
+    import importlib.util
+
+    dirs = []
+    spec = importlib.util.find_spec("pyfiglet")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        dirs.append(Path(location) / "fonts")
+    if sys.platform == "win32":
+        dirs.append(Path(os.environ.get("APPDATA", "")) / "pyfiglet")
+    else:
+        dirs.append(Path("/usr/local/share/pyfiglet"))
+    return dirs
+
+
+def figlet_fonts() -> list[str]:
+    """The names of the installed figlet fonts (``.flf`` and ``.tlf`` files where pyfiglet looks)."""
+    names: set[str] = set()
+    for folder in _figlet_font_dirs():
+        try:
+            names.update(p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.suffix in (".flf", ".tlf"))
+        except OSError:
+            pass
+    return sorted(names)
+
+
+def countdown_font_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as the ``countdown_font`` (None: an installed figlet font).
+
+    A font file is looked for by name only (opening 571 fonts to check them
+    takes half a second); one that turns out to have no digits is reported
+    by the player, which then uses the default.
+    """
+    if name == DEFAULT_COUNTDOWN_FONT:
+        return None
+    if "/" not in name and "\\" not in name and not name.startswith("."):
+        for folder in _figlet_font_dirs():
+            if (folder / f"{name}.flf").is_file() or (folder / f"{name}.tlf").is_file():
+                return None
+    import difflib
+
+    fonts = figlet_fonts()
+    close = difflib.get_close_matches(name.lower(), fonts, n=3, cutoff=0.6)
+    hint = (f"did you mean {', '.join(close)}?" if close
+            else f"e.g. {DEFAULT_COUNTDOWN_FONT}, ansi_shadow, banner3, big; `pyfiglet --list_fonts` lists all {len(fonts)}")
+    return f"countdown_font {name!r} is not an installed figlet font ({hint})"
 
 
 def _describe(value: Any) -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -193,7 +192,8 @@ def fsync_dir(directory: Path) -> None:
 
 
 def _temp_name(path: Path, kind: str) -> Path:
-    return path.with_name(f".{path.name}{kind}{os.getpid()}-{secrets.token_hex(4)}")
+    # os.urandom, not secrets: importing secrets loads OpenSSL (a few ms of every start-up).
+    return path.with_name(f".{path.name}{kind}{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def _temp_file(path: Path, data: bytes, mode: int) -> Path:

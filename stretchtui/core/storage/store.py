@@ -63,7 +63,6 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from ..domain.models import ITEM_FIELDS, LIMITS, Profile, Routine, RoutineItem
-from ..domain.session import migrate_session_doc, new_session_id, session_id_of
 from ..domain.symptoms import SymptomMark, marks_from_list, marks_in, merge, new_marks
 from ..errors import StretchtuiError
 from ..text import clean_name, clean_text
@@ -125,6 +124,8 @@ def migrate(table: str, doc: dict) -> dict:
     gives them their stable ``uuid``).
     """
     if table == "sessions":
+        from ..domain.session import migrate_session_doc  # the history side: loaded on first use
+
         return migrate_session_doc(doc)
     version = doc.get("schema", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version >= SCHEMA:
@@ -1002,6 +1003,8 @@ class Store:
         record.pop("id", None)
         record.pop(WRITER, None)
         record.setdefault("schema", SCHEMA)
+        from ..domain.session import new_session_id
+
         record.setdefault("uuid", new_session_id())
         if session_id is None and "flare" not in record:
             # Whether the profile's flare was on when it was played: sessions in a flare
@@ -1296,6 +1299,8 @@ class Store:
         without a valid ``uuid`` gets the id :mod:`.session` derives, so an
         old session imported twice is still skipped the second time.
         """
+        from ..domain.session import session_id_of
+
         records = [_json_copy(doc, "session") for doc in docs]
         self._check_writable()
         added = skipped = 0

@@ -60,6 +60,12 @@ class CatalogScreen(AppScreen[None]):
         self.refresh_list()
         self.stretch_list.focus()
 
+    def on_screen_resume(self) -> None:
+        # Back on top (after the first-run notice, a player, another mode): the details
+        # pane's figures, if the first frame went out without them, come after the next frame.
+        if not StretchDetail.figures_ready:
+            self.call_after_refresh(self.query_one("#catalog-detail", StretchDetail).draw_figures)
+
     # ------------------------------------------------------------ data
 
     @property

@@ -1,6 +1,6 @@
 """The day-after check-in, asked once when the app starts (see :mod:`stretchtui.core.domain.checkin`).
 
-:func:`ask_checkin` looks (in a thread) for the latest session that ended
+:func:`~stretchtui.ui.checkin_start.ask_checkin` looks (in a thread) for the latest session that ended
 12 to 72 hours ago with no check-in and whose question was not dismissed;
 when there is one, :class:`CheckinDialog` asks "How is your back today,
 compared with before that session?" with better / same / worse. The answer
@@ -25,7 +25,6 @@ from ...core.domain.checkin import (
     QUESTION,
     describe_session,
     dismiss_checkin,
-    eligible_checkin,
     question,
     session_age,
 )
@@ -88,30 +87,8 @@ class CheckinDialog(Dialog["str | None"]):
         self.dismiss(answer if answer in ("better", "same", "worse") else None)
 
 
-def ask_checkin(app: ScreenApp, then: Callable[[bool], object] | None = None) -> None:
-    """At start: ask about the latest eligible session, if there is one (store work in threads).
-
-    ``then(asked)`` runs on the event loop once the question is answered or
-    dismissed (``asked=True``) or when there is nothing to ask (``False``):
-    what the app does next at start waits for it, so two dialogs never open
-    on top of each other.
-    """
-
-    def find() -> None:
-        now = app.clock.now()
-        try:
-            found = eligible_checkin(app.store.list_sessions(), now, ask=True)
-        except Exception:  # an unreadable history is reported elsewhere
-            found = None
-        if found is not None:
-            app.call_from_thread(_ask, app, found[0], found[1], then)
-        elif then is not None:
-            app.call_from_thread(then, False)
-
-    app.run_worker(find, thread=True, group="checkin", exclusive=True)
-
-
-def _ask(app: ScreenApp, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
+def ask_now(app: ScreenApp, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
+    """Open the check-in dialog about ``session`` (found by :func:`~stretchtui.ui.checkin_start.ask_checkin`)."""
     now = app.clock.now()
     age = session_age(session, now)
     hours = f" ({int(age.total_seconds() // 3600)} h ago)" if age is not None else ""

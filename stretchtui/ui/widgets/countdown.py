@@ -1,15 +1,21 @@
-"""The player's countdown: big solid block digits and smooth progress bars.
+"""The player's countdown: big digits drawn by pyfiglet, and smooth progress bars.
 
 Both widgets are built to repaint as little as possible (measured: a
 countdown's CPU cost is its repaints and layout passes, not its timer):
 
-- :class:`BigDigits` draws the digits from 3x5 pixel bitmaps scaled to the
-  space it is given (full and half blocks, so a pixel is ``scale`` columns
-  by ``scale`` half-rows). Digits share one width (``1`` is as wide as
-  ``8``), so the block does not jitter; its size is fixed for a step (the
-  step's widest number) and follows the terminal. It repaints only when the
-  number changes and never asks for a layout pass (its size is the
-  layout's, not its content's).
+- :class:`BigDigits` draws the seconds left in a figlet font (the
+  ``countdown_font`` of the config file, default :data:`DEFAULT_FONT`, a
+  solid block font), scaled by whole cells to fill the space it is given.
+  A font drawn only in full blocks (``█``) is a bitmap, so it is scaled by
+  half rows too (``█ ▀ ▄``): the digits grow in finer steps and stay
+  solid. Any other font (``banner3``'s ``#``, ``big``'s line art) keeps its
+  own characters, each repeated over whole cells. Digits share one width
+  (``1`` is as wide as ``8``), so the block does not jitter; its size is
+  fixed for a step (the step's widest number) and follows the terminal. A
+  font too big for the space falls back to the default font. It repaints
+  only the cells that change when the number changes and never asks for a
+  layout pass. One :class:`~pyfiglet.Figlet` per font is made (1-5 ms
+  each) and every drawing is cached per (text, font, scale).
 - :class:`EasedBar` draws with eighth-cell blocks and repaints only when
   the drawn eighths change. A move of up to one cell (a second of a long
   hold) is drawn at once: the eighth-blocks already make it a small step.
@@ -17,11 +23,18 @@ countdown's CPU cost is its repaints and layout passes, not its timer):
   frames from a short timer that stops when the glide ends. Every frame
   costs about as much as a tick (the compositor and the terminal write
   dominate, not the bar), so frames are spent only where they show.
+
+Colour: the digits take the phase's colour from the screen's CSS. Under
+``NO_COLOR`` (colours gone) the paused digits of a solid font are drawn in a
+shade (``▒``) instead of a muted colour, so a pause still shows in the
+digits themselves; the phase is also written in words next to them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.text import Text
@@ -31,27 +44,22 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-#: The digits as 3x5 pixel bitmaps ("#" is ink), the shapes of a bedside clock:
-#: thick, square and readable from across a room.
-BITMAPS: dict[str, tuple[str, ...]] = {
-    "0": ("###", "# #", "# #", "# #", "###"),
-    "1": (" # ", "## ", " # ", " # ", "###"),
-    "2": ("###", "  #", "###", "#  ", "###"),
-    "3": ("###", "  #", " ##", "  #", "###"),
-    "4": ("# #", "# #", "###", "  #", "  #"),
-    "5": ("###", "#  ", "###", "  #", "###"),
-    "6": ("###", "#  ", "###", "# #", "###"),
-    "7": ("###", "  #", "  #", "  #", "  #"),
-    "8": ("###", "# #", "###", "# #", "###"),
-    "9": ("###", "# #", "###", "  #", "###"),
-    ":": (" ", "#", " ", "#", " "),
-}
+from ...core.storage.config import DEFAULT_COUNTDOWN_FONT
+
+#: The font used when the config names none (and when the chosen one does not fit).
+DEFAULT_FONT = DEFAULT_COUNTDOWN_FONT
+#: The characters a countdown shows.
+CHARS = "0123456789:"
 #: Runs of blanks and of ink in a row of digits.
 _RUNS = re.compile(r" +|[^ ]+")
-#: Pixel rows of a glyph.
-GLYPH_ROWS = 5
-#: Largest scale (pixels are ``scale`` columns wide and ``scale`` half-rows tall).
+#: Largest horizontal scale (columns per font column).
 MAX_SCALE = 12
+#: A solid font's rows may be stretched to this many half rows per column of
+#: horizontal scale (2 keeps the font's own shape; 3 makes it half as tall again,
+#: like a bedside clock's digits, and fills a tall space).
+MAX_STRETCH = 3
+#: The ink of a solid font, and its shade under NO_COLOR while paused.
+SOLID, SHADE = "█", "▒"
 
 #: A bar moving by more than this many eighths of a cell glides there ...
 GLIDE_MIN_EIGHTHS = 8
@@ -72,61 +80,134 @@ def format_seconds(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def pixel_width(text: str) -> int:
-    """Width of ``text`` in pixels: glyphs plus a one-pixel gap between them."""
-    chars = [ch for ch in text if ch in BITMAPS]
-    return sum(len(BITMAPS[ch][0]) for ch in chars) + max(0, len(chars) - 1)
+class DigitFont:
+    """A figlet font's digits and colon, trimmed to their ink, digits of one width.
 
-
-def fit_scale(text: str, width: int, height: int) -> int:
-    """The largest scale at which ``text`` fits ``width`` columns by ``height`` rows (at least 1).
-
-    A pixel is ``scale`` columns wide and ``scale`` half-rows tall (a
-    terminal cell is about twice as tall as wide, so the pixels are near
-    square and the digits keep their shape at every size).
+    Made once per font name (:func:`digit_font`): the :class:`~pyfiglet.Figlet`
+    object is created here and each glyph rendered once.
     """
-    wide = pixel_width(text) or 1
-    by_width = width // wide
-    by_height = (2 * height) // GLYPH_ROWS
-    return max(1, min(MAX_SCALE, by_width, by_height))
+
+    def __init__(self, name: str) -> None:
+        from pyfiglet import Figlet  # the countdown's only user: not imported at start-up
+
+        figlet = Figlet(font=name, width=10_000)
+        raw = {ch: figlet.renderText(ch).rstrip("\n").split("\n") for ch in CHARS}
+        blank = [ch for ch in "0123456789" if not "".join(raw[ch]).strip()]
+        if blank:
+            raise ValueError(f"countdown_font {name!r} has no digits ({''.join(blank)} come out blank): choose another font")
+        height = max(len(rows) for rows in raw.values())
+        grid = {ch: [row.ljust(max(map(len, rows))) for row in rows] + [""] * (height - len(rows))
+                for ch, rows in raw.items()}
+        # Rows blank in every glyph (figlet's descender rows) go, top and bottom.
+        inked = [y for y in range(height) if any(grid[ch][y].strip() for ch in CHARS)]
+        top, bottom = (inked[0], inked[-1] + 1) if inked else (0, height)
+        glyphs: dict[str, list[str]] = {}
+        for ch, rows in grid.items():
+            rows = rows[top:bottom]
+            ink = [x for row in rows for x, c in enumerate(row) if c != " "]
+            left, right = (min(ink), max(ink) + 1) if ink else (0, 0)
+            glyphs[ch] = [row.ljust(right)[left:right] for row in rows]
+        digit_width = max(len(glyphs[d][0]) if glyphs[d] else 0 for d in "0123456789")
+        for d in "0123456789":  # tabular digits: each centred in the widest digit's width
+            glyphs[d] = [row.center(digit_width) for row in glyphs[d]]
+        self.name = name
+        self.height = bottom - top
+        self.glyphs = glyphs
+        #: True when the font draws in full blocks only: scaled by half rows, drawn with █ ▀ ▄.
+        self.solid = {c for rows in glyphs.values() for row in rows for c in row} <= {" ", SOLID}
+
+    def width(self, text: str) -> int:
+        """Columns of ``text`` at scale 1: glyphs and a one-column gap between them."""
+        chars = [ch for ch in text if ch in self.glyphs]
+        return sum(len(self.glyphs[ch][0]) if self.glyphs[ch] else 0 for ch in chars) + max(0, len(chars) - 1)
+
+    def rows(self, text: str) -> list[str]:
+        """``text`` at scale 1, one string per font row."""
+        chars = [ch for ch in text if ch in self.glyphs]
+        return [" ".join(self.glyphs[ch][y] for ch in chars) for y in range(self.height)]
 
 
-def render_big(text: str, scale: int) -> list[str]:
-    """``text`` (digits and colons) as solid block rows at ``scale``.
+@functools.cache
+def digit_font(name: str) -> DigitFont:
+    """The :class:`DigitFont` of ``name`` (made once per font; raises pyfiglet's FontNotFound)."""
+    return DigitFont(name)
 
-    Each pixel row is ``scale`` half-rows tall; two half-rows share a text
-    row, drawn with full and half blocks (█ ▀ ▄), so the height is not
-    limited to whole rows of pixels.
+
+class Scale(NamedTuple):
+    """How a countdown is drawn: the font, columns per font column, half rows per font row."""
+
+    font: str
+    columns: int
+    halves: int
+
+
+def fit_scale(text: str, width: int, height: int, font: str = DEFAULT_FONT) -> Scale:
+    """The largest scale at which ``text`` fits ``width`` columns by ``height`` rows.
+
+    Whole cells: each font column becomes ``columns`` columns; each font
+    row ``halves`` half rows (a solid font, drawn with half blocks) or
+    ``halves / 2`` whole rows (any other font). A font too big for the
+    space falls back to :data:`DEFAULT_FONT`; if even that does not fit, the
+    smallest scale of it (cropped by the widget).
     """
-    scale = max(1, int(scale))
-    chars = [ch for ch in text if ch in BITMAPS]
-    # Pixel rows, each character's row joined with one blank pixel between.
-    pixel_rows = []
-    for row in range(GLYPH_ROWS):
-        pixel_rows.append(" ".join(BITMAPS[ch][row] for ch in chars))
-    # Half-rows: every pixel row repeated ``scale`` times, then pairs merged.
-    halves = [line for line in pixel_rows for _ in range(scale)]
+    for name in dict.fromkeys((font, DEFAULT_FONT)):
+        found = _fit(digit_font(name), text, width, height)
+        if found is not None:
+            return found
+    return Scale(DEFAULT_FONT, 1, 1 if digit_font(DEFAULT_FONT).solid else 2)
+
+
+def _fit(font: DigitFont, text: str, width: int, height: int) -> Scale | None:
+    by_width = width // max(1, font.width(text))
+    if font.solid:
+        by_height = (2 * height) // max(1, font.height)
+    else:
+        by_height = 2 * (height // max(1, font.height))
+    if by_width < 1 or by_height < (1 if font.solid else 2):
+        return None
+    # Columns: as many as the width allows, but no wider than the height keeps in shape.
+    columns = min(MAX_SCALE, by_width, max(1, -(-by_height // 2)))
+    halves = min(by_height, MAX_STRETCH * columns)
+    if not font.solid:
+        halves -= halves % 2
+    return Scale(font.name, columns, max(halves, 1 if font.solid else 2))
+
+
+@functools.lru_cache(maxsize=512)
+def render_big(text: str, scale: Scale) -> tuple[str, ...]:
+    """``text`` (digits and colons) drawn at ``scale``: one string per terminal row (cached)."""
+    font = digit_font(scale.font)
+    rows = ["".join(c * scale.columns for c in row) for row in font.rows(text)]
+    if not font.solid:
+        return tuple(row for row in rows for _ in range(scale.halves // 2))
+    halves = [row for row in rows for _ in range(scale.halves)]
     if len(halves) % 2:
         halves.append(" " * len(halves[0]) if halves else "")
-    rows = []
+    out = []
     for top, bottom in zip(halves[0::2], halves[1::2], strict=False):
-        cells = []
-        for a, b in zip(top, bottom, strict=False):
-            cell = "█" if a == "#" and b == "#" else "▀" if a == "#" else "▄" if b == "#" else " "
-            cells.append(cell * scale)
-        rows.append("".join(cells))
-    return rows
+        out.append("".join(
+            SOLID if a != " " and b != " " else "▀" if a != " " else "▄" if b != " " else " "
+            for a, b in zip(top, bottom, strict=False)
+        ))
+    return tuple(out)
+
+
+def pixel_width(text: str, font: str = DEFAULT_FONT) -> int:
+    """Columns of ``text`` in ``font`` at scale 1 (glyphs plus a one-column gap between them)."""
+    return digit_font(font).width(text)
 
 
 class BigDigits(Widget):
-    """Seconds left in solid block digits that fill the space they are given.
+    """Seconds left in big figlet digits that fill the space they are given.
 
     The size is chosen for the widest number of the step (``set_seconds(...,
     widest=...)``), so the digits do not change size while a step counts
-    down, and grows with the terminal. The colour comes from the screen's
-    phase class (CSS); nothing depends on colour alone: the phase is also
-    written in words next to the digits. A new number repaints the widget
-    and never asks for a layout pass.
+    down, and grows with the terminal. The font is ``font`` if given, else
+    the app's ``settings.countdown_font``, else :data:`DEFAULT_FONT`. The
+    colour comes from the screen's phase class (CSS); nothing depends on
+    colour alone: the phase is also written in words next to the digits. A
+    new number repaints only the cells that change and never asks for a
+    layout pass.
     """
 
     DEFAULT_CSS = """
@@ -144,12 +225,27 @@ class BigDigits(Widget):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, font: str | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.seconds = 0
         self.widest = "0"
-        self._cache: tuple[tuple, list[str]] = ((), [])
+        self._font = font
+        self._cache: tuple[tuple, tuple[str, ...]] = ((), ())
         self._strips: tuple[tuple, list[Strip]] = ((), [])
+
+    @property
+    def font(self) -> str:
+        """The figlet font asked for (the config's ``countdown_font``, else the default)."""
+        if self._font is None:
+            settings = getattr(self.app, "settings", None) if self.is_attached else None
+            self._font = getattr(settings, "countdown_font", None) or DEFAULT_FONT
+            try:
+                digit_font(self._font)
+            except Exception as exc:  # a font without digits, a file that does not parse: the default, never a crash
+                message = str(exc) if isinstance(exc, ValueError) else f"countdown_font {self._font!r} cannot be loaded ({exc})"
+                self.app.notify(f"{message}; using {DEFAULT_FONT}", markup=False, severity="warning")
+                self._font = DEFAULT_FONT
+        return self._font
 
     @property
     def text(self) -> str:
@@ -157,9 +253,15 @@ class BigDigits(Widget):
         return format_seconds(self.seconds)
 
     @property
-    def scale(self) -> int:
+    def scale(self) -> Scale:
+        """The font and scale the digits are drawn at now (for the widest number of the step)."""
         size = self.size
-        return fit_scale(self.widest, size.width, size.height)
+        return fit_scale(self.widest, size.width, size.height, self.font)
+
+    @property
+    def shaded(self) -> bool:
+        """Paused under NO_COLOR: a solid font's ink is drawn as a shade, not in a muted colour."""
+        return self.has_class("-paused") and bool(getattr(self.app, "no_color", False))
 
     def set_seconds(self, seconds: int, widest: str | None = None) -> bool:
         """Show ``seconds`` (sized for ``widest``); returns True when the widget had to repaint."""
@@ -189,16 +291,16 @@ class BigDigits(Widget):
             self.refresh(Region(left + first, top + y, last - first + 1, 1))
         return True
 
-    def lines(self) -> list[str]:
-        """The rows drawn now (cached per number, scale and width)."""
-        size = self.size
-        scale = fit_scale(self.widest, size.width, size.height)
+    def lines(self) -> tuple[str, ...]:
+        """The rows drawn now (cached per number, font, scale and widest number)."""
+        scale = self.scale
         key = (self.text, scale, self.widest)
         if self._cache[0] != key:
             rows = render_big(self.text, scale)
             # Pad to the widest number's width, so the block stays put while it counts down.
-            width = max(pixel_width(self.widest), pixel_width(self.text)) * scale
-            self._cache = (key, [row.center(width) for row in rows])
+            font = digit_font(scale.font)
+            width = max(font.width(self.widest), font.width(self.text)) * scale.columns
+            self._cache = (key, tuple(row.center(width) for row in rows))
         return self._cache[1]
 
     def render_lines(self, crop):
@@ -206,18 +308,23 @@ class BigDigits(Widget):
         size = self.size
         style = self.rich_style
         lines = self.lines()
-        key = (id(lines), size.width, size.height, style)
+        shaded = self.shaded
+        key = (id(lines), size.width, size.height, style, shaded)
         if self._strips[0] != key:
+            if shaded:
+                lines = tuple(line.replace(SOLID, SHADE) for line in lines)
             self._strips = (key, self._build_strips(lines, size.width, size.height, style))
         return super().render_lines(crop)
 
     @staticmethod
-    def _build_strips(lines: list[str], width: int, height: int, style) -> list[Strip]:
+    def _build_strips(lines: tuple[str, ...], width: int, height: int, style) -> list[Strip]:
         top = max(0, (height - len(lines)) // 2)
         blank = Strip.blank(width, style)
         strips = [blank] * height
         for index, line in enumerate(lines[: max(0, height - top)]):
-            line = line[:width]
+            if len(line) > width:  # too wide even at the smallest scale: keep the middle
+                cut = (len(line) - width) // 2
+                line = line[cut: cut + width]
             left = (width - len(line)) // 2
             text = " " * left + line + " " * (width - left - len(line))
             # One segment per run of blanks or ink: exports (SVG) place each run at its column.

@@ -110,15 +110,32 @@ def _caption(text: str, width: int) -> str:
 #: three rows is a line): start and end are stacked instead, or not drawn.
 MIN_FIGURE_ROWS = 5
 
+#: Drawings of start and end, per (pose, width, ascii, rows): each drawn once (the Catalog's
+#: details pane redraws as the highlight moves; a figure costs a few ms to rasterise).
+_PAIRS: dict[tuple[int, int, bool, int], tuple[Pose, Content]] = {}
+_PAIRS_MAX = 256
+
 
 def pair_content(pose: Pose, width: int, *, ascii: bool = False, max_rows: int = 10) -> Content:
-    """Start and end side by side (with the positions named underneath).
+    """Start and end side by side (with the positions named underneath); drawn once per pose and size.
 
     A wide, low pose (lying) that would be drawn in fewer than
     :data:`MIN_FIGURE_ROWS` rows side by side is stacked, start above end,
     each the full width; if even that is too low, nothing is drawn (an empty
     Content): no figure rather than an unreadable one.
     """
+    key = (id(pose), width, ascii, max_rows)
+    kept = _PAIRS.get(key)
+    if kept is not None and kept[0] is pose:  # the pose is kept with it: its id cannot be reused meanwhile
+        return kept[1]
+    content = _pair_content(pose, width, ascii=ascii, max_rows=max_rows)
+    if len(_PAIRS) >= _PAIRS_MAX:
+        _PAIRS.pop(next(iter(_PAIRS)))
+    _PAIRS[key] = (pose, content)
+    return content
+
+
+def _pair_content(pose: Pose, width: int, *, ascii: bool, max_rows: int) -> Content:
     gap = 3
     panel = max(6, (width - gap) // 2)
     height = figure_rows_height(pose, panel, max_rows)

@@ -16,7 +16,6 @@ from textual.widgets import Static
 from ...core.domain.clinical import centralize_note
 from ...core.domain.models import Stretch
 from ...core.text import hang
-from .figure import ascii_figures
 
 _LEVEL_MARK = {"avoid": ("✖ Avoid", "$text-error bold"), "caution": ("! Caution", "$text-warning bold")}
 
@@ -53,9 +52,10 @@ def dosage_text(stretch: Stretch) -> str:
 
 def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
                    figure_width: int = 40, ascii_figures: bool = False, width: int = 0,
-                   marks: tuple = ()) -> Content:
+                   marks: tuple = (), figures: bool = True) -> Content:
     """The whole detail pane as Content (the figure ``figure_width`` cells wide); with a ``width``,
-    steps, cues and sources are wrapped to it with a hanging indent."""
+    steps, cues and sources are wrapped to it with a hanging indent. ``figures=False``: without
+    the figure (the app's first frame: the figures and their poses load right after it)."""
     conditions = tuple(conditions)
     parts: list = []
 
@@ -86,14 +86,16 @@ def render_stretch(stretch: Stretch, conditions: Iterable[str] = (), catalog=Non
             if w.alternative and catalog is not None and catalog.get(w.alternative):
                 parts.extend(["  Safer option: ", Content(catalog.get(w.alternative).name), "\n"])
 
-    from .figure import pair_content, pose_for_stretch
+    pose = None
+    if figures:
+        from .figure import pair_content, pose_for_stretch
 
-    pose = pose_for_stretch(stretch.id, catalog)
+        pose = pose_for_stretch(stretch.id, catalog)
     if pose is not None:
         parts.append("\n")
         parts.append(pair_content(pose, min(figure_width, 72), ascii=ascii_figures))
         parts.append("\n")
-    elif stretch.figure:
+    elif stretch.figure and figures:
         parts.append("\n")
         parts.append(Content("\n".join(stretch.figure)))
         parts.append("\n")
@@ -169,11 +171,16 @@ class StretchDetail(Static):
     }
     """
 
+    #: False until the first pane has been on screen: the app's first frame is drawn
+    #: without figures (loading the poses and drawing them waits for the frame after).
+    figures_ready = False
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.stretch: Stretch | None = None
         self._shown: tuple = ((), None, False, ())  # conditions, catalog, flare, symptom marks
         self._drawn: tuple | None = None  # what the pane shows now (see _draw)
+        self._made: dict[tuple, Content] = {}  # panes built, by what they show (see _draw)
 
     def show_stretch(
         self, stretch: Stretch | None, conditions: Iterable[str] = (), catalog=None, *, flare: bool = False,
@@ -189,7 +196,25 @@ class StretchDetail(Static):
 
     def _figure_args(self) -> dict:
         width = self.content_size.width  # _draw waits for the layout, so this is the pane's width
+        if not StretchDetail.figures_ready:
+            return {"figure_width": width, "width": width, "figures": False}
+        from .figure import ascii_figures
+
         return {"figure_width": width, "width": width, "ascii_figures": ascii_figures(self.app)}
+
+    def draw_figures(self) -> None:
+        """Draw the figures now that the first frame is out (a no-op once they are drawn).
+
+        When another screen covers this one (the first-run notice, a player
+        started from the command line), nothing happens: its screen calls
+        this again when it is back on top (``CatalogScreen.on_screen_resume``).
+        Never a retry loop: one that re-armed itself after every refresh
+        kept a player at 25 % of a core.
+        """
+        if StretchDetail.figures_ready or not self.is_attached or self.screen is not self.app.screen:
+            return
+        StretchDetail.figures_ready = True
+        self._draw()
 
     def _draw(self) -> None:
         """Render the stretch for the pane's width, unless that is what it shows already.
@@ -204,8 +229,17 @@ class StretchDetail(Static):
         if key == self._drawn:
             return
         self._drawn = key
-        conditions, catalog, flare, marks = self._shown
-        self.update(render_stretch(self.stretch, conditions, catalog, flare=flare, marks=marks, **args))
+        content = self._made.get(key)
+        if content is None:  # each stretch's pane is built once per profile and width, kept for the way back
+            conditions, catalog, flare, marks = self._shown
+            content = render_stretch(self.stretch, conditions, catalog, flare=flare, marks=marks, **args)
+            if len(self._made) >= 64:
+                self._made.pop(next(iter(self._made)))
+            self._made[key] = content
+        self.update(content)
+        if not StretchDetail.figures_ready:
+            # The first frame goes out without the figure; the poses load and it is drawn right after.
+            self.call_after_refresh(self.draw_figures)
 
     def on_resize(self) -> None:
         # The figure is drawn to the pane's width: redraw when it changes.

@@ -163,12 +163,13 @@ class StretchList(OptionList):
         whose text fits the width is one line, so only longer rows are
         measured; the scroll size is left to Textual."""
         try:
-            region = self.scrollable_content_region
+            cache = self._line_cache
+            lines = cache.lines
+            options = self.options
+            start = lines[-1][0] + 1 if lines else 0
+            # Textual calls this for every line it draws: the region is worked out only when rows were added.
+            region = self.scrollable_content_region if start < len(options) else None
             if region:
-                cache = self._line_cache
-                lines = cache.lines
-                options = self.options
-                start = lines[-1][0] + 1 if lines else 0
                 if start < len(options):
                     room = self._room()
                     if room != self._heights_room:
