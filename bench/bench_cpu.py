@@ -192,9 +192,9 @@ def measure(runs: int = RUNS) -> dict:
     if not shutil.which("tmux"):
         raise RuntimeError("tmux is needed for this benchmark (apt-get install tmux)")
     references = {
-        "termdown": (termdown_cmd() + ["120"], 2.0),
-        "tclock": (tclock_cmd() + ["timer", "-d", "120s"], 3.0),
-        "tclock_whole": (tclock_cmd() + ["timer", "-d", "120s", "-M"], 3.0),
+        "termdown": ([*termdown_cmd(), "120"], 2.0),
+        "tclock": ([*tclock_cmd(), "timer", "-d", "120s"], 3.0),
+        "tclock_whole": ([*tclock_cmd(), "timer", "-d", "120s", "-M"], 3.0),
     }
     ours: list[float] = []
     old: list[float] = []

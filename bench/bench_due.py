@@ -74,6 +74,6 @@ def run(repeat: int = 15) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
-    for key, row in run(parser.parse_args().repeat).items():
+    for _key, row in run(parser.parse_args().repeat).items():
         print(f"{row['figure']}: {row['value']} ms vs {row['reference']} ms "
               f"-> {row['value'] / row['reference']:.2f}x (goal <= {row['goal']}x) [{row['note']}]")

@@ -33,15 +33,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Optional
 
 SMALL, LARGE, LARGE_YEARS = 10, 20_000, 20
 GOALS = {"save_routine": 1.5, "record_session": 1.5, "routines_memory": 1.5}
 
 
-def session_doc(i: int, year: int, month: Optional[int] = None) -> dict:
+def session_doc(i: int, year: int, month: int | None = None) -> dict:
     """A realistic finished session (3 stretches), started in ``year`` (in ``month``, else spread over the year)."""
     month = 1 + i % 12 if month is None else month
     return {
@@ -60,8 +60,8 @@ def session_doc(i: int, year: int, month: Optional[int] = None) -> dict:
     }
 
 
-def seed(data_dir: Path, n: int, years: int = 1, *, make_doc: Optional[Callable[[int, int], dict]] = None,
-         last_year: Optional[int] = None) -> None:
+def seed(data_dir: Path, n: int, years: int = 1, *, make_doc: Callable[[int, int], dict] | None = None,
+         last_year: int | None = None) -> None:
     """Write ``n`` sessions spread over ``years`` calendar years (ending this year) in the store's layout.
 
     ``make_doc(i, n)`` (optional) makes session ``i``; its ``started`` decides its year file.
@@ -121,7 +121,7 @@ def _python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
-def _run(argv: list[str]) -> tuple[float, Optional[float]]:
+def _run(argv: list[str]) -> tuple[float, float | None]:
     """Run a process; (wall s, the seconds it printed for the store calls alone, or None)."""
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -172,7 +172,7 @@ def measure(repeat: int = 9) -> dict:
                         times[key, n].append(wall)
                         if t_in is not None:
                             inner[key, n].append(t_in)
-                wall, mib = _run_rss(cli + [str(d)])
+                wall, mib = _run_rss([*cli, str(d)])
                 if round_:
                     rss[n].append(mib)
                     rtime[n].append(wall)

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import aiohttp
 
@@ -47,7 +47,7 @@ class CDPError(RuntimeError):
     """A DevTools command failed, or the browser did not answer in time."""
 
 
-def find_chromium() -> Optional[str]:
+def find_chromium() -> str | None:
     """Path of a Chromium/Chrome executable, or None."""
     override = os.environ.get("STRETCHTUI_CHROMIUM")
     if override:
@@ -66,7 +66,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def kill_group(proc: Optional[subprocess.Popen], timeout: float = 5.0) -> None:
+def kill_group(proc: subprocess.Popen | None, timeout: float = 5.0) -> None:
     """SIGKILL ``proc``'s whole process group (it must have been started with
     ``start_new_session=True``) and reap ``proc``. Never raises."""
     if proc is None:
@@ -149,7 +149,7 @@ def key_event_params(key: str) -> tuple[dict[str, Any], bool]:
     for mod in mods:
         modifiers |= MODIFIER_BITS[mod.lower()]
     lname = name.lower()
-    if lname in SPECIAL_KEYS and len(name) > 1 or name == " ":
+    if (lname in SPECIAL_KEYS and len(name) > 1) or name == " ":
         k, code, vk, text = SPECIAL_KEYS["space" if name == " " else lname]
     elif len(name) == 1:
         ch = name
@@ -190,7 +190,7 @@ def key_event_params(key: str) -> tuple[dict[str, Any], bool]:
 class Page:
     """A DevTools session on one page target."""
 
-    def __init__(self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, session: aiohttp.ClientSession, ws: aiohttp.ClientWebSocketResponse[bool]) -> None:
         self._session = session
         self._ws = ws
         self._ids = itertools.count(1)
@@ -325,9 +325,9 @@ class Browser:
         self.port = free_port()
         self.profile = tempfile.mkdtemp(prefix="stretchtui-chromium-")
         self.log_path = Path(self.profile) / "chromium.log"
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Browser":
+    def start(self) -> Browser:
         args = [
             self.executable,
             *CHROMIUM_FLAGS,

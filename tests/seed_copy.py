@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 #: Runs of this many words or more count as copied.
 RUN = 8

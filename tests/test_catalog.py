@@ -138,8 +138,7 @@ def test_seed_facts_carry_over():
 def test_dosage_defaults_lie_within_ranges_and_limits():
     for s in CAT.stretches.values():
         d = s.dosage
-        for name, rng in (("hold", d.hold), ("reps", d.reps)):
-            lo, hi = LIMITS[name]
+        for name, (lo, hi), rng in (("hold", LIMITS["hold"], d.hold), ("reps", LIMITS["reps"], d.reps)):
             assert lo <= rng.min <= rng.default <= rng.max <= hi, (s.id, name)
         assert LIMITS["rest"][0] <= d.rest <= LIMITS["rest"][1]
         assert d.sides in ("none", "each") and s.position in POSITIONS
@@ -153,7 +152,7 @@ def test_figures_are_small_plain_ascii():
 
 
 def test_names_and_aliases_do_not_collide_between_stretches():
-    owner = {}
+    owner: dict[str, str] = {}
     for s in CAT.stretches.values():
         for key in {s.name.casefold(), s.id, *(a.casefold() for a in s.aliases)}:
             assert owner.setdefault(key, s.id) == s.id, f"{key!r} is used by {owner[key]} and {s.id}"
@@ -188,7 +187,7 @@ def test_there_are_four_or_more_starters_each_with_a_target_and_a_warm_up():
 def test_starter_has_no_avoid_for_its_target(routine):
     stretches = [CAT.get(i.stretch) for i in routine.items]
     assert all(stretches)
-    for s, item in zip(stretches, routine.items):
+    for s, item in zip(stretches, routine.items, strict=True):
         for cond in routine.target:
             caution = s.caution_for(cond)
             assert caution is None or caution.level != "avoid", (routine.name, s.id, cond)

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from seed_copy import FINGERPRINTS, RUN, load_fingerprints, runs, seed_fingerprints
 
 from stretchtui.core.domain.catalog import (
     CatalogError,
@@ -17,6 +16,7 @@ from stretchtui.core.domain.catalog import (
     load_catalog,
     parse_catalog,
 )
+from tests.seed_copy import FINGERPRINTS, RUN, load_fingerprints, runs, seed_fingerprints
 
 CAT = load_catalog()
 RAW = json.loads(default_catalog_path().read_text("utf-8"))
@@ -124,7 +124,8 @@ def test_catalog_json_gives_readable_sources_and_the_note(capsys):
 
 #: What each seed says about the dose of a stretch it covers: (seed, hold range
 #: in seconds, reps range), from reading the articles. ``None``: not stated.
-SEED_DOSES = {
+Span = tuple[int, int]
+SEED_DOSES: dict[str, list[tuple[str, Span, Span | None]]] = {
     "prone-press-up": [("seed-000", (10, 30), (10, 10))],
     "cobra": [("seed-001", (10, 10), (5, 5))],
     "sphinx": [("seed-001", (20, 30), (2, 3))],
@@ -168,7 +169,7 @@ def test_dose_ranges_cover_what_the_seeds_give(sid):
 
 def test_held_stretches_citing_general_hold_advice_allow_it_or_say_why_not():
     for stretch in CAT.stretches.values():
-        for seed, (lo, hi) in GENERAL_HOLDS.items():
+        for seed, (_lo, hi) in GENERAL_HOLDS.items():
             if seed not in stretch.source or stretch.is_warmup:
                 continue
             allowed = stretch.dosage.mode == "hold" and stretch.dosage.hold.max >= hi

@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from adapt_data import T0, session_doc
 
 from stretchtui.cli import build_parser, main
 from stretchtui.commands import adapt_cmd
@@ -15,6 +14,7 @@ from stretchtui.core.domain.checkin import CheckinError
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.core.storage.routine_file import write_routine_file
 from stretchtui.core.storage.store import open_store
+from tests.adapt_data import T0, session_doc
 
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))
 ITEMS = (("pelvic-tilt", 5, 10), ("knee-to-chest", 20, 3))

@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -30,11 +31,12 @@ WARNING_KEYS = {"level", "rule", "stretch", "items", "conditions", "reason", "al
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch) -> Path:
+def data(tmp_path, monkeypatch) -> Iterator[Path]:
     path = tmp_path / "data"
     monkeypatch.setenv("STRETCHTUI_DATA_DIR", str(path))
-    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # no terminal: nothing is asked
-    return path
+    with open(os.devnull) as devnull:
+        monkeypatch.setattr(sys, "stdin", devnull)  # no terminal: nothing is asked
+        yield path
 
 
 def set_profile(data: Path, **fields) -> None:
@@ -226,7 +228,7 @@ def test_play_starter_name_refuses_avoid_warnings_without_yes(data, capsys):
 def test_play_library_routine_by_name_is_gated_too(data, capsys, tmp_path):
     set_profile(data, conditions=("spinal-stenosis",))
     cli(capsys, "import", routine_file(tmp_path, [{"stretch": "prone-press-up", "hold": 1, "reps": 1}]))
-    code, out, err = cli(capsys, "play", "Shared routine", "--plain", "--no-checklist")
+    code, out, _err = cli(capsys, "play", "Shared routine", "--plain", "--no-checklist")
     assert code == 2 and "Prone Press-Up" in out
     code, out, _ = cli(capsys, "play", "Shared routine", "--plain", "--no-checklist", "--yes", "--speed", "1000")
     assert code == 0 and "anyway" in out

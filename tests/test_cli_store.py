@@ -160,7 +160,7 @@ def test_notices_go_to_stderr(data, capsys):
 @pytest.mark.parametrize("command", [["history"], ["history", "--csv"], ["routines"], ["summary"]])
 def test_read_only_commands_create_nothing(tmp_path, capsys, command):
     new = tmp_path / "new" / "path"
-    code, out, err = run(capsys, "--data-dir", str(new), *command)
+    code, _out, err = run(capsys, "--data-dir", str(new), *command)
     assert code == 0 and err == ""
     assert not (tmp_path / "new").exists()
 

@@ -7,12 +7,11 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from test_history import EXPECTED_SUMMARY, summary_data
-
 from stretchtui.cli import build_parser, main
 from stretchtui.commands import summary_cmd
 from stretchtui.core.clock import FakeClock
 from stretchtui.core.storage.store import open_store
+from tests.test_history import EXPECTED_SUMMARY, summary_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime(2026, 3, 10, 18, 0, tzinfo=timezone.utc)

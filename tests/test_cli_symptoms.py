@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from adapt_data import session_doc
 
 from stretchtui.cli import main
 from stretchtui.core.domain.symptoms import SymptomMark, marks_in, new_marks, stop_index
 from stretchtui.core.storage.store import open_store
+from tests.adapt_data import session_doc
 
 DESK = "Desk neck and upper back"
 
@@ -67,7 +67,7 @@ def test_check_play_and_suggest_say_so(spread, capsys):
     code, out, _ = _run(capsys, "check", DESK, "--no-profile", "--data-dir", spread)
     assert code == 0 and "Symptoms spread" not in out
     # the play gate names it and refuses without a terminal
-    code, out, err = _run(capsys, "play", DESK, "--plain", "--no-checklist", "--data-dir", spread)
+    code, out, _err = _run(capsys, "play", DESK, "--plain", "--no-checklist", "--data-dir", spread)
     assert code == 2 and "Symptoms spread with Shoulder Rolls" in out
     # suggest: drop, no substitute
     code, out, _ = _run(capsys, "suggest", DESK, "--data-dir", spread)

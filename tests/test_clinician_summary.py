@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_history import item, session
 
 from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Profile
@@ -16,6 +15,7 @@ from stretchtui.core.domain.session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY
 from stretchtui.core.reports.history import clinician_summary
 from stretchtui.core.reports.history.report import stop_place
 from stretchtui.core.storage.store import open_store
+from tests.test_history import item, session
 
 CAT = load_catalog()
 TODAY = date(2026, 3, 10)

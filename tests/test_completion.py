@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,8 @@ def test_scripts_mention_every_public_subcommand(shell, capsys):
     for name in SUBCOMMANDS:
         assert name in out
     assert "_complete routines" in out and "_complete conditions" in out
-    public = [a for a in build_parser()._subparsers._group_actions[0]._get_subactions()]
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    public = commands._get_subactions()
     assert {a.dest for a in public} >= set(SUBCOMMANDS)
     assert "_complete" not in {a.dest for a in public}  # the helper stays hidden
 

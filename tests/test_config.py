@@ -142,9 +142,9 @@ def test_schema_matches_the_loader():
     assert set(sch["properties"]) == set(KEYS)
     assert sch["properties"]["figure_style"]["enum"] == list(FIGURE_STYLES)
     assert sch["properties"]["cue_method"]["enum"] == list(CUE_METHODS)
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
 
     validator = jsonschema.Draft202012Validator(sch)
@@ -196,7 +196,7 @@ def test_export_uses_the_export_folder(cfg, capsys, tmp_path, monkeypatch):
     folder = tmp_path / "out"
     folder.mkdir()
     write(cfg, f'export_folder = "{folder}"\n')
-    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export", "Sciatica relief")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export", "Sciatica relief")
     assert code == 0, err
     assert json.loads((folder / "sciatica-relief.routine.json").read_text())["name"] == "Sciatica relief"
 
@@ -204,6 +204,6 @@ def test_export_uses_the_export_folder(cfg, capsys, tmp_path, monkeypatch):
 def test_export_with_a_bad_config_still_works_and_says_one_line(cfg, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(cfg, "export_folder = [1]\n")
-    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export", "Sciatica relief")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export", "Sciatica relief")
     assert code == 0 and (tmp_path / "sciatica-relief.routine.json").exists()
     assert err == f"stretchtui: config {cfg}, line 1: export_folder must be text in quotes, not a list; using the default for it\n"

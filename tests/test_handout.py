@@ -3,8 +3,8 @@ figures, dose, steps and the user's cautions, the red flags at the end, and
 data never interpreted as HTML."""
 
 import re
-from html import escape
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 
 import pytest

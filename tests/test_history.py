@@ -194,7 +194,7 @@ def test_custom_date_range_is_parsed_and_checked():
     assert h.parse_date_range(" 2026-02-01", "2026-03-15 ") == (date(2026, 2, 1), date(2026, 3, 15))
     assert h.parse_date_range("2026-03-05", "2026-03-05") == (date(2026, 3, 5), date(2026, 3, 5))
     assert h.parse_date_range("2026-03-01", "2027-01-01")[1] == date(2027, 1, 1)   # the future is allowed
-    with pytest.raises(h.DateRangeError, match="From .*is after To"):
+    with pytest.raises(h.DateRangeError, match=r"From .*is after To"):
         h.parse_date_range("2026-03-15", "2026-02-01")
     for bad_from, bad_to, field in (("2026-2-1", "2026-03-01", "From"), ("2026-02-30", "2026-03-01", "From"),
                                     ("2026-02-01", "yesterday", "To"), ("", "2026-03-01", "From")):

@@ -15,11 +15,11 @@ import random
 from datetime import date, datetime
 
 import pytest
-from test_aggregates import random_doc, write_history
 
 from stretchtui.cli import main
 from stretchtui.core.storage import history_file as hf
 from stretchtui.core.storage.store import open_store
+from tests.test_aggregates import random_doc, write_history
 
 
 def _valid_file() -> dict:
@@ -104,7 +104,7 @@ def test_a_large_history_exports_and_imports_back_unchanged(tmp_path, monkeypatc
     monkeypatch.setattr(st.Store.import_sessions, "__kwdefaults__", {"batch": 500})
     rng = random.Random(11)
     today = date(2026, 6, 1)
-    docs = []
+    docs: list[dict] = []
     while len(docs) < 1500:  # sessions a history file takes (readable starts with an offset)
         doc = random_doc(rng, today)
         try:

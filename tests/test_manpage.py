@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,20 +10,20 @@ from pathlib import Path
 import pytest
 
 from stretchtui.cli import build_parser, main
-from stretchtui.manpage import render
+from tools.manpage import render
 
 PAGE = Path(__file__).resolve().parent.parent / "man" / "stretchtui.1"
 
 
 def test_committed_man_page_is_current():
     assert PAGE.read_text(encoding="utf-8") == render(), (
-        "man/stretchtui.1 is out of date: run `python -m stretchtui.manpage -o man/stretchtui.1`"
+        "man/stretchtui.1 is out of date: run `python tools/manpage.py -o man/stretchtui.1`"
     )
 
 
 def test_page_documents_every_public_command_and_flag():
     page = render()
-    sub = build_parser()._subparsers._group_actions[0]
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     for choice in sub._get_subactions():
         assert f".SS\nstretchtui {choice.dest.replace('-', chr(92) + '-')}\n" in page
         for action in sub.choices[choice.dest]._actions:

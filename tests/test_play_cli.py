@@ -13,6 +13,7 @@ import pytest
 
 from stretchtui.cli import main
 from stretchtui.core.domain.models import Profile
+from stretchtui.core.domain.session import Session
 from stretchtui.core.storage.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def _play(*args: str, **kw) -> subprocess.Popen:
     )
 
 
-def _sessions(data: Path) -> list[dict]:
+def _sessions(data: Path) -> list[Session]:
     with open_store(data) as store:
         return store.list_sessions()
 
@@ -83,7 +84,7 @@ def test_a_signal_mid_session_leaves_one_interrupted_session(tmp_path, sig):
         if line.startswith("[5/"):  # two holds are done by now
             break
     proc.send_signal(sig)
-    rest, err = proc.communicate(timeout=30)
+    _rest, err = proc.communicate(timeout=30)
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err
     [doc] = _sessions(data)
@@ -104,12 +105,13 @@ def test_avoid_warnings_need_yes_when_not_interactive(tmp_path, capsys, monkeypa
     with open_store(data) as store:
         store.set_profile(Profile(conditions=("spinal-stenosis",)))
     path = _routine_file(tmp_path, [{"stretch": "prone-press-up", "hold": 1, "reps": 1}])
-    monkeypatch.setattr(sys, "stdin", open(os.devnull))
-    code = main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(data)])
-    out, err = capsys.readouterr()
-    assert code == 2 and "--yes" in err and "AVOID" in out
-    assert _sessions(data) == []
-    code = main(["play", str(path), "--plain", "--no-checklist", "--yes", "--speed", "1000", "--data-dir", str(data)])
+    with open(os.devnull) as devnull:
+        monkeypatch.setattr(sys, "stdin", devnull)
+        code = main(["play", str(path), "--plain", "--no-checklist", "--data-dir", str(data)])
+        out, err = capsys.readouterr()
+        assert code == 2 and "--yes" in err and "AVOID" in out
+        assert _sessions(data) == []
+        code = main(["play", str(path), "--plain", "--no-checklist", "--yes", "--speed", "1000", "--data-dir", str(data)])
     assert code == 0
     assert [d.status for d in _sessions(data)] == ["completed"]
 
@@ -207,7 +209,7 @@ def test_the_app_player_reports_an_unsaved_session_through_the_exit_status():
         other = "passed through"
 
     inner = Flaky()
-    store = _WatchedStore(inner)
+    store = _WatchedStore(inner)  # type: ignore[arg-type]  # a stand-in with the two writes only
     with pytest.raises(StoreError):
         store.append_session({})
     assert store.unsaved and store.other == "passed through"

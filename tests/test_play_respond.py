@@ -12,6 +12,7 @@ import pytest
 
 from stretchtui.cli import main
 from stretchtui.core.domain.models import Profile
+from stretchtui.core.domain.session import Session
 from stretchtui.core.storage.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def _play(data: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _sessions(data: Path) -> list[dict]:
+def _sessions(data: Path) -> list[Session]:
     with open_store(data) as store:
         return store.list_sessions()
 

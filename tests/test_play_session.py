@@ -128,15 +128,16 @@ def test_how_it_felt_opens_once_per_stretch_and_spreading_asks_to_stop_or_go_on(
     assert [q.name for q in opened] == ["Pelvic Tilt"]
     assert session.opened_response(session.engine.index) is None  # once only
     session.respond(opened[0].item, "spreading")
-    question = session.question
-    assert isinstance(question, SpreadingQuestion) and question.default == "stop"
+    asked = session.question
+    assert isinstance(asked, SpreadingQuestion) and asked.default == "stop"
     assert session.engine.paused
     session.answer(None)  # not spreading after all: going on
-    assert session.engine.running and session.question is None
+    assert (session.engine.running, session.question) == (True, None)
     session.respond(opened[0].item, "spreading")
     session.answer("stop")
-    assert isinstance(session.question, AdviceNotice)
-    assert session.question.title == "Stopped: symptoms spreading after Pelvic Tilt"
+    notice = session.question
+    assert isinstance(notice, AdviceNotice)
+    assert notice.title == "Stopped: symptoms spreading after Pelvic Tilt"
     session.answer(None)
     assert isinstance(session.question, SummaryQuestion)
     session.answer(SummaryAnswer(None, 2, "calf tingling"))

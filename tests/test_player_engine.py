@@ -235,17 +235,18 @@ class _BrokenStore:
     def __init__(self):
         self.calls = 0
 
-    def append_session(self, doc):
+    def append_session(self, doc, *, session_id=None):
         self.calls += 1
         raise StoreReadOnly("nothing can be saved: the data folder /x is read-only.")
 
-    update_session = append_session
+    def update_session(self, session_id, changes):
+        self.append_session(changes)
 
 
 def test_store_errors_do_not_stop_the_session_and_are_reported_once():
     routine = Routine("R", (RoutineItem("reps"),))
     clock, engine = _session(routine)
-    messages = []
+    messages: list[str] = []
     recorder = SessionRecorder(_BrokenStore(), routine, engine, STRETCHES, clock, on_error=messages.append)
     recorder.start()
     clock.advance(1000)

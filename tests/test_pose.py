@@ -48,7 +48,7 @@ def test_no_frame_stretches_a_bone(sid):
     for frame in _frames(pose):
         fig = solve(frame, pose.view)
         for start, end, bone in fig.bones:
-            if start in ("pelvis", "neck_base") and end.endswith("root_l") or end.endswith("root_r"):
+            if (start in ("pelvis", "neck_base") and end.endswith("root_l")) or end.endswith("root_r"):
                 continue  # front-view hip and shoulder offsets, not bones
             seen = bone_length(fig, start, end)
             want = BONES[bone] * visible_fraction(frame, end)
@@ -60,7 +60,6 @@ def test_no_frame_stretches_a_bone(sid):
 def test_figure_rests_on_the_floor_and_never_goes_through_it(sid):
     pose = LIBRARY.get(sid)
     for frame in _frames(pose):
-        fig = solve(frame, pose.view)
         sc = scene(pose, frame)
         lowest = min(
             [min(s.y1, s.y2) - min(s.radius, LIMB_RADIUS) for s in sc.segments if s.layer != "prop"]

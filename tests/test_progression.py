@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from stretchtui.core.domain.models import Dosage, Range, Stretch
@@ -23,12 +25,15 @@ BETTER = StretchRecord(counted=True, response="better", pain_before=2, pain_afte
 
 
 def rec(**kw):
-    base = dict(counted=True, response="same", pain_before=3, pain_after=3, checkin=None, dose=Dose(20, 3))
+    base: dict[str, Any] = dict(counted=True, response="same", pain_before=3, pain_after=3, checkin=None, dose=Dose(20, 3))
     base.update(kw)
     return StretchRecord(**base)
 
 
-def suggest(records, current=Dose(20, 3), *, flare=False, stretch=KNEE):
+CURRENT = Dose(20, 3)
+
+
+def suggest(records, current=CURRENT, *, flare=False, stretch=KNEE):
     return suggest_item(stretch, current, records, flare=flare)
 
 

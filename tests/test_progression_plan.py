@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from adapt_data import session_doc
 
 from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
@@ -18,6 +17,7 @@ from stretchtui.core.domain.progression import (
 )
 from stretchtui.core.domain.session import CHECKIN_ANSWERS, Session
 from stretchtui.core.domain.session import RESPONSES as SESSION_RESPONSES
+from tests.adapt_data import session_doc
 
 CATALOG = load_catalog()
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))

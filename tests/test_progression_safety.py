@@ -4,6 +4,8 @@ dose, two worse sessions in a row, centralization), one table test each, on the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from stretchtui.core.domain.catalog import load_catalog
@@ -17,7 +19,7 @@ D = Dose(KNEE.dosage.hold.default, KNEE.dosage.reps.default)
 
 
 def rec(**kw) -> StretchRecord:
-    base = dict(counted=True, response="same", pain_before=2, pain_after=2, checkin=None, dose=D)
+    base: dict[str, Any] = dict(counted=True, response="same", pain_before=2, pain_after=2, checkin=None, dose=D)
     base.update(kw)
     return StretchRecord(**base)
 

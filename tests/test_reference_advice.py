@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 
-from adapt_data import session_doc
-
 from stretchtui.cli import main
 from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Profile
 from stretchtui.core.domain.rules import check_for_profile
 from stretchtui.core.storage.store import open_store
+from tests.adapt_data import session_doc
 
 CATALOG = load_catalog()
 
@@ -31,7 +30,10 @@ def _items(routine):
     return tuple(out)
 
 
-def _seed(data_dir, routine, days, *, profile=Profile(), pain=(2, 2), response="same", spreading=None):
+DEFAULT_PROFILE = Profile()
+
+
+def _seed(data_dir, routine, days, *, profile=DEFAULT_PROFILE, pain=(2, 2), response="same", spreading=None):
     store = open_store(data_dir)
     try:
         store.set_profile(profile)

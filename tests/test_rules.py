@@ -24,8 +24,8 @@ def _s(sid, movements, *, regions=("lower-back",), sides="none", helps=(), cauti
         "position": "seated",
         "dosage": {
             "mode": "hold",
-            "hold": dict(zip(("min", "default", "max"), hold)),
-            "reps": dict(zip(("min", "default", "max"), reps)),
+            "hold": dict(zip(("min", "default", "max"), hold, strict=True)),
+            "reps": dict(zip(("min", "default", "max"), reps, strict=True)),
             "sides": sides,
             "rest": 5,
         },

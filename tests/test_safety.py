@@ -91,7 +91,7 @@ ADJUSTED = {
 def _table_cells():
     for heading, letters in CLINICAL_ROWS.items():
         key = ROW_KEYS[heading]
-        for condition, letter in zip(COLUMNS, letters.split()):
+        for condition, letter in zip(COLUMNS, letters.split(), strict=True):
             cell = None if letter == "-" else letter
             cell = ADJUSTED.get((key, condition), cell)
             yield key, condition, cell

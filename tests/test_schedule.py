@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -239,11 +240,11 @@ def test_due_reads_no_pipe_or_link_in_a_sessions_file_place(weekday_schedule, ca
     weekday_schedule.mkdir(exist_ok=True)
     for name in ("sessions-2026.json", "sessions-2031.json"):
         os.mkfifo(weekday_schedule / name)
-        code, out, err = due(capsys, weekday_schedule, at(0, 9))
+        code, _out, err = due(capsys, weekday_schedule, at(0, 9))
         assert code == 2 and f"{name} is a pipe" in err and "Traceback" not in err
         os.unlink(weekday_schedule / name)
     os.symlink("/dev/zero", weekday_schedule / "sessions-2026.json")
-    code, out, err = due(capsys, weekday_schedule, at(0, 9))
+    code, _out, err = due(capsys, weekday_schedule, at(0, 9))
     assert code == 2 and "sessions-2026.json" in err and "link" in err
 
 
@@ -297,7 +298,7 @@ def test_ics_parses_back_as_weekly_events(weekday_schedule, capsys):
         assert str(event["summary"]) == "Stretch: Morning stiffness"
         assert event.decoded("dtstart").tzinfo is None  # floating: 08:00 wherever you are
         assert event.decoded("dtstart").weekday() < 5
-        rule = event["rrule"]
+        rule: Any = event["rrule"]  # a vRecur: a dict of lists
         assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
         assert timedelta(minutes=5) <= event.decoded("duration") <= timedelta(minutes=20)  # the routine's length
         assert "stretchtui play 'Morning stiffness'" in str(event["description"])

@@ -7,6 +7,7 @@ import os
 from dataclasses import replace
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import jsonschema
 import pytest
@@ -22,7 +23,7 @@ from stretchtui.core.storage.store import open_store
 
 SCHEMA = json.loads(resources.files("stretchtui").joinpath("history.schema.json").read_text())
 
-OLD = {  # a schema-1 session as recorded before sessions had ids
+OLD: dict[str, Any] = {  # a schema-1 session as recorded before sessions had ids
     "schema": 1, "routine": "Morning", "started": "2026-03-02T08:00:00+01:00",
     "ended": "2026-03-02T08:05:00+01:00", "status": "completed", "counted": True, "stop_reason": None,
     "active_seconds": 300.0, "planned_seconds": 300, "steps_done": 6, "steps_skipped": 0, "steps_total": 6,
@@ -231,7 +232,7 @@ def test_version_1_files_still_import_and_version_2_carries_responses_and_checki
 def _with_psfs(data_dir, *activities):
     from stretchtui.core.domain import psfs
 
-    acts = ()
+    acts: tuple[psfs.PsfsActivity, ...] = ()
     for text, ratings in activities:
         (day, score), *rest = ratings
         acts = psfs.add_activity(acts, text, score, date.fromisoformat(day))

@@ -14,8 +14,6 @@ import io
 import json
 from datetime import timedelta
 
-from adapt_data import T0, session_doc
-
 from stretchtui.cli import main
 from stretchtui.commands import adapt_cmd
 from stretchtui.core.clock import FakeClock
@@ -24,6 +22,7 @@ from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.domain.progression import records_for, suggest_routine
 from stretchtui.core.domain.session import Session, canonical_session_id
 from stretchtui.core.storage.store import open_store
+from tests.adapt_data import T0, session_doc
 
 #: The document from the issue: a pain score out of range, numbers written as floats.
 ODD = {"pain_before": 12, "pain_after": 3.0, "steps_done": 2.0, "steps_total": 4.0}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from adapt_data import session_doc
-
 from stretchtui.core.storage.sessions_cache import SessionsCache
 from stretchtui.core.storage.store import open_store
+from tests.adapt_data import session_doc
 
 
 def test_the_cache_reads_again_only_when_a_sessions_file_changed(tmp_path):

@@ -68,7 +68,7 @@ def test_new_data_dir_is_0700_and_files_0600(tmp_path):
 def test_data_path_that_is_a_file(tmp_path):
     target = tmp_path / "data"
     target.write_text("not a folder")
-    with pytest.raises(StoreError, match="is a file, not a folder.*--data-dir"):
+    with pytest.raises(StoreError, match=r"is a file, not a folder.*--data-dir"):
         open_store(target)
     assert target.read_text() == "not a folder"
 
@@ -187,9 +187,9 @@ def test_migrate_old_documents(tmp_path):
         "routines": {"1": {"name": "Old", "stretches": ["cat-cow"]}},
         "sessions": {"1": {"routine": "Old", "started": "2025-01-01T00:00:00+00:00", "duration": 60}},
     }))
-    s = open_store(tmp_path)
-    assert s.get_routine("old").items == (RoutineItem("cat-cow"),)
-    assert s.list_sessions()[0].active_seconds == 60.0
+    migrated = open_store(tmp_path)
+    assert migrated.get_routine("old").items == (RoutineItem("cat-cow"),)
+    assert migrated.list_sessions()[0].active_seconds == 60.0
 
 
 # ------------------------------------------------------------------ corrupt database

@@ -81,13 +81,13 @@ def test_write_that_fails_half_way(seeded, tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe_file, "_write_all", half)
-    with pytest.raises(StoreError, match="disk is full.*Nothing was changed"):
+    with pytest.raises(StoreError, match=r"disk is full.*Nothing was changed"):
         seeded.append_session(session(9))
     monkeypatch.undo()
     assert temp_files(tmp_path) == []
     assert notes(tmp_path) == BEFORE
     seeded.append_session(session(3))  # the store keeps working afterwards
-    assert notes(tmp_path) == BEFORE + ["n3"]
+    assert notes(tmp_path) == [*BEFORE, "n3"]
 
 
 def test_fsync_error(seeded, tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_fsync_error(seeded, tmp_path, monkeypatch):
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", bad_fsync)
-    with pytest.raises(StoreError, match="Input/output error.*Nothing was changed"):
+    with pytest.raises(StoreError, match=r"Input/output error.*Nothing was changed"):
         seeded.save_routine(Routine("X"))
     monkeypatch.undo()
     assert temp_files(tmp_path) == []
@@ -108,7 +108,7 @@ def test_rename_fails(seeded, tmp_path, monkeypatch):
         raise OSError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(os, "replace", bad_replace)
-    with pytest.raises(StoreReadOnly, match="read-only.*nothing was changed"):
+    with pytest.raises(StoreReadOnly, match=r"read-only.*nothing was changed"):
         seeded.append_session(session(9))
     monkeypatch.undo()
     assert temp_files(tmp_path) == []
@@ -121,10 +121,10 @@ def test_crash_between_write_and_rename(seeded, tmp_path, monkeypatch):
     def child():
         s = open_store(tmp_path)
 
-        def die(src, dst):
+        def die(src, dst, **kw):
             if str(dst).endswith("sessions-2026.json"):
                 os._exit(9)  # the process dies: no cleanup, no finally
-            return real_replace(src, dst)
+            return real_replace(src, dst, **kw)
 
         real_replace = os.replace
         os.replace = die
@@ -136,7 +136,7 @@ def test_crash_between_write_and_rename(seeded, tmp_path, monkeypatch):
     s = open_store(tmp_path)
     s.append_session(session(3))
     assert temp_files(tmp_path) == []  # and cleaned by the next writer
-    assert notes(tmp_path) == BEFORE + ["n3"]
+    assert notes(tmp_path) == [*BEFORE, "n3"]
 
 
 @pytest.mark.parametrize("ignore_sigxfsz", [True, False], ids=["EFBIG", "SIGXFSZ"])
@@ -196,7 +196,7 @@ def test_kill_9_writer_200_times(tmp_path):
     for round_ in range(200):
         r, w = os.pipe()
 
-        def child():
+        def child(r=r, w=w, round_=round_):  # bound now: runs in the fork of this round
             os.close(r)
             s = open_store(tmp_path, lock_timeout=30)
             i = 0

@@ -123,7 +123,7 @@ def test_migration_killed_at_every_step_leaves_one_complete_layout(tmp_path):
         data = tmp_path / f"run{step}"
         shutil.copytree(pristine, data)
 
-        def child():
+        def child(step=step, data=data):  # bound now: runs in this step's fork
             _os_calls_die_at(step)
             open_store(data)
 
@@ -173,7 +173,7 @@ def test_recovery_killed_at_every_step_never_loses_the_file(tmp_path):
         data = tmp_path / f"run{step}"
         shutil.copytree(pristine, data)
 
-        def child():
+        def child(step=step, data=data):  # bound now: runs in this step's fork
             _os_calls_die_at(step)
             open_store(data).list_sessions()
 
@@ -238,7 +238,7 @@ def test_concurrent_first_use_real_processes(tmp_path):
         target = tmp_path / f"r{round_}" / "data"
         r, w = os.pipe()
 
-        def child():
+        def child(r=r, w=w, target=target):  # bound now: runs in this round's forks
             os.close(w)
             os.read(r, 1)  # both start together
             open_store(target).append_session(session(os.getpid() % 60))
@@ -269,7 +269,8 @@ def test_planted_temp_symlink_is_refused_and_target_untouched(tmp_path, monkeypa
     s.save_routine(Routine("First"))
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    monkeypatch.setattr(safe_file.secrets, "token_hex", lambda n: "guess")
+    # a temp name an attacker guessed (safe_file draws the random part from os.urandom)
+    monkeypatch.setattr(safe_file, "_temp_name", lambda path, kind: path.with_name(f".{path.name}{kind}{os.getpid()}-guess"))
     (s.data_dir / f".library.json.tmp-{os.getpid()}-guess").symlink_to(victim)
     with pytest.raises(StoreError, match="Nothing was changed"):
         s.save_routine(ROUTINE)
@@ -283,7 +284,7 @@ def test_symlinked_data_file_is_refused(tmp_path):
     elsewhere = tmp_path / "elsewhere.json"
     os.replace(data / "library.json", elsewhere)
     (data / "library.json").symlink_to(elsewhere)
-    with pytest.raises(StoreError, match="library.json is a symbolic link"):
+    with pytest.raises(StoreError, match=r"library\.json is a symbolic link"):
         open_store(data)
 
 
@@ -473,10 +474,10 @@ def test_kill_9_during_a_spliced_write_leaves_the_old_or_the_new_file_complete(t
             os.write(fd, bytes(data[: len(data) // 2]))
             os._exit(9)
 
-        def die(src, dst):
+        def die(src, dst, **kw):
             if str(dst).endswith("sessions-2026.json"):
                 os._exit(9)
-            return real_replace(src, dst)
+            return real_replace(src, dst, **kw)
 
         if where == "mid-write":
             safe_file._write_all = write_half

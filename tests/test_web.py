@@ -36,15 +36,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "screenshots"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # ---------------------------------------------------------------------------
 # serve command: fast checks without a browser
@@ -53,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 class FakeServer:
     """Stands in for textual_serve.server.Server: records, starts up, returns."""
 
-    made: list["FakeServer"] = []
+    made: list[FakeServer] = []
 
     def __init__(self, command: str, host: str = "localhost", port: int = 8000, title: Any = None,
                  public_url: Any = None, **kwargs: Any) -> None:
@@ -288,7 +287,7 @@ def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch, tmp_pat
 # ---------------------------------------------------------------------------
 # the real thing: server subprocess + headless Chromium
 
-import cdp  # noqa: E402  (tests/ is on sys.path above)
+from tests import cdp  # noqa: E402
 
 CHROMIUM = cdp.find_chromium()
 
@@ -602,7 +601,7 @@ def test_the_page_names_nothing_outside_the_server(live: Served) -> None:
 async def test_the_token_in_the_path_opens_the_websocket_and_the_app_answers(live: Served) -> None:
     import aiohttp
 
-    status, headers, _ = http_get(live, f"/?token={live.token}")
+    status, _headers, _ = http_get(live, f"/?token={live.token}")
     assert status == 200
     session, ws = await open_socket(live, live.origin, live.token)
     received = b""
@@ -693,7 +692,7 @@ async def open_app(page: cdp.Page, served: Served) -> WebApp:
     await page.wait_for("!!(window.__stretchtuiTerm)", timeout=15)
     app = WebApp(page)
     try:
-        text = await app.wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
+        await app.wait_text(re.compile(r"Catalog|Before you start"), timeout=20)
     except AssertionError as exc:
         raise AssertionError(f"{exc}\nserver log:\n{served.log.read_text()}") from None
     await page.evaluate("window.__stretchtuiTerm.focus()")
@@ -964,7 +963,10 @@ def test_connection_guard_closes_the_oldest_waiting_connection() -> None:
             self.is_waiting = waiting
 
     guard = ConnectionGuard(limit=2)
-    guard.waiting = lambda h: h.is_waiting  # type: ignore[method-assign]
+    def waiting(handler: Handler) -> bool:
+        return handler.is_waiting
+
+    guard.waiting = waiting  # type: ignore[method-assign]
     busy, idle, new = Handler(False), Handler(True), Handler(True)
     assert guard.admit(busy, 1.0) is None and guard.admit(idle, 2.0) is None
     assert guard.admit(new, 3.0) is idle, "the oldest waiting one goes, not the busy WebSocket"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.clock import Clock, SystemClock
 from ..core.domain.catalog import load_catalog
@@ -26,6 +26,10 @@ from ..core.reports.aggregates import history
 from ..core.storage.lookup import add_as_own, find_routine
 from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, display, json_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
+    from ..core.storage.ports import StorePort
 
 
 def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
@@ -43,7 +47,7 @@ def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
 
 
 # ------------------------------------------------------------------ suggest
-def stored_sessions(store: Any) -> list[Session]:
+def stored_sessions(store: StorePort) -> list[Session]:
     """Every recorded session (the store reads them; unreadable documents are left out there)."""
     return list(store.list_sessions())
 
@@ -53,14 +57,14 @@ def _dose(s: Suggestion, which: str) -> str:
     return f"{dose.hold} s × {dose.reps}"
 
 
-def _line(s: Suggestion, catalog: Any) -> str:
+def _line(s: Suggestion, catalog: Catalog) -> str:
     stretch = catalog.get(s.stretch)
     name = stretch.name if stretch is not None else s.stretch
     dose = f"{_dose(s, 'before')} → {_dose(s, 'after')}" if s.changes else _dose(s, "before")
     return f"{s.action:<9} {display(name)} ({dose}): {s.why}"
 
 
-def _save(plan: RoutinePlan, store: Store, catalog: Any, from_file: bool) -> tuple[Routine, bool]:
+def _save(plan: RoutinePlan, store: Store, catalog: Catalog, from_file: bool) -> tuple[Routine, bool]:
     """Write the plan's doses; returns the saved routine and whether it is a new copy."""
     routine = plan.applied()
     if from_file or routine.starter:

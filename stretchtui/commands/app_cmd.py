@@ -12,13 +12,16 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.clock import ScaledClock, SystemClock
 from ..core.domain.catalog import load_catalog
 from ..core.errors import StretchtuiError
 from ..core.storage.config import load_config
 from ..core.storage.store import open_store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from textual.app import App
 
 
 class NotATerminal(StretchtuiError):
@@ -72,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
 
-def run_app(app: Any) -> int:
+def run_app(app: App[Any]) -> int:
     """Run a Textual app; SIGHUP/SIGTERM close a running session as ``interrupted`` and exit cleanly."""
     import asyncio
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.domain.catalog import load_catalog
 from ..core.domain.models import Profile, Routine, SafetyWarning
@@ -35,6 +35,11 @@ from ..core.errors import UsageError
 from ..core.storage.lookup import find_routine, resolve_conditions
 from ..core.storage.routine_file import MAX_BYTES, parse_routine_text, read_routine_file
 from ..core.text import clean_name, clean_text, json_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
+    from ..core.storage.ports import StorePort
+    from ..core.storage.store import Store
 
 _HEADINGS = (("avoid", "AVOID"), ("caution", "CAUTION"), ("info", "INFO"))
 
@@ -53,7 +58,7 @@ def warning_json(w: SafetyWarning) -> dict:
     }
 
 
-def _read_routine(target: str, catalog: Any, store: Any) -> Routine:
+def _read_routine(target: str, catalog: Catalog, store: StorePort | None) -> Routine:
     if target == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
@@ -76,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--condition and --no-profile do not go together: pick one.")
     conditions = resolve_conditions(args.condition or (), catalog)
     marks: tuple = ()  # the profile's symptom marks (only when checking for the profile)
-    store: Any | None = None
+    store: Store | None = None
     if _needs_store(args):
         from ..core.storage.store import open_store
 
@@ -113,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _text_report(routine: Routine, catalog: Any, warnings: list[SafetyWarning],
+def _text_report(routine: Routine, catalog: Catalog, warnings: list[SafetyWarning],
                  conditions: tuple[str, ...], flare: bool, source: str) -> list[str]:
     defaults = Profile()
     seconds = routine_seconds(routine, catalog, defaults, known_only=True) or 0

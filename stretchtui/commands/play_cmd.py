@@ -32,7 +32,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.clock import ScaledClock, SystemClock
 from ..core.domain.catalog import Catalog, load_catalog
@@ -61,6 +61,10 @@ from ..core.errors import StretchtuiError
 from ..core.storage.lookup import find_routine
 from ..core.text import clean_name, display
 from .app_cmd import HANGUP_SIGNALS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.clock import Clock
+    from ..core.storage.ports import StorePort
 
 
 class NotConfirmed(StretchtuiError):
@@ -198,15 +202,17 @@ def run(args: argparse.Namespace) -> int:
 class _WatchedStore:
     """The store, noting whether the last session write failed (so ``play`` can exit non-zero)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: StorePort) -> None:
         self._store = store
         self.unsaved = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def append_session(self, doc: dict) -> int:
-        return self._track(self._store.append_session, doc)
+    def append_session(self, doc: dict, *, session_id: int | None = None) -> int:
+        if session_id is None:  # (the player never gives one; an import does)
+            return self._track(self._store.append_session, doc)
+        return self._track(lambda d: self._store.append_session(d, session_id=session_id), doc)
 
     def update_session(self, session_id: int, changes: dict) -> None:
         self._track(self._store.update_session, session_id, changes)
@@ -301,9 +307,9 @@ def _ask_pain(prompt: str, stdin: TextIO, stdout: TextIO) -> int | None:
 
 def run_plain(
     routine: Routine,
-    store: Any,
+    store: StorePort,
     catalog: Catalog,
-    clock: Any,
+    clock: Clock,
     profile: Profile,
     *,
     checklist: bool = True,

@@ -14,13 +14,16 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.clock import SystemClock
 from ..core.domain.catalog import load_catalog
 from ..core.domain.models import FLARE_REVIEW_DAYS, Profile
 from ..core.storage.lookup import resolve_conditions
 from ..core.text import display, json_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +62,7 @@ def _on(value: bool) -> str:
     return "on" if value else "off"
 
 
-def describe(profile: Profile, catalog: Any) -> list[str]:
+def describe(profile: Profile, catalog: Catalog) -> list[str]:
     """The profile as lines of text."""
     names = [catalog.conditions[c].name if c in catalog.conditions else c for c in profile.conditions]
     lines = ["Conditions: " + (", ".join(names) if names else "none (set them with --condition C ...)")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.storage.paths import resolve_data_dir
 from ..core.storage.schedule import (
@@ -23,8 +23,11 @@ from ..core.storage.schedule import (
 )
 from ..core.text import clean_text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.clock import Clock
 
-def _now(clock: Any = None):
+
+def _now(clock: Clock | None = None):
     if clock is None:
         from ..core.clock import SystemClock
 
@@ -32,7 +35,7 @@ def _now(clock: Any = None):
     return clock.now()
 
 
-def run(args: argparse.Namespace, *, clock: Any = None) -> int:
+def run(args: argparse.Namespace, *, clock: Clock | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     if args.command == "due":
         return _due(data_dir, clock)
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace, *, clock: Any = None) -> int:
     return _show(data_dir, clock)
 
 
-def _due(data_dir: Path, clock: Any) -> int:
+def _due(data_dir: Path, clock: Clock | None) -> int:
     now = _now(clock)
     try:
         due = check_due(data_dir, now)
@@ -81,7 +84,7 @@ def _canonical_routine(name: str, data_dir: Path) -> str:
     return routine.name
 
 
-def _set(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
+def _set(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
     schedule = make_schedule(args.days, args.time, args.routine)
     if schedule.routine is not None:
         schedule = schedule.replace(routine=_canonical_routine(schedule.routine, data_dir))
@@ -94,7 +97,7 @@ def _set(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
     return 0
 
 
-def _show(data_dir: Path, clock: Any) -> int:
+def _show(data_dir: Path, clock: Clock | None) -> int:
     schedule = load_schedule(data_dir)
     if schedule is None:
         print("No reminders scheduled. Set some with: stretchtui schedule set --days mon-fri --time 08:00")
@@ -143,7 +146,7 @@ def _minutes(routine_name: str | None, data_dir: Path) -> int | None:
     return None if seconds is None else max(1, -(-int(seconds) // 60))
 
 
-def _ics(args: argparse.Namespace, data_dir: Path, clock: Any) -> int:
+def _ics(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
     from ..core.reports.ics import schedule_ics
 
     schedule = load_schedule(data_dir)

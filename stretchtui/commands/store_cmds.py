@@ -28,7 +28,7 @@ import csv
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.domain.models import Routine
 from ..core.domain.session import Session
@@ -37,6 +37,9 @@ from ..core.errors import StretchtuiError
 from ..core.storage.files import export_file_name
 from ..core.storage.store import Store, open_store
 from ..core.text import clean_name, clean_text, display, json_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
 
 HISTORY_FIELDS = (
     "id", "routine", "started", "ended", "status", "duration", "steps_done", "steps_skipped",
@@ -93,7 +96,7 @@ def _load_catalog() -> Any:
 
 
 # ------------------------------------------------------------------ import
-def _read_imports(args: argparse.Namespace, catalog: Any) -> list[tuple[str, Routine | None]]:
+def _read_imports(args: argparse.Namespace, catalog: Catalog) -> list[tuple[str, Routine | None]]:
     """Each routine ``import`` was given, read and checked before the data
     folder is touched: ``(where, routine)``, or ``(where, None)`` after
     printing why it cannot be imported."""
@@ -157,7 +160,7 @@ def _share(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _print_import_warnings(routine: Routine, catalog: Any, profile: Any) -> None:
+def _print_import_warnings(routine: Routine, catalog: Catalog, profile: Any) -> None:
     """The avoid and caution warnings of an imported routine, for the profile."""
     from ..core.domain.rules import check_for_profile
 
@@ -177,7 +180,7 @@ def _shell_quote(name: str) -> str:
 
 
 # ------------------------------------------------------------------ export
-def _find_routine(store: Store, name: str, catalog: Any) -> Routine:
+def _find_routine(store: Store, name: str, catalog: Catalog) -> Routine:
     from ..core.storage.lookup import find_routine
 
     return find_routine(name, store, catalog, files=False)[0]
@@ -205,7 +208,7 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catalog: Any) -> int:
+def _export_html(args: argparse.Namespace, store: Store, routine: Routine, catalog: Catalog) -> int:
     from datetime import date
 
     from ..core.domain.pose import PoseError, load_poses

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.domain.catalog import load_catalog
 from ..core.domain.symptoms import HOW_WORDS, SymptomMark
 from ..core.errors import StretchtuiError
 from ..core.storage.store import open_store
 from ..core.text import display, json_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _name(catalog: Any, stretch_id: str) -> str:
+def _name(catalog: Catalog, stretch_id: str) -> str:
     stretch = catalog.get(stretch_id)
     return stretch.name if stretch is not None else stretch_id
 
 
-def resolve_stretch(catalog: Any, text: str) -> str:
+def resolve_stretch(catalog: Catalog, text: str) -> str:
     """The stretch id ``text`` names (an id, a name or an alias, any case); raises StretchtuiError."""
     key = text.strip().casefold()
     for stretch in catalog.stretches.values():
@@ -62,7 +65,7 @@ def resolve_stretch(catalog: Any, text: str) -> str:
     raise StretchtuiError(f"symptoms clear: no stretch is called {display(text)!r}.{hint} Nothing was changed.")
 
 
-def _clear(args: argparse.Namespace, catalog: Any) -> int:
+def _clear(args: argparse.Namespace, catalog: Catalog) -> int:
     everything = args.stretch.strip().casefold() == "all"
     wanted = None if everything else resolve_stretch(catalog, args.stretch)
     store = open_store(args.data_dir)

@@ -33,7 +33,13 @@ from .modes import MODE_KEYS
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.clock import Clock
     from ..core.domain.catalog import Catalog
-    from ..core.storage.store import Store
+    from ..core.storage.ports import StorePort
+
+    # To the type checker the app is a ScreenApp (Textual's App with the port its
+    # screens see, ui/ports.py): it checks that StretchApp provides all of it.
+    from .ports import ScreenApp as _AppBase
+else:
+    _AppBase = App
 
 
 
@@ -80,7 +86,7 @@ def _builder_screen() -> Screen:
     return BuilderScreen()
 
 
-class StretchApp(HandlesReplies, App[None]):
+class StretchApp(HandlesReplies, _AppBase):
     """Guided stretching routines for back pain."""
 
     TITLE = "stretchtui"
@@ -128,7 +134,7 @@ class StretchApp(HandlesReplies, App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: StorePort,
         catalog: Catalog,
         clock: Clock,
         *,
@@ -648,7 +654,7 @@ class StretchApp(HandlesReplies, App[None]):
 
 
 def make_app(
-    store: Any,
+    store: StorePort,
     catalog: Catalog,
     clock: Clock,
     *,

@@ -11,10 +11,13 @@ wait for the dialog, the session model or the check-in rules to be imported
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ports import ScreenApp
 
 
-def ask_checkin(app: Any, then: Callable[[bool], object] | None = None) -> None:
+def ask_checkin(app: ScreenApp, then: Callable[[bool], object] | None = None) -> None:
     """At start: ask about the latest eligible session, if there is one (store work in threads).
 
     ``then(asked)`` runs on the event loop once the question is answered or
@@ -55,7 +58,7 @@ def _recent(store: Any, now: Any) -> Any:
     return recent_sessions(store, (now - timedelta(days=5)).date())
 
 
-def _ask(app: Any, doc_id: int, session: Any, then: Callable[[bool], object] | None) -> None:
+def _ask(app: ScreenApp, doc_id: int, session: Any, then: Callable[[bool], object] | None) -> None:
     from .screens.checkin import ask_now
 
     ask_now(app, doc_id, session, then)

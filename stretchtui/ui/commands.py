@@ -17,14 +17,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .modes import MODE_KEYS
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core.domain.catalog import Catalog
+    from ..core.domain.models import Profile, Routine
+    from ..core.storage.ports import StorePort
+    from .ports import ScreenApp
 
-def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+
+def _entries(app: ScreenApp) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     """(title, help, callback) for every palette entry."""
     for mode, key, label, desc in MODE_KEYS:
         yield (f"Go to {label}", f"{desc} (key {key})", partial(app.run_action, f"switch_to('{mode}')"))
@@ -37,7 +43,7 @@ def _entries(app: Any) -> Iterator[tuple[str, str, Callable[[], Any]]]:
     yield ("Quit", "Leave stretchtui (q)", partial(app.run_action, "quit"))
 
 
-def saved_routines(store: Any) -> list[Any]:
+def saved_routines(store: StorePort) -> list[Routine]:
     """The library's routines (read off the event loop: see ``StretchCommands.startup``)."""
     try:
         return list(store.list_routines())
@@ -45,14 +51,14 @@ def saved_routines(store: Any) -> list[Any]:
         return []
 
 
-def _routines(app: Any, saved: list[Any]) -> list[tuple[Any, bool]]:
+def _routines(app: ScreenApp, saved: list[Routine]) -> list[tuple[Routine, bool]]:
     """(routine, saved) for the library's routines, then the starters not shadowed by a saved one."""
     names = {r.name.casefold() for r in saved}
-    starters = [r for r in getattr(app.catalog, "starters", ()) if r.name.casefold() not in names]
+    starters = [r for r in app.catalog.starters if r.name.casefold() not in names]
     return [(r, True) for r in saved] + [(r, False) for r in starters]
 
 
-def palette_add_ids(catalog: Any, profile: Any) -> set[str]:
+def palette_add_ids(catalog: Catalog, profile: Profile) -> set[str]:
     """The stretches the palette offers to add to the routine: those the advice gate allows."""
     from ..core.domain.gate import AdviceContext, offer_ok
 
@@ -60,7 +66,7 @@ def palette_add_ids(catalog: Any, profile: Any) -> set[str]:
     return {s.id for s in catalog.stretches.values() if offer_ok(s, catalog, ctx)}
 
 
-def _named_entries(app: Any, saved: list[Any]) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
+def _named_entries(app: ScreenApp, saved: list[Routine]) -> Iterator[tuple[str, tuple[str, ...], str, Callable[[], Any]]]:
     """(title, other names to match, help, callback) for stretches and routines (search only)."""
     addable = palette_add_ids(app.catalog, app.profile)
     for stretch in app.catalog.stretches.values():
@@ -82,13 +88,18 @@ def _named_entries(app: Any, saved: list[Any]) -> Iterator[tuple[str, tuple[str,
         yield (f"Open: {routine.name}", (), f"Open this {kind} in the Builder", partial(app.open_in_builder, routine))
 
 
-async def show_stretch(app: Any, stretch_id: str) -> None:
+async def show_stretch(app: ScreenApp, stretch_id: str) -> None:
     """Switch to the Catalog with every region shown and ``stretch_id`` highlighted."""
+    from textual.widgets import Input
+
+    from .screens.catalog import CatalogScreen
+
     while len(app.screen_stack) > 1:
         await app.pop_screen()
     await app.switch_mode("catalog")
     screen = app.screen
-    search = screen.query_one("#catalog-search")
+    assert isinstance(screen, CatalogScreen)
+    search = screen.query_one("#catalog-search", Input)
     if search.value:
         search.value = ""
     screen.select_region("all")
@@ -102,24 +113,28 @@ async def show_stretch(app: Any, stretch_id: str) -> None:
 class StretchCommands(Provider):
     """The app's own commands (modes, routines, theme, help), and stretches and routines by name."""
 
-    _saved: list[Any] = []
+    _saved: list[Routine] = []
+
+    @property
+    def _app(self) -> ScreenApp:
+        """The app, typed as its screens see it (``ui/ports.py``)."""
+        return cast("ScreenApp", self.app)
 
     async def startup(self) -> None:
         # The library's routines, read once per opening of the palette, in a thread (never on the event loop).
-        app: Any = self.app
-        self._saved = await asyncio.to_thread(saved_routines, app.store)
+        self._saved = await asyncio.to_thread(saved_routines, self._app.store)
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in _entries(self.app):
+        for title, help_text, callback in _entries(self._app):
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in _entries(self.app):
+        for title, help_text, callback in _entries(self._app):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
-        for title, others, help_text, callback in _named_entries(self.app, self._saved):
+        for title, others, help_text, callback in _named_entries(self._app, self._saved):
             _kind, _sep, name = title.partition(": ")
             # the name (or an alias) must match; "Stretch"/"Play" alone match everything
             score = max([matcher.match(name)] + [matcher.match(other) for other in others])

@@ -24,8 +24,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Optional, Sequence, Union
 
 import pytest
 
@@ -135,7 +135,7 @@ class Tmux:
     def dead(self) -> bool:
         return self.pane("#{pane_dead}") == "1"
 
-    def wait_for(self, what: Union[str, Callable[[str], bool]], timeout: float = 30.0) -> str:
+    def wait_for(self, what: str | Callable[[str], bool], timeout: float = 30.0) -> str:
         """Poll the screen until ``what`` (text, or a test of the screen) shows; fail with the screen."""
         test = (lambda s: what in s) if isinstance(what, str) else what
         deadline = time.monotonic() + timeout
@@ -242,7 +242,7 @@ def test_first_run_build_save_play_by_keyboard(term: Tmux, data_dir: Path):
     screen = term.wait_for(lambda s: "Session complete" in s, timeout=30)
     term.wait_cursor_on("Pain before")  # "after" has the focus
     term.keys("3")
-    term.wait_for(re.compile(r"after\W+3").search, timeout=10)
+    term.wait_for(lambda s: re.search(r"after\W+3", s) is not None, timeout=10)
     term.keys("Tab")
     term.wait_cursor_on("Note")
     term.type("felt fine")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from stretchtui.core.domain.session import RESPONSES
-from test_tmux import Tmux, sessions, stretchtui_command, term  # noqa: F401  (term is a fixture)
+from tests.e2e.test_tmux import Tmux, sessions, stretchtui_command, term  # noqa: F401  (term is a fixture)
 
 
 def test_plain_mode_on_a_terminal_asks_after_each_stretch(term: Tmux, tmp_path: Path):  # noqa: F811

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchtui import screenshots as shots
 from stretchtui.core.domain.catalog import Catalog, load_catalog
 from stretchtui.core.domain.models import Routine, RoutineItem
+from tools import screenshots as shots
 
 SIZE = (80, 24)
 MOVING = Routine("Cat-cow and sphinx", (RoutineItem("cat-cow", hold=10, reps=3), RoutineItem("sphinx")))
@@ -39,6 +39,7 @@ def app(seeded: Path, tmp_path: Path, catalog: Catalog):
 
 async def scene_player_moving(pilot) -> None:
     from stretchtui.ui.screens.player import PlayerScreen
+    from stretchtui.ui.widgets.figure import FigureView
 
     await shots.settle(pilot)
     pilot.app.play_routine(MOVING, acknowledged=True)  # the scene profile (stenosis) warns about the sphinx
@@ -51,7 +52,7 @@ async def scene_player_moving(pilot) -> None:
         screen.tick()
     clock.advance(3.0)  # 3 s into a 10 s rep: on the way from cat to cow
     screen.tick()
-    screen.query_one("#player-figure")._frame()
+    screen.query_one("#player-figure", FigureView)._frame()
     pilot.app.animation_level = "none"  # freeze the bars for the picture
     from stretchtui.ui.widgets.countdown import EasedBar
 

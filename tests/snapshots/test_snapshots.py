@@ -1,7 +1,7 @@
 """SVG snapshots of the main screens at 80x24: an unintended visual change fails here.
 
 Each test runs the real app (``make_app``) over a copy of the seeded data of
-``stretchtui.screenshots`` (two saved routines, 40 sessions, spinal stenosis
+``tools/screenshots.py`` (two saved routines, 40 sessions, spinal stenosis
 in the profile) with a ``FakeClock`` frozen at a fixed date, no animation and
 no blinking cursor, drives it to one screen with the same scene function the
 README screenshots use, and compares the picture with ``__snapshots__/``.
@@ -14,13 +14,14 @@ After an intended change, look at the new pictures and accept them with
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from stretchtui import screenshots as shots
 from stretchtui.core.domain.catalog import Catalog, load_catalog
+from tools import screenshots as shots
 
 SIZE = (80, 24)
 

@@ -17,8 +17,9 @@ the data directory ``app.store.data_dir``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_test_app(data_dir: Path, real_catalog: Catalog, fake_clock: FakeClock) -> Callable[..., Any]:
+def make_test_app(data_dir: Path, real_catalog: Catalog, fake_clock: FakeClock) -> Iterator[Callable[..., Any]]:
     """Factory: ``make_test_app(show_notice=False, play=None, exit_after_play=False, data_dir=None, clock=None, catalog=None)``."""
     from stretchtui.core.storage.store import open_store
     from stretchtui.ui.app import make_app

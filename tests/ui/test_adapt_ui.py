@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
-from pathlib import Path
-
 from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
 from textual.worker import WorkerCancelled
 
@@ -21,9 +19,7 @@ from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.psfs import PsfsRateDialog
 from stretchtui.ui.widgets.progress_hint import ProgressHint
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the shared session documents
-from adapt_data import T0, session_doc
+from tests.adapt_data import T0, session_doc
 
 ROUTINE = Routine(name="Morning back", items=(RoutineItem("pelvic-tilt"), RoutineItem("knee-to-chest", hold=20)))
 ITEMS = (("pelvic-tilt", 5, 10), ("knee-to-chest", 20, 3))
@@ -238,11 +234,19 @@ async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded
     reads: list[int] = []
     whole: list[int] = []
     original, original_list = app.store.year_sessions, app.store.list_sessions
-    app.store.year_sessions = lambda year: reads.append(year) or original(year)  # type: ignore[method-assign]
-    app.store.list_sessions = lambda: whole.append(1) or original_list()  # type: ignore[method-assign]
+    def year_sessions(year: int) -> Any:
+        reads.append(year)
+        return original(year)
+
+    def list_sessions() -> Any:
+        whole.append(1)
+        return original_list()
+
+    app.store.year_sessions = year_sessions
+    app.store.list_sessions = list_sessions
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _library(pilot)
-        assert screen.query_one("#library-progress").sessions is not None
+        assert screen.query_one("#library-progress", ProgressHint).sessions is not None
         await pilot.press("1")
         await settle(pilot)
         reads.clear()
@@ -267,7 +271,12 @@ async def test_the_check_in_the_hint_and_history_share_one_read_of_the_sessions(
     app = make_test_app(clock=FakeClock(LATER))
     reads = []
     original = app.store.list_sessions
-    app.store.list_sessions = lambda: reads.append(1) or original()  # type: ignore[method-assign]
+
+    def counted():
+        reads.append(1)
+        return original()
+
+    app.store.list_sessions = counted
     async with app.run_test(size=(80, 24)) as pilot:
         await _library(pilot)
         await pilot.press("5")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from stretchtui.ui.app import MODE_KEYS, StretchApp
@@ -49,6 +51,7 @@ async def test_help_lists_every_key_of_every_screen(make_test_app, screen_text):
         text = help_text(app, app.screen_stack[-2])
         for cls in (StretchApp, CatalogScreen, LibraryScreen, ProfileScreen):
             for binding in cls.BINDINGS:
+                assert isinstance(binding, Binding), (cls.__name__, binding)
                 assert binding.description in text, (cls.__name__, binding.description)
         titles = [title for title, _rows in collect_key_sections(app, app.screen_stack[-2])]
         assert {"Everywhere", "Library", "Profile"} <= set(titles)
@@ -96,9 +99,16 @@ async def test_command_palette_reaches_modes(make_test_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Go to Profile")
-        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = palette.query_one(CommandList)
+        # The palette gathers its hits in a worker: wait for them, not for a fixed time.
+        for _ in range(500):
+            if hits.highlighted is not None and "Profile" in str(hits.get_option_at_index(hits.highlighted).prompt):
+                break
+            await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert app.current_mode == "profile"
 
 
@@ -159,7 +169,6 @@ async def test_play_on_start_and_exit_after_play(make_test_app, real_catalog):
 
 
 async def test_help_starts_with_this_screen_and_reads_like_words(make_test_app, screen_text):
-    from stretchtui.ui.screens.player import PlayerScreen
 
     app = make_test_app()
     async with app.run_test(size=(80, 24)) as pilot:

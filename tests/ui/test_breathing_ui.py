@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
+from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Breathing, Routine, RoutineItem
 from stretchtui.ui.screens.player import PlayerScreen
-from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.ui.widgets.breathing import BreathCue, breath_state, breath_text
 from stretchtui.ui.widgets.figure import FigureView
 

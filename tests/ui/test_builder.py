@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.message import Message
+from textual.widgets import Input, Select
+
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.dosage import DosageDialog
@@ -110,7 +113,8 @@ async def test_press_and_release_without_moving_is_a_click(make_test_app):
 
 async def test_reorder_by_drag(make_test_app):
     app = make_test_app()
-    async with app.run_test(size=SIZE, message_hook=(seen := []).append) as pilot:
+    seen: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         screen = await open_builder(app, pilot, routine("ankle-pumps", "cat-cow", "knee-to-chest"))
         rl = screen.routine_list
         # first item dropped before the third
@@ -218,15 +222,15 @@ async def test_edit_dosage_through_the_dialog(make_test_app):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DosageDialog)
-        hold = dialog.query_one("#dosage-hold")
+        hold = dialog.query_one("#dosage-hold", Input)
         hold.value = "700"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is dialog  # out of range: stays open and says why
+        assert dialog.is_active  # out of range: stays open and says why
         assert "1-600" in str(dialog.query_one("#dosage-error").render())
         hold.value = "45"
-        dialog.query_one("#dosage-reps").value = "4"
-        dialog.query_one("#dosage-sides").value = "left"
+        dialog.query_one("#dosage-reps", Input).value = "4"
+        dialog.query_one("#dosage-sides", Select).value = "left"
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
@@ -367,7 +371,7 @@ async def test_save_and_reload_from_the_store(make_test_app, data_dir):
         screen.add_stretch("cat-cow")
         await pilot.press("s")  # known name: saves without asking
         await pilot.pause()
-        assert [i.stretch for i in app2.store.get_routine("Evening back 2").items] == first + ["cat-cow"]
+        assert [i.stretch for i in app2.store.get_routine("Evening back 2").items] == [*first, "cat-cow"]
 
 
 async def test_saving_clears_the_search_that_built_the_routine(make_test_app):

@@ -6,7 +6,6 @@ from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.storage.config import Settings, load_config
 from stretchtui.core.storage.store import open_store
 from stretchtui.ui.app import make_app
-from stretchtui.ui.widgets.countdown import BigDigits
 
 ROUTINE = Routine("Short", (RoutineItem("pelvic-tilt"),))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.storage.config import Settings, parse_config
@@ -189,14 +190,14 @@ async def test_a_second_repaints_only_the_digits_that_change(make_test_app, fake
         digits = app.screen.query_one(BigDigits)
         assert not digits.set_seconds(digits.seconds)  # the same number: nothing to repaint
         digits.set_seconds(19)
-        refreshed = []
+        refreshed: list[Region] = []
         original = digits.refresh
 
         def spy(*regions, **kwargs):
             refreshed.extend(regions)
             return original(*regions, **kwargs)
 
-        digits.refresh = spy  # type: ignore[method-assign]
+        digits.refresh = spy
         assert digits.set_seconds(18)  # 19 -> 18: only the right-hand digit's cells
         assert refreshed and all(region.x >= digits.size.width // 2 - 1 for region in refreshed)
 

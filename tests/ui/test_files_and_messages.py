@@ -15,6 +15,7 @@ from stretchtui.ui.screens.dialogs import ConfirmDialog
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.messages_log import MessagesScreen
 from stretchtui.ui.screens.path_dialog import PathDialog
+from stretchtui.ui.screens.player import PlayerScreen
 from stretchtui.ui.screens.too_small import TooSmallScreen
 
 
@@ -204,18 +205,18 @@ async def test_a_session_pauses_while_the_window_is_too_small(make_test_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         player = app.screen
-        assert player.session_active
+        assert isinstance(player, PlayerScreen) and player.session_active
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert player.engine.paused
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.screen is player and not player.engine.paused
+        assert player.is_active and not player.engine.paused
 
 
 async def test_builder_warnings_last_line_can_be_scrolled_into_view_at_80x24(make_test_app, screen_text):
-    from stretchtui.screenshots import ARCHING, PROFILE
+    from tools.screenshots import ARCHING, PROFILE
 
     app = make_test_app()
     app.store.set_profile(PROFILE)

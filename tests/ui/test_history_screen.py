@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Any
 
 from textual.widgets import DataTable, Input, Select
 
@@ -85,7 +86,7 @@ async def test_sessions_newest_first_with_pain_and_status(make_test_app, screen_
         first = [str(c) for c in table.get_row_at(0)]
         assert first == ["2026-03-10 07:30", "Evening wind-down", "15:00", "completed", "4 → 2", "–"]
         # The New York session keeps its local date and time.
-        assert [str(c) for c in table.get_row_at(1)][0] == "2026-03-09 21:00"
+        assert next(str(c) for c in table.get_row_at(1)) == "2026-03-09 21:00"
         text = await screen_text(pilot)
         # The symptom stop had work done and was kept, so it counts (see core.history).
         assert "4 sessions · 52 min · streak 3 days (best 3) · 1 symptom stop" in text
@@ -126,7 +127,7 @@ async def test_filter_by_routine_and_date_range_narrows_the_list(make_test_app):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         routine = screen.query_one("#history-routine", Select)
-        assert ["All routines", "Evening wind-down", "Morning"] == [str(p) for p, _ in routine._options]
+        assert [str(p) for p, _ in routine._options] == ["All routines", "Evening wind-down", "Morning"]
         routine.value = "Evening wind-down"
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -160,7 +161,7 @@ async def type_range(pilot, start, end):
 
 
 async def test_custom_date_range_from_the_keyboard(make_test_app, screen_text):
-    app = make(make_test_app, SEED + [doc("2026-03-01T08:00:00+00:00", "Lunch break", before=6, after=5)])
+    app = make(make_test_app, [*SEED, doc("2026-03-01T08:00:00+00:00", "Lunch break", before=6, after=5)])
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         await pick_custom_range(pilot, screen)
@@ -356,14 +357,14 @@ def week_columns(lines: list[str], label_row: int, weeks: int) -> list[tuple[int
     starts = [i for i, ch in enumerate(row) if ch != " " and (i == 0 or row[i - 1] == " ")]
     starts = starts[:weeks]
     assert len(starts) == weeks, row
-    return list(zip(starts, starts[1:] + [starts[-1] + (starts[1] - starts[0])]))
+    return list(zip(starts, [*starts[1:], starts[-1] + (starts[1] - starts[0])], strict=True))
 
 
 def assert_bars_under_labels(lines: list[str], label_row: int, minutes: list[int], height: int = 5) -> None:
     columns = week_columns(lines, label_row, len(minutes))
     numbers = lines[label_row - 1]
     bars = lines[label_row - 1 - height : label_row - 1]
-    for (start, end), expected in zip(columns, minutes):
+    for (start, end), expected in zip(columns, minutes, strict=True):
         assert numbers[start:end].strip() == str(expected), (numbers, start, end)
         bottom = bars[-1][start:end]
         if expected:
@@ -497,9 +498,14 @@ async def test_first_view_comes_from_the_year_aggregates_and_a_filter_reads_ever
     app = make(make_test_app, seed)
     store = app.store
     full_stats = h.compute_stats(store.list_sessions(), NOW.date(), app.catalog)
-    calls = []
+    calls: list[int] = []
     real_list = store.list_sessions
-    monkeypatch.setattr(store, "list_sessions", lambda: calls.append(1) or real_list())
+
+    def list_sessions() -> Any:
+        calls.append(1)
+        return real_list()
+
+    monkeypatch.setattr(store, "list_sessions", list_sessions)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         assert calls == []  # nothing read the whole history

@@ -45,7 +45,8 @@ def test_every_binding_has_a_unique_screen_dot_action_id():
 
     from stretchtui.ui.keymap import _classes
 
-    missing, seen = [], {}
+    missing: list[str] = []
+    seen: dict[str, str] = {}
     for cls in _classes(StretchApp):
         for binding in cls.__dict__["BINDINGS"]:
             binding = binding if isinstance(binding, Binding) else Binding(*binding)

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label
 
 from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.core.storage.routine_file import read_routine_file, routine_to_json
+from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.path_dialog import PathDialog
@@ -49,7 +50,7 @@ async def test_library_lists_saved_and_starter_routines(make_test_app, screen_te
         text = await screen_text(pilot)
         assert "Evening wind-down" in text and "starter" in text
         # The highlighted routine's stretches, one a line, each with its dose.
-        first = app.catalog.get(list(app.catalog.stretches)[0])
+        first = app.catalog.get(next(iter(app.catalog.stretches)))
         assert f"1. {first.name} · " in text and "3. " in text
         # Starters are read-only: rename and delete do nothing there.
         screen.select_routine(app.catalog.starters[0].name)
@@ -93,6 +94,7 @@ async def test_open_in_builder_and_play(make_test_app):
         await pilot.press("o")
         await pilot.pause()
         assert app.current_mode == "builder"
+        assert isinstance(app.screen, BuilderScreen)
         assert app.screen.current_routine().name == "Morning"
 
 

@@ -3,13 +3,18 @@ at 80x24 on a FakeClock (ticks are called by hand; nothing sleeps)."""
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 from stretchtui.core.storage.store import open_store
 from stretchtui.ui.screens.checklist import AdviceScreen
 from stretchtui.ui.screens.player import PlayerScreen
-from textual.widgets import Input
-
-from stretchtui.ui.screens.player_adapt import FlareOfferDialog, ResponseBar, ResponseDialog, SpreadingDialog
+from stretchtui.ui.screens.player_adapt import (
+    FlareOfferDialog,
+    ResponseBar,
+    ResponseDialog,
+    SpreadingDialog,
+)
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
 
 # knee-to-chest: 5 s get-ready, 20 s left, 5 s switch, 20 s right, then a 10 s rest (profile default)

@@ -3,13 +3,12 @@ Library, the Builder, the Catalog and the play gate; the Profile screen clears t
 
 from __future__ import annotations
 
-from conftest import settle_store_calls
-
 from stretchtui.ui.screens.builder import BuilderScreen
 from stretchtui.ui.screens.catalog import CatalogScreen
 from stretchtui.ui.screens.library import LibraryScreen
 from stretchtui.ui.screens.profile import ProfileScreen
 from stretchtui.ui.screens.safety_gate import SafetyGateDialog
+from tests.ui.conftest import settle_store_calls
 
 DESK = "Desk neck and upper back"
 TRAP = "upper-trapezius-stretch"
@@ -90,7 +89,9 @@ async def test_a_spreading_session_marks_the_stretch_everywhere_until_cleared(ma
         assert str(listed.render()) == "None."
         await pilot.press("1")
         await pilot.pause()
-        assert app.screen.stretch_list.levels.get(TRAP) is None
+        catalog_screen = app.screen
+        assert isinstance(catalog_screen, CatalogScreen)
+        assert catalog_screen.stretch_list.levels.get(TRAP) is None
 
 
 async def test_saving_the_profile_never_drops_a_mark_recorded_meanwhile(make_test_app):

@@ -29,10 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import StretchtuiError
 from .session import CHECKIN_ANSWERS, FINISHED_STATUSES, CheckIn, Session
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..storage.ports import StorePort
+    from .catalog import Catalog
 
 #: A check-in is asked from this many hours after a session ...
 MIN_HOURS = 12
@@ -44,7 +48,7 @@ QUESTION = "How is your back today, compared with before that session?"
 _QUESTION = "How is your {part} today, compared with before that session?"
 
 
-def question(session: Session, catalog: Any = None) -> str:
+def question(session: Session, catalog: Catalog | None = None) -> str:
     """The check-in question for ``session``, naming what its routine worked on:
     "How is your neck today, ..." after a neck routine, "back" after a back one,
     "neck and back" after both (:func:`.red_flags.body_words`); :data:`QUESTION`
@@ -121,7 +125,7 @@ def describe_session(session: Session, now: datetime | None = None) -> str:
     return f"{session.routine or 'a session'}, {stamp}"
 
 
-def record_checkin(store: Any, answer: str, now: datetime) -> tuple[int, Session]:
+def record_checkin(store: StorePort, answer: str, now: datetime) -> tuple[int, Session]:
     """Record ``answer`` on the latest eligible session; returns it (as now stored)."""
     if answer not in CHECKIN_ANSWERS:
         raise CheckinError(f"a check-in answer is one of {', '.join(CHECKIN_ANSWERS)} (got {answer!r})")
@@ -139,6 +143,6 @@ def record_checkin(store: Any, answer: str, now: datetime) -> tuple[int, Session
     return doc_id, replace(session, checkin=checkin)
 
 
-def dismiss_checkin(store: Any, doc_id: int, now: datetime) -> None:
+def dismiss_checkin(store: StorePort, doc_id: int, now: datetime) -> None:
     """Remember that the app's question about session ``doc_id`` was dismissed."""
     store.update_session(doc_id, {DISMISSED: now.isoformat(timespec="seconds")})

@@ -41,12 +41,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .gate import AdviceContext, offer_ok
 from .models import Routine, RoutineItem
 from .rules import flare_starter
 from .session_rules import HIGH_BEFORE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 #: Key added to a session document played as the flare version (value True).
 FLARE_VERSION_KEY = "flare_version"
@@ -88,13 +91,13 @@ class FlareVersion:
         return bool(self.dropped or self.lowered)
 
 
-def flare_version(routine: Routine, catalog: Any, conditions: Iterable[str],
+def flare_version(routine: Routine, catalog: Catalog, conditions: Iterable[str],
                   marked: Iterable[str] = ()) -> Routine:
     """``routine`` for a flare day: items with no avoid for the user in a flare, each at its catalog minimum."""
     return flare_plan(routine, catalog, conditions, marked).routine
 
 
-def flare_plan(routine: Routine, catalog: Any, conditions: Iterable[str],
+def flare_plan(routine: Routine, catalog: Catalog, conditions: Iterable[str],
                marked: Iterable[str] = ()) -> FlareVersion:
     """:func:`flare_version` with the names of what it dropped and lowered, and the
     flare routine to suggest instead."""

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import Profile, Routine, Stretch
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class AdviceContext:
 
 
 def offer_ok(
-    stretch: Stretch, catalog: Any, ctx: AdviceContext, *, replacing: Stretch | None = None
+    stretch: Stretch, catalog: Catalog | None, ctx: AdviceContext, *, replacing: Stretch | None = None
 ) -> bool:
     """True when ``stretch`` may be recommended to the user of ``ctx``.
 
@@ -63,7 +66,7 @@ def offer_ok(
     return replacing is None or not rules.shares_hazard(stretch, replacing, ctx.conditions)
 
 
-def routine_ok(routine: Routine, catalog: Any, ctx: AdviceContext) -> bool:
+def routine_ok(routine: Routine, catalog: Catalog | None, ctx: AdviceContext) -> bool:
     """True when ``routine`` may be suggested to the user of ``ctx`` (a starter, a flare routine):
     every stretch of it known and allowed by :func:`offer_ok`."""
     for item in routine.items:
@@ -73,7 +76,7 @@ def routine_ok(routine: Routine, catalog: Any, ctx: AdviceContext) -> bool:
     return True
 
 
-def progress_ok(stretch: Stretch, catalog: Any, ctx: AdviceContext) -> bool:
+def progress_ok(stretch: Stretch, catalog: Catalog | None, ctx: AdviceContext) -> bool:
     """True when the dose of ``stretch`` may go up for the user of ``ctx``.
 
     Not while marked, not during a flare, never a nerve glide (no extra

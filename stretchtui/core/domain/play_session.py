@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import red_flags
 from .cues import SessionCues
@@ -57,6 +57,10 @@ from .session_rules import (
     work_cues,
 )
 from .timeline import build_timeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..clock import Clock
+    from ..storage.ports import StorePort
 
 #: The key of each "how did that feel?" answer, in order: 1, 2, 3... (digits: the players' own keys are letters).
 RESPONSE_KEYS: dict[str, str] = {str(number): response for number, response in enumerate(RESPONSES, 1)}
@@ -244,8 +248,8 @@ class PlaySession:
         routine: Routine,
         stretches: Mapping[str, Stretch],
         profile: Profile,
-        clock: Any,
-        store: Any,
+        clock: Clock,
+        store: StorePort,
         *,
         flare_catalog: Any = None,
         checklist: bool = True,

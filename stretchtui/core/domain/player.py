@@ -47,6 +47,8 @@ from .symptoms import STOP_ITEM_KEY, stop_item_at
 from .timeline import item_sides
 
 if TYPE_CHECKING:  # only its type is needed here
+    from ..clock import Clock
+    from ..storage.ports import SessionWrites
     from .play_session import SessionSink
 
 #: Seconds added by the "+10 s" control.
@@ -88,7 +90,7 @@ class PlayerEngine:
     the outcome of the step it returns to.
     """
 
-    def __init__(self, timeline: Timeline, clock: Any) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
         if not timeline.steps:
             raise ValueError("a session needs at least one step")
         self.timeline = timeline
@@ -451,7 +453,7 @@ class PlayerEngine:
         return PlayerEvent("finished", self.index, self.index, status, None)
 
 
-def _iso(clock: Any) -> str:
+def _iso(clock: Clock) -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
@@ -485,11 +487,11 @@ class SessionRecorder:
 
     def __init__(
         self,
-        store: Any,
+        store: SessionWrites,
         routine: Routine,
         engine: PlayerEngine,
         stretches: Mapping[str, Stretch],
-        clock: Any,
+        clock: Clock,
         *,
         on_error: Callable[[str], None] | None = None,
         sink: SessionSink | None = None,

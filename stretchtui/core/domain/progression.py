@@ -85,7 +85,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import takewhile as _takewhile
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .flare import FLARE_VERSION_KEY
 from .gate import AdviceContext, progress_ok
@@ -94,6 +94,9 @@ from .models import LIMITS, Profile, Routine, Stretch
 # The answers are re-exported from .session: one list of them.
 from .session import CHECKIN_ANSWERS as CHECKINS  # noqa: F401
 from .session import RESPONSES, SETTLED_RESPONSES, Session, newest_first  # noqa: F401
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 #: Actions, in the order the rule tries them.
 ACTIONS: tuple[str, ...] = ("drop", "clinician", "back-off", "progress", "hold")
@@ -251,7 +254,7 @@ def suggest_item(
     *,
     flare: bool = False,
     ctx: AdviceContext | None = None,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
 ) -> Suggestion:
     """Apply the rule of the module docstring to one item. ``records`` are newest first.
 
@@ -459,7 +462,7 @@ class RoutinePlan:
 
 
 def suggest_routine(
-    routine: Routine, catalog: Any, sessions: Sequence[Session], *, profile: Profile | None = None,
+    routine: Routine, catalog: Catalog, sessions: Sequence[Session], *, profile: Profile | None = None,
     summary: HistorySummary | None = None,
 ) -> RoutinePlan:
     """The rule applied to every item of ``routine`` from the recorded ``sessions``.
@@ -492,7 +495,7 @@ def suggest_routine(
     return RoutinePlan(routine, tuple(plans), flare)
 
 
-def describe_change(plan: ItemPlan, catalog: Any) -> str:
+def describe_change(plan: ItemPlan, catalog: Catalog) -> str:
     """"Knee to Chest 20 s → 25 s" (or "3 reps → 4 reps"): one changed dose, for the app."""
     s = plan.suggestion
     stretch = catalog.get(s.stretch)

@@ -87,7 +87,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .clinical import (
     CELL_LEVEL,
@@ -109,6 +109,9 @@ from .symptoms import ADVICE as _SYMPTOMS_ADVICE
 from .symptoms import SymptomMark
 from .symptoms import describe as _describe_mark
 from .symptoms import how_sentence as _how_mark
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 __all__ = [
     "COMBINATIONS",
@@ -159,21 +162,21 @@ _HALF_NAMES = {"lumbar-flexion": "rounding", "lumbar-extension": "arching"}
 _NO_ALTERNATIVE = " No stretch in the catalog is a safe swap for this one; leave it out, or ask your clinician."
 
 
-def _no_alternative(alternative: str | None, catalog: Any) -> str:
+def _no_alternative(alternative: str | None, catalog: Catalog | None) -> str:
     """The sentence that says no safer stretch qualifies (only when the catalog was searched)."""
     return _NO_ALTERNATIVE if alternative is None and catalog is not None else ""
 
 
-def _cond_name(catalog: Any, condition: str) -> str:
+def _cond_name(catalog: Catalog | None, condition: str) -> str:
     if catalog is not None:
-        found = getattr(catalog, "conditions", {}).get(condition)
+        found = catalog.conditions.get(condition)
         if found is not None:
             name = found.name
             return name.lower() if name[:1].isupper() and name[1:2].islower() else name
     return condition.replace("-", " ")
 
 
-def _names(catalog: Any, conditions: Iterable[str]) -> str:
+def _names(catalog: Catalog | None, conditions: Iterable[str]) -> str:
     names = [_cond_name(catalog, c) for c in conditions]
     if len(names) <= 1:
         return "".join(names)
@@ -276,7 +279,7 @@ def _suits(stretch: Stretch, condition: str) -> bool:
 
 
 def find_alternative(
-    catalog: Any,
+    catalog: Catalog | None,
     stretch: Stretch,
     conditions: Iterable[str] = (),
     *,
@@ -356,7 +359,7 @@ def _reason(group: list[_Finding]) -> str:
 def _stretch_warnings(
     stretch: Stretch,
     conditions: tuple[str, ...],
-    catalog: Any,
+    catalog: Catalog | None,
     items: tuple[int, ...],
     exclude: Iterable[str],
     flare: bool,
@@ -471,7 +474,7 @@ def _tail(message: str, name: str) -> str:
 def _one_line(
     stretch: Stretch,
     parts: list[SafetyWarning],
-    catalog: Any,
+    catalog: Catalog | None,
     conditions: tuple[str, ...],
     items: tuple[int, ...],
     exclude: Iterable[str],
@@ -523,7 +526,7 @@ def _one_line(
 
 
 def _position_warning(
-    position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Any
+    position: str, stretches: list[Stretch], items: tuple[int, ...], conditions: tuple[str, ...], catalog: Catalog | None
 ) -> SafetyWarning | None:
     cells = {c: position_cell(position, c) for c in conditions}
     conds = tuple(c for c, cell in cells.items() if cell)
@@ -556,7 +559,7 @@ def _sort(warnings: list[SafetyWarning]) -> list[SafetyWarning]:
     return [w for _i, w in indexed]
 
 
-def marks_for_condition(catalog: Any, condition: str) -> dict[str, list[str]]:
+def marks_for_condition(catalog: Catalog, condition: str) -> dict[str, list[str]]:
     """The catalog stretches marked for ``condition`` alone, by level (``avoid``, ``caution``), in catalog order.
 
     What ticking that condition in the profile changes in the catalog (the
@@ -617,7 +620,7 @@ def _with_marks(
     return _sort(out)
 
 
-def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Any, items: tuple[int, ...],
+def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Catalog | None, items: tuple[int, ...],
                flare: bool) -> list[SafetyWarning]:
     """Every problem of ``stretch`` itself (conditions, flare, avoid-listed), one warning each."""
     parts = _stretch_warnings(stretch, conds, catalog, items, (), flare)
@@ -627,7 +630,7 @@ def _own_parts(stretch: Stretch, conds: tuple[str, ...], catalog: Any, items: tu
 
 
 def warnings_for_stretch(
-    stretch: Stretch, conditions: Iterable[str], catalog: Any = None, *, flare: bool = False,
+    stretch: Stretch, conditions: Iterable[str], catalog: Catalog | None = None, *, flare: bool = False,
     marked: Iterable[str] = (), marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
     """Warnings for ``stretch`` on its own (marks in the catalog, the details pane).
@@ -651,7 +654,7 @@ def warnings_for_stretch(
 
 
 def check_routine(
-    routine: Routine, catalog: Any, conditions: Iterable[str] = (), *, flare: bool = False,
+    routine: Routine, catalog: Catalog, conditions: Iterable[str] = (), *, flare: bool = False,
     marked: Iterable[str] = (), marks: Iterable[SymptomMark] = (),
 ) -> list[SafetyWarning]:
     """Every safety warning for ``routine`` given the user's ``conditions``, flare state and
@@ -683,7 +686,7 @@ def check_routine(
                     message=f"Item {index + 1}: {item.stretch!r} is not in the catalog",
                     reason="This stretch is unknown to this version of stretchtui; it cannot be checked or played.",
                     items=(index,),
-                    alternative=(catalog.closest_ids(item.stretch, n=1) or [None])[0],
+                    alternative=next(iter(catalog.closest_ids(item.stretch, n=1)), None),
                 )
             )
             continue
@@ -749,7 +752,7 @@ def _area(regions: Iterable[str]) -> str:
 
 
 def flare_starter(
-    catalog: Any, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
+    catalog: Catalog, conditions: Iterable[str] = (), regions: Iterable[str] = (), marked: Iterable[str] = ()
 ) -> str | None:
     """The name of the short flare routine to point a user in a flare to, or ``None``.
 
@@ -782,7 +785,7 @@ def flare_starter(
     return pick
 
 
-def _flare_info(catalog: Any, conditions: tuple[str, ...], regions: Iterable[str] = (),
+def _flare_info(catalog: Catalog, conditions: tuple[str, ...], regions: Iterable[str] = (),
                 marked: Iterable[str] = ()) -> SafetyWarning:
     """The routine-wide flare advice, naming the flare routine for the user's conditions and region."""
     gentle = flare_starter(catalog, conditions, regions, marked)
@@ -883,7 +886,7 @@ def _dosage_and_sides(routine: Routine, known: list[tuple[int, Stretch]]) -> lis
 
 
 def _warmup_warning(
-    catalog: Any, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
+    catalog: Catalog, known: list[tuple[int, Stretch]], conds: tuple[str, ...], flare: bool
 ) -> SafetyWarning | None:
     first = next(((i, s) for i, s in known if not s.is_warmup), None)
     if first is None or known[0][1].is_warmup:
@@ -891,7 +894,7 @@ def _warmup_warning(
     index, stretch = first
     warmups = [s for s in catalog.stretches.values() if s.is_warmup and not _is_risky_for(s, conds, flare)]
     shared = [s for s in warmups if set(s.regions) & set(stretch.regions)]
-    pick = (shared or warmups or [None])[0]
+    pick = next(iter(shared or warmups), None)
     later = next((s for _i, s in known if s.is_warmup), None)
     hint = f"; move {later.name} to the start" if later is not None else ""
     return SafetyWarning(
@@ -908,7 +911,7 @@ def _warmup_warning(
 # ---------------------------------------------------------------- the gate
 
 
-def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+def check_for_profile(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:
     """:func:`check_routine` with the profile's conditions and flare state.
 
     The one check every way of playing, listing or importing a routine uses.
@@ -916,12 +919,12 @@ def check_for_profile(routine: Routine, catalog: Any, profile: Profile) -> list[
     return check_routine(routine, catalog, profile.conditions, flare=profile.flare, marks=profile.symptom_marks)
 
 
-def gate_warnings(routine: Routine, catalog: Any, profile: Profile) -> list[SafetyWarning]:
+def gate_warnings(routine: Routine, catalog: Catalog, profile: Profile) -> list[SafetyWarning]:
     """The avoid-level warnings that must be acknowledged before ``routine`` is played."""
     return [w for w in check_for_profile(routine, catalog, profile) if w.level == "avoid"]
 
 
-def avoid_ids(routine: Routine, catalog: Any, profile: Profile) -> tuple[str, ...]:
+def avoid_ids(routine: Routine, catalog: Catalog, profile: Profile) -> tuple[str, ...]:
     """The stretches of ``routine`` with an avoid-level warning for ``profile``: played, they
     were played past the gate ("Play anyway" or ``--yes``). Recorded on the session
     (:data:`.session_rules.AVOID_PLAYED_KEY`) for the clinician summary."""

@@ -19,9 +19,12 @@ A work step is ``hold`` (static hold), ``rep`` (one moving repetition) or
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import Routine, RoutineItem, Step, Stretch, Timeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
 
 #: Seconds given to change sides.
 SWITCH_SECONDS = 5
@@ -135,7 +138,7 @@ def build_timeline(
     return Timeline(tuple(steps))
 
 
-def routine_seconds(routine: Routine, catalog: Any, profile: Any, *, known_only: bool = False) -> int | None:
+def routine_seconds(routine: Routine, catalog: Catalog, profile: Any, *, known_only: bool = False) -> int | None:
     """The routine's total time in seconds with the profile's get-ready and rest.
 
     The one place the total shown in the Library, the Builder, ``routines``,

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..domain.models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
 from ..domain.pose import PoseError, PoseLibrary, load_poses, pose_bounds
@@ -33,6 +33,9 @@ from ..storage.safe_file import WriteRefused, write_file
 from ..storage.share_code import encode, handout_meta
 from ..text import clean_name, clean_text
 from .figure_render import svg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.catalog import Catalog
 
 
 class HandoutError(StretchtuiError):
@@ -132,7 +135,7 @@ footer { margin-top: 4mm; font-size: 9pt; color: #44546a; }
 
 def build_handout(
     routine: Routine,
-    catalog: Any,
+    catalog: Catalog,
     profile: Profile | None = None,
     *,
     today: date,

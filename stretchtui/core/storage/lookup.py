@@ -13,11 +13,15 @@ import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..domain.models import Routine
 from ..errors import StretchtuiError, UsageError
 from ..text import clean_name, skeleton
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.catalog import Catalog
+    from .ports import StorePort
 
 
 class RoutineNotFound(StretchtuiError):
@@ -37,7 +41,7 @@ def _suggest(name: str, names: list[str]) -> list[str]:
     return [by_key[k] for k in close]
 
 
-def find_routine(arg: str, store: Any, catalog: Any, *, files: bool = True) -> tuple[Routine, bool]:
+def find_routine(arg: str, store: StorePort, catalog: Catalog, *, files: bool = True) -> tuple[Routine, bool]:
     """The routine ``arg`` names: ``(routine, from_file)``.
 
     A library routine comes first, then a starter (names compared without
@@ -73,7 +77,7 @@ def find_routine(arg: str, store: Any, catalog: Any, *, files: bool = True) -> t
     raise RoutineNotFound(f"there is no routine called {name!r} in the library or the starters.{hint}")
 
 
-def resolve_conditions(values: Iterable[str], catalog: Any) -> tuple[str, ...]:
+def resolve_conditions(values: Iterable[str], catalog: Catalog) -> tuple[str, ...]:
     """Condition ids for ``values`` (ids or names, any case), in order, without repeats.
 
     An unknown value raises :class:`UsageError` naming it, with close
@@ -102,7 +106,7 @@ def resolve_conditions(values: Iterable[str], catalog: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
-def taken_names(store: Any, catalog: Any) -> set[str]:
+def taken_names(store: StorePort, catalog: Catalog) -> set[str]:
     """Every routine name in use, casefolded: the library's and the starters'.
 
     A copy of a starter gets a name outside this set ("Morning stiffness
@@ -118,7 +122,7 @@ def taken_names(store: Any, catalog: Any) -> set[str]:
     return names
 
 
-def imitated_starter(routine: Routine, catalog: Any) -> str | None:
+def imitated_starter(routine: Routine, catalog: Catalog) -> str | None:
     """The starter a saved routine's name looks like (the same letters, or look-alikes: a
     zero-width space, a Cyrillic о), else None. Shown beside the name, so a saved routine can
     never pass for a starter: only the catalog's own routines are marked as starters."""
@@ -131,7 +135,7 @@ def imitated_starter(routine: Routine, catalog: Any) -> str | None:
     return None
 
 
-def add_as_own(store: Any, catalog: Any, routine: Routine, *, copy: bool = False) -> Routine:
+def add_as_own(store: StorePort, catalog: Catalog, routine: Routine, *, copy: bool = False) -> Routine:
     """Add ``routine`` to the library under a name no starter routine uses.
 
     A routine named like a starter (a starter's own export, a copy of one,

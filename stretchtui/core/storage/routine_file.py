@@ -32,7 +32,7 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
 from ..errors import StretchtuiError
@@ -42,6 +42,9 @@ from ..text import json_text
 from .safe_file import WriteRefused, read_at_most, write_file
 from .strict_json import StrictJSONError
 from .strict_json import loads as strict_loads
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.catalog import Catalog
 
 #: The marker every routine file carries: ``"stretchtui": "routine"``.
 MARKER = ("stretchtui", "routine")
@@ -303,7 +306,7 @@ def _int_field(
 
 
 def _parse_item(
-    raw: Any, index: int, catalog: Any, problems: _Problems
+    raw: Any, index: int, catalog: Catalog, problems: _Problems
 ) -> RoutineItem | None:
     path = f"items[{index}]"
     if not isinstance(raw, dict):
@@ -382,7 +385,7 @@ def _decode(data: bytes, source: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def parse_routine_text(text: str | bytes, catalog: Any, *, source: str = "<routine>") -> Routine:
+def parse_routine_text(text: str | bytes, catalog: Catalog, *, source: str = "<routine>") -> Routine:
     """Parse and validate the text of a routine file.
 
     ``catalog`` is a :class:`~.catalog.Catalog` (stretch ids are checked
@@ -501,7 +504,7 @@ def parse_routine_text(text: str | bytes, catalog: Any, *, source: str = "<routi
 HANDOUT_MAX_BYTES = 16 * 1024 * 1024
 
 
-def read_routine_file(path: str | os.PathLike, catalog: Any) -> Routine:
+def read_routine_file(path: str | os.PathLike, catalog: Catalog) -> Routine:
     """Read and validate the routine at ``path``.
 
     A routine file (``.routine.json``), a stretchtui handout (HTML: the

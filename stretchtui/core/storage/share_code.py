@@ -33,11 +33,14 @@ import hashlib
 import json
 import re
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..domain.models import Routine
 from ..errors import StretchtuiError
 from .routine_file import MAX_BYTES, parse_routine_text, routine_to_dict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..domain.catalog import Catalog
 
 #: The first part of every code.
 PREFIX = "stretchtui"
@@ -108,7 +111,7 @@ def _inflate(payload: bytes) -> bytes:
     return data
 
 
-def decode(text: str, catalog: Any, *, source: str = "share code") -> Routine:
+def decode(text: str, catalog: Catalog, *, source: str = "share code") -> Routine:
     """The routine in the share code ``text``, checked like a routine file.
 
     Raises :class:`ShareCodeError` (one line: what is wrong, what to do) for

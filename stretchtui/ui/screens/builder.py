@@ -16,6 +16,7 @@ Public API used by the other screens: ``load_routine(routine)``,
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,6 +41,9 @@ from ..widgets.routine_list import RoutineList, RoutineRow
 from ..widgets.warnings_panel import WarningsPanel
 from .base import AppScreen
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("builder.tcss")
+
 
 def dosage_summary(item: RoutineItem, mode: str) -> str:
     """``20s×3 L+R`` style summary of a resolved item."""
@@ -53,7 +57,6 @@ def dosage_summary(item: RoutineItem, mode: str) -> str:
     return text + side
 
 
-
 def unknown_label(stretch_id: str) -> str:
     """The Builder's row for a stretch id the catalog does not know (a hand-edited routine): cleaned."""
     return f"unknown: {display(stretch_id)}"
@@ -61,63 +64,7 @@ def unknown_label(stretch_id: str) -> str:
 class BuilderScreen(AppScreen[None]):
     """Build a routine by dragging or with keys; see its warnings as you go."""
 
-    DEFAULT_CSS = """
-    BuilderScreen #builder-title {
-        height: 1;
-        width: 100%;
-        padding: 0 1;
-        background: $panel;
-    }
-    BuilderScreen #builder-main {
-        height: 1fr;
-    }
-    BuilderScreen #builder-catalog {
-        width: 38%;
-        min-width: 30;
-        max-width: 52;
-        height: 1fr;
-    }
-    BuilderScreen #builder-catalog-list {
-        border: round $border-blurred;
-        border-title-color: $text-muted;
-        border-subtitle-color: $text-muted;
-        padding: 0;
-    }
-    BuilderScreen #builder-catalog-list:focus {
-        border: round $border;
-        border-title-color: $text;
-    }
-    BuilderScreen #builder-right {
-        width: 1fr;
-        height: 1fr;
-    }
-    BuilderScreen #builder-routine {
-        height: 1fr;
-        min-height: 5;
-        border: round $border-blurred;
-        border-title-color: $text-muted;
-        border-subtitle-color: $text-muted;
-        padding: 0;
-    }
-    BuilderScreen #builder-routine:focus {
-        border: round $border;
-        border-title-color: $text;
-    }
-    BuilderScreen #builder-routine.-drop-hover {
-        border: round $accent;
-    }
-    BuilderScreen #builder-warnings {
-        height: 10;
-        border: round $border-blurred;
-        border-title-color: $text-muted;
-        border-subtitle-color: $text-muted;
-        padding: 0;
-    }
-    BuilderScreen #builder-warnings:focus {
-        border: round $border;
-        border-title-color: $text;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add the highlighted catalog stretch after the routine cursor", id="builder.add"),

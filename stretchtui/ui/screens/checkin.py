@@ -12,7 +12,8 @@ there, so the app never asks about that session again
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,30 +31,19 @@ from ...core.domain.checkin import (
 from ...core.domain.session import CheckIn, Session
 from ...core.text import display
 from ..background import store_write
-from ..checkin_start import ask_checkin as ask_checkin
 from .dialogs import Dialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ports import ScreenApp
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("checkin.tcss")
 
 
 class CheckinDialog(Dialog["str | None"]):
     """Dismisses with "better", "same" or "worse", or ``None`` (not now)."""
 
-    DEFAULT_CSS = """
-    CheckinDialog > Vertical {
-        width: 72;
-    }
-    CheckinDialog Button {
-        min-width: 12;
-    }
-    CheckinDialog .dialog-message {
-        width: 100%;
-        height: auto;
-    }
-    CheckinDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("b", "answer('better')", "Better", id="checkin.better"),
@@ -97,7 +87,7 @@ class CheckinDialog(Dialog["str | None"]):
         self.dismiss(answer if answer in ("better", "same", "worse") else None)
 
 
-def ask_now(app: Any, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
+def ask_now(app: ScreenApp, doc_id: int, session: Session, then: Callable[[bool], object] | None = None) -> None:
     """Open the check-in dialog about ``session`` (found by :func:`~stretchtui.ui.checkin_start.ask_checkin`)."""
     now = app.clock.now()
     age = session_age(session, now)

@@ -15,6 +15,7 @@ the checklist use it) until the user closes it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -29,37 +30,14 @@ from ...core.domain.red_flags import INTRO, checklist_groups
 from ...core.domain.session_rules import RULES_LINE, pain_answer
 from .dialogs import SCROLL_KEYS, ConfirmDialog, Dialog
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("checklist.tcss")
+
 
 class AdviceScreen(Dialog[None]):
     """Advice the user must acknowledge (Enter, Escape or the button)."""
 
-    DEFAULT_CSS = """
-    AdviceScreen > Vertical {
-        width: 76;
-        border: thick $error;
-    }
-    AdviceScreen .advice-title {
-        width: 100%;
-        text-style: bold;
-        color: $text-error;
-        margin-bottom: 1;
-    }
-    AdviceScreen VerticalScroll {
-        height: auto;
-        max-height: 16;
-    }
-    AdviceScreen .advice-paragraph {
-        width: 100%;
-        margin-bottom: 1;
-    }
-    AdviceScreen Horizontal {
-        height: auto;
-        align-horizontal: right;
-    }
-    AdviceScreen Button {
-        margin-left: 0;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [Binding("escape,enter", "close", "Close", id="advice.close")]
 
@@ -100,71 +78,7 @@ class AdviceScreen(Dialog[None]):
 class ChecklistScreen(Dialog[dict]):
     """The red-flag checklist and an optional pain score before a session."""
 
-    DEFAULT_CSS = """
-    ChecklistScreen > Vertical {
-        width: 78;
-        border: thick $warning;
-    }
-    ChecklistScreen .checklist-title {
-        width: 100%;
-        text-style: bold;
-    }
-    ChecklistScreen .checklist-intro {
-        width: 100%;
-        color: $text-muted;
-    }
-    ChecklistScreen VerticalScroll {
-        height: auto;
-        max-height: 11;
-    }
-    ChecklistScreen .red-flag-group {
-        width: 100%;
-        text-style: bold;
-        color: $text-warning;
-    }
-    ChecklistScreen .red-flag {
-        width: 100%;
-        height: auto;
-    }
-    ChecklistScreen .red-flag-bullet {
-        width: 4;
-        padding-left: 2;
-        color: $text-warning;
-    }
-    ChecklistScreen .red-flag-text {
-        width: 1fr;
-    }
-    ChecklistScreen .red-flag-yes {
-        height: 1;
-        margin: 0 0 1 4;
-    }
-    ChecklistScreen .red-flag-yes Button {
-        min-width: 0;
-    }
-    ChecklistScreen #checklist-pain-row {
-        height: 3;
-        margin-top: 1;
-    }
-    ChecklistScreen #checklist-pain-row Label {
-        height: 3;
-        content-align: left middle;
-        padding-right: 1;
-    }
-    ChecklistScreen #checklist-pain {
-        width: 10;
-    }
-    ChecklistScreen #checklist-error {
-        width: 1fr;
-        height: 3;
-        content-align: left middle;
-        color: $text-error;
-        padding-left: 1;
-    }
-    ChecklistScreen #checklist-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="checklist.cancel"),

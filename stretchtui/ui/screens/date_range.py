@@ -8,6 +8,7 @@ keeps the dialog open. Enter in either field (or OK) applies, Escape cancels.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,38 +20,14 @@ from textual.widgets import Button, Input, Label, Static
 from ...core.reports import history as h
 from .dialogs import Dialog
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("date_range.tcss")
+
 
 class DateRangeDialog(Dialog[tuple[date, date] | None]):
     """From/To inputs (YYYY-MM-DD) for the History date filter."""
 
-    DEFAULT_CSS = """
-    DateRangeDialog > Vertical {
-        width: 50;
-    }
-    DateRangeDialog .range-row {
-        height: auto;
-    }
-    DateRangeDialog .range-row Label {
-        width: 6;
-        padding: 1 0 0 0;
-    }
-    DateRangeDialog Input {
-        width: 1fr;
-    }
-    DateRangeDialog #range-error {
-        width: 100%;
-        height: auto;
-        color: $error;
-    }
-    DateRangeDialog #range-hint {
-        width: 100%;
-        color: $text-muted;
-    }
-    DateRangeDialog #range-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date-range.cancel")]
 

@@ -8,6 +8,8 @@ they may contain user text such as routine names.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,10 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("dialogs.tcss")
+
 
 #: Keys that scroll a long text in a dialog, in lines (handled as key events, not
 #: bindings, so the focused button or field keeps focus).
@@ -63,22 +69,7 @@ class Dialog(AppModalScreen[ScreenResultType]):
 class ConfirmDialog(Dialog[bool]):
     """Ask a yes/no question. Dismisses with ``True`` for yes, ``False`` otherwise."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog > Vertical {
-        width: 60;
-    }
-    ConfirmDialog .dialog-message {
-        width: 100%;
-        height: auto;
-        max-height: 14;
-        overflow-y: auto;
-    }
-    ConfirmDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
@@ -131,15 +122,7 @@ class ConfirmDialog(Dialog[bool]):
 class TextPrompt(Dialog["str | None"]):
     """Ask for one line of text. Enter accepts, Escape cancels (``None``)."""
 
-    DEFAULT_CSS = """
-    TextPrompt > Vertical {
-        width: 70;
-    }
-    TextPrompt .dialog-hint {
-        color: $text-muted;
-        width: 100%;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 

@@ -9,6 +9,8 @@ cancelled.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,13 +22,16 @@ from ...core.domain.builder_model import DosageError, normalize_item, parse_dosa
 from ...core.domain.models import ITEM_FIELDS, RoutineItem, Stretch
 from .dialogs import Dialog
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("dosage.tcss")
+
+
 _MODE_TEXT = {
     "hold": ("Hold (s)", "seconds per hold", "holds"),
     "reps": ("Rep (s)", "seconds per repetition", "repetitions"),
     "duration": ("Time (s)", "seconds of movement", "rounds"),
 }
 _SIDES_TEXT = {"none": "both at once", "each": "left then right", "left": "left only", "right": "right only"}
-
 
 
 def _span(key: str) -> str:
@@ -37,52 +42,7 @@ def _span(key: str) -> str:
 class DosageDialog(Dialog["RoutineItem | None"]):
     """Edit an item's dosage."""
 
-    DEFAULT_CSS = """
-    DosageDialog > Vertical {
-        width: 64;
-    }
-    DosageDialog .dialog-title {
-        margin-bottom: 0;
-    }
-    DosageDialog .dialog-title {
-        text-style: bold;
-        width: 100%;
-    }
-    DosageDialog .hint {
-        color: $text-muted;
-        width: 100%;
-    }
-    DosageDialog .field {
-        height: 1;
-        margin-top: 1;
-    }
-    DosageDialog .field Label {
-        width: 10;
-    }
-    DosageDialog .field Input {
-        width: 8;
-    }
-    DosageDialog .field Select {
-        width: 12;
-    }
-    DosageDialog .field .limits {
-        width: 1fr;
-        color: $text-muted;
-        padding-left: 1;
-    }
-    DosageDialog #dosage-error {
-        color: $error;
-        text-style: bold;
-        width: 100%;
-        height: auto;
-        margin-top: 1;
-    }
-    DosageDialog .buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dosage.cancel"),

@@ -12,6 +12,7 @@ import pkgutil
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -26,6 +27,10 @@ from textual.widgets import Static
 
 from ..widgets.app_modebar import ModeFooter
 from .base import AppScreen
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("help.tcss")
+
 
 #: Section order for screen modules; anything else follows alphabetically.
 _SCREEN_ORDER = ["catalog", "builder", "dosage", "library", "profile", "history", "player", "dialogs", "notice", "help"]
@@ -170,15 +175,7 @@ def help_text(app: App, origin: DOMNode | None = None) -> str:
 class HelpScreen(AppScreen[None]):
     """Every key, by screen. Escape, q or ? closes it."""
 
-    DEFAULT_CSS = """
-    HelpScreen VerticalScroll {
-        padding: 0 1;
-    }
-    HelpScreen #help-intro {
-        color: $text-muted;
-        margin-bottom: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
@@ -52,6 +53,10 @@ from ..background import store_call
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
 from .base import AppScreen
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("history.tcss")
+
 
 #: Select value meaning "every routine" (names are cleaned, so no name has a NUL).
 ALL_ROUTINES = "\x00all"
@@ -160,93 +165,7 @@ class _Result:
 class HistoryScreen(AppScreen[None]):
     """Past sessions, progress charts, adherence and the clinician summary."""
 
-    DEFAULT_CSS = """
-    HistoryScreen #history-filters {
-        height: 1;
-        padding: 0 1;
-    }
-    HistoryScreen #history-filters Label {
-        width: auto;
-        padding: 0 1 0 0;
-    }
-    HistoryScreen #history-routine {
-        width: 1fr;
-        margin-right: 2;
-    }
-    HistoryScreen #history-range {
-        width: 22;
-    }
-    HistoryScreen #history-status {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    HistoryScreen #history-tabs {
-        height: 1fr;
-    }
-    HistoryScreen #history-tabs > ContentSwitcher {
-        height: 1fr;
-    }
-    HistoryScreen TabPane {
-        padding: 0;
-        height: 1fr;
-    }
-    HistoryScreen #history-table, HistoryScreen #history-adherence {
-        height: 1fr;
-    }
-    HistoryScreen .chart-title {
-        text-style: bold;
-        padding: 0 1;
-        width: 1fr;
-    }
-    HistoryScreen WeeklyBars, HistoryScreen PainChart, HistoryScreen HeatMapGrid {
-        padding: 0 1;
-    }
-    HistoryScreen #history-lower {
-        height: auto;
-    }
-    HistoryScreen #history-heat-box {
-        width: 40;
-        height: auto;
-    }
-    HistoryScreen #history-pain-box {
-        width: 1fr;
-        height: auto;
-    }
-    HistoryScreen #history-psfs-box {
-        height: auto;
-        margin-top: 1;
-    }
-    HistoryScreen PsfsChart, HistoryScreen #history-psfs-note {
-        padding: 0 1;
-    }
-    HistoryScreen #history-psfs-note {
-        color: $text-muted;
-    }
-    HistoryScreen #history-pain-note {
-        padding: 1 1 0 1;
-        color: $text-muted;
-    }
-    HistoryScreen #history-summary-bar {
-        height: 1;
-        padding: 0 1;
-    }
-    HistoryScreen #history-summary-weeks {
-        width: 22;
-        margin-right: 2;
-    }
-    HistoryScreen #history-copy, HistoryScreen #history-save {
-        margin-right: 2;
-        min-width: 10;
-        width: auto;
-        height: 1;
-        border: none;
-    }
-    HistoryScreen #history-summary {
-        padding: 0 1;
-        width: 1fr;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     AUTO_FOCUS = "#history-table"
 

@@ -7,6 +7,8 @@ file's list of problems, a path and its fix) can be read at leisure.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +16,10 @@ from textual.content import Content
 from textual.widgets import Label, Static
 
 from .dialogs import Dialog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("messages_log.tcss")
+
 
 _MARKS = {"error": "✖", "warning": "!"}
 
@@ -33,20 +39,7 @@ def messages_text(log: list[tuple[str, str, str, str]]) -> str:
 class MessagesScreen(Dialog[None]):
     """The messages log; Escape closes it."""
 
-    DEFAULT_CSS = """
-    MessagesScreen > Vertical {
-        width: 90%;
-        max-width: 110;
-        height: 90%;
-    }
-    MessagesScreen VerticalScroll {
-        height: 1fr;
-    }
-    MessagesScreen #messages-text {
-        width: 100%;
-        height: auto;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="messages.close"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,10 @@ from ...core.domain.red_flags import notice_lines
 from ...core.domain.session_rules import SESSION_RULES
 from ...core.text import hang_lines
 from .dialogs import SCROLL_KEYS, Dialog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("notice.tcss")
+
 
 NOTICE_TITLE = "Before you start"
 
@@ -33,25 +39,7 @@ NOTICE_TEXT = "\n".join(
 class NoticeScreen(Dialog[None]):
     """Informs and warns; dismissed with Enter or Escape."""
 
-    DEFAULT_CSS = """
-    NoticeScreen > Vertical {
-        width: 80;
-        border: thick $warning;
-    }
-    NoticeScreen #notice-title {
-        text-style: bold;
-        color: $text-warning;
-    }
-    NoticeScreen VerticalScroll {
-        height: auto;
-        max-height: 17;
-    }
-    NoticeScreen Button {
-        margin-top: 0;
-        margin-left: 0;
-        width: 100%;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="notice.close"),

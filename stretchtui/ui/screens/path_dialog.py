@@ -16,7 +16,7 @@ text (a ``str``) instead of a path.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,12 @@ from ...core.storage.files import ROUTINE_SUFFIX, complete_path, export_file_nam
 from ...core.storage.share_code import looks_like_code
 from ...core.text import display
 from .dialogs import ConfirmDialog, Dialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..ports import ScreenApp
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("path_dialog.tcss")
 
 
 class PathSuggester(Suggester):
@@ -61,33 +67,7 @@ def _common_prefix(names: list[str]) -> str:
 class PathDialog(Dialog["Path | str | None"]):
     """Pick a file to save (``mode="save"``) or to open (``mode="open"``)."""
 
-    DEFAULT_CSS = """
-    PathDialog > Vertical {
-        width: 76;
-    }
-    PathDialog .path-folder, PathDialog .path-target, PathDialog .path-status {
-        width: 100%;
-        height: auto;
-    }
-    PathDialog .path-folder, PathDialog .path-target {
-        color: $text-muted;
-    }
-    PathDialog .path-status {
-        color: $text-error;
-    }
-    PathDialog OptionList {
-        height: auto;
-        border: none;
-        border-left: tall $primary 50%;
-        max-height: 6;
-        padding: 0 0 0 1;
-        background: $surface;
-    }
-    PathDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="path.cancel"),
@@ -273,7 +253,7 @@ class PathDialog(Dialog["Path | str | None"]):
         self.dismiss(target)
 
 
-async def export_routine(app: Any, routine: Routine) -> Path | None:
+async def export_routine(app: ScreenApp, routine: Routine) -> Path | None:
     """Ask where to save ``routine`` and write its routine file (call from a worker).
 
     The Library and the Builder both export through here: the same dialog,

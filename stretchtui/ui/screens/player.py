@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -78,6 +79,10 @@ from .player_adapt import (
     SpreadingDialog,
 )
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("player.tcss")
+
+
 #: Fixed seconds between ticks; None (the default) ticks when the shown second changes.
 TICK_INTERVAL: float | None = None
 
@@ -102,19 +107,7 @@ def _dur(seconds: int) -> str:
 class StopDialog(Dialog["str | None"]):
     """Stop the session? Dismisses with "count", "discard" or None (keep going)."""
 
-    DEFAULT_CSS = """
-    StopDialog > Vertical {
-        width: 64;
-    }
-    StopDialog .dialog-message {
-        width: 100%;
-    }
-    StopDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('')", "Keep going", id="stop.keep-going"),
@@ -162,150 +155,7 @@ DIALOGS: dict[type, Callable[[Any], Screen[Any]]] = {
 class PlayerScreen(AppScreen[None]):
     """Runs one routine as a guided session."""
 
-    DEFAULT_CSS = """
-    PlayerScreen {
-        layout: vertical;
-    }
-    PlayerScreen #player {
-        height: 1fr;
-        padding: 0 1;
-        align-vertical: middle;
-    }
-    PlayerScreen #player-top {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-        background: $panel;
-    }
-    PlayerScreen #player-routine {
-        width: 1fr;
-    }
-    PlayerScreen #player-position {
-        width: auto;
-    }
-    PlayerScreen #player-head {
-        height: 1;
-    }
-    PlayerScreen #player-phase {
-        width: auto;
-        min-width: 14;
-        padding: 0 1;
-        text-style: bold;
-        content-align: center middle;
-        background: $primary;
-        color: $text;
-    }
-    /* One colour per phase, for the label and the digits alike. */
-    PlayerScreen.-phase-get-ready #player-phase {
-        background: $warning;
-        color: auto 90%;
-    }
-    PlayerScreen.-phase-work #player-phase {
-        background: $success;
-        color: auto 90%;
-    }
-    PlayerScreen.-phase-rest #player-phase {
-        background: $primary;
-        color: auto 90%;
-    }
-    PlayerScreen.-phase-switch #player-phase {
-        background: $error;
-        color: auto 90%;
-    }
-    PlayerScreen.-paused #player-phase {
-        background: $panel;
-        color: $text-muted;
-    }
-    PlayerScreen #player-name {
-        width: 1fr;
-        padding: 0 1;
-        text-style: bold;
-    }
-    PlayerScreen #player-rep {
-        width: auto;
-        color: $text-accent;
-    }
-    PlayerScreen #player-middle {
-        height: 1fr;
-        min-height: 5;
-        margin-top: 1;
-    }
-    PlayerScreen #player-figure-box {
-        width: 38%;
-        height: 100%;
-    }
-    PlayerScreen #player-figure {
-        content-align: center middle;
-        color: $text-muted;
-    }
-    /* The digits take the phase's colour (the phase is also in words above them). */
-    PlayerScreen.-phase-get-ready #player-digits {
-        color: $text-warning;
-    }
-    PlayerScreen.-phase-work #player-digits {
-        color: $text-success;
-    }
-    PlayerScreen.-phase-rest #player-digits {
-        color: $text-primary;
-    }
-    PlayerScreen.-phase-switch #player-digits {
-        color: $text-error;
-    }
-    PlayerScreen #player-digits.-final {
-        color: $text-warning;
-    }
-    PlayerScreen.-paused #player-digits {
-        color: $text-muted;
-    }
-    PlayerScreen #player-instruction {
-        width: 100%;
-        height: auto;
-        margin-top: 1;
-        text-style: bold;
-    }
-    PlayerScreen #player-how {
-        width: 100%;
-        height: auto;  /* never cut: the figure and digits above give way (a get-ready text is up to 7 lines at 60 columns) */
-        color: $text-muted;
-    }
-    PlayerScreen .bar-row {
-        width: 100%;
-        height: 1;
-    }
-    PlayerScreen #player-step-bar {
-        margin-top: 1;
-    }
-    PlayerScreen.-phase-get-ready #player-step-bar {
-        color: $warning;
-    }
-    PlayerScreen.-phase-work #player-step-bar {
-        color: $success;
-    }
-    PlayerScreen.-phase-rest #player-step-bar {
-        color: $primary;
-    }
-    PlayerScreen.-phase-switch #player-step-bar {
-        color: $error;
-    }
-    PlayerScreen #player-next {
-        width: 100%;
-        margin-top: 1;
-        color: $text-muted;
-    }
-    PlayerScreen #player-caution {
-        width: 100%;
-        height: auto;
-        color: $text-warning;
-    }
-    /* While "how did it feel?" is asked (a rest and the next get-ready), its bar takes the rows
-       of the how-to and the "Next:" line: the digits and the figure keep a plain rest's height. */
-    PlayerScreen.-asking #player-how, PlayerScreen.-asking #player-next {
-        display: none;
-    }
-    PlayerScreen.-asking #player-instruction {
-        margin-top: 0;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("space", "pause", "Pause", id="player.pause"),

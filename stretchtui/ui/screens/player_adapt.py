@@ -19,6 +19,8 @@ Kept apart from :mod:`.player` so the player screen only wires them in.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +33,10 @@ from ...core.domain.play_session import RESPONSE_KEYS as KEY_RESPONSES
 from ...core.domain.play_session import RESPONSE_MEANS
 from ...core.domain.session import RESPONSES
 from .dialogs import Dialog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("player_adapt.tcss")
+
 
 #: Key for each response, in order (digits: the player's own keys are letters).
 RESPONSE_KEYS: dict[str, str] = {response: key for key, response in KEY_RESPONSES.items()}
@@ -126,24 +132,7 @@ class ResponseBar(Vertical):
 class ResponseDialog(Dialog["str | None"]):
     """How did the last stretch feel? Dismisses with one of ``RESPONSES`` or None (Escape: not answered)."""
 
-    DEFAULT_CSS = """
-    ResponseDialog > Vertical {
-        width: 72;
-    }
-    ResponseDialog .dialog-message {
-        width: 100%;
-        height: auto;
-        color: $text-muted;
-    }
-    ResponseDialog Horizontal {
-        height: auto;
-        margin-top: 1;
-    }
-    ResponseDialog Button {
-        min-width: 0;
-        margin-right: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('')", "Not now", id="response.skip"),
@@ -179,20 +168,7 @@ class ResponseDialog(Dialog["str | None"]):
 class SpreadingDialog(Dialog["str | None"]):
     """Symptoms spread after a stretch: dismisses with "stop", "skip" or None (not spreading after all)."""
 
-    DEFAULT_CSS = """
-    SpreadingDialog > Vertical {
-        width: 66;
-    }
-    SpreadingDialog .dialog-message {
-        width: 100%;
-        height: auto;
-    }
-    SpreadingDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('')", "Not spreading", id="spreading.cancel"),
@@ -235,20 +211,7 @@ class SpreadingDialog(Dialog["str | None"]):
 class FlareOfferDialog(Dialog["str | None"]):
     """Play the flare version? Dismisses with "flare", "full" or None (not now)."""
 
-    DEFAULT_CSS = """
-    FlareOfferDialog > Vertical {
-        width: 70;
-    }
-    FlareOfferDialog .dialog-message {
-        width: 100%;
-        height: auto;
-        margin-bottom: 1;
-    }
-    FlareOfferDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('')", "Not now", id="flare-offer.cancel"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +34,9 @@ from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.number_field import NumberField
 from .base import AppScreen
 from .psfs import PsfsAddDialog, PsfsRateDialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
 
 #: (field, label, low, high) for the number settings; the ranges are the ones the store accepts.
 NUMBER_FIELDS: tuple[tuple[str, str, int, int], ...] = (
@@ -64,7 +67,7 @@ PSFS_HELP = "Things your back or neck makes hard, each rated 0 (unable) to 10 (a
 SYMPTOMS_HELP = "Stretches marked because symptoms spread with them: left out until a clinician has seen you."
 
 
-def symptoms_text(profile: Profile, catalog: Any) -> str:
+def symptoms_text(profile: Profile, catalog: Catalog) -> str:
     """The Profile screen's list of symptom marks ("None." when there is none)."""
     if not profile.symptom_marks:
         return "None."
@@ -138,11 +141,11 @@ def parse_number(text: str, label: str, low: int, high: int) -> int:
 SHOWN_NAMES = 6
 
 
-def condition_help(catalog: Any, cid: str) -> str:
+def condition_help(catalog: Catalog, cid: str) -> str:
     """The line under the conditions: what the condition is, and what ticking it marks in the catalog."""
     from ...core.domain.rules import marks_for_condition
 
-    cond = getattr(catalog, "conditions", {}).get(cid)
+    cond = catalog.conditions.get(cid)
     lines = [cond.description] if cond and cond.description else []
     marks = marks_for_condition(catalog, cid)
     parts = []
@@ -180,7 +183,7 @@ class ProfileScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield ModeBar("profile")
         profile = self.app.profile
-        catalog_conditions = getattr(self.app.catalog, "conditions", {})
+        catalog_conditions = self.app.catalog.conditions
         with Horizontal(id="profile-body"):
             with ProfileColumn(id="profile-left"):
                 with Vertical(id="profile-conditions-box"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,44 +25,15 @@ from ...core.domain import psfs
 from ...core.text import display
 from .dialogs import Dialog
 
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("psfs.tcss")
+
+
 SCALE_HINT = "0 = unable to do it, 10 = as before the problem"
 
 
 class PsfsDialog(Dialog["tuple[psfs.PsfsActivity, ...] | None"]):
-    DEFAULT_CSS = """
-    PsfsDialog > Vertical {
-        width: 70;
-    }
-    PsfsDialog .dialog-hint {
-        color: $text-muted;
-        width: 100%;
-    }
-    PsfsDialog .psfs-row {
-        height: 1;
-        margin-top: 1;
-    }
-    PsfsDialog .psfs-name {
-        width: 1fr;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    PsfsDialog .psfs-score {
-        width: 8;
-        background: $boost;
-    }
-    PsfsDialog .psfs-score:focus {
-        background: $primary 30%;
-    }
-    PsfsDialog #psfs-error {
-        color: $text-error;
-        width: 100%;
-    }
-    PsfsDialog #psfs-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="psfs.cancel")]
 

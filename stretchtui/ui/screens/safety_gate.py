@@ -10,7 +10,8 @@ Everything from data (routine and stretch names) is shown literally.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +23,14 @@ from textual.widgets import Button, Label, Static
 from ...core.domain.models import FLARE_REVIEW_DAYS, SafetyWarning
 from .dialogs import Dialog
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
 
-def warning_text(w: SafetyWarning, catalog: Any) -> str:
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("safety_gate.tcss")
+
+
+def warning_text(w: SafetyWarning, catalog: Catalog) -> str:
     """One warning as plain text: what (and where), why, and the safer option when there is one."""
     where = ", ".join(str(i + 1) for i in w.items)
     label = "item" if len(w.items) == 1 else "items"
@@ -37,40 +44,7 @@ def warning_text(w: SafetyWarning, catalog: Any) -> str:
 class SafetyGateDialog(Dialog[str]):
     """Avoid-level warnings before playing: Play anyway / Edit / Cancel."""
 
-    DEFAULT_CSS = """
-    SafetyGateDialog > Vertical {
-        width: 76;
-        border: thick $error;
-    }
-    SafetyGateDialog #gate-warnings {
-        height: auto;
-        max-height: 10;  /* with the title, hint and buttons it fits 80x24 above the footer */
-        border: none;
-    }
-    SafetyGateDialog .gate-item {
-        height: auto;
-        margin-top: 1;
-    }
-    SafetyGateDialog .gate-mark {
-        width: 2;
-        color: $text-error;
-        text-style: bold;
-    }
-    SafetyGateDialog .gate-text {
-        width: 1fr;
-        height: auto;
-    }
-    SafetyGateDialog .dialog-hint {
-        color: $text-muted;
-        width: 100%;
-        margin-top: 1;
-    }
-    SafetyGateDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "answer('cancel')", "Cancel", id="gate.cancel"),
@@ -79,7 +53,7 @@ class SafetyGateDialog(Dialog[str]):
         Binding("right", "app.focus_next", "Next button", show=False, id="gate.next-button"),
     ]
 
-    def __init__(self, routine_name: str, warnings: Sequence[SafetyWarning], catalog: Any) -> None:
+    def __init__(self, routine_name: str, warnings: Sequence[SafetyWarning], catalog: Catalog) -> None:
         super().__init__()
         self.routine_name = routine_name
         self.warnings = list(warnings)
@@ -124,17 +98,7 @@ class FlareReviewDialog(Dialog["bool | None"]):
     not answered, asked again at the next start.
     """
 
-    DEFAULT_CSS = """
-    FlareReviewDialog .dialog-message {
-        width: 100%;
-        height: auto;
-    }
-    FlareReviewDialog Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "later", "Ask later", id="flare-review.later"),

@@ -6,7 +6,8 @@ comes from the session document and is displayed literally, never as markup.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,13 @@ from ...core.reports import history as h
 from ...core.text import clean_text
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...core.domain.catalog import Catalog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("session_detail.tcss")
+
 
 STOP_REASONS = {
     "user": "stopped by you",
@@ -89,35 +97,13 @@ def dose_text(item: SessionItem) -> str:
 class SessionDetailScreen(AppModalScreen[None]):
     """The items of one session with their sides done and skipped."""
 
-    DEFAULT_CSS = """
-    SessionDetailScreen {
-        align: center middle;
-    }
-    SessionDetailScreen > Vertical {
-        width: 100%;
-        height: 100%;
-        background: $surface;
-        border: round $primary;
-        padding: 0 1;
-    }
-    SessionDetailScreen #detail-title {
-        text-style: bold;
-        width: 1fr;
-    }
-    SessionDetailScreen #detail-info {
-        height: auto;
-        margin-bottom: 1;
-    }
-    SessionDetailScreen #detail-items {
-        height: 1fr;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="session.close"),
     ]
 
-    def __init__(self, session: Session, catalog: Any = None) -> None:
+    def __init__(self, session: Session, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.session = session
         self.catalog = catalog

@@ -11,6 +11,7 @@ the start, so nothing under the pointer moves when it appears.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -27,6 +28,10 @@ from ...core.domain.session_rules import pain_answer
 from ...core.domain.timeline import format_duration
 from ...core.text import clean_text, display
 from .dialogs import Dialog
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("session_summary.tcss")
+
 
 #: Rows kept for the items and a pain answer (one answer wraps to 4 lines in the dialog, plus an item line).
 BODY_MIN_ROWS = 5
@@ -65,69 +70,7 @@ def item_line(item: dict) -> Text:
 class SessionSummaryScreen(Dialog["dict | None"]):
     """Time, items done and skipped, pain before/after and a note."""
 
-    DEFAULT_CSS = """
-    SessionSummaryScreen > Vertical {
-        width: 78;
-    }
-    SessionSummaryScreen.-symptoms > Vertical {
-        border: thick $error;
-    }
-    SessionSummaryScreen #summary-title {
-        width: 100%;
-        text-style: bold;
-    }
-    SessionSummaryScreen #summary-time {
-        width: 100%;
-        color: $text-muted;
-    }
-    /* The items and the pain answer share rows kept from the start (set on mount): when the
-       answer appears the items give it room, and nothing below moves under the pointer. */
-    SessionSummaryScreen #summary-body {
-        height: 8;
-        margin: 1 0 0 0;
-    }
-    SessionSummaryScreen #summary-items {
-        height: 1fr;
-    }
-    SessionSummaryScreen .summary-item {
-        width: 100%;
-    }
-    SessionSummaryScreen .summary-row {
-        height: 3;
-    }
-    SessionSummaryScreen .summary-row Label {
-        height: 3;
-        content-align: left middle;
-        padding-right: 1;
-    }
-    SessionSummaryScreen .pain {
-        width: 10;
-        margin-right: 2;
-    }
-    SessionSummaryScreen #summary-note {
-        width: 1fr;
-    }
-    SessionSummaryScreen #summary-pain-answer {
-        width: 100%;
-        height: auto;
-        max-height: 100%;
-        overflow-y: auto;
-        color: $text-warning;
-        display: none;
-    }
-    SessionSummaryScreen #summary-pain-answer.-shown {
-        display: block;
-    }
-    SessionSummaryScreen #summary-error {
-        width: 100%;
-        color: $text-error;
-        height: auto;
-    }
-    SessionSummaryScreen #summary-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="summary.close"),

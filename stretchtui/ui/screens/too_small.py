@@ -7,11 +7,16 @@ meanwhile). Only ctrl+q (quit) works while it is shown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+#: The layout of this module's screens, beside it (read when one is first shown).
+CSS_FILE = Path(__file__).with_name("too_small.tcss")
 
 
 def too_small_text(min_w: int, min_h: int, width: int, height: int) -> str:
@@ -22,20 +27,7 @@ def too_small_text(min_w: int, min_h: int, width: int, height: int) -> str:
 class TooSmallScreen(ModalScreen[None]):
     """A centred "make the window larger" message over the whole terminal."""
 
-    DEFAULT_CSS = """
-    TooSmallScreen {
-        align: center middle;
-        background: $background;
-    }
-    TooSmallScreen > Static {
-        width: auto;
-        max-width: 100%;
-        height: auto;
-        text-align: center;
-        text-style: bold;
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = [CSS_FILE]
 
     #: Keys do nothing here (ctrl+q, an app priority binding, still quits).
     BINDINGS = [Binding("escape", "nothing", show=False, id="too-small.escape")]

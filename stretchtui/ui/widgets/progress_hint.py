@@ -9,10 +9,11 @@ hidden unless some item would progress or back off.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
+from ...core.domain.catalog import Catalog
 from ...core.domain.models import Routine
 from ...core.domain.progression import RoutinePlan, describe_change, suggest_routine
 from ...core.domain.session import Session
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from textual import getters
 
     from ...core.reports.aggregates import History
-    from ..app import StretchApp
+    from ..ports import ScreenApp
 
 
-def progress_text(plan: RoutinePlan, catalog: Any, key: str = "P") -> str:
+def progress_text(plan: RoutinePlan, catalog: Catalog, key: str = "P") -> str:
     """The hint for ``plan`` ("" when nothing would change and nothing is to be left out).
 
     Doses come from the progression rule, which asks the advice gate before any
@@ -79,7 +80,7 @@ class ProgressHint(HandlesReplies, Static):
         self._routine: Routine | None = None
 
     if TYPE_CHECKING:  # the app's store and catalog, typed (the import would be circular at run time)
-        app = getters.app(StretchApp)
+        app = getters.app(ScreenApp)
 
     @property
     def has_changes(self) -> bool:

@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.progression import Dose, StretchRecord, suggest_item
 from ...domain.session import Session, SessionItem, oldest_first
 from .records import as_sessions, is_counted, routine_name, stretch_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class DoseChange:
 
 
 def dose_changes(
-    sessions: Iterable[Session | Mapping[str, Any]], catalog: Any = None, *, start: date | None = None,
+    sessions: Iterable[Session | Mapping[str, Any]], catalog: Catalog | None = None, *, start: date | None = None,
     before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None,
 ) -> list[DoseChange]:
     """Dose changes in ``sessions`` (the whole history, so a change is seen
@@ -98,7 +101,7 @@ def dose_entries(session: Session) -> Iterator[tuple[tuple[str, str], SessionIte
 
 
 def _rule_for(
-    catalog: Any, sid: str, before: Dose, after: Dose, records: list[StretchRecord]
+    catalog: Catalog | None, sid: str, before: Dose, after: Dose, records: list[StretchRecord]
 ) -> tuple[str | None, str | None]:
     stretch = catalog.get(sid) if catalog is not None else None
     if stretch is None:

@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.models import UNTITLED
 from ...domain.session import Session, SessionItem
 from ...text import clean_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 #: Side keys in item counts, in display order.
 SIDES = ("left", "right", "both")
@@ -125,7 +128,7 @@ def planned_steps(session: Session) -> int:
     return sum(_item_planned(item) for item in session.items)
 
 
-def stretch_name(sid: str, item: SessionItem | None, catalog: Any) -> str:
+def stretch_name(sid: str, item: SessionItem | None, catalog: Catalog | None) -> str:
     """A stretch's display name: the catalog's, else the one recorded, else its id."""
     stretch = catalog.get(sid) if catalog is not None else None
     if stretch is not None:

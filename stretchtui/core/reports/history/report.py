@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.models import UNTITLED
 from ...domain.progression import Dose, StretchRecord
@@ -57,6 +57,9 @@ from .stats import (
 )
 from .wording import dose_text, fit, format_minutes, plain, plural, signed
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
+
 
 def _fmt_avg(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
@@ -78,12 +81,12 @@ def _skipped_steps(doc: Session) -> int:
     return sum(sum(side_counts(i, "skipped").values()) for i in items_of(doc))
 
 
-def _item_name(item: SessionItem, catalog: Any) -> str:
+def _item_name(item: SessionItem, catalog: Catalog | None) -> str:
     sid = item.stretch
     return plain(stretch_name(sid, item, catalog)) if sid else "a stretch"
 
 
-def stop_place(doc: Session | Mapping[str, Any], catalog: Any = None) -> str:
+def stop_place(doc: Session | Mapping[str, Any], catalog: Catalog | None = None) -> str:
     """Where a symptom stop happened, from the session's items: "after Knee to Chest" (the
     stretch answered *spreading*), "during Knee to Chest" (the item it stopped in), "before
     Knee to Chest" (stopped in the rest or get-ready before it), or "at the end"."""
@@ -102,7 +105,7 @@ def stop_place(doc: Session | Mapping[str, Any], catalog: Any = None) -> str:
     return "at the end"
 
 
-def _profile_lines(profile: Any, catalog: Any) -> list[str]:
+def _profile_lines(profile: Any, catalog: Catalog) -> list[str]:
     """Conditions and flare, as the profile has them now."""
     if profile is None:
         return []
@@ -128,7 +131,7 @@ def _sides_text(row: StretchAdherence) -> str:
 
 def clinician_summary(
     sessions: Iterable[Session | Mapping[str, Any]],
-    catalog: Any,
+    catalog: Catalog,
     today: date,
     weeks: int = 4,
     *,
@@ -288,7 +291,7 @@ def _stamp(doc: Session) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else "unknown date"
 
 
-def _avoid_lines(period: list[Session], catalog: Any) -> list[str]:
+def _avoid_lines(period: list[Session], catalog: Catalog | None) -> list[str]:
     """Sessions played past an avoid warning ("Play anyway"), with those stretches."""
     played = [d for d in period if isinstance(d.extra.get(AVOID_PLAYED_KEY), list) and d.extra.get(AVOID_PLAYED_KEY)]
     if not played:
@@ -314,7 +317,7 @@ def _pain_flag_lines(period: list[Session]) -> list[str]:
     return lines
 
 
-def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
+def _responses_lines(period: list[Session], catalog: Catalog | None) -> list[str]:
     rows = stretch_responses(period, catalog)
     if not rows:
         return []
@@ -327,7 +330,7 @@ def _responses_lines(period: list[Session], catalog: Any) -> list[str]:
     return lines
 
 
-def _dose_lines(everything: list[Session], catalog: Any, first: date, today: date,
+def _dose_lines(everything: list[Session], catalog: Catalog, first: date, today: date,
                 before: Mapping[tuple[str, str], tuple[Dose, Sequence[StretchRecord]]] | None = None) -> list[str]:
     changes = [c for c in dose_changes(everything, catalog, start=first, before=before) if c.day <= today]
     if not changes:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.session import RESPONSES, CheckIn, Session, oldest_first
 from .records import (
@@ -26,6 +26,8 @@ from .records import (
 #: What the history's functions take: sessions (from the store), or documents
 #: (read once, by :meth:`Session.from_doc`, on the way in).
 Sessions = Iterable[Session | Mapping[str, Any]]
+if TYPE_CHECKING:  # pragma: no cover
+    from ...domain.catalog import Catalog
 
 #: Minutes at or above which a day (with any activity) reaches heat level 1, 2, 3, 4.
 HEAT_THRESHOLDS = (0.0, 5.0, 10.0, 20.0)
@@ -208,7 +210,7 @@ class StretchAdherence:
         return [s for s in SIDES if s in self.done or s in self.skipped]
 
 
-def adherence(sessions: Sessions, catalog: Any = None) -> list[StretchAdherence]:
+def adherence(sessions: Sessions, catalog: Catalog | None = None) -> list[StretchAdherence]:
     """Per stretch: sessions, done/skipped per side, time held. Most done first.
 
     Names come from the catalog when it knows the id, else from the session.
@@ -268,7 +270,7 @@ class HistoryStats:
 def compute_stats(
     sessions: Sessions,
     today: date,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
     *,
     start: date | None = None,
     end: date | None = None,
@@ -346,7 +348,7 @@ class StretchResponses:
         return sum(self.counts.values())
 
 
-def stretch_responses(sessions: Sessions, catalog: Any = None) -> list[StretchResponses]:
+def stretch_responses(sessions: Sessions, catalog: Catalog | None = None) -> list[StretchResponses]:
     """Per stretch, how many times each answer was given (stretches never answered are left out).
 
     Ordered by answers given, most first, then by name.

@@ -1,4 +1,4 @@
-"""Write the README's figure pictures: ``python -m stretchtui.figure_sheet``.
+"""Write the README's figure pictures: ``python tools/figure_sheet.py``.
 
 - ``screenshots/figures.svg`` (and ``.png`` when ``rsvg-convert`` is
   installed): a few stretches, start and end, drawn from ``poses.json``.
@@ -15,15 +15,19 @@ import argparse
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from datetime import date
 from html import escape
 from pathlib import Path
 
-from .core.domain.catalog import load_catalog
-from .core.domain.pose import PoseLibrary, load_poses, pose_bounds
-from .core.reports.figure_render import svg
+if not __package__:  # run as `python tools/NAME.py`: import this checkout's package
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from stretchtui.core.domain.catalog import load_catalog
+from stretchtui.core.domain.pose import PoseLibrary, load_poses, pose_bounds
+from stretchtui.core.reports.figure_render import svg
 
 README_FIGURES = ("cat-cow", "sphinx", "hamstring-stretch", "neck-side-tilt", "lower-trunk-rotation", "doorway-stretch")
 
@@ -68,8 +72,8 @@ def _png(path: Path) -> Path | None:
 
 def handout_png(out: Path, routine_name: str = "Sciatica relief", conditions: tuple = ("sciatica",)) -> Path:
     """Print a starter routine's handout with headless Chromium; the first page as PNG."""
-    from .core.domain.models import Profile
-    from .core.reports.handout import build_handout
+    from stretchtui.core.domain.models import Profile
+    from stretchtui.core.reports.handout import build_handout
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     pdftoppm = shutil.which("pdftoppm")
@@ -90,7 +94,7 @@ def handout_png(out: Path, routine_name: str = "Sciatica relief", conditions: tu
 
 
 def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stretchtui.figure_sheet", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/figure_sheet.py", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots") / "figures.svg")
     parser.add_argument("--all", type=Path, metavar="DIR", help="one picture per stretch, every keyframe")
     parser.add_argument("--handout", type=Path, metavar="FILE.png", help="first page of a printed handout")

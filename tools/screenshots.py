@@ -1,4 +1,4 @@
-"""Screenshots of every screen: ``python -m stretchtui.screenshots [--out DIR]``.
+"""Screenshots of every screen: ``python tools/screenshots.py [--out DIR]``.
 
 Runs the real app headless (``App.run_test``) over a temporary data
 directory seeded with two saved routines, a profile (spinal stenosis) and
@@ -30,9 +30,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .core.clock import FakeClock
-from .core.domain.catalog import Catalog, load_catalog
-from .core.domain.models import Profile, Routine, RoutineItem
+if not __package__:  # run as `python tools/NAME.py`: import this checkout's package
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from stretchtui.core.clock import FakeClock
+from stretchtui.core.domain.catalog import Catalog, load_catalog
+from stretchtui.core.domain.models import Profile, Routine, RoutineItem
 
 #: The fake "now" of every screenshot: Monday 16 March 2026, 08:30 UTC.
 NOW = datetime(2026, 3, 16, 8, 30, tzinfo=timezone.utc)
@@ -158,7 +161,7 @@ def seed_sessions(catalog: Catalog, now: datetime = NOW, count: int = 40) -> lis
 
 def seed_data_dir(data_dir: Path, catalog: Catalog | None = None, now: datetime = NOW) -> Path:
     """Fill ``data_dir`` with the pictures' profile, routines and sessions."""
-    from .core.storage.store import open_store
+    from stretchtui.core.storage.store import open_store
 
     catalog = catalog or load_catalog()
     store = open_store(data_dir)
@@ -175,8 +178,8 @@ def seed_data_dir(data_dir: Path, catalog: Catalog | None = None, now: datetime 
 
 def build_app(data_dir: Path, catalog: Catalog | None = None, clock: FakeClock | None = None) -> Any:
     """The real app (``make_app``) over ``data_dir``, time frozen, no notice, no animation."""
-    from .core.storage.store import open_store
-    from .ui.app import make_app
+    from stretchtui.core.storage.store import open_store
+    from stretchtui.ui.app import make_app
 
     store = open_store(data_dir)
     app = make_app(store, catalog or load_catalog(), clock or FakeClock(NOW), show_notice=False)
@@ -276,7 +279,7 @@ async def scene_profile(pilot: Any) -> None:
 
 
 async def _play(pilot: Any, routine: Routine) -> Any:
-    from .ui.screens.player import PlayerScreen
+    from stretchtui.ui.screens.player import PlayerScreen
 
     await settle(pilot)
     # The scene's profile (spinal stenosis) may give the routine avoid warnings:
@@ -429,7 +432,7 @@ async def take_all(out: Path, names: list[str] | None = None, png: bool = True) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stretchtui.screenshots", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/screenshots.py", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: screenshots/)")
     parser.add_argument("--no-png", action="store_true", help="only write SVG files")
     parser.add_argument("scenes", nargs="*", metavar="SCENE", help=f"only these ({', '.join(s.name for s in SCENES)})")
