@@ -196,6 +196,20 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
         esc('eval "$(stretchtui completion bash)"'),
         ".RE",
         ".fi",
+        ".PP",
+        "Share a routine as one line, and import it elsewhere:",
+        ".PP",
+        ".nf",
+        ".RS",
+        esc("stretchtui share 'Morning stiffness'"),
+        esc("stretchtui import --code 'stretchtui.1....'"),
+        ".RE",
+        ".fi",
+        ".SH SEE ALSO",
+        "The project's README.md (getting started) and docs/ folder: docs/commands.md (every command, "
+        "the same as this page), docs/files.md (share codes, routine and history files), docs/config.md, "
+        "docs/safety.md (how the warnings work), docs/guide.md (the screens), docs/server.md (SSH and "
+        "the browser).",
         ".SH NOTES",
         "stretchtui informs; it does not diagnose. If you have numbness in the saddle area, new bladder "
         "or bowel trouble, sciatica in both legs, weakness that is getting worse, fever, or pain after "

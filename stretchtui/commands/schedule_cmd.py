@@ -90,7 +90,7 @@ def _set(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
         schedule = schedule.replace(routine=_canonical_routine(schedule.routine, data_dir))
     path = save_schedule(data_dir, schedule)
     print(f"Reminders: {schedule.describe()}")
-    print(f"Saved to {path}. Put `stretchtui due` in your shell prompt, tmux or login script (see the README).")
+    print(f"Saved to {path}. Put `stretchtui due` in your shell prompt, tmux or login script (see docs/commands.md, Reminders).")
     nxt = schedule.next_slot(_now(clock))
     if nxt is not None:
         print(f"Next: {nxt:%a %H:%M}")
