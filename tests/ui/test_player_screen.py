@@ -11,7 +11,7 @@ from stretchtui.core.domain.models import Routine, RoutineItem
 from stretchtui.ui.screens.checklist import AdviceScreen, ChecklistScreen
 from stretchtui.ui.screens.player import PlayerScreen, StopDialog
 from stretchtui.ui.screens.session_summary import SessionSummaryScreen
-from stretchtui.ui.widgets.countdown import BigDigits, render_big
+from stretchtui.ui.widgets.countdown import BigDigits, Scale, render_big
 
 ROUTINE = Routine(
     "Evening [b]unwind[/b]",
@@ -352,7 +352,7 @@ async def test_asking_how_it_felt_keeps_the_digits_of_a_plain_rest(make_test_app
     routine = Routine("Two", (RoutineItem("knee-to-chest", hold=20, reps=1), RoutineItem("cat-cow", reps=2, rest=10)))
     app = make_test_app(play=routine, player_options={"checklist": False, "cue_sink": lambda s: None,
                                                       "tick_interval": 3600})
-    scales: dict[str, int] = {}
+    scales: dict[str, Scale] = {}
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         player = _player(app)
@@ -364,7 +364,9 @@ async def test_asking_how_it_felt_keeps_the_digits_of_a_plain_rest(make_test_app
             await pilot.pause()
             assert player.has_class("-asking") == (name == "asking")
             scales[name] = app.screen.query_one(BigDigits).scale
-    assert scales["asking"] >= scales["rest"] > 0, scales
+    # the digits as tall while asking as on a plain rest (the same font; its rows drawn in as many half rows)
+    assert scales["asking"].font == scales["rest"].font
+    assert scales["asking"].halves >= scales["rest"].halves > 0, scales
 
 
 @pytest.mark.parametrize(("method", "rings"), [("none", False), ("osc9", True)])

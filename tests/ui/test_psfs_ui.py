@@ -155,3 +155,24 @@ def test_the_chart_gives_long_activity_names_the_room_a_wide_chart_has():
     narrow, wide = psfs_lines(acts, width=60)[0], psfs_lines(acts, width=140)[0]
     assert narrow.startswith("Carry the shopping…") and narrow.split("…")[1].lstrip().startswith("▃")
     assert wide.startswith("Carry the shopping up two flights of stairs ▃ 3")
+
+
+async def test_at_80x24_a_new_activity_and_every_setting_can_be_seen(make_test_app):
+    """Issue 26: at 80x24 a newly added activity showed only its box's top border, and "Still
+    figures" and Save were off-screen."""
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        footer_row = app.size.height - 1
+        for wid in ("#profile-still_figures", "#profile-save"):
+            widget = app.screen.query_one(wid)
+            assert widget.region.height > 0 and widget.region.bottom <= footer_row, (wid, widget.region)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Carry the shopping", "enter", "3", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        listing = app.screen.query_one("#profile-psfs-list", Static)
+        assert "Carry the shopping" in str(listing.render())
+        assert listing.region.height > 0 and listing.region.bottom <= footer_row, listing.region

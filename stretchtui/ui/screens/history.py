@@ -89,6 +89,19 @@ def name_width(screen_width: int, others: int, least: int) -> int:
     return max(least, min(LIMITS["name"], screen_width - others))
 
 
+def _redraw_rows(table: DataTable) -> None:
+    """Draw ``table``'s rows again at the column widths of the rows just added.
+
+    Filled again (a filter, the first view then the full one), a DataTable could
+    keep rows drawn at the widths of the column labels alone ("2026" for
+    "2026-03-15 12:10", "comple" for "completed") until something else
+    redrew them; DataTable has no public call for this, so its own cache
+    reset is used.
+    """
+    table._clear_caches()
+    table.refresh()
+
+
 def session_stamp(doc: Session) -> str:
     """``2026-03-02 08:00`` in the session's own (local at the time) offset."""
     when = h.started_at(doc)
@@ -552,10 +565,12 @@ class HistoryScreen(AppScreen[None]):
         for offset, row in enumerate(rows):
             table.add_row(*row, key=str(self._shown + offset))
         self._shown = end
+        self.call_after_refresh(_redraw_rows, table)
 
     def _fill_adherence(self, stats: h.HistoryStats) -> None:
         table = self.query_one("#history-adherence", DataTable)
         table.clear()
+        self.call_after_refresh(_redraw_rows, table)
 
         def side(row: h.StretchAdherence, name: str) -> Text:
             if name not in row.done and name not in row.skipped:

@@ -207,7 +207,7 @@ class ProfileScreen(AppScreen[None]):
                     yield Static(symptoms_text(profile, self.app.catalog), id="profile-symptoms-list", markup=False)
                     yield Button("Clear marks (m)", id="profile-symptoms-clear", compact=True,
                                  disabled=not profile.symptom_marks)
-            with Vertical(id="profile-settings"):
+            with ProfileColumn(id="profile-settings"):
                 yield Label("Player settings", classes="profile-heading")
                 yield Label("Numbers: +/- change, Enter types", classes="profile-label")
                 for name, label, low, high in NUMBER_FIELDS:
@@ -380,6 +380,8 @@ class ProfileScreen(AppScreen[None]):
         self._status("Saving…")
         self._saving = getattr(self, "_saving", 0) + 1
         self.app.set_profile(replace(self.app.profile, psfs=activities), quiet=True, on_saved=self._saved)
+        # The activities are below the conditions: bring the list (and what was just added) into view.
+        self.call_after_refresh(self.query_one("#profile-psfs-box").scroll_visible, animate=False)
 
     @on(Button.Pressed, "#profile-symptoms-clear")
     def _clear_symptoms_pressed(self) -> None:
