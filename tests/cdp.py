@@ -187,6 +187,11 @@ def key_event_params(key: str) -> tuple[dict[str, Any], bool]:
     return params, bool(text)
 
 
+#: DevTools errors that only mean "the page is being replaced": retried by wait_for.
+_NAVIGATING = ("Inspected target navigated or closed", "Cannot find context with specified id",
+               "Execution context was destroyed")
+
+
 class Page:
     """A DevTools session on one page target."""
 
@@ -253,7 +258,15 @@ class Page:
         deadline = time.monotonic() + timeout
         value = None
         while time.monotonic() < deadline:
-            value = await self.evaluate(expression)
+            try:
+                value = await self.evaluate(expression)
+            except CDPError as exc:
+                # While the page reloads or navigates, the old page's context
+                # goes away under a running evaluate: ask the new page again.
+                if not any(text in str(exc) for text in _NAVIGATING):
+                    raise
+                await asyncio.sleep(interval)
+                continue
             if value:
                 return value
             await asyncio.sleep(interval)
