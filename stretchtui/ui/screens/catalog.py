@@ -48,17 +48,20 @@ class CatalogScreen(AppScreen[None]):
         yield ModeBar("catalog")
         yield RegionTabs([(tab_id, label) for tab_id, _region, label in REGION_TABS], id="catalog-regions")
         yield Input(placeholder="/ search: a name, an alias or what hurts (sciatica); F2-F6 switch screens", id="catalog-search", compact=True)
+        # The list and its status line are filled here, so the screen's first frame has them.
+        stretch_list = StretchList(id="catalog-list")
+        status = self._fill(stretch_list, "")
         with Horizontal(id="catalog-body"):
-            yield StretchList(id="catalog-list")
+            yield stretch_list
             with VerticalScroll(id="catalog-detail-scroll", can_focus=True):
                 yield StretchDetail(id="catalog-detail")
-        yield Label("", id="catalog-status")
+        yield Label(status, id="catalog-status")
         yield ModeFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "profile", self._profile_changed, init=False)
         self.query_one("#catalog-detail-scroll").border_title = "Details"
-        self.refresh_list()
+        self.show_detail()
         self.stretch_list.focus()
 
     def on_screen_resume(self) -> None:
@@ -82,22 +85,26 @@ class CatalogScreen(AppScreen[None]):
         return self.stretch_list.stretch_ids
 
     def refresh_list(self) -> None:
-        text = self.query_one("#catalog-search", Input).value
+        status = self._fill(self.stretch_list, self.query_one("#catalog-search", Input).value)
+        # The status line has a fixed size (app.tcss): no layout pass per keystroke.
+        self.query_one("#catalog-status", Label).update(status, layout=False)
+        self.show_detail()
+
+    def _fill(self, stretch_list: StretchList, text: str) -> Content:
+        """List the stretches matching ``text`` in the current region; returns the status line."""
         stretches = self.app.catalog.search(text, self.current_region)
         profile = self.app.profile
-        self.stretch_list.set_stretches(stretches, self.conditions, self.app.catalog, flare=profile.flare,
-                                        marks=profile.symptom_marks)
+        stretch_list.set_stretches(stretches, self.conditions, self.app.catalog, flare=profile.flare,
+                                   marks=profile.symptom_marks)
         region_name = dict((r, lbl) for _t, r, lbl in REGION_TABS)[self.current_region]
-        marked = sum(1 for lv in self.stretch_list.levels.values() if lv in ("caution", "avoid"))
+        marked = sum(1 for lv in stretch_list.levels.values() if lv in ("caution", "avoid"))
         status = f"{len(stretches)} of {len(self.app.catalog.stretches)} shown ({region_name}"
         status += ", search)" if text.strip() else ")"
         if self.conditions or profile.symptom_marks:
             status += f" - {marked} marked for you: ! caution, ✖ avoid"
         else:
             status += " - pick your conditions in Profile (4)"
-        # The status line has a fixed size (app.tcss): no layout pass per keystroke.
-        self.query_one("#catalog-status", Label).update(Content(status), layout=False)
-        self.show_detail()
+        return Content(status)
 
     def show_detail(self) -> None:
         sid = self.stretch_list.highlighted_id

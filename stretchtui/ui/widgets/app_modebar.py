@@ -7,6 +7,7 @@ only needs a compact "1-5 Screens" group. Clicking a name switches to it.
 from __future__ import annotations
 
 from textual import events
+from textual._context import active_app
 from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
@@ -33,6 +34,13 @@ class ModeBar(Static):
     def __init__(self, mode: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.mode = mode
+        # Built now, for the terminal's width, so the screen's first frame has it
+        # (built in on_mount it waited for the frame after).
+        try:
+            width = active_app.get().size.width
+        except LookupError:  # made outside a running app
+            return
+        self._build(0 < width < COMPACT_BELOW)
 
     _compact: bool | None = None
 
