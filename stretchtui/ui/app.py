@@ -29,6 +29,7 @@ from ..core.text import display
 from .background import HandlesReplies, store_write
 from .commands import StretchCommands
 from .modes import MODE_KEYS
+from .stylesheet import ReusingStylesheet
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core.clock import Clock
@@ -146,6 +147,8 @@ class StretchApp(HandlesReplies, _AppBase):
         player_options: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        # Each CSS source parsed once per theme (ui/stylesheet.py); nothing has been added to it yet.
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
