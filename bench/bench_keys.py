@@ -75,6 +75,7 @@ async def _ours(data_dir: Path, cpu: list[float]) -> list[float]:
     times: list[float] = []
     try:
         app = make_app(store, load_catalog(), FakeClock(), show_notice=False)
+        app.freeze_after_start = 0.5  # as the command line runs it (commands/app_cmd.run_app: 1 s)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             screen = app.screen
@@ -83,7 +84,7 @@ async def _ours(data_dir: Path, cpu: list[float]) -> list[float]:
             detail = screen.query_one("#catalog-detail", StretchDetail)
             assert app.focused is stretch_list
             ids = stretch_list.stretch_ids
-            await pilot.pause(0.2)
+            await pilot.pause(0.7)
             for key in _script(len(ids)):
                 index = stretch_list.highlighted or 0
                 target = ids[index + (1 if key == "down" else -1)]

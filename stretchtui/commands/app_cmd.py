@@ -107,6 +107,8 @@ def run_app(app: App[Any]) -> int:
         loop.call_soon_threadsafe(finish, signum)
 
     previous = {sig: signal.signal(sig, on_signal) for sig in HANGUP_SIGNALS}
+    if hasattr(app, "freeze_after_start"):  # one app per process: see StretchApp.freeze_after_start
+        app.freeze_after_start = 1.0
     try:
         app.run()
     finally:

@@ -133,6 +133,15 @@ class StretchApp(HandlesReplies, _AppBase):
     #: (``self.watch(self.app, "profile", cb)``); :meth:`set_profile` changes and saves it.
     profile: var[Profile] = var(Profile, init=False)
 
+    #: Seconds after start at which the objects made while starting (Textual's
+    #: widgets and styles, the catalog, the caches) are moved out of the garbage
+    #: collector's way (``gc.freeze``); None: never. Without it every full
+    #: collection walked them all again: a 40-95 ms pause every 7 or 8 keys in
+    #: the catalog (bench/bench_keys.py). The command line sets it
+    #: (``commands/app_cmd.run_app``); tests, which run hundreds of apps in one
+    #: process, leave it off.
+    freeze_after_start: float | None = None
+
     def __init__(
         self,
         store: StorePort,
@@ -220,6 +229,8 @@ class StretchApp(HandlesReplies, _AppBase):
             self.report_problem(f"{len(notices)} things to check at start", "\n".join(notices), severity="warning")
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         self.call_after_refresh(self._check_size)
+        if self.freeze_after_start is not None:
+            self.set_timer(self.freeze_after_start, _freeze_startup_objects)
         if show:
             from .screens.notice import NoticeScreen
 
@@ -684,6 +695,14 @@ class StretchApp(HandlesReplies, _AppBase):
                 resume()
 
         self.push_screen(ConfirmDialog("Quit stretchtui?", message, yes_label="Quit", no_label="Stay"), answered)
+
+
+def _freeze_startup_objects() -> None:
+    """Collect the young start-up garbage, then keep every object alive now out of later full collections."""
+    import gc
+
+    gc.collect(1)
+    gc.freeze()
 
 
 def make_app(

@@ -296,3 +296,38 @@ async def test_no_key_hides_under_the_palette_key(make_test_app):
                 assert "Quit" in [k.description for k in keys]
             if width == 120:
                 assert palette, "with room to spare the palette key stays"
+
+
+async def test_objects_made_at_start_are_kept_out_of_later_collections(make_test_app):
+    # Full collections walked every start-up object again: a 40-95 ms pause
+    # every 7 or 8 keys in the catalog (bench/bench_keys.py). The command line
+    # sets the delay; a test process runs hundreds of apps, so it is off by default.
+    import gc
+
+    assert StretchApp.freeze_after_start is None
+    app = make_test_app()
+    app.freeze_after_start = 0.4
+    gc.unfreeze()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert gc.get_freeze_count() == 0
+            await pilot.pause(0.8)
+            assert gc.get_freeze_count() > 10_000  # Textual's widgets, the catalog, the caches
+    finally:
+        gc.unfreeze()
+
+
+def test_the_command_line_turns_the_freeze_on(monkeypatch):
+    from stretchtui.commands.app_cmd import run_app
+
+    class App:
+        freeze_after_start = None
+        return_code = 0
+        seen: list = []
+
+        def run(self) -> None:
+            self.seen.append(self.freeze_after_start)
+
+    app = App()
+    assert run_app(app) == 0  # type: ignore[arg-type]
+    assert app.seen == [1.0]
