@@ -35,6 +35,31 @@ def _export(py: str, data_dir: Path, out: Path) -> tuple[float, float]:
     return time.perf_counter() - t, int(hwm.read_text()) / 1024
 
 
+def run(large: int = 100_000) -> dict:
+    """Rows for bench/run.py: peak memory of the app's History and of ``history --json`` at ``large`` vs 10."""
+    py = _python()
+    root = Path(tempfile.mkdtemp(prefix="bench_h100k_"))
+    found: dict = {}
+    try:
+        for n in (10, large):
+            d = root / f"d{n}"
+            seed(d, n, make_doc=session_doc)
+            _run_hwm(py, _argv(py, ["summary"], d))  # builds the caches
+            found["app_history", n] = _run_hwm(py, _argv(py, COMMANDS["app_history"], d))
+            found["history_json", n] = _export(py, d, root / f"h{n}.json")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    rows = {}
+    for key, figure in (("app_history", "The app's History"), ("history_json", "`stretchtui history --json`")):
+        (big_s, big_mib), (small_s, small_mib) = found[key, large], found[key, 10]
+        rows[f"h100k_{key}_memory"] = {
+            "figure": f"{figure}, {large:,} sessions, peak memory",
+            "value": big_mib, "reference": small_mib, "unit": "MiB", "goal": 1.5, "runs": 1,
+            "note": f"VmHWM; reference 10 sessions; one run each; time {big_s:.2f} s vs {small_s:.2f} s (information)",
+        }
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", type=int, default=100_000)

@@ -135,6 +135,44 @@ def measure(repeat: int = 5, large: int = 20_000, years: int = 20, only: tuple[s
         shutil.rmtree(root, ignore_errors=True)
 
 
+#: What each command is, for bench/RESULTS.md.
+FIGURES = {
+    "summary": "`stretchtui summary`",
+    "suggest": "`stretchtui suggest`",
+    "history_json": "`stretchtui history --json`",
+    "app_history": "the app's History, key to first session row",
+}
+
+
+def run(repeat: int = 3, large: int = 20_000) -> dict:
+    """Rows for bench/run.py: time and peak memory of each command at ``large`` sessions vs 10."""
+    m = measure(repeat, large)
+    rows = {}
+    for key in COMMANDS:
+        lo, hi = m["spread"][key, large]
+        clo, chi = m["cold"][key, large], m["cold"][key, SMALL]
+        cold = (f"cold (no cache, the first command after a year file changed): {clo[0]:.3f} s / {clo[1]:.1f} MiB "
+                f"vs {chi[0]:.3f} s / {chi[1]:.1f} MiB")
+        # history --json writes every session: its time grows with the history by
+        # nature; the goal for it is that it streams (memory flat).
+        time_goal = float("inf") if key == "history_json" else GOAL
+        rows[f"hscale_{key}_time"] = {
+            "figure": f"{FIGURES[key]}, {large:,} sessions over 20 years, time",
+            "value": m["wall"][key, large], "reference": m["wall"][key, SMALL], "unit": "s", "goal": time_goal,
+            "runs": repeat,
+            "note": (f"reference the same with {SMALL} sessions; whole process, median of {repeat} alternating "
+                     f"runs after a warm-up; large runs {lo:.3f}-{hi:.3f} s; {cold}"
+                     + ("; it writes every session (its output grows with the history), so its goal is "
+                        "memory (it streams)" if key == "history_json" else "")),
+        }
+        rows[f"hscale_{key}_memory"] = {
+            "figure": f"{FIGURES[key]}, {large:,} sessions over 20 years, peak memory",
+            "value": m["rss"][key, large], "reference": m["rss"][key, SMALL], "unit": "MiB", "goal": GOAL,
+            "runs": repeat, "note": f"VmHWM of the process; reference {SMALL} sessions",
+        }
+    return rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)

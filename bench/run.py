@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
     python -m bench.run            # all figures
-    python -m bench.run startup    # only some (startup, cpu, search, store, history, scale, stall, figures, keys)
+    python -m bench.run startup    # only some (startup, cpu, search, store, history, scale, stall, due, figures, keys, hscale, h100k)
 
 Each figure is printed as a ratio against a reference measured in the same
 run (same process or same machine, minutes apart), so results from different
@@ -32,6 +32,8 @@ SUITES = {
     "due": "bench.bench_due",
     "figures": "bench.bench_figure_cpu",
     "keys": "bench.bench_keys",
+    "hscale": "bench.bench_history_scale",
+    "h100k": "bench.bench_history_100k",
 }
 
 
