@@ -21,6 +21,7 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
 _CONTROL_LINE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 #: Lone surrogates (from "\\ud800" escapes) cannot be printed or stored as UTF-8.
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def clean_text(value: str, *, multiline: bool = True) -> str:
@@ -30,6 +31,8 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     names). Text is NFC-normalised; nothing else is changed, so markup-like
     text such as ``[bold]`` is kept literally (the UI never parses it).
     """
+    if value.isascii() and value.isprintable():  # the usual text (no control, newline or tab): nothing to remove
+        return value if multiline else value.strip()
     value = unicodedata.normalize("NFC", _SURROGATES_RE.sub("", value))
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -40,7 +43,9 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
 
 def clean_name(value: str) -> str:
     """A single-line name: cleaned, whitespace collapsed, stripped."""
-    return re.sub(r"\s+", " ", clean_text(value, multiline=False)).strip()
+    if value.isascii() and value.isprintable() and "  " not in value:  # the usual name, checked fast
+        return value.strip()
+    return _SPACES_RE.sub(" ", clean_text(value, multiline=False)).strip()
 
 
 def display(value: object, *, multiline: bool = False) -> str:

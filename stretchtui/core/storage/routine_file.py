@@ -74,11 +74,11 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_name(value: str) -> str:
-    return _clean_name(_SURROGATES.sub("", value))
+    return _clean_name(value if value.isascii() else _SURROGATES.sub("", value))
 
 
 def clean_text(value: str) -> str:
-    return _clean_text(_SURROGATES.sub("", value))
+    return _clean_text(value if value.isascii() else _SURROGATES.sub("", value))
 
 
 def _display(source: str | os.PathLike) -> str:
