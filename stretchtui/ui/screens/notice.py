@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 from ...core.domain.red_flags import notice_lines
 from ...core.domain.session_rules import SESSION_RULES
 from ...core.text import hang_lines
+from ..widgets.app_modebar import ModeFooter
 from .dialogs import SCROLL_KEYS, Dialog
 
 #: The layout of this module's screens, beside it (read when one is first shown).
@@ -45,12 +46,20 @@ class NoticeScreen(Dialog[None]):
         Binding("escape", "close", "Close", id="notice.close"),
     ]
 
+    #: Narrower than this the notice (80 columns) leaves no room beside it: its
+    #: background is drawn solid instead of dimming the catalog underneath, so
+    #: the catalog is not drawn behind it (a new user's first frame: 30-50 ms).
+    COVERS_BELOW = 90
+
     def compose(self) -> ComposeResult:
+        self.set_class(self.app.size.width < self.COVERS_BELOW, "-covers")
         with Vertical():
             yield Label(NOTICE_TITLE, id="notice-title")
             with VerticalScroll():
                 yield Static(NOTICE_TEXT, markup=False, id="notice-text")
             yield Button("I understand (Enter) · ↑↓ scroll", id="notice-ok", variant="warning")
+        # Its own footer now (a dialog mounts one after its first frame): a new user's first frame is whole.
+        yield ModeFooter()
 
     #: The text width the red flags were last wrapped for (0: not yet).
     _wrapped_for = 0
@@ -58,7 +67,8 @@ class NoticeScreen(Dialog[None]):
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.COVERS_BELOW, "-covers")
         self.call_after_refresh(self._wrap)
 
     def _wrap(self) -> None:
