@@ -14,7 +14,6 @@ from typing import Any
 
 from textual.app import App
 from textual.css import stylesheet as textual_stylesheet
-from textual.widgets import Label
 
 from stretchtui.ui.screens.notice import NoticeScreen
 from stretchtui.ui.widgets.app_modebar import ModeBar
@@ -28,12 +27,7 @@ def _first_frame(monkeypatch, wanted: str) -> dict[str, Any]:
     def first(self: App, screen: Any, renderable: Any) -> None:
         if not seen and renderable is not None and type(screen).__name__ == wanted:
             seen["screen"] = screen
-            if wanted == "CatalogScreen":
-                seen["modebar"] = str(screen.query_one(ModeBar).visual)
-                seen["status"] = str(screen.query_one("#catalog-status", Label).visual)
-                seen["rows"] = screen.query_one("#catalog-list").option_count
-            else:
-                seen["covers"] = screen.has_class("-covers")
+            seen["covers"] = screen.has_class("-covers")
         return display(self, screen, renderable)
 
     monkeypatch.setattr(App, "_display", first)
