@@ -263,3 +263,56 @@ async def test_without_restore_nothing_is_read_or_written(make_test_app, data_di
             await pilot.pause()
             assert app.current_mode == "profile"
     assert load_ui_state(data_dir).state.mode == "history"
+
+
+async def test_a_draft_is_on_disk_a_moment_after_an_edit_without_quitting(make_test_app, data_dir, monkeypatch):
+    """A killed app (a closed terminal, a crash) loses at most the last few seconds of building."""
+    import asyncio
+
+    from stretchtui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "UI_STATE_DELAY", 0.05)
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen)
+        screen.add_stretch("cat-cow")
+        screen.add_stretch("pelvic-tilt")
+        for _ in range(50):  # the write comes after the delay, once for both changes
+            await asyncio.sleep(0.02)
+            await pilot.pause()
+            state = load_ui_state(data_dir).state
+            if state is not None and state.builder is not None:
+                break
+        assert state is not None and state.mode == "builder" and state.builder is not None
+        assert state.builder.dirty and state.builder.routine is not None
+        assert [i.stretch for i in state.builder.routine.items] == ["cat-cow", "pelvic-tilt"]
+
+
+async def test_a_library_that_cannot_be_read_leaves_the_builder_empty_and_the_state_kept(make_test_app, data_dir):
+    _save(data_dir, MORNING)
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.open_in_builder(MORNING)
+        await pilot.pause()
+        await _quit(app, pilot)
+
+    again = make_test_app(data_dir=data_dir)
+
+    def broken(name: str):
+        raise OSError("library.json: Input/output error")
+
+    again.store.get_routine = broken
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, BuilderScreen)
+        assert _ids(screen) == [] and UNTITLED in _title(screen) and "opening" not in _title(screen)
+        assert [n for n in again._notifications if n.severity == "error"] == []
+        await pilot.press("3")
+        await pilot.pause()
+    state = load_ui_state(data_dir).state
+    assert state is not None and state.mode == "library" and state.builder is not None
+    assert state.builder.saved == "Morning back"  # tried again at the next start

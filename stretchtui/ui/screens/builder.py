@@ -105,6 +105,7 @@ class BuilderScreen(AppScreen[None]):
         self._ready = False
         self._saving = False  # a save is being written (see _save)
         self._opening: str | None = None  # the saved routine being read from the library at start
+        self._open_failed = False  # ... which could not be read: kept for the next start, not shown
         # Before anything can reach the builder (the catalog's "add to builder" may add a stretch before
         # the screen is mounted): the routine of the last quit, which the app hands over once.
         self._restore(self.app.restore_builder(self.builder_state))
@@ -260,7 +261,8 @@ class BuilderScreen(AppScreen[None]):
         total = self._total_seconds(routine)
         n = len(routine.items)
         routine_list.border_title = f"Routine · {n} stretch{'es' if n != 1 else ''} · {format_duration(total)}"
-        opening = self._opening if self.builder_state() == BuilderState(saved=self._opening) else None
+        opening = self._opening if not self._open_failed and self.builder_state() == BuilderState(
+            saved=self._opening) else None
         parts: list = [("Routine: ", "bold"), Content(self.model.name or opening or UNTITLED)]
         if opening is not None:
             parts.append((" • opening…", "$text-muted"))
@@ -315,9 +317,11 @@ class BuilderScreen(AppScreen[None]):
                 self.model.load(routine, saved_name=routine.name)
             self.refresh_routine()
 
-        def failed(exc: BaseException) -> None:  # a locked or unreadable library: start empty, say nothing more
+        def failed(exc: BaseException) -> None:
+            # An unreadable library (the store said so at start): the builder starts empty and says
+            # nothing more; until something is done in it, the next start tries this routine again.
             self.log.error(f"builder: could not reopen {name!r}: {exc!r}")
-            self._opening = None
+            self._open_failed = True
             self.refresh_routine()
 
         store_call(self, "builder-load", lambda: store.get_routine(name), opened, failed)
