@@ -401,7 +401,7 @@ class StretchApp(HandlesReplies, _AppBase):
             routine = pending.routine
             if routine is not None and name_key(routine.name) == name_key(old):
                 routine = replace(routine, name=new)
-            self._ui_builder = replace(pending, saved=new, routine=routine)
+            self._ui_builder = BuilderState(saved=new, routine=routine, dirty=pending.dirty)
         builder = self.builder_screen()
         follow = getattr(builder, "library_renamed", None)
         if callable(follow):

@@ -36,7 +36,6 @@ file before its first frame.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,6 @@ MAX_BYTES = 256 * 1024
 MAX_ID = 80
 
 
-@dataclass(frozen=True)
 class BuilderState:
     """The routine in the Builder, as the file keeps it (see the module docstring).
 
@@ -66,11 +64,31 @@ class BuilderState:
     the routine as it stands, when the library does not hold it as it is
     (None: reopen ``saved`` from the library). ``dirty``: it has changes the
     library does not have.
+
+    Plain classes, not dataclasses, here: building a dataclass costs import
+    time, and this module is imported before the app's first frame.
     """
 
-    saved: str | None = None
-    routine: Routine | None = None
-    dirty: bool = False
+    __slots__ = ("dirty", "routine", "saved")
+
+    def __init__(self, saved: str | None = None, routine: Routine | None = None, dirty: bool = False) -> None:
+        self.saved = saved
+        self.routine = routine
+        self.dirty = dirty
+
+    def _key(self) -> tuple:
+        return (self.saved, self.routine, self.dirty)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BuilderState):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"BuilderState(saved={self.saved!r}, routine={self.routine!r}, dirty={self.dirty!r})"
 
     @property
     def empty(self) -> bool:
@@ -83,12 +101,25 @@ class BuilderState:
         return {"saved": self.saved, "dirty": self.dirty, "routine": self.routine.to_dict()}
 
 
-@dataclass(frozen=True)
 class UiState:
-    """The screen the user was on and the routine in the Builder."""
+    """The screen the user was on (``mode``) and the routine in the Builder (``builder``)."""
 
-    mode: str = "catalog"
-    builder: BuilderState | None = None
+    __slots__ = ("builder", "mode")
+
+    def __init__(self, mode: str = "catalog", builder: BuilderState | None = None) -> None:
+        self.mode = mode
+        self.builder = builder
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UiState):
+            return NotImplemented
+        return (self.mode, self.builder) == (other.mode, other.builder)
+
+    def __hash__(self) -> int:
+        return hash((self.mode, self.builder))
+
+    def __repr__(self) -> str:
+        return f"UiState(mode={self.mode!r}, builder={self.builder!r})"
 
     def to_doc(self) -> dict:
         builder = self.builder if self.builder is not None and not self.builder.empty else None
@@ -100,12 +131,14 @@ class UiState:
         return (json.dumps(self.to_doc(), indent=1, ensure_ascii=False) + "\n").encode()
 
 
-@dataclass(frozen=True)
 class UiStateRead:
     """What :func:`load_ui_state` found: the ``state`` (None: start as new) and the ``problem`` to tell once."""
 
-    state: UiState | None = None
-    problem: str | None = None
+    __slots__ = ("problem", "state")
+
+    def __init__(self, state: UiState | None = None, problem: str | None = None) -> None:
+        self.state = state
+        self.problem = problem
 
 
 class UiStateError(ValueError):
