@@ -24,6 +24,8 @@ from textual.screen import Screen
 from ..core.domain.models import Profile, Routine
 from ..core.storage.config import Settings, config_text, line_of
 from ..core.storage.sessions_cache import SessionsCache
+from ..core.storage.ui_state import MODES as STATE_MODES
+from ..core.storage.ui_state import BuilderState, UiState, load_ui_state, save_ui_state
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
 from .background import HandlesReplies, store_write
@@ -51,6 +53,10 @@ MIN_ROWS = 22
 
 #: How many messages the messages log (ctrl+l) keeps.
 MESSAGE_LOG_SIZE = 100
+
+#: Seconds between writes of where the user is (ui-state.json) while the builder's routine changes;
+#: a mode switch and quitting write at once.
+UI_STATE_DELAY = 3.0
 
 
 #: The mode keys share one compact footer entry ("12345 Screens").
@@ -154,10 +160,35 @@ class StretchApp(HandlesReplies, _AppBase):
         play_acknowledged: bool = False,
         settings: Settings | None = None,
         player_options: Mapping[str, Any] | None = None,
+        restore: bool = True,
     ) -> None:
+        # Where the user left off (ui-state.json): read before Textual sets up the first mode,
+        # so the first screen drawn is the one the user was on (a tiny file; see core/storage/ui_state.py).
+        data_dir = getattr(store, "data_dir", None) if restore else None
+        read = load_ui_state(data_dir) if data_dir is not None else None
+        restored = read.state if read is not None else None
+        ui_mode = restored.mode if restored is not None else "catalog"
+        if play is None and ui_mode != self.DEFAULT_MODE:
+            # The first screen is the restored mode's (Textual reads DEFAULT_MODE in App.__init__);
+            # a routine to play at start is shown over the catalog instead.
+            self.DEFAULT_MODE = ui_mode  # type: ignore[misc]
         super().__init__()
         # Each CSS source parsed once per theme (ui/stylesheet.py); nothing has been added to it yet.
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
+        #: The mode the user is on, for ui-state.json (the restored one until the user switches).
+        self._ui_mode = ui_mode
+        #: Folder of ui-state.json (None: not kept: a read-only data folder, or ``restore=False``).
+        self._ui_dir: Path | None = (
+            Path(data_dir) if data_dir is not None and not getattr(store, "read_only", False) else None)
+        #: The builder's routine from the file, until the builder is created and takes it.
+        self._ui_builder: BuilderState | None = restored.builder if restored is not None else None
+        #: Reads the builder's state once it exists (see :meth:`restore_builder`).
+        self._builder_state: Callable[[], BuilderState | None] | None = None
+        #: What the file holds as far as this app knows (None: unknown or unusable: the next save writes).
+        self._ui_written: UiState | None = restored if restored is not None else (
+            UiState() if read is not None and read.problem is None else None)
+        self._ui_timer: Any = None
+        self._ui_failed = False
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
@@ -187,6 +218,8 @@ class StretchApp(HandlesReplies, _AppBase):
             self._startup_errors = [str(exc)]
         else:
             self._startup_errors = []
+        if read is not None and read.problem:
+            self._startup_errors.append(read.problem)
         self.set_reactive(StretchApp.profile, profile)
 
     # ----------------------------------------------------------------- start
@@ -231,6 +264,7 @@ class StretchApp(HandlesReplies, _AppBase):
         self.call_after_refresh(self._check_size)
         if self.freeze_after_start is not None:
             self.set_timer(self.freeze_after_start, _freeze_startup_objects)
+        self.mode_change_signal.subscribe(self, self._mode_changed)
         if show:
             from .screens.notice import NoticeScreen
 
@@ -377,9 +411,78 @@ class StretchApp(HandlesReplies, _AppBase):
         store_write(self, lambda: self.store.clear_symptom_marks(stretch_ids), cleared)
 
     async def on_unmount(self) -> None:
-        # After every screen closed (a player closing its session as interrupted): the writes
-        # asked for land before the app is gone (and before the caller closes the store).
+        # Where the user left off, then after every screen closed (a player closing its session as
+        # interrupted): the writes asked for land before the app is gone (and before the caller
+        # closes the store).
+        self.save_ui_state()
         await asyncio.to_thread(self.writer.wait)
+
+    # ----------------------------------------------------------------- where the user left off
+
+    def _mode_changed(self, mode: str) -> None:
+        if mode in STATE_MODES:
+            self._ui_mode = mode
+            self.save_ui_state()
+
+    def restore_builder(self, state: Callable[[], BuilderState | None]) -> BuilderState | None:
+        """The builder was created: returns the routine to put back in it (once; None: none), and
+        from now on the app asks ``state()`` for what the builder holds."""
+        self._builder_state = state
+        restored, self._ui_builder = self._ui_builder, None
+        return restored
+
+    def ui_state_changed(self) -> None:
+        """The builder's routine changed: save where the user is within :data:`UI_STATE_DELAY` seconds."""
+        if self._ui_timer is None and self._ui_dir is not None:
+            self._ui_timer = self.set_timer(UI_STATE_DELAY, self.save_ui_state, name="ui-state")
+
+    def routine_renamed(self, old: str, new: str) -> None:
+        """The library renamed ``old``: the builder (and the state kept for it) follow the new name."""
+        from ..core.storage.store import name_key
+
+        pending = self._ui_builder
+        if pending is not None and pending.saved is not None and name_key(pending.saved) == name_key(old):
+            routine = pending.routine
+            if routine is not None and name_key(routine.name) == name_key(old):
+                routine = replace(routine, name=new)
+            self._ui_builder = BuilderState(saved=new, routine=routine, dirty=pending.dirty)
+        builder = self.builder_screen()
+        follow = getattr(builder, "library_renamed", None)
+        if callable(follow):
+            follow(old, new)
+        self.save_ui_state()
+
+    def ui_state(self) -> UiState:
+        """Where the user is now: the mode and the builder's routine."""
+        builder = self._builder_state() if self._builder_state is not None else self._ui_builder
+        return UiState(mode=self._ui_mode, builder=builder)
+
+    def save_ui_state(self) -> None:
+        """Write ui-state.json now (on the writer thread) when it changed since the last write."""
+        if self._ui_timer is not None:
+            self._ui_timer.stop()
+            self._ui_timer = None
+        if self._ui_dir is None:
+            return
+        try:
+            state = self.ui_state()
+        except Exception as exc:  # never let bookkeeping take the app down
+            self.log.error(f"ui state: {exc!r}")
+            return
+        if state == self._ui_written:
+            return
+        self._ui_written = state
+        folder = self._ui_dir
+
+        def failed(exc: BaseException) -> None:
+            self._ui_written = None  # unknown now: try again at the next change
+            self.log.error(f"ui state not saved: {exc!r}")
+            if not self._ui_failed:  # said once; the app works as usual without it
+                self._ui_failed = True
+                self.notify(f"Could not save where you are (for the next start) in {folder}: "
+                            f"{getattr(exc, 'strerror', None) or exc}", markup=False, severity="warning", timeout=6)
+
+        store_write(self, lambda: save_ui_state(folder, state), None, failed)
 
     # ----------------------------------------------------------------- modes
 
@@ -681,12 +784,17 @@ class StretchApp(HandlesReplies, _AppBase):
         from .screens.dialogs import ConfirmDialog
 
         resume = player.hold() if player is not None else None
+        kept = self._ui_dir is not None  # the builder's routine comes back at the next start, unsaved
         if player is not None:
             message = "The session is paused. Quitting ends it; it is kept in your history as interrupted."
+        elif kept:
+            message = ("The routine in the builder has unsaved changes. They are not in the library, "
+                       "but the builder keeps them for the next start. Quit now?")
         else:
             message = "The routine in the builder has unsaved changes. Quit anyway and lose them?"
         if player is not None and self.builder_is_dirty():
-            message += " The routine in the builder has unsaved changes, which are lost too."
+            message += (" The routine in the builder has unsaved changes: the builder keeps them for the next start."
+                        if kept else " The routine in the builder has unsaved changes, which are lost too.")
 
         def answered(ok: bool | None) -> None:
             if ok:
@@ -716,6 +824,7 @@ def make_app(
     play_acknowledged: bool = False,
     settings: Settings | None = None,
     player_options: Mapping[str, Any] | None = None,
+    restore: bool = True,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
 
@@ -725,7 +834,9 @@ def make_app(
     player closes; ``play_acknowledged``: its avoid-level warnings were
     already accepted (no safety dialog). ``player_options``: the player's
     settings (``checklist``; for tests ``tick_interval`` and ``cue_sink``, see
-    :class:`~.screens.player.PlayerScreen`).
+    :class:`~.screens.player.PlayerScreen`). ``restore``: come back where the
+    user left off (the screen and the builder's routine, kept in the data
+    folder's ``ui-state.json``; see :mod:`stretchtui.core.storage.ui_state`).
     """
     return StretchApp(
         store,
@@ -737,4 +848,5 @@ def make_app(
         play_acknowledged=play_acknowledged,
         settings=settings,
         player_options=player_options,
+        restore=restore,
     )

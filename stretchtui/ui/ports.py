@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..core.storage.config import Settings
     from ..core.storage.ports import StorePort
     from ..core.storage.sessions_cache import SessionsCache
+    from ..core.storage.ui_state import BuilderState
     from ..core.storage.writer import SerialWriter
 
 
@@ -82,6 +83,18 @@ class StretchAppPort(Protocol):
 
     def ask_psfs_rerate(self, *, dialog: bool = True) -> None:
         """Ask for this week's PSFS ratings when they are due."""
+        ...
+
+    def restore_builder(self, state: Callable[[], BuilderState | None]) -> BuilderState | None:
+        """The builder was created: the routine to put back in it (once), and how the app reads it from now on."""
+        ...
+
+    def ui_state_changed(self) -> None:
+        """The builder's routine changed: save where the user is (soon, not at every key)."""
+        ...
+
+    def routine_renamed(self, old: str, new: str) -> None:
+        """The library renamed a routine: the builder and the state kept for the next start follow."""
         ...
 
 

@@ -50,13 +50,19 @@ from stretchtui.core.domain.models import Profile
 from stretchtui.core.storage.config import load_config
 from stretchtui.core.storage.store import open_store
 
-returning = sys.argv[1] == "returning"
+returning = sys.argv[1] != "new"
 wanted = sys.argv[2]  # the first screen: a new user's first frame is the safety notice
 data_dir = tempfile.mkdtemp()
 if returning:
     store = open_store(data_dir)
     store.set_profile(Profile(seen_notice=True))
     store.close()
+if sys.argv[1].startswith("left-on-"):  # where the user left off: that screen, a draft in the builder
+    from pathlib import Path
+
+    draft = {"saved": None, "dirty": True, "routine": {"name": "Draft", "items": [{"stretch": "cat-cow"}]}}
+    Path(data_dir, "ui-state.json").write_text(json.dumps(
+        {"stretchtui": "ui-state", "version": 1, "mode": sys.argv[1].removeprefix("left-on-"), "builder": draft}))
 seen = []
 
 
@@ -100,15 +106,23 @@ def _unwanted(modules: list[str]) -> list[str]:
                                       m.startswith(bad + ".") for bad in NOT_AT_START)]
 
 
-@pytest.mark.parametrize("kind,screen", [("returning", "CatalogScreen"), ("new", "NoticeScreen")])
+@pytest.mark.parametrize("kind,screen", [("returning", "CatalogScreen"), ("new", "NoticeScreen"),
+                                         ("left-on-catalog", "CatalogScreen"), ("left-on-library", "LibraryScreen")])
 def test_the_first_frame_imports_only_what_the_first_screen_needs(tmp_path, kind, screen):
+    """A user who left the app on the catalog (with a draft in the builder) starts like any
+    returning one: the builder is built when first shown. One who left it on the library starts
+    there: that screen's module, and no other screen's."""
     seen = _modules(kind, screen, tmp_path)
     assert seen["screen"] == screen
     # the notice is a dialog listing the red flags: a new user's first frame needs both, a returning one's neither
     allowed = {"stretchtui.ui.screens.dialogs", "stretchtui.core.domain.red_flags"} if kind == "new" else set()
-    assert [m for m in _unwanted(seen["first"]) if m not in allowed] == []
+    if kind == "left-on-library":  # the library's own modules, and not the builder holding the draft, nor any other mode
+        others = ("builder", "profile", "history", "player", "catalog_picker", "routine_list")
+        assert [m for m in seen["first"] if m.startswith("stretchtui.ui.") and m.rsplit(".", 1)[-1] in others] == []
+    else:
+        assert [m for m in _unwanted(seen["first"]) if m not in allowed] == []
     # the test can fail: right after the first frame, the figures are drawn (their modules load)
-    assert "stretchtui.ui.widgets.figure" in seen["after"] or kind == "new"
+    assert "stretchtui.ui.widgets.figure" in seen["after"] or kind in ("new", "left-on-library")
     assert "stretchtui.core.domain.pose" not in seen["first"]
 
 

@@ -100,11 +100,13 @@ class BuilderModel:
         self.load(routine, saved_name=saved_name)
 
     # -- state -----------------------------------------------------------------
-    def load(self, routine: Routine | None, *, saved_name: str | None = None) -> None:
+    def load(self, routine: Routine | None, *, saved_name: str | None = None, dirty: bool = False) -> None:
         """Start editing ``routine`` (``None``: a new, empty one). Clears history.
 
         ``saved_name`` is the routine's name in the library (``None`` for a
         new routine or a starter, which are saved as new routines).
+        ``dirty``: ``routine`` has changes the library does not have (an
+        unsaved draft put back after a restart); it stays unsaved until saved.
         """
         routine = routine or Routine(name="")
         self.name = routine.name
@@ -113,7 +115,8 @@ class BuilderModel:
         self.target = routine.target
         self.cursor = 0
         self.saved_name = saved_name
-        self._baseline = (self.name, tuple(self.items))
+        # A draft's baseline is what the library held, which is not known here: nothing equals it.
+        self._baseline: tuple[str, tuple[RoutineItem, ...]] | None = None if dirty else (self.name, tuple(self.items))
         self._undo.clear()
         self._redo.clear()
 

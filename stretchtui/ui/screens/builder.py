@@ -11,6 +11,13 @@ conditions and flare) and are recomputed after every change.
 
 Public API used by the other screens: ``load_routine(routine)``,
 ``add_stretch(stretch_id, index=None)``, ``is_dirty``, ``current_routine()``.
+
+Where the user left off: when the screen is created it asks the app for
+the routine the builder held at the last quit (``app.restore_builder``):
+a saved routine is read from the library again by name, an unsaved draft
+comes back as it was, unsaved. Every change tells the app
+(``app.ui_state_changed()``), which saves ``ui-state.json`` a little later,
+and the app reads :meth:`BuilderScreen.builder_state` when it does.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from ...core.domain.progression import describe_change
 from ...core.domain.rules import worst_of_levels
 from ...core.domain.timeline import format_duration, routine_seconds
 from ...core.storage.lookup import taken_names
-from ...core.storage.store import copy_name
+from ...core.storage.store import copy_name, name_key
+from ...core.storage.ui_state import BuilderState
 from ...core.text import display
 from ..background import store_call, store_write
 from ..widgets.catalog_picker import CatalogPicker
@@ -96,6 +104,11 @@ class BuilderScreen(AppScreen[None]):
         self._marked: tuple[int, ...] = ()
         self._ready = False
         self._saving = False  # a save is being written (see _save)
+        self._opening: str | None = None  # the saved routine being read from the library at start
+        self._open_failed = False  # ... which could not be read: kept for the next start, not shown
+        # Before anything can reach the builder (the catalog's "add to builder" may add a stretch before
+        # the screen is mounted): the routine of the last quit, which the app hands over once.
+        self._restore(self.app.restore_builder(self.builder_state))
 
     # ================================================================ layout
     def compose(self) -> ComposeResult:
@@ -119,6 +132,8 @@ class BuilderScreen(AppScreen[None]):
         self.warnings_panel.border_title = "Warnings"
         self._profile = self.profile
         self._update_catalog_marks()
+        if self._opening is not None:
+            self._reopen(self._opening)
         self.refresh_routine()
         self.picker.stretch_list.focus()
         self.query_one(ProgressHint).reload()
@@ -246,8 +261,12 @@ class BuilderScreen(AppScreen[None]):
         total = self._total_seconds(routine)
         n = len(routine.items)
         routine_list.border_title = f"Routine · {n} stretch{'es' if n != 1 else ''} · {format_duration(total)}"
-        parts: list = [("Routine: ", "bold"), Content(self.model.name or UNTITLED)]
-        if self._saving:
+        opening = self._opening if not self._open_failed and self.builder_state() == BuilderState(
+            saved=self._opening) else None
+        parts: list = [("Routine: ", "bold"), Content(self.model.name or opening or UNTITLED)]
+        if opening is not None:
+            parts.append((" • opening…", "$text-muted"))
+        elif self._saving:
             parts.append((" • saving…", "$text-muted"))
         elif self.model.dirty:
             parts.append((" • unsaved", "$warning"))
@@ -258,6 +277,65 @@ class BuilderScreen(AppScreen[None]):
         self.query_one("#builder-title", Static).update(Content.assemble(*parts))
         self._show_progress(routine)
         self.refresh_bindings()
+        self.app.ui_state_changed()
+
+    # ================================================================ where the user left off
+    def builder_state(self) -> BuilderState | None:
+        """What the builder holds, as ui-state.json keeps it (None: a new, empty routine)."""
+        model = self.model
+        pristine = not model.dirty and not model.items and not model.name and model.saved_name is None
+        if self._opening is not None and pristine:
+            return BuilderState(saved=self._opening)  # still being read: keep pointing at it
+        if pristine:
+            return None
+        if model.saved_name is not None and not model.dirty and model.name == model.saved_name:
+            return BuilderState(saved=model.saved_name)  # the library has it as it is: read it again at start
+        routine = Routine(name=model.name, items=tuple(model.items), notes=model.notes)
+        return BuilderState(saved=model.saved_name, routine=routine, dirty=model.dirty)
+
+    def _restore(self, state: BuilderState | None) -> None:
+        """Put back the routine of the last quit: a draft as it was; a saved one is read from the
+        library by name once the screen is mounted (:meth:`_reopen`)."""
+        if state is None:
+            return
+        if state.routine is not None:
+            self.model.load(state.routine, saved_name=state.saved, dirty=state.dirty)
+        elif state.saved is not None:
+            self._opening = state.saved
+
+    def _reopen(self, name: str) -> None:
+        """Read the saved routine ``name`` from the library (off the event loop) and show it, unless
+        the user did something in the builder meanwhile."""
+        store = self.app.store
+
+        def opened(routine: Routine | None) -> None:
+            self._opening = None
+            untouched = not self.model.dirty and not self.model.items and self.model.saved_name is None
+            if routine is None:  # deleted (or renamed) meanwhile: the builder starts empty, no fuss
+                self.log(f"builder: {name!r} is no longer in the library")
+            elif untouched:  # nothing done in the builder meanwhile
+                self.model.load(routine, saved_name=routine.name)
+            self.refresh_routine()
+
+        def failed(exc: BaseException) -> None:
+            # An unreadable library (the store said so at start): the builder starts empty and says
+            # nothing more; until something is done in it, the next start tries this routine again.
+            self.log.error(f"builder: could not reopen {name!r}: {exc!r}")
+            self._open_failed = True
+            self.refresh_routine()
+
+        store_call(self, "builder-load", lambda: store.get_routine(name), opened, failed)
+
+    def library_renamed(self, old: str, new: str) -> None:
+        """The library renamed ``old`` to ``new``: a later Save replaces it under its new name."""
+        model = self.model
+        if model.saved_name is None or name_key(model.saved_name) != name_key(old):
+            return
+        clean = not model.dirty
+        model.saved_name = new
+        if clean and name_key(model.name) == name_key(old):
+            model.mark_saved(Routine(name=new, items=tuple(model.items)))
+        self.refresh_routine()
 
     # ================================================================ public API
     def load_routine(self, routine: Routine, *, confirm: bool = True) -> None:
@@ -297,6 +375,7 @@ class BuilderScreen(AppScreen[None]):
 
     def _load_looked_up(self, found: tuple[Routine, str | None]) -> None:
         routine, saved_name = found
+        self._opening = None  # an open asked for by the user wins over the one of the last quit
         self.model.load(routine, saved_name=saved_name)
         self.refresh_routine()
 

@@ -355,6 +355,7 @@ class LibraryScreen(AppScreen[None]):
         store = self.app.store
 
         def done(renamed: Routine) -> None:
+            self.app.routine_renamed(routine.name, renamed.name)
             self.refresh_routines(select=f"saved:{renamed.name.casefold()}")
             self.notify(f"Renamed to {renamed.name}", markup=False, timeout=4)
 
