@@ -305,6 +305,7 @@ def make_server(
     fails loudly.
     """
     import asyncio
+    import contextvars
     import secrets
     import signal
 
@@ -322,11 +323,22 @@ def make_server(
     )
 
     apps: set[Any] = set()
+    #: WebSockets let in whose app process is not running yet. Each holds its
+    #: place from the moment it passes the limit until its process is tracked
+    #: (or it ends): the limit counted only started processes, so a page or a
+    #: second WebSocket asked for while one started got in too.
+    reserved = [0]
+    slot: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("stretchtui_slot", default=None)
+
+    def release(place: list[bool] | None) -> None:
+        if place is not None and place[0]:
+            place[0] = False
+            reserved[0] -= 1
 
     def running() -> int:
         for process in [p for p in apps if p.returncode is not None]:
             apps.discard(process)
-        return len(apps)
+        return len(apps) + reserved[0]
 
     def full_response() -> web.Response:
         response = web.Response(
@@ -341,6 +353,7 @@ def make_server(
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
             process = await super()._open_app_process(width, height)
             apps.add(process)
+            release(slot.get())  # the WebSocket's place is now its process
             return process
 
     # textual-serve's Server creates AppService by this module-level name.
@@ -426,7 +439,14 @@ def make_server(
                 return unguarded()
             if running() >= max_sessions:
                 return full_response()
-            return await super().handle_websocket(request)
+            place = [True]  # taken now, with no await since the check (see ``reserved``)
+            reserved[0] += 1
+            token = slot.set(place)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                release(place)
+                slot.reset(token)
 
         async def handle_download(self, request: Any) -> Any:
             if not request.get(GUARDED):
