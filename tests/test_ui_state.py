@@ -211,9 +211,17 @@ def test_a_writer_killed_mid_write_leaves_a_whole_file(tmp_path):
     os.waitpid(pid, 0)
     read = load_ui_state(tmp_path)
     assert read.problem is None and read.state == UiState(mode="library")
-    # the next write succeeds beside the dead writer's temporary file
+    leftover = [p.name for p in tmp_path.iterdir() if p.name.startswith(".ui-state.json.tmp-")]
+    assert leftover == [f".ui-state.json.tmp-{pid}-" + leftover[0].rsplit("-", 1)[1]]
+    # A live writer's temporary file (another window writing now) and anything else are left alone.
+    live = tmp_path / f".ui-state.json.tmp-{os.getppid()}-00ff"
+    live.write_bytes(b"{")
+    other = tmp_path / ".ui-state.json.tmp-notes"
+    other.write_bytes(b"mine")
+    # the next write succeeds, and removes the dead writer's temporary file
     save_ui_state(tmp_path, UiState(mode="profile"))
     assert load_ui_state(tmp_path).state == UiState(mode="profile")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([UI_STATE_FILE, live.name, other.name])
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

@@ -36,12 +36,13 @@ file before its first frame.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from ..domain.models import ITEM_FIELDS, LIMITS, Routine, RoutineItem
 from ..text import clean_name, clean_text
-from .safe_file import UnsafeFile, atomic_write, read_data_file
+from .safe_file import TMP_MARK, UnsafeFile, atomic_write, read_data_file
 from .strict_json import StrictJSONError
 from .strict_json import loads as strict_loads
 
@@ -259,4 +260,41 @@ def save_ui_state(data_dir: Path | str, state: UiState) -> Path:
     """
     path = ui_state_path(data_dir)
     atomic_write(path, state.to_bytes())
+    _remove_dead_temp_files(path)
     return path
+
+
+def _remove_dead_temp_files(path: Path) -> None:
+    """Remove ``.ui-state.json.tmp-PID-…`` files whose writer is gone (killed mid-write).
+
+    These writes do not take the store's lock (whose start-up sweep removes
+    the store's own leftovers), so another window may be writing one now:
+    only a file whose process no longer runs is removed, and only files of
+    exactly this name pattern (never anything else in the folder).
+    """
+    prefix = f".{path.name}{TMP_MARK}"
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        pid_text, _sep, rest = name[len(prefix):].partition("-")
+        if not (pid_text.isdigit() and rest and all(c in "0123456789abcdef" for c in rest)):
+            continue
+        pid = int(pid_text)
+        if pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            os.unlink(path.parent / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
