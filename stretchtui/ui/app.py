@@ -221,6 +221,9 @@ class StretchApp(HandlesReplies, _AppBase):
         if read is not None and read.problem:
             self._startup_errors.append(read.problem)
         self.set_reactive(StretchApp.profile, profile)
+        #: True from the start until the first-run notice is dismissed: the screen under it
+        #: waits with what can wait (the catalog's figures), so the notice's first frame comes first.
+        self.notice_pending = (not profile.seen_notice) if show_notice is None else bool(show_notice)
 
     # ----------------------------------------------------------------- start
 
@@ -296,6 +299,7 @@ class StretchApp(HandlesReplies, _AppBase):
         return notes
 
     def _notice_dismissed(self, _result: object = None) -> None:
+        self.notice_pending = False
         if not self.profile.seen_notice:
             self.set_profile(replace(self.profile, seen_notice=True), quiet=True)
         self._review_flare()

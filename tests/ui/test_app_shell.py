@@ -255,7 +255,7 @@ async def test_palette_finds_stretches_and_routines_by_name(make_test_app):
 
 async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_app, screen_text):
     """At 60x22 (the smallest the app draws) the footer goes compact and no key falls off its right edge."""
-    from textual.widgets._footer import FooterKey
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
 
     app = make_test_app()
     async with app.run_test(size=(60, 22)) as pilot:
@@ -263,23 +263,26 @@ async def test_every_screens_keys_fit_the_footer_at_the_smallest_size(make_test_
             await pilot.press(key)
             await pilot.pause()
             # The mode bar above shows the screens and "? help"; the footer leaves them out here.
-            own = [k for k in app.screen.query(FooterKey)
-                   if not k.action.startswith("switch_to(") and k.action not in ("help", "app.help")]
+            items = app.screen.query_one(ModeFooter).items()
+            assert not [k for k in items if k.action.startswith("switch_to(") or k.action in ("help", "app.help")]
+            own = [k for k in items if k.key != app.COMMAND_PALETTE_BINDING]
             assert own, f"screen {key} shows no keys"
-            lost = [k.description or k.key for k in own if k.region.width == 0 or k.region.right > 60]
+            lost = [k.description or k.key for k in own if k.width == 0 or k.x + k.width > 60]
             assert not lost, f"screen {key}: {lost} do not fit at 60 columns"
             assert "Quit" in [k.description for k in own]
             top = (await screen_text(pilot)).splitlines()[0]
             assert "5 History" in top and "? help" in top  # the mode bar keeps what the footer left out
+            bottom = (await screen_text(pilot)).splitlines()[-1]
+            assert "Quit" in bottom and "Screens" not in bottom
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        shown = [k.key for k in app.screen.query(FooterKey) if k.region.width > 0]
+        shown = [k.key for k in app.screen.query_one(ModeFooter).items() if k.width > 0]
         assert "1" in shown and "question_mark" in shown  # wide again: every key is back
 
 
 async def test_no_key_hides_under_the_palette_key(make_test_app):
     """At 80 and 85 columns the Profile's Quit sat under "^p palette"; the footer now drops the palette key instead."""
-    from textual.widgets._footer import FooterKey
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
 
     for width in (80, 85, 120):
         app = make_test_app()
@@ -288,10 +291,10 @@ async def test_no_key_hides_under_the_palette_key(make_test_app):
                 await pilot.press(key)
                 await pilot.pause()
                 await pilot.pause()
-                keys = [k for k in app.screen.query(FooterKey) if k.display and k.parent.display]
-                palette = [k for k in keys if k.has_class("-command-palette")]
-                edge = palette[0].region.x if palette else width
-                under = [k.description for k in keys if k not in palette and k.region.right > edge]
+                keys = app.screen.query_one(ModeFooter).items()
+                palette = [k for k in keys if k.key == app.COMMAND_PALETTE_BINDING]
+                edge = palette[0].x if palette else width
+                under = [k.description for k in keys if k not in palette and k.x + k.width > edge]
                 assert not under, f"{width} columns, screen {key}: {under} under the palette key"
                 assert "Quit" in [k.description for k in keys]
             if width == 120:
@@ -331,3 +334,41 @@ def test_the_command_line_turns_the_freeze_on(monkeypatch):
     app = App()
     assert run_app(app) == 0  # type: ignore[arg-type]
     assert app.seen == [1.0]
+
+
+async def test_the_footer_is_one_line_that_does_what_its_keys_do(make_test_app, screen_text):
+    """One widget draws the keys (Textual's footer was 13 widgets of the catalog's 23); a click presses
+    a key, hovering names what it does, and the keys follow the focus."""
+    from textual.command import CommandPalette
+
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(ModeFooter)
+        assert not footer.children
+        by_label = {item.description: item for item in footer.items()}
+        # Hovering "Quit" shows its tooltip.
+        quit_key = by_label["Quit"]
+        await pilot.hover(ModeFooter, offset=(quit_key.x + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Asks first if the builder has unsaved changes"
+        # Clicking "Add" adds the highlighted stretch to the builder's routine.
+        add = by_label["Add"]
+        await pilot.click(ModeFooter, offset=(add.x + 1, 0))
+        await pilot.pause()
+        assert app.builder_is_dirty()
+        # In the search field the keys are the field's: the footer follows the focus.
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "Add" not in [item.description for item in footer.items()]
+        assert "a Add" not in (await screen_text(pilot)).splitlines()[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Add" in [item.description for item in footer.items()]
+        # "^p palette" opens the command palette.
+        palette = next(item for item in footer.items() if item.key == app.COMMAND_PALETTE_BINDING)
+        await pilot.click(ModeFooter, offset=(palette.x + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)

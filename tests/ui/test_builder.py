@@ -192,7 +192,7 @@ async def test_bindings_that_do_not_apply_are_hidden(make_test_app):
 
 
 async def test_footer_fits_help_and_quit_at_80_and_100_columns(make_test_app):
-    from textual.widgets._footer import FooterKey
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
 
     for width in (80, 100):
         app = make_test_app()
@@ -200,12 +200,13 @@ async def test_footer_fits_help_and_quit_at_80_and_100_columns(make_test_app):
             screen = await open_builder(app, pilot, routine("ankle-pumps", "prone-press-up"))
             screen.routine_list.focus()
             await pilot.pause()
-            keys = {key.description: key for key in screen.query(FooterKey)}
+            shown = screen.query_one(ModeFooter).items()
+            keys = {item.description: item for item in shown}
             for label in ("Add", "Remove", "Dosage", "Save", "Play", "Help", "Quit"):
                 assert label in keys, f"{label} missing from the footer at {width} columns"
-                region = keys[label].region
-                assert region.width and region.right <= width, f"{label} cut off at {width} columns"
-                covered = [k for k in screen.query(FooterKey) if k is not keys[label] and k.region.overlaps(region)]
+                item = keys[label]
+                assert item.width and item.x + item.width <= width, f"{label} cut off at {width} columns"
+                covered = [k for k in shown if k is not item and k.x < item.x + item.width and item.x < k.x + k.width]
                 assert not covered, f"{label} hidden under {covered[0].description!r} at {width} columns"
             assert "Undo" not in keys  # the rest are in the help screen
             assert screen.check_action("undo", ()) is not None  # ... and still work

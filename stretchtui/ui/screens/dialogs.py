@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ScreenResultType
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
@@ -62,7 +62,7 @@ class Dialog(AppModalScreen[ScreenResultType]):
         # The dialog's own footer, over the one of the screen underneath, so
         # it lists this dialog's keys, not the builder's "a Add x Remove".
         # (Textual calls every class's on_mount, so subclasses keep theirs.)
-        if not self.query(Footer):
+        if not self.query(ModeFooter):
             self.mount(ModeFooter())
 
 

@@ -226,6 +226,8 @@ class StretchDetail(Static):
         """
         if StretchDetail.figures_ready or not self.is_attached or self.screen is not self.app.screen:
             return
+        if getattr(self.app, "notice_pending", False):  # the first-run notice is coming: it is drawn first
+            return
         StretchDetail.figures_ready = True
         self._draw()
 
