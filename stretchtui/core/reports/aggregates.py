@@ -451,6 +451,22 @@ def recent_sessions(store: Any, since: date) -> list[Session]:
                         for s in store.year_sessions(year))
 
 
+def _year_counts(store: Any) -> dict[int, dict] | None:
+    """Per year file, only its ``count``, ``dated`` and ``listed`` (what :func:`iter_sessions` needs),
+    taken from each year's aggregate as it is read, so no more than one whole aggregate is held:
+    the rest (pain points, days, tracks) grows with the history. None: read the files instead."""
+    if not store.aggregates_available():
+        return None
+    counts: dict[int, dict] = {}
+    try:
+        for year, path in store.session_years():
+            agg = year_aggregate(store, year, path)
+            counts[year] = {"count": int(agg["count"]), "dated": int(agg["dated"]), "listed": agg["listed"]}
+    except (KeyError, TypeError, ValueError):
+        return None  # a cache that passed its checks but is not what this version wrote: read the files
+    return counts
+
+
 def iter_sessions(store: Any) -> Iterator[Session]:
     """Every session in :meth:`Store.list_sessions` order, holding about one year file at a time.
 
@@ -459,24 +475,24 @@ def iter_sessions(store: Any) -> Iterator[Session]:
     oldest first, and a session is given out once no year not read yet can
     hold an earlier one (the years' ``listed`` ranges, from their aggregates).
     """
-    merged = history(store)
-    if merged is None:
+    counts = _year_counts(store)
+    if counts is None:
         yield from store.list_sessions()
         return
-    years = sorted(merged.years)
-    undated = [s for y in years if merged.years[y]["count"] > merged.years[y]["dated"]
+    years = sorted(counts)
+    undated = [s for y in years if counts[y]["count"] > counts[y]["dated"]
                for s in store.year_sessions(y) if s.started_at is None]
     yield from oldest_first(undated)
     del undated
     firsts: list[Any] = [None] * (len(years) + 1)  # the earliest readable start in years[i:]
     for i in range(len(years) - 1, -1, -1):
-        listed = merged.years[years[i]]["listed"]
+        listed = counts[years[i]]["listed"]
         here = tuple(listed[0]) if listed else None
         later = firsts[i + 1]
         firsts[i] = here if later is None else (later if here is None else min(here, later))
     pending: list[Session] = []
     for i, year in enumerate(years):
-        if not merged.years[year]["dated"]:
+        if not counts[year]["dated"]:
             continue
         pending = oldest_first([*pending, *(s for s in store.year_sessions(year) if s.started_at is not None)])
         bound = firsts[i + 1]

@@ -901,7 +901,11 @@ class Store:
         table = self._snapshot(f).get("sessions") or {}
         host, now = socket.gethostname(), self._now()
         out = []
-        for key, doc in table.items():
+        # The parsed file is this call's own copy: each document is let go once it is a Session,
+        # so a year file's dictionaries and its sessions are not all held at once (every caller
+        # orders the sessions itself).
+        for key in list(table):
+            doc = table.pop(key)
             try:
                 number = int(key)
             except ValueError:  # not a session the store numbered (a hand edit): left out
