@@ -44,6 +44,16 @@ async def _quit(app, pilot) -> None:
         await pilot.pause()
 
 
+async def _leave_on_the_builder_with(make_test_app, data_dir, routine: Routine) -> None:
+    """A first run: ``routine`` saved, opened in the Builder, and the app quit there."""
+    _save(data_dir, routine)
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.open_in_builder(routine)
+        await pilot.pause()
+        await _quit(app, pilot)
+
+
 async def test_saved_routine_and_library_screen_come_back(make_test_app, data_dir):
     _save(data_dir, MORNING)
     app = make_test_app()
@@ -75,12 +85,7 @@ async def test_saved_routine_and_library_screen_come_back(make_test_app, data_di
 
 
 async def test_the_builder_as_last_screen_is_the_first_screen(make_test_app, data_dir):
-    _save(data_dir, MORNING)
-    app = make_test_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.open_in_builder(MORNING)
-        await pilot.pause()
-        await _quit(app, pilot)
+    await _leave_on_the_builder_with(make_test_app, data_dir, MORNING)
 
     again = make_test_app(data_dir=data_dir)
     async with again.run_test(size=SIZE) as pilot:
@@ -154,12 +159,7 @@ async def test_a_new_unnamed_draft_comes_back_unsaved(make_test_app, data_dir):
 
 
 async def test_a_routine_deleted_meanwhile_leaves_the_builder_empty(make_test_app, data_dir):
-    _save(data_dir, MORNING)
-    app = make_test_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.open_in_builder(MORNING)
-        await pilot.pause()
-        await _quit(app, pilot)
+    await _leave_on_the_builder_with(make_test_app, data_dir, MORNING)
     with open_store(data_dir) as store:
         store.delete_routine("Morning back")
 
@@ -292,12 +292,7 @@ async def test_a_draft_is_on_disk_a_moment_after_an_edit_without_quitting(make_t
 
 
 async def test_a_library_that_cannot_be_read_leaves_the_builder_empty_and_the_state_kept(make_test_app, data_dir):
-    _save(data_dir, MORNING)
-    app = make_test_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.open_in_builder(MORNING)
-        await pilot.pause()
-        await _quit(app, pilot)
+    await _leave_on_the_builder_with(make_test_app, data_dir, MORNING)
 
     again = make_test_app(data_dir=data_dir)
 
