@@ -11,16 +11,19 @@ message on stderr; no traceback reaches a user unless ``STRETCHTUI_DEBUG=1``.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.errors import StretchtuiError
 from .core.text import display
+
+if TYPE_CHECKING:  # pragma: no cover - argparse is loaded only to build the full parser
+    import argparse
 
 #: command name -> module in stretchtui.commands that has ``run(args) -> int``
 COMMANDS = {
@@ -49,13 +52,20 @@ COMMANDS = {
 }
 
 
+def _bad(message: str) -> Exception:
+    """argparse's error for a value a ``type=`` function refuses (argparse itself loaded only now)."""
+    import argparse
+
+    return argparse.ArgumentTypeError(message)
+
+
 def _speed(value: str) -> float:
     try:
         speed = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--speed takes a number, not {value!r}") from None
+        raise _bad(f"--speed takes a number, not {value!r}") from None
     if not 0.1 <= speed <= 1000:
-        raise argparse.ArgumentTypeError("--speed must be between 0.1 and 1000")
+        raise _bad("--speed must be between 0.1 and 1000")
     return speed
 
 
@@ -63,28 +73,30 @@ def _positive_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+        raise _bad(f"expected a whole number, not {value!r}") from None
     if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise _bad("must be 1 or more")
     return number
 
 
 def _port(value: str) -> int:
     number = _positive_int(value)
     if number > 65535:
-        raise argparse.ArgumentTypeError("a port is between 1 and 65535")
+        raise _bad("a port is between 1 and 65535")
     return number
 
 
 def _max_sessions(value: str) -> int:
     number = _positive_int(value)
     if number > 256:
-        raise argparse.ArgumentTypeError("at most 256 sessions at once (each is a process of its own)")
+        raise _bad("at most 256 sessions at once (each is a process of its own)")
     return number
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by the tests and the README)."""
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -269,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+def _app_only(argv: Sequence[str]) -> Any:
     """``argv`` parsed without building every command's parser, when it only starts the app.
 
     ``stretchtui``, ``stretchtui --data-dir DIR``, ``stretchtui --speed 10``:
@@ -291,9 +303,10 @@ def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
         values[name] = value
     try:
         speed = _speed(values.get("--speed", "1"))
-    except argparse.ArgumentTypeError:
-        return None  # the full parser says what is wrong
-    args = argparse.Namespace(command=None, speed=speed)
+    except Exception:  # argparse's ArgumentTypeError: the full parser says what is wrong
+        return None
+    # A plain namespace: argparse (3 ms with gettext) is not loaded to start the app.
+    args = SimpleNamespace(command=None, speed=speed)
     if "--data-dir" in values:
         args.data_dir = values["--data-dir"]
     return args
@@ -304,6 +317,8 @@ def build_complete_parser() -> argparse.ArgumentParser:
     A parser of its own, so that the hidden command is not listed among the
     commands (``stretchtui foo`` names the real ones only).
     """
+    import argparse
+
     parser = argparse.ArgumentParser(prog="stretchtui _complete")
     parser.add_argument("--data-dir", metavar="DIR", default=None)
     parser.add_argument("kind", choices=["routines", "stretches", "conditions"])
@@ -330,7 +345,7 @@ class _Runnable:
         return getattr(self._stream, name)
 
 
-def _runnable_output(args: argparse.Namespace) -> None:
+def _runnable_output(args: Any) -> None:
     """Every hint the CLI prints ("Run: stretchtui play ...") runnable as printed,
     also when `stretchtui` is not on PATH (the venv of README's first command).
     JSON output is left exactly as it is."""

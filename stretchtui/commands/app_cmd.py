@@ -7,7 +7,6 @@ running guided session with an ``interrupted`` record before the app exits
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
@@ -21,6 +20,8 @@ from ..core.storage.config import load_config
 from ..core.storage.store import open_store
 
 if TYPE_CHECKING:  # pragma: no cover
+    import argparse
+
     from textual.app import App
 
 

@@ -36,8 +36,8 @@ NOT_AT_START = (
     "stretchtui.core.domain.flare", "stretchtui.core.domain.red_flags", "stretchtui.core.domain.cues",
     "stretchtui.core.storage.history_file", "stretchtui.core.storage.routine_file",
     "stretchtui.core.storage.schedule",
-    # third-party packages of other features
-    "pyfiglet", "icalendar", "textual_serve", "shtab",
+    # third-party packages of other features, and the full command-line parser
+    "pyfiglet", "icalendar", "textual_serve", "shtab", "argparse",
 )
 
 SCRIPT = r"""
@@ -140,3 +140,13 @@ def test_anything_else_goes_to_the_full_parser(argv):
     from stretchtui.cli import _app_only
 
     assert _app_only(argv) is None
+
+
+def test_starting_the_app_does_not_load_the_argument_parser():
+    # `stretchtui` with no command reads its two options itself: argparse (with gettext) is
+    # loaded for every other command, not for the app's start.
+    code = ("import sys; from stretchtui.cli import _app_only; from stretchtui.commands import app_cmd; "
+            "args = _app_only(['--data-dir', 'd']); print(args.data_dir, 'argparse' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["d", "False"]
