@@ -147,3 +147,22 @@ def test_keys_text_marks_what_the_keymap_changed(tmp_path, monkeypatch, capsys):
     line = next(line for line in out.splitlines() if line.startswith("player.pause "))
     assert line.split() == ["player.pause", "space", "Pause"]
     assert "changed by [keymap]" not in out
+
+
+async def test_the_footer_shows_and_presses_a_remapped_key(data_dir, real_catalog, fake_clock, tmp_path):
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
+
+    settings = _settings(tmp_path, '[keymap]\n"catalog.add" = "plus"\n')
+    store = open_store(data_dir)
+    try:
+        app = make_app(store, real_catalog, fake_clock, show_notice=False, settings=settings)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            footer = app.screen.query_one(ModeFooter)
+            add = next(item for item in footer.items() if item.description == "Add")
+            assert (add.key, add.key_display) == ("plus", "+")
+            await pilot.click(ModeFooter, offset=(add.x + 1, 0))  # the click presses the key the user has
+            await pilot.pause()
+            assert app.builder_is_dirty()
+    finally:
+        store.close()
