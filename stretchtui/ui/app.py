@@ -147,6 +147,8 @@ class StretchApp(HandlesReplies, _AppBase):
     #: (``commands/app_cmd.run_app``); tests, which run hundreds of apps in one
     #: process, leave it off.
     freeze_after_start: float | None = None
+    #: Seconds between checks while a dialog or the player is on top (see ``_freeze_startup_objects``).
+    FREEZE_RETRY = 2.0
 
     def __init__(
         self,
@@ -266,7 +268,7 @@ class StretchApp(HandlesReplies, _AppBase):
         show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         self.call_after_refresh(self._check_size)
         if self.freeze_after_start is not None:
-            self.set_timer(self.freeze_after_start, _freeze_startup_objects)
+            self.set_timer(self.freeze_after_start, self._freeze_startup_objects)
         self.mode_change_signal.subscribe(self, self._mode_changed)
         if show:
             from .screens.notice import NoticeScreen
@@ -274,6 +276,23 @@ class StretchApp(HandlesReplies, _AppBase):
             self.push_screen(NoticeScreen(), self._notice_dismissed)
         else:
             self._review_flare()
+
+    def _freeze_startup_objects(self) -> None:
+        """Collect the young start-up garbage, then keep every object alive now out of later full
+        collections (see :attr:`freeze_after_start`).
+
+        Only on a mode's own screen: a dialog or the player on top (the first-run
+        notice, a session started from the command line) would be frozen too, and
+        once closed its widgets, which refer to each other, would never be
+        collected. Then it waits for them to close, a check every two seconds.
+        """
+        if self.screen is not self.screen_stack[0] or len(self.screen_stack) > 1:
+            self.set_timer(self.FREEZE_RETRY, self._freeze_startup_objects)
+            return
+        import gc
+
+        gc.collect(1)
+        gc.freeze()
 
     def _apply_settings(self) -> list[str]:
         """Apply config.toml's theme (and keymap); returns the lines to tell the user."""
@@ -807,14 +826,6 @@ class StretchApp(HandlesReplies, _AppBase):
                 resume()
 
         self.push_screen(ConfirmDialog("Quit stretchtui?", message, yes_label="Quit", no_label="Stay"), answered)
-
-
-def _freeze_startup_objects() -> None:
-    """Collect the young start-up garbage, then keep every object alive now out of later full collections."""
-    import gc
-
-    gc.collect(1)
-    gc.freeze()
 
 
 def make_app(

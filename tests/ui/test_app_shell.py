@@ -320,6 +320,33 @@ async def test_objects_made_at_start_are_kept_out_of_later_collections(make_test
         gc.unfreeze()
 
 
+async def test_the_freeze_waits_for_the_notice_and_survives_reading_the_store(make_test_app):
+    # Frozen objects are never collected: a dialog frozen while open would leak once closed, so the
+    # freeze waits for it. And the store's parse (which moves young objects along with a freeze and
+    # an unfreeze) must not thaw what the app froze.
+    import gc
+
+    app = make_test_app(show_notice=True)
+    app.freeze_after_start = 0.1
+    app.FREEZE_RETRY = 0.1
+    gc.unfreeze()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.4)
+            assert gc.get_freeze_count() == 0  # the first-run notice is open
+            await pilot.press("enter")
+            await pilot.pause(0.4)
+            frozen = gc.get_freeze_count()
+            assert frozen > 10_000
+            app.store.list_routines()  # a read of the store parses library.json (as every screen's worker does)
+            await pilot.press("3")  # the Library reads the store too
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            assert gc.get_freeze_count() > frozen // 2  # what was frozen stays so (freed ones leave the count)
+    finally:
+        gc.unfreeze()
+
+
 def test_the_command_line_turns_the_freeze_on(monkeypatch):
     from stretchtui.commands.app_cmd import run_app
 

@@ -92,9 +92,13 @@ def parse_db(raw: bytes) -> dict:
             # unfreeze, walks nothing) instead of letting the young-generation
             # collections walk it twice on its way there (~0.1-0.3 s at 10,000).
             # Nothing is lost: cyclic garbage moved along waits for the next full
-            # collection.
-            gc.freeze()
-            gc.unfreeze()
+            # collection. Not when objects are frozen already (the app freezes what
+            # it made at start-up, ui/app.py): unfreeze would thaw those too, and
+            # full collections would walk them again; the young ones then take
+            # the ordinary way.
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
     if not isinstance(data, dict):
         raise CorruptDatabase("the top level is not an object")
