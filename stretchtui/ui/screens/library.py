@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -92,6 +93,9 @@ class LibraryScreen(AppScreen[None]):
             yield Static("", id="library-detail", markup=False)
         yield ModeFooter()
 
+    #: Each column's content width (its label and cells) as :meth:`_fill` measured them.
+    _column_widths: dict[str, int] = {}
+
     def on_mount(self) -> None:
         self.watch(self.app, "profile", self._profile_changed, init=False)
         table = self.query_one(DataTable)
@@ -151,19 +155,26 @@ class LibraryScreen(AppScreen[None]):
         self._rows = {}
         self._warnings = {}
         self._loaded = True
+        # The other columns' widths, measured here: DataTable measures new rows only at its
+        # next update, and a fit made before that left the names too wide for a frame (a
+        # horizontal scrollbar that then stayed, one row of the table lost to it).
+        widths: dict[str, int] = {str(c.key.value): cell_len(str(c.label)) for c in table.columns.values()}
         for key, routine, seconds, warnings in rows:
             self._warnings[key] = warnings
             level = worst_level(warnings) or ""
-            table.add_row(
-                Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
-                Text(display(routine.name)),
-                Text(str(len(routine.items)), justify="right"),
-                Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
-                Text("starter") if routine.starter else (
+            cells = {
+                "mark": Text(LEVEL_MARKS.get(level, ""), style=_MARK_STYLES.get(level, "")),
+                "name": Text(display(routine.name)),
+                "items": Text(str(len(routine.items)), justify="right"),
+                "time": Text(format_duration(seconds) if seconds is not None else "?", justify="right"),
+                "kind": Text("starter") if routine.starter else (
                     Text("look-alike", style="bold") if imitated_starter(routine, self.app.catalog) else Text("saved")),
-                key=key,
-            )
+            }
+            for column, cell in cells.items():
+                widths[column] = max(widths.get(column, 0), cell.cell_len)
+            table.add_row(*cells.values(), key=key)
             self._rows[key] = routine
+        self._column_widths = widths
         self.call_after_refresh(self._fit_name_column)  # once the table has measured the new rows
         keys = list(self._rows)
         if keys:
@@ -191,7 +202,9 @@ class LibraryScreen(AppScreen[None]):
         name = next((c for c in table.columns.values() if c.key.value == "name"), None)
         if name is None:
             return
-        others = sum(c.get_render_width(table) for c in table.columns.values() if c is not name)
+        widths = self._column_widths
+        others = sum(widths.get(str(c.key.value), c.content_width) + 2 * table.cell_padding
+                     for c in table.columns.values() if c is not name)
         room = table.scrollable_content_region.width - others - 2 * table.cell_padding
         width = max(name.content_width, room)
         if name.auto_width or name.width != width:
