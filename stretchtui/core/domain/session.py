@@ -41,6 +41,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from sys import intern
+from types import MappingProxyType
 from typing import Any, TypeGuard
 
 #: Version of the session documents this stretchtui writes.
@@ -243,15 +245,38 @@ def _opt_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _side_counts(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict):
-        return {}
-    out = {}
+#: One read-only mapping for each distinct side count ({"left": 3, "right": 3}, ...): a year
+#: file repeats a handful of them thousands of times, and a session's items are read-only.
+_COUNTS: dict[tuple, Mapping[str, int]] = {}
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _side_counts(value: Any) -> Mapping[str, int]:
+    if not isinstance(value, dict) or not value:
+        return _EMPTY
+    pairs = []
     for k, v in value.items():
         n = v if type(v) is int and v >= 0 else _whole(v)  # the usual case first
         if n is not None:
-            out[str(k)] = n
-    return out
+            pairs.append((str(k), n))
+    key = tuple(pairs)
+    shared = _COUNTS.get(key)
+    if shared is None:
+        shared = MappingProxyType(dict(pairs))
+        if len(_COUNTS) < 4096:  # a hand-edited file with odd counts does not grow it for ever
+            _COUNTS[key] = shared
+    return shared
+
+
+def _extra(doc: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """The fields of ``doc`` this version does not know (one shared empty mapping when there are none)."""
+    extra = {k: v for k, v in doc.items() if k not in known}
+    return extra if extra else _EMPTY
+
+
+def _text(value: Any) -> str | None:
+    """A short repeated text (a stretch id, name, mode, routine name): one copy for the whole history."""
+    return intern(value) if isinstance(value, str) and len(value) <= 200 else _opt_str(value)
 
 
 def _list(value: Any) -> list:
@@ -285,17 +310,17 @@ class SessionItem:
         if not isinstance(doc, dict) or not isinstance(doc.get("stretch"), str):
             return None
         return cls(
-            stretch=doc["stretch"],
-            name=doc["name"] if isinstance(doc.get("name"), str) else "",
-            mode=_opt_str(doc.get("mode")),
+            stretch=_text(doc["stretch"]) or "",
+            name=(_text(doc["name"]) or "") if isinstance(doc.get("name"), str) else "",
+            mode=_text(doc.get("mode")),
             hold=_whole(doc.get("hold")),
             reps=_whole(doc.get("reps")),
-            sides=_opt_str(doc.get("sides")),
+            sides=_text(doc.get("sides")),
             rest=_whole(doc.get("rest")),
             done=_side_counts(doc.get("done")),
             skipped=_side_counts(doc.get("skipped")),
             response=doc["response"] if doc.get("response") in RESPONSES else None,
-            extra={k: v for k, v in doc.items() if k not in _ITEM_FIELDS},
+            extra=_extra(doc, _ITEM_FIELDS),
         )
 
     def to_doc(self) -> dict:
@@ -419,7 +444,7 @@ class Session:
         return cls(
             number=number,
             id=doc["uuid"],
-            routine=doc["routine"] if isinstance(doc.get("routine"), str) else "",
+            routine=(_text(doc["routine"]) or "") if isinstance(doc.get("routine"), str) else "",
             started=_opt_str(doc.get("started")),
             ended=_opt_str(doc.get("ended")),
             status=status if isinstance(status, str) and status in STATUSES else "interrupted",
@@ -437,7 +462,7 @@ class Session:
                 i for i in (SessionItem.from_doc(d) for d in _list(doc.get("items"))) if i is not None
             ),
             checkin=CheckIn.from_doc(doc.get("checkin")),
-            extra={k: v for k, v in doc.items() if k not in _SESSION_FIELDS},
+            extra=_extra(doc, _SESSION_FIELDS),
         )
 
     def to_doc(self) -> dict:
