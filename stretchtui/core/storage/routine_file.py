@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -36,9 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ..domain.models import ITEM_FIELDS, LIMITS, NUMBER_FIELDS, Routine, RoutineItem
 from ..errors import StretchtuiError
-from ..text import clean_name as _clean_name
-from ..text import clean_text as _clean_text
-from ..text import json_text
+from ..text import clean_name, clean_text, json_text
 from .safe_file import WriteRefused, read_at_most, write_file
 from .strict_json import StrictJSONError
 from .strict_json import loads as strict_loads
@@ -68,18 +65,6 @@ class RoutineFileError(StretchtuiError):
 
 
 # ---------------------------------------------------------------- helpers
-
-#: Lone surrogates (from "\\ud800" escapes) cannot be printed or stored as UTF-8.
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def clean_name(value: str) -> str:
-    return _clean_name(value if value.isascii() else _SURROGATES.sub("", value))
-
-
-def clean_text(value: str) -> str:
-    return _clean_text(value if value.isascii() else _SURROGATES.sub("", value))
-
 
 def _display(source: str | os.PathLike) -> str:
     """A file name safe to print (no control characters)."""
