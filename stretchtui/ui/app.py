@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, ScreenError
+from textual.app import App
 from textual.binding import Binding
 from textual.notifications import Notification, Notify
 from textual.reactive import var
@@ -228,36 +228,6 @@ class StretchApp(HandlesReplies, _AppBase):
         self.notice_pending = (not profile.seen_notice) if show_notice is None else bool(show_notice)
 
     # ----------------------------------------------------------------- start
-
-    def refresh_css(self, animate: bool = True) -> None:
-        """Textual's CSS refresh, without parsing every source again when the theme's variables are unchanged.
-
-        Textual refreshes the CSS the first time each mode's screen is shown:
-        it sets the variables (which empties the parse cache) and parses every
-        source again, and the next mount parses them all a third time (30-40 ms
-        before the first frame). With the same variables the rules would be
-        the same: the styles are applied again, as Textual does, from the
-        rules already parsed. A theme change (new variables) takes Textual's path.
-        """
-        stylesheet = self.stylesheet
-        try:
-            same = stylesheet._variables == self.get_css_variables() and not stylesheet._require_parse
-        except AttributeError:  # pragma: no cover - a Textual without these internals
-            same = False
-        if not same:
-            super().refresh_css(animate)
-            return
-        stylesheet.update(self, animate=animate)
-        try:
-            if self.screen.is_mounted:
-                self.screen._refresh_layout(self.size)
-                self.screen._css_update_count = self._css_update_count
-        except ScreenError:
-            pass
-        for screen in self.screen_stack:
-            if screen != self.screen:
-                stylesheet.update(screen, animate=animate)
-                screen._css_update_count = self._css_update_count
 
     async def on_mount(self) -> None:
         notices = [str(n) for n in [*getattr(self.store, "notices", []), *self._startup_errors, *self._apply_settings()]]
