@@ -148,7 +148,11 @@ class ModeFooter(Widget, can_focus=False):
     def _bindings_changed(self, screen: Any) -> None:
         if self.is_attached and screen is self.screen:
             # Redrawn only when what it shows changes (a focus move usually keeps the keys).
-            if self._keys_signature() != self._signature:
+            try:
+                shown = self._shown_bindings()
+            except Exception:  # pragma: no cover - not on a screen yet
+                return
+            if self._keys_signature(*shown) != self._signature:
                 self.refresh()
 
     @property
@@ -169,11 +173,8 @@ class ModeFooter(Widget, can_focus=False):
                 palette = (found[1], found[2], found[1].tooltip or found[1].description)
         return list(by_action.values()), palette
 
-    def _keys_signature(self) -> object:
-        try:
-            keys, palette = self._shown_bindings()
-        except Exception:  # pragma: no cover - not on a screen yet
-            return object()
+    def _keys_signature(self, keys: list[tuple[Binding, bool, str]], palette: tuple[Binding, bool, str] | None) -> object:
+        """What the line shows depends on: the keys, the palette's key, the width and the theme."""
         return (
             tuple((b.key, b.action, b.description, b.key_display, b.group, e, t) for b, e, t in keys),
             None if palette is None else (palette[0].key, palette[1]),
@@ -181,8 +182,8 @@ class ModeFooter(Widget, can_focus=False):
         )
 
     def render(self) -> Content:
-        self._signature = self._keys_signature()
         keys, palette = self._shown_bindings()
+        self._signature = self._keys_signature(keys, palette)
         compact = self.compact
         key_style = self.get_visual_style("footer-key--key")
         desc_style = self.get_visual_style("footer-key--description")
