@@ -256,7 +256,7 @@ class StretchApp(HandlesReplies, _AppBase):
         once closed its widgets, which refer to each other, would never be
         collected. Then it waits for them to close, a check every two seconds.
         """
-        if self.screen is not self.screen_stack[0] or len(self.screen_stack) > 1:
+        if len(self.screen_stack) > 1:
             self.set_timer(self.FREEZE_RETRY, self._freeze_startup_objects)
             return
         import gc
