@@ -200,7 +200,6 @@ class StretchApp(HandlesReplies, _AppBase):
         self.writer = SerialWriter()
         self.catalog = catalog
         self.clock = clock
-        self._show_notice = show_notice
         self._play = play
         self._exit_after_play = exit_after_play
         self._play_acknowledged = play_acknowledged
@@ -235,12 +234,11 @@ class StretchApp(HandlesReplies, _AppBase):
             self.notify(notices[0], markup=False, severity="warning", timeout=10)
         elif notices:  # one toast, every line in the messages log
             self.report_problem(f"{len(notices)} things to check at start", "\n".join(notices), severity="warning")
-        show = (not self.profile.seen_notice) if self._show_notice is None else self._show_notice
         self.call_after_refresh(self._check_size)
         if self.freeze_after_start is not None:
             self.set_timer(self.freeze_after_start, self._freeze_startup_objects)
         self.mode_change_signal.subscribe(self, self._mode_changed)
-        if show:
+        if self.notice_pending:
             from .screens.notice import NoticeScreen
 
             self.push_screen(NoticeScreen(), self._notice_dismissed)
