@@ -63,3 +63,12 @@ def test_this_rounds_interfaces_are_documented():
                  "catalog --search", "--max-sessions", "countdown_font", "[y/N]"]:
         assert text in everything, text
     assert re.search(r"--respond [^\n]*central", everything), "--respond central"
+
+
+def test_readme_names_what_a_newcomer_uses_from_the_open_issues():
+    # The reference is in docs/; README names these so a newcomer finds them on the first page.
+    flat = " ".join(README.split())
+    for text in ["stretchtui share NAME", "stretchtui import --code", "stretchtui import handout.html",
+                 "stretchtui catalog --search TEXT [--json]", "stretchtui symptoms [--json]",
+                 "stretchtui symptoms clear STRETCH|all", "comes back on the screen you left"]:
+        assert text in flat, text
