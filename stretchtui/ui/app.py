@@ -30,6 +30,7 @@ from ..core.storage.writer import SerialWriter
 from ..core.text import display
 from .background import HandlesReplies, store_write
 from .commands import StretchCommands
+from .held_frame import PaintsHeldFrame
 from .modes import MODE_KEYS
 from .stylesheet import ReusingStylesheet
 
@@ -93,7 +94,7 @@ def _builder_screen() -> Screen:
     return BuilderScreen()
 
 
-class StretchApp(HandlesReplies, _AppBase):
+class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     """Guided stretching routines for back pain."""
 
     TITLE = "stretchtui"

@@ -89,6 +89,60 @@ def test_a_returning_users_first_frame_has_the_mode_bar_list_and_status(tmp_path
     assert "Ankle Pumps" in screen and " shown (All)" in screen
 
 
+def _painted(monkeypatch) -> list[tuple[str, int, str]]:
+    """Every frame handed to the terminal: (screen class, the app's batch count, its text)."""
+    import re
+
+    frames: list[tuple[str, int, str]] = []
+    display = App._display
+
+    def record(self: App, screen: Any, renderable: Any) -> None:
+        if renderable is not None and hasattr(renderable, "render_segments"):
+            text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", renderable.render_segments(self.console))
+            frames.append((type(screen).__name__, self._batch_count, text))
+        return display(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", record)
+    return frames
+
+
+async def test_the_first_frame_that_reaches_the_terminal_is_the_whole_screen(make_test_app, monkeypatch):
+    # Textual renders the screen's first frame while the app is still starting (inside its
+    # batch), drops it, and counts its lines as drawn: the next frames drew only what had
+    # changed, and the footer, which had not, stayed blank 50-100 ms (ui/held_frame.py).
+    frames = _painted(monkeypatch)
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    catalog = [(batch, text) for name, batch, text in frames if name == "CatalogScreen"]
+    assert catalog
+    batch, text = catalog[0]
+    assert batch == 0  # not rendered only to be dropped
+    for part in ("1 Catalog", "Ankle Pumps", " shown (All)", "? Help", "^p palette"):
+        assert part in text, part
+
+
+async def test_a_mode_shown_for_the_first_time_paints_its_footer_as_it_is(make_test_app, monkeypatch):
+    # Switching modes holds painting for 50 ms (Textual's delay_update); a frame asked for
+    # meanwhile is held too, then painted whole: the Library's keys for the highlighted
+    # routine are enabled in the first frame, not left dimmed from before its rows arrived.
+    from stretchtui.ui.widgets.app_modebar import ModeFooter
+
+    app = make_test_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        for _ in range(5):
+            await pilot.pause(0.05)
+        footer = app.screen.query_one(ModeFooter)
+        shown = {item.description: item.enabled for item in footer.items()}
+        assert shown.get("Open") and shown.get("Play")
+        # what the terminal shows on the last row (as a screenshot renders it)
+        last_row = list(app.screen._compositor.render_update(full=True).strips)[-1]
+        segments = [segment for strip in last_row for segment in strip]
+        opened = next(segment for segment in segments if segment.text.strip() == "Open")
+        assert not (opened.style and opened.style.dim)
+
+
 async def test_a_new_users_first_frame_is_the_notice_over_a_solid_background(make_test_app, monkeypatch):
     seen = _first_frame(monkeypatch, "NoticeScreen")
     app = make_test_app(show_notice=True)

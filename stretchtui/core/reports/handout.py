@@ -26,12 +26,14 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.models import Profile, Routine, RoutineItem, SafetyWarning, Stretch
+from ..domain.models import Profile, Routine, SafetyWarning
 from ..domain.pose import PoseError, PoseLibrary, load_poses, pose_bounds
 from ..errors import StretchtuiError
 from ..storage.safe_file import WriteRefused, write_file
 from ..storage.share_code import encode, handout_meta
 from ..text import clean_name, clean_text
+from .dose_words import dose_text
+from .dose_words import plural as _plural
 from .figure_render import svg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,29 +53,6 @@ def handout_red_flags(pregnant: bool = False) -> tuple[tuple[str, tuple[str, ...
     from ..domain.red_flags import checklist_groups
 
     return tuple((str(g.urgency), tuple(str(t) for t in g.texts)) for g in checklist_groups(pregnant))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def dose_text(item: RoutineItem, stretch: Stretch) -> str:
-    """The item's dose in words, e.g. "Hold 30 s, 3 times, each side; rest 10 s"."""
-    r = item.resolved(stretch)
-    hold, reps, rest = r.hold or 0, r.reps or 1, r.rest or 0
-    mode = stretch.dosage.mode
-    if mode == "hold":
-        text = f"Hold {hold} s, {_plural(reps, 'time')}"
-    elif mode == "reps":
-        text = f"{_plural(reps, 'slow repetition')} (about {hold} s each)"
-    else:
-        text = f"Keep moving gently for {hold} s" + (f", {_plural(reps, 'time')}" if reps > 1 else "")
-    sides = {"each": "each side", "left": "left side only", "right": "right side only"}.get(r.sides or "none")
-    if sides:
-        text += f", {sides}"
-    if rest:
-        text += f"; rest {rest} s between"
-    return text
 
 
 def _item_warnings(warnings: Iterable[SafetyWarning], index: int, stretch_id: str) -> list[SafetyWarning]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
 from ..background import HandlesReplies
+from ..held_frame import HoldsFrameInBatch
 
 if TYPE_CHECKING:
     from textual import getters
@@ -21,14 +22,14 @@ if TYPE_CHECKING:
     from ..ports import ScreenApp
 
 
-class AppScreen(HandlesReplies, Screen[ScreenResultType]):
+class AppScreen(HoldsFrameInBatch, HandlesReplies, Screen[ScreenResultType]):
     """A full screen of stretchtui (it delivers the replies of its work off the event loop)."""
 
     if TYPE_CHECKING:
         app = getters.app(ScreenApp)
 
 
-class AppModalScreen(HandlesReplies, ModalScreen[ScreenResultType]):
+class AppModalScreen(HoldsFrameInBatch, HandlesReplies, ModalScreen[ScreenResultType]):
     """A modal screen of stretchtui (it delivers the replies of its work off the event loop)."""
 
     if TYPE_CHECKING:

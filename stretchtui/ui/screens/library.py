@@ -267,7 +267,7 @@ class LibraryScreen(AppScreen[None]):
                 detail.update(Content("Loading your routines…"))
             return
         from ...core.domain.rules import LEVEL_MARKS, worst_level
-        from ...core.reports.handout import dose_text
+        from ...core.reports.dose_words import dose_text
 
         warnings = self._warnings.get(self.highlighted_key() or "", [])
         lines = [display(routine.name) + (" (starter, read-only: duplicate it to change it)" if routine.starter else "")]
