@@ -365,6 +365,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     fast = _app_only(argv)
     if fast is not None:
+        # Starting the app: the garbage collector waits until its first frame is painted
+        # (commands/app_cmd.py, HOLD_GC_AT_START).
+        from .commands.app_cmd import hold_gc_until_first_frame
+
+        hold_gc_until_first_frame()
         args = fast
     elif argv[:1] == ["_complete"]:
         args = build_complete_parser().parse_args(argv[1:])

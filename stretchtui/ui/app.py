@@ -146,7 +146,10 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     #: collection walked them all again: a 40-95 ms pause every 7 or 8 keys in
     #: the catalog (bench/bench_keys.py). The command line sets it
     #: (``commands/app_cmd.run_app``); tests, which run hundreds of apps in one
-    #: process, leave it off.
+    #: process, leave it off. When the command line held the collector off while
+    #: starting (``app_cmd.hold_gc_until_first_frame``), the first frame freezes
+    #: what start-up made and turns it back on; if a dialog or the player was on
+    #: top then, the later step collects what it left once it is closed.
     freeze_after_start: float | None = None
     #: Seconds between checks while a dialog or the player is on top (see ``_freeze_startup_objects``).
     FREEZE_RETRY = 2.0
@@ -192,6 +195,8 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             UiState() if read is not None and read.problem is None else None)
         self._ui_timer: Any = None
         self._ui_failed = False
+        #: A dialog or the player was on top when the first frame froze what start-up made.
+        self._frozen_with_dialog = False
         #: config.toml (theme, keymap, figure style, cue method, export folder); defaults without one.
         self.settings = settings if settings is not None else Settings()
         self.store = store
@@ -237,6 +242,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             self.report_problem(f"{len(notices)} things to check at start", "\n".join(notices), severity="warning")
         self.call_after_refresh(self._check_size)
         if self.freeze_after_start is not None:
+            self.call_after_refresh(self._first_frame_painted)
             self.set_timer(self.freeze_after_start, self._freeze_startup_objects)
         self.mode_change_signal.subscribe(self, self._mode_changed)
         if self.notice_pending:
@@ -260,8 +266,22 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             return
         import gc
 
-        gc.collect(1)
+        if self._frozen_with_dialog:  # the dialog frozen at the first frame is closed: collect it
+            self._frozen_with_dialog = False
+            gc.unfreeze()
+            gc.collect()
+        else:
+            gc.collect(1)
         gc.freeze()
+
+    def _first_frame_painted(self) -> None:
+        """The collector, held off while starting, back on; what start-up made, frozen first."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()  # about 90,000 objects, almost none garbage: not walked again
+            self._frozen_with_dialog = len(self.screen_stack) > 1
+            gc.enable()
 
     def _apply_settings(self) -> list[str]:
         """Apply config.toml's theme (and keymap); returns the lines to tell the user."""

@@ -347,6 +347,52 @@ async def test_the_freeze_waits_for_the_notice_and_survives_reading_the_store(ma
         gc.unfreeze()
 
 
+async def test_the_collector_held_off_while_starting_is_back_on_after_the_first_frame(make_test_app):
+    # `stretchtui` keeps the garbage collector off while it starts (about 15 ms of young
+    # collections over objects that are not garbage); the first frame freezes them and turns it
+    # back on. A first-run notice frozen with them is collected once it is closed.
+    import gc
+    import weakref
+
+    from stretchtui.commands.app_cmd import hold_gc_until_first_frame
+    from stretchtui.ui.screens.notice import NoticeScreen
+
+    app = make_test_app(show_notice=True)
+    app.freeze_after_start = 0.1
+    app.FREEZE_RETRY = 0.1
+    gc.unfreeze()
+    hold_gc_until_first_frame()
+    try:
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, NoticeScreen)
+            assert gc.isenabled() and gc.get_freeze_count() > 10_000
+            notice = weakref.ref(app.screen)
+            await pilot.press("enter")
+            await pilot.pause(0.4)
+            assert not isinstance(app.screen, NoticeScreen)
+            assert notice() is None  # collected, not kept frozen for good
+            assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_a_start_that_fails_turns_the_collector_back_on(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from stretchtui.cli import main
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)
+    try:
+        assert main(["--data-dir", str(tmp_path)]) != 0  # no terminal: a clear message, no app
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    assert "needs a terminal" in capsys.readouterr().err
+
+
 def test_the_command_line_turns_the_freeze_on(monkeypatch):
     from stretchtui.commands.app_cmd import run_app
 
