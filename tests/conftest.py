@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# The app started in a terminal by a test (`python -m stretchtui` in a pty) keeps the CSS it
+# parsed in the user's cache folder (ui/css_cache.py): a folder of the test run's, not the home's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stretchtui-test-cache-")
 
 
 @pytest.fixture(autouse=True)

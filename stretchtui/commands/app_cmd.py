@@ -131,6 +131,11 @@ def run_app(app: App[Any]) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in HANGUP_SIGNALS}
     if hasattr(app, "freeze_after_start"):  # one app per process: see StretchApp.freeze_after_start
         app.freeze_after_start = 1.0
+    keep_css = getattr(app, "keep_parsed_css", None)
+    if keep_css is not None:  # CSS parsed by former runs, read back (ui/css_cache.py)
+        from ..ui.css_cache import default_path
+
+        keep_css(default_path())
     try:
         app.run()
     finally:
@@ -139,4 +144,7 @@ def run_app(app: App[Any]) -> int:
             writer.wait()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        save_css = getattr(app, "save_parsed_css", None)
+        if save_css is not None:
+            save_css()
     return int(app.return_code or 0)

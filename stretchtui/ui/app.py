@@ -244,6 +244,8 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         if self.freeze_after_start is not None:
             self.call_after_refresh(self._first_frame_painted)
             self.set_timer(self.freeze_after_start, self._freeze_startup_objects)
+            # the first screen's CSS kept for the next start, even if this run is killed
+            self.set_timer(self.freeze_after_start, self.save_parsed_css)
         self.mode_change_signal.subscribe(self, self._mode_changed)
         if self.notice_pending:
             from .screens.notice import NoticeScreen
@@ -273,6 +275,20 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         else:
             gc.collect(1)
         gc.freeze()
+
+    def keep_parsed_css(self, path: Path) -> None:
+        """Read the rules former runs parsed from ``path``, and keep this run's there (ui/css_cache.py)."""
+        from .css_cache import DiskRules
+
+        stylesheet = self.stylesheet
+        if isinstance(stylesheet, ReusingStylesheet):
+            stylesheet.disk = DiskRules(path)
+
+    def save_parsed_css(self) -> None:
+        """After the app has run: keep what it parsed that the cache did not hold (quietly: a cache)."""
+        disk = getattr(self.stylesheet, "disk", None)
+        if disk is not None:
+            disk.save()
 
     def _first_frame_painted(self) -> None:
         """The collector, held off while starting, back on; what start-up made, frozen first."""
