@@ -94,6 +94,16 @@ def _builder_screen() -> Screen:
     return BuilderScreen()
 
 
+#: The mode of a new user's first screen: the safety notice, on its own (see StretchApp.notice_read).
+WELCOME = "welcome"
+
+
+def _welcome_screen() -> Screen:
+    from .screens.notice import NoticeScreen
+
+    return NoticeScreen()
+
+
 class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     """Guided stretching routines for back pain."""
 
@@ -174,11 +184,28 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         read = load_ui_state(data_dir) if data_dir is not None else None
         restored = read.state if read is not None else None
         ui_mode = restored.mode if restored is not None else "catalog"
-        if play is None and ui_mode != self.DEFAULT_MODE:
+        try:
+            profile = store.get_profile()
+        except Exception as exc:  # a broken profile must not stop the app
+            profile = Profile()
+            startup_errors = [str(exc)]
+        else:
+            startup_errors = []
+        #: True from the start until the first-run notice is dismissed.
+        self.notice_pending = (not profile.seen_notice) if show_notice is None else bool(show_notice)
+        #: The screen the app starts on once the first-run notice is read (see :meth:`notice_read`).
+        self._first_mode = ui_mode if play is None else "catalog"
+        if self.notice_pending:
+            # A new user's first screen is the notice, on its own: the catalog (or the restored
+            # screen) is built when it is read, not under it (a new user's first frame).
+            self.DEFAULT_MODE = WELCOME  # type: ignore[misc]
+        elif self._first_mode != self.DEFAULT_MODE:
             # The first screen is the restored mode's (Textual reads DEFAULT_MODE in App.__init__);
             # a routine to play at start is shown over the catalog instead.
-            self.DEFAULT_MODE = ui_mode  # type: ignore[misc]
+            self.DEFAULT_MODE = self._first_mode  # type: ignore[misc]
         super().__init__()
+        if self.notice_pending:
+            self.add_mode(WELCOME, _welcome_screen)
         # Each CSS source parsed once per theme (ui/stylesheet.py); nothing has been added to it yet.
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         #: The mode the user is on, for ui-state.json (the restored one until the user switches).
@@ -218,19 +245,10 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         self._too_small: Screen | None = None
         self._too_small_resume: Callable[[], None] | None = None
         self._psfs_asked = False  # the weekly PSFS prompt: at most once per app start
-        try:
-            profile = store.get_profile()
-        except Exception as exc:  # a broken profile must not stop the app
-            profile = Profile()
-            self._startup_errors = [str(exc)]
-        else:
-            self._startup_errors = []
+        self._startup_errors = startup_errors
         if read is not None and read.problem:
             self._startup_errors.append(read.problem)
         self.set_reactive(StretchApp.profile, profile)
-        #: True from the start until the first-run notice is dismissed: the screen under it
-        #: waits with what can wait (the catalog's figures), so the notice's first frame comes first.
-        self.notice_pending = (not profile.seen_notice) if show_notice is None else bool(show_notice)
 
     # ----------------------------------------------------------------- start
 
@@ -247,11 +265,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             # the first screen's CSS kept for the next start, even if this run is killed
             self.set_timer(self.freeze_after_start, self.save_parsed_css)
         self.mode_change_signal.subscribe(self, self._mode_changed)
-        if self.notice_pending:
-            from .screens.notice import NoticeScreen
-
-            self.push_screen(NoticeScreen(), self._notice_dismissed)
-        else:
+        if not self.notice_pending:  # else: the notice is the first screen (see notice_read)
             self._review_flare()
 
     def _freeze_startup_objects(self) -> None:
@@ -263,7 +277,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         once closed its widgets, which refer to each other, would never be
         collected. Then it waits for them to close, a check every two seconds.
         """
-        if len(self.screen_stack) > 1:
+        if not self.on_a_mode_screen():
             self.set_timer(self.FREEZE_RETRY, self._freeze_startup_objects)
             return
         import gc
@@ -296,7 +310,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
 
         if not gc.isenabled():
             gc.freeze()  # about 90,000 objects, almost none garbage: not walked again
-            self._frozen_with_dialog = len(self.screen_stack) > 1
+            self._frozen_with_dialog = not self.on_a_mode_screen()
             gc.enable()
 
     def _apply_settings(self) -> list[str]:
@@ -321,6 +335,18 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             if problem:
                 notes.append(problem)
         return notes
+
+    def on_a_mode_screen(self) -> bool:
+        """True on one of the five screens itself: no dialog or player on top, not the first-run notice."""
+        return len(self.screen_stack) <= 1 and self.current_mode != WELCOME
+
+    async def notice_read(self) -> None:
+        """The first-run notice (the first screen of a new user) was read: on to the screen the app
+        starts on (the catalog, or where the user left off), built now."""
+        self.notice_pending = False
+        await self.switch_mode(self._first_mode)
+        await self.remove_mode(WELCOME)
+        self._notice_dismissed()
 
     def _notice_dismissed(self, _result: object = None) -> None:
         self.notice_pending = False
@@ -515,9 +541,10 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     # ----------------------------------------------------------------- modes
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("switch_to", "help"):
-            # Not while a dialog or the player sits on top of a mode's screen.
-            return len(self.screen_stack) <= 1
+        if action in ("switch_to", "help", "command_palette"):
+            # Not while a dialog or the player sits on top of a mode's screen, nor before the
+            # first-run notice is read (the palette: it can open any screen).
+            return self.on_a_mode_screen() if action != "command_palette" else self.current_mode != WELCOME
         if action == "quit":
             # "q" is for the screens' own use while a dialog is open.
             return not self._modal_on_top()
@@ -530,7 +557,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
 
     async def action_switch_to(self, mode: str) -> None:
         """Show the screen of ``mode``."""
-        if len(self.screen_stack) > 1:
+        if not self.on_a_mode_screen():
             return
         await self.switch_mode(mode)
 

@@ -44,6 +44,17 @@ class HoldsFrameInBatch:
             return
         super()._compositor_refresh()  # type: ignore[misc]
 
+    #: Resumed before (the first resume comes right after the screen was mounted and styled).
+    _resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # Its widgets were styled as they were mounted, a moment ago, with this stylesheet
+            # (a theme set since restyles every screen itself): Textual styled them all again.
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)  # type: ignore[misc]
+
     async def _on_idle(self, event: events.Idle) -> None:
         if self.app._batch_count and self.is_current and self._callbacks:
             event.prevent_default()  # as Screen's: a widget's idle handling is not for a screen

@@ -97,6 +97,10 @@ class StretchAppPort(Protocol):
         """The library renamed a routine: the builder and the state kept for the next start follow."""
         ...
 
+    async def notice_read(self) -> None:
+        """The first-run notice, a new user's first screen, was read: on to the screen the app starts on."""
+        ...
+
 
 if TYPE_CHECKING:  # pragma: no cover
 

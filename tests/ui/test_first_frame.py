@@ -143,7 +143,31 @@ async def test_a_mode_shown_for_the_first_time_paints_its_footer_as_it_is(make_t
         assert not (opened.style and opened.style.dim)
 
 
-async def test_a_new_users_first_frame_is_the_notice_over_a_solid_background(make_test_app, monkeypatch):
+async def test_a_new_users_first_screen_is_the_notice_on_its_own(make_test_app, monkeypatch):
+    # The catalog is built when the notice is read, not under it (a new user's first frame).
+    seen = _first_frame(monkeypatch, "NoticeScreen")
+    app = make_test_app(show_notice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        assert app.screen_stack == [app.screen] and not app.query("CatalogScreen")
+        assert seen["screen"] is app.screen  # the first frame drawn is the notice's
+        await pilot.press("3")  # the screens wait until it is read
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CatalogScreen" and app.profile.seen_notice
+        assert app.current_mode == "catalog" and "welcome" not in app._modes
+        app.action_show_notice()  # from the palette: a dialog over the screen, closed back to it
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen) and len(app.screen_stack) == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CatalogScreen"
+
+
+async def test_the_notice_shown_again_fills_a_narrow_terminal_over_a_solid_background(make_test_app, monkeypatch):
     seen = _first_frame(monkeypatch, "NoticeScreen")
     app = make_test_app(show_notice=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -311,3 +311,27 @@ async def test_a_library_that_cannot_be_read_leaves_the_builder_empty_and_the_st
     state = load_ui_state(data_dir).state
     assert state is not None and state.mode == "library" and state.builder is not None
     assert state.builder.saved == "Morning back"  # tried again at the next start
+
+
+async def test_the_first_run_notice_comes_first_then_the_screen_left_on(make_test_app, data_dir):
+    # The notice shows on its own (nothing built under it); once read, the app goes on to where
+    # the user left off, with the Builder's routine, and quitting from the notice keeps that.
+    await _leave_on_the_builder_with(make_test_app, data_dir, MORNING)
+
+    app = make_test_app(data_dir=data_dir, show_notice=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoticeScreen" and app.builder_screen() is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "builder"
+        assert _ids(app.screen) == ["cat-cow", "childs-pose"]
+
+    again = make_test_app(data_dir=data_dir, show_notice=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _quit(again, pilot)  # quit on the notice itself
+    last = make_test_app(data_dir=data_dir)
+    async with last.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert last.current_mode == "builder"

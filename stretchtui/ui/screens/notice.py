@@ -81,7 +81,7 @@ class NoticeScreen(Dialog[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_close()
 
     def on_key(self, event: events.Key) -> None:
         """The notice is longer than the dialog: arrows and page keys scroll it while the button keeps focus."""
@@ -91,4 +91,7 @@ class NoticeScreen(Dialog[None]):
             self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.app.screen_stack[:1] == [self]:  # a new user's first screen, on its own
+            self.app.call_next(self.app.notice_read)
+        else:  # shown again from the palette, over a screen
+            self.dismiss(None)
