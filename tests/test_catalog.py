@@ -367,3 +367,31 @@ def test_breathing_is_given_for_moving_stretches_whose_cues_name_the_breath():
             cues = " ".join(stretch.cues + stretch.steps).lower()
             assert "breathe" in cues, stretch.id
     assert CAT.stretches["knee-to-chest"].breathing is None  # optional
+
+
+def test_the_shipped_catalog_is_validated_here_and_its_digest_recorded():
+    # At start-up a file with the shipped catalog's bytes is built without checking every field
+    # again: this test is where they are checked. After editing catalog.json, record its digest.
+    import hashlib
+    import json
+
+    from stretchtui.core.domain import catalog as catalog_module
+
+    raw = catalog_module.default_catalog_path().read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    assert digest == catalog_module.SHIPPED_CATALOG_SHA256, (
+        f"catalog.json changed: set SHIPPED_CATALOG_SHA256 = {digest!r} in core/domain/catalog.py")
+    data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=catalog_module._no_duplicates,
+                      parse_constant=catalog_module._no_constant)
+    checked = catalog_module.parse_catalog(data)  # every field validated
+    assert checked == catalog_module.load_catalog()  # the same catalog as the quick path builds
+
+
+def test_a_copy_with_other_bytes_is_validated_in_full(tmp_path):
+    from stretchtui.core.domain.catalog import CatalogError, default_catalog_path, load_catalog
+
+    text = default_catalog_path().read_text(encoding="utf-8")
+    spoiled = tmp_path / "catalog.json"
+    spoiled.write_text(text.replace('"version": ', '"version": "x", "versionx": ', 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"catalog\.json"):
+        load_catalog(spoiled)

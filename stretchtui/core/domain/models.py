@@ -7,7 +7,7 @@ UI, the CLI, the store and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
@@ -468,47 +468,6 @@ def _iso_date(value: object) -> str | None:
     except ValueError:
         return None
     return value
-
-
-#: Step kinds produced by the timeline.
-STEP_KINDS: tuple[str, ...] = ("get-ready", "hold", "rep", "move", "switch", "rest")
-#: Step kinds that count as work done on a stretch.
-WORK_KINDS: frozenset[str] = frozenset({"hold", "rep", "move"})
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a guided session.
-
-    ``side`` is ``"left"``, ``"right"`` or ``None`` (symmetric stretch);
-    ``rep``/``reps`` are 1-based. ``item`` is the index into the routine.
-    """
-
-    kind: str
-    seconds: int
-    item: int
-    stretch_id: str
-    name: str
-    instruction: str
-    side: str | None = None
-    rep: int = 1
-    reps: int = 1
-
-    @property
-    def is_work(self) -> bool:
-        return self.kind in WORK_KINDS
-
-
-@dataclass(frozen=True)
-class Timeline:
-    steps: tuple[Step, ...] = field(default_factory=tuple)
-
-    @property
-    def total_seconds(self) -> int:
-        return sum(step.seconds for step in self.steps)
-
-    def __len__(self) -> int:
-        return len(self.steps)
 
 
 # The PSFS module is loaded only for a profile that has activities (not at every start).

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from . import red_flags
 from .cues import SessionCues
 from .flare import FLARE_REMINDER, FLARE_SHORT, describe, flare_offered, flare_plan
-from .models import Profile, Routine, Step, Stretch
+from .models import Profile, Routine, Stretch
 from .player import PlayerEngine, PlayerEvent, SessionRecorder
 from .rules import avoid_ids
 from .session import RESPONSES
@@ -56,6 +56,7 @@ from .session_rules import (
     session_caution,
     work_cues,
 )
+from .steps import Step
 from .timeline import build_timeline
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -40,9 +40,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .flare import FLARE_VERSION_KEY
-from .models import Routine, Step, Stretch, Timeline
+from .models import Routine, Stretch
 from .session import RESPONSES, SESSION_SCHEMA, STATUSES
 from .session_rules import AVOID_PLAYED_KEY, PAIN_FLAG_KEY, pain_answer
+from .steps import Step, Timeline
 from .symptoms import STOP_ITEM_KEY, stop_item_at
 from .timeline import item_sides
 

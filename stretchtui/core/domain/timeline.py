@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .models import Routine, RoutineItem, Step, Stretch, Timeline
+from .models import Routine, RoutineItem, Stretch
+from .steps import Step, Timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog

@@ -43,7 +43,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Label, Static
 
-from ...core.domain.models import UNTITLED, Profile, Routine, Step
+from ...core.domain.models import UNTITLED, Profile, Routine
 from ...core.domain.play_session import (
     RESPONSE_KEYS,
     AdviceNotice,
@@ -62,6 +62,7 @@ from ...core.domain.player import PHASE_LABELS, PlayerEngine, SessionRecorder, s
 from ...core.domain.pose import pose_for
 from ...core.domain.session import status_info
 from ...core.domain.session_rules import pain_answer
+from ...core.domain.steps import Step
 from ...core.domain.timeline import format_duration
 from ..background import poster
 from ..widgets.app_modebar import ModeFooter
