@@ -288,7 +288,7 @@ _ITEM_FIELDS = frozenset((
 ))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionItem:
     """One routine item as played: its dose then, and work steps done/skipped by side."""
 

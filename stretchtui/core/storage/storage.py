@@ -38,7 +38,9 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,103 @@ except ImportError:  # pragma: no cover - Windows
 
 class CorruptDatabase(Exception):
     """The database file exists but is not a valid TinyDB JSON document."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+#: Whitespace between JSON tokens.
+_WS = re.compile(r"[ \t\n\r]*")
+#: Decodes one document at a time, as strictly as :func:`parse_db` (no NaN or Infinity).
+_DOCUMENT = json.JSONDecoder(parse_constant=_refuse_constant, strict=False)
+
+
+def skip(text: str, i: int) -> int:
+    """The offset of the first non-whitespace character from ``i``."""
+    match = _WS.match(text, i)
+    return match.end() if match else i
+
+
+def _db_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise CorruptDatabase(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def iter_db(raw: bytes | str) -> Iterator[tuple[str, str, dict]]:
+    """``(table, key, document)`` for every document of database bytes, one at a time.
+
+    What :func:`parse_db` accepts, read without building the whole file's
+    objects at once: a year of sessions (5,000 documents) would otherwise be
+    tens of MiB of dictionaries just to be turned into sessions one by one.
+    Raises :class:`CorruptDatabase` where :func:`parse_db` does, possibly
+    after some documents were yielded: callers that must not act on part of
+    a damaged file check it first (:meth:`check_db`).
+    """
+    text = raw if isinstance(raw, str) else _db_text(raw)
+    del raw
+    string: Any = getattr(json.decoder, "scanstring")  # noqa: B009  (typeshed does not list it)
+    try:
+        i = skip(text, 0)
+        if text[i:i + 1] != "{":
+            raise CorruptDatabase("the top level is not an object")
+        i = skip(text, i + 1)
+        if text[i:i + 1] == "}":
+            i += 1
+        else:
+            while True:
+                if text[i:i + 1] != '"':
+                    raise CorruptDatabase(f"expected a table name at offset {i}")
+                name, i = string(text, i + 1, False)
+                i = skip(text, i)
+                if text[i:i + 1] != ":":
+                    raise CorruptDatabase(f"expected ':' at offset {i}")
+                i = skip(text, i + 1)
+                if text[i:i + 1] != "{":
+                    raise CorruptDatabase(f"table {name!r} is not an object of documents")
+                i = skip(text, i + 1)
+                if text[i:i + 1] == "}":
+                    i += 1
+                else:
+                    while True:
+                        if text[i:i + 1] != '"':
+                            raise CorruptDatabase(f"expected a document key at offset {i}")
+                        key, i = string(text, i + 1, False)
+                        i = skip(text, i)
+                        if text[i:i + 1] != ":":
+                            raise CorruptDatabase(f"expected ':' at offset {i}")
+                        document, i = _DOCUMENT.raw_decode(text, skip(text, i + 1))
+                        if not isinstance(document, dict):
+                            raise CorruptDatabase(f"table {name!r} is not an object of documents")
+                        yield name, key, document
+                        i = skip(text, i)
+                        if text[i:i + 1] == ",":
+                            i = skip(text, i + 1)
+                            continue
+                        if text[i:i + 1] != "}":
+                            raise CorruptDatabase(f"expected ',' or '}}' at offset {i}")
+                        i += 1
+                        break
+                i = skip(text, i)
+                if text[i:i + 1] == ",":
+                    i = skip(text, i + 1)
+                    continue
+                if text[i:i + 1] != "}":
+                    raise CorruptDatabase(f"expected ',' or '}}' at offset {i}")
+                i += 1
+                break
+        if skip(text, i) != len(text):
+            raise CorruptDatabase(f"extra data at offset {skip(text, i)}")
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, a constant, a runaway nesting
+        raise CorruptDatabase(str(exc) or type(exc).__name__) from None
+
+
+def check_db(raw: bytes) -> None:
+    """Raise :class:`CorruptDatabase` unless :func:`parse_db` would accept ``raw`` (holding one document at a time)."""
+    for _item in iter_db(raw):
+        pass
 
 
 class LockTimeout(Exception):
@@ -265,6 +364,17 @@ class AtomicJSONStorage(Storage):
         if raw is None:
             return {}
         return parse_db(raw)
+
+    def iter_table(self, table: str) -> Iterator[tuple[str, dict]]:
+        """``(key, document)`` of ``table``, read from the file one document at a time (see :func:`iter_db`)."""
+        raw = self.fallback_raw if self.fallback_raw is not None else self.read_raw()
+        if raw is None:
+            return
+        text = _db_text(raw)
+        del raw  # the text alone while the documents are read (a year file: MiB)
+        for name, key, document in iter_db(text):
+            if name == table:
+                yield key, document
 
     def _load_for_txn(self) -> dict:
         raw = self.read_raw()

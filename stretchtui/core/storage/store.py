@@ -79,6 +79,7 @@ from .storage import (
     WriteLock,
     atomic_write,
     bad_keys,
+    check_db,
     dump_db,
     fsync_dir,
     parse_db,
@@ -663,9 +664,10 @@ class Store:
             raise StoreError(str(exc)) from None
         if raw is not None and raw.strip():
             try:
-                data = parse_db(raw)
                 if self._may_write_soon(f):  # the first write then need not parse it again
-                    f.storage.prime(raw, data)
+                    f.storage.prime(raw, parse_db(raw))
+                else:  # a year's sessions: checked a document at a time, not all held at once
+                    check_db(raw)
                 f.checked = True
                 return
             except CorruptDatabase:
@@ -694,12 +696,15 @@ class Store:
         f.checked = True
 
     def _may_write_soon(self, f: _File) -> bool:
-        """Whether to keep ``f``'s parsed copy for a write: the library and this year's sessions only.
+        """Whether to keep ``f``'s parsed copy for a write: the library only.
 
-        Keeping every year file's bytes and parsed copy would hold the whole
-        history in memory once each has been read (History, an export).
+        A year file's parsed copy is made by its first write (a session
+        recorded: the writer thread parses it then, and keeps it so that the
+        next records are spliced in): only reading it (History, a check-in,
+        an export) holds none of it, a document at a time (5,000 sessions in a
+        year of a 100,000-session history are 25 MiB of dictionaries).
         """
-        return not self.read_only and (f is self._library or f.path.name == sessions_name(self._now().year))
+        return not self.read_only and f is self._library
 
     def _recover(self, f: _File, raw: bytes | None) -> None:
         """Restore ``f`` from its backup (lock held).
@@ -852,6 +857,24 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
 
+    def _stream(self, f: _File, table: str) -> Iterator[tuple[str, dict]]:
+        """``table``'s documents of ``f``, one at a time, checked as :meth:`_snapshot` checks."""
+        self._check_open()
+        if self._absent:
+            return
+        self._ensure(f)
+        try:
+            yield from f.storage.iter_table(table)
+        except CorruptDatabase:
+            raise StoreError(
+                f"{f.path} cannot be read (it was damaged after stretchtui started). "
+                "Restart stretchtui to restore the backup."
+            ) from None
+        except UnsafeFile as exc:
+            raise StoreError(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
+
     def _library_file(self) -> _File:
         return self._legacy if self._legacy_mode else self._library
 
@@ -898,14 +921,13 @@ class Store:
     def _sessions_of(self, f: _File) -> list[Session]:
         from ..domain.session import Session  # the history side: loaded on first use
 
-        table = self._snapshot(f).get("sessions") or {}
         host, now = socket.gethostname(), self._now()
-        out = []
-        # The parsed file is this call's own copy: each document is let go once it is a Session,
-        # so a year file's dictionaries and its sessions are not all held at once (every caller
-        # orders the sessions itself).
-        for key in list(table):
-            doc = table.pop(key)
+        out: dict[str, Session] = {}
+        # The file is read one document at a time (storage.iter_db): each is a Session before the
+        # next is decoded, so a year file's dictionaries are never all held at once (5,000
+        # sessions: tens of MiB). A key twice (a hand edit) keeps the last, as a whole parse does.
+        # Every caller orders the sessions itself.
+        for key, doc in self._stream(f, "sessions"):
             try:
                 number = int(key)
             except ValueError:  # not a session the store numbered (a hand edit): left out
@@ -917,10 +939,11 @@ class Store:
             elif WRITER in doc:
                 doc = {k: v for k, v in doc.items() if k != WRITER}
             try:
-                out.append(Session.from_doc(doc, number=number))
+                out[key] = Session.from_doc(doc, number=number)
             except TypeError:  # not a mapping: nothing to show
+                out.pop(key, None)
                 continue
-        return out
+        return list(out.values())
 
     # -- routines ------------------------------------------------------------
     def list_routines(self) -> list[Routine]:
