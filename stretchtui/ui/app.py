@@ -207,7 +207,8 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         if self.notice_pending:
             self.add_mode(WELCOME, _welcome_screen)
         # Each CSS source parsed once per theme (ui/stylesheet.py); nothing has been added to it yet.
-        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
+        # (the theme's variables Textual's App.__init__ has just worked out for its own stylesheet)
+        self.stylesheet = ReusingStylesheet(variables=self.stylesheet._variables)
         #: The mode the user is on, for ui-state.json (the restored one until the user switches).
         self._ui_mode = ui_mode
         #: Folder of ui-state.json (None: not kept: a read-only data folder, or ``restore=False``).

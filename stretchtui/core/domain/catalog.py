@@ -24,7 +24,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import StretchtuiError
 from ..validate import Invalid as _Invalid
@@ -51,8 +53,9 @@ from .models import (
     RoutineItem,
     Stretch,
 )
-from .search import Entry, rank
-from .search import entry as search_entry
+
+if TYPE_CHECKING:  # the search index is built on the first search, not at start-up
+    from .search import Entry
 
 
 class CatalogError(StretchtuiError):
@@ -89,9 +92,12 @@ class Catalog:
     sources: dict[str, Source] = field(default_factory=dict)
     #: Names of the starters made for a flare (``"flare": true`` in the catalog), in file order.
     flare_starters: tuple[str, ...] = ()
-    _search_entries: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def _search_entries(self) -> dict[str, Entry]:
+        """What :meth:`search` ranks, made on the first search (the app's first frame lists every stretch)."""
+        from .search import entry as search_entry
+
         def helped(stretch: Stretch) -> list[str]:
             names: list[str] = []
             for condition in stretch.helps:
@@ -99,8 +105,7 @@ class Catalog:
                 names += [condition, known.name] if known is not None else [condition]
             return names
 
-        entries = {s.id: search_entry(s.name, s.id, s.aliases, helped(s)) for s in self.stretches.values()}
-        object.__setattr__(self, "_search_entries", entries)
+        return {s.id: search_entry(s.name, s.id, s.aliases, helped(s)) for s in self.stretches.values()}
 
     def __contains__(self, stretch_id: object) -> bool:
         return stretch_id in self.stretches
@@ -121,6 +126,8 @@ class Catalog:
         pool = self.by_region(region)
         if not text.split():
             return pool
+        from .search import rank
+
         ids = rank(text, self._search_entries, [s.id for s in pool])
         return [self.stretches[i] for i in ids]
 
