@@ -121,9 +121,8 @@ def test_the_first_frame_imports_only_what_the_first_screen_needs(tmp_path, kind
         assert [m for m in seen["first"] if m.startswith("stretchtui.ui.") and m.rsplit(".", 1)[-1] in others] == []
     else:
         assert [m for m in _unwanted(seen["first"]) if m not in allowed] == []
-    if kind == "new":  # the notice alone: no catalog screen under it, no text field
+    if kind == "new":  # the notice alone: no catalog screen under it
         assert "stretchtui.ui.screens.catalog" not in seen["first"]
-        assert "textual.widgets._input" not in seen["first"]
     # the test can fail: right after the first frame, the figures are drawn (their modules load)
     assert "stretchtui.ui.widgets.figure" in seen["after"] or kind in ("new", "left-on-library")
     assert "stretchtui.core.domain.pose" not in seen["first"]

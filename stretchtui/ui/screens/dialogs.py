@@ -9,7 +9,6 @@ they may contain user text such as routine names.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ScreenResultType
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..widgets.app_modebar import ModeFooter
 from .base import AppModalScreen
@@ -134,19 +133,16 @@ class TextPrompt(Dialog["str | None"]):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        # Textual's Input is loaded here, when a prompt is first shown: this module is also the
-        # first-run notice's, a new user's first screen, which has no text field.
-        from textual.widgets import Input
-
         with Vertical():
             yield Label(Content(self._title), classes="dialog-title")
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            yield Input(value=self._value, placeholder=self._placeholder)
             yield Label("Enter to accept, Escape to cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#prompt-input").focus()
+        self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Any) -> None:  # Input.Submitted
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
 
