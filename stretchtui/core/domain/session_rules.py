@@ -30,8 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import rules
-from .clinical import position_cell
+# The rules (and the clinical table) are loaded when a stretch's cue is asked for: the first-run
+# notice, a new user's first screen, shows only SESSION_RULES.
 
 #: Pain before a session at or above this suggests a gentler routine and a clinician.
 HIGH_BEFORE = 7
@@ -194,6 +194,9 @@ def session_caution(stretch: Any, profile: Any) -> str | None:
     conditions, flare = _conditions(profile)
     if stretch is None or not conditions:
         return None
+    from . import rules
+    from .clinical import position_cell
+
     found: list[tuple[int, str, str]] = []  # (rank, condition, cue)
     rank = {"caution": 1, "avoid": 2}
     for condition in conditions:
