@@ -300,10 +300,14 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             stylesheet.disk = DiskRules(path)
 
     def save_parsed_css(self) -> None:
-        """After the app has run: keep what it parsed that the cache did not hold (quietly: a cache)."""
+        """Keep the CSS parsed and the dataclass methods compiled that the caches did not hold
+        (quietly: caches; see ui/css_cache.py and core/compiled_methods.py)."""
+        from ..core import compiled_methods
+
         disk = getattr(self.stylesheet, "disk", None)
         if disk is not None:
             disk.save()
+        compiled_methods.save()
 
     def _first_frame_painted(self) -> None:
         """The collector, held off while starting, back on; what start-up made, frozen first."""

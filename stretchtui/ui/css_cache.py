@@ -32,11 +32,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from ..core.storage.cache_file import cache_dir, read_trusted, write_private
 
 #: Largest cache file read (the app's ~80 sources take about 350 KiB).
 MAX_BYTES = 4 * 1024 * 1024
@@ -47,9 +48,7 @@ _FORMAT = 1
 
 
 def default_path() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("stretchtui", appauthor=False)) / FILE_NAME
+    return cache_dir() / FILE_NAME
 
 
 def _installation() -> bytes:
@@ -135,7 +134,7 @@ class DiskRules:
         if len(data) > MAX_BYTES:
             return False
         try:
-            _write_atomic(self.path, data)
+            write_private(self.path, data)
         except OSError:
             return False
         self._stored, self._new = entries, {}
@@ -143,44 +142,14 @@ class DiskRules:
 
 
 def _read_file(path: Path) -> dict[bytes, bytes]:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    body = read_trusted(path, _installation(), MAX_BYTES)
+    if body is None:
         return {}
     try:
-        info = os.fstat(fd)
-        if (not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES
-                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-            return {}
-        with os.fdopen(fd, "rb") as file:
-            fd = -1
-            first = file.readline(1024)
-            if first != _installation():
-                return {}
-            entries = pickle.loads(file.read(MAX_BYTES))  # what is trusted: see the module docstring
+        entries = pickle.loads(body)  # what is trusted: see the module docstring
     except Exception:
         return {}
-    finally:
-        if fd >= 0:
-            os.close(fd)
     if not isinstance(entries, dict) or not all(
             isinstance(k, bytes) and isinstance(v, bytes) for k, v in entries.items()):
         return {}
     return entries
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -1,0 +1,66 @@
+"""Files in the user's cache folder: kept between runs only to save time.
+
+Such a file is read only when it is a regular file of the user's own, that
+nobody else may write, at most a given size, whose first line is exactly the
+one expected (it names the format and what the contents depend on: the
+Python version, the installation). Anything else reads as no file: the cache
+is rebuilt and the next save replaces it. It is written atomically (a
+temporary file renamed over it), readable by the user alone; a folder that
+cannot be written is the caller's to ignore (:class:`OSError`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+APP_NAME = "stretchtui"
+
+
+def cache_dir() -> Path:
+    """``platformdirs.user_cache_dir("stretchtui")`` (``~/.cache/stretchtui`` on Linux; ``$XDG_CACHE_HOME`` is honoured)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def read_trusted(path: Path, first_line: bytes, max_bytes: int) -> bytes | None:
+    """What follows ``first_line`` in ``path``, or None (missing, not trusted, another format)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            return None
+        with os.fdopen(fd, "rb") as file:
+            fd = -1
+            if file.readline(len(first_line) + 1) != first_line:
+                return None
+            return file.read(max_bytes)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, mode 0600 (the folder made if missing, 0700)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
