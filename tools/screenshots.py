@@ -346,7 +346,8 @@ async def scene_help(pilot: Any) -> None:
 
 
 async def scene_notice(pilot: Any) -> None:
-    """The safety notice shown on first run."""
+    """The safety notice, as the palette shows it again over the catalog (on a first run it is the
+    first screen, on its own: tests/ui/test_first_frame.py)."""
     await settle(pilot)
     pilot.app.action_show_notice()
     await settle(pilot)
