@@ -367,11 +367,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if fast is not None:
         # Starting the app: the garbage collector waits until its first frame is painted
         # (commands/app_cmd.py, HOLD_GC_AT_START).
-        from .commands.app_cmd import hold_gc_until_first_frame
         from .core import compiled_methods
 
+        # Textual's and our dataclasses' methods, compiled by an earlier run: before importing them
+        compiled_methods.install()
+        from .commands.app_cmd import hold_gc_until_first_frame
+
         hold_gc_until_first_frame()
-        compiled_methods.install()  # Textual's and our dataclasses' methods, compiled by an earlier run
         args = fast
     elif argv[:1] == ["_complete"]:
         args = build_complete_parser().parse_args(argv[1:])
