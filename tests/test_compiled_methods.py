@@ -105,3 +105,25 @@ def test_the_command_line_installs_it_when_it_starts_the_app(tmp_path, monkeypat
         import gc
 
         gc.enable()
+
+
+def test_a_full_disk_leaves_no_file_and_no_error(cache, monkeypatch):
+    import errno
+
+    from stretchtui.core.storage import cache_file
+
+    real_open = os.open
+
+    def full(path, flags, mode=0o777, *args, **kwargs):
+        fd = real_open(path, flags, mode, *args, **kwargs)
+        if ".tmp-" in str(path):
+            os.close(fd)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return fd
+
+    _make()
+    monkeypatch.setattr(cache_file.os, "open", full)
+    assert compiled_methods.save() is False  # quietly: it only saves time
+    monkeypatch.undo()
+    assert not cache.exists()
+    assert [p.name for p in cache.parent.iterdir() if ".tmp-" in p.name] == []  # no temporary file left

@@ -97,13 +97,13 @@ def save() -> bool:
     methods = _installed
     if methods is None or not methods.new:
         return False
-    kept = dict(list(methods.codes.items())[-MAX_ENTRIES:])
     try:
+        kept = dict(list(methods.codes.items())[-MAX_ENTRIES:])  # one step: a worker may add meanwhile
         data = _first_line() + marshal.dumps(kept)
         if len(data) > MAX_BYTES:
             return False
         write_private(methods.path, data)
-    except (OSError, ValueError):
+    except Exception:  # a full disk, a read-only home: it only saves time, and never stops the app
         return False
     methods.new = {}
     return True

@@ -130,12 +130,12 @@ class DiskRules:
             if len(entries) >= MAX_ENTRIES:
                 break
             entries.setdefault(key, blob)
-        data = _installation() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > MAX_BYTES:
-            return False
         try:
+            data = _installation() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(data) > MAX_BYTES:
+                return False
             write_private(self.path, data)
-        except OSError:
+        except Exception:  # a full disk, a read-only home: it only saves time, and never stops the app
             return False
         self._stored, self._new = entries, {}
         return True
