@@ -169,7 +169,12 @@ def render(parser: argparse.ArgumentParser | None = None) -> str:
         "\\fI~/.local/share/stretchtui/\\fR",
         "The data folder (the platform's user data folder): routines, sessions and the profile "
         "(\\fIlibrary.json\\fR, one \\fIsessions-YEAR.json\\fR a year, \\fIlayout.json\\fR and their backups), the reminder schedule (\\fIschedule.json\\fR) and the "
-        "\\fBdue\\fR cache (\\fIdue\\-cache.json\\fR).",
+        "\\fBdue\\fR cache (\\fIdue\\-cache.json\\fR); where the app was left (\\fIui\\-state.json\\fR).",
+        ".TP",
+        "\\fI~/.cache/stretchtui/\\fR",
+        "Caches that make the app start faster (the platform's user cache folder; \\fB$XDG_CACHE_HOME\\fR is "
+        "honoured): the parsed screen styles (\\fIcss\\-rules.cache\\fR) and compiled data-class methods "
+        "(\\fIdataclass\\-methods.cache\\fR). Safe to delete.",
         ".SH ENVIRONMENT",
     ]
     for name, text in ENVIRONMENT:
