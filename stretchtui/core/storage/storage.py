@@ -89,6 +89,48 @@ def _db_text(raw: bytes) -> str:
         raise CorruptDatabase(f"not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
+class _Objects:
+    """Reads JSON objects member by member (what :func:`iter_db` needs of a database file)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0  #: where reading goes on
+
+    def expect(self, char: str, problem: str | None = None) -> None:
+        """Past ``char`` (and the whitespace around it), or :class:`CorruptDatabase` saying ``problem``."""
+        i = skip(self.text, self.at)
+        if self.text[i:i + 1] != char:
+            raise CorruptDatabase(problem or f"expected {char!r} at offset {i}")
+        self.at = skip(self.text, i + 1)
+
+    def members(self, what: str) -> Iterator[str]:
+        """The keys of the object whose ``{`` was just read, in order; at each, :attr:`at` is the
+        member's value, which the caller reads and moves :attr:`at` past."""
+        text = self.text
+        if text[self.at:self.at + 1] == "}":
+            self.at += 1
+            return
+        while True:
+            i = self.at
+            if text[i:i + 1] != '"':
+                raise CorruptDatabase(f"expected {what} at offset {i}")
+            key, self.at = _scanstring(text, i + 1, False)
+            self.expect(":")
+            yield key
+            i = skip(text, self.at)
+            if text[i:i + 1] == ",":
+                self.at = skip(text, i + 1)
+                continue
+            if text[i:i + 1] != "}":
+                raise CorruptDatabase(f"expected ',' or '}}' at offset {i}")
+            self.at = i + 1
+            return
+
+
+#: json's own string reader (typeshed does not list it).
+_scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009
+
+
 def iter_db(raw: bytes | str) -> Iterator[tuple[str, str, dict]]:
     """``(table, key, document)`` for every document of database bytes, one at a time.
 
@@ -101,58 +143,19 @@ def iter_db(raw: bytes | str) -> Iterator[tuple[str, str, dict]]:
     """
     text = raw if isinstance(raw, str) else _db_text(raw)
     del raw
-    string: Any = getattr(json.decoder, "scanstring")  # noqa: B009  (typeshed does not list it)
+    reader = _Objects(text)
     try:
-        i = skip(text, 0)
-        if text[i:i + 1] != "{":
-            raise CorruptDatabase("the top level is not an object")
-        i = skip(text, i + 1)
-        if text[i:i + 1] == "}":
-            i += 1
-        else:
-            while True:
-                if text[i:i + 1] != '"':
-                    raise CorruptDatabase(f"expected a table name at offset {i}")
-                name, i = string(text, i + 1, False)
-                i = skip(text, i)
-                if text[i:i + 1] != ":":
-                    raise CorruptDatabase(f"expected ':' at offset {i}")
-                i = skip(text, i + 1)
-                if text[i:i + 1] != "{":
+        reader.expect("{", "the top level is not an object")
+        for name in reader.members("a table name"):
+            reader.expect("{", f"table {name!r} is not an object of documents")
+            for key in reader.members("a document key"):
+                document, reader.at = _DOCUMENT.raw_decode(text, reader.at)
+                if not isinstance(document, dict):
                     raise CorruptDatabase(f"table {name!r} is not an object of documents")
-                i = skip(text, i + 1)
-                if text[i:i + 1] == "}":
-                    i += 1
-                else:
-                    while True:
-                        if text[i:i + 1] != '"':
-                            raise CorruptDatabase(f"expected a document key at offset {i}")
-                        key, i = string(text, i + 1, False)
-                        i = skip(text, i)
-                        if text[i:i + 1] != ":":
-                            raise CorruptDatabase(f"expected ':' at offset {i}")
-                        document, i = _DOCUMENT.raw_decode(text, skip(text, i + 1))
-                        if not isinstance(document, dict):
-                            raise CorruptDatabase(f"table {name!r} is not an object of documents")
-                        yield name, key, document
-                        i = skip(text, i)
-                        if text[i:i + 1] == ",":
-                            i = skip(text, i + 1)
-                            continue
-                        if text[i:i + 1] != "}":
-                            raise CorruptDatabase(f"expected ',' or '}}' at offset {i}")
-                        i += 1
-                        break
-                i = skip(text, i)
-                if text[i:i + 1] == ",":
-                    i = skip(text, i + 1)
-                    continue
-                if text[i:i + 1] != "}":
-                    raise CorruptDatabase(f"expected ',' or '}}' at offset {i}")
-                i += 1
-                break
-        if skip(text, i) != len(text):
-            raise CorruptDatabase(f"extra data at offset {skip(text, i)}")
+                yield name, key, document
+        end = skip(text, reader.at)
+        if end != len(text):
+            raise CorruptDatabase(f"extra data at offset {end}")
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, a constant, a runaway nesting
         raise CorruptDatabase(str(exc) or type(exc).__name__) from None
 
