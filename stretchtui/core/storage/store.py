@@ -840,13 +840,12 @@ class Store:
                     raise self._symlink_error(f.path) from None
                 raise _os_error(exc, f.path) from None
 
-    def _snapshot(self, f: _File) -> dict:
-        self._check_open()
-        if self._absent:
-            return {}
-        self._ensure(f)
+    @staticmethod
+    @contextmanager
+    def _reading(f: _File) -> Iterator[None]:
+        """A read of ``f`` after :meth:`_ensure` checked it: what can still go wrong, as a StoreError."""
         try:
-            return f.storage.read_snapshot()
+            yield
         except CorruptDatabase:
             raise StoreError(
                 f"{f.path} cannot be read (it was damaged after stretchtui started). "
@@ -857,23 +856,22 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
 
+    def _snapshot(self, f: _File) -> dict:
+        self._check_open()
+        if self._absent:
+            return {}
+        self._ensure(f)
+        with self._reading(f):
+            return f.storage.read_snapshot()
+
     def _stream(self, f: _File, table: str) -> Iterator[tuple[str, dict]]:
         """``table``'s documents of ``f``, one at a time, checked as :meth:`_snapshot` checks."""
         self._check_open()
         if self._absent:
             return
         self._ensure(f)
-        try:
+        with self._reading(f):
             yield from f.storage.iter_table(table)
-        except CorruptDatabase:
-            raise StoreError(
-                f"{f.path} cannot be read (it was damaged after stretchtui started). "
-                "Restart stretchtui to restore the backup."
-            ) from None
-        except UnsafeFile as exc:
-            raise StoreError(str(exc)) from None
-        except OSError as exc:
-            raise StoreError(f"cannot read {f.path}: {exc.strerror or exc}") from None
 
     def _library_file(self) -> _File:
         return self._legacy if self._legacy_mode else self._library
