@@ -30,7 +30,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from .storage.cache_file import cache_dir, read_trusted, write_private
+from .storage.cache_file import cache_dir, read_table, write_table
 
 FILE_NAME = "dataclass-methods.cache"
 #: Largest file read (the app's ~300 methods take about 250 KiB).
@@ -97,27 +97,13 @@ def save() -> bool:
     methods = _installed
     if methods is None or not methods.new:
         return False
-    try:
-        kept = dict(list(methods.codes.items())[-MAX_ENTRIES:])  # one step: a worker may add meanwhile
-        data = _first_line() + marshal.dumps(kept)
-        if len(data) > MAX_BYTES:
-            return False
-        write_private(methods.path, data)
-    except Exception:  # a full disk, a read-only home: it only saves time, and never stops the app
+    # one step, list(): a worker thread may add meanwhile
+    if not write_table(methods.path, _first_line(), MAX_BYTES,
+                       lambda: marshal.dumps(dict(list(methods.codes.items())[-MAX_ENTRIES:]))):
         return False
     methods.new = {}
     return True
 
 
 def _read(path: Path) -> dict[str, CodeType]:
-    body = read_trusted(path, _first_line(), MAX_BYTES)
-    if body is None:
-        return {}
-    try:
-        table = marshal.loads(body)  # our own file: see the module docstring
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(table, dict) or not all(
-            isinstance(k, str) and isinstance(v, CodeType) for k, v in table.items()):
-        return {}
-    return table
+    return read_table(path, _first_line(), MAX_BYTES, marshal.loads, str, CodeType)

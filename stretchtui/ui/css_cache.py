@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.storage.cache_file import cache_dir, read_trusted, write_private
+from ..core.storage.cache_file import cache_dir, read_table, write_table
 
 #: Largest cache file read (the app's ~80 sources take about 350 KiB).
 MAX_BYTES = 4 * 1024 * 1024
@@ -86,14 +86,14 @@ def source_key(variables: bytes, css: str, read_from: Any, is_default_rules: boo
 class DiskRules:
     """The cache file's rules: read once, looked up by key, new ones saved at exit."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self._stored: dict[bytes, bytes] | None = None  # key -> pickled rules; None: not read yet
         self._new: dict[bytes, list[Any]] = {}
 
     def _read(self) -> dict[bytes, bytes]:
         if self._stored is None:
-            self._stored = _read_file(self.path) if self.path is not None else {}
+            self._stored = _read_file(self.path)
         return self._stored
 
     def get(self, key: bytes) -> list[Any] | None:
@@ -113,12 +113,11 @@ class DiskRules:
 
     def put(self, key: bytes, rules: list[Any]) -> None:
         """Rules parsed this run, saved at :meth:`save`."""
-        if self.path is not None:
-            self._new[key] = rules
+        self._new[key] = rules
 
     def save(self) -> bool:
         """Write the file if this run parsed something it did not hold; True when written."""
-        if self.path is None or not self._new:
+        if not self._new:
             return False
         entries: dict[bytes, bytes] = {}
         for key, rules in self._new.items():
@@ -130,26 +129,13 @@ class DiskRules:
             if len(entries) >= MAX_ENTRIES:
                 break
             entries.setdefault(key, blob)
-        try:
-            data = _installation() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-            if len(data) > MAX_BYTES:
-                return False
-            write_private(self.path, data)
-        except Exception:  # a full disk, a read-only home: it only saves time, and never stops the app
+        if not write_table(self.path, _installation(), MAX_BYTES,
+                           lambda: pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)):
             return False
         self._stored, self._new = entries, {}
         return True
 
 
 def _read_file(path: Path) -> dict[bytes, bytes]:
-    body = read_trusted(path, _installation(), MAX_BYTES)
-    if body is None:
-        return {}
-    try:
-        entries = pickle.loads(body)  # what is trusted: see the module docstring
-    except Exception:
-        return {}
-    if not isinstance(entries, dict) or not all(
-            isinstance(k, bytes) and isinstance(v, bytes) for k, v in entries.items()):
-        return {}
-    return entries
+    # unpickled: what is trusted, see the module docstring
+    return read_table(path, _installation(), MAX_BYTES, pickle.loads, bytes, bytes)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 APP_NAME = "stretchtui"
 
@@ -47,6 +49,37 @@ def read_trusted(path: Path, first_line: bytes, max_bytes: int) -> bytes | None:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def read_table(path: Path, first_line: bytes, max_bytes: int, loads: Callable[[bytes], Any],
+               key_type: type, value_type: type) -> dict:
+    """The table (``{key_type: value_type}``) ``loads`` makes of a trusted file, or ``{}`` (missing,
+    not trusted, another format, damaged, anything but such a table)."""
+    body = read_trusted(path, first_line, max_bytes)
+    if body is None:
+        return {}
+    try:
+        table = loads(body)  # the user's own file, checked above
+    except Exception:
+        return {}
+    if not isinstance(table, dict) or not all(
+            isinstance(k, key_type) and isinstance(v, value_type) for k, v in table.items()):
+        return {}
+    return table
+
+
+def write_table(path: Path, first_line: bytes, max_bytes: int, dumps: Callable[[], bytes]) -> bool:
+    """Write ``first_line`` and what ``dumps()`` makes to ``path`` (:func:`write_private`); True when
+    written. Anything that fails (a full disk, a read-only home, a table over ``max_bytes``) is
+    False, quietly: a cache only saves time, and never stops the app."""
+    try:
+        data = first_line + dumps()
+        if len(data) > max_bytes:
+            return False
+        write_private(path, data)
+    except Exception:
+        return False
+    return True
 
 
 def write_private(path: Path, data: bytes) -> None:
