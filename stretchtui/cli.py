@@ -365,11 +365,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     fast = _app_only(argv)
     if fast is not None:
-        # Starting the app: the garbage collector waits until its first frame is painted
-        # (commands/app_cmd.py, HOLD_GC_AT_START).
+        # Starting the app: dataclass methods compiled by an earlier run, installed before the
+        # modules that make them are imported; the garbage collector waits for the first frame.
         from .core import compiled_methods
 
-        # Textual's and our dataclasses' methods, compiled by an earlier run: before importing them
         compiled_methods.install()
         from .commands.app_cmd import hold_gc_until_first_frame
 

@@ -144,7 +144,7 @@ def run_app(app: App[Any]) -> int:
             writer.wait()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        save_css = getattr(app, "save_parsed_css", None)
-        if save_css is not None:
-            save_css()
+        save_caches = getattr(app, "save_caches", None)
+        if save_caches is not None:
+            save_caches()
     return int(app.return_code or 0)

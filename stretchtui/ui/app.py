@@ -264,7 +264,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             self.call_after_refresh(self._first_frame_painted)
             self.set_timer(self.freeze_after_start, self._freeze_startup_objects)
             # the first screen's CSS kept for the next start, even if this run is killed
-            self.set_timer(self.freeze_after_start, self.save_parsed_css)
+            self.set_timer(self.freeze_after_start, self.save_caches)
         self.mode_change_signal.subscribe(self, self._mode_changed)
         if not self.notice_pending:  # else: the notice is the first screen (see notice_read)
             self._review_flare()
@@ -299,7 +299,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         if isinstance(stylesheet, ReusingStylesheet):
             stylesheet.disk = DiskRules(path)
 
-    def save_parsed_css(self) -> None:
+    def save_caches(self) -> None:
         """Keep the CSS parsed and the dataclass methods compiled that the caches did not hold
         (quietly: caches; see ui/css_cache.py and core/compiled_methods.py)."""
         from ..core import compiled_methods
@@ -351,10 +351,6 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         self.notice_pending = False
         await self.switch_mode(self._first_mode)
         await self.remove_mode(WELCOME)
-        self._notice_dismissed()
-
-    def _notice_dismissed(self, _result: object = None) -> None:
-        self.notice_pending = False
         if not self.profile.seen_notice:
             self.set_profile(replace(self.profile, seen_notice=True), quiet=True)
         self._review_flare()
@@ -546,10 +542,12 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     # ----------------------------------------------------------------- modes
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("switch_to", "help", "command_palette"):
+        if action in ("switch_to", "help"):
             # Not while a dialog or the player sits on top of a mode's screen, nor before the
-            # first-run notice is read (the palette: it can open any screen).
-            return self.on_a_mode_screen() if action != "command_palette" else self.current_mode != WELCOME
+            # first-run notice is read.
+            return self.on_a_mode_screen()
+        if action == "command_palette":  # it can open any screen: not before the notice is read
+            return self.current_mode != WELCOME
         if action == "quit":
             # "q" is for the screens' own use while a dialog is open.
             return not self._modal_on_top()

@@ -49,16 +49,17 @@ class ReusingStylesheet(Stylesheet):
     def _parse_rules(self, css: str, read_from: Any, is_default_rules: bool = False, tie_breaker: int = 0,
                      scope: str = "") -> list[Any]:
         disk = self.disk
-        if disk is None or (css, read_from, is_default_rules, tie_breaker, scope) in self._parse_cache:
-            return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        memo = (css, read_from, is_default_rules, tie_breaker, scope)  # Textual's key for _parse_cache
+        if disk is None or memo in self._parse_cache:
+            return super()._parse_rules(*memo)
         if self._variables_key is None:
             self._variables_key = variables_digest(self._variables)
-        key = source_key(self._variables_key, css, read_from, is_default_rules, tie_breaker, scope)
+        key = source_key(self._variables_key, *memo)
         rules = disk.get(key)
         if rules is not None:
-            self._parse_cache[(css, read_from, is_default_rules, tie_breaker, scope)] = rules
+            self._parse_cache[memo] = rules
             return rules
-        rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        rules = super()._parse_rules(*memo)
         if not any(rule.errors for rule in rules):
             disk.put(key, rules)
         return rules

@@ -36,7 +36,7 @@ async def _run(make_test_app, path: Path, *, theme: str | None = None, notice: b
         await pilot.pause()
         seen = {"modebar": app.screen.query_one(ModeBar).styles.background if not notice else None,
                 "screen": type(app.screen).__name__}
-    app.save_parsed_css()
+    app.save_caches()
     return seen
 
 
@@ -142,7 +142,7 @@ def test_the_command_line_keeps_the_css_in_the_users_cache_folder(monkeypatch, t
         def keep_parsed_css(self, path: Path) -> None:
             self.kept.append(path)
 
-        def save_parsed_css(self) -> None:
+        def save_caches(self) -> None:
             self.kept.append("saved")
 
         def run(self) -> None:
