@@ -98,6 +98,22 @@ async def _screen_text(pilot: Any) -> str:
 
 
 @pytest.fixture
+def css_parses(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Where each CSS source Textual parses from now on was read from, in order (clear it to start over)."""
+    from textual.css import stylesheet as textual_stylesheet
+
+    parsed: list[Any] = []
+    parse = textual_stylesheet.parse
+
+    def counting(scope: str, css: str, read_from: Any, **kwargs: Any) -> Any:
+        parsed.append(read_from)
+        return parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return parsed
+
+
+@pytest.fixture
 def screen_text() -> Callable[[Any], Any]:
     """``await screen_text(pilot)``: the plain text on the active screen (after it settles)."""
     return _screen_text

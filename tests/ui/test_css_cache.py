@@ -9,22 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.css import stylesheet as textual_stylesheet
 
 from stretchtui.ui import css_cache
 from stretchtui.ui.widgets.app_modebar import ModeBar
-
-
-def _counting(monkeypatch) -> list[Any]:
-    parsed: list[Any] = []
-    parse = textual_stylesheet.parse
-
-    def counting(scope: str, css: str, read_from: Any, **kwargs: Any) -> Any:
-        parsed.append(read_from)
-        return parse(scope, css, read_from, **kwargs)
-
-    monkeypatch.setattr(textual_stylesheet, "parse", counting)
-    return parsed
 
 
 async def _run(make_test_app, path: Path, *, theme: str | None = None, notice: bool = False) -> dict[str, Any]:
@@ -40,9 +27,9 @@ async def _run(make_test_app, path: Path, *, theme: str | None = None, notice: b
     return seen
 
 
-async def test_the_next_start_reads_the_rules_back_and_looks_the_same(make_test_app, monkeypatch, tmp_path):
+async def test_the_next_start_reads_the_rules_back_and_looks_the_same(make_test_app, css_parses, tmp_path):
     path = tmp_path / "cache" / css_cache.FILE_NAME
-    parsed = _counting(monkeypatch)
+    parsed = css_parses
     first = await _run(make_test_app, path)
     assert parsed and path.is_file()
     assert os.stat(path).st_mode & 0o077 == 0  # the user's own
@@ -52,22 +39,24 @@ async def test_the_next_start_reads_the_rules_back_and_looks_the_same(make_test_
     assert second == first  # and the catalog styled the same
 
 
-async def test_a_new_screen_adds_to_the_file_and_keeps_what_it_held(make_test_app, monkeypatch, tmp_path):
+async def test_a_new_screen_adds_to_the_file_and_keeps_what_it_held(make_test_app, css_parses, tmp_path):
     path = tmp_path / css_cache.FILE_NAME
     await _run(make_test_app, path)
     size = path.stat().st_size
     await _run(make_test_app, path, notice=True)  # the first-run notice and its button: new sources
     assert path.stat().st_size > size
-    parsed = _counting(monkeypatch)
+    parsed = css_parses
+    parsed.clear()  # from here on
     await _run(make_test_app, path)
     await _run(make_test_app, path, notice=True)
     assert parsed == []
 
 
-async def test_another_theme_parses_again_and_styles_with_its_colours(make_test_app, monkeypatch, tmp_path):
+async def test_another_theme_parses_again_and_styles_with_its_colours(make_test_app, css_parses, tmp_path):
     path = tmp_path / css_cache.FILE_NAME
     dark = await _run(make_test_app, path)
-    parsed = _counting(monkeypatch)
+    parsed = css_parses
+    parsed.clear()  # from here on
     light = await _run(make_test_app, path, theme="textual-light")
     assert parsed  # other variables: other keys
     assert light["modebar"] != dark["modebar"]
@@ -108,11 +97,12 @@ def _truncated(path: Path) -> None:
 
 @pytest.mark.parametrize("spoil", [_damaged, _other_textual, _foreign_objects, _group_writable, _link, _truncated])
 async def test_a_file_it_cannot_trust_is_not_used_and_the_app_starts_as_without_one(
-        make_test_app, monkeypatch, tmp_path, spoil):
+        make_test_app, css_parses, tmp_path, spoil):
     path = tmp_path / css_cache.FILE_NAME
     expected = await _run(make_test_app, path)
     spoil(path)
-    parsed = _counting(monkeypatch)
+    parsed = css_parses
+    parsed.clear()  # from here on
     assert await _run(make_test_app, path) == expected
     assert parsed  # parsed as if there were no cache
     # the save replaced it with a whole file of the user's own (a link is replaced, not followed)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.css import stylesheet as textual_stylesheet
 
 from stretchtui.ui.screens.notice import NoticeScreen
 from stretchtui.ui.widgets.app_modebar import ModeBar
@@ -181,15 +180,8 @@ async def test_the_notice_shown_again_fills_a_narrow_terminal_over_a_solid_backg
     assert seen["covers"]  # from the first frame on
 
 
-async def test_each_css_source_is_parsed_once_per_theme(make_test_app, monkeypatch):
-    parsed: list[Any] = []
-    parse = textual_stylesheet.parse
-
-    def counting(scope: str, css: str, read_from: Any, **kwargs: Any) -> Any:
-        parsed.append(read_from)
-        return parse(scope, css, read_from, **kwargs)
-
-    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+async def test_each_css_source_is_parsed_once_per_theme(make_test_app, css_parses):
+    parsed = css_parses
     app = make_test_app(show_notice=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
