@@ -9,15 +9,16 @@ is its clock face (the date under the digits).
 "First frame" for stretchtui: a fresh data dir shows the first-run safety
 notice (a new user's first screen, on its own), and that is what a new user
 sees first. "Cold" is the first launch ever: an empty user cache folder too
-(``$XDG_CACHE_HOME``: no CSS parsed by an earlier run, see ui/css_cache.py);
+(``$XDG_CACHE_HOME``: no CSS parsed and no dataclass methods compiled by an
+earlier run, see ui/css_cache.py and core/compiled_methods.py);
 a new data folder on a machine that ran stretchtui before is measured beside
 it. The clock stops when the whole of that frame has been
 written to the pty: its title ("Before you start"), its button ("I
 understand") and its own footer ("esc Close", the last line). Textual may
 write a partial paint of the notice a few ms earlier; that does not count.
 For the bare app: its Label text.
-A returning user (notice dismissed before, the CSS of earlier runs in the
-cache folder) is measured too: mode bar, the list's status line and the footer.
+A returning user (notice dismissed before, the caches of earlier runs in
+the cache folder) is measured too: mode bar, the list's status line and the footer.
 
 Both programs run with bytecode caching on, as an installed copy would
 (see ``common.compiled_env``), after one uncounted warm-up launch each.
@@ -73,7 +74,7 @@ def _returning_data_dir() -> str:
 
 
 #: The user cache folder (``$XDG_CACHE_HOME``) of a user who has run stretchtui before: the
-#: CSS its former runs parsed (ui/css_cache.py), filled by the warm-up launches.
+#: CSS and dataclass methods its former runs left there, filled by the warm-up launches.
 WARM_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".work", "xdg-cache")
 
 
@@ -109,7 +110,7 @@ def measure(runs: int = RUNS) -> dict:
     load_before = os.getloadavg()[0]
     # Warm-up (not counted): fills the bytecode cache and the OS file cache for all.
     run_in_pty([python(), str(bare)], "BARE-READY", env=env)
-    # A returning user has run stretchtui before: the CSS it parsed is in the cache folder
+    # A returning user has run stretchtui before: its caches are in the cache folder
     # (written a second after start; these launches idle 1.5 s).
     shutil.rmtree(WARM_CACHE, ignore_errors=True)
     _launch(False, env, linger=1.5, cache=WARM_CACHE)
@@ -149,7 +150,8 @@ def measure(runs: int = RUNS) -> dict:
         "unit": "s",
         "goal": 1.25,
         "runs": runs,
-        "note": (f"the first launch ever: a fresh data dir and an empty cache folder (no CSS parsed before); "
+        "note": (f"the first launch ever: a fresh data dir and an empty cache folder (no CSS parsed, no "
+                 f"dataclass methods compiled before); "
                  f"first frame = the first-run notice; median of {runs}, interleaved; "
                  f"{load}; ours {_list(app_times)} s, bare {_list(bare_times)} s; {cpu_note}"),
     }
@@ -160,7 +162,7 @@ def measure(runs: int = RUNS) -> dict:
         "unit": "s",
         "goal": 1.25,
         "runs": runs,
-        "note": (f"the first-run notice, with the CSS parsed by an earlier run in the cache folder; same runs; "
+        "note": (f"the first-run notice, with the caches of an earlier run in the cache folder; same runs; "
                  f"ours {_list(new_dir_times)} s"),
     }
     returning = {
@@ -170,7 +172,7 @@ def measure(runs: int = RUNS) -> dict:
         "unit": "s",
         "goal": 1.25,
         "runs": runs,
-        "note": (f"notice seen before, CSS parsed by an earlier run in the cache folder, first frame = the "
+        "note": (f"notice seen before, the caches of an earlier run in the cache folder, first frame = the "
                  f"catalog; median of {runs}, interleaved; {load}; "
                  f"ours {_list(back_times)} s"),
     }

@@ -15,7 +15,10 @@ repaint instead of rendering, and the app, when its batch ends, has the top
 screen paint: one full render, and every line reaches the terminal in the
 first frame. Work asked for "after the next refresh" (``call_after_refresh``:
 the catalog's figures) waits for that frame too; Textual ran it while the
-batch held the frame back, so it came before the first paint, not after. (Textual 8.2.8; ``tests/ui/test_first_frame.py`` checks the
+batch held the frame back, so it came before the first paint, not after.
+
+A screen's first resume (right after it was mounted and styled with the
+current stylesheet) keeps those styles: Textual styled every widget again. (Textual 8.2.8; ``tests/ui/test_first_frame.py`` checks the
 terminal's bytes.)
 """
 
