@@ -30,6 +30,7 @@ from ..core.storage.writer import SerialWriter
 from ..core.text import display
 from .background import HandlesReplies, store_write
 from .commands import StretchCommands
+from .css_cache import SEED_PATH
 from .held_frame import PaintsHeldFrame
 from .modes import MODE_KEYS
 from .stylesheet import ReusingStylesheet
@@ -291,13 +292,15 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
             gc.collect(1)
         gc.freeze()
 
-    def keep_parsed_css(self, path: Path) -> None:
-        """Read the rules former runs parsed from ``path``, and keep this run's there (ui/css_cache.py)."""
+    def keep_parsed_css(self, path: Path, seed: Path | None = SEED_PATH) -> None:
+        """Read the rules former runs parsed from ``path``, and keep this run's there; a source it
+        does not hold is looked up in ``seed`` (the shipped one; None: none) before it is parsed
+        (ui/css_cache.py)."""
         from .css_cache import DiskRules
 
         stylesheet = self.stylesheet
         if isinstance(stylesheet, ReusingStylesheet):
-            stylesheet.disk = DiskRules(path)
+            stylesheet.disk = DiskRules(path, seed)
 
     def save_caches(self) -> None:
         """Keep the CSS parsed and the dataclass methods compiled that the caches did not hold

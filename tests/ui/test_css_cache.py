@@ -14,9 +14,10 @@ from stretchtui.ui import css_cache
 from stretchtui.ui.widgets.app_modebar import ModeBar
 
 
-async def _run(make_test_app, path: Path, *, theme: str | None = None, notice: bool = False) -> dict[str, Any]:
+async def _run(make_test_app, path: Path, *, theme: str | None = None, notice: bool = False,
+               seed: Path | None = None) -> dict[str, Any]:
     app = make_test_app(show_notice=notice)
-    app.keep_parsed_css(path)
+    app.keep_parsed_css(path, seed)
     async with app.run_test(size=(80, 24)) as pilot:
         if theme:
             app.theme = theme
@@ -149,7 +150,7 @@ async def test_the_first_screens_css_is_kept_a_moment_after_start_even_if_the_ap
 
     path = tmp_path / css_cache.FILE_NAME
     app = make_test_app(show_notice=True)
-    app.keep_parsed_css(path)
+    app.keep_parsed_css(path, seed=None)
     app.freeze_after_start = 0.1  # as the command line does (1 s)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -157,3 +158,70 @@ async def test_the_first_screens_css_is_kept_a_moment_after_start_even_if_the_ap
             assert path.is_file()  # written while the notice is still open, before any exit
     finally:
         gc.unfreeze()
+
+
+# The seed shipped for a machine's first launch (css_cache.SEED_PATH, made by tools/css_seed.py).
+
+SEED_HINT = "the shipped CSS seed is out of date: run `python tools/css_seed.py`"
+
+
+@pytest.mark.parametrize("notice", [True, False], ids=["first-run notice", "catalog"])
+async def test_a_first_launch_parses_no_css_for_the_first_screens(make_test_app, css_parses, tmp_path, notice):
+    path = tmp_path / css_cache.FILE_NAME  # an empty cache folder: the very first launch
+    seen = await _run(make_test_app, path, notice=notice, seed=css_cache.SEED_PATH)
+    assert css_parses == [], (SEED_HINT, css_parses)
+    assert not path.exists()  # nothing new to keep: the seed is not copied into the user's cache
+    assert seen == await _run(make_test_app, tmp_path / "other", notice=notice)  # styled as when parsed
+
+
+def test_the_seed_does_not_depend_on_where_the_package_is(tmp_path):
+    # keys name a source's file, not its folder: an installed copy finds the same keys
+    variables = css_cache.variables_digest({"primary": "#004578"})
+    here = css_cache.source_key(variables, "Label { color: red; }", ("/work/a/textual/widgets/_label.py", "Label"),
+                                True, 0, "")
+    there = css_cache.source_key(variables, "Label { color: red; }",
+                                 ("/usr/lib/python3/site-packages/textual/widgets/_label.py", "Label"), True, 0, "")
+    assert here == there
+    other_css = css_cache.source_key(variables, "Label { color: blue; }",
+                                     ("/work/a/textual/widgets/_label.py", "Label"), True, 0, "")
+    assert other_css != here
+
+
+def _seed_of_another_textual(seed: Path) -> None:
+    first, _, rest = seed.read_bytes().partition(b"\n")
+    seed.write_bytes(first.replace(b"textual ", b"textual 1:") + b"\n" + rest)
+
+
+def _seed_cut_short(seed: Path) -> None:
+    data = seed.read_bytes()
+    seed.write_bytes(data[: len(data) // 2])
+
+
+def _seed_of_foreign_objects(seed: Path) -> None:
+    first, _, _rest = seed.read_bytes().partition(b"\n")
+    seed.write_bytes(first + b"\n" + pickle.dumps({b"k": ["not rules"]}))
+
+
+@pytest.mark.parametrize("spoil", [_seed_of_another_textual, _seed_cut_short, _seed_of_foreign_objects])
+async def test_a_seed_this_textual_cannot_use_is_not_read_and_the_css_is_parsed(
+        make_test_app, css_parses, tmp_path, spoil):
+    seed = tmp_path / "css-rules.seed"
+    seed.write_bytes(css_cache.SEED_PATH.read_bytes())
+    spoil(seed)
+    expected = await _run(make_test_app, tmp_path / "plain", notice=True)
+    css_parses.clear()
+    assert await _run(make_test_app, tmp_path / css_cache.FILE_NAME, notice=True, seed=seed) == expected
+    assert css_parses  # parsed, as without a seed
+    assert (tmp_path / css_cache.FILE_NAME).is_file()  # and kept in the user's cache for the next start
+
+
+def test_the_seed_tool_keeps_the_bytes_of_unchanged_sources(tmp_path):
+    # a CSS change rewrites only what changed, so the committed seed's diff stays small
+    from tools import css_seed
+
+    out = tmp_path / "seed"
+    seed_rules = css_cache.read_seed(css_cache.SEED_PATH)
+    assert seed_rules, SEED_HINT
+    out.write_bytes(css_cache.SEED_PATH.read_bytes())
+    assert css_seed.main(["-o", str(out)]) == 0
+    assert out.read_bytes() == css_cache.SEED_PATH.read_bytes(), SEED_HINT
