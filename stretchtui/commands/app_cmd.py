@@ -15,7 +15,6 @@ import threading
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.clock import ScaledClock, SystemClock
-from ..core.domain.catalog import load_catalog
 from ..core.errors import StretchtuiError
 from ..core.storage.config import load_config
 from ..core.storage.store import open_store
@@ -24,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import argparse
 
     from textual.app import App
+
+    from ..core.domain.catalog import Catalog
 
 
 class NotATerminal(StretchtuiError):
@@ -85,16 +86,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     require_terminal()
-    catalog = load_catalog()
     store = open_store(args.data_dir)
     clock = SystemClock() if args.speed == 1.0 else ScaledClock(args.speed)
     from ..ui.app import make_app  # imported late: Textual is the slow part of start-up
 
     try:
-        app = make_app(store=store, catalog=catalog, clock=clock, settings=load_config())  # the app says any problem
+        # The catalog is loaded when a screen first shows it: a new user's first screen, the
+        # notice, does not (a catalog that cannot load ends the app with its message).
+        app = make_app(store=store, catalog=_load_catalog, clock=clock, settings=load_config())  # the app says any problem
         return run_app(app)
     finally:
         store.close()
+
+
+def _load_catalog() -> Catalog:
+    from ..core.domain.catalog import load_catalog
+
+    return load_catalog()
 
 
 def run_app(app: App[Any]) -> int:

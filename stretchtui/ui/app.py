@@ -22,6 +22,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ..core.domain.models import Profile, Routine
+from ..core.errors import StretchtuiError
 from ..core.storage.config import Settings, config_text, line_of
 from ..core.storage.sessions_cache import SessionsCache
 from ..core.storage.ui_state import MODES as STATE_MODES
@@ -168,7 +169,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     def __init__(
         self,
         store: StorePort,
-        catalog: Catalog,
+        catalog: Catalog | Callable[[], Catalog],
         clock: Clock,
         *,
         show_notice: bool | None = None,
@@ -233,7 +234,10 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         self.sessions = SessionsCache(store)
         #: The one thread every store write of the app runs on, in order (see core/storage/writer.py).
         self.writer = SerialWriter()
-        self.catalog = catalog
+        # The catalog, or what loads it when a screen first needs it: a new user's first screen,
+        # the notice, does not (see :attr:`catalog`).
+        self._catalog: Catalog | None = None if callable(catalog) else catalog
+        self._catalog_loader: Callable[[], Catalog] | None = catalog if callable(catalog) else None
         self.clock = clock
         self._play = play
         self._exit_after_play = exit_after_play
@@ -251,6 +255,17 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
         if read is not None and read.problem:
             self._startup_errors.append(read.problem)
         self.set_reactive(StretchApp.profile, profile)
+        if not self.notice_pending:
+            self.catalog  # noqa: B018  # the first screen shows it: a catalog that cannot load stops the start here
+
+    @property
+    def catalog(self) -> Catalog:
+        """The stretches (loaded on first use when make_app was given a loader)."""
+        catalog = self._catalog
+        if catalog is None:
+            assert self._catalog_loader is not None
+            catalog = self._catalog = self._catalog_loader()
+        return catalog
 
     # ----------------------------------------------------------------- start
 
@@ -351,6 +366,13 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     async def notice_read(self) -> None:
         """The first-run notice (the first screen of a new user) was read: on to the screen the app
         starts on (the catalog, or where the user left off), built now."""
+        try:
+            self.catalog  # noqa: B018  # loaded now, for the screen the notice gives way to
+        except StretchtuiError as exc:
+            from rich.text import Text
+
+            self.exit(return_code=exc.exit_code, message=Text(f"stretchtui: {display(str(exc), multiline=True)}"))
+            return
         self.notice_pending = False
         await self.switch_mode(self._first_mode)
         await self.remove_mode(WELCOME)
@@ -868,7 +890,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
 
 def make_app(
     store: StorePort,
-    catalog: Catalog,
+    catalog: Catalog | Callable[[], Catalog],
     clock: Clock,
     *,
     show_notice: bool | None = None,
@@ -880,6 +902,11 @@ def make_app(
     restore: bool = True,
 ) -> StretchApp:
     """Build the app over ``store``, ``catalog`` and ``clock``.
+
+    ``catalog``: the catalog, or a function that loads it, called when the
+    first screen that shows stretches is built (a new user's first screen, the
+    notice, does not; a :class:`~stretchtui.core.errors.StretchtuiError` it
+    raises ends the app with its message, as the command line prints one).
 
     ``show_notice``: True/False forces the first-run notice on/off; None shows
     it until the user has dismissed it once. ``play``: a routine to start in

@@ -33,13 +33,17 @@ class StretchAppPort(Protocol):
     """What stretchtui's app offers its screens, beyond Textual's ``App``."""
 
     store: StorePort
-    catalog: Catalog
     clock: Clock
     settings: Settings
     #: The one thread that writes sessions and the profile (see ``ui/background.py``).
     writer: SerialWriter
     #: Player options for tests and the CLI (see ``ui/screens/player.py``).
     player_options: dict[str, Any]
+    @property
+    def catalog(self) -> Catalog:
+        """The stretches (loaded when a screen first asks)."""
+        ...
+
     #: The user's profile (a reactive on the app: screens may watch it).
     profile: Profile
     #: The app's one copy of the recorded sessions (read again only when a sessions file changed).

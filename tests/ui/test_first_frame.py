@@ -201,3 +201,64 @@ async def test_each_css_source_is_parsed_once_per_theme(make_test_app, css_parse
         await pilot.pause()
         assert parsed
         assert app.screen.query_one(ModeBar).styles.background != before
+
+
+def _counting_loader(real_catalog: Any, error: Exception | None = None) -> tuple[list[int], Any]:
+    calls: list[int] = []
+
+    def load() -> Any:
+        calls.append(1)
+        if error is not None:
+            raise error
+        return real_catalog
+
+    return calls, load
+
+
+async def test_a_new_users_notice_does_not_load_the_catalog_until_it_is_read(data_dir, real_catalog, fake_clock):
+    # The command line hands make_app the catalog's loader: the notice, a new user's first
+    # screen, needs no stretch, so the catalog is loaded when the notice is read.
+    from stretchtui.core.storage.store import open_store
+    from stretchtui.ui.app import make_app
+
+    calls, load = _counting_loader(real_catalog)
+    store = open_store(data_dir)
+    try:
+        app = make_app(store, load, fake_clock, show_notice=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, NoticeScreen) and calls == []
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "CatalogScreen" and calls == [1]
+            assert app.catalog is real_catalog and calls == [1]  # loaded once
+    finally:
+        store.close()
+
+
+async def test_a_catalog_that_cannot_load_ends_the_app_with_its_message(data_dir, fake_clock, capfd):
+    from stretchtui.core.domain.catalog import CatalogError
+    from stretchtui.core.storage.store import open_store
+    from stretchtui.ui.app import make_app
+
+    problem = CatalogError("catalog.json: stretches[3] (knee-to-chest): dosage.hold.default: not a number")
+    _calls, load = _counting_loader(None, problem)
+    store = open_store(data_dir)
+    try:
+        app = make_app(store, load, fake_clock, show_notice=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == problem.exit_code != 0
+        printed = " ".join(capfd.readouterr().err.split())  # printed once the app has left the screen
+        assert f"stretchtui: {problem}" in printed and "Traceback" not in printed
+        assert not store.get_profile().seen_notice  # the notice was not recorded as read: it comes back
+        # a returning user's first screen is the catalog: the same problem stops the start at once,
+        # where the command line prints it
+        import pytest
+
+        with pytest.raises(CatalogError):
+            make_app(store, load, fake_clock, show_notice=False)
+    finally:
+        store.close()

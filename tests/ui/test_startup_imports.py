@@ -1,7 +1,7 @@
 """Start-up imports only what the first screen needs (bench/bench_startup.py measures the time).
 
 The app is started the way ``stretchtui`` starts it (the CLI's command module,
-the catalog, the store, the config, ``make_app``), headless, in a fresh
+the store, the config, ``make_app`` with the catalog's loader), headless, in a fresh
 Python process; the modules loaded at the moment its first frame is drawn
 are listed. Every other screen, dialog, the figures, the history side, the
 reports and the player's countdown load on first use: when one of them comes
@@ -43,9 +43,8 @@ NOT_AT_START = (
 SCRIPT = r"""
 import asyncio, json, sys, tempfile
 
-from stretchtui.commands import app_cmd  # noqa: F401  (what `stretchtui` imports first)
+from stretchtui.commands import app_cmd  # what `stretchtui` imports first
 from stretchtui.core.clock import SystemClock
-from stretchtui.core.domain.catalog import load_catalog
 from stretchtui.core.domain.models import Profile
 from stretchtui.core.storage.config import load_config
 from stretchtui.core.storage.store import open_store
@@ -80,7 +79,7 @@ async def main():
 
     App._display = first
     store = open_store(data_dir)
-    app = make_app(store=store, catalog=load_catalog(), clock=SystemClock(), settings=load_config())
+    app = make_app(store=store, catalog=app_cmd._load_catalog, clock=SystemClock(), settings=load_config())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         after = sorted(sys.modules)
@@ -121,8 +120,9 @@ def test_the_first_frame_imports_only_what_the_first_screen_needs(tmp_path, kind
         assert [m for m in seen["first"] if m.startswith("stretchtui.ui.") and m.rsplit(".", 1)[-1] in others] == []
     else:
         assert [m for m in _unwanted(seen["first"]) if m not in allowed] == []
-    if kind == "new":  # the notice alone: no catalog screen under it
+    if kind == "new":  # the notice alone: no catalog screen under it, and no catalog loaded
         assert "stretchtui.ui.screens.catalog" not in seen["first"]
+        assert "stretchtui.core.domain.catalog" not in seen["first"]
         assert "stretchtui.core.domain.rules" not in seen["first"]  # its text alone, not the safety rules
     # the test can fail: right after the first frame, the figures are drawn (their modules load)
     assert "stretchtui.ui.widgets.figure" in seen["after"] or kind in ("new", "left-on-library")
