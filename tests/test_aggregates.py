@@ -289,3 +289,51 @@ def test_the_history_first_view_from_aggregates_equals_compute_stats(tmp_path, s
         assert ag.routine_names(merged) == routine_names(sessions)
         assert [got.sessions[i] for i in range(len(got.sessions) - 1, -1, -1)] == list(reversed(got.sessions))
         store.close()
+
+
+def _warm(tmp_path: Path, seed: int, today: date) -> st.Store:
+    rng = random.Random(300 + seed)
+    write_history(tmp_path, [random_doc(rng, today) for _ in range(120)], rng, today)
+    store = st.open_store(tmp_path, create=False)
+    assert ag.history(store) is not None  # every year's cache written
+    return store
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_looking_back_a_few_days_and_streaming_read_only_each_caches_first_line(tmp_path, seed, monkeypatch):
+    # The check-in at every start and `history --json` need a few figures per year: with the
+    # caches warm they are read from each cache's first line, no aggregate is parsed, and the
+    # answers are those of the whole aggregates.
+    today = date(2026, 3, 10)
+    store = _warm(tmp_path, seed, today)
+    expected_stream = list(ag.iter_sessions(store))
+    since = today - timedelta(days=5)
+    spans = {y: a["span"] for y, a in ag.history(store).years.items()}
+    expected_years = {y for y, span in spans.items() if span is None or span[1] >= since.toordinal()}
+
+    def parsed(*_args: object) -> None:
+        raise AssertionError("a whole aggregate was parsed")
+
+    monkeypatch.setattr(ag, "load_cache", parsed)
+    recent = ag.recent_sessions(store, since)
+    assert recent and {s.number for s in recent} == {s.number for y in expected_years for s in store.year_sessions(y)}
+    assert all(s in recent for s in store.list_sessions()
+               if s.started_at is not None and s.started_at.date() >= since)
+    assert list(ag.iter_sessions(store)) == expected_stream
+    store.close()
+
+
+def test_a_cache_whose_first_line_was_altered_is_not_trusted(tmp_path):
+    today = date(2026, 3, 10)
+    store = _warm(tmp_path, 1, today)
+    year, path = store.session_years()[-1]
+    cache = ag.cache_path(path)
+    true_count = ag.year_aggregate(store, year, path)["count"]
+    head, _, body = cache.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["index"]["count"] = true_count + 1000  # a sync tool's merge, a hand edit: the checksum no longer holds
+    cache.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    stamp = ag.file_stamp(path)
+    assert stamp is not None and ag.load_index(cache, stamp) is None and ag.load_cache(cache, stamp) is None
+    assert ag.year_index(store, year, path)["count"] == true_count  # rebuilt from the year file
+    store.close()

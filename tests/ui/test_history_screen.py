@@ -546,3 +546,45 @@ async def test_the_history_reads_odd_numbers_as_every_command_does(make_test_app
         text = await screen_text(pilot)
         assert "steps 2 done, 1 skipped of 4" in text and "Pain before → after: – → 3" in text
         assert "12" not in text.split("Pain before")[1].splitlines()[0]
+
+
+async def test_history_reads_no_year_file_on_the_ui_thread_and_each_once(make_test_app, monkeypatch):
+    # 20 sessions this year and 400 in each of the two years before: the first page (300 rows)
+    # runs into last year's file. Both are read by the worker that builds the view (the UI thread
+    # used to parse last year's whole file for the rows past this year's), and the clinician
+    # summary, whose 12 weeks reach into last year too, reuses what that worker read. Scrolling
+    # down to the next page reads the year before in a worker too.
+    import threading
+    from datetime import timedelta
+
+    from stretchtui.core.storage.store import Store
+    from stretchtui.ui.screens.history import PAGE
+
+    sessions = [doc((datetime(year, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=20 * k)).isoformat())
+                for year in (2024, 2025) for k in range(400)]
+    sessions += [doc(f"2026-01-{1 + k:02d}T08:00:00+00:00") for k in range(20)]
+    app = make(make_test_app, sessions)
+    reads: list[tuple[int, bool]] = []
+    year_sessions = Store.year_sessions
+
+    def counted(self: Store, year: int) -> Any:
+        reads.append((year, threading.current_thread() is threading.main_thread()))
+        return year_sessions(self, year)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        monkeypatch.setattr(Store, "year_sessions", counted)
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count == PAGE  # 20 of this year, 280 of last year's
+        assert [year for year, on_ui in reads if on_ui] == []
+        assert sorted(year for year, _ in reads) == [2025, 2026]
+        table.move_cursor(row=PAGE - 10)  # near the end: the next page
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert table.row_count == 2 * PAGE
+        assert str(table.get_row_at(PAGE + 120)[0]).startswith("2024-")  # 120 more of 2025's, then 2024's
+        assert [year for year, on_ui in reads if on_ui] == []
+        assert sorted(year for year, _ in reads) == [2024, 2025, 2026]

@@ -42,7 +42,7 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -72,7 +72,7 @@ from .history.stats import (
 )
 
 #: Version of the aggregate this stretchtui writes (another version is rebuilt).
-VERSION = 5
+VERSION = 6
 CACHE_SUFFIX = ".cache"
 #: Largest cache file read (a bigger one is not ours: rebuilt).
 MAX_CACHE_BYTES = 8 * 1024 * 1024
@@ -290,16 +290,45 @@ def _add_row(into: dict, row: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- the cache
-def _checksum(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
+#: An aggregate's fields also kept in its cache's first line, read without parsing the rest: what
+#: looking back a few days (the check-in at start) and streaming every session need of each year.
+INDEX = ("count", "dated", "listed", "span")
+
+
+def _index_bytes(index: Mapping[str, Any]) -> bytes:
+    return json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _checksum(index: bytes, body: bytes) -> str:
+    return hashlib.blake2b(index + b"\0" + body, digest_size=16).hexdigest()
 
 
 def load_cache(path: Path, stamp: list[int]) -> dict | None:
     """The cached aggregate for a year file with ``stamp``, or None (missing, damaged, stale, not ours).
 
-    The file is a header line (version, the year file's stamp, a checksum of
-    the rest) and the aggregate's JSON.
+    The file is a header line (version, the year file's stamp, the aggregate's
+    :data:`INDEX` fields, a checksum of them and of the rest) and the
+    aggregate's JSON.
     """
+    read = _read_cache(path, stamp)
+    if read is None:
+        return None
+    try:
+        agg = json.loads(read[1])
+    except (ValueError, RecursionError):
+        return None
+    return agg if isinstance(agg, dict) else None
+
+
+def load_index(path: Path, stamp: list[int]) -> dict | None:
+    """The :data:`INDEX` fields of the cached aggregate (its first line, checked as :func:`load_cache`
+    checks the whole), or None."""
+    read = _read_cache(path, stamp)
+    return read[0] if read is not None else None
+
+
+def _read_cache(path: Path, stamp: list[int]) -> tuple[dict, bytes] | None:
+    """(index, body) of a cache file that is ours, of this version, for ``stamp``, whole; or None."""
     try:
         fd = os.open(path, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -316,19 +345,34 @@ def load_cache(path: Path, stamp: list[int]) -> dict | None:
     head, _, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
-        if (not isinstance(header, dict) or header.get("version") != VERSION or header.get("stamp") != stamp
-                or header.get("checksum") != _checksum(body)):
+        if not isinstance(header, dict) or header.get("version") != VERSION or header.get("stamp") != stamp:
             return None
-        agg = json.loads(body)
-    except (ValueError, RecursionError):
+        index = header.get("index")
+        if (not isinstance(index, dict) or set(index) != set(INDEX)
+                or header.get("checksum") != _checksum(_index_bytes(index), body)):
+            return None
+    except (ValueError, RecursionError, TypeError):
         return None
-    return agg if isinstance(agg, dict) else None
+    return index, body
 
 
 def save_cache(path: Path, stamp: list[int], agg: dict) -> None:
     body = json.dumps(agg, separators=(",", ":")).encode()
-    header = {"version": VERSION, "stamp": stamp, "checksum": _checksum(body)}
+    index = {key: agg[key] for key in INDEX}
+    header = {"version": VERSION, "stamp": stamp, "index": index, "checksum": _checksum(_index_bytes(index), body)}
     atomic_write(path, json.dumps(header).encode() + b"\n" + body)
+
+
+def year_index(store: Any, year: int, path: Path) -> dict:
+    """The :data:`INDEX` fields of one year file's aggregate: from its cache's first line when the file
+    is unchanged, else from the aggregate (built and cached)."""
+    stamp = file_stamp(path)
+    if stamp is not None:
+        index = load_index(cache_path(path), stamp)
+        if index is not None:
+            return index
+    agg = year_aggregate(store, year, path)
+    return {key: agg[key] for key in INDEX}
 
 
 def year_aggregate(store: Any, year: int, path: Path) -> dict:
@@ -412,11 +456,14 @@ def history(store: Any) -> History | None:
     return merged
 
 
-def summary_sessions(store: Any, first: date, merged: History | None = None) -> tuple[list[Session], History | None]:
+def summary_sessions(store: Any, first: date, merged: History | None = None,
+                     read: Callable[[int], list[Session]] | None = None) -> tuple[list[Session], History | None]:
     """What the clinician summary needs from ``first`` on: the sessions of the years that may hold
     a session on or after ``first`` (in ``list_sessions`` order), and the aggregates standing for
     the older years (None: the documents are every session). ``merged``: :func:`history` when
-    the caller has it."""
+    the caller has it; ``read``: reads a year's sessions (default ``store.year_sessions``; the
+    History view's :meth:`NewestFirst.year_sessions`, which reuses the years it holds)."""
+    read = read if read is not None else store.year_sessions
     merged = merged if merged is not None else history(store)
     if merged is None:
         return store.list_sessions(), None
@@ -433,7 +480,7 @@ def summary_sessions(store: Any, first: date, merged: History | None = None) -> 
             if not orders or not firsts or min(o[1] for o in orders) > max(firsts):
                 break
             tail.add(max(head))
-        docs = oldest_first(s for y in sorted(tail) for s in store.year_sessions(y))
+        docs = oldest_first(s for y in sorted(tail) for s in read(y))
         merged.doses = merged.doses_before(head)
     except (KeyError, TypeError, ValueError, IndexError):
         return store.list_sessions(), None
@@ -443,24 +490,27 @@ def summary_sessions(store: Any, first: date, merged: History | None = None) -> 
 def recent_sessions(store: Any, since: date) -> list[Session]:
     """The sessions of the year files holding a session started on or after ``since`` (or one without
     a readable start), in ``list_sessions`` order: what looking back a few days needs."""
-    merged = history(store)
-    if merged is None:
+    if not store.aggregates_available():
         return store.list_sessions()
     start = since.toordinal()
-    return oldest_first(s for year, agg in merged.years.items() if agg["span"] is None or agg["span"][1] >= start
-                        for s in store.year_sessions(year))
+    try:
+        spans = {year: year_index(store, year, path)["span"] for year, path in store.session_years()}
+        recent = [year for year, span in spans.items() if span is None or span[1] >= start]
+    except (KeyError, TypeError, ValueError, IndexError):
+        return store.list_sessions()  # a cache that passed its checks but is not what this version wrote
+    return oldest_first(s for year in recent for s in store.year_sessions(year))
 
 
 def _year_counts(store: Any) -> dict[int, dict] | None:
     """Per year file, only its ``count``, ``dated`` and ``listed`` (what :func:`iter_sessions` needs),
-    taken from each year's aggregate as it is read, so no more than one whole aggregate is held:
-    the rest (pain points, days, tracks) grows with the history. None: read the files instead."""
+    from each year's :func:`year_index` (no whole aggregate is parsed when the caches hold them).
+    None: read the files instead."""
     if not store.aggregates_available():
         return None
     counts: dict[int, dict] = {}
     try:
         for year, path in store.session_years():
-            agg = year_aggregate(store, year, path)
+            agg = year_index(store, year, path)
             counts[year] = {"count": int(agg["count"]), "dated": int(agg["dated"]), "listed": agg["listed"]}
     except (KeyError, TypeError, ValueError):
         return None  # a cache that passed its checks but is not what this version wrote: read the files
@@ -510,7 +560,11 @@ class NewestFirst(Sequence[Session]):
     Its length comes from the aggregates; a session is read when asked for
     (the History table asks a page at a time). Years whose readable starts
     overlap are read together; sessions without a readable start come last,
-    in ``list_sessions`` order. At most two groups are kept in memory.
+    in ``list_sessions`` order. At most two groups are kept in memory, and
+    the first :meth:`prefetch` sessions (the table's first page, read in the
+    worker that builds the view, so the UI thread never parses a year file
+    for it). :meth:`year_sessions` hands out a year the kept groups hold, so
+    the clinician summary does not parse the same year file again.
     """
 
     def __init__(self, store: Any, years: Mapping[int, dict]) -> None:
@@ -530,24 +584,43 @@ class NewestFirst(Sequence[Session]):
         self._dated = sum(n for _, n in self._groups)
         self._total = sum(agg["count"] for agg in years.values())
         self._loaded: dict[int, list[Session]] = {}
-        self._lock = threading.Lock()
+        #: Each kept group's year files, as the store read them (their sessions are the group's).
+        self._years_read: dict[int, dict[int, list[Session]]] = {}
+        self._head: list[Session] = []
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return self._total
+
+    def prefetch(self, count: int) -> None:
+        """Read (here, on this thread) and keep the first ``count`` sessions."""
+        with self._lock:
+            self._head = [self[i] for i in range(min(count, self._total))]
+
+    def year_sessions(self, year: int) -> list[Session]:
+        """``store.year_sessions(year)``: a year a kept group holds is not read again."""
+        with self._lock:
+            for years in self._years_read.values():
+                if year in years:
+                    return years[year]
+        return self._store.year_sessions(year)
 
     def _group(self, index: int) -> list[Session]:
         with self._lock:
             docs = self._loaded.get(index)
             if docs is None:
+                years = self._all_years if index < 0 else self._groups[index][0]
+                read = {y: self.year_sessions(y) for y in years}
                 if index < 0:  # the sessions without a readable start
-                    docs = newest_first(s for y in self._all_years for s in self._store.year_sessions(y)
-                                        if s.started_at is None)
+                    docs = newest_first(s for y in years for s in read[y] if s.started_at is None)
                 else:
-                    docs = newest_first(s for y in self._groups[index][0] for s in self._store.year_sessions(y)
-                                        if s.started_at is not None)
+                    docs = newest_first(s for y in years for s in read[y] if s.started_at is not None)
                 while len(self._loaded) >= 2:
-                    del self._loaded[next(iter(self._loaded))]
+                    evicted = next(iter(self._loaded))
+                    del self._loaded[evicted]
+                    self._years_read.pop(evicted, None)
                 self._loaded[index] = docs
+                self._years_read[index] = read
             return docs
 
     def __getitem__(self, index: Any) -> Any:
@@ -556,6 +629,8 @@ class NewestFirst(Sequence[Session]):
         i = index + self._total if index < 0 else index
         if not 0 <= i < self._total:
             raise IndexError(index)
+        if i < len(self._head):
+            return self._head[i]
         offset = 0
         for g, (_, n) in enumerate(self._groups):
             if i < offset + n:

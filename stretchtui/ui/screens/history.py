@@ -203,6 +203,8 @@ class HistoryScreen(AppScreen[None]):
         self._filled_widths: tuple[int, int] = (0, 0)  # the name widths the tables were filled for
         self._summary = ""
         self._shown = 0  # session rows currently in the table
+        #: The first row of the page being read for the table (None: none), see :meth:`_more_rows`.
+        self._rows_pending: int | None = None
         self._routines: list[str] = []
         # The date filter in force: days (0 = all time) or an inclusive (start, end).
         self._when: int | tuple[date, date] = 0
@@ -408,9 +410,11 @@ class HistoryScreen(AppScreen[None]):
                 return None
             catalog = self.app.catalog
             stats = aggregates.history_stats(merged, store, today, catalog)
-            if len(stats.sessions):
-                stats.sessions[0]  # the first page's years, read here rather than on the UI thread
-            docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged)
+            sessions = stats.sessions
+            assert isinstance(sessions, aggregates.NewestFirst)
+            sessions.prefetch(PAGE)  # the table's first page, read here rather than on the UI thread
+            docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged,
+                                                        read=sessions.year_sessions)
         summary = h.clinician_summary(
             docs, catalog, today, weeks=weeks, psfs=self.app.profile.psfs, profile=self.app.profile,
             earlier_days=earlier.days if earlier else (), earlier_doses=earlier.doses if earlier else None,
@@ -537,21 +541,27 @@ class HistoryScreen(AppScreen[None]):
         table = self.query_one("#history-table", DataTable)
         table.clear()
         self._shown = 0
+        self._rows_pending = None
         self._add_session_rows()
         if not stats.sessions and self._sessions:
             table.add_row(Text("No sessions match these filters.", style="italic"), "", "", "", "", "", key="empty")
 
-    def _add_session_rows(self) -> None:
+    def _add_session_rows(self, docs: list[Session] | None = None) -> None:
+        """The next page of rows: ``docs`` as read by :meth:`_more_rows`' worker, or read here (the
+        first page, which the worker that built the view has read already)."""
         stats = self._stats
         if stats is None:
             return
         table = self.query_one("#history-table", DataTable)
-        end = min(len(stats.sessions), self._shown + PAGE)
+        if docs is None:
+            end = min(len(stats.sessions), self._shown + PAGE)
+            docs = [stats.sessions[index] for index in range(self._shown, end)]
+        else:
+            end = self._shown + len(docs)
         colours = self.app.theme_variables
         routine_width = self._filled_widths[0]  # set by _fill_sessions for this width
         rows = []
-        for index in range(self._shown, end):
-            doc = stats.sessions[index]
+        for doc in docs:
             rows.append(
                 (
                     Text(session_stamp(doc)),
@@ -622,7 +632,32 @@ class HistoryScreen(AppScreen[None]):
         if stats is None or self._shown >= len(stats.sessions):
             return
         if event.cursor_row >= self._shown - 20:
-            self._add_session_rows()
+            self._more_rows(stats)
+
+    def _more_rows(self, stats: h.HistoryStats) -> None:
+        """The next page of rows, read in a worker: a page may start in a year file not read yet
+        (about 0.1 s for a thousand sessions), which the UI thread does not wait for."""
+        start = self._shown
+        if self._rows_pending == start:
+            return  # asked for already
+        self._rows_pending = start
+        end = min(len(stats.sessions), start + PAGE)
+
+        def read() -> list[Session]:
+            return [stats.sessions[index] for index in range(start, end)]
+
+        def got(docs: list[Session]) -> None:
+            if self._rows_pending == start:
+                self._rows_pending = None
+            if stats is self._stats and self._shown == start:  # else the view changed meanwhile
+                self._add_session_rows(docs)
+
+        def failed(exc: BaseException) -> None:
+            if self._rows_pending == start:
+                self._rows_pending = None
+            self._unreadable(exc)
+
+        store_call(self, "history-rows", read, got, failed)
 
     @on(DataTable.RowSelected, "#history-table")
     def _open_session(self, event: DataTable.RowSelected) -> None:
