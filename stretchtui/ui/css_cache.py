@@ -28,7 +28,7 @@ same rules back from a file takes a quarter of that.
 
 **The seed.** A machine's very first launch has no such file, so stretchtui
 ships one: ``css-rules.seed`` beside this module holds the rules of the
-first screens (the first-run notice, every mode, the common dialogs) under
+first screens (the first-run notice, every mode, help and the palette) under
 the default theme, made by ``python tools/css_seed.py`` and checked by
 tests/ui/test_css_cache.py (a CSS change without a new seed fails there; it
 would only cost time, never a wrong style: the keys hold the CSS text). A

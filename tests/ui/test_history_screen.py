@@ -588,3 +588,43 @@ async def test_history_reads_no_year_file_on_the_ui_thread_and_each_once(make_te
         assert str(table.get_row_at(PAGE + 120)[0]).startswith("2024-")  # 120 more of 2025's, then 2024's
         assert [year for year, on_ui in reads if on_ui] == []
         assert sorted(year for year, _ in reads) == [2024, 2025, 2026]
+
+
+async def test_history_opens_on_the_newest_year_alone_and_scrolling_reads_the_year_before(make_test_app, monkeypatch):
+    # 150 sessions this year (more than a screen shows) and 400 last year: History opens without
+    # reading last year's file; scrolling to the end of the table (with the mouse wheel, which
+    # moves no cursor) reads it in a worker and adds its rows.
+    import threading
+    from datetime import timedelta
+
+    from stretchtui.core.storage.store import Store
+    from stretchtui.ui.screens.history import FIRST_ROWS
+
+    sessions = [doc((datetime(2025, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=20 * k)).isoformat())
+                for k in range(400)]
+    sessions += [doc((datetime(2026, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=11 * k)).isoformat())
+                 for k in range(150)]
+    assert FIRST_ROWS < 150
+    app = make(make_test_app, sessions)
+    reads: list[tuple[int, bool]] = []
+    year_sessions = Store.year_sessions
+
+    def counted(self: Store, year: int) -> Any:
+        reads.append((year, threading.current_thread() is threading.main_thread()))
+        return year_sessions(self, year)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        monkeypatch.setattr(Store, "year_sessions", counted)
+        screen = await open_history(pilot)
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count == 150 and [year for year, _ in reads] == [2026]
+        assert str(screen.query_one("#history-status").render()).startswith("550 sessions")
+        table.scroll_end(animate=False, immediate=True)
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert table.row_count == 450  # a page more: the rest of the 2026 group, then 2025's
+        assert str(table.get_row_at(149)[0]).startswith("2026-") and str(table.get_row_at(150)[0]).startswith("2025-")
+        assert [year for year, on_ui in reads if on_ui] == [] and sorted(y for y, _ in reads) == [2025, 2026]

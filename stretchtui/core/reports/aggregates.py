@@ -561,10 +561,11 @@ class NewestFirst(Sequence[Session]):
     (the History table asks a page at a time). Years whose readable starts
     overlap are read together; sessions without a readable start come last,
     in ``list_sessions`` order. At most two groups are kept in memory, and
-    the first :meth:`prefetch` sessions (the table's first page, read in the
-    worker that builds the view, so the UI thread never parses a year file
-    for it). :meth:`year_sessions` hands out a year the kept groups hold, so
-    the clinician summary does not parse the same year file again.
+    the first sessions :meth:`prefetch` read (the table's first rows, read in
+    the worker that builds the view, so the UI thread never parses a year
+    file for them; :attr:`ready` says how many). :meth:`year_sessions` hands
+    out a year the kept groups hold, so the clinician summary does not parse
+    the same year file again.
     """
 
     def __init__(self, store: Any, years: Mapping[int, dict]) -> None:
@@ -592,10 +593,25 @@ class NewestFirst(Sequence[Session]):
     def __len__(self) -> int:
         return self._total
 
-    def prefetch(self, count: int) -> None:
-        """Read (here, on this thread) and keep the first ``count`` sessions."""
+    @property
+    def ready(self) -> int:
+        """How many of the first sessions are held (:meth:`prefetch`): given out without reading."""
+        return len(self._head)
+
+    def prefetch(self, least: int, most: int) -> None:
+        """Read (here, on this thread) and keep the first sessions: whole groups of years until
+        there are ``least`` of them (or no more), and keep at most ``most``. The newest year alone
+        usually holds enough: the year before is read when the rows reach it."""
         with self._lock:
-            self._head = [self[i] for i in range(min(count, self._total))]
+            available = 0
+            for g, (_, n) in enumerate(self._groups):
+                if available >= least:
+                    break
+                self._group(g)
+                available += n
+            if available < least and self._dated < self._total:
+                available = self._total  # the sessions without a readable start come last
+            self._head = [self[i] for i in range(min(available, most, self._total))]
 
     def year_sessions(self, year: int) -> list[Session]:
         """``store.year_sessions(year)``: a year a kept group holds is not read again."""

@@ -49,6 +49,7 @@ from textual.widgets import (
 from ...core.domain.models import LIMITS, Profile
 from ...core.domain.session import Session
 from ...core.reports import history as h
+from ...core.reports.aggregates import NewestFirst
 from ..background import store_call
 from ..widgets.app_modebar import ModeBar, ModeFooter
 from ..widgets.history_charts import PSFS_LEGEND, HeatMapGrid, PainChart, PsfsChart, WeeklyBars
@@ -70,6 +71,9 @@ CUSTOM_RANGE_WIDTH = 30
 SUMMARY_WEEKS = (("Last 2 weeks", 2), ("Last 4 weeks", 4), ("Last 8 weeks", 8), ("Last 12 weeks", 12))
 #: Rows added to the session table at a time.
 PAGE = 300
+#: Rows the first view of History reads at least before it shows (more than a screen holds): the
+#: newest year file usually holds them; the year before is read when the rows reach it.
+FIRST_ROWS = 100
 #: Longest routine name shown in the sessions table before it is cut with "…", at 80 columns;
 #: wider terminals give the names the extra width (up to the longest name allowed).
 NAME_WIDTH = 24
@@ -276,6 +280,7 @@ class HistoryScreen(AppScreen[None]):
                            ("%", "pct"), ("Left d/s", "left"), ("Right d/s", "right"), ("Held", "held")):
             adherence.add_column(label, key=key)
         self.watch(self.app, "profile", self._show_psfs)
+        self.watch(table, "scroll_y", self._table_scrolled, init=False)
 
     def _show_psfs(self, profile: Profile) -> None:
         """The Progress tab's PSFS chart: the profile's activities (hidden when there are none)."""
@@ -412,7 +417,7 @@ class HistoryScreen(AppScreen[None]):
             stats = aggregates.history_stats(merged, store, today, catalog)
             sessions = stats.sessions
             assert isinstance(sessions, aggregates.NewestFirst)
-            sessions.prefetch(PAGE)  # the table's first page, read here rather than on the UI thread
+            sessions.prefetch(FIRST_ROWS, PAGE)  # the table's first rows, read here rather than on the UI thread
             docs, earlier = aggregates.summary_sessions(store, today - timedelta(days=7 * weeks - 1), merged,
                                                         read=sessions.year_sessions)
         summary = h.clinician_summary(
@@ -553,9 +558,12 @@ class HistoryScreen(AppScreen[None]):
         if stats is None:
             return
         table = self.query_one("#history-table", DataTable)
-        if docs is None:
-            end = min(len(stats.sessions), self._shown + PAGE)
-            docs = [stats.sessions[index] for index in range(self._shown, end)]
+        if docs is None:  # the first rows: those in memory already (the view's worker read them)
+            sessions = stats.sessions
+            end = min(len(sessions), self._shown + PAGE)
+            if isinstance(sessions, NewestFirst):
+                end = min(end, max(sessions.ready, self._shown))
+            docs = [sessions[index] for index in range(self._shown, end)]
         else:
             end = self._shown + len(docs)
         colours = self.app.theme_variables
@@ -632,6 +640,15 @@ class HistoryScreen(AppScreen[None]):
         if stats is None or self._shown >= len(stats.sessions):
             return
         if event.cursor_row >= self._shown - 20:
+            self._more_rows(stats)
+
+    def _table_scrolled(self, scroll_y: float) -> None:
+        """Scrolled near the last row (the mouse wheel moves no cursor): the next page."""
+        stats = self._stats
+        if stats is None or self._shown >= len(stats.sessions):
+            return
+        table = self.query_one("#history-table", DataTable)
+        if scroll_y >= table.max_scroll_y - 20:
             self._more_rows(stats)
 
     def _more_rows(self, stats: h.HistoryStats) -> None:
