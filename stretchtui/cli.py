@@ -349,10 +349,12 @@ def _runnable_output(args: Any) -> None:
     """Every hint the CLI prints ("Run: stretchtui play ...") runnable as printed,
     also when `stretchtui` is not on PATH (the venv of README's first command).
     JSON output is left exactly as it is."""
+    if args.command is None:  # the app: it prints no hint (and its start need not load the module)
+        return
     from .core.invocation import command_prefix
 
     prefix = command_prefix()
-    if prefix == "stretchtui" or args.command is None:
+    if prefix == "stretchtui":
         return
     if not getattr(args, "json", False) and not isinstance(sys.stdout, _Runnable):
         sys.stdout = _Runnable(sys.stdout, prefix)

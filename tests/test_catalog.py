@@ -395,3 +395,12 @@ def test_a_copy_with_other_bytes_is_validated_in_full(tmp_path):
     spoiled.write_text(text.replace('"version": ', '"version": "x", "versionx": ', 1), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"catalog\.json"):
         load_catalog(spoiled)
+
+
+def test_a_catalog_saved_with_a_byte_order_mark_loads_as_without(tmp_path):
+    # Some editors save UTF-8 with a byte order mark; it is not part of the JSON.
+    from stretchtui.core.domain.catalog import default_catalog_path
+
+    path = tmp_path / "catalog.json"
+    path.write_bytes(b"\xef\xbb\xbf" + default_catalog_path().read_bytes())
+    assert load_catalog(path).stretches == load_catalog().stretches

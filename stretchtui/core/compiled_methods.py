@@ -25,7 +25,9 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import sys
-from importlib.util import MAGIC_NUMBER
+from importlib._bootstrap_external import (
+    MAGIC_NUMBER,  # importlib.util's, without loading importlib.util
+)
 from pathlib import Path
 from types import CodeType
 from typing import Any

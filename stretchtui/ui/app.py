@@ -30,13 +30,14 @@ from ..core.storage.ui_state import BuilderState, UiState, load_ui_state, save_u
 from ..core.storage.writer import SerialWriter
 from ..core.text import display
 from .background import HandlesReplies, store_write
-from .commands import StretchCommands
 from .css_cache import SEED_PATH
 from .held_frame import PaintsHeldFrame
 from .modes import MODE_KEYS
 from .stylesheet import ReusingStylesheet
 
 if TYPE_CHECKING:  # pragma: no cover
+    from textual.command import Provider
+
     from ..core.clock import Clock
     from ..core.domain.catalog import Catalog
     from ..core.storage.ports import StorePort
@@ -64,6 +65,13 @@ UI_STATE_DELAY = 3.0
 
 #: The mode keys share one compact footer entry ("12345 Screens").
 _SCREENS = Binding.Group("Screens", compact=True)
+
+
+def _stretch_commands() -> type[Provider]:
+    """The palette's entries (ui/commands.py), loaded when the palette first opens (Textual calls this)."""
+    from .commands import StretchCommands
+
+    return StretchCommands
 
 
 def _catalog_screen() -> Screen:
@@ -115,7 +123,7 @@ class StretchApp(PaintsHeldFrame, HandlesReplies, _AppBase):
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "catalog"
 
-    COMMANDS = App.COMMANDS | {StretchCommands}
+    COMMANDS = App.COMMANDS | {_stretch_commands}
 
     MODES = {
         "catalog": _catalog_screen,

@@ -6,7 +6,7 @@ user's (the first-run notice and its button), 11-20 ms of a start that is
 measured against a bare Textual app (bench/bench_startup.py). Reading the
 same rules back from a file takes a quarter of that.
 
-- **What is kept.** The rules of each source, keyed by a SHA-256 digest of
+- **What is kept.** The rules of each source, keyed by a BLAKE2b digest of
   the source's text, where it was read from, its rank and scope, and the
   theme's variables (a new theme, a changed widget, a new stretchtui: new
   keys, parsed again). The file's first line names its format, the Python
@@ -46,7 +46,6 @@ errors of a source that has them, and such rules are never kept).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -56,6 +55,11 @@ from typing import Any
 
 from ..core.storage.cache_file import cache_dir, read_table, write_table
 
+try:  # CPython's BLAKE2 module itself: hashlib would load OpenSSL's too, about 1 ms of every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
 #: Largest cache file read (the app's ~80 sources take about 350 KiB).
 MAX_BYTES = 4 * 1024 * 1024
 #: Most sources kept (the newest parsed first when there are more).
@@ -63,7 +67,7 @@ MAX_ENTRIES = 400
 FILE_NAME = "css-rules.cache"
 #: The rules shipped for a first launch (see the module docstring).
 SEED_PATH = Path(__file__).with_name("css-rules.seed")
-_FORMAT = 2
+_FORMAT = 3
 #: Textual's modules whose sizes name the Textual a seed was made with (its CSS parser and what
 #: the parsed rules hold).
 _TEXTUAL_MODULES = ("css/model.py", "css/parse.py", "css/styles.py", "css/tokenize.py", "css/tokenizer.py",
@@ -120,7 +124,7 @@ def _place(read_from: Any) -> Any:
 
 
 def variables_digest(variables: Mapping[str, str]) -> bytes:
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     for name, value in sorted(variables.items()):
         digest.update(f"{name}\0{value}\0".encode("utf-8", "surrogateescape"))
     return digest.digest()
@@ -128,7 +132,7 @@ def variables_digest(variables: Mapping[str, str]) -> bytes:
 
 def source_key(variables: bytes, css: str, read_from: Any, is_default_rules: bool, tie_breaker: int,
                scope: str) -> bytes:
-    digest = hashlib.sha256(variables)
+    digest = blake2b(variables, digest_size=32)
     digest.update(f"{_place(read_from)!r}\0{is_default_rules}\0{tie_breaker}\0{scope}\0".encode("utf-8", "surrogateescape"))
     digest.update(css.encode("utf-8", "surrogateescape"))
     return digest.digest()

@@ -609,7 +609,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
     path = Path(path) if path else default_catalog_path()
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # what "utf-8-sig" does, without loading its codec
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read the catalog ({exc.strerror or exc})") from None
     except UnicodeDecodeError as exc:
