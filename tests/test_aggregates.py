@@ -337,3 +337,53 @@ def test_a_cache_whose_first_line_was_altered_is_not_trusted(tmp_path):
     assert stamp is not None and ag.load_index(cache, stamp) is None and ag.load_cache(cache, stamp) is None
     assert ag.year_index(store, year, path)["count"] == true_count  # rebuilt from the year file
     store.close()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_years_filed_in_order_are_given_out_a_session_at_a_time(tmp_path, seed, monkeypatch):
+    # Numbered in the order they started, as stretchtui appends them: such a year file is
+    # streamed (nothing of it held) unless a later year overlaps it; a few moved by hand into
+    # another year's file, and time zones far apart around New Year, keep some years whole. Either
+    # way the export is every session in list_sessions order.
+    from stretchtui.core.domain.session import Session
+
+    rng = random.Random(400 + seed)
+    today = date(2026, 6, 1)
+    docs = [random_doc(rng, today) for _ in range(200)]
+    docs.sort(key=lambda d: Session.from_doc(d, number=0).order[0])
+    write_history(tmp_path, docs, rng, today)
+    store = st.open_store(tmp_path, create=False)
+    expected = store.list_sessions()
+    assert ag.history(store) is not None  # the caches, with each year's "streams"
+    streamed: list[int] = []
+    iter_year = st.Store.iter_year_sessions
+
+    def counting(self: st.Store, year: int) -> object:
+        streamed.append(year)
+        return iter_year(self, year)
+
+    monkeypatch.setattr(st.Store, "iter_year_sessions", counting)
+    assert list(ag.iter_sessions(store)) == expected
+    assert streamed  # the test can fail: years were streamed
+    store.close()
+
+
+def test_a_year_file_out_of_order_is_never_streamed_and_one_that_changed_meanwhile_stops_the_stream(tmp_path):
+    today = date(2026, 6, 1)
+    docs = [random_doc(random.Random(k), today) | {"started": f"2026-0{m}-01T08:00:00+00:00"}
+            for k, m in enumerate((1, 3, 2))]  # filed 1, 3, 2: not the history's order
+
+
+    class NoneMoved(random.Random):
+        def random(self) -> float:
+            return 0.5  # write_history moves none of them into another year's file
+
+    write_history(tmp_path, docs, NoneMoved(), today)
+    store = st.open_store(tmp_path, create=False)
+    year, path = next((y, p) for y, p in store.session_years() if y == 2026)
+    assert ag.year_index(store, year, path)["streams"] is False
+    assert [s.started for s in ag.iter_sessions(store) if s.started] == sorted(d["started"] for d in docs)
+    # the race: the index said "in order", the file read now is not (written meanwhile)
+    with pytest.raises(st.StoreError, match="changed while it was read"):
+        list(store.iter_year_sessions(year))
+    store.close()

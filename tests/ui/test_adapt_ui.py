@@ -233,7 +233,8 @@ async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded
     app = make_test_app(clock=FakeClock(LATER))
     reads: list[int] = []
     whole: list[int] = []
-    original, original_list = app.store.year_sessions, app.store.list_sessions
+    # every read of a year file goes through year_sessions_in_order (year_sessions too)
+    original, original_list = app.store.year_sessions_in_order, app.store.list_sessions
     def year_sessions(year: int) -> Any:
         reads.append(year)
         return original(year)
@@ -242,7 +243,7 @@ async def test_the_hint_reads_the_history_again_only_when_a_session_was_recorded
         whole.append(1)
         return original_list()
 
-    app.store.year_sessions = year_sessions
+    app.store.year_sessions_in_order = year_sessions
     app.store.list_sessions = list_sessions
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _library(pilot)

@@ -291,8 +291,9 @@ def _add_row(into: dict, row: Mapping[str, Any]) -> None:
 
 # ---------------------------------------------------------------- the cache
 #: An aggregate's fields also kept in its cache's first line, read without parsing the rest: what
-#: looking back a few days (the check-in at start) and streaming every session need of each year.
-INDEX = ("count", "dated", "listed", "span")
+#: looking back a few days (the check-in at start) and streaming every session need of each year
+#: (``streams``: the file holds its dated sessions in ``list_sessions`` order, no key twice).
+INDEX = ("count", "dated", "listed", "span", "streams")
 
 
 def _index_bytes(index: Mapping[str, Any]) -> bytes:
@@ -383,7 +384,10 @@ def year_aggregate(store: Any, year: int, path: Path) -> dict:
         cached = load_cache(cache, stamp)
         if cached is not None:
             return cached
-    agg = build(store.year_sessions(year))
+    in_order = getattr(store, "year_sessions_in_order", None)
+    sessions, streams = in_order(year) if in_order is not None else (store.year_sessions(year), False)
+    agg = build(sessions)
+    agg["streams"] = streams
     # A session read as running may read as interrupted later without its file changing
     # (its writer dies, or 12 hours pass): such a year is not cached.
     if stamp is not None and not agg["running"] and file_stamp(path) == stamp and store.can_cache(year):
@@ -511,19 +515,25 @@ def _year_counts(store: Any) -> dict[int, dict] | None:
     try:
         for year, path in store.session_years():
             agg = year_index(store, year, path)
-            counts[year] = {"count": int(agg["count"]), "dated": int(agg["dated"]), "listed": agg["listed"]}
+            counts[year] = {"count": int(agg["count"]), "dated": int(agg["dated"]), "listed": agg["listed"],
+                            "streams": agg["streams"] is True}
     except (KeyError, TypeError, ValueError):
         return None  # a cache that passed its checks but is not what this version wrote: read the files
     return counts
 
 
 def iter_sessions(store: Any) -> Iterator[Session]:
-    """Every session in :meth:`Store.list_sessions` order, holding about one year file at a time.
+    """Every session in :meth:`Store.list_sessions` order, holding at most about one year file.
 
     Sessions without a readable start come first, as in ``list_sessions``
     (only the years that hold one are read for them); then years are read
     oldest first, and a session is given out once no year not read yet can
     hold an earlier one (the years' ``listed`` ranges, from their aggregates).
+    A year whose file holds its sessions in that order (``streams``: what
+    stretchtui's appends make) is given out one session at a time as it is
+    read, merged with those held; only the sessions a later year may precede
+    (its last days, when time zones far apart put a session in the next
+    year's file or the other way round) are held.
     """
     counts = _year_counts(store)
     if counts is None:
@@ -544,8 +554,23 @@ def iter_sessions(store: Any) -> Iterator[Session]:
     for i, year in enumerate(years):
         if not counts[year]["dated"]:
             continue
-        pending = oldest_first([*pending, *(s for s in store.year_sessions(year) if s.started_at is not None)])
         bound = firsts[i + 1]
+        if counts[year]["streams"] and hasattr(store, "iter_year_sessions"):
+            # In order in its file: each session as it is read, after the held ones before it;
+            # only those a later year may precede (the days around New Year) are held.
+            held: list[Session] = []
+            given = 0
+            for session in store.iter_year_sessions(year):
+                if bound is not None and session.order >= bound:
+                    held.append(session)
+                    continue
+                while given < len(pending) and pending[given].order < session.order:
+                    yield pending[given]
+                    given += 1
+                yield session
+            pending = oldest_first([*pending[given:], *held])
+        else:
+            pending = oldest_first([*pending, *(s for s in store.year_sessions(year) if s.started_at is not None)])
         cut = len(pending) if bound is None else next(
             (k for k, s in enumerate(pending) if s.order >= bound), len(pending))
         yield from pending[:cut]

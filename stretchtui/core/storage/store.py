@@ -56,6 +56,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -917,14 +918,36 @@ class Store:
         return [self._year_file(y) for y in sorted(years, reverse=True)]
 
     def _sessions_of(self, f: _File) -> list[Session]:
-        from ..domain.session import Session  # the history side: loaded on first use
+        return self._file_sessions(f)[0]
 
-        host, now = socket.gethostname(), self._now()
+    def _file_sessions(self, f: _File) -> tuple[list[Session], bool]:
+        """``f``'s sessions in file order, and whether that order is already :meth:`list_sessions`'
+        for its dated sessions, with no key twice (:meth:`iter_year_sessions` may then stream it)."""
         out: dict[str, Session] = {}
+        seen: set[str] = set()
+        twice = False
         # The file is read one document at a time (storage.iter_db): each is a Session before the
         # next is decoded, so a year file's dictionaries are never all held at once (5,000
         # sessions: tens of MiB). A key twice (a hand edit) keeps the last, as a whole parse does.
         # Every caller orders the sessions itself.
+        for key, session in self._documents(f):
+            twice = twice or key in seen
+            seen.add(key)
+            if session is None:
+                out.pop(key, None)
+            else:
+                out[key] = session
+        sessions = list(out.values())
+        dated = [s.order for s in sessions if s.started_at is not None]
+        in_order = not twice and all(a <= b for a, b in pairwise(dated))
+        return sessions, in_order
+
+    def _documents(self, f: _File) -> Iterator[tuple[str, Session | None]]:
+        """``f``'s session documents, one at a time in file order, each read as a :class:`Session`
+        (None: not a mapping); keys that are not the store's numbers are left out."""
+        from ..domain.session import Session  # the history side: loaded on first use
+
+        host, now = socket.gethostname(), self._now()
         for key, doc in self._stream(f, "sessions"):
             try:
                 number = int(key)
@@ -937,11 +960,9 @@ class Store:
             elif WRITER in doc:
                 doc = {k: v for k, v in doc.items() if k != WRITER}
             try:
-                out[key] = Session.from_doc(doc, number=number)
+                yield key, Session.from_doc(doc, number=number)
             except TypeError:  # not a mapping: nothing to show
-                out.pop(key, None)
-                continue
-        return list(out.values())
+                yield key, None
 
     # -- routines ------------------------------------------------------------
     def list_routines(self) -> list[Routine]:
@@ -1201,9 +1222,34 @@ class Store:
 
     def year_sessions(self, year: int) -> list[Session]:
         """The sessions of one year file, as :meth:`list_sessions` gives them (oldest first)."""
+        return self.year_sessions_in_order(year)[0]
+
+    def year_sessions_in_order(self, year: int) -> tuple[list[Session], bool]:
+        """:meth:`year_sessions`, and whether the file holds its dated sessions in that order with no
+        key twice (what a file stretchtui appended to holds): then :meth:`iter_year_sessions` can
+        give them out one at a time."""
         from ..domain.session import oldest_first
 
-        return oldest_first(self._sessions_of(self._year_file(year)))
+        sessions, in_order = self._file_sessions(self._year_file(year))
+        return oldest_first(sessions), in_order
+
+    def iter_year_sessions(self, year: int) -> Iterator[Session]:
+        """The dated sessions of a year file that :meth:`year_sessions_in_order` found in order, one
+        at a time as they are read (no year file held: ``history --json`` of five thousand sessions
+        a year). A file found otherwise now (written to meanwhile) stops it with a
+        :class:`StoreError`: what was given out would not be the history's order."""
+        seen: set[str] = set()
+        last: Any = None
+        for key, session in self._documents(self._year_file(year)):
+            if key in seen:
+                raise StoreError(f"{self._year_file(year).path} changed while it was read. Run the command again.")
+            seen.add(key)
+            if session is None or session.started_at is None:
+                continue
+            if last is not None and session.order < last:
+                raise StoreError(f"{self._year_file(year).path} changed while it was read. Run the command again.")
+            last = session.order
+            yield session
 
     def can_cache(self, year: int) -> bool:
         """Whether a derived file may be written beside this year file (read as it is on disk, folder writable)."""
