@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -548,22 +549,12 @@ async def test_the_history_reads_odd_numbers_as_every_command_does(make_test_app
         assert "12" not in text.split("Pain before")[1].splitlines()[0]
 
 
-async def test_history_reads_no_year_file_on_the_ui_thread_and_each_once(make_test_app, monkeypatch):
-    # 20 sessions this year and 400 in each of the two years before: the first page (300 rows)
-    # runs into last year's file. Both are read by the worker that builds the view (the UI thread
-    # used to parse last year's whole file for the rows past this year's), and the clinician
-    # summary, whose 12 weeks reach into last year too, reuses what that worker read. Scrolling
-    # down to the next page reads the year before in a worker too.
+def _count_year_reads(monkeypatch) -> list[tuple[int, bool]]:
+    """From now on, every year file the store parses: (year, whether on the UI thread)."""
     import threading
-    from datetime import timedelta
 
     from stretchtui.core.storage.store import Store
-    from stretchtui.ui.screens.history import PAGE
 
-    sessions = [doc((datetime(year, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=20 * k)).isoformat())
-                for year in (2024, 2025) for k in range(400)]
-    sessions += [doc(f"2026-01-{1 + k:02d}T08:00:00+00:00") for k in range(20)]
-    app = make(make_test_app, sessions)
     reads: list[tuple[int, bool]] = []
     year_sessions = Store.year_sessions
 
@@ -571,19 +562,50 @@ async def test_history_reads_no_year_file_on_the_ui_thread_and_each_once(make_te
         reads.append((year, threading.current_thread() is threading.main_thread()))
         return year_sessions(self, year)
 
-    async with app.run_test(size=(80, 24)) as pilot:
+    monkeypatch.setattr(Store, "year_sessions", counted)
+    return reads
+
+
+def _sessions_every(start: datetime, hours: float, count: int) -> list[dict]:
+    from datetime import timedelta
+
+    return [doc((start + timedelta(hours=hours * k)).isoformat()) for k in range(count)]
+
+
+async def _settle(pilot) -> None:
+    for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        monkeypatch.setattr(Store, "year_sessions", counted)
+        await pilot.app.workers.wait_for_complete()
+
+
+@asynccontextmanager
+async def _history_counting_reads(make_test_app, monkeypatch, sessions: list[dict]) -> Any:
+    """History opened over ``sessions``: (pilot, screen, its sessions table, the year files read
+    since it was asked for, see :func:`_count_year_reads`)."""
+    app = make(make_test_app, sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        reads = _count_year_reads(monkeypatch)
         screen = await open_history(pilot)
-        table = screen.query_one("#history-table", DataTable)
+        yield pilot, screen, screen.query_one("#history-table", DataTable), reads
+
+
+async def test_history_reads_no_year_file_on_the_ui_thread_and_each_once(make_test_app, monkeypatch):
+    # 20 sessions this year and 400 in each of the two years before: the first rows (at least
+    # FIRST_ROWS, at most a page) run into last year's file. It is read by the worker that builds
+    # the view (the UI thread used to parse last year's whole file for the rows past this year's),
+    # once. Moving the cursor near the end reads the year before in a worker too.
+    from stretchtui.ui.screens.history import PAGE
+
+    sessions = [*_sessions_every(datetime(2024, 1, 1, 8, tzinfo=timezone.utc), 20, 400),
+                *_sessions_every(datetime(2025, 1, 1, 8, tzinfo=timezone.utc), 20, 400),
+                *_sessions_every(datetime(2026, 1, 1, 8, tzinfo=timezone.utc), 24, 20)]
+    async with _history_counting_reads(make_test_app, monkeypatch, sessions) as (pilot, _screen, table, reads):
         assert table.row_count == PAGE  # 20 of this year, 280 of last year's
         assert [year for year, on_ui in reads if on_ui] == []
         assert sorted(year for year, _ in reads) == [2025, 2026]
         table.move_cursor(row=PAGE - 10)  # near the end: the next page
-        for _ in range(3):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+        await _settle(pilot)
         assert table.row_count == 2 * PAGE
         assert str(table.get_row_at(PAGE + 120)[0]).startswith("2024-")  # 120 more of 2025's, then 2024's
         assert [year for year, on_ui in reads if on_ui] == []
@@ -594,37 +616,16 @@ async def test_history_opens_on_the_newest_year_alone_and_scrolling_reads_the_ye
     # 150 sessions this year (more than a screen shows) and 400 last year: History opens without
     # reading last year's file; scrolling to the end of the table (with the mouse wheel, which
     # moves no cursor) reads it in a worker and adds its rows.
-    import threading
-    from datetime import timedelta
-
-    from stretchtui.core.storage.store import Store
     from stretchtui.ui.screens.history import FIRST_ROWS
 
-    sessions = [doc((datetime(2025, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=20 * k)).isoformat())
-                for k in range(400)]
-    sessions += [doc((datetime(2026, 1, 1, 8, tzinfo=timezone.utc) + timedelta(hours=11 * k)).isoformat())
-                 for k in range(150)]
+    sessions = [*_sessions_every(datetime(2025, 1, 1, 8, tzinfo=timezone.utc), 20, 400),
+                *_sessions_every(datetime(2026, 1, 1, 8, tzinfo=timezone.utc), 11, 150)]
     assert FIRST_ROWS < 150
-    app = make(make_test_app, sessions)
-    reads: list[tuple[int, bool]] = []
-    year_sessions = Store.year_sessions
-
-    def counted(self: Store, year: int) -> Any:
-        reads.append((year, threading.current_thread() is threading.main_thread()))
-        return year_sessions(self, year)
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        monkeypatch.setattr(Store, "year_sessions", counted)
-        screen = await open_history(pilot)
-        table = screen.query_one("#history-table", DataTable)
+    async with _history_counting_reads(make_test_app, monkeypatch, sessions) as (pilot, screen, table, reads):
         assert table.row_count == 150 and [year for year, _ in reads] == [2026]
         assert str(screen.query_one("#history-status").render()).startswith("550 sessions")
         table.scroll_end(animate=False, immediate=True)
-        for _ in range(3):
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+        await _settle(pilot)
         assert table.row_count == 450  # a page more: the rest of the 2026 group, then 2025's
         assert str(table.get_row_at(149)[0]).startswith("2026-") and str(table.get_row_at(150)[0]).startswith("2025-")
         assert [year for year, on_ui in reads if on_ui] == [] and sorted(y for y, _ in reads) == [2025, 2026]
