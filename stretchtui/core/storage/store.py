@@ -1238,16 +1238,17 @@ class Store:
         at a time as they are read (no year file held: ``history --json`` of five thousand sessions
         a year). A file found otherwise now (written to meanwhile) stops it with a
         :class:`StoreError`: what was given out would not be the history's order."""
+        f = self._year_file(year)
         seen: set[str] = set()
         last: Any = None
-        for key, session in self._documents(self._year_file(year)):
-            if key in seen:
-                raise StoreError(f"{self._year_file(year).path} changed while it was read. Run the command again.")
+        for key, session in self._documents(f):
+            out_of_order = key in seen or (session is not None and session.started_at is not None
+                                           and last is not None and session.order < last)
+            if out_of_order:
+                raise StoreError(f"{f.path} changed while it was read. Run the command again.")
             seen.add(key)
             if session is None or session.started_at is None:
                 continue
-            if last is not None and session.order < last:
-                raise StoreError(f"{self._year_file(year).path} changed while it was read. Run the command again.")
             last = session.order
             yield session
 
