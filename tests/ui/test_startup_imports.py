@@ -125,6 +125,7 @@ def test_the_first_frame_imports_only_what_the_first_screen_needs(tmp_path, kind
     if kind == "new":  # the notice alone: no catalog screen under it, and no catalog loaded
         assert "stretchtui.ui.screens.catalog" not in seen["first"]
         assert "stretchtui.core.domain.catalog" not in seen["first"]
+        assert "stretchtui.core.domain.stretch" not in seen["first"]  # its data classes: compiled later
         assert "stretchtui.core.domain.rules" not in seen["first"]  # its text alone, not the safety rules
     # the test can fail: right after the first frame, the figures are drawn (their modules load)
     assert "stretchtui.ui.widgets.figure" in seen["after"] or kind in ("new", "left-on-library")
