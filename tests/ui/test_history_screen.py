@@ -629,3 +629,47 @@ async def test_history_opens_on_the_newest_year_alone_and_scrolling_reads_the_ye
         assert table.row_count == 450  # a page more: the rest of the 2026 group, then 2025's
         assert str(table.get_row_at(149)[0]).startswith("2026-") and str(table.get_row_at(150)[0]).startswith("2025-")
         assert [year for year, on_ui in reads if on_ui] == [] and sorted(y for y, _ in reads) == [2025, 2026]
+
+
+async def test_a_slow_first_read_says_why_and_a_failed_one_says_so(make_test_app, monkeypatch):
+    # After an update, twenty years of sessions take seconds to read the first time: the status
+    # line says so instead of "Loading…" alone; a read that fails says that, not "still reading".
+    import asyncio
+    import threading
+
+    from stretchtui.core.storage.store import StoreError
+    from stretchtui.ui.screens import history as history_screen
+
+    monkeypatch.setattr(history_screen, "SLOW_LOAD_NOTICE", 0.05)
+    release = threading.Event()
+    failing = {"on": False}
+    compute = HistoryScreen._compute
+
+    def slow(self: HistoryScreen, *args: Any) -> Any:
+        release.wait(10)
+        if failing["on"]:
+            raise StoreError("sessions-2026.json: permission denied")
+        return compute(self, *args)
+
+    monkeypatch.setattr(HistoryScreen, "_compute", slow)
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await asyncio.sleep(0.3)  # (pilot.pause would wait for the screen's blocked read)
+        status = pilot.app.screen.query_one("#history-status")
+        assert str(status.render()) == history_screen.SLOW_LOAD_TEXT
+        release.set()
+        await _settle(pilot)
+        assert str(status.render()).startswith("4 sessions")
+
+    # the read fails at once; the moment for "still reading" comes after: it does not say that
+    monkeypatch.setattr(history_screen, "SLOW_LOAD_NOTICE", 0.5)
+    failing["on"] = True
+    app = make(make_test_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await _settle(pilot)
+        status = pilot.app.screen.query_one("#history-status")
+        assert "Could not read the history" in str(status.render())
+        await asyncio.sleep(0.7)
+        assert "Could not read the history" in str(status.render())

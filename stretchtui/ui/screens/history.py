@@ -71,6 +71,10 @@ CUSTOM_RANGE_WIDTH = 30
 SUMMARY_WEEKS = (("Last 2 weeks", 2), ("Last 4 weeks", 4), ("Last 8 weeks", 8), ("Last 12 weeks", 12))
 #: Rows added to the session table at a time.
 PAGE = 300
+#: Seconds of "Loading…" after which the status line says why it takes a while.
+SLOW_LOAD_NOTICE = 1.5
+#: ... and what it says (one line at 80 columns: the per-year figures are rebuilt after an update).
+SLOW_LOAD_TEXT = "Still reading… the first time after an update takes a few seconds."
 #: Rows the first view of History reads at least before it shows (more than a screen holds): the
 #: newest year file usually holds them; the year before is read when the rows reach it.
 FIRST_ROWS = 100
@@ -204,6 +208,7 @@ class HistoryScreen(AppScreen[None]):
         self._fingerprint: tuple | None = None
         self._generation = 0
         self._stats: h.HistoryStats | None = None
+        self._load_failed = False  # a read failed before anything was shown (see _unreadable)
         self._filled_widths: tuple[int, int] = (0, 0)  # the name widths the tables were filled for
         self._summary = ""
         self._shown = 0  # session rows currently in the table
@@ -281,6 +286,12 @@ class HistoryScreen(AppScreen[None]):
             adherence.add_column(label, key=key)
         self.watch(self.app, "profile", self._show_psfs)
         self.watch(table, "scroll_y", self._table_scrolled, init=False)
+        self.set_timer(SLOW_LOAD_NOTICE, self._still_loading)
+
+    def _still_loading(self) -> None:
+        """Nothing to show yet: say why (a user might think the screen hung)."""
+        if self._stats is None and not self._load_failed:
+            self.query_one("#history-status", Static).update(SLOW_LOAD_TEXT)
 
     def _show_psfs(self, profile: Profile) -> None:
         """The Progress tab's PSFS chart: the profile's activities (hidden when there are none)."""
@@ -388,7 +399,10 @@ class HistoryScreen(AppScreen[None]):
 
     def _unreadable(self, exc: BaseException) -> None:
         # StoreError and friends: say so, keep what we had
+        self._load_failed = True
         self.notify(f"Could not read the history: {exc}", markup=False, severity="error", timeout=10)
+        if self._stats is None:
+            self.query_one("#history-status", Static).update("Could not read the history (ctrl+l shows why).")
 
     def _first_view(self, generation: int, today: date, weeks: int) -> _Result | None:
         """Every figure of the unfiltered view from the store's per-year aggregates (worker thread).
