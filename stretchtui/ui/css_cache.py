@@ -53,7 +53,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.storage.cache_file import cache_dir, read_table, write_table
+from ..core.storage.cache_file import cache_dir, load_table, read_table, write_table
 
 try:  # CPython's BLAKE2 module itself: hashlib would load OpenSSL's too, about 1 ms of every start
     from _blake2 import blake2b
@@ -215,12 +215,10 @@ def read_seed(path: Path) -> dict[bytes, bytes]:
         with open(path, "rb") as file:
             if file.readline(len(first_line) + 1) != first_line:
                 return {}
-            table = pickle.loads(file.read(MAX_BYTES))  # shipped with the code
-    except Exception:
+            body = file.read(MAX_BYTES)
+    except OSError:
         return {}
-    if not isinstance(table, dict) or not all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in table.items()):
-        return {}
-    return table
+    return load_table(body, pickle.loads, bytes, bytes)  # shipped with the code
 
 
 def write_seed(path: Path, table: dict[bytes, bytes]) -> None:

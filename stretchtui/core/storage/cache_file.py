@@ -58,8 +58,14 @@ def read_table(path: Path, first_line: bytes, max_bytes: int, loads: Callable[[b
     body = read_trusted(path, first_line, max_bytes)
     if body is None:
         return {}
+    return load_table(body, loads, key_type, value_type)  # the user's own file, checked above
+
+
+def load_table(body: bytes, loads: Callable[[bytes], Any], key_type: type, value_type: type) -> dict:
+    """The table (``{key_type: value_type}``) ``loads`` makes of ``body``, or ``{}`` (damaged,
+    anything but such a table). ``body`` must come from a file trusted to be loaded."""
     try:
-        table = loads(body)  # the user's own file, checked above
+        table = loads(body)
     except Exception:
         return {}
     if not isinstance(table, dict) or not all(
