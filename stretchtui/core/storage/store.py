@@ -56,7 +56,6 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -924,23 +923,34 @@ class Store:
         """``f``'s sessions in file order, and whether that order is already :meth:`list_sessions`'
         for its dated sessions, with no key twice (:meth:`iter_year_sessions` may then stream it)."""
         out: dict[str, Session] = {}
-        seen: set[str] = set()
-        twice = False
+        in_order = True
         # The file is read one document at a time (storage.iter_db): each is a Session before the
         # next is decoded, so a year file's dictionaries are never all held at once (5,000
         # sessions: tens of MiB). A key twice (a hand edit) keeps the last, as a whole parse does.
         # Every caller orders the sessions itself.
-        for key, session in self._documents(f):
-            twice = twice or key in seen
-            seen.add(key)
+        for key, session, so_far in self._ordered_documents(f):
+            in_order = so_far
             if session is None:
                 out.pop(key, None)
             else:
                 out[key] = session
-        sessions = list(out.values())
-        dated = [s.order for s in sessions if s.started_at is not None]
-        in_order = not twice and all(a <= b for a, b in pairwise(dated))
-        return sessions, in_order
+        return list(out.values()), in_order
+
+    def _ordered_documents(self, f: _File) -> Iterator[tuple[str, Session | None, bool]]:
+        """:meth:`_documents`, each with whether the file is in :meth:`list_sessions`' order so far:
+        no key twice, and each dated session after the dated ones before it."""
+        seen: set[str] = set()
+        last: Any = None
+        in_order = True
+        for key, session in self._documents(f):
+            if key in seen:
+                in_order = False
+            seen.add(key)
+            if session is not None and session.started_at is not None:
+                if last is not None and session.order < last:
+                    in_order = False
+                last = session.order if last is None else max(last, session.order)
+            yield key, session, in_order
 
     def _documents(self, f: _File) -> Iterator[tuple[str, Session | None]]:
         """``f``'s session documents, one at a time in file order, each read as a :class:`Session`
@@ -1239,18 +1249,11 @@ class Store:
         a year). A file found otherwise now (written to meanwhile) stops it with a
         :class:`StoreError`: what was given out would not be the history's order."""
         f = self._year_file(year)
-        seen: set[str] = set()
-        last: Any = None
-        for key, session in self._documents(f):
-            out_of_order = key in seen or (session is not None and session.started_at is not None
-                                           and last is not None and session.order < last)
-            if out_of_order:
+        for _key, session, in_order in self._ordered_documents(f):
+            if not in_order:
                 raise StoreError(f"{f.path} changed while it was read. Run the command again.")
-            seen.add(key)
-            if session is None or session.started_at is None:
-                continue
-            last = session.order
-            yield session
+            if session is not None and session.started_at is not None:
+                yield session
 
     def can_cache(self, year: int) -> bool:
         """Whether a derived file may be written beside this year file (read as it is on disk, folder writable)."""
