@@ -357,9 +357,13 @@ def _read_cache(path: Path, stamp: list[int]) -> tuple[dict, bytes] | None:
     return index, body
 
 
+def _index_of(agg: Mapping[str, Any]) -> dict:
+    return {key: agg[key] for key in INDEX}
+
+
 def save_cache(path: Path, stamp: list[int], agg: dict) -> None:
     body = json.dumps(agg, separators=(",", ":")).encode()
-    index = {key: agg[key] for key in INDEX}
+    index = _index_of(agg)
     header = {"version": VERSION, "stamp": stamp, "index": index, "checksum": _checksum(_index_bytes(index), body)}
     atomic_write(path, json.dumps(header).encode() + b"\n" + body)
 
@@ -372,8 +376,7 @@ def year_index(store: Any, year: int, path: Path) -> dict:
         index = load_index(cache_path(path), stamp)
         if index is not None:
             return index
-    agg = year_aggregate(store, year, path)
-    return {key: agg[key] for key in INDEX}
+    return _index_of(year_aggregate(store, year, path))
 
 
 def year_aggregate(store: Any, year: int, path: Path) -> dict:
@@ -384,8 +387,7 @@ def year_aggregate(store: Any, year: int, path: Path) -> dict:
         cached = load_cache(cache, stamp)
         if cached is not None:
             return cached
-    in_order = getattr(store, "year_sessions_in_order", None)
-    sessions, streams = in_order(year) if in_order is not None else (store.year_sessions(year), False)
+    sessions, streams = store.year_sessions_in_order(year)
     agg = build(sessions)
     agg["streams"] = streams
     # A session read as running may read as interrupted later without its file changing
@@ -555,7 +557,7 @@ def iter_sessions(store: Any) -> Iterator[Session]:
         if not counts[year]["dated"]:
             continue
         bound = firsts[i + 1]
-        if counts[year]["streams"] and hasattr(store, "iter_year_sessions"):
+        if counts[year]["streams"]:
             # In order in its file: each session as it is read, after the held ones before it;
             # only those a later year may precede (the days around New Year) are held.
             held: list[Session] = []
@@ -609,9 +611,8 @@ class NewestFirst(Sequence[Session]):
         self._all_years = sorted(years)
         self._dated = sum(n for _, n in self._groups)
         self._total = sum(agg["count"] for agg in years.values())
-        self._loaded: dict[int, list[Session]] = {}
-        #: Each kept group's year files, as the store read them (their sessions are the group's).
-        self._years_read: dict[int, dict[int, list[Session]]] = {}
+        #: The kept groups: group -> (its sessions newest first, its year files as the store read them).
+        self._loaded: dict[int, tuple[list[Session], dict[int, list[Session]]]] = {}
         self._head: list[Session] = []
         self._lock = threading.RLock()
 
@@ -641,28 +642,23 @@ class NewestFirst(Sequence[Session]):
     def year_sessions(self, year: int) -> list[Session]:
         """``store.year_sessions(year)``: a year a kept group holds is not read again."""
         with self._lock:
-            for years in self._years_read.values():
+            for _docs, years in self._loaded.values():
                 if year in years:
                     return years[year]
         return self._store.year_sessions(year)
 
     def _group(self, index: int) -> list[Session]:
         with self._lock:
-            docs = self._loaded.get(index)
-            if docs is None:
-                years = self._all_years if index < 0 else self._groups[index][0]
+            kept = self._loaded.get(index)
+            if kept is None:
+                undated = index < 0  # the sessions without a readable start
+                years = self._all_years if undated else self._groups[index][0]
                 read = {y: self.year_sessions(y) for y in years}
-                if index < 0:  # the sessions without a readable start
-                    docs = newest_first(s for y in years for s in read[y] if s.started_at is None)
-                else:
-                    docs = newest_first(s for y in years for s in read[y] if s.started_at is not None)
+                docs = newest_first(s for y in years for s in read[y] if (s.started_at is None) == undated)
                 while len(self._loaded) >= 2:
-                    evicted = next(iter(self._loaded))
-                    del self._loaded[evicted]
-                    self._years_read.pop(evicted, None)
-                self._loaded[index] = docs
-                self._years_read[index] = read
-            return docs
+                    del self._loaded[next(iter(self._loaded))]
+                kept = self._loaded[index] = (docs, read)
+            return kept[0]
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
